@@ -1,0 +1,38 @@
+# BranchBook developer commands. Only Python 3.11+ and make are needed:
+# the first `make run` / `make test` creates .venv and installs everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+
+.PHONY: run demo test lint-imports app app-check clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,build]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/branchbook
+
+demo: $(STAMP)
+	$(BIN)/branchbook --demo
+
+lint-imports: $(STAMP)
+	$(BIN)/lint-imports
+
+test: $(STAMP)
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+app: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+app-check: app
+	dist/branchbook/branchbook --version
+	QT_QPA_PLATFORM=offscreen dist/branchbook/branchbook --self-check
+
+clean:
+	rm -rf build dist

@@ -1,0 +1,1 @@
+"""Use cases of BranchBook, one module per area."""

@@ -1,0 +1,158 @@
+"""Opening the one SQLite file: pragmas, transactions, and the single-writer lock."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from db.errors import DatabaseLocked, NotBranchBookDatabase, StorageError
+
+#: PRAGMA application_id of a BranchBook file ("BBK1").
+APPLICATION_ID = 0x42424B31
+
+
+class BranchConnection(sqlite3.Connection):
+    """A connection whose commits are held back inside :func:`transaction`.
+
+    sqlite-utils wraps its inserts in ``with conn:`` which commits. Inside one of our own
+    transactions that would split a write that must be atomic, so while a transaction is open
+    ``commit()`` and the context manager do nothing; the outermost :func:`transaction` commits
+    or rolls back everything.
+    """
+
+    tx_depth: int = 0
+
+    def commit(self) -> None:
+        if self.tx_depth == 0:
+            super().commit()
+
+    def __enter__(self) -> BranchConnection:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:  # type: ignore[override]
+        if self.tx_depth == 0:
+            if exc_type is None:
+                super().commit()
+            else:
+                super().rollback()
+        return False
+
+
+def connect(path: str | os.PathLike[str]) -> BranchConnection:
+    """Open ``path`` without writing anything to it. Does not migrate, lock or set WAL."""
+    try:
+        conn = sqlite3.connect(
+            str(path), factory=BranchConnection, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise StorageError(str(path), str(exc)) from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 3000")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise NotBranchBookDatabase(str(path)) from exc
+    return conn
+
+
+def apply_pragmas(conn: sqlite3.Connection) -> None:
+    """WAL journal and full sync (office PCs lose power); only once the file is known ours."""
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":  # pragma: no cover - only on odd file systems
+        conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the block as one transaction; nested calls join the outer one."""
+    bconn = conn if isinstance(conn, BranchConnection) else None
+    depth = bconn.tx_depth if bconn is not None else 0
+    if depth == 0:
+        conn.execute("BEGIN IMMEDIATE")
+    if bconn is not None:
+        bconn.tx_depth = depth + 1
+    try:
+        yield conn
+    except BaseException:
+        if bconn is not None:
+            bconn.tx_depth = depth
+        if depth == 0:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        if bconn is not None:
+            bconn.tx_depth = depth
+        if depth == 0:
+            conn.execute("COMMIT")
+
+
+def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """A sqlite-utils view of the same connection."""
+    return sqlite_utils.Database(conn)
+
+
+class FileLock:
+    """An exclusive OS lock on ``<db>.lock`` held while the database is open.
+
+    Like GnuCash's LCK file, but held with the operating system's lock so that a crash
+    releases it: a stale lock file left by a dead process does not block anyone.
+    """
+
+    def __init__(self, db_path: str | os.PathLike[str]) -> None:
+        self.path = Path(str(db_path) + ".lock")
+        self.db_path = str(db_path)
+        self._fh = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise :class:`DatabaseLocked`."""
+        fh = open(self.path, "a+b")  # noqa: SIM115 - kept open while locked
+        try:
+            if os.name == "nt":  # pragma: no cover - Windows only
+                import msvcrt
+
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = ""
+            with contextlib.suppress(OSError):
+                holder = self.path.read_text(encoding="utf-8").strip()
+            fh.close()
+            raise DatabaseLocked(self.db_path, holder) from exc
+        if os.name != "nt":
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"进程 {os.getpid()}，计算机 {socket.gethostname()}".encode())
+            fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        """Let go of the lock (and remove the lock file where we can)."""
+        if self._fh is None:
+            return
+        fh, self._fh = self._fh, None
+        with contextlib.suppress(OSError):
+            if os.name != "nt":
+                fh.truncate(0)
+        fh.close()
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+    def __enter__(self) -> FileLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

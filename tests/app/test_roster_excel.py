@@ -1,0 +1,210 @@
+"""Roster import from real-world spreadsheets, and export that round-trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app import idcard
+from app.errors import UserError
+from app.services.members import MemberService
+from app.services.roster_excel import RosterImporter, export_roster, read_roster
+from db import backup
+
+ID_A = idcard.make("110101", "19800512", 11, "男")
+ID_B = idcard.make("110101", "19750303", 12, "女")
+ID_C = idcard.make("370102", "19920818", 13, "男")
+ID_D = idcard.make("370102", "19661201", 14, "女")
+
+
+def _sheet(path: Path, header: list[str], rows: list[list[object]], title_rows: int = 2,
+           merge_title: bool = True) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    for r in range(1, title_rows + 1):
+        ws.cell(row=r, column=1, value="某某局机关党支部党员花名册" if r == 1 else "填报日期：2025年3月")
+        if merge_title:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(header))
+    for c, h in enumerate(header, start=1):
+        ws.cell(row=title_rows + 1, column=c, value=h)
+    for r, row in enumerate(rows, start=title_rows + 2):
+        for c, v in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=v)
+    wb.save(path)
+    return path
+
+
+HEADER = ["序号", "姓 名", "性别", "民族", "出生年月", "身份证号码", "文化程度", "工作单位", "职务",
+          "人员类别", "入党时间", "转正时间", "党员身份", "所在党小组", "是否党员领导干部", "手机号码"]
+
+
+def _good_rows() -> list[list[object]]:
+    return [
+        [1, "张  三", "男", "汉", "1980.05", ID_A, "大学本科", "市财政局", "科长", "在职",
+         "2005.7.1", "2006年7月1日", "正式党员", "第一党小组", "否", " 13800138000 "],
+        [2, "王䶮", "女", "回族", dt.datetime(1975, 3, 3), ID_B, "研究生", "市财政局", "副局长", "在职",
+         dt.datetime(2001, 6, 20), 37427, "正式", "第二党小组", "是", "13900139000"],
+        [3, "𠮷祥", "", "汉族", "", ID_C, "大学本科", "市财政局办公室", "", "在职",
+         "2024/12/18", "", "预备", "第一党小组", "", ""],
+        [4, "李秀兰", "女", "汉族", 196612, ID_D, "高中", "", "", "退休",
+         "198803", "198903", "正式", "", "否", "0531-8888888"],
+    ]
+
+
+def test_a_real_shaped_roster_is_understood(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
+    preview = read_roster(path, branch_conn)
+    assert preview.problems == []
+    assert preview.header_row == 3
+    assert [r.row for r in preview.rows] == [4, 5, 6, 7]
+    a, b, c, d = (r.fields for r in preview.rows)
+    assert a["name"] == "张三" and a["ethnicity"] == "汉族" and a["birth_date"] == "1980-05"
+    assert a["join_date"] == "2005-07-01" and a["full_date"] == "2006-07-01"
+    assert a["work_unit_post"] == "市财政局 科长" and a["phone"] == "13800138000"
+    assert b["name"] == "王䶮" and b["is_leader_cadre"] is True and b["full_date"] == "2002-06-20"
+    assert c["name"] == "𠮷祥" and c["gender"] == "男" and c["birth_date"] == "1992-08-18"
+    assert c["member_class"] == "预备"
+    assert d["personnel_category"] == "离退休" and d["join_date"] == "1988-03"
+    assert preview.new_groups == ["第一党小组", "第二党小组"]
+    assert MemberService(branch_conn).list() == []  # the preview writes nothing
+
+    count = RosterImporter(branch_conn, None).run(preview)
+    assert count == 4
+    members = {m.name: m for m in MemberService(branch_conn).list()}
+    assert set(members) == {"张三", "王䶮", "𠮷祥", "李秀兰"}
+    assert members["张三"].group_name == "第一党小组"
+    assert members["李秀兰"].group_name is None
+
+
+def test_merged_group_cells_fill_every_row(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _sheet(tmp_path / "merged.xlsx", HEADER, _good_rows()[:2])
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.cell(row=5, column=14, value=None)
+    ws.merge_cells(start_row=4, start_column=14, end_row=5, end_column=14)
+    wb.save(path)
+    preview = read_roster(path, branch_conn)
+    assert [r.group for r in preview.rows] == ["第一党小组", "第一党小组"]
+
+
+def test_ids_stored_as_numbers_are_reported(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+    rows = _good_rows()
+    rows[0][5] = 110101198005120000  # what Excel leaves of a number typed into a number cell
+    preview = read_roster(_sheet(tmp_path / "n.xlsx", HEADER, rows), branch_conn)
+    assert len(preview.problems) == 1
+    p = preview.problems[0]
+    assert (p.row, p.column) == (4, "公民身份号码")
+    assert "数字格式" in p.message and "文本" in p.message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected_column", "fragment"),
+    [
+        (5, "110101198005120019", "公民身份号码", "校验位错误"),
+        (1, "  ", "姓名", "姓名为空"),
+        (10, "去年七一", "入党日期", "不是可识别的日期"),
+        (10, "", "入党日期", "不能为空"),
+        (2, "女", "性别", "不符"),
+        (14, "不知道", "党员领导干部", "“是”或“否”"),
+        (9, "临时工", "人员类别", "人员类别应为"),
+    ],
+)
+def test_each_kind_of_bad_row_blocks_with_row_column_and_reason(
+    branch_conn, tmp_path: Path, column: int, value: object, expected_column: str, fragment: str  # noqa: ANN001
+) -> None:
+    rows = _good_rows()
+    rows[1][column] = value
+    if column == 2:
+        rows[1][2] = "男"  # ID_B is a woman's
+    preview = read_roster(_sheet(tmp_path / "bad.xlsx", HEADER, rows), branch_conn)
+    assert not preview.ok
+    assert any(p.row == 5 and p.column == expected_column and fragment in p.message
+               for p in preview.problems), [str(p) for p in preview.problems]
+    with pytest.raises(UserError) as info:
+        RosterImporter(branch_conn, None).run(preview)
+    assert "第5行" in info.value.message
+    assert MemberService(branch_conn).list() == []
+
+
+def test_duplicates_in_the_file_and_in_the_database(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+    rows = _good_rows()
+    rows[3][5] = ID_A
+    preview = read_roster(_sheet(tmp_path / "dup.xlsx", HEADER, rows), branch_conn)
+    assert any(p.row == 7 and "与第4行的号码重复" in p.message for p in preview.problems)
+
+    RosterImporter(branch_conn, None).run(read_roster(_sheet(tmp_path / "one.xlsx", HEADER, _good_rows()[:1]), branch_conn))
+    preview = read_roster(_sheet(tmp_path / "again.xlsx", HEADER, _good_rows()), branch_conn)
+    assert [(p.row, p.column) for p in preview.problems] == [(4, "公民身份号码")]
+    assert "已在党员名册中" in preview.problems[0].message
+
+
+def test_all_or_nothing_when_a_write_fails_midway(branch_conn, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    preview = read_roster(_sheet(tmp_path / "ok.xlsx", HEADER, _good_rows()), branch_conn)
+    assert preview.ok
+    calls = {"n": 0}
+    original = MemberService._create
+
+    def failing(self, data, group_id, arrival):  # noqa: ANN001, ANN202
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise UserError("模拟写入失败")
+        return original(self, data, group_id, arrival)
+
+    monkeypatch.setattr(MemberService, "_create", failing)
+    with pytest.raises(UserError) as info:
+        RosterImporter(branch_conn, None).run(preview)
+    assert "第6行" in info.value.message and "未导入任何数据" in info.value.message
+    assert branch_conn.execute("SELECT count(*) FROM member").fetchone()[0] == 0
+    assert branch_conn.execute("SELECT count(*) FROM party_group").fetchone()[0] == 0
+
+
+def test_no_header_and_missing_columns(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+    path = _sheet(tmp_path / "x.xlsx", ["甲", "乙"], [["a", "b"]])
+    assert "没有找到表头" in read_roster(path, branch_conn).problems[0].message
+    path = _sheet(tmp_path / "y.xlsx", ["姓名", "性别"], [["张三", "男"]])
+    columns = {p.column for p in read_roster(path, branch_conn).problems}
+    assert columns == {"公民身份号码", "入党日期"}
+    not_excel = tmp_path / "z.xlsx"
+    not_excel.write_text("hello")
+    assert "不是有效的 Excel" in read_roster(not_excel, branch_conn).problems[0].message
+
+
+def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None:  # noqa: ANN001
+    conn = demo_session.conn
+    out = tmp_path / "导出.xlsx"
+    count = export_roster(conn, out)
+    before = {m.id_number: m for m in MemberService(conn).list(include_left=False)}
+    assert count == len(before)
+
+    # Into a fresh database: everything comes back the same.
+    from app.session import Session
+
+    with Session.open(tmp_path / "fresh.sqlite") as fresh:
+        preview = read_roster(out, fresh.conn)
+        assert preview.problems == []
+        RosterImporter(fresh.conn, fresh.path).run(preview)
+        after = {m.id_number: m for m in MemberService(fresh.conn).list()}
+    fields = ("name", "gender", "ethnicity", "birth_date", "native_place", "education",
+              "work_unit_post", "personnel_category", "join_date", "full_date", "member_class",
+              "is_leader_cadre", "phone", "group_name")
+    for number, m in before.items():
+        assert {f: getattr(after[number], f) for f in fields} == {f: getattr(m, f) for f in fields}
+    assert {"王䶮", "𠮷祥"} <= {m.name for m in after.values()}
+
+    # Edited and imported back into the same database as an update.
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    ws.cell(row=4, column=16, value="13011112222")
+    wb.save(out)
+    preview = read_roster(out, conn, update_existing=True)
+    assert preview.problems == []
+    RosterImporter(conn, demo_session.path).run(preview)
+    first_id = ws.cell(row=4, column=6).value
+    member = next(m for m in MemberService(conn).list() if m.id_number == first_id)
+    assert member.phone == "13011112222"
+    assert any(e["action"] == "修改" for e in MemberService(conn).history(member.id))
+    assert len(backup.list_backups(demo_session.path)) == 1  # taken before the import

@@ -1,0 +1,145 @@
+"""Schema creation, migration steps, refusals, and backups."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.session import Session
+from db import backup, migrate
+from db.connection import APPLICATION_ID, connect
+from db.errors import (
+    DatabaseLocked,
+    DatabaseTooNew,
+    MigrationFailed,
+    NotBranchBookDatabase,
+)
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "db"
+
+
+def test_new_file_gets_the_whole_schema(db_path: Path) -> None:
+    with Session.open(db_path) as s:
+        assert migrate.user_version(s.conn) == migrate.SCHEMA_VERSION
+        tables = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"branch", "member", "membership_period", "party_group", "committee_term"} <= tables
+        assert s.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert s.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    # A new file has nothing worth backing up.
+    assert backup.list_backups(db_path) == []
+
+
+def test_migrations_are_numbered_without_gaps() -> None:
+    versions = [m.version for m in migrate.MIGRATIONS]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+def _fake_step(version: int, sql: str) -> migrate.Migration:
+    return migrate.Migration(version, f"test_{version}", migrate._sql_runner(sql))
+
+
+def test_a_later_migration_keeps_data_and_backs_up_first(db_path: Path, tmp_path: Path) -> None:
+    from tests.conftest import make_member
+
+    from app.services.members import MemberService
+
+    with Session.open(db_path) as s:
+        MemberService(s.conn).create(make_member(name="李四"))
+    conn = connect(db_path)
+    steps = [*migrate.MIGRATIONS, _fake_step(migrate.SCHEMA_VERSION + 1,
+                                             "ALTER TABLE member ADD COLUMN nickname TEXT NOT NULL DEFAULT '';")]
+    assert migrate.migrate(conn, str(db_path), steps) == 1
+    assert migrate.user_version(conn) == migrate.SCHEMA_VERSION + 1
+    assert conn.execute("SELECT name, nickname FROM member").fetchall()[0][:] == ("李四", "")
+    conn.close()
+    copies = backup.list_backups(db_path)
+    assert len(copies) == 1
+    old = sqlite3.connect(copies[0])
+    assert old.execute("PRAGMA user_version").fetchone()[0] == migrate.SCHEMA_VERSION
+    assert old.execute("SELECT name FROM member").fetchone()[0] == "李四"
+    old.close()
+
+
+def test_a_failing_step_rolls_back_and_keeps_the_version(db_path: Path) -> None:
+    Session.open(db_path).close()
+    conn = connect(db_path)
+    bad = _fake_step(migrate.SCHEMA_VERSION + 1,
+                     "ALTER TABLE member ADD COLUMN x TEXT;\nTHIS IS NOT SQL;")
+    with pytest.raises(MigrationFailed) as info:
+        migrate.migrate(conn, str(db_path), [*migrate.MIGRATIONS, bad])
+    assert "升级失败" in info.value.user_message()
+    assert migrate.user_version(conn) == migrate.SCHEMA_VERSION
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(member)")]
+    assert "x" not in columns
+    conn.close()
+
+
+def test_fixture_of_schema_v1_migrates_to_head(tmp_path: Path) -> None:
+    """The database shape of release 0.1 (schema 1), with data, opens in this version."""
+    target = tmp_path / "v1.sqlite"
+    shutil.copy(FIXTURES / "schema_v1.sqlite", target)
+    with Session.open(target) as s:
+        assert migrate.user_version(s.conn) == migrate.SCHEMA_VERSION
+        names = [r[0] for r in s.conn.execute("SELECT name FROM member ORDER BY id")]
+        assert names[:2] == ["王䶮", "𠮷祥"]
+        assert s.conn.execute("SELECT name FROM branch").fetchone()[0].startswith("中共")
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(db_path: Path) -> None:
+    Session.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {migrate.SCHEMA_VERSION + 5}")
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseTooNew) as info:
+        Session.open(db_path)
+    assert "更新版本" in info.value.user_message()
+    assert db_path.read_bytes() == before
+
+
+def test_another_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    with pytest.raises(NotBranchBookDatabase) as info:
+        Session.open(other)
+    assert "不是支部台账" in info.value.user_message()
+    assert other.read_bytes() == before
+    assert not Path(str(other) + "-wal").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
+    text = tmp_path / "名册.xlsx"
+    text.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 40)
+    before = text.read_bytes()
+    with pytest.raises(NotBranchBookDatabase):
+        Session.open(text)
+    assert text.read_bytes() == before
+
+
+def test_a_database_open_elsewhere_is_refused(db_path: Path) -> None:
+    first = Session.open(db_path)
+    try:
+        with pytest.raises(DatabaseLocked) as info:
+            Session.open(db_path)
+        assert "另一个" in info.value.user_message()
+    finally:
+        first.close()
+    Session.open(db_path).close()  # free again once the first one closed
+
+
+def test_backups_keep_the_newest_twenty(session) -> None:  # noqa: ANN001
+    for _ in range(backup.KEEP_BACKUPS + 5):
+        backup.take_backup(session.conn, session.path, "test")
+    copies = backup.list_backups(session.path)
+    assert len(copies) == backup.KEEP_BACKUPS
+    assert copies[0].parent == session.path.parent / "backups"

@@ -1,0 +1,209 @@
+"""GUI behaviour a secretary would notice, driven with pytest-qt (offscreen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
+
+from app import idcard
+from app.services.branch import BranchService
+from app.services.members import MemberService
+from tests.app.test_roster_excel import HEADER, _good_rows, _sheet
+from ui.application import make_qapp
+from ui.dialogs.first_run_wizard import FirstRunWizard
+from ui.dialogs.import_dialog import ImportDialog
+from ui.dialogs.leave_dialog import LeaveDialog
+from ui.dialogs.member_dialog import MemberDialog
+from ui.main_window import MainWindow, ui_settings
+from ui.models.members_table_model import Column, MembersTableModel
+
+
+def type_text(qtbot, widget, text: str) -> None:  # noqa: ANN001
+    """Type like a user. QTest can only send ASCII key clicks (it asserts on other
+    characters), so Chinese text arrives as an input-method commit would: inserted at once."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        widget.insert(text)
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp):  # noqa: ANN001, ANN202
+    make_qapp()
+
+
+def test_first_run_wizard_creates_the_branch(qtbot, conn) -> None:  # noqa: ANN001
+    wizard = FirstRunWizard(None, conn)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    page = wizard.profile
+    # Finishing without a name is refused with a message under the field.
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert page.form.errors["name"].isVisible()
+    assert "支部全称" in page.form.errors["name"].text()
+    assert not BranchService(conn).exists()
+    type_text(qtbot, page.form.name, "中共某某市委机关工委某局机关第一党支部")
+    type_text(qtbot, page.form.committee, "中共某局机关委员会")
+    type_text(qtbot, page.form.founded.edit, "2015.7.1")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    branch = BranchService(conn).get()
+    assert branch is not None
+    assert branch.name == "中共某某市委机关工委某局机关第一党支部"
+    assert branch.founded_on == "2015-07-01"
+
+
+def _fill_member(qtbot, dialog: MemberDialog, name: str, number: str) -> None:  # noqa: ANN001
+    type_text(qtbot, dialog.name, name)
+    type_text(qtbot, dialog.id_number, number)
+    dialog.id_number.editingFinished.emit()
+    type_text(qtbot, dialog.join_date.edit, "2010-07-01")
+    type_text(qtbot, dialog.full_date.edit, "2011-07-01")
+
+
+def test_adding_a_member_with_a_bad_id_shows_why_and_saves_nothing(qtbot, branch_conn) -> None:  # noqa: ANN001
+    members, branch = MemberService(branch_conn), BranchService(branch_conn)
+    dialog = MemberDialog(None, members, branch)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill_member(qtbot, dialog, "赵六", "110101198005120019")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.errors["id_number"].isVisible()
+    assert "校验位错误" in dialog.errors["id_number"].text()
+    assert "未保存" in dialog.summary.text()
+    assert members.list() == []
+    # Correcting the number lets it save, with sex and birth date filled from the number.
+    dialog.id_number.clear()
+    good = idcard.make("110101", "19800512", 7, "女")
+    type_text(qtbot, dialog.id_number, good)
+    dialog.id_number.editingFinished.emit()
+    assert dialog.gender.currentText() == "女"
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    saved = members.list()
+    assert [(m.name, m.gender, m.birth_date) for m in saved] == [("赵六", "女", "1980-05-12")]
+
+
+def test_roster_search_filters_as_you_type(qtbot, demo_session) -> None:  # noqa: ANN001
+    window = MainWindow(demo_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show_page(window.roster)
+    page = window.roster
+    total = page.proxy.rowCount()
+    assert total == 40
+    type_text(qtbot, page.search, "䶮")
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, Column.NAME).data() == "王䶮"
+    page.search.clear()
+    some = MemberService(demo_session.conn).list()[5]
+    type_text(qtbot, page.search, some.id_number[-6:])
+    assert [page.proxy.index(r, Column.NAME).data() for r in range(page.proxy.rowCount())] == [some.name]
+    page.search.clear()
+    type_text(qtbot, page.search, some.phone[:7])
+    assert some.name in {page.proxy.index(r, Column.NAME).data() for r in range(page.proxy.rowCount())}
+    page.search.clear()
+    assert page.proxy.rowCount() == total
+    assert "显示 40 人" in page.count_label.text()
+
+
+def test_roster_filters_by_group_status_and_date(qtbot, demo_session) -> None:  # noqa: ANN001
+    window = MainWindow(demo_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    page = window.roster
+    page.group_filter.setCurrentIndex(page.group_filter.findText("第二党小组"))
+    assert {page.proxy.index(r, Column.GROUP).data() for r in range(page.proxy.rowCount())} == {"第二党小组"}
+    page.group_filter.setCurrentIndex(0)
+    page.status_filter.setCurrentIndex(page.status_filter.findData("预备"))
+    assert page.proxy.rowCount() == 2
+    page.status_filter.setCurrentIndex(page.status_filter.findData("已离开"))
+    assert page.proxy.rowCount() == 2
+    assert all("已转出" in page.proxy.index(r, Column.STATUS).data() for r in range(2))
+    page.status_filter.setCurrentIndex(page.status_filter.findData("全部"))
+    assert page.proxy.rowCount() == 42
+    page.on_date_check.setChecked(True)
+    page.on_date.set_value("2000-01-01")
+    on_2000 = {m.name for m in MemberService(demo_session.conn).members_on("2000-01-01")}
+    assert {page.proxy.index(r, Column.NAME).data() for r in range(page.proxy.rowCount())} == on_2000
+
+
+def test_members_table_model_is_a_valid_qt_model(qtmodeltester, demo_session) -> None:  # noqa: ANN001
+    model = MembersTableModel()
+    model.set_rows(MemberService(demo_session.conn).list())
+    qtmodeltester.check(model)
+
+
+def test_transfer_out_keeps_the_member_marked_as_left(qtbot, demo_session) -> None:  # noqa: ANN001
+    members = MemberService(demo_session.conn)
+    target = members.list(include_left=False)[10]
+    dialog = LeaveDialog(None, members, target.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and "转往的党组织" in dialog.errors["org"].text()
+    type_text(qtbot, dialog.org, "中共某某区委组织部")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    after = members.get(target.id)
+    assert not after.active and after.left_kind == "转出"
+
+
+def test_import_dialog_blocks_bad_files_and_imports_good_ones(qtbot, branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+    rows = _good_rows()
+    rows[1][5] = "12345"
+    bad = _sheet(tmp_path / "bad.xlsx", HEADER, rows)
+    dialog = ImportDialog(None, branch_conn, None, str(bad))
+    qtbot.addWidget(dialog)
+    assert not dialog.import_button.isEnabled()
+    texts = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    assert any("bad.xlsx 第5行“公民身份号码”列" in t for t in texts)
+    good = _sheet(tmp_path / "good.xlsx", HEADER, _good_rows())
+    dialog.load(str(good))
+    assert dialog.import_button.isEnabled()
+    assert dialog.table.rowCount() == 4
+    dialog.import_button.click()
+    assert dialog.imported == 4
+    assert len(MemberService(branch_conn).list()) == 4
+
+
+def test_main_window_pages_status_bar_and_geometry(qtbot, demo_session) -> None:  # noqa: ANN001
+    window = MainWindow(demo_session, demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert "【演示】" in window.windowTitle()
+    assert str(demo_session.path) in window.db_label.text()
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["首页", "支部概况", "党员名册"]
+    for page in window.pages():
+        window.show_page(page)
+        assert window.stack.currentWidget() is page
+    window.resize(1000, 640)
+    window.move(0, 40)
+    geometry = window.geometry().getRect()
+    window.close()
+    saved = ui_settings().value("main_window/geometry")
+    assert saved is not None
+    again = MainWindow(demo_session, demo=True)
+    qtbot.addWidget(again)
+    assert again.geometry().getRect() == geometry
+    assert geometry[2:] == (1000, 640)
+
+
+def test_home_and_branch_pages_show_the_warnings(qtbot, branch_conn, session) -> None:  # noqa: ANN001
+    from tests.app.test_branch import _add
+
+    _add(branch_conn, 8)
+    window = MainWindow(session, remember_geometry=False)
+    qtbot.addWidget(window)
+    assert any("应当设立支部委员会" in t for t in window.home.warnings.texts())
+    assert any("应当设立支部委员会" in t for t in window.branch_page.warnings.texts())
+    assert "在册党员" in window.home.stat_members.caption.text()
+    assert window.home.stat_members.value.text() == "8"
+
+
+def test_qsettings_are_isolated_for_tests() -> None:
+    assert "branchbook-test-home" in QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BranchBook", "BranchBook").fileName()

@@ -1,0 +1,155 @@
+"""The GUI composition root: QApplication, translators, font, database, main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__, paths
+from app.session import Session
+from db.errors import StorageError
+from ui import fonts
+
+log = logging.getLogger("branchbook")
+
+
+def _parse(args: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="branchbook", add_help=False)
+    parser.add_argument("--db")
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--self-check", action="store_true")
+    known, _ = parser.parse_known_args(list(args))
+    return known
+
+
+def make_qapp() -> QApplication:
+    """The QApplication with Chinese Qt dialogs and the bundled CJK font as fallback."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("BranchBook")
+    app.setOrganizationName("BranchBook")
+    app.setApplicationDisplayName("支部台账")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", qt_dir):
+        app.installTranslator(translator)
+    fonts.install_fallback(app)
+    return app
+
+
+def _setup_logging() -> Path:
+    folder = paths.data_dir() / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "branchbook.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return folder / "branchbook.log"
+
+
+def _install_excepthook(log_path: Path) -> None:
+    def hook(exc_type, exc, tb) -> None:  # noqa: ANN001
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("未处理的错误：\n%s", text)
+        box = QMessageBox(QMessageBox.Icon.Critical, "程序出错",
+                          "支部台账遇到了一个内部错误，刚才的操作可能没有完成。\n"
+                          f"数据已保存的部分不受影响。详细信息已写入日志：\n{log_path}")
+        box.setDetailedText(text)
+        box.exec()
+
+    sys.excepthook = hook
+
+
+def run_gui(args: Sequence[str]) -> int:
+    opts = _parse(args)
+    if opts.self_check:
+        return self_check()
+    app = make_qapp()
+    log_path = _setup_logging()
+    _install_excepthook(log_path)
+    demo = bool(opts.demo)
+    if demo:
+        tmp = Path(tempfile.mkdtemp(prefix="branchbook-demo-"))
+        db_path = tmp / "演示支部.sqlite"
+    else:
+        db_path = Path(opts.db) if opts.db else paths.default_db_path()
+    try:
+        session = Session.open(db_path)
+    except StorageError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.user_message())
+        return 3
+    try:
+        if demo:
+            from app.demo import fill_demo
+
+            fill_demo(session.conn)
+        window = _start(session, demo)
+        if window is None:
+            return 0
+        window.show()
+        return app.exec()
+    finally:
+        session.close()
+
+
+def _start(session: Session, demo: bool):  # noqa: ANN202
+    from app.services.branch import BranchService
+    from ui.dialogs.first_run_wizard import FirstRunWizard
+    from ui.main_window import MainWindow
+
+    if not BranchService(session.conn).exists() and not FirstRunWizard.ask(None, session.conn):
+        return None
+    return MainWindow(session, demo=demo)
+
+
+def self_check() -> int:
+    """Open a fresh temporary database, build the main window offscreen, and exit 0."""
+    app = make_qapp()
+    from app.demo import fill_demo
+    from ui.main_window import MainWindow
+
+    problems: list[str] = []
+    if not fonts.register_bundled_font():
+        problems.append(f"无法加载内置字体 {paths.font_path()}")
+    with tempfile.TemporaryDirectory(prefix="branchbook-check-") as tmp:
+        session = Session.open(Path(tmp) / "check.sqlite")
+        try:
+            fill_demo(session.conn)
+            window = MainWindow(session, demo=True, remember_geometry=False)
+            window.show()
+            QTimer.singleShot(0, app.quit)
+            app.exec()
+            for page in window.pages():
+                window.show_page(page)
+                app.processEvents()
+            if window.grab().isNull():
+                problems.append("主窗口无法绘制")
+            window.close()
+            from app.services.roster_excel import export_roster, read_roster
+
+            exported = Path(tmp) / "roster.xlsx"
+            count = export_roster(session.conn, exported)
+            preview = read_roster(exported, session.conn, update_existing=True)
+            if preview.problems or len(preview.rows) != count:
+                problems.append("名册导出后无法重新读入")
+        finally:
+            session.close()
+    if problems:
+        print("自检失败：" + "；".join(problems), file=sys.stderr)
+        return 1
+    print(f"BranchBook {__version__} 自检通过")
+    return 0

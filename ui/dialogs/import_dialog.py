@@ -1,0 +1,169 @@
+"""Roster import from Excel: a preview of every row and every problem before anything is written."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import dates
+from app.errors import UserError
+from app.services.roster_excel import COLUMNS, ImportPreview, RosterImporter, read_roster
+from ui.messages import show_user_error
+
+
+class ImportDialog(QDialog):
+    """Pick a file, see the rows as understood and the problems; import only when all is good."""
+
+    def __init__(self, parent: QWidget | None, conn: sqlite3.Connection, db_path: Path | None,
+                 path: str | None = None) -> None:
+        super().__init__(parent)
+        self.conn = conn
+        self.db_path = db_path
+        self.preview: ImportPreview | None = None
+        self.imported = 0
+        self.setWindowTitle(self.tr("从 Excel 导入党员名册"))
+        self.resize(1100, 640)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText(self.tr("请选择 .xlsx 文件"))
+        browse = QPushButton(self.tr("选择文件…"))
+        browse.clicked.connect(self._on_browse)
+        self.update_existing = QCheckBox(self.tr("更新已有党员（按公民身份号码匹配）"))
+        self.update_existing.toggled.connect(self._reload)
+        top.addWidget(self.path_edit, 1)
+        top.addWidget(browse)
+        top.addWidget(self.update_existing)
+        layout.addLayout(top)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.problems = QListWidget()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.problems)
+        splitter.setSizes([420, 160])
+        layout.addWidget(splitter, 1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText(self.tr("导入"))
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self._on_import)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        if path:
+            self.load(path)
+
+    def _on_browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择党员名册"), "", self.tr("Excel 工作簿 (*.xlsx)"))
+        if path:
+            self.load(path)
+
+    def _reload(self) -> None:
+        if self.path_edit.text():
+            self.load(self.path_edit.text())
+
+    def load(self, path: str) -> None:
+        """Read ``path`` and show the preview (nothing is written)."""
+        self.path_edit.setText(path)
+        self.preview = read_roster(path, self.conn, update_existing=self.update_existing.isChecked())
+        self._show_preview(self.preview)
+
+    def _show_preview(self, preview: ImportPreview) -> None:
+        headers = [self.tr("行号")] + [label for _, label in COLUMNS]
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(preview.rows))
+        bad_rows = {p.row for p in preview.problems}
+        for r, row in enumerate(preview.rows):
+            values = [str(row.row)]
+            for key, _ in COLUMNS:
+                if key == "group":
+                    values.append(row.group or "")
+                elif key == "is_leader_cadre":
+                    values.append(self.tr("是") if row.fields.get(key) else "")
+                elif key.endswith("_date"):
+                    values.append(dates.fmt_cn(row.fields.get(key)))
+                else:
+                    values.append(str(row.fields.get(key) or ""))
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if row.row in bad_rows:
+                    item.setBackground(QBrush(QColor("#fbe3e1")))
+                self.table.setItem(r, c, item)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.problems.clear()
+        name = preview.path.name
+        for problem in preview.problems:
+            self.problems.addItem(f"✖ {name} {problem}")
+        for note in preview.notes:
+            self.problems.addItem(f"ℹ {note}")
+        if preview.problems:
+            self.status.setText(self.tr(
+                "发现 {n} 处问题，必须全部改正后才能导入（不会导入任何一行）。请在 Excel 中修改后重新选择文件。"
+            ).format(n=len(preview.problems)))
+            self.status.setStyleSheet("color: #b3261e;")
+        else:
+            self.status.setText(self.tr(
+                "工作表“{sheet}”，表头在第 {header} 行，共 {n} 名党员，检查通过，可以导入。"
+            ).format(sheet=preview.sheet, header=preview.header_row, n=len(preview.rows)))
+            self.status.setStyleSheet("color: #1e6b2e;")
+        self.import_button.setEnabled(preview.ok)
+
+    def _on_import(self) -> None:
+        if self.preview is None or not self.preview.ok:
+            return
+        progress = QProgressDialog(self.tr("正在导入…"), "", 0, len(self.preview.rows), self)
+        progress.setWindowTitle(self.tr("导入党员名册"))
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def step(done: int, total: int) -> None:
+            progress.setValue(done)
+
+        try:
+            self.imported = RosterImporter(self.conn, self.db_path).run(self.preview, step)
+        except UserError as exc:
+            progress.close()
+            show_user_error(self, exc)
+            return
+        progress.close()
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, conn: sqlite3.Connection, db_path: Path | None,
+            path: str | None = None) -> int:
+        """Returns how many members were imported (0 if cancelled)."""
+        dialog = cls(parent, conn, db_path, path)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.imported
+        return 0

@@ -1,0 +1,141 @@
+"""The main window: navigation on the left, the page on the right, the database in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.services.branch import BranchService
+from app.session import Session
+from ui.pages.branch_page import BranchPage
+from ui.pages.home_page import HomePage
+from ui.pages.roster_page import RosterPage
+
+
+def ui_settings() -> QSettings:
+    """Machine-level UI preferences (window geometry), INI format."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BranchBook", "BranchBook")
+
+
+class MainWindow(QMainWindow):
+    """Attributes: ``home``, ``branch_page``, ``roster`` — the pages, in navigation order."""
+
+    def __init__(self, session: Session, demo: bool = False, remember_geometry: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.demo = demo
+        self.remember_geometry = remember_geometry
+        self._build_ui()
+        self._update_title()
+        if remember_geometry:
+            self._restore_geometry()
+        else:
+            self.resize(1280, 800)
+
+    def _build_ui(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 12pt; border: none; background: #f6f1f0; }"
+            "QListWidget::item { padding: 10px 14px; }"
+            "QListWidget::item:selected { background: #b71c1c; color: white; }")
+        self.stack = QStackedWidget()
+        self.home = HomePage(self.session)
+        self.branch_page = BranchPage(self.session)
+        self.roster = RosterPage(self.session)
+        self._pages: list[tuple[str, QWidget]] = [
+            (self.tr("首页"), self.home),
+            (self.tr("支部概况"), self.branch_page),
+            (self.tr("党员名册"), self.roster),
+        ]
+        for label, page in self._pages:
+            self.nav.addItem(QListWidgetItem(label))
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setCurrentRow(0)
+        self.branch_page.data_changed.connect(self._on_data_changed)
+        self.roster.data_changed.connect(self._on_data_changed)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(self.tr("数据库：{path}").format(path=self.session.path))
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.db_label, 1)
+        if self.demo:
+            demo = QLabel(self.tr("演示数据（临时文件，关闭后不保留）"))
+            demo.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            self.statusBar().addPermanentWidget(demo)
+
+        menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        quit_action = QAction(self.tr("退出(&X)"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        for i, (label, _) in enumerate(self._pages):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
+            self.addAction(action)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于支部台账"), self)
+        about.triggered.connect(self._on_about)
+        help_menu.addAction(about)
+
+    def pages(self) -> list[QWidget]:
+        return [page for _, page in self._pages]
+
+    def show_page(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.pages().index(page))
+
+    def _on_nav(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def _on_data_changed(self) -> None:
+        self._update_title()
+        self.home.refresh()
+
+    def _update_title(self) -> None:
+        branch = BranchService(self.session.conn).get()
+        title = self.tr("支部台账")
+        if branch:
+            title = f"{branch.name} — {title}"
+        if self.demo:
+            title = self.tr("【演示】") + title
+        self.setWindowTitle(title)
+
+    def _on_about(self) -> None:
+        QMessageBox.about(self, self.tr("关于支部台账"), self.tr(
+            "支部台账（BranchBook）{version}\n党支部书记的离线台账工具。\n\n数据文件：{path}"
+        ).format(version=__version__, path=self.session.path))
+
+    def _restore_geometry(self) -> None:
+        settings = ui_settings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.remember_geometry:
+            ui_settings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,38 @@
+"""Message boxes in one place, so tests can intercept them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import UserError, ValidationError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+    return box
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+    return box
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent, title, text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_user_error(parent: QWidget | None, exc: UserError) -> QMessageBox:
+    title = _tr("输入有误") if isinstance(exc, ValidationError) else _tr("无法完成")
+    return show_error(parent, title, exc.message)
