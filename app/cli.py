@@ -13,7 +13,7 @@ from app.errors import UserError
 from app.session import Session
 from db.errors import StorageError
 
-COMMANDS = ("init", "members")
+COMMANDS = ("init", "members", "backup")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--committee", default="", help="上级党组织")
     init.add_argument("--kind", default="党支部", choices=("党支部", "联合党支部"))
     init.add_argument("--founded", help="成立日期，如 2012-07-01")
+
+    bak = sub.add_parser("backup", help="把数据库完整备份到指定文件（如U盘）")
+    bak.add_argument("target", metavar="DEST.sqlite")
 
     members = sub.add_parser("members", help="党员名册")
     msub = members.add_subparsers(dest="action", metavar="操作", required=True)
@@ -86,6 +89,11 @@ def _dispatch(args: argparse.Namespace, session: Session) -> int:
         print(f"数据库已就绪：{session.path}")
         if not branches.exists():
             print("尚未登记支部：请用 --name 登记，或打开图形界面按向导填写。")
+        return 0
+
+    if args.command == "backup":
+        target = session.backup_to(args.target)
+        print(f"已备份到 {target}")
         return 0
 
     if args.action == "list":

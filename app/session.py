@@ -60,6 +60,31 @@ class Session:
             raise
         return cls(path, conn, lock, steps)
 
+    def backup_to(self, target: str | Path) -> Path:
+        """Copy the whole database to ``target`` (a folder gets a dated file name).
+
+        Raises:
+            UserError: the target is this database itself, or cannot be written.
+        """
+        from app import dates
+        from app.errors import UserError
+        from db.backup import backup_to
+
+        target = Path(target).expanduser()
+        if target.is_dir():
+            target = target / f"{self.path.stem}-备份-{dates.today()}.sqlite"
+        if target.resolve() == self.path:
+            raise UserError("备份文件不能是正在使用的数据库本身")
+        try:
+            return backup_to(self.conn, target)
+        except OSError as exc:
+            raise UserError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+
+    def backups_folder(self) -> Path:
+        from db.backup import backups_dir
+
+        return backups_dir(self.path)
+
     def close(self) -> None:
         """Checkpoint the WAL into the main file, close, and release the lock."""
         with contextlib.suppress(sqlite3.Error):

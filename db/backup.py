@@ -37,6 +37,25 @@ def take_backup(conn: sqlite3.Connection, db_path: str | Path, reason: str) -> P
     return target
 
 
+def backup_to(conn: sqlite3.Connection, target: str | Path) -> Path:
+    """Write a consistent copy of the database to ``target`` (e.g. a USB stick).
+
+    The copy is written next to the target first and moved into place, so a failed copy never
+    leaves a half-written file under the target name.
+    """
+    target = Path(target)
+    tmp = target.with_name(target.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    dest = sqlite3.connect(str(tmp))
+    try:
+        conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+    tmp.replace(target)
+    return target
+
+
 def list_backups(db_path: str | Path) -> list[Path]:
     """The backups of this database, oldest first."""
     folder = backups_dir(db_path)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from ui import messages
 from app.services.branch import BranchService
 from app.session import Session
 from ui.pages.branch_page import BranchPage
@@ -84,6 +85,13 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(demo)
 
         menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        backup_action = QAction(self.tr("备份数据库到…"), self)
+        backup_action.triggered.connect(self._on_backup)
+        menu.addAction(backup_action)
+        open_backups = QAction(self.tr("打开自动备份文件夹"), self)
+        open_backups.triggered.connect(self._on_open_backups)
+        menu.addAction(open_backups)
+        menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -128,6 +136,34 @@ class MainWindow(QMainWindow):
             "支部台账（BranchBook）{version}\n党支部书记的离线台账工具。\n\n数据文件：{path}"
         ).format(version=__version__, path=self.session.path))
 
+    def _on_backup(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from app import dates
+        from app.errors import UserError
+
+        default = str(Path.home() / f"{self.session.path.stem}-备份-{dates.today()}.sqlite")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("备份数据库"), default,
+                                              self.tr("支部台账数据库 (*.sqlite)"))
+        if not path:
+            return
+        try:
+            target = self.session.backup_to(path)
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
+        messages.show_info(self, self.tr("备份完成"), self.tr("已备份到\n{path}").format(path=target))
+
+    def _on_open_backups(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        folder = self.session.backups_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
     def _restore_geometry(self) -> None:
         settings = ui_settings()
         geometry = settings.value("main_window/geometry")
@@ -136,6 +172,12 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.branch_page.has_unsaved_changes():
+            answer = messages.ask_save(self, self.tr("支部基本情况有未保存的修改，是否保存？"))
+            if answer == "cancel" or (answer == "save" and not self.branch_page.save_profile()):
+                self.show_page(self.branch_page)
+                event.ignore()
+                return
         if self.remember_geometry:
             ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

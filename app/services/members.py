@@ -60,6 +60,46 @@ class MemberService:
     def history(self, member_id: int) -> list[dict[str, Any]]:
         return repo.change_log(self.conn, "member", member_id)
 
+    def describe_history(self, member_id: int) -> list[str]:
+        """The member's stays in the branch and every recorded change, as Chinese lines."""
+        member = self.get(member_id)
+        lines = []
+        for p in member.periods:
+            start = f"{dates.fmt_cn(p.start_date)} {p.start_kind}"
+            if p.start_org:
+                start += f"（自{p.start_org}"
+                start += f"，介绍信{p.start_letter}）" if p.start_letter else "）"
+            if p.end_date:
+                end = f"{dates.fmt_cn(p.end_date)} {p.end_kind}"
+                details = "，".join(x for x in (
+                    f"至{p.end_org}" if p.end_org else "",
+                    f"介绍信{p.end_letter}" if p.end_letter else "",
+                    p.end_reason) if x)
+                end += f"（{details}）" if details else ""
+            else:
+                end = "至今"
+            lines.append(f"在本支部：{start} — {end}")
+        labels = dict(rules.MEMBER_LABELS, group_id="党小组")
+        groups = {g.id: g.name for g in repo.list_groups(self.conn, True)}
+        for entry in self.history(member_id):
+            at = f"{dates.fmt_cn(entry['at'][:10])} {entry['at'][11:16]}"
+            text = f"{at} {entry['action']}"
+            if entry["action"] in ("修改", "调整党小组") and entry["before"] and entry["after"]:
+                import json
+
+                before, after = json.loads(entry["before"]), json.loads(entry["after"])
+                changes = []
+                for key, new in after.items():
+                    old = before.get(key)
+                    if key == "group_id":
+                        old, new = groups.get(old, "无"), groups.get(new, "无")
+                    changes.append(f"{labels.get(key, key)} {_show(old)} → {_show(new)}")
+                text += "：" + "；".join(changes)
+            if entry["reason"]:
+                text += f"（原因：{entry['reason']}）"
+            lines.append(text)
+        return lines
+
     # -- writing ------------------------------------------------------------------------
 
     def normalize(self, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -268,6 +308,16 @@ class MemberService:
                 )
             repo.log_change(self.conn, "member", member_id, "转入", None,
                             {"date": on, "org": org, "letter": letter})
+
+
+def _show(value: object) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str) and dates.is_valid_iso(value):
+        return dates.fmt_cn(value)
+    return str(value)
 
 
 def _differs(a: object, b: object) -> bool:

@@ -101,3 +101,18 @@ def test_default_database_lives_in_the_user_data_folder(argv: list[str], tmp_pat
     result = _run("-m", "app", *argv, env_home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "branchbook.sqlite").exists()
+
+
+def test_backup_command_writes_a_usable_copy(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    db = tmp_path / "a.sqlite"
+    xlsx = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
+    assert main(["--db", str(db), "members", "import", str(xlsx)]) == 0
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    assert main(["--db", str(db), "backup", str(usb)]) == 0
+    copies = list(usb.glob("a-备份-*.sqlite"))
+    assert len(copies) == 1 and "已备份到" in capsys.readouterr().out
+    with Session.open(copies[0]) as s:
+        assert s.conn.execute("SELECT count(*) FROM member").fetchone()[0] == 4
+    assert main(["--db", str(db), "backup", str(db)]) == 2
+    assert "不能是正在使用的数据库本身" in capsys.readouterr().err

@@ -140,3 +140,19 @@ def test_rare_characters_are_stored_and_searched_intact(branch_conn) -> None:  #
     assert [m.name for m in members.search("1351234")] == ["李明"]
     stored = {r[0] for r in branch_conn.execute("SELECT name FROM member")}
     assert {"王䶮", "𠮷祥"} <= stored
+
+
+def test_history_reads_as_sentences(branch_conn) -> None:  # noqa: ANN001
+    branch = BranchService(branch_conn)
+    members = MemberService(branch_conn)
+    g1, g2 = branch.add_group("第一党小组"), branch.add_group("第二党小组")
+    mid = members.create(make_member(join_date="2010-01-01", phone="13800138000"), group_id=g1,
+                         arrival=Arrival(kind="转入", date="2015-03-01", org="中共甲局党支部", letter="甲-9"))
+    members.update(mid, {"phone": "13900139000"}, group_id=g2, group_change_date="2025-01-02",
+                   reason="本人更换号码")
+    members.leave(mid, "转出", "2025-06-30", org="中共乙局党支部", letter="乙-3")
+    lines = members.describe_history(mid)
+    assert lines[0] == ("在本支部：2015年3月1日 转入（自中共甲局党支部，介绍信甲-9） — "
+                        "2025年6月30日 转出（至中共乙局党支部，介绍信乙-3）")
+    assert any("联系电话 13800138000 → 13900139000（原因：本人更换号码）" in x for x in lines)
+    assert any("党小组 第一党小组 → 第二党小组" in x for x in lines)

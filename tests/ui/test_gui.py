@@ -207,3 +207,52 @@ def test_home_and_branch_pages_show_the_warnings(qtbot, branch_conn, session) ->
 def test_qsettings_are_isolated_for_tests() -> None:
     assert "branchbook-test-home" in QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BranchBook", "BranchBook").fileName()
+
+
+def test_a_member_who_left_can_transfer_back_in(qtbot, demo_session) -> None:  # noqa: ANN001
+    from ui.dialogs.leave_dialog import RejoinDialog
+
+    members = MemberService(demo_session.conn)
+    left = next(m for m in members.list() if not m.active)
+    dialog = RejoinDialog(None, members, BranchService(demo_session.conn), left.id)
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.org, "中共某某区委组织部")
+    dialog.group.setCurrentIndex(dialog.group.findText("第一党小组"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    back = members.get(left.id)
+    assert back.active and back.group_name == "第一党小组" and len(back.periods) == 2
+
+
+def test_member_dialog_shows_the_history(qtbot, demo_session) -> None:  # noqa: ANN001
+    members = MemberService(demo_session.conn)
+    left = next(m for m in members.list() if not m.active)
+    dialog = MemberDialog(None, members, BranchService(demo_session.conn), left.id)
+    qtbot.addWidget(dialog)
+    text = dialog.history.toPlainText()
+    assert "转出" in text and "在本支部" in text
+
+
+def test_unsaved_branch_edits_survive_navigation_and_are_asked_about_on_close(
+    qtbot, demo_session, monkeypatch  # noqa: ANN001
+) -> None:
+    from ui import messages
+
+    window = MainWindow(demo_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.branch_page
+    window.show_page(page)
+    page.form.name.clear()
+    type_text(qtbot, page.form.name, "ABC")
+    assert page.has_unsaved_changes() and "未保存" in page.saved_label.text()
+    window.show_page(window.roster)
+    window.show_page(page)
+    assert page.form.name.text() == "ABC"  # not overwritten by the stored name
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "ask_save", lambda parent, text: asked.append(text) or "cancel")
+    window.close()
+    assert asked and window.isVisible()
+    monkeypatch.setattr(messages, "ask_save", lambda parent, text: "save")
+    window.close()
+    assert not window.isVisible()
+    assert BranchService(demo_session.conn).get().name == "ABC"

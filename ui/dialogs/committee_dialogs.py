@@ -2,66 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from app import dates, rules
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.services.branch import BranchService
 from app.services.members import MemberService
-from ui.messages import show_user_error
 from ui.widgets.date_field import DateField
-from ui.widgets.error_label import ErrorLabel
+from ui.dialogs.form_dialog import FormDialog
 
 
-class _FormDialog(QDialog):
-    """A form with an error line and OK/Cancel; subclasses implement ``_save``."""
-
-    def __init__(self, parent: QWidget | None, title: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.error = ErrorLabel()
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._on_ok)
-        self.buttons.rejected.connect(self.reject)
-        self.setMinimumWidth(420)
-
-    def _on_ok(self) -> None:
-        try:
-            self._save()
-        except dates.DateParseError as exc:
-            self.error.show_message(str(exc))
-            return
-        except ValidationError as exc:
-            self.error.show_message(exc.message)
-            return
-        except UserError as exc:
-            show_user_error(self, exc)
-            return
-        self.accept()
-
-    def _save(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def run(self) -> bool:
-        return self.exec() == QDialog.DialogCode.Accepted
-
-
-class TermDialog(_FormDialog):
+class TermDialog(FormDialog):
     """Record a new election (换届) or correct the current term."""
 
     def __init__(self, parent: QWidget | None, branch: BranchService, edit_term_id: int | None = None) -> None:
@@ -103,7 +54,7 @@ class TermDialog(_FormDialog):
                                    self.approval.text())
 
 
-class SeatDialog(_FormDialog):
+class SeatDialog(FormDialog):
     """Add a committee member with a role."""
 
     def __init__(self, parent: QWidget | None, branch: BranchService, members: MemberService,
@@ -133,7 +84,7 @@ class SeatDialog(_FormDialog):
         self.branch.add_seat(self.term_id, member_id, self.role.currentText(), start)
 
 
-class GroupDialog(_FormDialog):
+class GroupDialog(FormDialog):
     """Create a party group or rename it and choose its leader (组长)."""
 
     def __init__(self, parent: QWidget | None, branch: BranchService, members: MemberService,

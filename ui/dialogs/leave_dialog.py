@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 
 from app import dates, rules
 from app.errors import UserError, ValidationError
+from app.services.branch import BranchService
 from app.services.members import MemberService
+from ui.dialogs.form_dialog import FormDialog
 from ui.messages import show_user_error
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
@@ -92,3 +94,34 @@ class LeaveDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, members: MemberService, member_id: int) -> bool:
         return cls(parent, members, member_id).exec() == QDialog.DialogCode.Accepted
+
+
+class RejoinDialog(FormDialog):
+    """A member who had left transfers back into the branch (a new membership period)."""
+
+    def __init__(self, parent: QWidget | None, members: MemberService, branch: BranchService,
+                 member_id: int) -> None:
+        member = members.get(member_id)
+        super().__init__(parent, self.tr("组织关系转入 — {name}").format(name=member.name))
+        self.members = members
+        self.member_id = member_id
+        self.date = DateField()
+        self.date.set_value(dates.today())
+        self.org = QLineEdit()
+        self.org.setPlaceholderText(self.tr("转出的党组织全称"))
+        self.letter = QLineEdit()
+        self.group = QComboBox()
+        self.group.addItem(self.tr("（暂不编入党小组）"), None)
+        for g in branch.groups():
+            self.group.addItem(g.name, g.id)
+        self.form.addRow(self.tr("转入日期"), self.date)
+        self.form.addRow(self.tr("原所在党组织"), self.org)
+        self.form.addRow(self.tr("介绍信编号"), self.letter)
+        self.form.addRow(self.tr("编入党小组"), self.group)
+
+    def _save(self) -> None:
+        on = self.date.value()
+        if not on:
+            raise ValidationError({"date": self.tr("请填写转入日期")})
+        self.members.rejoin(self.member_id, on, org=self.org.text(), letter=self.letter.text(),
+                            group_id=self.group.currentData())

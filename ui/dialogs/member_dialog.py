@@ -155,6 +155,14 @@ class MemberDialog(QDialog):
         self.arrival_date.edit.setPlaceholderText(self.tr("默认同入党日期"))
         layout.addWidget(self.arrival_box)
 
+        self.history_box = QGroupBox(self.tr("组织关系与修改记录"))
+        self.history = QPlainTextEdit()
+        self.history.setReadOnly(True)
+        self.history.setFixedHeight(90)
+        QVBoxLayout(self.history_box).addWidget(self.history)
+        layout.addWidget(self.history_box)
+        self.history_box.setVisible(self.member_id is not None)
+
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("选填，例如：更正录入错误"))
         self.reason_row = QWidget()
@@ -203,6 +211,7 @@ class MemberDialog(QDialog):
         self.leader.setChecked(m.is_leader_cadre)
         self.phone.setText(m.phone)
         self.notes.setPlainText(m.notes)
+        self.history.setPlainText("\n".join(self.members.describe_history(member_id)))
         self._update_group_date()
 
     # -- behaviour ----------------------------------------------------------------------

@@ -60,8 +60,10 @@ class BranchPage(QWidget):
         profile_box = QGroupBox(self.tr("基本情况"))
         self.form = BranchForm()
         self.save_button = QPushButton(self.tr("保存基本情况"))
-        self.save_button.clicked.connect(self._on_save_profile)
+        self.save_button.clicked.connect(self.save_profile)
         self.saved_label = QLabel()
+        self._dirty = False
+        self.form.edited.connect(self._on_form_edited)
         pl = QVBoxLayout(profile_box)
         pl.addWidget(self.form)
         pl.addStretch(1)
@@ -129,7 +131,7 @@ class BranchPage(QWidget):
 
     def refresh(self) -> None:
         branch = self.branch.get()
-        if branch:
+        if branch and not self._dirty:  # never overwrite edits the user has not saved
             self.form.set_value(branch)
         self.warnings.set_warnings(self.branch.warnings())
         term = self.branch.current_term()
@@ -176,18 +178,34 @@ class BranchPage(QWidget):
         items = table.selectedItems()
         return items[0].data(256) if items else None
 
-    def _on_save_profile(self) -> None:
+    def _on_form_edited(self) -> None:
+        self._dirty = True
+        self.saved_label.setText(self.tr("有未保存的修改"))
+        self.saved_label.setStyleSheet("color: #b3261e;")
+
+    def has_unsaved_changes(self) -> bool:
+        return self._dirty
+
+    def save_profile(self) -> bool:
+        """Save the profile form; True when saved (errors are shown under the fields)."""
         value = self.form.validated_value(self.branch.validate)
         if value is None:
-            self.saved_label.setText("")
-            return
+            return False
         try:
             self.branch.save(value)
         except UserError as exc:
             show_user_error(self, exc)
-            return
+            return False
+        self._dirty = False
         self.saved_label.setText(self.tr("已保存"))
+        self.saved_label.setStyleSheet("color: #1e6b2e;")
         self._changed()
+        return True
+
+    def discard_changes(self) -> None:
+        self._dirty = False
+        self.saved_label.setText("")
+        self.refresh()
 
     def _on_new_term(self) -> None:
         if TermDialog(self, self.branch).run():

@@ -27,7 +27,7 @@ from app.services.members import MemberService
 from app.services.roster_excel import export_roster, today_stamp
 from app.session import Session
 from ui.dialogs.import_dialog import ImportDialog
-from ui.dialogs.leave_dialog import LeaveDialog
+from ui.dialogs.leave_dialog import LeaveDialog, RejoinDialog
 from ui.dialogs.member_dialog import MemberDialog
 from ui.messages import show_info, show_user_error
 from ui.models.members_table_model import (
@@ -197,7 +197,9 @@ class RosterPage(QWidget):
         mid = self.selected_member_id()
         self.edit_button.setEnabled(mid is not None)
         member = self.members.get(mid) if mid is not None else None
-        self.leave_button.setEnabled(member is not None and member.active)
+        self.leave_button.setEnabled(member is not None)
+        self.leave_button.setText(
+            self.tr("重新转入…") if member is not None and not member.active else self.tr("转出/离开…"))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -231,7 +233,13 @@ class RosterPage(QWidget):
 
     def _on_leave(self) -> None:
         mid = self.selected_member_id()
-        if mid is not None and LeaveDialog.ask(self, self.members, mid):
+        if mid is None:
+            return
+        if self.members.get(mid).active:
+            done = LeaveDialog.ask(self, self.members, mid)
+        else:
+            done = RejoinDialog(self, self.members, self.branch, mid).run()
+        if done:
             self._changed(mid)
 
     def _on_import(self) -> None:

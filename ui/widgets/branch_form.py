@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +21,12 @@ from ui.widgets.error_label import ErrorLabel
 
 
 class BranchForm(QWidget):
-    """Edits a :class:`db.records.Branch`; errors appear under their fields."""
+    """Edits a :class:`db.records.Branch`; errors appear under their fields.
+
+    ``edited`` is emitted whenever the user changes a field.
+    """
+
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,11 +54,20 @@ class BranchForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
+        layout.addStretch(1)
         self.kind.currentTextChanged.connect(self._on_kind)
         self._on_kind(self.kind.currentText())
+        for line in (self.name, self.committee, self.phone):
+            line.textEdited.connect(self.edited)
+        self.units.textChanged.connect(self._on_units_changed)
+        self.kind.activated.connect(self.edited)
+        self.village.clicked.connect(self.edited)
+        self.founded.edit.textEdited.connect(self.edited)
+        self._loading = False
 
     def _with_error(self, widget: QWidget, key: str) -> QWidget:
         holder = QWidget()
+        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(1)
@@ -75,7 +91,12 @@ class BranchForm(QWidget):
             secretary_phone=self.phone.text().strip(),
         )
 
+    def _on_units_changed(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
     def set_value(self, branch: Branch) -> None:
+        self._loading = True
         self.name.setText(branch.name)
         self.kind.setCurrentText(branch.kind)
         self.units.setPlainText("\n".join(branch.covered_units))
@@ -83,6 +104,7 @@ class BranchForm(QWidget):
         self.founded.set_value(branch.founded_on)
         self.village.setChecked(branch.village_or_community)
         self.phone.setText(branch.secretary_phone)
+        self._loading = False
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():

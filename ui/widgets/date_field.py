@@ -32,7 +32,7 @@ class DateField(QWidget):
         self.edit.setPlaceholderText(self.tr("如 2025年3月12日 或 2025-3-12"))
         self.edit.setMinimumWidth(150)
         self.button = QToolButton(self)
-        self.button.setText("▾")
+        self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setToolTip(self.tr("从日历中选择"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar = QCalendarWidget()

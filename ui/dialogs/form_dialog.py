@@ -1,0 +1,49 @@
+"""A small form dialog: fields, an error line, OK/Cancel; subclasses implement ``_save``."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+
+from app import dates
+from app.errors import UserError, ValidationError
+from ui.messages import show_user_error
+from ui.widgets.error_label import ErrorLabel
+
+
+class FormDialog(QDialog):
+    """A form with an error line and OK/Cancel; subclasses implement ``_save``."""
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = ErrorLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(420)
+
+    def _on_ok(self) -> None:
+        try:
+            self._save()
+        except dates.DateParseError as exc:
+            self.error.show_message(str(exc))
+            return
+        except ValidationError as exc:
+            self.error.show_message(exc.message)
+            return
+        except UserError as exc:
+            show_user_error(self, exc)
+            return
+        self.accept()
+
+    def _save(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def run(self) -> bool:
+        return self.exec() == QDialog.DialogCode.Accepted
