@@ -77,6 +77,9 @@ def _install_excepthook(log_path: Path) -> None:
 def run_gui(args: Sequence[str]) -> int:
     opts = _parse(args)
     if opts.self_check:
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless by design
         return self_check()
     app = make_qapp()
     log_path = _setup_logging()
