@@ -143,3 +143,27 @@ def test_backups_keep_the_newest_twenty(session) -> None:  # noqa: ANN001
     copies = backup.list_backups(session.path)
     assert len(copies) == backup.KEEP_BACKUPS
     assert copies[0].parent == session.path.parent / "backups"
+
+
+def test_migration_2_adds_the_work_record_to_a_v1_database(tmp_path: Path) -> None:
+    """From the schema-1 fixture (a branch with members): the roster is untouched, the
+    meeting tables work, including the Chinese full-text index and the sign-off lock."""
+    target = tmp_path / "v1.sqlite"
+    shutil.copy(FIXTURES / "schema_v1.sqlite", target)
+    before = sqlite3.connect(target)
+    members_before = before.execute("SELECT id, name, id_number FROM member ORDER BY id").fetchall()
+    assert before.execute("PRAGMA user_version").fetchone()[0] == 1
+    before.close()
+    with Session.open(target) as s:
+        assert s.migrated >= 1
+        after = [tuple(r) for r in s.conn.execute("SELECT id, name, id_number FROM member ORDER BY id")]
+        assert after == members_before
+        from app.services.meetings import MeetingService
+
+        service = MeetingService(s.conn)
+        m = service.new_from_last("支部党员大会", "2025-06-30")
+        m.title, m.host, m.recorder, m.content = "半年工作总结", "书记", "委员", "布置整改工作"
+        mid = service.save(m)
+        assert [r["id"] for r in service.list(text="整改")] == [mid]
+        assert len(service.get(mid).attendance) > 30
+    assert len(backup.list_backups(target)) == 1

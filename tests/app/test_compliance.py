@@ -1,0 +1,135 @@
+"""三会一课 compliance: cadence across month, quarter and year boundaries, groups that change."""
+
+from __future__ import annotations
+
+from app.services.compliance import ComplianceService
+from app.services.meetings import MeetingService
+from app.services.members import MemberService
+from db import repo
+from tests.app.test_meetings import _meeting, branch  # noqa: F401 - fixture
+
+
+def _cells(conn, year: int, as_of: str, rule: str, group=None) -> dict[str, str]:  # noqa: ANN001
+    return {c.period: c.status for c in ComplianceService(conn).check(year, as_of)
+            if c.rule == rule and (group is None or c.group == group)}
+
+
+def test_monthly_committee_meetings_across_month_ends(branch) -> None:  # noqa: ANN001
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    s.save(_meeting(s, "支委会", "2025-01-31"))
+    s.save(_meeting(s, "支委会", "2025-03-01"))
+    cells = _cells(conn, 2025, "2025-03-15", "MTG-ZWH")
+    assert cells["2025-01"] == "held"
+    assert cells["2025-02"] == "missing"  # Jan 31 and Mar 1 do not cover February
+    assert cells["2025-03"] == "held"
+    assert cells["2025-04"] == "future"
+    assert _cells(conn, 2025, "2025-02-28", "MTG-ZWH")["2025-02"] == "due"  # last day: still due
+    assert _cells(conn, 2025, "2025-02-28", "MTG-ZWH")["2025-03"] == "future"  # not yet held then
+
+
+def test_quarterly_general_meetings_across_quarter_and_year_ends(branch) -> None:  # noqa: ANN001
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    s.save(_meeting(s, "支部党员大会", "2024-12-31"))
+    s.save(_meeting(s, "支部党员大会", "2025-04-01"))
+    assert _cells(conn, 2024, "2025-06-30", "MTG-DYDH")["2024-Q4"] == "held"
+    cells = _cells(conn, 2025, "2025-06-30", "MTG-DYDH")
+    assert cells == {"2025-Q1": "missing", "2025-Q2": "held", "2025-Q3": "future", "2025-Q4": "future"}
+    assert _cells(conn, 2025, "2025-07-01", "MTG-DYDH")["2025-Q3"] == "due"
+
+
+def test_yearly_requirements_and_combined_meetings(branch) -> None:  # noqa: ANN001
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    assert _cells(conn, 2025, "2025-06-30", "MTG-ZZSHH") == {"2025": "due"}
+    assert _cells(conn, 2025, "2026-01-01", "MTG-ZZSHH") == {"2025": "missing"}
+    # A 组织生活会 that also counts as 民主评议 fulfils both; a 主题党日 with a 党课 fulfils both.
+    m = _meeting(s, "组织生活会", "2025-11-20", also_counts=("民主评议党员",))
+    m.grades = []
+    s.save(m)
+    s.save(_meeting(s, "主题党日", "2025-11-05", also_counts=("党课",), speaker="正式0", lecture_title="党章"))
+    assert _cells(conn, 2025, "2025-12-01", "MTG-ZZSHH") == {"2025": "held"}
+    assert _cells(conn, 2025, "2025-12-01", "MTG-MZPY") == {"2025": "held"}
+    assert _cells(conn, 2025, "2025-12-01", "MTG-DK")["2025-Q4"] == "held"
+    assert _cells(conn, 2025, "2025-12-01", "MTG-ZTDR")["2025-11"] == "held"
+
+
+def test_lecture_threshold_is_a_setting(branch) -> None:  # noqa: ANN001
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    s.save(_meeting(s, "党课", "2025-02-10", speaker="正式0", lecture_title="甲"))
+    assert _cells(conn, 2025, "2025-04-01", "MTG-DK")["2025-Q1"] == "held"
+    repo.set_setting(conn, "rules.dk_per_quarter", "2")
+    cell = next(c for c in ComplianceService(conn).check(2025, "2025-04-01")
+                if c.rule == "MTG-DK" and c.period == "2025-Q1")
+    assert cell.status == "missing" and "已开1次，应至少2次" in cell.detail
+    repo.set_setting(conn, "rules.dk_per_quarter", "0")
+    assert _cells(conn, 2025, "2025-04-01", "MTG-DK") == {}
+
+
+def test_group_meetings_per_group_and_a_group_whose_members_change(branch) -> None:  # noqa: ANN001
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    members = MemberService(conn)
+    from app.services.branch import BranchService
+
+    g3 = BranchService(conn).add_group("第三党小组", founded_on="2025-05-01")
+    # In May two members of group 2 move to the new group 3.
+    for mid in branch["ids"][4:6]:
+        members.update(mid, {}, group_id=g3, group_change_date="2025-05-01")
+    s.save(_meeting(s, "党小组会", "2025-04-10", branch["g2"]))
+    s.save(_meeting(s, "党小组会", "2025-05-12", g3))
+    april = s.due_people("党小组会", "2025-04-10", branch["g2"])
+    may = s.due_people("党小组会", "2025-05-12", branch["g2"])
+    assert {a.name for a in april} - {a.name for a in may} == {"正式4", "正式5"}
+    assert [a.name for a in s.due_people("党小组会", "2025-05-12", g3)] == ["正式4", "正式5"]
+    g2 = _cells(conn, 2025, "2025-05-31", "MTG-XZH", branch["g2"])
+    g3_cells = _cells(conn, 2025, "2025-05-31", "MTG-XZH", g3)
+    assert g2["2025-04"] == "held" and g2["2025-05"] == "due"
+    assert "2025-04" not in g3_cells  # the group did not exist yet
+    assert g3_cells["2025-05"] == "held"
+    assert _cells(conn, 2025, "2025-05-31", "MTG-XZH", branch["g1"])["2025-04"] == "missing"
+
+
+def test_no_committee_no_committee_meetings(branch_conn) -> None:  # noqa: ANN001
+    from tests.app.test_branch import _add
+
+    _add(branch_conn, 4)
+    cells = ComplianceService(branch_conn).check(2025, "2025-06-01")
+    assert not any(c.rule == "MTG-ZWH" for c in cells)
+    assert any(c.rule == "MTG-ZTDR" for c in cells)
+
+
+def test_talk_coverage(branch) -> None:  # noqa: ANN001
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    ids = branch["ids"]
+
+    def talk(a: int, b: int, on: str) -> None:
+        m = _meeting(s, "谈心谈话", on, title="谈心谈话")
+        m.attendance = [s.participant(a, on), s.participant(b, on)]
+        s.save(m)
+
+    talk(ids[0], ids[1], "2025-03-01")
+    cov = ComplianceService(conn).talk_coverage(2025, "2025-12-31")
+    assert ("正式0", "正式2") in cov.committee_pairs_missing and "正式3" in cov.members_without
+    talk(ids[0], ids[2], "2025-03-02")
+    talk(ids[1], ids[2], "2025-03-03")
+    for other in ids[3:]:
+        talk(ids[0], other, "2025-04-01")
+    cov = ComplianceService(conn).talk_coverage(2025, "2025-12-31")
+    assert cov.complete
+    assert _cells(conn, 2025, "2025-12-31", "MTG-TXTH") == {"2025": "held"}
+
+
+def test_due_now_in_plain_words(branch) -> None:  # noqa: ANN001
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    s.save(_meeting(s, "党小组会", "2025-03-03", branch["g1"]))
+    words = ComplianceService(conn).due_now("2025-03-15")
+    assert "本月尚未召开支委会" in words
+    assert "第二党小组本月尚未召开党小组会" in words
+    assert "第一党小组本月尚未召开党小组会" not in words
+    assert "本季度尚未召开支部党员大会" in words
+    assert any(w.startswith("2025年已过去的时段中有") for w in words)

@@ -1,0 +1,281 @@
+"""The work record: attendance from the roster, quorum and pass rules, grades, sign-off,
+corrections, search."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app import meeting_rules as mr
+from app.errors import UserError, ValidationError
+from app.services.branch import BranchService
+from app.services.meetings import Grade, MeetingService, Rectification, Step, Vote
+from app.services.members import Arrival, MemberService
+from tests.conftest import make_member
+
+
+@pytest.fixture
+def branch(branch_conn):  # noqa: ANN001, ANN201
+    """7 full members and 2 probationary ones (from 2024-12-01), a committee of 3, 2 groups."""
+    members = MemberService(branch_conn)
+    service = BranchService(branch_conn)
+    g1, g2 = service.add_group("第一党小组"), service.add_group("第二党小组")
+    ids = []
+    for i in range(7):
+        ids.append(members.create(make_member(name=f"正式{i}", join_date="2010-01-01",
+                                              is_leader_cadre=(i == 6)),
+                                  group_id=g1 if i < 4 else g2, arrival=Arrival(date="2015-01-01")))
+    for i in range(2):
+        ids.append(members.create(make_member(name=f"预备{i}", join_date="2024-12-01", full_date=None,
+                                              member_class="预备"),
+                                  group_id=g2, arrival=Arrival(kind="本支部发展")))
+    service.start_term("2023-01-10", 3, seats=[(ids[0], "书记"), (ids[1], "组织委员"), (ids[2], "宣传委员")])
+    return {"conn": branch_conn, "ids": ids, "g1": g1, "g2": g2}
+
+
+def _meeting(service: MeetingService, kind: str, on: str, group=None, **kw):  # noqa: ANN001, ANN003, ANN202
+    m = service.new_from_last(kind, on, group)
+    m.title = kw.pop("title", f"{kind}{on}")
+    m.host = kw.pop("host", "正式0")
+    m.recorder = kw.pop("recorder", "正式1")
+    for key, value in kw.items():
+        setattr(m, key, value)
+    return m
+
+
+def test_who_is_due_depends_on_kind_and_date(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    assert [a.name for a in s.due_people("支委会", "2025-03-05")] == ["正式0", "正式1", "正式2"]
+    group2 = s.due_people("党小组会", "2025-03-05", branch["g2"])
+    assert [a.name for a in group2] == ["正式4", "正式5", "正式6", "预备0", "预备1"]
+    everyone = s.due_people("支部党员大会", "2025-03-05")
+    assert sum(a.member_class == "正式" for a in everyone) == 7
+    assert sum(a.member_class == "预备" for a in everyone) == 2
+    # Before the probationary members were admitted, they were not due.
+    assert len(s.due_people("支部党员大会", "2024-11-30")) == 7
+    # The leader member is marked as attending as an ordinary member.
+    assert [a.name for a in everyone if a.as_ordinary_member] == ["正式6"]
+
+
+def test_quorum_and_pass_at_exactly_half(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    m = _meeting(s, "支部党员大会", "2025-03-20")
+    m.attendance = [a for a in m.attendance]
+    full = [a for a in m.attendance if a.member_class == "正式"]
+    for a in full[:3]:  # 4 of 7 voting members present: quorum
+        a.present, a.absence_reason = False, "公出"
+    m.votes = [Vote("接收张三为预备党员", "举手", yes=3, no=1),
+               Vote("表彰优秀党员", "举手", yes=4)]
+    t = s.tally(m)
+    assert (t.due_full, t.present_full, t.due_probationary, t.present_probationary) == (7, 4, 2, 2)
+    assert t.quorum is True
+    assert [v.passes for v in t.votes] == [False, True]  # 3 of 7 due fails, 4 of 7 passes
+    assert "未超过应到有表决权党员（7名）的半数" in t.votes[0].text
+    # Written opinions of absent members count as votes.
+    m.votes = [Vote("接收张三为预备党员", "举手", yes=3, no=1, written_yes=1)]
+    assert s.tally(m).votes[0].passes is True
+    # 3 of 7 present: no quorum, so no motion passes.
+    full[3].present, full[3].absence_reason = False, "病假"
+    t = s.tally(m)
+    assert t.quorum is False and "不足法定人数" in t.quorum_text
+    assert t.votes[0].passes is False
+
+
+def test_exactly_half_is_not_a_majority() -> None:
+    assert not mr.majority(4, 8)
+    assert mr.majority(5, 8)
+    assert not mr.general_meeting_quorum(8, 4)
+    assert mr.general_meeting_quorum(8, 5)
+    assert not mr.committee_quorum(4, 2)
+    assert mr.committee_quorum(3, 2)
+    assert not mr.motion_passes(6, 3)
+
+
+def test_committee_quorum(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    m = _meeting(s, "支委会", "2025-03-05")
+    m.attendance[0].present, m.attendance[0].absence_reason = False, "事假"
+    assert s.tally(m).quorum is True  # 2 of 3
+    m.attendance[1].present, m.attendance[1].absence_reason = False, "事假"
+    assert s.tally(m).quorum is False
+
+
+def test_votes_cannot_exceed_the_people_there(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    m = _meeting(s, "支部党员大会", "2025-03-20")
+    m.votes = [Vote("某事项", "举手", yes=8)]
+    assert "超过到会有表决权人数7" in s.validate(m)["votes"]
+    m.votes = [Vote("某事项", "举手", yes=7, written_yes=1)]
+    assert "书面意见1份，超过未到会有表决权人数0" in s.validate(m)["votes"]
+
+
+def test_attendance_must_match_the_roster_that_day(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    m = _meeting(s, "支部党员大会", "2025-03-20")
+    m.attendance = m.attendance[1:]
+    assert "缺少应到人员：正式0" in s.validate(m)["attendance"]
+    m = _meeting(s, "支部党员大会", "2025-03-20")
+    m.attendance[0].present = False
+    assert "缺席原因" in s.validate(m)["attendance"]
+    m.attendance[0].absence_reason = "其他"
+    assert "写明具体原因" in s.validate(m)["attendance"]
+    m.attendance[0].absence_note = "陪护家人"
+    assert s.validate(m) == {}
+
+
+def test_excellent_grades_are_capped_at_one_third(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    m = _meeting(s, "民主评议党员", "2025-12-10")
+    full = [a for a in m.attendance if a.member_class == "正式"]  # 7 graded: at most 2 优秀
+    m.grades = [Grade(a.member_id, "优秀" if i < 3 else "合格") for i, a in enumerate(full)]
+    assert "超过参评正式党员（7名）的三分之一（最多2名）" in s.validate(m)["grades"]
+    with pytest.raises(ValidationError):
+        s.save(m)
+    m.grades[2].grade = "合格"
+    prob = [a for a in m.attendance if a.member_class == "预备"]
+    m.grades.append(Grade(prob[0].member_id, "合格"))
+    assert "预备党员，参加评议但不评定等次" in s.validate(m)["grades"]
+    m.grades[-1].grade = None
+    mid = s.save(m)
+    assert sorted(g.grade or "" for g in s.get(mid).grades).count("优秀") == 2
+    # Signing off needs every full member graded.
+    m = s.get(mid)
+    m.grades = m.grades[1:]
+    s.save(m)
+    with pytest.raises(ValidationError) as info:
+        s.sign_off(mid, "正式0")
+    assert "尚未评定等次" in info.value.message
+
+
+def test_sign_off_locks_and_corrections_keep_the_original(branch) -> None:  # noqa: ANN001
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    m = _meeting(s, "支委会", "2025-03-05", agenda=["研究发展党员工作", "部署主题党日"],
+                 resolutions="同意确定李某为发展对象")
+    mid = s.save(m)
+    s.sign_off(mid, "正式0", on="2025-03-07")
+    signed = s.get(mid)
+    assert signed.signed and signed.signed_by == "正式0"
+    signed.resolutions = "改过的决议"
+    with pytest.raises(UserError) as info:
+        s.save(signed)
+    assert "更正" in info.value.message
+    # The database refuses direct writes too.
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE meeting SET resolutions = 'x' WHERE id = :id", {"id": mid})
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("DELETE FROM meeting_agenda WHERE meeting_id = :id", {"id": mid})
+    with pytest.raises(UserError):
+        s.delete(mid)
+    with pytest.raises(ValidationError):
+        s.correct(signed, "正式0", "")
+    s.correct(signed, "正式0", "决议文字录入有误")
+    after = s.get(mid)
+    assert after.resolutions == "改过的决议" and after.signed
+    revs = s.revisions(mid)
+    assert len(revs) == 1 and revs[0]["reason"] == "决议文字录入有误" and revs[0]["revised_by"] == "正式0"
+    assert "同意确定李某为发展对象" in revs[0]["snapshot"]
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE meeting SET title = 'x' WHERE id = :id", {"id": mid})
+
+
+def test_late_sign_off_counts_working_days(branch) -> None:  # noqa: ANN001
+    # 2025-03-07 is a Friday: Mon 10, Tue 11, Wed 12 are the 3 working days after it.
+    assert not mr.signed_late("2025-03-07", "2025-03-12")
+    assert mr.signed_late("2025-03-07", "2025-03-13")
+    s = MeetingService(branch["conn"])
+    a = s.save(_meeting(s, "支委会", "2025-03-07"))
+    b = s.save(_meeting(s, "支委会", "2025-04-07"))
+    s.sign_off(a, "正式0", on="2025-03-12")
+    s.sign_off(b, "正式0", on="2025-04-11")
+    late = {r["id"]: r["late"] for r in s.list(year=2025)}
+    assert late == {a: False, b: True}
+
+
+def test_new_from_last_copies_the_agenda(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    s.save(_meeting(s, "党小组会", "2025-01-15", branch["g1"], agenda=["学习文件", "交流心得"], place="会议室"))
+    new = s.new_from_last("党小组会", "2025-02-14", branch["g1"])
+    assert new.agenda == ["学习文件", "交流心得"] and new.place == "会议室" and new.id is None
+    assert [a.name for a in new.attendance] == ["正式0", "正式1", "正式2", "正式3"]
+
+
+def test_chinese_full_text_search(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    a = s.save(_meeting(s, "组织生活会", "2025-11-20", title="2025年度组织生活会",
+                        content="查摆问题并制定整改措施", rectifications=[Rectification("理论学习不够系统", "正式0")]))
+    b = s.save(_meeting(s, "支委会", "2025-11-05", title="研究年度工作", agenda=["学习贯彻会议精神"]))
+    assert {r["id"] for r in s.list(text="整改")} == {a}  # two characters
+    assert {r["id"] for r in s.list(text="整改措施")} == {a}  # four: trigram index
+    assert {r["id"] for r in s.list(text="学习")} == {a, b}
+    assert {r["id"] for r in s.list(text="学习 贯彻")} == {b}
+    assert s.list(text="不存在的词") == []
+    assert {r["id"] for r in s.list(text="理论学习")} == {a}
+
+
+def test_filters_by_kind_date_and_person(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    a = s.save(_meeting(s, "支委会", "2025-03-05"))
+    b = s.save(_meeting(s, "党小组会", "2025-03-10", branch["g2"]))
+    c = s.save(_meeting(s, "主题党日", "2025-04-01", also_counts=("党课",), speaker="正式3", lecture_title="党史"))
+    assert {r["id"] for r in s.list(kind="党课")} == {c}
+    assert {r["id"] for r in s.list(date_from="2025-03-06", date_to="2025-03-31")} == {b}
+    assert {r["id"] for r in s.list(person=branch["ids"][5])} == {b, c}  # 正式5: group 2, all members
+    assert {r["id"] for r in s.list(person=branch["ids"][2])} == {a, c}  # committee, not group 2
+    assert {r["id"] for r in s.list(person=branch["ids"][0])} == {a, b, c}  # hosted them all
+
+
+def test_talks_need_two_people_of_the_branch(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    m = _meeting(s, "谈心谈话", "2025-05-06", title="谈心谈话")
+    m.attendance = [s.participant(branch["ids"][0], "2025-05-06")]
+    assert "至少两名" in s.validate(m)["attendance"]
+    m.attendance.append(s.participant(branch["ids"][4], "2025-05-06"))
+    assert s.validate(m) == {}
+
+
+def test_life_meeting_tracking_after_sign_off(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    m = _meeting(s, "组织生活会", "2025-11-20",
+                 steps=[Step(step, "2025-11-01") for _, step in mr.LIFE_MEETING_STEPS[:5]],
+                 rectifications=[Rectification("学习不够深入", "正式0", "2025-12-31")])
+    mid = s.save(m)
+    s.sign_off(mid, "正式0", on="2025-11-21")
+    signed = s.get(mid)
+    item = signed.rectifications[0]
+    item.done_on = "2025-12-20"
+    steps = signed.steps + [Step("整改落实并公示", "2025-12-22")]
+    s.update_tracking(mid, steps, [item, Rectification("新增事项", "正式1")])
+    after = s.get(mid)
+    assert after.rectifications[0].done_on == "2025-12-20" and len(after.rectifications) == 2
+    assert len(after.steps) == 6
+    with pytest.raises(UserError) as info:
+        s.update_tracking(mid, steps, [after.rectifications[1]])
+    assert "不能删除" in info.value.message
+
+
+def test_lecture_counts_for_secretary_and_leaders(branch) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    ids = branch["ids"]
+    s.save(_meeting(s, "党课", "2025-03-01", speaker="正式0", speaker_member_id=ids[0], lecture_title="甲"))
+    s.save(_meeting(s, "党课", "2025-06-01", speaker="正式6", speaker_member_id=ids[6], lecture_title="乙"))
+    s.save(_meeting(s, "党课", "2024-06-01", speaker="正式0", speaker_member_id=ids[0], lecture_title="丙"))
+    counts = s.lecture_counts(2025)
+    assert counts["secretary"] == [("正式0", 1)]
+    assert counts["leaders"] == [("正式6", 1)]
+
+
+def test_attachments_keep_their_hash(branch, tmp_path) -> None:  # noqa: ANN001
+    s = MeetingService(branch["conn"])
+    mid = s.save(_meeting(s, "支委会", "2025-03-05"))
+    photo = tmp_path / "签到表.jpg"
+    photo.write_bytes(b"\xff\xd8fake jpeg" * 100)
+    aid = s.add_attachment(mid, photo)
+    name, data, digest = s.attachment(aid)
+    assert name == "签到表.jpg" and data == photo.read_bytes() and len(digest) == 64
+    with pytest.raises(UserError):
+        s.add_attachment(mid, photo)  # the same file twice
+    s.sign_off(mid, "正式0", on="2025-03-06")
+    with pytest.raises(UserError):
+        s.remove_attachment(aid)
