@@ -13,7 +13,7 @@ from app.errors import UserError
 from app.session import Session
 from db.errors import StorageError
 
-COMMANDS = ("init", "members", "backup")
+COMMANDS = ("init", "members", "backup", "meetings")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--on", metavar="DATE", help="列出该日在册的党员")
     lst.add_argument("--all", action="store_true", help="包括已离开的党员")
     lst.add_argument("--search", default="", help="按姓名、身份号码或电话筛选")
+    meetings = sub.add_parser("meetings", help="党支部工作记录（三会一课）")
+    gsub = meetings.add_subparsers(dest="action", metavar="操作", required=True)
+    add = gsub.add_parser("add", help="从 JSON 文件添加会议记录（一个对象或一个列表，全部成功才写入）")
+    add.add_argument("file", metavar="FILE.json")
+    mlist = gsub.add_parser("list", help="列出某年的会议记录")
+    mlist.add_argument("--year", type=int, required=True)
+    mlist.add_argument("--json", action="store_true")
+    mlist.add_argument("--kind", help="会议类型")
+    mlist.add_argument("--search", default="", help="全文搜索（标题、议题、内容、决议）")
+    check = gsub.add_parser("check", help="三会一课落实情况")
+    check.add_argument("--year", type=int, required=True)
+    check.add_argument("--as-of", metavar="DATE", help="按该日计算（默认今天）")
+    check.add_argument("--json", action="store_true")
     return parser
 
 
@@ -95,6 +108,9 @@ def _dispatch(args: argparse.Namespace, session: Session) -> int:
         target = session.backup_to(args.target)
         print(f"已备份到 {target}")
         return 0
+
+    if args.command == "meetings":
+        return _meetings(args, conn)
 
     if args.action == "list":
         service = MemberService(conn)
@@ -148,6 +164,46 @@ def _dispatch(args: argparse.Namespace, session: Session) -> int:
         print(f"已导入 {count} 名党员。")
         return 0
     raise AssertionError(args)  # pragma: no cover
+
+
+def _meetings(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
+    from app.services.compliance import RULE_LABELS, ComplianceService
+    from app.services.meetings import MeetingService
+    from app.services.meetings_json import add_from_file
+
+    if args.action == "add":
+        ids = add_from_file(conn, args.file)
+        print(f"已添加 {len(ids)} 条会议记录。")
+        return 0
+    if args.action == "list":
+        rows = MeetingService(conn).list(year=args.year, kind=args.kind, text=args.search)
+        if args.json:
+            keys = ("id", "kind", "title", "date", "start_time", "end_time", "place", "group_name",
+                    "host", "recorder", "also_counts", "status", "signed_at", "signed_by", "late",
+                    "due", "present")
+            print(json.dumps([{k: r[k] for k in keys} for r in rows], ensure_ascii=False, indent=2))
+        else:
+            for r in rows:
+                status = r["status"] + ("（逾期签发）" if r["late"] else "")
+                kind = r["kind"] + (f"·{r['group_name']}" if r["group_name"] else "")
+                print("\t".join([dates.fmt_cn(r["date"]), kind, r["title"],
+                                 f"应到{r['due']}人 实到{r['present']}人", status]))
+            print(f"共 {len(rows)} 条")
+        return 0
+    as_of = dates.parse_date(args.as_of) if args.as_of else None
+    cells = ComplianceService(conn).check(args.year, as_of)
+    if args.json:
+        print(json.dumps([c.as_json() for c in cells], ensure_ascii=False, indent=2))
+        return 0
+    marks = {"held": "✓", "missing": "✗", "due": "…", "future": "·"}
+    rows: dict[tuple[str, str | None], list[str]] = {}
+    for c in cells:
+        rows.setdefault((c.rule, c.group_name), []).append(f"{c.period[5:] or '全年'}{marks[c.status]}")
+    for (rule, group), marks_ in rows.items():
+        label = RULE_LABELS[rule] + (f"·{group}" if group else "")
+        print(f"{rule:10} {label}\t" + " ".join(marks_))
+    print("✓ 已开  ✗ 应开未开  … 本期待开  · 未到期")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -116,3 +116,74 @@ def test_backup_command_writes_a_usable_copy(tmp_path: Path, capsys) -> None:  #
         assert s.conn.execute("SELECT count(*) FROM member").fetchone()[0] == 4
     assert main(["--db", str(db), "backup", str(db)]) == 2
     assert "不能是正在使用的数据库本身" in capsys.readouterr().err
+
+
+@pytest.fixture
+def branch_db(tmp_path: Path) -> Path:
+    """A closed database file with the branch of tests.app.test_meetings.branch."""
+    from tests.app.test_meetings import build_branch
+
+    db = tmp_path / "branch.sqlite"
+    with Session.open(db) as s:
+        from app.services.branch import BranchService
+        from db.records import Branch
+
+        BranchService(s.conn).save(Branch(name="中共测试局机关党支部"))
+        build_branch(s.conn)
+    return db
+
+
+def test_meetings_add_list_and_check(branch_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    records = [
+        {"kind": "支委会", "date": "2025-03-05", "title": "研究三月工作", "host": "正式0", "recorder": "正式1",
+         "agenda": ["研究发展党员工作"], "absent": [{"member": "正式2", "reason": "公出"}],
+         "votes": [{"subject": "确定发展对象", "yes": 2}], "sign_off": {"by": "正式0", "on": "2025-03-06"}},
+        {"kind": "党小组会", "group": "第一党小组", "date": "2025-03-10", "title": "学习研讨",
+         "host": "正式3", "recorder": "正式1", "content": "讨论整改措施"},
+        {"kind": "谈心谈话", "date": "2025-03-11", "title": "谈心谈话", "participants": ["正式0", "预备0"]},
+    ]
+    path = tmp_path / "三月.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    assert main(["--db", str(branch_db), "meetings", "add", str(path)]) == 0
+    assert "已添加 3 条会议记录" in capsys.readouterr().out
+    assert main(["--db", str(branch_db), "meetings", "list", "--year", "2025", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["kind"], r["status"], r["due"], r["present"]) for r in rows] == [
+        ("支委会", "已签发", 3, 2), ("党小组会", "草稿", 4, 4), ("谈心谈话", "草稿", 2, 2)]
+    assert main(["--db", str(branch_db), "meetings", "list", "--year", "2025", "--search", "整改"]) == 0
+    assert "学习研讨" in capsys.readouterr().out
+    assert main(["--db", str(branch_db), "meetings", "check", "--year", "2025", "--as-of", "2025-04-02",
+                 "--json"]) == 0
+    cells = json.loads(capsys.readouterr().out)
+    assert all({"rule", "period", "group", "status"} <= set(c) for c in cells)
+    find = {(c["rule"], c["period"], c["group_name"]): c["status"] for c in cells}
+    assert find[("MTG-ZWH", "2025-03", None)] == "held"
+    assert find[("MTG-ZWH", "2025-02", None)] == "missing"
+    assert find[("MTG-ZWH", "2025-04", None)] == "due"
+    assert find[("MTG-ZWH", "2025-05", None)] == "future"
+    assert find[("MTG-XZH", "2025-03", "第一党小组")] == "held"
+    assert find[("MTG-XZH", "2025-03", "第二党小组")] == "missing"
+    assert find[("MTG-DYDH", "2025-Q1", None)] == "missing"
+    assert find[("MTG-ZZSHH", "2025", None)] == "due"
+    xzh = next(c for c in cells if c["rule"] == "MTG-XZH")
+    assert isinstance(xzh["group"], int)
+    assert main(["--db", str(branch_db), "meetings", "check", "--year", "2025", "--as-of", "2025-04-02"]) == 0
+    assert "党小组会（每月）·第一党小组" in capsys.readouterr().out
+
+
+def test_meetings_add_is_all_or_nothing(branch_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    records = [
+        {"kind": "支委会", "date": "2025-03-05", "title": "好记录", "host": "正式0", "recorder": "正式1"},
+        {"kind": "支部党员大会", "date": "2025-03-20", "title": "坏记录", "host": "正式0", "recorder": "正式1",
+         "absent": [{"member": "正式3", "reason": "其他"}]},
+    ]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    assert main(["--db", str(branch_db), "meetings", "add", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.json 第2条记录：出席情况：正式3的缺席原因为“其他”，请写明具体原因" in err
+    main(["--db", str(branch_db), "meetings", "list", "--year", "2025", "--json"])
+    assert json.loads(capsys.readouterr().out) == []
+    path.write_text("{not json", encoding="utf-8")
+    assert main(["--db", str(branch_db), "meetings", "add", str(path)]) == 2
+    assert "不是有效的 JSON" in capsys.readouterr().err

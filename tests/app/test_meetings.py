@@ -15,11 +15,10 @@ from app.services.members import Arrival, MemberService
 from tests.conftest import make_member
 
 
-@pytest.fixture
-def branch(branch_conn):  # noqa: ANN001, ANN201
+def build_branch(conn):  # noqa: ANN001, ANN201
     """7 full members and 2 probationary ones (from 2024-12-01), a committee of 3, 2 groups."""
-    members = MemberService(branch_conn)
-    service = BranchService(branch_conn)
+    members = MemberService(conn)
+    service = BranchService(conn)
     g1, g2 = service.add_group("第一党小组"), service.add_group("第二党小组")
     ids = []
     for i in range(7):
@@ -31,7 +30,12 @@ def branch(branch_conn):  # noqa: ANN001, ANN201
                                               member_class="预备"),
                                   group_id=g2, arrival=Arrival(kind="本支部发展")))
     service.start_term("2023-01-10", 3, seats=[(ids[0], "书记"), (ids[1], "组织委员"), (ids[2], "宣传委员")])
-    return {"conn": branch_conn, "ids": ids, "g1": g1, "g2": g2}
+    return {"conn": conn, "ids": ids, "g1": g1, "g2": g2}
+
+
+@pytest.fixture
+def branch(branch_conn):  # noqa: ANN001, ANN201
+    return build_branch(branch_conn)
 
 
 def _meeting(service: MeetingService, kind: str, on: str, group=None, **kw):  # noqa: ANN001, ANN003, ANN202
