@@ -18,8 +18,9 @@ _EDU = ("研究生", "大学本科", "大学本科", "大学本科", "大学专�
 _PLACES = ("山东济南", "河北保定", "河南郑州", "江苏徐州", "安徽合肥", "湖北武汉", "四川成都")
 
 
-def fill_demo(conn: sqlite3.Connection, seed: int = 2025) -> None:
-    """Write the demo branch into an empty database (one transaction per service call)."""
+def fill_demo(conn: sqlite3.Connection, seed: int = 2025, records: bool = True) -> None:
+    """Write the demo branch into an empty database (one transaction per service call),
+    with a year of work-record entries unless ``records`` is False."""
     rng = random.Random(seed)
     today = dates.today()
     branches = BranchService(conn)
@@ -92,3 +93,7 @@ def fill_demo(conn: sqlite3.Connection, seed: int = 2025) -> None:
         group = next(g for g in branches.groups() if g.id == gid)
         in_group = [m for m in members.list(include_left=False) if m.group_id == gid]
         branches.update_group(gid, group.name, in_group[len(in_group) // 2].id)
+    if records:
+        from app.demo_records import fill_demo_records
+
+        fill_demo_records(conn, seed)

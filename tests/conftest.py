@@ -55,9 +55,21 @@ def branch_conn(conn):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def demo_session(tmp_path: Path) -> Iterator[Session]:
+    """The demo branch (roster, groups, committee) without work-record entries."""
     from app.demo import fill_demo
 
     s = Session.open(tmp_path / "demo.sqlite")
+    fill_demo(s.conn, records=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_year_session(tmp_path: Path) -> Iterator[Session]:
+    """The full demo, with last year's and this year's work record."""
+    from app.demo import fill_demo
+
+    s = Session.open(tmp_path / "demo-year.sqlite")
     fill_demo(s.conn)
     yield s
     s.close()

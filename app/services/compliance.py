@@ -118,6 +118,21 @@ class ComplianceService:
         self.conn = conn
         self.meetings = MeetingService(conn)
 
+    def lectures_per_quarter(self) -> int:
+        return int(setting(self.conn, "rules.dk_per_quarter") or 0)
+
+    def set_lectures_per_quarter(self, n: int) -> None:
+        """The [P] threshold for 党课 (0 switches the check off)."""
+        from db.connection import transaction
+
+        if not 0 <= n <= 12:
+            raise ValueError(n)
+        with transaction(self.conn):
+            before = self.lectures_per_quarter()
+            repo.set_setting(self.conn, "rules.dk_per_quarter", str(n))
+            repo.log_change(self.conn, "settings", None, "修改", {"rules.dk_per_quarter": before},
+                            {"rules.dk_per_quarter": n})
+
     def check(self, year: int, as_of: str | None = None) -> list[Cell]:
         as_of = as_of or dates.today()
         records = self.meetings.list(year=year)

@@ -405,7 +405,7 @@ class MeetingService:
         if last is not None:
             meeting = replace(meeting, title=last.title, start_time=last.start_time, end_time=last.end_time,
                               place=last.place, host=last.host, recorder=last.recorder,
-                              also_counts=last.also_counts, agenda=list(last.agenda),
+                              agenda=list(last.agenda),
                               group_id=group_id if group_id is not None else last.group_id)
         meeting.attendance = self.due_people(kind, on, meeting.group_id)
         return meeting
@@ -539,6 +539,15 @@ class MeetingService:
                 mrepo.delete_attachment(self.conn, attachment_id)
             except sqlite3.IntegrityError as exc:
                 raise UserError(str(exc)) from exc
+
+    def open_rectifications(self, as_of: str | None = None) -> list[dict[str, Any]]:
+        """整改事项 not yet done, oldest deadline first, each marked ``overdue``."""
+        as_of = as_of or dates.today()
+        rows = self.conn.execute(
+            "SELECT r.item, r.owner, r.due_on, m.id AS meeting_id, m.title, m.date "
+            "FROM rectification_item r JOIN meeting m ON m.id = r.meeting_id "
+            "WHERE r.done_on IS NULL ORDER BY coalesce(r.due_on, '9999'), r.id")
+        return [dict(r) | {"overdue": bool(r["due_on"] and r["due_on"] < as_of)} for r in rows]
 
     # -- yearly figures -----------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from app.errors import UserError
 from app.services.branch import BranchService
-from ui.messages import show_user_error
+from ui import messages
 from ui.widgets.branch_form import BranchForm
 
 
@@ -29,7 +29,7 @@ class _ProfilePage(QWizardPage):
         try:
             self.service.save(branch)
         except UserError as exc:
-            show_user_error(self, exc)
+            messages.show_user_error(self, exc)
             return False
         return True
 

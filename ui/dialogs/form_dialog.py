@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayou
 
 from app import dates
 from app.errors import UserError, ValidationError
-from ui.messages import show_user_error
+from ui import messages
 from ui.widgets.error_label import ErrorLabel
 
 
@@ -38,7 +38,7 @@ class FormDialog(QDialog):
             self.error.show_message(exc.message)
             return
         except UserError as exc:
-            show_user_error(self, exc)
+            messages.show_user_error(self, exc)
             return
         self.accept()
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app import dates
 from app.errors import UserError
 from app.services.roster_excel import COLUMNS, ImportPreview, RosterImporter, read_roster
-from ui.messages import show_user_error
+from ui import messages
 
 
 class ImportDialog(QDialog):
@@ -154,7 +154,7 @@ class ImportDialog(QDialog):
             self.imported = RosterImporter(self.conn, self.db_path).run(self.preview, step)
         except UserError as exc:
             progress.close()
-            show_user_error(self, exc)
+            messages.show_user_error(self, exc)
             return
         progress.close()
         self.accept()

@@ -18,7 +18,7 @@ from app.errors import UserError, ValidationError
 from app.services.branch import BranchService
 from app.services.members import MemberService
 from ui.dialogs.form_dialog import FormDialog
-from ui.messages import show_user_error
+from ui import messages
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
 
@@ -87,7 +87,7 @@ class LeaveDialog(QDialog):
                 self.errors.get(key, self.errors["reason"]).show_message(msg)
             return
         except UserError as exc:
-            show_user_error(self, exc)
+            messages.show_user_error(self, exc)
             return
         self.accept()
 

@@ -23,7 +23,7 @@ from app import dates, idcard, rules
 from app.errors import UserError, ValidationError
 from app.services.branch import BranchService
 from app.services.members import Arrival, MemberService
-from ui.messages import show_user_error
+from ui import messages
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
 
@@ -320,7 +320,7 @@ class MemberDialog(QDialog):
             self._show_errors(exc.field_errors)
             return
         except UserError as exc:
-            show_user_error(self, exc)
+            messages.show_user_error(self, exc)
             return
         self.accept()
 

@@ -23,7 +23,7 @@ from app.services.branch import BranchService
 from app.services.members import MemberService
 from app.session import Session
 from ui.dialogs.committee_dialogs import GroupDialog, SeatDialog, TermDialog
-from ui.messages import confirm, show_user_error
+from ui import messages
 from ui.widgets.branch_form import BranchForm
 from ui.widgets.warning_list import WarningList
 
@@ -194,7 +194,7 @@ class BranchPage(QWidget):
         try:
             self.branch.save(value)
         except UserError as exc:
-            show_user_error(self, exc)
+            messages.show_user_error(self, exc)
             return False
         self._dirty = False
         self.saved_label.setText(self.tr("已保存"))
@@ -225,12 +225,12 @@ class BranchPage(QWidget):
         seat_id = self._selected(self.seats)
         if seat_id is None:
             return
-        if not confirm(self, self.tr("委员离任"), self.tr("确认该委员自今天起离任？任职记录会保留。")):
+        if not messages.confirm(self, self.tr("委员离任"), self.tr("确认该委员自今天起离任？任职记录会保留。")):
             return
         try:
             self.branch.end_seat(seat_id, dates.today())
         except UserError as exc:
-            show_user_error(self, exc)
+            messages.show_user_error(self, exc)
             return
         self._changed()
 
@@ -245,11 +245,11 @@ class BranchPage(QWidget):
 
     def _on_dissolve_group(self) -> None:
         gid = self._selected(self.groups)
-        if gid is None or not confirm(self, self.tr("撤销党小组"), self.tr("确认撤销该党小组？")):
+        if gid is None or not messages.confirm(self, self.tr("撤销党小组"), self.tr("确认撤销该党小组？")):
             return
         try:
             self.branch.dissolve_group(gid, dates.today())
         except UserError as exc:
-            show_user_error(self, exc)
+            messages.show_user_error(self, exc)
             return
         self._changed()

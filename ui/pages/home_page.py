@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayou
 
 from app import dates, rules
 from app.services.branch import BranchService
+from app.services.compliance import ComplianceService
+from app.services.meetings import MeetingService
 from app.services.members import MemberService
 from app.session import Session
 from ui.widgets.warning_list import WarningList
@@ -55,6 +57,11 @@ class HomePage(QWidget):
         al = QVBoxLayout(self.attention)
         al.addWidget(self.warnings)
         al.addWidget(self.all_clear)
+        self.due_box = QGroupBox(self.tr("三会一课与整改：需要办理的事项"))
+        self.due_text = QLabel()
+        self.due_text.setWordWrap(True)
+        self.due_text.setTextFormat(Qt.TextFormat.PlainText)
+        QVBoxLayout(self.due_box).addWidget(self.due_text)
         self.probation = QGroupBox(self.tr("预备党员转正时间"))
         self.probation_text = QLabel()
         self.probation_text.setWordWrap(True)
@@ -65,6 +72,7 @@ class HomePage(QWidget):
         layout.addWidget(self.subtitle)
         layout.addLayout(stats)
         layout.addWidget(self.attention)
+        layout.addWidget(self.due_box)
         layout.addWidget(self.probation)
         layout.addStretch(1)
         self.refresh()
@@ -97,6 +105,14 @@ class HomePage(QWidget):
         warnings = self.branch.warnings(today)
         self.warnings.set_warnings(warnings)
         self.all_clear.setVisible(not warnings)
+        due = ComplianceService(self.session.conn).due_now(today)
+        for r in MeetingService(self.session.conn).open_rectifications(today):
+            if r["overdue"]:
+                due.append(self.tr("整改事项“{item}”（责任人：{owner}，{title}）已过完成时限{due}，尚未完成").format(
+                    item=r["item"], owner=r["owner"] or self.tr("未定"), title=r["title"], due=dates.fmt_cn(r["due_on"])))
+        self.due_items = due
+        self.due_text.setText("\n".join("• " + d for d in due) or self.tr("本期应开的会议都已召开，没有逾期的整改事项。"))
+        self.due_text.setStyleSheet("color: #6b4e00;" if due else "color: #1e6b2e;")
         lines = []
         for m in sorted((m for m in active if m.member_class == "预备"), key=lambda m: m.join_date):
             due = rules.expected_full_date(m.join_date)

@@ -29,7 +29,7 @@ from app.session import Session
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.leave_dialog import LeaveDialog, RejoinDialog
 from ui.dialogs.member_dialog import MemberDialog
-from ui.messages import show_info, show_user_error
+from ui import messages
 from ui.models.members_table_model import (
     Column,
     MemberFilterProxy,
@@ -246,7 +246,7 @@ class RosterPage(QWidget):
         count = ImportDialog.ask(self, self.session.conn, self.session.path)
         if count:
             self._changed()
-            show_info(self, self.tr("导入完成"), self.tr("已导入 {n} 名党员。导入前的数据已自动备份。").format(n=count))
+            messages.show_info(self, self.tr("导入完成"), self.tr("已导入 {n} 名党员。导入前的数据已自动备份。").format(n=count))
 
     def _on_export(self) -> None:
         default = str(Path.home() / f"党员名册-{today_stamp()}.xlsx")
@@ -260,7 +260,7 @@ class RosterPage(QWidget):
             count = export_roster(self.session.conn, path,
                                   include_left=self.status_filter.currentData() in ("已离开", "全部"))
         except (OSError, UserError) as exc:
-            show_user_error(self, exc if isinstance(exc, UserError) else UserError(
+            messages.show_user_error(self, exc if isinstance(exc, UserError) else UserError(
                 self.tr("无法写入 {path}：{err}").format(path=path, err=exc)))
             return
-        show_info(self, self.tr("导出完成"), self.tr("已导出 {n} 名党员到\n{path}").format(n=count, path=path))
+        messages.show_info(self, self.tr("导出完成"), self.tr("已导出 {n} 名党员到\n{path}").format(n=count, path=path))

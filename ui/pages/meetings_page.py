@@ -1,0 +1,205 @@
+"""会议记录: the work-record list with filters and full-text search."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import dates
+from app import meeting_rules as mr
+from app.errors import UserError
+from app.services.branch import BranchService
+from app.services.meetings import MeetingService
+from app.services.members import MemberService
+from app.session import Session
+from ui import messages
+from ui.dialogs.meeting_editor import MeetingEditor
+from ui.models.meetings_table_model import MColumn, MeetingsTableModel, NumberedProxy, RecordRole, SortRole
+from ui.widgets.date_field import DateField
+
+
+class MeetingsPage(QWidget):
+    """The list of records; double-click or Enter opens one."""
+
+    data_changed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.conn = session.conn
+        self.service = MeetingService(self.conn)
+        self.branch = BranchService(self.conn)
+        self.members = MemberService(self.conn)
+        self._build_ui()
+        self.refresh()
+
+    def _build_ui(self) -> None:
+        title = QLabel(self.tr("党支部工作记录"))
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem(self.tr("全部类型"), None)
+        for k in mr.MEETING_KINDS:
+            self.kind_filter.addItem(k, k)
+        year = int(dates.today()[:4])
+        self.date_from = DateField()
+        self.date_from.set_value(f"{year}-01-01")
+        self.date_to = DateField()
+        self.date_to.set_value(f"{year}-12-31")
+        self.person_filter = QComboBox()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("全文搜索：标题、议题、内容、决议（如“整改”）"))
+        self.search.setClearButtonEnabled(True)
+        filters = QHBoxLayout()
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(QLabel(self.tr("从")))
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel(self.tr("到")))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.person_filter)
+        filters.addWidget(self.search, 1)
+
+        self.new_button = QToolButton()
+        self.new_button.setText(self.tr("新建记录"))
+        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._rebuild_new_menu()
+        self.open_button = QPushButton(self.tr("打开"))
+        self.delete_button = QPushButton(self.tr("删除草稿"))
+        self.count_label = QLabel()
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.delete_button)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+
+        self.model = MeetingsTableModel(self)
+        self.proxy = NumberedProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(MColumn.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(MColumn.TITLE, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((MColumn.DATE, 120), (MColumn.TIME, 100), (MColumn.KIND, 230),
+                           (MColumn.HOST, 80), (MColumn.ATTENDANCE, 90), (MColumn.STATUS, 110)):
+            self.table.setColumnWidth(col, width)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.kind_filter.currentIndexChanged.connect(self.reload)
+        self.person_filter.currentIndexChanged.connect(self.reload)
+        self.date_from.changed.connect(self.reload)
+        self.date_to.changed.connect(self.reload)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.table.activated.connect(self._on_double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.open_button.clicked.connect(self._on_open)
+        self.delete_button.clicked.connect(self._on_delete)
+
+    def _rebuild_new_menu(self) -> None:
+        menu = QMenu(self.new_button)
+        groups = self.branch.groups()
+        for kind in mr.MEETING_KINDS:
+            if kind == "党小组会":
+                sub = menu.addMenu(kind)
+                for g in groups:
+                    sub.addAction(g.name, lambda k=kind, gid=g.id: self.new_record(k, gid))
+                sub.setEnabled(bool(groups))
+            else:
+                menu.addAction(kind, lambda k=kind: self.new_record(k))
+        self.new_button.setMenu(menu)
+
+    def refresh(self) -> None:
+        current = self.person_filter.currentData() if self.person_filter.count() else None
+        self.person_filter.blockSignals(True)
+        self.person_filter.clear()
+        self.person_filter.addItem(self.tr("全部人员"), None)
+        for m in self.members.list():
+            self.person_filter.addItem(m.name, m.id)
+        self.person_filter.setCurrentIndex(max(0, self.person_filter.findData(current)))
+        self.person_filter.blockSignals(False)
+        self._rebuild_new_menu()
+        self.reload()
+
+    def reload(self, *args: object) -> None:
+        try:
+            start, end = self.date_from.value(), self.date_to.value()
+        except dates.DateParseError:
+            return
+        rows = self.service.list(date_from=start, date_to=end, kind=self.kind_filter.currentData(),
+                                 person=self.person_filter.currentData(), text=self.search.text())
+        self.model.set_rows(rows)
+        drafts = sum(1 for r in rows if r["status"] == "草稿")
+        late = sum(1 for r in rows if r["late"])
+        self.count_label.setText(self.tr("共 {n} 条，其中草稿 {d} 条、逾期签发 {l} 条").format(n=len(rows), d=drafts, l=late))
+        self._update_buttons()
+
+    def _selected(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.data(rows[0], RecordRole) if rows else None
+
+    def _update_buttons(self, *args: object) -> None:
+        r = self._selected()
+        self.open_button.setEnabled(r is not None)
+        self.delete_button.setEnabled(r is not None and r["status"] == "草稿")
+
+    def new_record(self, kind: str, group_id: int | None = None) -> None:
+        if MeetingEditor.new_record(self, self.conn, kind, group_id):
+            self._changed()
+
+    def open_record(self, meeting_id: int) -> None:
+        if MeetingEditor.open_record(self, self.conn, meeting_id):
+            self._changed()
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        self.open_record(self.proxy.data(index, RecordRole)["id"])
+
+    def _on_open(self) -> None:
+        r = self._selected()
+        if r:
+            self.open_record(r["id"])
+
+    def _on_delete(self) -> None:
+        r = self._selected()
+        if not r or not messages.confirm(self, self.tr("删除草稿"),
+                                         self.tr("确认删除草稿“{t}”？").format(t=r["title"])):
+            return
+        try:
+            self.service.delete(r["id"])
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        self.reload()
+        self.data_changed.emit()
