@@ -399,11 +399,12 @@ class MeetingService:
 
     def new_from_last(self, kind: str, on: str, group_id: int | None = None) -> Meeting:
         """A new draft for ``on`` starting from the last record of the same kind: agenda, place,
-        host, recorder and times copied; attendance made afresh from the roster that day."""
+        host, recorder and times copied (not the title, which names the month or theme);
+        attendance made afresh from the roster that day."""
         last = self.last_of_kind(kind, group_id)
         meeting = Meeting(kind=kind, date=on, group_id=group_id)
         if last is not None:
-            meeting = replace(meeting, title=last.title, start_time=last.start_time, end_time=last.end_time,
+            meeting = replace(meeting, start_time=last.start_time, end_time=last.end_time,
                               place=last.place, host=last.host, recorder=last.recorder,
                               agenda=list(last.agenda),
                               group_id=group_id if group_id is not None else last.group_id)

@@ -281,11 +281,14 @@ class MeetingEditor(QDialog):
         self.group_row_label = QLabel(self.tr("党小组 *"))
         form.addRow(self.group_row_label, self.group_combo)
         row(self.tr("主持人 *"), self.host_combo, "host")
-        row(self.tr("记录人 *"), self.recorder_combo, "recorder")
-        self.speaker_label = QLabel(self.tr("党课主讲人"))
-        self.lecture_label = QLabel(self.tr("党课题目"))
-        form.addRow(self.speaker_label, self.speaker_combo)
-        form.addRow(self.lecture_label, self.lecture_edit)
+        row(self.tr("记录人"), self.recorder_combo, "recorder")
+        self.recorder_combo.setToolTip(self.tr("党课以外的会议须填写记录人"))
+        row(self.tr("党课主讲人 *"), self.speaker_combo, "speaker")
+        self.speaker_label = form.labelForField(form.itemAt(form.rowCount() - 1, QFormLayout.ItemRole.FieldRole).widget())
+        self.speaker_holder = form.itemAt(form.rowCount() - 1, QFormLayout.ItemRole.FieldRole).widget()
+        row(self.tr("党课题目 *"), self.lecture_edit, "lecture_title")
+        self.lecture_label = form.labelForField(form.itemAt(form.rowCount() - 1, QFormLayout.ItemRole.FieldRole).widget())
+        self.lecture_holder = form.itemAt(form.rowCount() - 1, QFormLayout.ItemRole.FieldRole).widget()
         row(self.tr("同时计为"), also, "also_counts")
         hint = QLabel(self.tr("例如“主题党日 + 党课”：一次活动同时落实两项要求，在落实情况中都计为已开。"))
         hint.setStyleSheet("color: #555;")
@@ -315,6 +318,7 @@ class MeetingEditor(QDialog):
         self.regenerate_button.clicked.connect(self._regenerate_attendance)
         self.participant_combo = self._people_combo()
         self.participant_combo.setEditable(False)
+        self.participant_combo.setMinimumWidth(160)
         self.add_participant = QPushButton(self.tr("添加谈话人"))
         self.add_participant.clicked.connect(self._on_add_participant)
         self.remove_participant = QPushButton(self.tr("移除所选"))
@@ -822,10 +826,8 @@ class MeetingEditor(QDialog):
         kind = self.meeting.kind
         also = {k for k, b in self.also_boxes.items() if b.isChecked()}
         lecture = kind == "党课" or "党课" in also
-        self.speaker_label.setVisible(lecture)
-        self.speaker_combo.setVisible(lecture)
-        self.lecture_label.setVisible(lecture)
-        self.lecture_edit.setVisible(lecture)
+        for w in (self.speaker_label, self.speaker_holder, self.lecture_label, self.lecture_holder):
+            w.setVisible(lecture)
         group = kind == "党小组会"
         self.group_row_label.setVisible(group)
         self.group_combo.setVisible(group)
