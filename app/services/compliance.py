@@ -62,8 +62,8 @@ class Cell:
     detail: str = ""
 
     def as_json(self) -> dict[str, object]:
-        return {"rule": self.rule, "period": self.period, "group": self.group,
-                "group_name": self.group_name, "status": self.status,
+        return {"rule": self.rule, "period": self.period, "group": self.group_name,
+                "group_id": self.group, "status": self.status,
                 "meetings": list(self.meetings), "detail": self.detail}
 
 

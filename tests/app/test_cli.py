@@ -156,7 +156,7 @@ def test_meetings_add_list_and_check(branch_db: Path, tmp_path: Path, capsys) ->
                  "--json"]) == 0
     cells = json.loads(capsys.readouterr().out)
     assert all({"rule", "period", "group", "status"} <= set(c) for c in cells)
-    find = {(c["rule"], c["period"], c["group_name"]): c["status"] for c in cells}
+    find = {(c["rule"], c["period"], c["group"]): c["status"] for c in cells}
     assert find[("MTG-ZWH", "2025-03", None)] == "held"
     assert find[("MTG-ZWH", "2025-02", None)] == "missing"
     assert find[("MTG-ZWH", "2025-04", None)] == "due"
@@ -166,7 +166,8 @@ def test_meetings_add_list_and_check(branch_db: Path, tmp_path: Path, capsys) ->
     assert find[("MTG-DYDH", "2025-Q1", None)] == "missing"
     assert find[("MTG-ZZSHH", "2025", None)] == "due"
     xzh = next(c for c in cells if c["rule"] == "MTG-XZH")
-    assert isinstance(xzh["group"], int)
+    assert isinstance(xzh["group_id"], int)
+    assert all(c["group"] is None for c in cells if c["rule"] != "MTG-XZH")
     assert main(["--db", str(branch_db), "meetings", "check", "--year", "2025", "--as-of", "2025-04-02"]) == 0
     assert "党小组会（每月）·第一党小组" in capsys.readouterr().out
 
