@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: run demo test lint-imports app app-check clean
+.PHONY: run demo test lint-imports app app-check bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ app: $(STAMP)
 app-check: app
 	dist/branchbook/branchbook --version
 	QT_QPA_PLATFORM=offscreen dist/branchbook/branchbook --self-check
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_core.py
 
 clean:
 	rm -rf build dist
