@@ -468,6 +468,13 @@ class DuesService:
     def closed_months(self) -> list[str]:
         return drepo.closed_months(self.conn)
 
+    def unassessed(self, year: int, as_of: str | None = None) -> list[str]:
+        """Names of members liable in ``year`` (up to ``as_of``) without an assessment."""
+        last = min(f"{year:04d}-12", months.of(as_of or dates.today()))
+        cache = self._cache()
+        return [m.name for m in cache.members.values()
+                if self.liable_months(m, f"{year:04d}-01", last) and not any(a.year == year for a in cache.assessments.get(m.id, []))]
+
     def arrears(self, as_of: str | None = None, minimum: int = 3) -> list[Arrears]:
         """Members with ``minimum`` or more consecutive months not fully paid, counted back
         from the last complete month and across year boundaries (DUES-LAPSE: 6 is an alert)."""
@@ -484,7 +491,8 @@ class DuesService:
             month = last_complete
             while month in liable:
                 cell = self.cell(m, month, months.of(as_of), cache, liable)
-                if cell.status not in ("overdue", "part-paid", "unassessed"):
+                # A month not yet assessed is the branch's omission, not the member's arrears.
+                if cell.status not in ("overdue", "part-paid"):
                     break
                 streak.append(month)
                 owed += cell.due_fen - cell.paid_fen

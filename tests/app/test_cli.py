@@ -188,3 +188,45 @@ def test_meetings_add_is_all_or_nothing(branch_db: Path, tmp_path: Path, capsys)
     path.write_text("{not json", encoding="utf-8")
     assert main(["--db", str(branch_db), "meetings", "add", str(path)]) == 2
     assert "不是有效的 JSON" in capsys.readouterr().err
+
+
+def test_dues_rate_needs_no_database(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    db = tmp_path / "none.sqlite"
+    assert main(["--db", str(db), "dues", "rate", "--category", "在职", "--base", "4800", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["amount_fen"] == 4800
+    assert not db.exists()
+    assert main(["--db", str(db), "dues", "rate", "--category", "离退休", "--base", "6200"]) == 0
+    assert "¥62.00" in capsys.readouterr().out
+    assert main(["--db", str(db), "dues", "rate", "--category", "在职"]) == 2
+    assert "计算基数" in capsys.readouterr().err
+
+
+def test_dues_assess_pay_ledger_and_arrears(branch_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    def run(*args: str) -> int:
+        return main(["--db", str(branch_db), "dues", *args])
+
+    assert run("assess", "--year", "2025", "--member", "正式0", "--base", "4800", "--approved-by", "正式0") == 0
+    assert "2025年1月起每月 ¥48.00" in capsys.readouterr().out
+    assert run("assess", "--year", "2025") == 2  # nobody else has a base from last year
+    assert "没有上年基数" in capsys.readouterr().err
+    assert run("pay", "正式0", "--months", "2025-01..2025-03", "--amount", "144.00", "--date", "2025-03-05") == 0
+    capsys.readouterr()
+    assert run("pay", "正式0", "--months", "2025-04", "--amount", "50", "--date", "2025-04-05") == 2
+    assert "超过所选月份应交的¥48.00" in capsys.readouterr().err
+    assert run("ledger", "--year", "2025", "--as-of", "2025-10-15", "--json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    mine = next(r for r in rows if r["name"] == "正式0")
+    assert [m["status"] for m in mine["months"][:10]] == ["paid"] * 3 + ["overdue"] * 6 + ["due"]
+    assert mine["paid_fen"] == 14_400
+    assert run("arrears", "--as-of", "2025-10-15", "--json") == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(a["name"], a["count"], a["level"]) for a in found] == [("正式0", 6, "alert")]
+    out = tmp_path / "党费.xlsx"
+    assert run("export", "--year", "2025", str(out)) == 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["党费收缴登记表", "党费收缴公示", "欠缴名单", "上缴汇总"]
+    sheet = wb["党费收缴登记表"]
+    names = [sheet.cell(row=r, column=2).value for r in range(4, sheet.max_row + 1)]
+    assert "正式0" in names
