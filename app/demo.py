@@ -97,3 +97,6 @@ def fill_demo(conn: sqlite3.Connection, seed: int = 2025, records: bool = True) 
         from app.demo_records import fill_demo_records
 
         fill_demo_records(conn, seed)
+        from app.demo_dues import fill_demo_dues
+
+        fill_demo_dues(conn, seed)

@@ -71,6 +71,12 @@ def paid_by_month(conn: sqlite3.Connection) -> dict[tuple[int, str], int]:
     return {(r[0], r[1]): r[2] for r in rows}
 
 
+def paid_for_member(conn: sqlite3.Connection, member_id: int) -> dict[str, int]:
+    rows = conn.execute("SELECT month, sum(amount_fen) FROM dues_payment_month WHERE member_id = :m GROUP BY month",
+                        {"m": member_id})
+    return {r[0]: r[1] for r in rows}
+
+
 def is_closed(conn: sqlite3.Connection, month: str) -> bool:
     return conn.execute("SELECT 1 FROM dues_month_close WHERE month = :m", {"m": month}).fetchone() is not None
 

@@ -21,6 +21,7 @@ from app.services.branch import BranchService
 from app.session import Session
 from ui.pages.branch_page import BranchPage
 from ui.pages.compliance_page import CompliancePage
+from ui.pages.dues_page import DuesPage
 from ui.pages.home_page import HomePage
 from ui.pages.meetings_page import MeetingsPage
 from ui.pages.roster_page import RosterPage
@@ -59,12 +60,14 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage(self.session)
         self.meetings = MeetingsPage(self.session)
         self.compliance = CompliancePage(self.session)
+        self.dues = DuesPage(self.session)
         self._pages: list[tuple[str, QWidget]] = [
             (self.tr("首页"), self.home),
             (self.tr("支部概况"), self.branch_page),
             (self.tr("党员名册"), self.roster),
             (self.tr("会议记录"), self.meetings),
             (self.tr("三会一课落实"), self.compliance),
+            (self.tr("党费收缴"), self.dues),
         ]
         for label, page in self._pages:
             self.nav.addItem(QListWidgetItem(label))
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         self.roster.data_changed.connect(self._on_data_changed)
         self.meetings.data_changed.connect(self._on_data_changed)
         self.compliance.data_changed.connect(self._on_data_changed)
+        self.dues.data_changed.connect(self._on_data_changed)
 
         central = QWidget()
         layout = QHBoxLayout(central)

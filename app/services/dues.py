@@ -325,6 +325,20 @@ class DuesService:
                         "owing_fen": None if due is None else max(0, due - paid)})
         return out
 
+    def owing(self, member_id: int, month_list: list[str]) -> int:
+        """What is still due for these months (assessed and liable months only)."""
+        cache = self._cache()
+        member = cache.members[member_id]
+        if not month_list:
+            return 0
+        liable = set(self.liable_months(member, min(month_list), max(month_list)))
+        total = 0
+        for m in month_list:
+            a = self.assessment_for(member_id, m, cache) if m in liable else None
+            if a is not None:
+                total += max(0, a.amount_fen - cache.paid.get((member_id, m), 0))
+        return total
+
     # -- paying -------------------------------------------------------------------------
 
     def pay(self, member_id: int, month_list: list[str], amount_fen: int, paid_on: str | None = None,
@@ -354,7 +368,9 @@ class DuesService:
         month_list = sorted(set(month_list))
         pay_month = months.of(paid_on)
         liable = set(self.liable_months(member, month_list[0], month_list[-1]))
-        cache = self._cache()
+        # Only this member's assessments and payments are needed (not the whole ledger).
+        cache = _Cache(assessments={member_id: self.assessments(member_id)},
+                       paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()})
         owing: list[tuple[str, int]] = []
         for m in month_list:
             if m not in liable:

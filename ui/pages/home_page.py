@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayou
 from app import dates, rules
 from app.services.branch import BranchService
 from app.services.compliance import ComplianceService
+from app.services.dues import DuesService
 from app.services.meetings import MeetingService
 from app.services.members import MemberService
 from app.session import Session
@@ -57,7 +58,7 @@ class HomePage(QWidget):
         al = QVBoxLayout(self.attention)
         al.addWidget(self.warnings)
         al.addWidget(self.all_clear)
-        self.due_box = QGroupBox(self.tr("三会一课与整改：需要办理的事项"))
+        self.due_box = QGroupBox(self.tr("需要办理的事项（三会一课、整改、党费）"))
         self.due_text = QLabel()
         self.due_text.setWordWrap(True)
         self.due_text.setTextFormat(Qt.TextFormat.PlainText)
@@ -110,8 +111,21 @@ class HomePage(QWidget):
             if r["overdue"]:
                 due.append(self.tr("整改事项“{item}”（责任人：{owner}，{title}）已过完成时限{due}，尚未完成").format(
                     item=r["item"], owner=r["owner"] or self.tr("未定"), title=r["title"], due=dates.fmt_cn(r["due_on"])))
+        dues = DuesService(self.session.conn)
+        arrears = dues.arrears(today)
+        alerts = [a for a in arrears if a.level == "alert"]
+        warnings = [a for a in arrears if a.level == "warning"]
+        if alerts:
+            due.append(self.tr("党费：{names}已连续6个月以上未交足党费，按规定须由支部处理（如有正当理由请登记）").format(
+                names="、".join(f"{a.name}（{a.count}个月）" for a in alerts)))
+        if warnings:
+            due.append(self.tr("党费：{names}已连续3个月以上未交足党费，请提醒").format(
+                names="、".join(f"{a.name}（{a.count}个月）" for a in warnings)))
+        unassessed = dues.unassessed(int(today[:4]), today)
+        if unassessed:
+            due.append(self.tr("党费：{n}名党员尚未核定{year}年党费").format(n=len(unassessed), year=today[:4]))
         self.due_items = due
-        self.due_text.setText("\n".join("• " + d for d in due) or self.tr("本期应开的会议都已召开，没有逾期的整改事项。"))
+        self.due_text.setText("\n".join("• " + d for d in due) or self.tr("本期应开的会议都已召开，没有逾期的整改事项和欠缴党费。"))
         self.due_text.setStyleSheet("color: #6b4e00;" if due else "color: #1e6b2e;")
         lines = []
         for m in sorted((m for m in active if m.member_class == "预备"), key=lambda m: m.join_date):
