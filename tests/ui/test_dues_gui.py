@@ -105,3 +105,48 @@ def test_home_page_shows_arrears(qtbot, branch_conn, session) -> None:  # noqa: 
     window = MainWindow(session, remember_geometry=False)
     qtbot.addWidget(window)
     assert any("欠交者" in item and "6个月以上" in item for item in window.home.due_items)
+
+
+def test_income_items_with_exclusions_make_the_base(qtbot, dues_branch) -> None:  # noqa: ANN001
+    session, service, ids, year = dues_branch
+    dialog = AssessmentDialog(None, service, ids[3], year)
+    qtbot.addWidget(dialog)
+    dialog._add_item("职务工资", "3000", False)
+    dialog._add_item("级别工资", "2500", False)
+    dialog._on_add_exclusion(dialog.exclusion.findData("住房公积金"))
+    dialog.items.item(2, 1).setText("800")
+    assert dialog.base.text() == "5500.00"
+    assert "每月应交 ¥82.50" in dialog.result.text()
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    a = service.assessments(ids[3], year)[-1]
+    assert a.base_fen == 550_000 and a.amount_fen == 8250
+    assert [i["name"] for i in a.income_items if i["excluded"]] == ["住房公积金"]
+
+
+def test_settings_dialog_changes_rounding(qtbot, dues_branch) -> None:  # noqa: ANN001
+    from ui.dialogs.dues_dialogs import DuesSettingsDialog
+
+    session, service, ids, year = dues_branch
+    dialog = DuesSettingsDialog(None, service)
+    qtbot.addWidget(dialog)
+    dialog.rounding.setCurrentIndex(dialog.rounding.findData("yuan-truncate"))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert service.setting("dues.rounding") == "yuan-truncate"
+    assert service.calculate("在职", 482_250).amount_fen == 4800
+
+
+def test_reversing_a_payment_from_the_records_dialog(qtbot, dues_branch) -> None:  # noqa: ANN001
+    from ui.dialogs.dues_dialogs import PaymentsDialog
+
+    session, service, ids, year = dues_branch
+    month = months.of(dates.today())
+    service.pay(ids[0], [month], 1500)
+    dialog = PaymentsDialog(None, service, ids[0])
+    qtbot.addWidget(dialog)
+    dialog.table.selectRow(0)
+    dialog._on_reverse()
+    assert "冲销须写明原因" in dialog.error.text()
+    dialog.reason.setText("重复登记")
+    dialog._on_reverse()
+    assert dialog.table.rowCount() == 2 and dialog.changed
+    assert service.owing(ids[0], [month]) == 1500

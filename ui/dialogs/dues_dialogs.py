@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from app import dates, months
 from app import dues_rules as dr
@@ -100,6 +112,27 @@ class AssessmentDialog(FormDialog):
         self.category.setCurrentText(previous.category if previous else member.personnel_category)
         self.base = QLineEdit(f"{previous.base_fen / 100:.2f}" if previous and previous.base_fen is not None else "")
         self.base.setPlaceholderText(self.tr("税后月收入中相对固定的部分（元）"))
+        self.items = QTableWidget(0, 3)
+        self.items.setHorizontalHeaderLabels([self.tr("收入项目"), self.tr("金额（元）"), self.tr("不计入基数")])
+        self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.items.setMinimumHeight(120)
+        self.items.setMaximumHeight(180)
+        for it in previous.income_items if previous else ():
+            self._add_item(it.get("name", ""), f"{int(it.get('amount_fen', 0)) / 100:.2f}", bool(it.get("excluded")))
+        self.items.model().dataChanged.connect(self._update)
+        add_income = QPushButton(self.tr("添加收入项目"))
+        add_income.clicked.connect(lambda: self._add_item("", "", False))
+        self.exclusion = QComboBox()
+        self.exclusion.addItem(self.tr("添加不计入基数的项目…"), None)
+        for name in dr.EXCLUDED_ITEMS:
+            self.exclusion.addItem(name, name)
+        self.exclusion.activated.connect(self._on_add_exclusion)
+        remove_item = QPushButton(self.tr("删除所选"))
+        remove_item.clicked.connect(self._on_remove_item)
+        item_buttons = QHBoxLayout()
+        item_buttons.addWidget(add_income)
+        item_buttons.addWidget(self.exclusion)
+        item_buttons.addWidget(remove_item)
         self.above_cap = QCheckBox(self.tr("本人自愿超过1000元上限按比例全额交纳"))
         self.low_income = QCheckBox(self.tr("依靠抚恤、救济或领取最低生活保障金（每月0.2元）"))
         self.farmer = QLineEdit()
@@ -120,6 +153,8 @@ class AssessmentDialog(FormDialog):
         self.result.setStyleSheet("font-weight: bold;")
         self.form.addRow(self.tr("人员类别"), self.category)
         self.form.addRow(self.tr("计算基数（元）"), self.base)
+        self.form.addRow(self.tr("或逐项填写"), self.items)
+        self.form.addRow("", item_buttons)
         self.form.addRow("", self.above_cap)
         self.form.addRow("", self.low_income)
         self.form.addRow(self.tr("农民党员金额"), self.farmer)
@@ -147,16 +182,65 @@ class AssessmentDialog(FormDialog):
         self.category.currentIndexChanged.connect(self._update)
         self._update()
 
+    def _add_item(self, name: str, amount: str, excluded: bool) -> None:
+        self._building = True  # a half-built row is not an edit
+        r = self.items.rowCount()
+        self.items.insertRow(r)
+        self.items.setItem(r, 0, QTableWidgetItem(name))
+        self.items.setItem(r, 1, QTableWidgetItem(amount))
+        tick = QTableWidgetItem()
+        tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        tick.setCheckState(Qt.CheckState.Checked if excluded else Qt.CheckState.Unchecked)
+        self.items.setItem(r, 2, tick)
+        self._building = False
+        if hasattr(self, "result"):
+            self._update()
+
+    def _on_add_exclusion(self, index: int) -> None:
+        name = self.exclusion.itemData(index)
+        if name:
+            self._add_item(name, "", True)
+        self.exclusion.setCurrentIndex(0)
+
+    def _on_remove_item(self) -> None:
+        for r in sorted({i.row() for i in self.items.selectedIndexes()}, reverse=True):
+            self.items.removeRow(r)
+        self._update()
+
+    def income_items(self) -> list[dict]:
+        out = []
+        for r in range(self.items.rowCount()):
+            name = (self.items.item(r, 0).text() if self.items.item(r, 0) else "").strip()
+            amount_text = self.items.item(r, 1).text() if self.items.item(r, 1) else ""
+            if not name and not amount_text.strip():
+                continue
+            try:
+                amount = dr.parse_yuan(amount_text or "0")
+            except dr.DuesError as exc:
+                raise ValidationError({"income_items": f"“{name}”：{exc}"}) from exc
+            tick = self.items.item(r, 2)
+            out.append({"name": name, "amount_fen": amount,
+                        "excluded": bool(tick) and tick.checkState() == Qt.CheckState.Checked})
+        return out
+
     def _kwargs(self) -> dict:
         category = self.category.currentText()
         base = None
-        if self.base.text().strip() and category in ("在职", "离退休", "其他"):
+        items = self.income_items() if category in ("在职", "离退休", "其他") else []
+        if items:
+            base = sum(i["amount_fen"] for i in items if not i["excluded"])
+            self.base.blockSignals(True)
+            self.base.setText(f"{base / 100:.2f}")
+            self.base.blockSignals(False)
+        elif self.base.text().strip() and category in ("在职", "离退休", "其他"):
             base = _fen(self.base, "base")
         farmer = _fen(self.farmer, "farmer") if category == "农民" and self.farmer.text().strip() else None
         return {"category": category, "base_fen": base, "above_cap": self.above_cap.isChecked(),
                 "low_income": self.low_income.isChecked() and category == "其他", "farmer_fen": farmer}
 
     def _update(self, *args: object) -> None:
+        if getattr(self, "_building", False):
+            return
         category = self.category.currentText()
         self.base.setEnabled(category in ("在职", "离退休", "其他"))
         self.farmer.setEnabled(category == "农民")
@@ -174,8 +258,10 @@ class AssessmentDialog(FormDialog):
     def _save(self) -> None:
         kw = self._kwargs()
         reduced = _fen(self.reduced, "reduced") if self.reduce.isChecked() else None
+        items = self.income_items() if kw["category"] in ("在职", "离退休", "其他") else []
         self.service.assess(
             self.member_id, self.year, approved_by=self.approved_by.text(), reduced_fen=reduced,
+            income_items=items or None,
             reduction_reason=self.reason.text(), branch_decision=self.decision.text(),
             upper_approval=self.approval.text(),
             effective_from=self.change_from.currentData() if self.existing else None,
@@ -208,3 +294,111 @@ class RemittanceDialog(FormDialog):
     def _save(self) -> None:
         self.service.remit(self.remitted_on.value() or "", _fen(self.amount, "amount"), self.first.currentData(),
                            self.last.currentData(), slip_no=self.slip.text(), handled_by=self.by.text())
+
+
+class DuesSettingsDialog(FormDialog):
+    """The dues rules that are local practice rather than national rule."""
+
+    def __init__(self, parent: QWidget | None, service: DuesService) -> None:
+        super().__init__(parent, self.tr("党费设置"))
+        self.service = service
+        note = QLabel(self.tr("以下做法各地规定不一，请按上级党委的要求设置。"))
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.rounding = QComboBox()
+        for key, label in dr.ROUNDING_MODES.items():
+            self.rounding.addItem(label, key)
+        self.rounding.setCurrentIndex(self.rounding.findData(service.setting("dues.rounding")))
+        self.cap = QLineEdit(f"{int(service.setting('dues.cap_fen')) / 100:.2f}")
+        self.probation = QComboBox()
+        self.probation.addItem(self.tr("支部大会当月起"), "same")
+        self.probation.addItem(self.tr("支部大会次月起"), "next")
+        self.probation.setCurrentIndex(self.probation.findData(service.setting("dues.probation_first_month")))
+        self.backpay = QComboBox()
+        for n in (3, 6, 12):
+            self.backpay.addItem(self.tr("{n}个月").format(n=n), str(n))
+        self.backpay.setCurrentIndex(max(0, self.backpay.findData(service.setting("dues.backpay_months"))))
+        self.prepay = QComboBox()
+        self.prepay.addItem(self.tr("不允许预交"), "none")
+        self.prepay.addItem(self.tr("可预交到本季度末（经支部同意按季交纳）"), "quarter")
+        self.prepay.addItem(self.tr("可预交到本年末"), "year")
+        self.prepay.setCurrentIndex(self.prepay.findData(service.setting("dues.prepay")))
+        self.form.addRow(self.tr("舍入方式"), self.rounding)
+        self.form.addRow(self.tr("每月上限（元）"), self.cap)
+        self.form.addRow(self.tr("预备党员交纳起始"), self.probation)
+        self.form.addRow(self.tr("补交期限"), self.backpay)
+        self.form.addRow(self.tr("预交"), self.prepay)
+
+    def _save(self) -> None:
+        values = {
+            "dues.rounding": self.rounding.currentData(),
+            "dues.cap_fen": str(_fen(self.cap, "cap")),
+            "dues.probation_first_month": self.probation.currentData(),
+            "dues.backpay_months": self.backpay.currentData(),
+            "dues.prepay": self.prepay.currentData(),
+        }
+        for key, value in values.items():
+            if value != self.service.setting(key):
+                self.service.set_setting(key, value)
+
+
+class PaymentsDialog(FormDialog):
+    """A member's payment records; a mistaken one is reversed (冲销), never edited."""
+
+    def __init__(self, parent: QWidget | None, service: DuesService, member_id: int) -> None:
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem
+
+        self.service = service
+        self.member_id = member_id
+        member = MemberService(service.conn).get(member_id)
+        super().__init__(parent, self.tr("收缴记录 — {name}").format(name=member.name))
+        self.setMinimumWidth(820)
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels([self.tr("日期"), self.tr("金额"), self.tr("所交月份"), self.tr("方式"),
+                                              self.tr("收据"), self.tr("收缴人"), self.tr("说明")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self._item = QTableWidgetItem
+        self.form.addRow(self.table)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("冲销原因，如：重复登记"))
+        self.reverse_button = QPushButton(self.tr("冲销所选记录"))
+        self.reverse_button.clicked.connect(self._on_reverse)
+        self.form.addRow(self.reason, self.reverse_button)
+        self.buttons.button(self.buttons.StandardButton.Cancel).hide()
+        self.changed = False
+        self._fill()
+
+    def _fill(self) -> None:
+        rows = self.service.payments(self.member_id)
+        self.table.setRowCount(len(rows))
+        for i, p in enumerate(rows):
+            note = "；".join(x for x in (p["correction_reason"], p["backpay_override"], p["note"]) if x)
+            for c, v in enumerate([dates.fmt_cn(p["paid_on"]), dr.yuan(p["amount_fen"]),
+                                   "、".join(months.cn(m) for m in (p["months"] or "").split(",") if m),
+                                   p["method"], p["receipt_no"], p["collector"], note]):
+                item = self._item(v)
+                item.setData(256, p["id"])
+                item.setToolTip(v)
+                self.table.setItem(i, c, item)
+
+    def _on_reverse(self) -> None:
+        items = self.table.selectedItems()
+        if not items:
+            return
+        try:
+            self.service.reverse(items[0].data(256), self.reason.text())
+        except ValidationError as exc:
+            self.error.show_message(exc.message)
+            return
+        except Exception as exc:  # noqa: BLE001 - UserError and friends: shown, nothing changed
+            self.error.show_message(getattr(exc, "message", str(exc)))
+            return
+        self.changed = True
+        self.reason.clear()
+        self.error.show_message(None)
+        self._fill()
+
+    def _save(self) -> None:
+        return None

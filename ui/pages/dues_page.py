@@ -31,7 +31,13 @@ from app.services.dues import DuesService
 from app.services.dues_reports import export_workbook
 from app.session import Session
 from ui import messages
-from ui.dialogs.dues_dialogs import AssessmentDialog, PaymentDialog, RemittanceDialog
+from ui.dialogs.dues_dialogs import (
+    AssessmentDialog,
+    DuesSettingsDialog,
+    PaymentDialog,
+    PaymentsDialog,
+    RemittanceDialog,
+)
 from ui.dialogs.form_dialog import FormDialog
 from ui.models.ledger_table_model import FIRST_MONTH_COLUMN, CellRole, LedgerTableModel, RowRole
 from ui.widgets.date_field import DateField
@@ -92,6 +98,9 @@ class DuesPage(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.rounding)
+        settings = QPushButton(self.tr("党费设置…"))
+        settings.clicked.connect(self._on_settings)
+        top.addWidget(settings)
         top.addWidget(QLabel(self.tr("年度")))
         top.addWidget(self.year)
         self.tabs = QTabWidget()
@@ -139,6 +148,9 @@ class DuesPage(QWidget):
         pay = QPushButton(self.tr("登记交纳…"))
         pay.clicked.connect(self._on_pay)
         bar.addWidget(pay)
+        records = QPushButton(self.tr("收缴记录/冲销…"))
+        records.clicked.connect(self._on_records)
+        bar.addWidget(records)
         self.ledger_legend = QLabel(self.tr("双击月份格登记交纳。绿：已交　黄：部分交纳/本月待交　红：欠交　蓝：免交　灰：不在本支部或未核定"))
         self.ledger_legend.setStyleSheet("color: #555;")
         layout.addLayout(bar)
@@ -241,7 +253,7 @@ class DuesPage(QWidget):
 
     def refresh(self, *args: object) -> None:
         year = self.year.value()
-        self.rounding.setText(self.tr("舍入：{mode}（可在设置中调整）").format(
+        self.rounding.setText(self.tr("舍入：{mode}").format(
             mode=dr.ROUNDING_MODES[self.service.setting("dues.rounding")]))
         self._fill_assessment(year)
         self.ledger_model.set_rows(year, self.service.ledger(year))
@@ -277,6 +289,7 @@ class DuesPage(QWidget):
                       a.approved_by if a else ""]
             for c, v in enumerate(values):
                 item = _item(v, r.member_id, align_right=c in (2, 4))
+                item.setToolTip(v)
                 if a is None:
                     item.setBackground(QBrush(QColor("#fbe3e1")))
                 self.assess_table.setItem(i, c, item)
@@ -422,6 +435,20 @@ class DuesPage(QWidget):
             messages.show_info(self, self.tr("登记交纳"), self.tr("请先在台账中选择党员（或双击月份格）"))
             return
         self._on_ledger_double_clicked(rows[0])
+
+    def _on_records(self) -> None:
+        rows = self.ledger.selectionModel().selectedIndexes()
+        if not rows:
+            messages.show_info(self, self.tr("收缴记录"), self.tr("请先在台账中选择党员"))
+            return
+        dialog = PaymentsDialog(self, self.service, self.ledger_proxy.data(rows[0], RowRole).member_id)
+        dialog.run()
+        if dialog.changed:
+            self._changed()
+
+    def _on_settings(self) -> None:
+        if DuesSettingsDialog(self, self.service).run():
+            self._changed()
 
     def _on_collect_save(self) -> None:
         month = self.collect_month.currentData()
