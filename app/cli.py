@@ -13,7 +13,26 @@ from app.errors import UserError
 from app.session import Session
 from db.errors import StorageError
 
-COMMANDS = ("init", "members", "backup", "meetings", "dues")
+COMMANDS = ("init", "members", "backup", "meetings", "dues", "branch")
+
+# argparse's own words, in Chinese: it looks them up through gettext, so its module-level
+# translation function is where they go.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="支部台账（BranchBook）：党支部工作记录、党员名册、发展党员、党费收缴",
     )
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
-    parser.add_argument("--version", action="version", version=f"BranchBook {__version__}")
+    parser.add_argument("--version", action="version", version=f"BranchBook {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     init = sub.add_parser("init", help="创建数据库（并登记支部）")
@@ -43,6 +62,32 @@ def build_parser() -> argparse.ArgumentParser:
     exp = msub.add_parser("export", help="把党员名册导出为 Excel")
     exp.add_argument("file", metavar="FILE.xlsx")
     exp.add_argument("--all", action="store_true", help="包括已转出或离开的党员")
+    madd = msub.add_parser("add", help="新增党员（字段用 JSON 对象给出，键同导出表的英文字段名）")
+    madd.add_argument("json", metavar="JSON", help='如 {"name": "张三", "id_number": "…", "join_date": "2010-07-01"}')
+    madd.add_argument("--group", help="党小组名称")
+    madd.add_argument("--arrival", default="建册登记", choices=("建册登记", "转入", "本支部发展"))
+    madd.add_argument("--arrival-date")
+    madd.add_argument("--from-org", default="")
+    madd.add_argument("--letter", default="")
+    medit = msub.add_parser("edit", help="修改党员信息（修改记录保留原值）")
+    medit.add_argument("member", metavar="MEMBER", help="姓名或公民身份号码")
+    medit.add_argument("json", metavar="JSON", help='要修改的字段，如 {"phone": "13900000000"}')
+    medit.add_argument("--group", help="调整到该党小组（“无”表示不编入）")
+    medit.add_argument("--group-date", help="党小组调整日期（默认今天）")
+    medit.add_argument("--reason", default="", help="修改原因")
+    mleave = msub.add_parser("leave", help="组织关系转出或其他离开（不删除）")
+    mleave.add_argument("member", metavar="MEMBER")
+    mleave.add_argument("--kind", required=True, choices=("转出", "出党", "去世", "其他"))
+    mleave.add_argument("--date", required=True)
+    mleave.add_argument("--to-org", default="")
+    mleave.add_argument("--letter", default="")
+    mleave.add_argument("--reason", default="")
+    mrejoin = msub.add_parser("rejoin", help="已离开的党员重新转入")
+    mrejoin.add_argument("member", metavar="MEMBER")
+    mrejoin.add_argument("--date", required=True)
+    mrejoin.add_argument("--from-org", default="")
+    mrejoin.add_argument("--letter", default="")
+    mrejoin.add_argument("--group")
     lst = msub.add_parser("list", help="列出党员")
     lst.add_argument("--json", action="store_true", help="以 JSON 输出")
     lst.add_argument("--on", metavar="DATE", help="列出该日在册的党员")
@@ -57,10 +102,51 @@ def build_parser() -> argparse.ArgumentParser:
     mlist.add_argument("--json", action="store_true")
     mlist.add_argument("--kind", help="会议类型")
     mlist.add_argument("--search", default="", help="全文搜索（标题、议题、内容、决议）")
+    sign = gsub.add_parser("sign", help="签发（签发后只能更正）")
+    sign.add_argument("id", type=int)
+    sign.add_argument("--by", required=True)
+    correct = gsub.add_parser("correct", help="更正已签发的记录（原记录保留）")
+    correct.add_argument("id", type=int)
+    correct.add_argument("file", metavar="FILE.json", help="更正后的完整记录（同 add 的格式）")
+    correct.add_argument("--by", required=True)
+    correct.add_argument("--reason", required=True)
+    delete = gsub.add_parser("delete", help="删除草稿")
+    delete.add_argument("id", type=int)
+    attach = gsub.add_parser("attach", help="添加附件（签到表照片、课件等）")
+    attach.add_argument("id", type=int)
+    attach.add_argument("file")
     check = gsub.add_parser("check", help="三会一课落实情况")
     check.add_argument("--year", type=int, required=True)
     check.add_argument("--as-of", metavar="DATE", help="按该日计算（默认今天）")
     check.add_argument("--json", action="store_true")
+    branch = sub.add_parser("branch", help="支部概况：基本情况、党小组、支部委员会")
+    bsub = branch.add_subparsers(dest="action", metavar="操作", required=True)
+    bshow = bsub.add_parser("show", help="显示支部概况和提醒")
+    bshow.add_argument("--json", action="store_true")
+    bset = bsub.add_parser("set", help="修改基本情况")
+    bset.add_argument("--name")
+    bset.add_argument("--kind", choices=("党支部", "联合党支部"))
+    bset.add_argument("--units", help="联合党支部覆盖的单位，用顿号或逗号分隔")
+    bset.add_argument("--committee", help="上级党组织")
+    bset.add_argument("--founded")
+    bset.add_argument("--village", choices=("是", "否"), help="村、社区党支部（任期5年）")
+    bgroup = bsub.add_parser("group", help="新建或修改党小组")
+    bgroup.add_argument("name")
+    bgroup.add_argument("--rename")
+    bgroup.add_argument("--leader", help="组长（须是该小组成员）")
+    bgroup.add_argument("--dissolve", action="store_true", help="撤销（须已无成员）")
+    bterm = bsub.add_parser("term", help="登记换届选举")
+    bterm.add_argument("--elected", required=True, help="选举日期")
+    bterm.add_argument("--years", type=int, help="任期（3 或 5）")
+    bterm.add_argument("--variance", type=int, default=0, help="经批准延期（正）或提前（负）的月数")
+    bterm.add_argument("--approval", default="", help="批准文号")
+    bterm.add_argument("--seat", action="append", default=[], metavar="姓名=职务", help="如 张三=书记，可重复")
+    bseat = bsub.add_parser("seat", help="增补委员或委员离任")
+    bseat.add_argument("member")
+    bseat.add_argument("--role", help="增补：职务")
+    bseat.add_argument("--date", required=True)
+    bseat.add_argument("--end", action="store_true", help="离任")
+
     dues = sub.add_parser("dues", help="党费收缴")
     dsub = dues.add_subparsers(dest="action", metavar="操作", required=True)
     rate = dsub.add_parser("rate", help="计算月交纳额（按党费规定的比例表）")
@@ -103,6 +189,25 @@ def build_parser() -> argparse.ArgumentParser:
     remit.add_argument("--months", required=True, help="所属期间，如 2025-01..2025-03")
     remit.add_argument("--slip", default="", help="凭证号")
     remit.add_argument("--by", default="", help="经办人")
+    dset = dsub.add_parser("settings", help="查看或修改党费设置")
+    dset.add_argument("key", nargs="?")
+    dset.add_argument("value", nargs="?")
+    collect = dsub.add_parser("collect", help="本月收缴：为所列党员（或 --all 全部）交清该月")
+    collect.add_argument("--month", required=True)
+    collect.add_argument("members", nargs="*", metavar="MEMBER")
+    collect.add_argument("--all", action="store_true")
+    collect.add_argument("--date")
+    collect.add_argument("--collector", default="")
+    dpays = dsub.add_parser("payments", help="某党员的收缴记录")
+    dpays.add_argument("member")
+    dpays.add_argument("--json", action="store_true")
+    reverse = dsub.add_parser("reverse", help="冲销一条登记错误的收缴记录")
+    reverse.add_argument("payment_id", type=int)
+    reverse.add_argument("--reason", required=True)
+    reason = dsub.add_parser("reason", help="登记欠缴的正当理由")
+    reason.add_argument("member")
+    reason.add_argument("--from", dest="from_month", required=True, metavar="YYYY-MM")
+    reason.add_argument("--reason", required=True)
     export = dsub.add_parser("export", help="导出登记表、公示表、欠缴名单和上缴汇总（Excel）")
     export.add_argument("--year", type=int, required=True)
     export.add_argument("file", metavar="FILE.xlsx")
@@ -174,6 +279,10 @@ def _dispatch(args: argparse.Namespace, session: Session) -> int:
 
     if args.command == "meetings":
         return _meetings(args, conn)
+    if args.command == "branch":
+        return _branch(args, conn)
+    if args.command == "members" and args.action in ("add", "edit", "leave", "rejoin"):
+        return _members_write(args, conn)
     if args.command == "dues":
         return _dues(args, conn)
 
@@ -229,6 +338,178 @@ def _dispatch(args: argparse.Namespace, session: Session) -> int:
         print(f"已导入 {count} 名党员。")
         return 0
     raise AssertionError(args)  # pragma: no cover
+
+
+def _json_arg(text: str) -> dict:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"不是有效的 JSON：{exc}") from exc
+    if not isinstance(data, dict):
+        raise UserError("应是一个 JSON 对象")
+    return data
+
+
+def _group_id(conn, name: str | None):  # noqa: ANN001, ANN202
+    from db import repo
+
+    if name is None:
+        return ...
+    if name in ("", "无"):
+        return None
+    group = repo.group_by_name(conn, name)
+    if group is None:
+        raise UserError(f"没有名为“{name}”的党小组")
+    return group.id
+
+
+def _fields_error(exc) -> UserError:  # noqa: ANN001
+    from app.rules import MEMBER_LABELS
+
+    labels = {**MEMBER_LABELS, "org": "党组织", "date": "日期", "kind": "方式", "reason": "原因", "arrival": "加入方式"}
+    return UserError("；".join(f"{labels.get(k, k)}：{v}" for k, v in exc.field_errors.items()))
+
+
+def _members_write(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
+    from app.errors import ValidationError
+    from app.services.members import Arrival, MemberService
+
+    service = MemberService(conn)
+    try:
+        if args.action == "add":
+            data = _json_arg(args.json)
+            for key in ("birth_date", "join_date", "full_date"):
+                if data.get(key):
+                    data[key] = dates.parse_date(data[key])
+            gid = _group_id(conn, args.group)
+            mid = service.create(data, None if gid is ... else gid, Arrival(
+                kind=args.arrival, date=dates.parse_date(args.arrival_date) if args.arrival_date else None,
+                org=args.from_org, letter=args.letter))
+            print(f"已新增党员：{service.get(mid).name}")
+        elif args.action == "edit":
+            mid = _find_member(conn, args.member)
+            data = _json_arg(args.json)
+            for key in ("birth_date", "join_date", "full_date"):
+                if data.get(key):
+                    data[key] = dates.parse_date(data[key])
+            service.update(mid, data, group_id=_group_id(conn, args.group),
+                           group_change_date=dates.parse_date(args.group_date) if args.group_date else None,
+                           reason=args.reason)
+            print(f"已修改：{service.get(mid).name}")
+        elif args.action == "leave":
+            mid = _find_member(conn, args.member)
+            service.leave(mid, args.kind, dates.parse_date(args.date) or "", org=args.to_org,
+                          letter=args.letter, reason=args.reason)
+            print(f"已办理：{service.get(mid).name} {args.kind}")
+        else:
+            mid = _find_member(conn, args.member)
+            gid = _group_id(conn, args.group)
+            service.rejoin(mid, dates.parse_date(args.date) or "", org=args.from_org, letter=args.letter,
+                           group_id=None if gid is ... else gid)
+            print(f"已转入：{service.get(mid).name}")
+    except ValidationError as exc:
+        raise _fields_error(exc) from exc
+    except dates.DateParseError as exc:
+        raise UserError(str(exc)) from exc
+    return 0
+
+
+def _branch(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
+    from dataclasses import asdict, replace
+
+    from app.errors import ValidationError
+    from app.services.branch import BranchService
+    from db.records import Branch
+
+    service = BranchService(conn)
+    try:
+        if args.action == "show":
+            branch = service.get()
+            term = service.current_term()
+            data = {
+                "branch": asdict(branch) if branch else None,
+                "term": ({"election_date": term.election_date, "term_years": term.term_years,
+                          "due": service.term_due_date(term),
+                          "seats": [{"role": x.role, "name": x.member_name} for x in service.seats(term.id)]}
+                         if term else None),
+                "groups": [{"name": g.name, "members": service.group_sizes().get(g.id, 0)} for g in service.groups()],
+                "warnings": [{"rule": w.rule, "level": w.level, "message": w.message} for w in service.warnings()],
+            }
+            if args.json:
+                print(json.dumps(data, ensure_ascii=False, indent=2))
+            else:
+                print(branch.name if branch else "尚未登记支部")
+                if term:
+                    print(f"支委会：{dates.fmt_cn(term.election_date)}选举，应于{dates.fmt_cn(data['term']['due'])}前换届；"
+                          + "、".join(f"{x['role']}{x['name']}" for x in data["term"]["seats"]))
+                for g in data["groups"]:
+                    print(f"{g['name']}：{g['members']}人")
+                for w in data["warnings"]:
+                    print(("错误：" if w["level"] == "error" else "提醒：") + w["message"])
+            return 0
+        if args.action == "set":
+            branch = service.get() or Branch(name="")
+            changes = {}
+            for key, attr in (("name", "name"), ("kind", "kind"), ("committee", "supervising_committee")):
+                if getattr(args, key) is not None:
+                    changes[attr] = getattr(args, key)
+            if args.units is not None:
+                changes["covered_units"] = tuple(u.strip() for u in args.units.replace("、", ",").split(",") if u.strip())
+            if args.founded is not None:
+                changes["founded_on"] = dates.parse_date(args.founded)
+            if args.village is not None:
+                changes["village_or_community"] = args.village == "是"
+            service.save(replace(branch, **changes))
+            print("已保存支部基本情况。")
+            return 0
+        if args.action == "group":
+            from db import repo
+
+            group = repo.group_by_name(conn, args.name)
+            if args.dissolve:
+                if group is None:
+                    raise UserError(f"没有名为“{args.name}”的党小组")
+                service.dissolve_group(group.id, dates.today())
+                print(f"已撤销{args.name}。")
+                return 0
+            leader = _find_member(conn, args.leader) if args.leader else None
+            if group is None:
+                gid = service.add_group(args.name)
+                if leader is not None:
+                    service.update_group(gid, args.name, leader)
+                print(f"已新建{args.name}。")
+            else:
+                service.update_group(group.id, args.rename or group.name,
+                                     leader if args.leader else group.leader_member_id)
+                print(f"已修改{args.rename or group.name}。")
+            return 0
+        if args.action == "term":
+            seats = []
+            for item in args.seat:
+                name, _, role = item.partition("=")
+                seats.append((_find_member(conn, name), role.strip()))
+            service.start_term(dates.parse_date(args.elected) or "", args.years, args.variance, args.approval, seats)
+            print("已登记换届选举。")
+            return 0
+        mid = _find_member(conn, args.member)
+        term = service.current_term()
+        if term is None:
+            raise UserError("尚未登记支部委员会，请先登记换届选举")
+        on = dates.parse_date(args.date) or ""
+        if args.end:
+            seat = next((x for x in service.seats(term.id) if x.member_id == mid), None)
+            if seat is None:
+                raise UserError("该党员不是本届支部委员")
+            service.end_seat(seat.id, on)
+            print("已登记委员离任。")
+        else:
+            service.add_seat(term.id, mid, args.role or "委员", on)
+            print("已增补委员。")
+        return 0
+    except ValidationError as exc:
+        raise UserError(exc.message) from exc
+    except dates.DateParseError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _dues_rate(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
@@ -348,6 +629,43 @@ def _dues(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
                           slip_no=args.slip, handled_by=args.by)
             print(f"已登记上缴 {dr.yuan(dr.parse_yuan(args.amount))}。")
             return 0
+        if args.action == "settings":
+            from app.services.dues import SETTINGS
+
+            if args.key and args.value is not None:
+                service.set_setting(args.key, args.value)
+            for key, (_, text) in SETTINGS.items():
+                if not args.key or args.key == key:
+                    print(f"{key} = {service.setting(key)}\t# {text}")
+            return 0
+        if args.action == "collect":
+            month = args.month
+            sheet = service.month_sheet(month)
+            ids = ([r["member_id"] for r in sheet if r["owing_fen"]] if args.all
+                   else [_find_member(conn, m) for m in args.members])
+            if not ids:
+                raise UserError("请列出交纳的党员，或用 --all 表示全部")
+            done = service.collect_month(month, ids, paid_on=dates.parse_date(args.date) if args.date else None,
+                                         collector=args.collector)
+            print(f"已登记{mo.cn(month)}收缴 {len(done)} 人。")
+            return 0
+        if args.action == "payments":
+            rows = service.payments(_find_member(conn, args.member))
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+            else:
+                for p in rows:
+                    print(f"#{p['id']}\t{dates.fmt_cn(p['paid_on'])}\t{dr.yuan(p['amount_fen'])}\t{p['months']}\t"
+                          f"{p['method']}\t{p['receipt_no']}\t{p['correction_reason'] or p['note']}")
+            return 0
+        if args.action == "reverse":
+            service.reverse(args.payment_id, args.reason)
+            print(f"已冲销第{args.payment_id}号收缴记录。")
+            return 0
+        if args.action == "reason":
+            service.record_arrears_reason(_find_member(conn, args.member), args.from_month, args.reason)
+            print("已登记正当理由。")
+            return 0
         if args.action == "export":
             from app.services.dues_reports import export_workbook
 
@@ -369,6 +687,35 @@ def _meetings(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
     if args.action == "add":
         ids = add_from_file(conn, args.file)
         print(f"已添加 {len(ids)} 条会议记录。")
+        return 0
+    if args.action in ("sign", "correct", "delete", "attach"):
+        from app.errors import ValidationError
+        from app.services.meetings_json import FIELD_LABELS, meeting_from_json
+
+        service = MeetingService(conn)
+        try:
+            if args.action == "sign":
+                service.sign_off(args.id, args.by)
+                print(f"已签发第{args.id}号记录。")
+            elif args.action == "delete":
+                service.delete(args.id)
+                print(f"已删除草稿第{args.id}号。")
+            elif args.action == "attach":
+                service.add_attachment(args.id, args.file)
+                print("已添加附件。")
+            else:
+                try:
+                    data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+                except (OSError, json.JSONDecodeError) as exc:
+                    raise UserError(f"无法读取 {args.file}：{exc}") from exc
+                meeting, _ = meeting_from_json(conn, data)
+                current = service.get(args.id)
+                meeting.id, meeting.status, meeting.signed_at, meeting.signed_by = (
+                    current.id, current.status, current.signed_at, current.signed_by)
+                service.correct(meeting, args.by, args.reason)
+                print(f"已更正第{args.id}号记录，原记录已保留。")
+        except ValidationError as exc:
+            raise UserError("；".join(f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in exc.field_errors.items())) from exc
         return 0
     if args.action == "list":
         rows = MeetingService(conn).list(year=args.year, kind=args.kind, text=args.search)

@@ -230,3 +230,59 @@ def test_dues_assess_pay_ledger_and_arrears(branch_db: Path, tmp_path: Path, cap
     sheet = wb["党费收缴登记表"]
     names = [sheet.cell(row=r, column=2).value for r in range(4, sheet.max_row + 1)]
     assert "正式0" in names
+
+
+def test_branch_and_member_commands(branch_db: Path, capsys) -> None:  # noqa: ANN001
+    def run(*args: str) -> int:
+        return main(["--db", str(branch_db), *args])
+
+    assert run("branch", "set", "--committee", "中共测试局机关委员会", "--founded", "2012-07-01") == 0
+    assert run("branch", "group", "第三党小组") == 0
+    assert run("members", "edit", "正式3", '{"phone": "13912345678"}', "--group", "第三党小组",
+               "--group-date", "2025-06-01", "--reason", "调整") == 0
+    assert run("branch", "group", "第三党小组", "--leader", "正式3") == 0
+    assert run("members", "leave", "正式5", "--kind", "转出", "--date", "2025-06-30") == 2
+    assert "党组织：转出时请填写转往的党组织" in capsys.readouterr().err
+    assert run("members", "leave", "正式5", "--kind", "转出", "--date", "2025-06-30", "--to-org", "中共某局党支部") == 0
+    assert run("members", "rejoin", "正式5", "--date", "2025-09-01", "--from-org", "中共某局党支部") == 0
+    capsys.readouterr()
+    assert run("branch", "show", "--json") == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["branch"]["supervising_committee"] == "中共测试局机关委员会"
+    assert {"name": "第三党小组", "members": 1} in shown["groups"]
+    assert [s["role"] for s in shown["term"]["seats"]] == ["书记", "组织委员", "宣传委员"]
+    assert run("members", "add", '{"name": "新同志", "id_number": "110101199001011238", "join_date": "2020.7.1"}') == 2
+    assert "公民身份号码" in capsys.readouterr().err
+
+
+def test_meeting_sign_correct_and_dues_extras(branch_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    def run(*args: str) -> int:
+        return main(["--db", str(branch_db), *args])
+
+    record = {"kind": "支委会", "date": "2025-03-05", "title": "研究工作", "host": "正式0", "recorder": "正式1",
+              "resolutions": "同意甲"}
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert run("meetings", "add", str(path)) == 0
+    assert run("meetings", "sign", "1", "--by", "正式0") == 0
+    assert run("meetings", "delete", "1") == 2
+    record["resolutions"] = "同意乙"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert run("meetings", "correct", "1", str(path), "--by", "正式0", "--reason", "录入有误") == 0
+    from app.services.meetings import MeetingService
+
+    with Session.open(branch_db) as s:
+        assert MeetingService(s.conn).get(1).resolutions == "同意乙"
+        assert len(MeetingService(s.conn).revisions(1)) == 1
+    capsys.readouterr()
+    assert run("dues", "settings", "dues.prepay", "none") == 0
+    assert "dues.prepay = none" in capsys.readouterr().out
+    assert run("dues", "settings", "dues.prepay", "sometimes") == 2
+    assert run("dues", "assess", "--year", "2025", "--member", "正式0", "--base", "4800") == 0
+    assert run("dues", "collect", "--month", "2025-03", "正式0", "--date", "2025-03-20") == 0
+    capsys.readouterr()
+    assert run("dues", "payments", "正式0", "--json") == 0
+    payments = json.loads(capsys.readouterr().out)
+    assert payments[0]["amount_fen"] == 4800
+    assert run("dues", "reverse", str(payments[0]["id"]), "--reason", "重复登记") == 0
+    assert run("dues", "reason", "正式0", "--from", "2025-01", "--reason", "长期病假") == 0
