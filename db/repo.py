@@ -115,20 +115,24 @@ def _period(row: sqlite3.Row) -> MembershipPeriod:
     return MembershipPeriod(**{k: row[k] for k in row.keys()})
 
 
-def list_members(conn: sqlite3.Connection, include_left: bool = True) -> list[Member]:
-    """Every member ever on the roster (or only those in the branch now)."""
+def list_members(conn: sqlite3.Connection, include_left: bool = True, member_id: int | None = None) -> list[Member]:
+    """Every member ever on the roster (or only those in the branch now, or just one)."""
+    only = "" if member_id is None else " WHERE member_id = :m"
+    params = {} if member_id is None else {"m": member_id}
     periods: dict[int, list[MembershipPeriod]] = {}
-    for row in conn.execute("SELECT * FROM membership_period ORDER BY start_date, id"):
+    for row in conn.execute(f"SELECT * FROM membership_period{only} ORDER BY start_date, id", params):
         periods.setdefault(row["member_id"], []).append(_period(row))
     groups = {
         row["member_id"]: (row["group_id"], row["name"])
         for row in conn.execute(
             "SELECT gm.member_id, gm.group_id, g.name FROM group_membership gm "
             "JOIN party_group g ON g.id = gm.group_id WHERE gm.end_date IS NULL"
+            + ("" if member_id is None else " AND gm.member_id = :m"), params
         )
     }
     out: list[Member] = []
-    for row in conn.execute("SELECT * FROM member ORDER BY join_date, id"):
+    sql = "SELECT * FROM member" + ("" if member_id is None else " WHERE id = :m") + " ORDER BY join_date, id"
+    for row in conn.execute(sql, params):
         mid = row["id"]
         own = tuple(periods.get(mid, ()))
         last = own[-1] if own else None
@@ -153,10 +157,8 @@ def list_members(conn: sqlite3.Connection, include_left: bool = True) -> list[Me
 
 
 def get_member(conn: sqlite3.Connection, member_id: int) -> Member | None:
-    for member in list_members(conn):
-        if member.id == member_id:
-            return member
-    return None
+    found = list_members(conn, member_id=member_id)
+    return found[0] if found else None
 
 
 def member_row(conn: sqlite3.Connection, member_id: int) -> dict[str, Any] | None:
