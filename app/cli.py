@@ -13,7 +13,7 @@ from app.errors import UserError
 from app.session import Session
 from db.errors import StorageError
 
-COMMANDS = ("init", "members", "backup", "meetings", "dues", "branch")
+COMMANDS = ("init", "members", "backup", "meetings", "dues", "branch", "dev")
 
 # argparse's own words, in Chinese: it looks them up through gettext, so its module-level
 # translation function is where they go.
@@ -146,6 +146,35 @@ def build_parser() -> argparse.ArgumentParser:
     bseat.add_argument("--role", help="增补：职务")
     bseat.add_argument("--date", required=True)
     bseat.add_argument("--end", action="store_true", help="离任")
+
+    dev = sub.add_parser("dev", help="发展党员")
+    vsub = dev.add_subparsers(dest="action", metavar="操作", required=True)
+    vadd = vsub.add_parser("add", help="登记入党申请人（字段用 JSON 给出）")
+    vadd.add_argument("json", metavar="JSON", help='如 {"name": "张三", "id_number": "…", "application_written": "2025-03-01", "application_received": "2025-03-03"}')
+    vlist = vsub.add_parser("list", help="发展党员名单（各阶段）")
+    vlist.add_argument("--json", action="store_true")
+    vlist.add_argument("--all", action="store_true", help="包括已转正和已终止的")
+    adv = vsub.add_parser("advance", help="办理某一步（与图形界面同样的检查，不符合规定的拒绝）")
+    adv.add_argument("person", metavar="PERSON", help="姓名或公民身份号码")
+    adv.add_argument("step", type=int, metavar="STEP", help="步骤编号 1–25")
+    adv.add_argument("--date", required=True)
+    adv.add_argument("--actor", default="")
+    adv.add_argument("--document", default="")
+    adv.add_argument("--doc-no", default="")
+    adv.add_argument("--notes", default="")
+    adv.add_argument("--contact", action="append", default=[], help="培养联系人（第5步，1–2名）")
+    adv.add_argument("--introducer", action="append", default=[], help="入党介绍人（第9步，2名）")
+    adv.add_argument("--hours", type=int, help="培训学时（第11步）")
+    adv.add_argument("--days", type=int, help="培训天数（第11步）")
+    adv.add_argument("--conclusion", default="", help="政审结论（第10步）")
+    adv.add_argument("--unqualified", action="store_true", help="政审不合格")
+    adv.add_argument("--outcome", choices=("按期转正", "延长预备期", "取消预备党员资格"), help="第23步讨论结果")
+    adv.add_argument("--extension-months", type=int)
+    adv.add_argument("--meeting", type=int, help="关联的支部党员大会记录编号（第15、23步）")
+    adv.add_argument("--archived", action="append", default=[], help="归档材料（第25步，可重复）")
+    vcheck = vsub.add_parser("check", help="检查时限和规定")
+    vcheck.add_argument("--as-of", metavar="DATE")
+    vcheck.add_argument("--json", action="store_true")
 
     dues = sub.add_parser("dues", help="党费收缴")
     dsub = dues.add_subparsers(dest="action", metavar="操作", required=True)
@@ -281,6 +310,8 @@ def _dispatch(args: argparse.Namespace, session: Session) -> int:
         return _meetings(args, conn)
     if args.command == "branch":
         return _branch(args, conn)
+    if args.command == "dev":
+        return _dev(args, conn)
     if args.command == "members" and args.action in ("add", "edit", "leave", "rejoin"):
         return _members_write(args, conn)
     if args.command == "dues":
@@ -505,6 +536,65 @@ def _branch(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
         else:
             service.add_seat(term.id, mid, args.role or "委员", on)
             print("已增补委员。")
+        return 0
+    except ValidationError as exc:
+        raise UserError(exc.message) from exc
+    except dates.DateParseError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _dev(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
+    from app import dev_rules as R
+    from app.errors import ValidationError
+    from app.services.development import DevelopmentService
+
+    service = DevelopmentService(conn)
+    try:
+        if args.action == "add":
+            data = _json_arg(args.json)
+            for key in ("application_written", "application_received", "activist_since", "expected_leave_on", "birth_date"):
+                if data.get(key):
+                    data[key] = dates.parse_date(data[key])
+            if data.get("group"):
+                data["group_id"] = _group_id(conn, data.pop("group"))
+            pid = service.create(data)
+            print(f"已登记：{service.person(pid)['name']}")
+            return 0
+        if args.action == "list":
+            people = service.people(include_closed=args.all)
+            if args.json:
+                print(json.dumps([{
+                    "id": p["id"], "name": p["name"], "status": p["status"], "stage": p["stage"],
+                    "stage_name": R.STAGES[p["stage"] - 1], "rule_version": p["rule_version"],
+                    "steps_done": sorted({s["step_no"] for s in p["steps"]}),
+                    "next_steps": [{"step": n, "name": R.STEP[n].name, "earliest": service.window(p, n)[0],
+                                    "latest": service.window(p, n)[1]} for n in p["next"]],
+                } for p in people], ensure_ascii=False, indent=2))
+            else:
+                for p in people:
+                    nxt = "、".join(f"{n}.{R.STEP[n].name}" for n in p["next"]) or "—"
+                    print(f"{p['name']}\t{R.STAGES[p['stage'] - 1]}\t{p['status']}\t下一步：{nxt}")
+                print(f"共 {len(people)} 人")
+            return 0
+        if args.action == "advance":
+            pid = service.find(args.person)
+            service.advance(
+                pid, args.step, dates.parse_date(args.date) or "", actor=args.actor, document=args.document,
+                doc_no=args.doc_no, notes=args.notes, contacts=[_find_member(conn, c) for c in args.contact],
+                introducers=[_find_member(conn, c) for c in args.introducer], hours=args.hours, days=args.days,
+                conclusion=args.conclusion, qualified=not args.unqualified, outcome=args.outcome or "",
+                extension_months=args.extension_months, meeting_id=args.meeting, documents=args.archived)
+            step = R.STEP.get(args.step)
+            print(f"已办理：{args.person} 第{args.step}步“{step.name if step else ''}”")
+            return 0
+        as_of = dates.parse_date(args.as_of) if args.as_of else None
+        found = service.check(as_of)
+        if args.json:
+            print(json.dumps([f.as_json() for f in found], ensure_ascii=False, indent=2))
+        else:
+            for f in found:
+                print(f"{'错误' if f.severity == 'error' else '提醒'}\t{f.rule}\t{f.person}\t{f.message}")
+            print(f"共 {len(found)} 项")
         return 0
     except ValidationError as exc:
         raise UserError(exc.message) from exc

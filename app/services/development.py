@@ -210,7 +210,7 @@ class DevelopmentService:
         latest = None
         if no == 2:
             latest = dates.add_months(p["application_received"], self.limit(p, "talk_months"))
-        elif no == 7 and self.activist_date(p):
+        elif no in (6, 7) and self.activist_date(p):
             earliest = max(earliest or "", dates.add_months(self.activist_date(p), self.limit(p, "activist_min_months")))
         elif no == 17 and self.done(p, 15):
             latest = dates.add_months(self.done(p, 15)["done_on"], self.limit(p, "approve_warn_months"))

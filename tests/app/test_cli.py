@@ -286,3 +286,33 @@ def test_meeting_sign_correct_and_dues_extras(branch_db: Path, tmp_path: Path, c
     assert payments[0]["amount_fen"] == 4800
     assert run("dues", "reverse", str(payments[0]["id"]), "--reason", "重复登记") == 0
     assert run("dues", "reason", "正式0", "--from", "2025-01", "--reason", "长期病假") == 0
+
+
+def test_dev_commands(branch_db: Path, capsys) -> None:  # noqa: ANN001
+    from app import idcard
+
+    def run(*args: str) -> int:
+        return main(["--db", str(branch_db), "dev", *args])
+
+    number = idcard.make("110101", "19980506", 7, "女")
+    assert run("add", json.dumps({"name": "申请人甲", "id_number": number, "application_written": "2022-03-01",
+                                  "application_received": "2022-03-02"}, ensure_ascii=False)) == 0
+    assert run("advance", "申请人甲", "3", "--date", "2022-03-20") == 2
+    assert "须先办理第2步" in capsys.readouterr().err
+    assert run("advance", "申请人甲", "2", "--date", "2022-03-20") == 0
+    assert run("advance", "申请人甲", "3", "--date", "2022-04-10") == 0
+    assert run("advance", "申请人甲", "5", "--date", "2022-04-10", "--contact", "预备0") == 2
+    assert "DEV-INTRO" in capsys.readouterr().err
+    assert run("advance", "申请人甲", "5", "--date", "2022-04-10", "--contact", "正式0") == 0
+    assert run("advance", "申请人甲", "4", "--date", "2022-04-10") == 0
+    assert run("advance", "申请人甲", "6", "--date", "2023-04-09") == 2
+    assert "DEV-ACT-MIN" in capsys.readouterr().err
+    capsys.readouterr()
+    assert run("list", "--json") == 0
+    people = json.loads(capsys.readouterr().out)
+    assert people[0]["stage"] == 2 and people[0]["next_steps"][0]["step"] == 6
+    assert people[0]["next_steps"][0]["earliest"] == "2023-04-10"
+    assert run("check", "--as-of", "2022-10-11", "--json") == 0
+    found = json.loads(capsys.readouterr().out)
+    assert {"rule": "DEV-ACT-EVAL", "person": "申请人甲", "severity": "warning"}.items() <= found[0].items()
+    assert all({"rule", "person", "severity", "message"} <= set(f) for f in found)
