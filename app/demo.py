@@ -97,6 +97,8 @@ def fill_demo(conn: sqlite3.Connection, seed: int = 2025, records: bool = True) 
         from app.demo_records import fill_demo_records
 
         fill_demo_records(conn, seed)
+        from app.demo_development import fill_demo_development
         from app.demo_dues import fill_demo_dues
 
+        fill_demo_development(conn)
         fill_demo_dues(conn, seed)

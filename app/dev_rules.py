@@ -13,6 +13,7 @@ from dataclasses import dataclass
 RULE_VERSIONS = ("2014", "2026")
 STAGES = ("申请入党", "入党积极分子的确定和培养教育", "发展对象的确定和考察", "预备党员的接收",
           "预备党员的教育考察和转正")
+STAGE_SHORT = ("申请入党", "入党积极分子", "发展对象", "接收预备党员", "预备期考察和转正")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from app.services.branch import BranchService
 from app.session import Session
 from ui.pages.branch_page import BranchPage
 from ui.pages.compliance_page import CompliancePage
+from ui.pages.development_page import DevelopmentPage
 from ui.pages.dues_page import DuesPage
 from ui.pages.home_page import HomePage
 from ui.pages.meetings_page import MeetingsPage
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage(self.session)
         self.meetings = MeetingsPage(self.session)
         self.compliance = CompliancePage(self.session)
+        self.development = DevelopmentPage(self.session)
         self.dues = DuesPage(self.session)
         self._pages: list[tuple[str, QWidget]] = [
             (self.tr("首页"), self.home),
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
             (self.tr("党员名册"), self.roster),
             (self.tr("会议记录"), self.meetings),
             (self.tr("三会一课落实"), self.compliance),
+            (self.tr("发展党员"), self.development),
             (self.tr("党费收缴"), self.dues),
         ]
         for label, page in self._pages:
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self.meetings.data_changed.connect(self._on_data_changed)
         self.compliance.data_changed.connect(self._on_data_changed)
         self.dues.data_changed.connect(self._on_data_changed)
+        self.development.data_changed.connect(self._on_data_changed)
 
         central = QWidget()
         layout = QHBoxLayout(central)

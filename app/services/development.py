@@ -138,7 +138,10 @@ class DevelopmentService:
         return p
 
     def people(self, include_closed: bool = False) -> list[dict[str, Any]]:
-        sql = "SELECT id FROM dev_person" + ("" if include_closed else " WHERE status IN ('进行中', '预备党员')")
+        # Open cases: still in progress, probationary, or full members whose files are not archived.
+        sql = "SELECT id FROM dev_person" + ("" if include_closed else (
+            " WHERE status IN ('进行中', '预备党员') OR (status = '正式党员' AND NOT EXISTS "
+            "(SELECT 1 FROM dev_step s WHERE s.person_id = dev_person.id AND s.step_no = 25))"))
         out = []
         for (pid,) in self.conn.execute(sql + " ORDER BY application_received, id").fetchall():
             p = self.person(pid)
@@ -169,8 +172,10 @@ class DevelopmentService:
         return R.STEP[top].stage if top else 1
 
     def next_steps(self, p: dict[str, Any]) -> list[int]:
-        if p["status"] in ("正式党员", "已终止"):
+        if p["status"] == "已终止":
             return []
+        if p["status"] == "正式党员":
+            return [] if self.done(p, 25) else [25]
         out = []
         for s in R.STEPS:
             if self.done(p, s.no) and s.no not in self._repeatable(p):
@@ -273,7 +278,7 @@ class DevelopmentService:
         if no not in R.STEP:
             raise ValidationError({"step": "步骤编号应为1到25"})
         step = R.STEP[no]
-        if p["status"] in ("正式党员", "已终止"):
+        if p["status"] == "已终止" or (p["status"] == "正式党员" and no != 25):
             raise UserError(f"{p['name']}的发展程序已结束（{p['status']}）")
         if not dates.is_valid_iso(on) or len(on) != 10:
             raise ValidationError({"date": "请填写办理日期（年月日）"})

@@ -58,7 +58,7 @@ class HomePage(QWidget):
         al = QVBoxLayout(self.attention)
         al.addWidget(self.warnings)
         al.addWidget(self.all_clear)
-        self.due_box = QGroupBox(self.tr("需要办理的事项（三会一课、整改、党费）"))
+        self.due_box = QGroupBox(self.tr("需要办理的事项（三会一课、整改、党费、发展党员）"))
         self.due_text = QLabel()
         self.due_text.setWordWrap(True)
         self.due_text.setTextFormat(Qt.TextFormat.PlainText)
@@ -121,6 +121,12 @@ class HomePage(QWidget):
         if warnings:
             due.append(self.tr("党费：{names}已连续3个月以上未交足党费，请提醒").format(
                 names="、".join(f"{a.name}（{a.count}个月）" for a in warnings)))
+        from app.services.development import DevelopmentService
+
+        dev_findings = DevelopmentService(self.session.conn).check(today)
+        for f in dev_findings:
+            if f.severity == "error" or f.rule in ("DEV-TALK", "DEV-PROB", "DEV-APPROVE", "DEV-ACT-EVAL"):
+                due.append(self.tr("发展党员：{who}，{what}").format(who=f.person, what=f.message))
         unassessed = dues.unassessed(int(today[:4]), today)
         if unassessed:
             due.append(self.tr("党费：{n}名党员尚未核定{year}年党费").format(n=len(unassessed), year=today[:4]))

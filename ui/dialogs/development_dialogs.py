@@ -1,0 +1,460 @@
+"""Development dialogs: new applicant, one step, an assessment entry, and the person's page."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import dates
+from app import dev_rules as R
+from app.errors import UserError, ValidationError
+from app.services.branch import BranchService
+from app.services.development import DevelopmentService
+from app.services.meetings import MeetingService
+from app.services.members import MemberService
+from ui import messages
+from ui.dialogs.form_dialog import FormDialog
+from ui.widgets.date_field import DateField
+
+
+def _full_members_combo(conn: sqlite3.Connection, allow_empty: bool = True) -> QComboBox:
+    combo = QComboBox()
+    if allow_empty:
+        combo.addItem("", None)
+    for m in MemberService(conn).list(include_left=False):
+        combo.addItem(f"{m.name}（{m.member_class}）", m.id)
+    return combo
+
+
+class NewPersonDialog(FormDialog):
+    """登记入党申请人 (or an activist transferred in)."""
+
+    def __init__(self, parent: QWidget | None, service: DevelopmentService) -> None:
+        super().__init__(parent, self.tr("登记入党申请人"))
+        self.service = service
+        self.name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(18)
+        self.written = DateField()
+        self.received = DateField()
+        self.received.set_value(dates.today())
+        self.version = QComboBox()
+        self.version.addItem(self.tr("2026年修订细则"), "2026")
+        self.version.addItem(self.tr("2014年细则"), "2014")
+        self.group = QComboBox()
+        self.group.addItem(self.tr("（未定）"), None)
+        for g in BranchService(service.conn).groups():
+            self.group.addItem(g.name, g.id)
+        self.unit = QLineEdit()
+        self.education = QLineEdit()
+        self.phone = QLineEdit()
+        self.activist_since = DateField()
+        self.activist_since.edit.setPlaceholderText(self.tr("转入的入党积极分子：原确定日期"))
+        self.transferred_from = QLineEdit()
+        self.leave = DateField()
+        self.leave.edit.setPlaceholderText(self.tr("如已知将调离本单位"))
+        for label, w in ((self.tr("姓名 *"), self.name), (self.tr("公民身份号码 *"), self.id_number),
+                         (self.tr("申请书落款日期 *"), self.written), (self.tr("收到申请书日期 *"), self.received),
+                         (self.tr("适用细则"), self.version), (self.tr("党小组"), self.group),
+                         (self.tr("工作单位及职务"), self.unit), (self.tr("学历"), self.education),
+                         (self.tr("联系电话"), self.phone), (self.tr("原确定为积极分子日期"), self.activist_since),
+                         (self.tr("原所在党组织"), self.transferred_from), (self.tr("预计离开本单位日期"), self.leave)):
+            self.form.addRow(label, w)
+        self.person_id: int | None = None
+
+    def _save(self) -> None:
+        self.person_id = self.service.create({
+            "name": self.name.text(), "id_number": self.id_number.text(),
+            "application_written": self.written.value(), "application_received": self.received.value(),
+            "rule_version": self.version.currentData(), "group_id": self.group.currentData(),
+            "work_unit_post": self.unit.text(), "education": self.education.text(), "phone": self.phone.text(),
+            "activist_since": self.activist_since.value(), "transferred_from": self.transferred_from.text(),
+            "expected_leave_on": self.leave.value()})
+
+
+class StepDialog(FormDialog):
+    """办理 one step, with the fields that step needs."""
+
+    def __init__(self, parent: QWidget | None, service: DevelopmentService, person_id: int, no: int) -> None:
+        step = R.STEP[no]
+        super().__init__(parent, self.tr("第{no}步：{name}").format(no=no, name=step.name))
+        self.service = service
+        self.person_id = person_id
+        self.no = no
+        p = service.person(person_id)
+        earliest, latest = service.window(p, no)
+        hint = []
+        if earliest:
+            hint.append(self.tr("最早 {d}").format(d=dates.fmt_cn(earliest)))
+        if latest:
+            hint.append(self.tr("最迟 {d}").format(d=dates.fmt_cn(latest)))
+        info = QLabel(self.tr("办理主体：{actor}　{article}").format(actor=step.actor, article=step.article)
+                      + ("　" + "，".join(hint) if hint else ""))
+        info.setWordWrap(True)
+        self.form.addRow(info)
+        self.date = DateField()
+        self.date.set_value(min(dates.today(), max(earliest or "", dates.today())) if earliest and earliest <= dates.today() else dates.today())
+        self.actor = QLineEdit()
+        self.document = QLineEdit()
+        self.doc_no = QLineEdit()
+        self.notes = QLineEdit()
+        self.form.addRow(self.tr("办理日期"), self.date)
+        self.form.addRow(self.tr("办理人"), self.actor)
+        self.form.addRow(self.tr("形成的材料"), self.document)
+        self.form.addRow(self.tr("文号"), self.doc_no)
+        self.form.addRow(self.tr("备注"), self.notes)
+        conn = service.conn
+        self.people = []
+        if no in (5, 9):
+            label = self.tr("培养联系人") if no == 5 else self.tr("入党介绍人")
+            for i in range(2):
+                combo = _full_members_combo(conn)
+                self.people.append(combo)
+                self.form.addRow(f"{label}{i + 1}", combo)
+        self.hours = QSpinBox()
+        self.days = QSpinBox()
+        if no == 11:
+            self.hours.setRange(0, 500)
+            self.days.setRange(0, 60)
+            self.form.addRow(self.tr("培训学时"), self.hours)
+            self.form.addRow(self.tr("培训天数"), self.days)
+        self.conclusion = QLineEdit()
+        self.qualified = QCheckBox(self.tr("政审合格"))
+        self.qualified.setChecked(True)
+        if no == 10:
+            self.form.addRow(self.tr("政审结论"), self.conclusion)
+            self.form.addRow("", self.qualified)
+        self.outcome = QComboBox()
+        self.extension = QSpinBox()
+        if no == 23:
+            self.outcome.addItems(R.OUTCOMES_23)
+            self.extension.setRange(0, 24)
+            self.extension.setSuffix(self.tr(" 个月"))
+            self.form.addRow(self.tr("讨论结果"), self.outcome)
+            self.form.addRow(self.tr("延长预备期"), self.extension)
+        self.meeting = QComboBox()
+        if no in (15, 23):
+            self.meeting.addItem(self.tr("（不关联会议记录）"), None)
+            for r in MeetingService(conn).list(date_from="2000-01-01", kind="支部党员大会"):
+                if r["kind"] == "支部党员大会":
+                    self.meeting.addItem(f"{dates.fmt_cn(r['date'])} {r['title']}", r["id"])
+            self.form.addRow(self.tr("支部党员大会记录"), self.meeting)
+        self.archived: list[QCheckBox] = []
+        if no == 25:
+            for d in R.ARCHIVE_DOCUMENTS:
+                box = QCheckBox(d)
+                box.setChecked(True)
+                self.archived.append(box)
+                self.form.addRow("", box)
+
+    def _save(self) -> None:
+        on = self.date.value()
+        if not on:
+            raise ValidationError({"date": self.tr("请填写办理日期")})
+        ids = [c.currentData() for c in self.people if c.currentData() is not None]
+        self.service.advance(
+            self.person_id, self.no, on, actor=self.actor.text(), document=self.document.text(),
+            doc_no=self.doc_no.text(), notes=self.notes.text(), contacts=ids if self.no == 5 else None,
+            introducers=ids if self.no == 9 else None, hours=self.hours.value() if self.no == 11 else None,
+            days=self.days.value() if self.no == 11 else None, conclusion=self.conclusion.text(),
+            qualified=self.qualified.isChecked(), outcome=self.outcome.currentText() if self.no == 23 else "",
+            extension_months=self.extension.value() if self.no == 23 and self.extension.value() else None,
+            meeting_id=self.meeting.currentData() if self.no in (15, 23) else None,
+            documents=[b.text() for b in self.archived if b.isChecked()])
+
+
+class AssessmentEntryDialog(FormDialog):
+    """One half-yearly 考察写实 entry: the person's summary and three opinions."""
+
+    def __init__(self, parent: QWidget | None, service: DevelopmentService, person_id: int,
+                 entry: dict | None = None) -> None:
+        super().__init__(parent, self.tr("考察写实"))
+        self.service = service
+        self.person_id = person_id
+        self.entry = entry
+        self.setMinimumWidth(640)
+        self.start = DateField()
+        self.end = DateField()
+        self.fields: dict[str, QPlainTextEdit | QLineEdit | DateField] = {}
+        self.form.addRow(self.tr("考察期间从"), self.start)
+        self.form.addRow(self.tr("到"), self.end)
+        for key, label in (("self_summary", self.tr("本人小结/思想汇报")), ("contact_opinion", self.tr("培养联系人意见")),
+                           ("group_opinion", self.tr("党小组意见")), ("branch_opinion", self.tr("党支部考察意见"))):
+            text = QPlainTextEdit()
+            text.setFixedHeight(60)
+            self.fields[key] = text
+            self.form.addRow(label, text)
+            if key != "self_summary":
+                prefix = key.split("_")[0]
+                author, on = QLineEdit(), DateField()
+                self.fields[f"{prefix}_author"] = author
+                self.fields[f"{prefix}_date"] = on
+                row = QHBoxLayout()
+                row.addWidget(QLabel(self.tr("签名")))
+                row.addWidget(author)
+                row.addWidget(QLabel(self.tr("日期")))
+                row.addWidget(on)
+                self.form.addRow("", row)
+        if entry:
+            self.start.set_value(entry["period_start"])
+            self.end.set_value(entry["period_end"])
+            for key, w in self.fields.items():
+                value = entry.get(key) or ""
+                if isinstance(w, DateField):
+                    w.set_value(value or None)
+                elif isinstance(w, QPlainTextEdit):
+                    w.setPlainText(value)
+                else:
+                    w.setText(value)
+
+    def _save(self) -> None:
+        data = {"period_start": self.start.value(), "period_end": self.end.value()}
+        for key, w in self.fields.items():
+            data[key] = w.value() if isinstance(w, DateField) else (
+                w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
+        self.service.save_assessment(self.person_id, data, self.entry["id"] if self.entry else None)
+
+
+class _TextDialog(FormDialog):
+    def __init__(self, parent: QWidget | None, title: str, fields: list[str]) -> None:
+        super().__init__(parent, title)
+        self.values = {}
+        for f in fields:
+            self.values[f] = QLineEdit()
+            self.form.addRow(f, self.values[f])
+
+    def _save(self) -> None:
+        if any(not w.text().strip() for w in self.values.values()):
+            raise ValidationError({"text": self.tr("请填写完整")})
+
+
+class PersonDialog(QDialog):
+    """One person's case: timeline of the 25 steps, next step with its dates, warnings, log."""
+
+    def __init__(self, parent: QWidget | None, service: DevelopmentService, person_id: int) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.person_id = person_id
+        self.changed = False
+        self.resize(1000, 700)
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.header.setStyleSheet("font-size: 12pt;")
+        self.tabs = QTabWidget()
+        self.steps = QTableWidget(0, 6)
+        self.steps.setHorizontalHeaderLabels([self.tr("阶段"), self.tr("步骤"), self.tr("办理日期"), self.tr("办理人"),
+                                              self.tr("材料/文号"), self.tr("时限")])
+        self.steps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.steps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.steps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.steps.horizontalHeader().setStretchLastSection(True)
+        self.steps.doubleClicked.connect(lambda _: self._on_advance())
+        steps_page = QWidget()
+        sl = QVBoxLayout(steps_page)
+        sl.addWidget(self.steps, 1)
+        self.next_label = QLabel()
+        self.next_label.setWordWrap(True)
+        sl.addWidget(self.next_label)
+        row = QHBoxLayout()
+        self.advance_button = QPushButton(self.tr("办理所选步骤…"))
+        self.advance_button.clicked.connect(self._on_advance)
+        milestone = QPushButton(self.tr("登记群众座谈/公示等…"))
+        milestone.clicked.connect(self._on_milestone)
+        row.addWidget(self.advance_button)
+        row.addWidget(milestone)
+        row.addStretch(1)
+        sl.addLayout(row)
+        self.tabs.addTab(steps_page, self.tr("发展进程"))
+        log_page = QWidget()
+        ll = QVBoxLayout(log_page)
+        self.log = QTableWidget(0, 5)
+        self.log.setHorizontalHeaderLabels([self.tr("考察期间"), self.tr("党支部考察意见"), self.tr("签字"),
+                                            self.tr("补充说明"), self.tr("状态")])
+        self.log.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        ll.addWidget(self.log, 1)
+        lrow = QHBoxLayout()
+        for text, slot in ((self.tr("新增考察写实…"), self._on_new_entry), (self.tr("编辑…"), self._on_edit_entry),
+                           (self.tr("书记签字…"), self._on_sign_entry), (self.tr("追加补充说明…"), self._on_amend_entry)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            lrow.addWidget(b)
+        lrow.addStretch(1)
+        ll.addLayout(lrow)
+        self.milestones = QLabel()
+        self.milestones.setWordWrap(True)
+        ll.addWidget(self.milestones)
+        self.tabs.addTab(log_page, self.tr("考察写实"))
+        self.findings = QLabel()
+        self.findings.setWordWrap(True)
+        self.findings.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.tabs.addTab(self.findings, self.tr("提醒"))
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+        self.refresh()
+
+    def refresh(self) -> None:
+        p = self.service.person(self.person_id)
+        self.person = p
+        self.setWindowTitle(self.tr("发展党员 — {name}").format(name=p["name"]))
+        contacts = "、".join(f"{c['name']}（{c['role']}）" for c in p["contacts"]) or self.tr("尚未指定")
+        self.header.setText(self.tr(
+            "<b>{name}</b>　{gender}　{unit}　状态：{status}　适用细则：{version}年版<br>"
+            "收到申请书：{received}　确定为积极分子：{activist}　联系人/介绍人：{contacts}").format(
+            name=p["name"], gender=p["gender"], unit=p["work_unit_post"], status=p["status"],
+            version=p["rule_version"], received=dates.fmt_cn(p["application_received"]),
+            activist=dates.fmt_cn(self.service.activist_date(p)) or "—", contacts=contacts))
+        nxt = self.service.next_steps(p)
+        self.steps.setRowCount(len(R.STEPS))
+        for r, s in enumerate(R.STEPS):
+            done = self.service.done(p, s.no)
+            earliest, latest = self.service.window(p, s.no) if s.no in nxt else (None, None)
+            limit = "，".join(x for x in ((self.tr("最早{d}").format(d=dates.fmt_cn(earliest)) if earliest else ""),
+                                          (self.tr("最迟{d}").format(d=dates.fmt_cn(latest)) if latest else "")) if x)
+            detail = ""
+            if done:
+                data = done["data"]
+                detail = "；".join(x for x in (done["document"], done["doc_no"], data.get("conclusion", ""),
+                                              data.get("outcome", "")) if x)
+            values = [R.STAGES[s.stage - 1][:6], f"{s.no}. {s.name}", dates.fmt_cn(done["done_on"]) if done else "",
+                      done["actor"] if done else "", detail, limit]
+            color = "#dcefdc" if done else ("#fff0c2" if s.no in nxt else "#ffffff")
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, s.no)
+                item.setBackground(QBrush(QColor(color)))
+                self.steps.setItem(r, c, item)
+        if nxt:
+            self.next_label.setText(self.tr("下一步：") + "；".join(
+                f"第{n}步“{R.STEP[n].name}”" for n in nxt) + self.tr("（黄色行，双击办理）"))
+            first = nxt[0]
+            self.steps.selectRow(first - 1)
+        else:
+            self.next_label.setText(self.tr("发展程序已结束：{s}").format(s=p["status"]))
+        self.advance_button.setEnabled(bool(nxt))
+        self.log.setRowCount(len(p["assessments"]))
+        for r, a in enumerate(p["assessments"]):
+            values = [f"{dates.fmt_cn(a['period_start'])}—{dates.fmt_cn(a['period_end'])}", a["branch_opinion"],
+                      f"{a['signed_by']} {dates.fmt_cn(a['signed_on'])}" if a["signed_on"] else "",
+                      "；".join(x["text"] for x in a["amendments"]), self.tr("已签字（只读）") if a["signed_on"] else self.tr("未签字")]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, a["id"])
+                self.log.setItem(r, c, item)
+        self.milestones.setText(self.tr("其他记录：") + ("；".join(
+            f"{m['kind']} {dates.fmt_cn(m['date'])}" + (f"至{dates.fmt_cn(m['end_date'])}" if m["end_date"] else "")
+            + (f"（{m['participants'] or m['detail']}）" if m["participants"] or m["detail"] else "")
+            for m in p["milestones"]) or self.tr("无")))
+        found = self.service.findings(p)
+        self.findings.setText("\n".join(f"{'✖' if f.severity == 'error' else '⚠'} {f.message}（{f.rule}）"
+                                        for f in found) or self.tr("没有需要提醒的事项。"))
+        self.tabs.setTabText(2, self.tr("提醒（{n}）").format(n=len(found)) if found else self.tr("提醒"))
+
+    def _selected_step(self) -> int | None:
+        items = self.steps.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _on_advance(self) -> None:
+        no = self._selected_step()
+        if no is None:
+            return
+        if StepDialog(self, self.service, self.person_id, no).run():
+            self.changed = True
+            self.refresh()
+
+    def _on_milestone(self) -> None:
+        ask = _TextDialog(self, self.tr("登记其他记录"), [self.tr("类型（群众座谈/公示/政审结论/培训结业/支委会决定）"),
+                                                        self.tr("日期"), self.tr("说明")])
+        if not ask.run():
+            return
+        kind, on, detail = (w.text().strip() for w in ask.values.values())
+        try:
+            self.service.add_milestone(self.person_id, kind, dates.parse_date(on) or "", detail=detail)
+        except (ValidationError, dates.DateParseError) as exc:
+            messages.show_error(self, self.tr("无法登记"), getattr(exc, "message", str(exc)))
+            return
+        self.changed = True
+        self.refresh()
+
+    def _selected_entry(self) -> dict | None:
+        items = self.log.selectedItems()
+        if not items:
+            return None
+        aid = items[0].data(Qt.ItemDataRole.UserRole)
+        return next(a for a in self.person["assessments"] if a["id"] == aid)
+
+    def _on_new_entry(self) -> None:
+        if AssessmentEntryDialog(self, self.service, self.person_id).run():
+            self.changed = True
+            self.refresh()
+
+    def _on_edit_entry(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        if entry["signed_on"]:
+            messages.show_info(self, self.tr("考察写实"), self.tr("已签字的考察写实不能修改，请追加补充说明。"))
+            return
+        if AssessmentEntryDialog(self, self.service, self.person_id, entry).run():
+            self.changed = True
+            self.refresh()
+
+    def _on_sign_entry(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        ask = _TextDialog(self, self.tr("书记签字"), [self.tr("签字人")])
+        if not ask.run():
+            return
+        try:
+            self.service.sign_assessment(entry["id"], next(iter(ask.values.values())).text())
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
+        self.changed = True
+        self.refresh()
+
+    def _on_amend_entry(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        ask = _TextDialog(self, self.tr("追加补充说明"), [self.tr("补充说明"), self.tr("填写人")])
+        if not ask.run():
+            return
+        text, by = (w.text() for w in ask.values.values())
+        try:
+            self.service.amend_assessment(entry["id"], by, text)
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
+        self.changed = True
+        self.refresh()

@@ -1,0 +1,112 @@
+"""发展党员: the pipeline board, one column per stage, and the rule findings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import dev_rules as R
+from app.services.development import DevelopmentService
+from app.session import Session
+from ui.dialogs.development_dialogs import NewPersonDialog, PersonDialog
+
+
+class DevelopmentPage(QWidget):
+    data_changed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.service = DevelopmentService(session.conn)
+        title = QLabel(self.tr("发展党员"))
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("按姓名筛选"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        add = QPushButton(self.tr("登记入党申请人…"))
+        add.clicked.connect(self._on_add)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.search)
+        top.addWidget(add)
+        board = QHBoxLayout()
+        self.columns: list[QListWidget] = []
+        self.column_boxes: list[QGroupBox] = []
+        for i, stage in enumerate(R.STAGE_SHORT):
+            box = QGroupBox(stage)
+            box.setToolTip(R.STAGES[i])
+            lst = QListWidget()
+            lst.setMinimumWidth(120)
+            lst.itemDoubleClicked.connect(self._on_open)
+            QVBoxLayout(box).addWidget(lst)
+            board.addWidget(box, 1)
+            self.columns.append(lst)
+            self.column_boxes.append(box)
+        self.findings = QListWidget()
+        self.findings.setMaximumHeight(180)
+        self.findings.itemDoubleClicked.connect(self._on_open)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(board, 1)
+        layout.addWidget(QLabel(self.tr("时限与规定提醒（双击查看）")))
+        layout.addWidget(self.findings)
+        self.refresh()
+
+    def refresh(self, *args: object) -> None:
+        needle = self.search.text().strip()
+        people = [p for p in self.service.people() if needle in p["name"]]
+        findings = self.service.check()
+        flagged = {}
+        for f in findings:
+            flagged[f.person_id] = max(flagged.get(f.person_id, ""), f.severity)
+        for lst in self.columns:
+            lst.clear()
+        counts = [0] * len(R.STAGES)
+        for p in people:
+            stage = p["stage"]
+            counts[stage - 1] += 1
+            nxt = p["next"]
+            text = p["name"] + (f"\n下一步：{nxt[0]}. {R.STEP[nxt[0]].name}" if nxt else "")
+            if p["status"] == "预备党员":
+                text += "（预备党员）"
+            item = QListWidgetItem(("✖ " if flagged.get(p["id"]) == "error" else "⚠ " if p["id"] in flagged else "") + text)
+            item.setData(Qt.ItemDataRole.UserRole, p["id"])
+            if p["id"] in flagged:
+                item.setBackground(QBrush(QColor("#f8d7d4" if flagged[p["id"]] == "error" else "#fff0c2")))
+            self.columns[stage - 1].addItem(item)
+        for i, box in enumerate(self.column_boxes):
+            box.setTitle(f"{R.STAGE_SHORT[i]}（{counts[i]}）")
+        self.findings.clear()
+        for f in findings:
+            item = QListWidgetItem(f"{'✖' if f.severity == 'error' else '⚠'} {f.person}：{f.message}（{f.rule}）")
+            item.setData(Qt.ItemDataRole.UserRole, f.person_id)
+            self.findings.addItem(item)
+
+    def open_person(self, person_id: int) -> None:
+        dialog = PersonDialog(self, self.service, person_id)
+        dialog.exec()
+        if dialog.changed:
+            self.refresh()
+            self.data_changed.emit()
+
+    def _on_open(self, item: QListWidgetItem) -> None:
+        self.open_person(item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_add(self) -> None:
+        dialog = NewPersonDialog(self, self.service)
+        if dialog.run():
+            self.refresh()
+            self.data_changed.emit()
