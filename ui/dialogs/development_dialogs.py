@@ -345,7 +345,7 @@ class PersonDialog(QDialog):
                 data = done["data"]
                 detail = "；".join(x for x in (done["document"], done["doc_no"], data.get("conclusion", ""),
                                               data.get("outcome", "")) if x)
-            values = [R.STAGES[s.stage - 1][:6], f"{s.no}. {s.name}", dates.fmt_cn(done["done_on"]) if done else "",
+            values = [R.STAGE_SHORT[s.stage - 1], f"{s.no}. {s.name}", dates.fmt_cn(done["done_on"]) if done else "",
                       done["actor"] if done else "", detail, limit]
             color = "#dcefdc" if done else ("#fff0c2" if s.no in nxt else "#ffffff")
             for c, v in enumerate(values):

@@ -50,6 +50,9 @@ class DevelopmentPage(QWidget):
             box.setToolTip(R.STAGES[i])
             lst = QListWidget()
             lst.setMinimumWidth(120)
+            lst.setWordWrap(True)
+            lst.setTextElideMode(Qt.TextElideMode.ElideNone)
+            lst.setSpacing(2)
             lst.itemDoubleClicked.connect(self._on_open)
             QVBoxLayout(box).addWidget(lst)
             board.addWidget(box, 1)
@@ -82,9 +85,10 @@ class DevelopmentPage(QWidget):
             text = p["name"] + (f"\n下一步：{nxt[0]}. {R.STEP[nxt[0]].name}" if nxt else "")
             if p["status"] == "预备党员":
                 text += "（预备党员）"
-            item = QListWidgetItem(("✖ " if flagged.get(p["id"]) == "error" else "⚠ " if p["id"] in flagged else "") + text)
+            item = QListWidgetItem(text)  # flagged people are coloured (a symbol prefix made Qt elide the item)
             item.setData(Qt.ItemDataRole.UserRole, p["id"])
             if p["id"] in flagged:
+                item.setToolTip("；".join(f.message for f in findings if f.person_id == p["id"]))
                 item.setBackground(QBrush(QColor("#f8d7d4" if flagged[p["id"]] == "error" else "#fff0c2")))
             self.columns[stage - 1].addItem(item)
         for i, box in enumerate(self.column_boxes):
