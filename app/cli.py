@@ -172,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     adv.add_argument("--extension-months", type=int)
     adv.add_argument("--meeting", type=int, help="关联的支部党员大会记录编号（第15、23步）")
     adv.add_argument("--archived", action="append", default=[], help="归档材料（第25步，可重复）")
+    vset = vsub.add_parser("settings", help="查看或修改未经核实（[U]）或地方规定（[P]）的时限")
+    vset.add_argument("key", nargs="?", help="如 dev.2026.oath_months")
+    vset.add_argument("value", nargs="?", type=int)
     vcheck = vsub.add_parser("check", help="检查时限和规定")
     vcheck.add_argument("--as-of", metavar="DATE")
     vcheck.add_argument("--json", action="store_true")
@@ -586,6 +589,23 @@ def _dev(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
                 extension_months=args.extension_months, meeting_id=args.meeting, documents=args.archived)
             step = R.STEP.get(args.step)
             print(f"已办理：{args.person} 第{args.step}步“{step.name if step else ''}”")
+            return 0
+        if args.action == "settings":
+            from db import repo
+
+            editable = {f"dev.{v}.{k}": lim for v, table in R.LIMITS.items() for k, lim in table.items() if lim.tag in ("P", "U")}
+            if args.key:
+                if args.key not in editable:
+                    raise UserError("可修改的设置：" + "、".join(editable))
+                if args.value is not None:
+                    if args.value < 0:
+                        raise UserError("取值不能为负数")
+                    service.set_limit(args.key, args.value)
+            for key, lim in editable.items():
+                if not args.key or args.key == key:
+                    value = repo.get_setting(conn, key, str(lim.value))
+                    tag = "未经核实" if lim.tag == "U" else "地方规定"
+                    print(f"{key} = {value}\t# {lim.text}" + ("" if tag in lim.text else f"（{tag}）"))
             return 0
         as_of = dates.parse_date(args.as_of) if args.as_of else None
         found = service.check(as_of)

@@ -61,6 +61,17 @@ class DevelopmentService:
         override = repo.get_setting(self.conn, f"dev.{version}.{name}")
         return R.limit(version, name, override)
 
+    def set_limit(self, key: str, value: int) -> None:
+        """Change a limit the rulebook marks unconfirmed [U] or local practice [P]."""
+        _, version, name = key.split(".", 2)
+        found = R.LIMITS.get(version, {}).get(name)
+        if found is None or found.tag not in ("P", "U"):
+            raise UserError(f"{key} 不是可修改的时限（只有未经核实或地方规定的时限可以修改）")
+        with transaction(self.conn):
+            before = repo.get_setting(self.conn, key, str(found.value))
+            repo.set_setting(self.conn, key, str(value))
+            repo.log_change(self.conn, "settings", None, "修改", {key: before}, {key: value})
+
     # -- people -------------------------------------------------------------------------
 
     def create(self, data: dict[str, Any]) -> int:

@@ -290,3 +290,63 @@ def test_activist_transferred_in_keeps_time_served(dev) -> None:  # noqa: ANN001
     service.advance(pid, 5, "2022-03-01", contacts=[full[0]])
     service.advance(pid, 6, "2022-06-01")
     service.advance(pid, 7, "2022-06-01")  # a year after becoming an activist elsewhere
+
+
+def test_admission_vote_must_pass_in_the_linked_general_meeting(dev, branch_conn) -> None:  # noqa: ANN001
+    from app.services.meetings import MeetingService, Vote
+
+    service, full, _ = dev
+    pid = _person(service, name="候选人")
+    _to_admission(service, pid, full, s15="2023-06-20")  # recorded without a meeting link
+    other = _person(service, name="另一人", id_number=idcard.make("110101", "19960101", 5, "男"))
+    _to_candidate(service, other, full)
+    for no, on in ((8, "2023-04-15"), (9, "2023-04-15"), (10, "2023-05-10"), (11, "2023-05-20"),
+                   (12, "2023-05-25"), (13, "2023-06-01"), (14, "2023-06-05")):
+        kw = {"introducers": full[:2]} if no == 9 else {"conclusion": "合格"} if no == 10 else {"days": 3} if no == 11 else {}
+        service.advance(other, no, on, **kw)
+    meetings = MeetingService(branch_conn)
+    m = meetings.new_from_last("支部党员大会", "2023-06-21")
+    m.title, m.host, m.recorder = "接收预备党员大会", "老党员0", "老党员1"
+    m.votes = [Vote("接收另一人为预备党员", "举手", yes=2, no=1)]  # 2 of 3 full members due: passes
+    mid = meetings.save(m)
+    with pytest.raises(ValidationError) as info:
+        service.advance(other, 15, "2023-06-22", meeting_id=mid)
+    assert "DEV-VOTE" in info.value.message  # a meeting of another day
+    m = meetings.get(mid)
+    m.votes = [Vote("接收另一人为预备党员", "举手", yes=1, no=2)]
+    meetings.save(m)
+    with pytest.raises(ValidationError) as info:
+        service.advance(other, 15, "2023-06-21", meeting_id=mid)
+    assert "表决未通过" in info.value.message
+    m = meetings.get(mid)
+    m.votes = [Vote("接收另一人为预备党员", "举手", yes=2, no=1)]
+    meetings.save(m)
+    service.advance(other, 15, "2023-06-21", meeting_id=mid)
+    assert service.done(service.person(other), 15)["meeting_id"] == mid
+
+
+def test_archive_needs_the_five_documents(dev) -> None:  # noqa: ANN001
+    service, full, _ = dev
+    pid = _person(service)
+    _to_admission(service, pid, full)
+    for no, on in ((16, "2023-07-01"), (17, "2023-08-01"), (19, "2023-08-10"), (21, "2024-06-01"), (22, "2024-06-10")):
+        service.advance(pid, no, on)
+    service.advance(pid, 23, "2024-06-25", outcome="按期转正")
+    service.advance(pid, 24, "2024-07-15")
+    assert "DEV-ARCHIVE" in _rules(service, "2024-07-20")  # 转正 but not yet archived
+    service.advance(pid, 25, "2024-07-22", documents=["入党志愿书", "入党申请书"])
+    messages = [f.message for f in service.findings(service.person(pid), "2024-07-23") if f.rule == "DEV-ARCHIVE"]
+    assert messages == ["归档材料缺少：政治审查材料、转正申请书、培养教育考察材料"]
+
+
+def test_unconfirmed_limits_are_settings(dev) -> None:  # noqa: ANN001
+    service, full, _ = dev
+    new = _person(service, version="2026", name="新版本")
+    _to_admission(service, new, full)
+    service.advance(new, 16, "2023-07-01")
+    service.advance(new, 17, "2023-08-01")
+    assert "DEV-OATH" in _rules(service, "2023-09-02")
+    service.set_limit("dev.2026.oath_months", 2)
+    assert "DEV-OATH" not in _rules(service, "2023-09-02")
+    with pytest.raises(UserError):
+        service.set_limit("dev.2014.activist_min_months", 6)  # a confirmed rule is not a setting

@@ -235,6 +235,31 @@ class AssessmentEntryDialog(FormDialog):
         self.service.save_assessment(self.person_id, data, self.entry["id"] if self.entry else None)
 
 
+class MilestoneDialog(FormDialog):
+    """群众座谈, 公示, 政审结论, 培训结业 or a 支委会 decision, with its dates."""
+
+    def __init__(self, parent: QWidget | None, service: DevelopmentService, person_id: int) -> None:
+        super().__init__(parent, self.tr("登记其他考察记录"))
+        self.service = service
+        self.person_id = person_id
+        self.kind = QComboBox()
+        self.kind.addItems(R.MILESTONE_KINDS)
+        self.date = DateField()
+        self.date.set_value(dates.today())
+        self.end = DateField()
+        self.end.edit.setPlaceholderText(self.tr("公示等有起止日期的填写"))
+        self.participants = QLineEdit()
+        self.participants.setPlaceholderText(self.tr("群众座谈的参加人员"))
+        self.detail = QLineEdit()
+        for label, w in ((self.tr("类型"), self.kind), (self.tr("日期"), self.date), (self.tr("截止日期"), self.end),
+                         (self.tr("参加人员"), self.participants), (self.tr("情况"), self.detail)):
+            self.form.addRow(label, w)
+
+    def _save(self) -> None:
+        self.service.add_milestone(self.person_id, self.kind.currentText(), self.date.value() or "",
+                                   self.end.value(), self.participants.text(), self.detail.text())
+
+
 class _TextDialog(FormDialog):
     def __init__(self, parent: QWidget | None, title: str, fields: list[str]) -> None:
         super().__init__(parent, title)
@@ -392,18 +417,9 @@ class PersonDialog(QDialog):
             self.refresh()
 
     def _on_milestone(self) -> None:
-        ask = _TextDialog(self, self.tr("登记其他记录"), [self.tr("类型（群众座谈/公示/政审结论/培训结业/支委会决定）"),
-                                                        self.tr("日期"), self.tr("说明")])
-        if not ask.run():
-            return
-        kind, on, detail = (w.text().strip() for w in ask.values.values())
-        try:
-            self.service.add_milestone(self.person_id, kind, dates.parse_date(on) or "", detail=detail)
-        except (ValidationError, dates.DateParseError) as exc:
-            messages.show_error(self, self.tr("无法登记"), getattr(exc, "message", str(exc)))
-            return
-        self.changed = True
-        self.refresh()
+        if MilestoneDialog(self, self.service, self.person_id).run():
+            self.changed = True
+            self.refresh()
 
     def _selected_entry(self) -> dict | None:
         items = self.log.selectedItems()
