@@ -319,6 +319,7 @@ class PersonDialog(QDialog):
         self.log.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.log.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.log.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         ll.addWidget(self.log, 1)
         lrow = QHBoxLayout()
         for text, slot in ((self.tr("新增考察写实…"), self._on_new_entry), (self.tr("编辑…"), self._on_edit_entry),
