@@ -221,6 +221,9 @@ class MeetingService:
             if v.written_yes or v.written_no or v.written_abstain:
                 note += f"（含书面意见{v.written_yes + v.written_no + v.written_abstain}份）"
             if meeting.kind in ("支部党员大会", "支委会"):
+                # 支部党员大会: more than half of the voting members due (条例 Art. 11). The 支委会
+                # threshold is unconfirmed (rulebook 2.2 [U]); the same "more than half of the
+                # members due" is applied until the supervising committee says otherwise.
                 base = len(full) if meeting.kind == "支部党员大会" else len(meeting.attendance)
                 passes = mr.motion_passes(base, yes) and quorum is not False
                 label = "应到有表决权党员" if meeting.kind == "支部党员大会" else "应到委员"
