@@ -646,15 +646,9 @@ def _dues_rate(args: argparse.Namespace, conn) -> int:  # noqa: ANN001
 
 
 def _find_member(conn, ref: str) -> int:  # noqa: ANN001
-    from db import repo
+    from app.services.members import MemberService
 
-    members = repo.list_members(conn)
-    hits = [m for m in members if m.id_number == ref.strip().upper()] or [m for m in members if m.name == ref.strip()]
-    if not hits:
-        raise UserError(f"名册中没有“{ref}”")
-    if len(hits) > 1:
-        raise UserError(f"名册中有{len(hits)}人叫“{ref}”，请改用公民身份号码")
-    return hits[0].id
+    return MemberService(conn).find(ref)
 
 
 def _dues(args: argparse.Namespace, conn) -> int:  # noqa: ANN001

@@ -370,6 +370,10 @@ def committee_member_ids_on(conn: sqlite3.Connection, on: str) -> list[int]:
     return [r[0] for r in rows]
 
 
+def leader_cadre_ids(conn: sqlite3.Connection) -> set[int]:
+    return {r[0] for r in conn.execute("SELECT id FROM member WHERE is_leader_cadre = 1")}
+
+
 def names_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
     wanted = set(ids)
     return {r[0]: r[1] for r in conn.execute("SELECT id, name FROM member") if r[0] in wanted}

@@ -60,6 +60,7 @@ class Cell:
     status: str
     meetings: tuple[int, ...] = ()
     detail: str = ""
+    dates: tuple[str, ...] = ()  # the dates of those records, for display
 
     def as_json(self) -> dict[str, object]:
         return {"rule": self.rule, "period": self.period, "group": self.group_name,
@@ -170,7 +171,7 @@ class ComplianceService:
                         and (r["kind"] == kind or kind in r["also_counts"])]
                 detail = f"已开{len(hits)}次，应至少{needed}次" if needed > 1 else ""
                 cells.append(Cell(rule, p.key, None, None, _status(p, as_of, len(hits) >= needed),
-                                  tuple(r["id"] for r in hits), detail))
+                                  tuple(r["id"] for r in hits), detail, tuple(r["date"] for r in hits)))
         for group in repo.list_groups(self.conn, include_dissolved=True):
             for p in months(year):
                 if not applies(p) or not self._group_active(group, p):
@@ -178,15 +179,17 @@ class ComplianceService:
                 hits = [r for r in records if r["kind"] == "党小组会" and r["group_id"] == group.id
                         and p.start <= r["date"] <= p.end]
                 cells.append(Cell("MTG-XZH", p.key, group.id, group.name, _status(p, as_of, bool(hits)),
-                                  tuple(r["id"] for r in hits)))
+                                  tuple(r["id"] for r in hits), dates=tuple(r["date"] for r in hits)))
         p = whole_year(year)[0]
         if applies(p):
             coverage = self.talk_coverage(year, as_of)
-            talks = [r["id"] for r in records if r["kind"] == "谈心谈话"]
+            talk_rows = [r for r in records if r["kind"] == "谈心谈话"]
+            talks = [r["id"] for r in talk_rows]
             detail = "" if coverage.complete else (
                 f"{len(coverage.members_without)}名党员未谈、{len(coverage.committee_pairs_missing)}对支委之间未谈")
             cells.append(Cell("MTG-TXTH", p.key, None, None,
-                              _status(p, as_of, coverage.complete and bool(talks)), tuple(talks), detail))
+                              _status(p, as_of, coverage.complete and bool(talks)), tuple(talks), detail,
+                              tuple(r["date"] for r in talk_rows)))
         order = list(RULE_LABELS)
         cells.sort(key=lambda c: (order.index(c.rule), c.group or 0, c.period))
         return cells

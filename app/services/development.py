@@ -464,10 +464,11 @@ class DevelopmentService:
 
     # -- checks -------------------------------------------------------------------------
 
-    def check(self, as_of: str | None = None) -> list[Finding]:
+    def check(self, as_of: str | None = None, people: list[dict[str, Any]] | None = None) -> list[Finding]:
+        """Findings for every open case (or for ``people`` already loaded by the caller)."""
         as_of = as_of or dates.today()
         out: list[Finding] = []
-        for p in self.people():
+        for p in self.people() if people is None else people:
             out.extend(self.findings(p, as_of))
         return out
 

@@ -325,12 +325,17 @@ class DuesService:
                         "owing_fen": None if due is None else max(0, due - paid)})
         return out
 
+    def _member_cache(self, member_id: int) -> _Cache:
+        """Only one member's assessments and payments (not the whole ledger)."""
+        return _Cache(assessments={member_id: self.assessments(member_id)},
+                      paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()})
+
     def owing(self, member_id: int, month_list: list[str]) -> int:
         """What is still due for these months (assessed and liable months only)."""
-        cache = self._cache()
-        member = cache.members[member_id]
-        if not month_list:
+        member = repo.get_member(self.conn, member_id)
+        if member is None or not month_list:
             return 0
+        cache = self._member_cache(member_id)
         liable = set(self.liable_months(member, min(month_list), max(month_list)))
         total = 0
         for m in month_list:
@@ -368,9 +373,7 @@ class DuesService:
         month_list = sorted(set(month_list))
         pay_month = months.of(paid_on)
         liable = set(self.liable_months(member, month_list[0], month_list[-1]))
-        # Only this member's assessments and payments are needed (not the whole ledger).
-        cache = _Cache(assessments={member_id: self.assessments(member_id)},
-                       paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()})
+        cache = self._member_cache(member_id)
         owing: list[tuple[str, int]] = []
         for m in month_list:
             if m not in liable:

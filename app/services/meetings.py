@@ -559,7 +559,7 @@ class MeetingService:
         """党课 given in ``year`` by the secretary (书记 at the time) and by leader members."""
         secretaries: dict[int, int] = {}
         leaders: dict[int, int] = {}
-        leader_ids = {m.id for m in repo.list_members(self.conn) if m.is_leader_cadre}
+        leader_ids = repo.leader_cadre_ids(self.conn)
         for r in self.list(year=year, kind="党课"):
             speaker = r["speaker_member_id"]
             if speaker is None:
@@ -612,7 +612,7 @@ def _search_body(m: Meeting) -> str:
 def _from_row(conn: sqlite3.Connection, row: dict[str, Any]) -> Meeting:
     names = repo.names_by_id(conn, [a["member_id"] for a in row["meeting_attendance"]]
                              + [g["member_id"] for g in row["evaluation_grade"]])
-    leaders = {m.id for m in repo.list_members(conn) if m.is_leader_cadre}
+    leaders = repo.leader_cadre_ids(conn)
     return Meeting(
         **{k: row[k] for k in mrepo.MEETING_COLUMNS if k != "also_counts"},
         also_counts=tuple(row["also_counts"]),

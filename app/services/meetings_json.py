@@ -10,6 +10,7 @@ from typing import Any
 from app import dates
 from app.errors import UserError, ValidationError
 from app.services.meetings import Grade, Meeting, MeetingService, Observer, Rectification, Speech, Step, Vote
+from app.services.members import MemberService
 from db import repo
 from db.connection import transaction
 
@@ -22,29 +23,12 @@ FIELD_LABELS = {
 }
 
 
-class _People:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.members = repo.list_members(conn)
-
-    def find(self, ref: object) -> int:
-        text = str(ref).strip()
-        by_id = [m for m in self.members if m.id_number == text.upper()]
-        if by_id:
-            return by_id[0].id
-        by_name = [m for m in self.members if m.name == text]
-        if len(by_name) == 1:
-            return by_name[0].id
-        if not by_name:
-            raise UserError(f"名册中没有“{text}”")
-        raise UserError(f"名册中有{len(by_name)}人叫“{text}”，请改用公民身份号码")
-
-
 def meeting_from_json(conn: sqlite3.Connection, data: dict[str, Any]) -> tuple[Meeting, dict[str, Any] | None]:
     """Build a :class:`Meeting` (attendance from the roster that day) and the sign-off, if any."""
     if not isinstance(data, dict):
         raise UserError("每条记录应是一个 JSON 对象")
     service = MeetingService(conn)
-    people = _People(conn)
+    people = MemberService(conn)
     kind = data.get("kind", "")
     on = dates.parse_date(data.get("date")) if data.get("date") else ""
     group_id = None

@@ -47,6 +47,17 @@ class MemberService:
         """Who was a member of the branch on the date ``on``."""
         return [m for m in self.list() if rules.is_member_on(m, on)]
 
+    def find(self, ref: object) -> int:
+        """The member named by ``ref``: an ID number, or a name that is unique on the roster."""
+        text = str(ref).strip()
+        members = self.list()
+        hits = [m for m in members if m.id_number == text.upper()] or [m for m in members if m.name == text]
+        if not hits:
+            raise UserError(f"名册中没有“{text}”")
+        if len(hits) > 1:
+            raise UserError(f"名册中有{len(hits)}人叫“{text}”，请改用公民身份号码")
+        return hits[0].id
+
     def search(self, text: str, members: list[Member] | None = None) -> list[Member]:
         needle = "".join(text.split()).upper()
         pool = self.list() if members is None else members

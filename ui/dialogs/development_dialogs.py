@@ -113,7 +113,7 @@ class StepDialog(FormDialog):
         info.setWordWrap(True)
         self.form.addRow(info)
         self.date = DateField()
-        self.date.set_value(min(dates.today(), max(earliest or "", dates.today())) if earliest and earliest <= dates.today() else dates.today())
+        self.date.set_value(dates.today())
         self.actor = QLineEdit()
         self.document = QLineEdit()
         self.doc_no = QLineEdit()

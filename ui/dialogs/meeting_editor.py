@@ -862,7 +862,7 @@ class MeetingEditor(QDialog):
         current = {a.member_id: a for a in self._collect_attendance()}
         group = self.group_combo.currentData() if self.meeting.kind == "党小组会" else None
         fresh = self.service.due_people(self.meeting.kind, on, group)
-        merged = [current.get(a.member_id, a) if a.member_id in current else a for a in fresh]
+        merged = [current.get(a.member_id, a) for a in fresh]
         merged = [replace(a, member_class=f.member_class) for a, f in zip(merged, fresh, strict=True)]
         self._fill_attendance(merged)
         self.meeting = replace(self.meeting, date=on, group_id=group)

@@ -135,10 +135,7 @@ class CompliancePage(QWidget):
 
     def _cell_text(self, c: Cell) -> str:
         if c.status == "held":
-            days = []
-            for mid in c.meetings[:3]:
-                m = self.meetings.get(mid)
-                days.append(f"{int(m.date[5:7])}.{int(m.date[8:10])}")
+            days = [f"{int(d[5:7])}.{int(d[8:10])}" for d in c.dates[:3]]
             return "✓ " + "、".join(days) + ("…" if len(c.meetings) > 3 else "")
         return {"missing": self.tr("✗ 未开"), "due": self.tr("待开"), "future": ""}[c.status] + (
             f"\n{c.detail}" if c.detail and c.status != "future" else "")

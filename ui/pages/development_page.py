@@ -70,8 +70,9 @@ class DevelopmentPage(QWidget):
 
     def refresh(self, *args: object) -> None:
         needle = self.search.text().strip()
-        people = [p for p in self.service.people() if needle in p["name"]]
-        findings = self.service.check()
+        everyone = self.service.people()
+        people = [p for p in everyone if needle in p["name"]]
+        findings = self.service.check(people=everyone)
         flagged = {}
         for f in findings:
             flagged[f.person_id] = max(flagged.get(f.person_id, ""), f.severity)

@@ -255,8 +255,9 @@ class DuesPage(QWidget):
         year = self.year.value()
         self.rounding.setText(self.tr("舍入：{mode}").format(
             mode=dr.ROUNDING_MODES[self.service.setting("dues.rounding")]))
-        self._fill_assessment(year)
-        self.ledger_model.set_rows(year, self.service.ledger(year))
+        ledger = self.service.ledger(year)
+        self._fill_assessment(year, ledger)
+        self.ledger_model.set_rows(year, ledger)
         current = months.of(dates.today())
         self.collect_month.blockSignals(True)
         self.collect_month.clear()
@@ -267,14 +268,14 @@ class DuesPage(QWidget):
         self._fill_arrears()
         self._fill_cash(year)
 
-    def _fill_assessment(self, year: int) -> None:
+    def _fill_assessment(self, year: int, ledger: list) -> None:
         missing = self.service.unassessed(year)
         self.assess_note.setText(
             self.tr("{year}年尚有{n}名党员未核定：{names}").format(year=year, n=len(missing), names="、".join(missing))
             if missing else self.tr("{year}年全部党员已核定。党费数额年初核定，年内一般不变动。").format(year=year))
         self.assess_note.setStyleSheet("color: #b3261e;" if missing else "color: #1e6b2e;")
         rows = []
-        for r in self.service.ledger(year):
+        for r in ledger:
             history = self.service.assessments(r.member_id, year)
             rows.append((r, history))
         self.assess_table.setRowCount(len(rows))
