@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: run demo test lint-imports app app-check bench clean
+.PHONY: run demo test lint lint-imports app app-check bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ demo: $(STAMP)
 lint-imports: $(STAMP)
 	$(BIN)/lint-imports
 
+lint: $(STAMP)
+	$(BIN)/ruff check app db ui tests bench
+
 test: $(STAMP)
+	$(BIN)/ruff check app db ui tests bench
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 

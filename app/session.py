@@ -1,64 +1,121 @@
-"""Opening a BranchBook database for use: lock, identity and version checks, migration."""
+"""Opening a BranchBook database for use: read-write (lock, identity and version checks, backup,
+migration) or read-only (no lock, no migration: for lists on a read-only file and for the
+committee's look at a branch snapshot)."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
+from app.common.clock import Clock
+from app.common.errors import UserError
+from app.services import Services
 from db import migrate as _migrate
 from db.connection import FileLock, apply_pragmas, connect
-from db.errors import StorageError
+from db.errors import DatabaseTooNew, NeedsMigration, ReadOnlyDatabase, StorageError, classify
+
+
+def writable(path: Path) -> bool:
+    """Whether ``path`` (or, when it does not exist yet, its folder) can be written."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    return os.access(parent, os.W_OK)
 
 
 class Session:
-    """One open database, held under the single-writer lock until :meth:`close`.
+    """One open database; a read-write one holds the single-writer lock until :meth:`close`.
 
     Attributes:
         path: the database file.
         conn: the connection (sqlite3, BranchBook pragmas).
         migrated: how many migration steps ran on opening.
+        read_only: opened without writing anything (no lock, no migration).
+        services: every area's services over this connection, with one clock.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: FileLock, migrated: int):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: FileLock | None, migrated: int,
+                 clock: Clock | None = None, read_only: bool = False) -> None:
         self.path = path
         self.conn = conn
         self._lock = lock
         self.migrated = migrated
+        self.read_only = read_only
+        self.services = Services(conn, clock, path, read_only)
 
     @classmethod
-    def open(cls, path: str | Path) -> Session:
-        """Open (creating if missing) and migrate ``path``.
+    def open(cls, path: str | Path, clock: Clock | None = None, read_only: bool = False) -> Session:
+        """Open (creating if missing) and migrate ``path``; ``read_only`` opens it as it is.
 
         Raises:
-            StorageError: not ours, too new, locked by another BranchBook, or broken. Nothing
-                in the file has been changed when this is raised.
+            StorageError: not ours, too new, locked by another BranchBook, damaged, read-only
+                (when writing was asked for), or a disk problem. Nothing in the file has been
+                changed when this is raised.
         """
         path = Path(path).expanduser().resolve()
         if path.is_dir():
             raise StorageError(str(path), "这是一个文件夹，不是数据库文件")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            return cls._open_read_only(path, clock)
+        if not writable(path):
+            raise ReadOnlyDatabase(str(path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise classify(exc, str(path)) from exc
         lock = FileLock(path)
-        lock.acquire()
+        try:
+            lock.acquire()
+        except OSError as exc:
+            raise classify(exc, str(path)) from exc
         conn = None
         try:
             conn = connect(path)
             _migrate.check_identity(conn, str(path))
             version = _migrate.user_version(conn)
             if version > _migrate.SCHEMA_VERSION:
-                from db.errors import DatabaseTooNew
-
-                raise DatabaseTooNew(
-                    str(path), f"文件版本 {version}，本程序支持到 {_migrate.SCHEMA_VERSION}"
-                )
+                raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {_migrate.SCHEMA_VERSION}")
             apply_pragmas(conn)
             steps = _migrate.migrate(conn, str(path))
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            lock.release()
+            raise classify(exc, str(path)) from exc
         except BaseException:
             if conn is not None:
                 conn.close()
             lock.release()
             raise
-        return cls(path, conn, lock, steps)
+        return cls(path, conn, lock, steps, clock)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, clock: Clock | None) -> Session:
+        if not path.exists():
+            raise StorageError(str(path), "文件不存在")
+        conn = connect(path, read_only=True)
+        try:
+            _migrate.check_identity(conn, str(path))
+            version = _migrate.user_version(conn)
+            if version > _migrate.SCHEMA_VERSION:
+                raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {_migrate.SCHEMA_VERSION}")
+            if version < _migrate.SCHEMA_VERSION:
+                raise NeedsMigration(str(path), f"文件版本 {version}，当前版本 {_migrate.SCHEMA_VERSION}")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise classify(exc, str(path)) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn, None, 0, clock, read_only=True)
+
+    @property
+    def clock(self) -> Clock:
+        return self.services.clock
 
     def backup_to(self, target: str | Path) -> Path:
         """Copy the whole database to ``target`` (a folder gets a dated file name).
@@ -66,19 +123,17 @@ class Session:
         Raises:
             UserError: the target is this database itself, or cannot be written.
         """
-        from app import dates
-        from app.errors import UserError
         from db.backup import backup_to
 
         target = Path(target).expanduser()
         if target.is_dir():
-            target = target / f"{self.path.stem}-备份-{dates.today()}.sqlite"
+            target = target / f"{self.path.stem}-备份-{self.clock.today()}.sqlite"
         if target.resolve() == self.path:
             raise UserError("备份文件不能是正在使用的数据库本身")
         try:
             return backup_to(self.conn, target)
-        except OSError as exc:
-            raise UserError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+        except (OSError, sqlite3.Error) as exc:
+            raise UserError(f"无法写入 {target}：{classify(exc, str(target)).user_message()}") from exc
 
     def backups_folder(self) -> Path:
         from db.backup import backups_dir
@@ -87,10 +142,12 @@ class Session:
 
     def close(self) -> None:
         """Checkpoint the WAL into the main file, close, and release the lock."""
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Session:
         return self

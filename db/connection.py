@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import os
 import socket
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
 
-from db.errors import DatabaseLocked, NotBranchBookDatabase, StorageError
+from db.errors import DatabaseCorrupt, DatabaseLocked, NotBranchBookDatabase, classify
 
 #: PRAGMA application_id of a BranchBook file ("BBK1").
 APPLICATION_ID = 0x42424B31
@@ -27,6 +28,10 @@ class BranchConnection(sqlite3.Connection):
     """
 
     tx_depth: int = 0
+    #: Where timestamps come from (the services' clock sets it); the wall clock by default.
+    now_fn: Callable[[], str] | None = None
+    #: The services' clock, kept with the connection it governs (db/ never looks inside it).
+    clock: object = None
 
     def commit(self) -> None:
         if self.tx_depth == 0:
@@ -44,14 +49,48 @@ class BranchConnection(sqlite3.Connection):
         return False
 
 
-def connect(path: str | os.PathLike[str]) -> BranchConnection:
-    """Open ``path`` without writing anything to it. Does not migrate, lock or set WAL."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def stamp(conn: sqlite3.Connection) -> str:
+    """The current time for a record written through ``conn`` ('YYYY-MM-DDTHH:MM:SS')."""
+    fn = getattr(conn, "now_fn", None)
+    return fn() if fn else _dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _looks_like_sqlite(path: str | os.PathLike[str]) -> bool | None:
+    """True/False from the file's first bytes; None when the file is missing or empty."""
     try:
-        conn = sqlite3.connect(
-            str(path), factory=BranchConnection, isolation_level=None, check_same_thread=False
-        )
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return None
+    if not head:
+        return None
+    return head == SQLITE_HEADER
+
+
+def connect(path: str | os.PathLike[str], read_only: bool = False) -> BranchConnection:
+    """Open ``path`` without writing anything to it. Does not migrate, lock or set WAL.
+
+    ``read_only`` opens it with SQLite's read-only URI (``immutable`` when even the folder
+    cannot be written, so no -wal/-shm files are needed).
+    """
+    kind = _looks_like_sqlite(path)
+    if kind is False:
+        raise NotBranchBookDatabase(str(path))
+    try:
+        if read_only:
+            uri = Path(path).resolve().as_uri() + "?mode=ro"
+            if not os.access(Path(path).resolve().parent, os.W_OK):
+                uri += "&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, factory=BranchConnection, isolation_level=None,
+                                   check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), factory=BranchConnection, isolation_level=None,
+                                   check_same_thread=False)
     except sqlite3.Error as exc:
-        raise StorageError(str(path), str(exc)) from exc
+        raise classify(exc, str(path)) from exc
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -59,7 +98,9 @@ def connect(path: str | os.PathLike[str]) -> BranchConnection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise NotBranchBookDatabase(str(path)) from exc
+        if kind:  # a SQLite file that cannot be read: damaged, not foreign
+            raise DatabaseCorrupt(str(path)) from exc
+        raise classify(exc, str(path)) from exc
     return conn
 
 

@@ -21,9 +21,15 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from app import idcard  # noqa: E402
+from app.common import idcard  # noqa: E402
+from app.common.clock import Clock  # noqa: E402
 from app.session import Session  # noqa: E402
 from db.records import Branch  # noqa: E402
+
+#: "Today" for every test: services read it from the session's clock, so no test depends on
+#: the day it runs (a Monday in June: a previous month in the same year, a full quarter behind).
+TODAY = "2026-06-15"
+CLOCK = Clock(TODAY)
 
 
 @pytest.fixture
@@ -33,20 +39,25 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def session(db_path: Path) -> Iterator[Session]:
-    s = Session.open(db_path)
+    s = Session.open(db_path, CLOCK)
     yield s
     s.close()
 
 
 @pytest.fixture
-def conn(session: Session):  # noqa: ANN201
+def conn(session: Session):
     return session.conn
 
 
 @pytest.fixture
-def branch_conn(conn):  # noqa: ANN001, ANN201
+def services(session: Session):
+    return session.services
+
+
+@pytest.fixture
+def branch_conn(conn):
     """A database with the branch registered (no members)."""
-    from app.services.branch import BranchService
+    from app.branch.service import BranchService
 
     BranchService(conn).save(Branch(name="中共测试市委机关工委测试局机关党支部",
                                     supervising_committee="中共测试局机关委员会"))
@@ -58,8 +69,8 @@ def demo_session(tmp_path: Path) -> Iterator[Session]:
     """The demo branch (roster, groups, committee) without work-record entries."""
     from app.demo import fill_demo
 
-    s = Session.open(tmp_path / "demo.sqlite")
-    fill_demo(s.conn, records=False)
+    s = Session.open(tmp_path / "demo.sqlite", CLOCK)
+    fill_demo(s.services, records=False)
     yield s
     s.close()
 
@@ -69,8 +80,8 @@ def demo_year_session(tmp_path: Path) -> Iterator[Session]:
     """The full demo, with last year's and this year's work record."""
     from app.demo import fill_demo
 
-    s = Session.open(tmp_path / "demo-year.sqlite")
-    fill_demo(s.conn)
+    s = Session.open(tmp_path / "demo-year.sqlite", CLOCK)
+    fill_demo(s.services)
     yield s
     s.close()
 
@@ -78,7 +89,7 @@ def demo_year_session(tmp_path: Path) -> Iterator[Session]:
 _seq = iter(range(100, 10_000))
 
 
-def make_member(**overrides):  # noqa: ANN003, ANN201
+def make_member(**overrides):
     """Fields of a valid member; a fresh valid ID number each call unless given."""
     gender = overrides.get("gender", "男")
     birth = overrides.pop("birth", "19800512")
@@ -100,7 +111,7 @@ def make_member(**overrides):  # noqa: ANN003, ANN201
         "notes": "",
     }
     if "join_date" in overrides and "full_date" not in overrides:
-        from app import dates
+        from app.common import dates
 
         klass = overrides.get("member_class", "正式")
         overrides["full_date"] = dates.add_years(overrides["join_date"], 1) if klass == "正式" else None

@@ -1,36 +1,42 @@
-"""Entry point ``branchbook``: CLI subcommands go to app.cli (no Qt); otherwise the GUI starts."""
+"""Entry point ``branchbook``: CLI subcommands go to app.cli (no Qt); otherwise the GUI starts.
+
+Anything that is not a GUI option is a command line: an unknown word is refused by the CLI's
+parser with a Chinese message (exit 2), it never silently opens the GUI.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
 
+#: Options of the GUI (the rest of the command line is the CLI's). ``--db`` takes a value.
+GUI_FLAGS = ("--demo", "--self-check", "--committee")
+GUI_VALUE_OPTIONS = ("--db",)
 
-def _wants_cli(argv: Sequence[str]) -> bool:
-    from app.cli import COMMANDS
 
+def _is_gui(argv: Sequence[str]) -> bool:
+    """True when ``argv`` holds only GUI options (and their values)."""
     skip_next = False
     for arg in argv:
         if skip_next:
             skip_next = False
             continue
-        if arg == "--db":
+        if arg in GUI_VALUE_OPTIONS:
             skip_next = True
             continue
-        if arg.startswith("-"):
+        if any(arg.startswith(f"{opt}=") for opt in GUI_VALUE_OPTIONS) or arg in GUI_FLAGS:
             continue
-        return arg in COMMANDS
-    return False
+        return False
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run BranchBook; returns the process exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if "--version" in args or _wants_cli(args) or "-h" in args or "--help" in args:
-        if "--help" in args or "-h" in args:
-            if not _wants_cli(args):
-                _print_gui_help()
-                return 0
+    if args in (["-h"], ["--help"]):
+        _print_gui_help()
+        return 0
+    if not _is_gui(args):
         from app.cli import main as cli_main
 
         return cli_main(args)
@@ -42,12 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _print_gui_help() -> None:
     print(
         "用法：branchbook [--db PATH] [--demo]           打开图形界面\n"
-        "      branchbook [--db PATH] 命令 …            命令行（init、members）\n"
-        "      branchbook --version | --self-check\n\n"
+        "      branchbook [--db PATH] 命令 …            命令行（init、members、meetings、dev、dues、branch、demo）\n"
+        "      branchbook --version | --self-check [--db PATH]\n\n"
         "  --db PATH      使用指定的数据库文件（默认在用户数据文件夹中）\n"
         "  --demo         在临时文件夹中用演示数据打开（不影响正式数据）\n"
-        "  --self-check   自检：打开临时数据库、创建主窗口后退出\n"
-        "  branchbook members --help   查看名册命令"
+        "  --self-check   自检：打开数据库（未指定时用临时演示数据库）、创建主窗口后退出\n"
+        "  branchbook 命令 --help   查看某个命令的用法"
     )
 
 

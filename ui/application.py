@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from app import __version__, paths
+from app import __version__
+from app.common import paths
 from app.session import Session
 from db.errors import StorageError
 from ui import fonts
@@ -62,7 +63,7 @@ def _setup_logging() -> Path:
 
 
 def _install_excepthook(log_path: Path) -> None:
-    def hook(exc_type, exc, tb) -> None:  # noqa: ANN001
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("未处理的错误：\n%s", text)
         box = QMessageBox(QMessageBox.Icon.Critical, "程序出错",
@@ -99,7 +100,7 @@ def run_gui(args: Sequence[str]) -> int:
         if demo:
             from app.demo import fill_demo
 
-            fill_demo(session.conn)
+            fill_demo(session.services)
         window = _start(session, demo)
         if window is None:
             return 0
@@ -109,12 +110,11 @@ def run_gui(args: Sequence[str]) -> int:
         session.close()
 
 
-def _start(session: Session, demo: bool):  # noqa: ANN202
-    from app.services.branch import BranchService
+def _start(session: Session, demo: bool) -> QMainWindow | None:
     from ui.dialogs.first_run_wizard import FirstRunWizard
     from ui.main_window import MainWindow
 
-    if not BranchService(session.conn).exists() and not FirstRunWizard.ask(None, session.conn):
+    if not session.services.branch.exists() and not FirstRunWizard.ask(None, session.services):
         return None
     return MainWindow(session, demo=demo)
 
@@ -131,7 +131,7 @@ def self_check() -> int:
     with tempfile.TemporaryDirectory(prefix="branchbook-check-") as tmp:
         session = Session.open(Path(tmp) / "check.sqlite")
         try:
-            fill_demo(session.conn)
+            fill_demo(session.services)
             window = MainWindow(session, demo=True, remember_geometry=False)
             window.show()
             QTimer.singleShot(0, app.quit)
@@ -142,11 +142,9 @@ def self_check() -> int:
             if window.grab().isNull():
                 problems.append("主窗口无法绘制")
             window.close()
-            from app.services.roster_excel import export_roster, read_roster
-
             exported = Path(tmp) / "roster.xlsx"
-            count = export_roster(session.conn, exported)
-            preview = read_roster(exported, session.conn, update_existing=True)
+            count = session.services.roster_excel.export(exported)
+            preview = session.services.roster_excel.read(exported, update_existing=True)
             if preview.problems or len(preview.rows) != count:
                 problems.append("名册导出后无法重新读入")
         finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from app.paths import font_path, rare_font_path
+from app.common.paths import font_path, rare_font_path
 
 _registered: list[str] = []
 

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from ui import messages
-from app.services.branch import BranchService
 from app.session import Session
+from ui import messages
 from ui.pages.branch_page import BranchPage
 from ui.pages.compliance_page import CompliancePage
 from ui.pages.development_page import DevelopmentPage
@@ -39,6 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, demo: bool = False, remember_geometry: bool = True) -> None:
         super().__init__()
         self.session = session
+        self.services = session.services
         self.demo = demo
         self.remember_geometry = remember_geometry
         self._build_ui()
@@ -56,13 +56,13 @@ class MainWindow(QMainWindow):
             "QListWidget::item { padding: 10px 14px; }"
             "QListWidget::item:selected { background: #b71c1c; color: white; }")
         self.stack = QStackedWidget()
-        self.home = HomePage(self.session)
-        self.branch_page = BranchPage(self.session)
-        self.roster = RosterPage(self.session)
-        self.meetings = MeetingsPage(self.session)
-        self.compliance = CompliancePage(self.session)
-        self.development = DevelopmentPage(self.session)
-        self.dues = DuesPage(self.session)
+        self.home = HomePage(self.services)
+        self.branch_page = BranchPage(self.services)
+        self.roster = RosterPage(self.services)
+        self.meetings = MeetingsPage(self.services)
+        self.compliance = CompliancePage(self.services)
+        self.development = DevelopmentPage(self.services)
+        self.dues = DuesPage(self.services)
         self._pages: list[tuple[str, QWidget]] = [
             (self.tr("首页"), self.home),
             (self.tr("支部概况"), self.branch_page),
@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self.home.refresh()
 
     def _update_title(self) -> None:
-        branch = BranchService(self.session.conn).get()
+        branch = self.services.branch.get()
         title = self.tr("支部台账")
         if branch:
             title = f"{branch.name} — {title}"
@@ -157,8 +157,8 @@ class MainWindow(QMainWindow):
 
         from PySide6.QtWidgets import QFileDialog
 
-        from app import dates
-        from app.errors import UserError
+        from app.common import dates
+        from app.common.errors import UserError
 
         default = str(Path.home() / f"{self.session.path.stem}-备份-{dates.today()}.sqlite")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("备份数据库"), default,
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
             return
         self.resize(1280, 800)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.branch_page.has_unsaved_changes():
             answer = messages.ask_save(self, self.tr("支部基本情况有未保存的修改，是否保存？"))
             if answer == "cancel" or (answer == "save" and not self.branch_page.save_profile()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.errors import UserError, ValidationError
+from app.common.errors import UserError, ValidationError
 
 
 def _tr(text: str) -> str:

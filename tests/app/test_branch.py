@@ -4,39 +4,40 @@ from __future__ import annotations
 
 import pytest
 
-from app import dates
-from app.errors import ValidationError
-from app.services.branch import BranchService
-from app.services.members import Arrival, MemberService
+from app.branch.service import BranchService
+from app.common import dates
+from app.common.errors import ValidationError
+from app.roster.model import Arrival
+from app.roster.service import MemberService
 from db.records import Branch
-from tests.conftest import make_member
+from tests.conftest import TODAY, make_member
 
 
-def _add(conn, n: int, **kw) -> list[int]:  # noqa: ANN001
+def _add(conn, n: int, **kw) -> list[int]:
     members = MemberService(conn)
     return [members.create(make_member(name=f"党员{i}", join_date="2010-01-01", **kw),
                            arrival=Arrival(date="2015-01-01")) for i in range(n)]
 
 
-def _rules(conn) -> list[tuple[str, str]]:  # noqa: ANN001
+def _rules(conn) -> list[tuple[str, str]]:
     return [(w.rule, w.level) for w in BranchService(conn).warnings()]
 
 
-def test_fewer_than_three_full_members(branch_conn) -> None:  # noqa: ANN001
+def test_fewer_than_three_full_members(branch_conn) -> None:
     _add(branch_conn, 2)
     assert ("BR-SIZE-MIN", "warning") in _rules(branch_conn)
     _add(branch_conn, 1)
     assert not any(r == "BR-SIZE-MIN" for r, _ in _rules(branch_conn))
 
 
-def test_probationary_members_do_not_count_as_full(branch_conn) -> None:  # noqa: ANN001
+def test_probationary_members_do_not_count_as_full(branch_conn) -> None:
     _add(branch_conn, 2)
     MemberService(branch_conn).create(make_member(
-        join_date=dates.add_months(dates.today(), -2), full_date=None, member_class="预备"))
+        join_date=dates.add_months(TODAY, -2), full_date=None, member_class="预备"))
     assert ("BR-SIZE-MIN", "warning") in _rules(branch_conn)
 
 
-def test_seven_full_members_need_a_committee(branch_conn) -> None:  # noqa: ANN001
+def test_seven_full_members_need_a_committee(branch_conn) -> None:
     ids = _add(branch_conn, 6)
     assert not any(r == "BR-COMMITTEE" for r, _ in _rules(branch_conn))
     ids += _add(branch_conn, 1)
@@ -46,7 +47,7 @@ def test_seven_full_members_need_a_committee(branch_conn) -> None:  # noqa: ANN0
     assert not any(r == "BR-COMMITTEE" for r, _ in _rules(branch_conn))
 
 
-def test_committee_over_seven(branch_conn) -> None:  # noqa: ANN001
+def test_committee_over_seven(branch_conn) -> None:
     ids = _add(branch_conn, 9)
     service = BranchService(branch_conn)
     term = service.start_term("2024-01-10", 3, seats=[(ids[0], "书记")])
@@ -57,17 +58,17 @@ def test_committee_over_seven(branch_conn) -> None:  # noqa: ANN001
     assert ("BR-COMMITTEE", "warning") in _rules(branch_conn)
 
 
-def test_more_than_fifty_members(branch_conn) -> None:  # noqa: ANN001
+def test_more_than_fifty_members(branch_conn) -> None:
     _add(branch_conn, 50)
     assert not any(r == "BR-SIZE-MAX" for r, _ in _rules(branch_conn))
     _add(branch_conn, 1)
     assert ("BR-SIZE-MAX", "warning") in _rules(branch_conn)
 
 
-def test_term_due_date_warning_and_overdue(branch_conn) -> None:  # noqa: ANN001
+def test_term_due_date_warning_and_overdue(branch_conn) -> None:
     ids = _add(branch_conn, 3)
     service = BranchService(branch_conn)
-    today = dates.today()
+    today = TODAY
     service.start_term(dates.add_months(today, -30), 3, seats=[(ids[0], "书记")])
     assert not any(r == "BR-TERM" for r, _ in _rules(branch_conn))
     term = service.current_term()
@@ -81,7 +82,7 @@ def test_term_due_date_warning_and_overdue(branch_conn) -> None:  # noqa: ANN001
     assert ("BR-TERM", "error") not in _rules(branch_conn)
 
 
-def test_village_branches_serve_five_years(conn) -> None:  # noqa: ANN001
+def test_village_branches_serve_five_years(conn) -> None:
     service = BranchService(conn)
     service.save(Branch(name="中共某某村支部委员会", village_or_community=True))
     ids = _add(conn, 3)
@@ -91,7 +92,7 @@ def test_village_branches_serve_five_years(conn) -> None:  # noqa: ANN001
     assert BranchService.term_due_date(term) == "2027-03-01"
 
 
-def test_term_variance_limits(branch_conn) -> None:  # noqa: ANN001
+def test_term_variance_limits(branch_conn) -> None:
     service = BranchService(branch_conn)
     with pytest.raises(ValidationError) as info:
         service.start_term("2024-01-10", 3, variance_months=13, variance_approval="x")
@@ -101,18 +102,18 @@ def test_term_variance_limits(branch_conn) -> None:  # noqa: ANN001
     assert "批准文号" in info.value.field_errors["variance_approval"]
 
 
-def test_probationary_members_cannot_be_elected(branch_conn) -> None:  # noqa: ANN001
+def test_probationary_members_cannot_be_elected(branch_conn) -> None:
     ids = _add(branch_conn, 3)
     prob = MemberService(branch_conn).create(make_member(
-        join_date=dates.add_months(dates.today(), -2), full_date=None, member_class="预备"))
+        join_date=dates.add_months(TODAY, -2), full_date=None, member_class="预备"))
     service = BranchService(branch_conn)
-    term = service.start_term(dates.add_months(dates.today(), -1), 3, seats=[(ids[0], "书记")])
+    term = service.start_term(dates.add_months(TODAY, -1), 3, seats=[(ids[0], "书记")])
     with pytest.raises(ValidationError) as info:
-        service.add_seat(term, prob, "委员", dates.today())
+        service.add_seat(term, prob, "委员", TODAY)
     assert "预备党员" in info.value.message
 
 
-def test_new_election_ends_previous_term_and_committee_history_stays(branch_conn) -> None:  # noqa: ANN001
+def test_new_election_ends_previous_term_and_committee_history_stays(branch_conn) -> None:
     ids = _add(branch_conn, 4)
     service = BranchService(branch_conn)
     service.start_term("2020-01-10", 3, seats=[(ids[0], "书记"), (ids[1], "委员")])
@@ -121,7 +122,7 @@ def test_new_election_ends_previous_term_and_committee_history_stays(branch_conn
     assert set(service.committee_member_ids_on("2023-01-12")) == {ids[2], ids[3]}
 
 
-def test_joint_branch_needs_its_units(conn) -> None:  # noqa: ANN001
+def test_joint_branch_needs_its_units(conn) -> None:
     service = BranchService(conn)
     with pytest.raises(ValidationError) as info:
         service.save(Branch(name="中共某某联合党支部", kind="联合党支部", covered_units=("甲单位",)))

@@ -16,7 +16,7 @@ from tests.app.test_roster_excel import HEADER, _good_rows, _sheet
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_init_creates_and_registers(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_init_creates_and_registers(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite"
     assert main(["--db", str(db), "init", "--name", "中共某局机关党支部", "--founded", "2010.7.1"]) == 0
     assert "数据库已就绪" in capsys.readouterr().out
@@ -25,7 +25,7 @@ def test_init_creates_and_registers(tmp_path: Path, capsys) -> None:  # noqa: AN
             "中共某局机关党支部", "2010-07-01")
 
 
-def test_import_dry_run_import_list_and_export(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_import_dry_run_import_list_and_export(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite"
     xlsx = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
     assert main(["--db", str(db), "members", "import", str(xlsx), "--dry-run"]) == 0
@@ -47,7 +47,7 @@ def test_import_dry_run_import_list_and_export(tmp_path: Path, capsys) -> None: 
     assert out_file.exists() and "已导出 4 名党员" in capsys.readouterr().out
 
 
-def test_bad_import_is_reported_on_stderr_and_writes_nothing(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_bad_import_is_reported_on_stderr_and_writes_nothing(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite"
     rows = _good_rows()
     rows[2][5] = "123"
@@ -60,7 +60,7 @@ def test_bad_import_is_reported_on_stderr_and_writes_nothing(tmp_path: Path, cap
     assert json.loads(capsys.readouterr().out) == []
 
 
-def test_storage_refusals_exit_non_zero(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_storage_refusals_exit_non_zero(tmp_path: Path, capsys) -> None:
     other = tmp_path / "note.txt"
     other.write_text("not a database " * 100)
     assert main(["--db", str(other), "members", "list"]) == 3
@@ -103,7 +103,7 @@ def test_default_database_lives_in_the_user_data_folder(argv: list[str], tmp_pat
     assert (tmp_path / "branchbook.sqlite").exists()
 
 
-def test_backup_command_writes_a_usable_copy(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_backup_command_writes_a_usable_copy(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite"
     xlsx = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
     assert main(["--db", str(db), "members", "import", str(xlsx)]) == 0
@@ -125,7 +125,7 @@ def branch_db(tmp_path: Path) -> Path:
 
     db = tmp_path / "branch.sqlite"
     with Session.open(db) as s:
-        from app.services.branch import BranchService
+        from app.branch.service import BranchService
         from db.records import Branch
 
         BranchService(s.conn).save(Branch(name="中共测试局机关党支部"))
@@ -133,7 +133,7 @@ def branch_db(tmp_path: Path) -> Path:
     return db
 
 
-def test_meetings_add_list_and_check(branch_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_meetings_add_list_and_check(branch_db: Path, tmp_path: Path, capsys) -> None:
     records = [
         {"kind": "支委会", "date": "2025-03-05", "title": "研究三月工作", "host": "正式0", "recorder": "正式1",
          "agenda": ["研究发展党员工作"], "absent": [{"member": "正式2", "reason": "公出"}],
@@ -172,7 +172,7 @@ def test_meetings_add_list_and_check(branch_db: Path, tmp_path: Path, capsys) ->
     assert "党小组会（每月）·第一党小组" in capsys.readouterr().out
 
 
-def test_meetings_add_is_all_or_nothing(branch_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_meetings_add_is_all_or_nothing(branch_db: Path, tmp_path: Path, capsys) -> None:
     records = [
         {"kind": "支委会", "date": "2025-03-05", "title": "好记录", "host": "正式0", "recorder": "正式1"},
         {"kind": "支部党员大会", "date": "2025-03-20", "title": "坏记录", "host": "正式0", "recorder": "正式1",
@@ -190,7 +190,7 @@ def test_meetings_add_is_all_or_nothing(branch_db: Path, tmp_path: Path, capsys)
     assert "不是有效的 JSON" in capsys.readouterr().err
 
 
-def test_dues_rate_needs_no_database(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_dues_rate_needs_no_database(tmp_path: Path, capsys) -> None:
     db = tmp_path / "none.sqlite"
     assert main(["--db", str(db), "dues", "rate", "--category", "在职", "--base", "4800", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["amount_fen"] == 4800
@@ -201,7 +201,7 @@ def test_dues_rate_needs_no_database(tmp_path: Path, capsys) -> None:  # noqa: A
     assert "计算基数" in capsys.readouterr().err
 
 
-def test_dues_assess_pay_ledger_and_arrears(branch_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_dues_assess_pay_ledger_and_arrears(branch_db: Path, tmp_path: Path, capsys) -> None:
     def run(*args: str) -> int:
         return main(["--db", str(branch_db), "dues", *args])
 
@@ -232,7 +232,7 @@ def test_dues_assess_pay_ledger_and_arrears(branch_db: Path, tmp_path: Path, cap
     assert "正式0" in names
 
 
-def test_branch_and_member_commands(branch_db: Path, capsys) -> None:  # noqa: ANN001
+def test_branch_and_member_commands(branch_db: Path, capsys) -> None:
     def run(*args: str) -> int:
         return main(["--db", str(branch_db), *args])
 
@@ -255,7 +255,7 @@ def test_branch_and_member_commands(branch_db: Path, capsys) -> None:  # noqa: A
     assert "公民身份号码" in capsys.readouterr().err
 
 
-def test_meeting_sign_correct_and_dues_extras(branch_db: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_meeting_sign_correct_and_dues_extras(branch_db: Path, tmp_path: Path, capsys) -> None:
     def run(*args: str) -> int:
         return main(["--db", str(branch_db), *args])
 
@@ -269,7 +269,7 @@ def test_meeting_sign_correct_and_dues_extras(branch_db: Path, tmp_path: Path, c
     record["resolutions"] = "同意乙"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     assert run("meetings", "correct", "1", str(path), "--by", "正式0", "--reason", "录入有误") == 0
-    from app.services.meetings import MeetingService
+    from app.meetings.service import MeetingService
 
     with Session.open(branch_db) as s:
         assert MeetingService(s.conn).get(1).resolutions == "同意乙"
@@ -288,8 +288,8 @@ def test_meeting_sign_correct_and_dues_extras(branch_db: Path, tmp_path: Path, c
     assert run("dues", "reason", "正式0", "--from", "2025-01", "--reason", "长期病假") == 0
 
 
-def test_dev_commands(branch_db: Path, capsys) -> None:  # noqa: ANN001
-    from app import idcard
+def test_dev_commands(branch_db: Path, capsys) -> None:
+    from app.common import idcard
 
     def run(*args: str) -> int:
         return main(["--db", str(branch_db), "dev", *args])

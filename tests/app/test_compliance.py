@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from app.services.compliance import ComplianceService
-from app.services.meetings import MeetingService
-from app.services.members import MemberService
-from db import repo
-from tests.app.test_meetings import _meeting, branch  # noqa: F401 - fixture
+from app.compliance.service import ComplianceService
+from app.meetings.service import MeetingService
+from app.roster.service import MemberService
+from db.repositories import settings as settings_repo
+from tests.app.test_meetings import _meeting
 
 
-def _cells(conn, year: int, as_of: str, rule: str, group=None) -> dict[str, str]:  # noqa: ANN001
+def _cells(conn, year: int, as_of: str, rule: str, group=None) -> dict[str, str]:
     return {c.period: c.status for c in ComplianceService(conn).check(year, as_of)
             if c.rule == rule and (group is None or c.group == group)}
 
 
-def test_monthly_committee_meetings_across_month_ends(branch) -> None:  # noqa: ANN001
+def test_monthly_committee_meetings_across_month_ends(branch) -> None:
     conn = branch["conn"]
     s = MeetingService(conn)
     s.save(_meeting(s, "支委会", "2025-01-31"))
@@ -28,7 +28,7 @@ def test_monthly_committee_meetings_across_month_ends(branch) -> None:  # noqa: 
     assert _cells(conn, 2025, "2025-02-28", "MTG-ZWH")["2025-03"] == "future"  # not yet held then
 
 
-def test_quarterly_general_meetings_across_quarter_and_year_ends(branch) -> None:  # noqa: ANN001
+def test_quarterly_general_meetings_across_quarter_and_year_ends(branch) -> None:
     conn = branch["conn"]
     s = MeetingService(conn)
     s.save(_meeting(s, "支部党员大会", "2024-12-31"))
@@ -39,7 +39,7 @@ def test_quarterly_general_meetings_across_quarter_and_year_ends(branch) -> None
     assert _cells(conn, 2025, "2025-07-01", "MTG-DYDH")["2025-Q3"] == "due"
 
 
-def test_yearly_requirements_and_combined_meetings(branch) -> None:  # noqa: ANN001
+def test_yearly_requirements_and_combined_meetings(branch) -> None:
     conn = branch["conn"]
     s = MeetingService(conn)
     assert _cells(conn, 2025, "2025-06-30", "MTG-ZZSHH") == {"2025": "due"}
@@ -55,24 +55,24 @@ def test_yearly_requirements_and_combined_meetings(branch) -> None:  # noqa: ANN
     assert _cells(conn, 2025, "2025-12-01", "MTG-ZTDR")["2025-11"] == "held"
 
 
-def test_lecture_threshold_is_a_setting(branch) -> None:  # noqa: ANN001
+def test_lecture_threshold_is_a_setting(branch) -> None:
     conn = branch["conn"]
     s = MeetingService(conn)
     s.save(_meeting(s, "党课", "2025-02-10", speaker="正式0", lecture_title="甲"))
     assert _cells(conn, 2025, "2025-04-01", "MTG-DK")["2025-Q1"] == "held"
-    repo.set_setting(conn, "rules.dk_per_quarter", "2")
+    settings_repo.set_setting(conn, "rules.dk_per_quarter", "2")
     cell = next(c for c in ComplianceService(conn).check(2025, "2025-04-01")
                 if c.rule == "MTG-DK" and c.period == "2025-Q1")
     assert cell.status == "missing" and "已开1次，应至少2次" in cell.detail
-    repo.set_setting(conn, "rules.dk_per_quarter", "0")
+    settings_repo.set_setting(conn, "rules.dk_per_quarter", "0")
     assert _cells(conn, 2025, "2025-04-01", "MTG-DK") == {}
 
 
-def test_group_meetings_per_group_and_a_group_whose_members_change(branch) -> None:  # noqa: ANN001
+def test_group_meetings_per_group_and_a_group_whose_members_change(branch) -> None:
     conn = branch["conn"]
     s = MeetingService(conn)
     members = MemberService(conn)
-    from app.services.branch import BranchService
+    from app.branch.service import BranchService
 
     g3 = BranchService(conn).add_group("第三党小组", founded_on="2025-05-01")
     # In May two members of group 2 move to the new group 3.
@@ -92,7 +92,7 @@ def test_group_meetings_per_group_and_a_group_whose_members_change(branch) -> No
     assert _cells(conn, 2025, "2025-05-31", "MTG-XZH", branch["g1"])["2025-04"] == "missing"
 
 
-def test_no_committee_no_committee_meetings(branch_conn) -> None:  # noqa: ANN001
+def test_no_committee_no_committee_meetings(branch_conn) -> None:
     from tests.app.test_branch import _add
 
     _add(branch_conn, 4)
@@ -101,7 +101,7 @@ def test_no_committee_no_committee_meetings(branch_conn) -> None:  # noqa: ANN00
     assert any(c.rule == "MTG-ZTDR" for c in cells)
 
 
-def test_talk_coverage(branch) -> None:  # noqa: ANN001
+def test_talk_coverage(branch) -> None:
     conn = branch["conn"]
     s = MeetingService(conn)
     ids = branch["ids"]
@@ -123,7 +123,7 @@ def test_talk_coverage(branch) -> None:  # noqa: ANN001
     assert _cells(conn, 2025, "2025-12-31", "MTG-TXTH") == {"2025": "held"}
 
 
-def test_due_now_in_plain_words(branch) -> None:  # noqa: ANN001
+def test_due_now_in_plain_words(branch) -> None:
     conn = branch["conn"]
     s = MeetingService(conn)
     s.save(_meeting(s, "党小组会", "2025-03-03", branch["g1"]))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app import dates
+from app.common import dates
 
 
 @pytest.mark.parametrize(

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from app import dates, idcard
-from app.errors import UserError, ValidationError
-from app.services.development import DevelopmentService
-from app.services.dues import DuesService
-from app.services.members import Arrival, MemberService
+from app.common import dates, idcard
+from app.common.errors import UserError, ValidationError
+from app.development.service import DevelopmentService
+from app.dues.service import DuesService
+from app.roster.model import Arrival
+from app.roster.service import MemberService
 from tests.conftest import make_member
 
 
 @pytest.fixture
-def dev(branch_conn):  # noqa: ANN001, ANN201
+def dev(branch_conn):
     members = MemberService(branch_conn)
     full = [members.create(make_member(name=f"老党员{i}", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
             for i in range(3)]
@@ -23,14 +24,15 @@ def dev(branch_conn):  # noqa: ANN001, ANN201
     return DevelopmentService(branch_conn), full, prob
 
 
-def _person(service: DevelopmentService, received: str = "2022-03-01", version: str = "2014", **kw) -> int:  # noqa: ANN003
-    data = {"name": kw.pop("name", "申请人"), "id_number": kw.pop("id_number", idcard.make("110101", "19980506", 7, "女")),
+def _person(service: DevelopmentService, received: str = "2022-03-01", version: str = "2014", **kw) -> int:
+    data = {"name": kw.pop("name", "申请人"),
+            "id_number": kw.pop("id_number", idcard.make("110101", "19980506", 7, "女")),
             "application_written": kw.pop("written", received), "application_received": received,
             "rule_version": version, **kw}
     return service.create(data)
 
 
-def _to_candidate(service, pid, full, activist="2022-04-10"):  # noqa: ANN001, ANN201
+def _to_candidate(service, pid, full, activist="2022-04-10"):
     service.advance(pid, 2, "2022-03-20")
     service.advance(pid, 3, activist)
     service.advance(pid, 4, activist)
@@ -39,7 +41,7 @@ def _to_candidate(service, pid, full, activist="2022-04-10"):  # noqa: ANN001, A
     service.advance(pid, 7, dates.add_years(activist, 1))
 
 
-def _to_admission(service, pid, full, s15="2023-06-20"):  # noqa: ANN001, ANN201
+def _to_admission(service, pid, full, s15="2023-06-20"):
     _to_candidate(service, pid, full)
     for no, on in ((8, "2023-04-15"), (9, "2023-04-15"), (10, "2023-05-10"), (11, "2023-05-20"),
                    (12, "2023-05-25"), (13, "2023-06-01"), (14, "2023-06-05"), (15, s15)):
@@ -53,7 +55,7 @@ def _to_admission(service, pid, full, s15="2023-06-20"):  # noqa: ANN001, ANN201
         service.advance(pid, no, on, **kw)
 
 
-def test_applicants_must_be_18(dev) -> None:  # noqa: ANN001
+def test_applicants_must_be_18(dev) -> None:
     service, *_ = dev
     born = "2004-05-06"
     number = idcard.make("110101", born.replace("-", ""), 9, "男")
@@ -63,7 +65,7 @@ def test_applicants_must_be_18(dev) -> None:  # noqa: ANN001
     _person(service, "2022-05-06", id_number=number)  # the 18th birthday itself
 
 
-def test_steps_happen_in_order_except_the_parallel_ones(dev) -> None:  # noqa: ANN001
+def test_steps_happen_in_order_except_the_parallel_ones(dev) -> None:
     service, full, _ = dev
     pid = _person(service)
     with pytest.raises(ValidationError) as info:
@@ -82,7 +84,7 @@ def test_steps_happen_in_order_except_the_parallel_ones(dev) -> None:  # noqa: A
     assert set(service.next_steps(service.person(pid))) == {8, 9}
 
 
-def test_candidate_one_year_after_activist_at_the_boundary(dev) -> None:  # noqa: ANN001
+def test_candidate_one_year_after_activist_at_the_boundary(dev) -> None:
     service, full, _ = dev
     pid = _person(service)
     for no, on in ((2, "2022-03-20"), (3, "2024-02-29"), (4, "2024-02-29")):
@@ -95,7 +97,7 @@ def test_candidate_one_year_after_activist_at_the_boundary(dev) -> None:  # noqa
     service.advance(pid, 7, "2025-02-28")
 
 
-def test_contacts_and_introducers_must_be_full_members_that_day(dev) -> None:  # noqa: ANN001
+def test_contacts_and_introducers_must_be_full_members_that_day(dev) -> None:
     service, full, prob = dev
     pid = _person(service)
     service.advance(pid, 2, "2022-03-20")
@@ -119,7 +121,7 @@ def test_contacts_and_introducers_must_be_full_members_that_day(dev) -> None:  #
     service.advance(pid, 9, "2024-06-01", introducers=[full[0], prob])
 
 
-def test_training_and_vetting_are_required_for_admission(dev) -> None:  # noqa: ANN001
+def test_training_and_vetting_are_required_for_admission(dev) -> None:
     service, full, _ = dev
     pid = _person(service)
     _to_candidate(service, pid, full)
@@ -138,16 +140,16 @@ def test_training_and_vetting_are_required_for_admission(dev) -> None:  # noqa: 
     assert "政审不合格" in info.value.message
 
 
-def test_admission_makes_a_probationary_member_and_full_membership_follows(dev, branch_conn) -> None:  # noqa: ANN001
+def test_admission_makes_a_probationary_member_and_full_membership_follows(dev, branch_conn) -> None:
     service, full, _ = dev
     pid = _person(service)
     _to_admission(service, pid, full)
-    assert service.person(pid)["member_id"] is None
+    assert service.person(pid).member_id is None
     service.advance(pid, 16, "2023-07-01")
     service.advance(pid, 17, "2023-08-01")
     p = service.person(pid)
-    member = MemberService(branch_conn).get(p["member_id"])
-    assert p["status"] == "预备党员"
+    member = MemberService(branch_conn).get(p.member_id)
+    assert p.status == "预备党员"
     assert member.member_class == "预备" and member.join_date == "2023-06-20"
     # Dues are owed from the month of the 支部大会.
     assert DuesService(branch_conn).liable_months(member, "2023-05", "2023-08")[0] == "2023-06"
@@ -157,12 +159,12 @@ def test_admission_makes_a_probationary_member_and_full_membership_follows(dev, 
         service.advance(pid, 24, "2024-07-01")  # no 转正 resolution yet
     service.advance(pid, 23, "2024-06-25", outcome="按期转正")
     service.advance(pid, 24, "2024-07-15")
-    member = MemberService(branch_conn).get(p["member_id"])
+    member = MemberService(branch_conn).get(p.member_id)
     assert member.member_class == "正式"
     assert member.full_date == "2024-06-20"  # party standing from the end of probation, not the approval
 
 
-def test_extension_once_and_within_6_to_12_months(dev, branch_conn) -> None:  # noqa: ANN001
+def test_extension_once_and_within_6_to_12_months(dev, branch_conn) -> None:
     service, full, _ = dev
     pid = _person(service)
     _to_admission(service, pid, full)
@@ -179,11 +181,11 @@ def test_extension_once_and_within_6_to_12_months(dev, branch_conn) -> None:  # 
     assert "只能延长一次" in info.value.message
     service.advance(pid, 23, "2024-12-25", outcome="按期转正")
     service.advance(pid, 24, "2025-01-10")
-    member = MemberService(branch_conn).get(service.person(pid)["member_id"])
+    member = MemberService(branch_conn).get(service.person(pid).member_id)
     assert member.full_date == "2024-12-20"
 
 
-def test_cancelling_probation_takes_the_member_off_the_roster(dev, branch_conn) -> None:  # noqa: ANN001
+def test_cancelling_probation_takes_the_member_off_the_roster(dev, branch_conn) -> None:
     service, full, _ = dev
     pid = _person(service)
     _to_admission(service, pid, full)
@@ -191,8 +193,8 @@ def test_cancelling_probation_takes_the_member_off_the_roster(dev, branch_conn) 
         service.advance(pid, no, on)
     service.advance(pid, 23, "2024-06-25", outcome="取消预备党员资格")
     p = service.person(pid)
-    assert p["status"] == "已终止"
-    member = MemberService(branch_conn).get(p["member_id"])
+    assert p.status == "已终止"
+    member = MemberService(branch_conn).get(p.member_id)
     assert not member.active and member.left_on == "2024-06-25"
     with pytest.raises(UserError):
         service.advance(pid, 24, "2024-07-01")
@@ -202,7 +204,7 @@ def _rules(service: DevelopmentService, as_of: str) -> dict[str, str]:
     return {f.rule: f.severity for f in service.check(as_of)}
 
 
-def test_talk_within_one_month(dev) -> None:  # noqa: ANN001
+def test_talk_within_one_month(dev) -> None:
     service, *_ = dev
     pid = _person(service, "2024-01-31")
     assert "DEV-TALK" not in _rules(service, "2024-02-29")  # one month after 31 January
@@ -211,8 +213,8 @@ def test_talk_within_one_month(dev) -> None:  # noqa: ANN001
     assert "超过1个月才谈话" in next(f.message for f in service.check("2024-03-02") if f.rule == "DEV-TALK")
 
 
-def test_half_yearly_assessment_while_activist(dev) -> None:  # noqa: ANN001
-    service, full, _ = dev
+def test_half_yearly_assessment_while_activist(dev) -> None:
+    service, _full, _ = dev
     pid = _person(service)
     service.advance(pid, 2, "2022-03-20")
     service.advance(pid, 3, "2022-04-10")
@@ -224,7 +226,7 @@ def test_half_yearly_assessment_while_activist(dev) -> None:  # noqa: ANN001
     assert "DEV-ACT-EVAL" in _rules(service, "2023-04-10")
 
 
-def test_approval_within_three_months_error_after_six(dev) -> None:  # noqa: ANN001
+def test_approval_within_three_months_error_after_six(dev) -> None:
     service, full, _ = dev
     pid = _person(service)
     _to_admission(service, pid, full, s15="2023-06-20")
@@ -235,7 +237,7 @@ def test_approval_within_three_months_error_after_six(dev) -> None:  # noqa: ANN
     assert _rules(service, "2023-12-21")["DEV-APPROVE"] == "error"
 
 
-def test_probation_over_without_discussion_and_leaving_the_unit(dev) -> None:  # noqa: ANN001
+def test_probation_over_without_discussion_and_leaving_the_unit(dev) -> None:
     service, full, _ = dev
     pid = _person(service, expected_leave_on="2023-09-01")
     _to_admission(service, pid, full, s15="2023-06-20")
@@ -246,7 +248,7 @@ def test_probation_over_without_discussion_and_leaving_the_unit(dev) -> None:  #
     assert _rules(service, "2024-06-21")["DEV-PROB"] == "warning"
 
 
-def test_rule_version_switch(dev) -> None:  # noqa: ANN001
+def test_rule_version_switch(dev) -> None:
     service, full, _ = dev
     old = _person(service, version="2014", name="老版本")
     new = _person(service, version="2026", name="新版本", id_number=idcard.make("110101", "19970101", 3, "男"))
@@ -264,7 +266,7 @@ def test_rule_version_switch(dev) -> None:  # noqa: ANN001
     assert ("新版本", "DEV-PUBLICITY") not in found and ("新版本", "DEV-OATH") not in found
 
 
-def test_assessment_entries_lock_when_signed(dev, branch_conn) -> None:  # noqa: ANN001
+def test_assessment_entries_lock_when_signed(dev, branch_conn) -> None:
     import sqlite3
 
     service, *_ = dev
@@ -277,10 +279,10 @@ def test_assessment_entries_lock_when_signed(dev, branch_conn) -> None:  # noqa:
     with pytest.raises(sqlite3.IntegrityError):
         branch_conn.execute("UPDATE dev_assessment SET branch_opinion = 'x' WHERE id = :id", {"id": aid})
     service.amend_assessment(aid, "书记", "补充：10月参加志愿服务两次")
-    assert service.person(pid)["assessments"][0]["amendments"][0]["text"].startswith("补充")
+    assert service.person(pid).assessments[0].amendments[0].text.startswith("补充")
 
 
-def test_activist_transferred_in_keeps_time_served(dev) -> None:  # noqa: ANN001
+def test_activist_transferred_in_keeps_time_served(dev) -> None:
     service, full, _ = dev
     pid = _person(service, "2021-01-10", activist_since="2021-06-01", transferred_from="中共某局机关党支部")
     p = service.person(pid)
@@ -292,8 +294,9 @@ def test_activist_transferred_in_keeps_time_served(dev) -> None:  # noqa: ANN001
     service.advance(pid, 7, "2022-06-01")  # a year after becoming an activist elsewhere
 
 
-def test_admission_vote_must_pass_in_the_linked_general_meeting(dev, branch_conn) -> None:  # noqa: ANN001
-    from app.services.meetings import MeetingService, Vote
+def test_admission_vote_must_pass_in_the_linked_general_meeting(dev, branch_conn) -> None:
+    from app.meetings.model import Vote
+    from app.meetings.service import MeetingService
 
     service, full, _ = dev
     pid = _person(service, name="候选人")
@@ -302,7 +305,7 @@ def test_admission_vote_must_pass_in_the_linked_general_meeting(dev, branch_conn
     _to_candidate(service, other, full)
     for no, on in ((8, "2023-04-15"), (9, "2023-04-15"), (10, "2023-05-10"), (11, "2023-05-20"),
                    (12, "2023-05-25"), (13, "2023-06-01"), (14, "2023-06-05")):
-        kw = {"introducers": full[:2]} if no == 9 else {"conclusion": "合格"} if no == 10 else {"days": 3} if no == 11 else {}
+        kw = {9: {"introducers": full[:2]}, 10: {"conclusion": "合格"}, 11: {"days": 3}}.get(no, {})
         service.advance(other, no, on, **kw)
     meetings = MeetingService(branch_conn)
     m = meetings.new_from_last("支部党员大会", "2023-06-21")
@@ -322,10 +325,10 @@ def test_admission_vote_must_pass_in_the_linked_general_meeting(dev, branch_conn
     m.votes = [Vote("接收另一人为预备党员", "举手", yes=2, no=1)]
     meetings.save(m)
     service.advance(other, 15, "2023-06-21", meeting_id=mid)
-    assert service.done(service.person(other), 15)["meeting_id"] == mid
+    assert service.done(service.person(other), 15).meeting_id == mid
 
 
-def test_archive_needs_the_five_documents(dev) -> None:  # noqa: ANN001
+def test_archive_needs_the_five_documents(dev) -> None:
     service, full, _ = dev
     pid = _person(service)
     _to_admission(service, pid, full)
@@ -339,7 +342,7 @@ def test_archive_needs_the_five_documents(dev) -> None:  # noqa: ANN001
     assert messages == ["归档材料缺少：政治审查材料、转正申请书、培养教育考察材料"]
 
 
-def test_unconfirmed_limits_are_settings(dev) -> None:  # noqa: ANN001
+def test_unconfirmed_limits_are_settings(dev) -> None:
     service, full, _ = dev
     new = _person(service, version="2026", name="新版本")
     _to_admission(service, new, full)

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app import dues_rules as dr
-from app.errors import UserError, ValidationError
-from app.services.dues import DuesService
-from app.services.members import Arrival, MemberService
+from app.common.errors import UserError, ValidationError
+from app.dues import rules as dr
+from app.dues.service import DuesService
+from app.roster.model import Arrival
+from app.roster.service import MemberService
 from tests.conftest import make_member
 
 
@@ -100,19 +101,23 @@ def test_money_is_parsed_exactly() -> None:
 # -- the ledger ---------------------------------------------------------------------------
 
 @pytest.fixture
-def dues(branch_conn):  # noqa: ANN001, ANN201
+def dues(branch_conn):
     members = MemberService(branch_conn)
     ids = {
         "full": members.create(make_member(name="甲", join_date="2010-03-01"), arrival=Arrival(date="2015-01-01")),
-        "prob": members.create(make_member(name="乙", join_date="2025-04-15", full_date=None, member_class="预备"),
-                               arrival=Arrival(kind="本支部发展")),
-        "retired": members.create(make_member(name="丙", birth="19500101", join_date="1980-01-01", personnel_category="离退休"),
-                                  arrival=Arrival(date="2015-01-01")),
+        "prob": members.create(
+            make_member(name="乙", join_date="2025-04-15", full_date=None, member_class="预备"),
+            arrival=Arrival(kind="本支部发展"),
+        ),
+        "retired": members.create(
+            make_member(name="丙", birth="19500101", join_date="1980-01-01", personnel_category="离退休"),
+            arrival=Arrival(date="2015-01-01"),
+        ),
     }
     return DuesService(branch_conn), ids
 
 
-def test_probationary_members_owe_from_the_meeting_month(dues, branch_conn) -> None:  # noqa: ANN001
+def test_probationary_members_owe_from_the_meeting_month(dues, branch_conn) -> None:
     service, ids = dues
     prob = MemberService(branch_conn).get(ids["prob"])
     assert service.liable_months(prob, "2025-01", "2025-06") == ["2025-04", "2025-05", "2025-06"]
@@ -120,51 +125,64 @@ def test_probationary_members_owe_from_the_meeting_month(dues, branch_conn) -> N
     assert service.liable_months(prob, "2025-01", "2025-06") == ["2025-05", "2025-06"]
 
 
-def test_leavers_and_transfers_in(dues, branch_conn) -> None:  # noqa: ANN001
+def test_leavers_and_transfers_in(dues, branch_conn) -> None:
     service, ids = dues
     members = MemberService(branch_conn)
     members.leave(ids["full"], "转出", "2025-03-20", org="中共某局党支部")
     full = members.get(ids["full"])
     assert service.liable_months(full, "2025-01", "2025-06") == ["2025-01", "2025-02", "2025-03"]
-    moved = members.create(make_member(name="丁", join_date="2012-01-01"),
-                           arrival=Arrival(kind="转入", date="2025-05-12", org="中共某区党支部"))
+    moved = members.create(
+        make_member(name="丁", join_date="2012-01-01"),
+        arrival=Arrival(kind="转入", date="2025-05-12", org="中共某区党支部"),
+    )
     assert service.liable_months(members.get(moved), "2025-01", "2025-07") == ["2025-06", "2025-07"]
 
 
-def test_assessment_is_fixed_for_the_year(dues) -> None:  # noqa: ANN001
+def test_assessment_is_fixed_for_the_year(dues) -> None:
     service, ids = dues
     service.assess(ids["full"], 2025, base_fen=480_000, approved_by="书记")
     with pytest.raises(ValidationError) as info:
         service.assess(ids["full"], 2025, base_fen=600_000)
     assert "年内一般不变动" in info.value.field_errors["change_reason"]
-    service.assess(ids["full"], 2025, base_fen=600_000, change_reason="工资套改，经支部同意调整",
-                   effective_from="2025-07")
+    service.assess(
+        ids["full"], 2025, base_fen=600_000, change_reason="工资套改，经支部同意调整", effective_from="2025-07"
+    )
     assert service.assessment_for(ids["full"], "2025-06").amount_fen == 4800
     assert service.assessment_for(ids["full"], "2025-07").amount_fen == 9000
     assert len(service.assessments(ids["full"], 2025)) == 2  # history kept
 
 
-def test_income_items_and_exclusions(dues) -> None:  # noqa: ANN001
+def test_income_items_and_exclusions(dues) -> None:
     service, ids = dues
-    items = [{"name": "职务工资", "amount_fen": 300_000}, {"name": "级别工资", "amount_fen": 250_000},
-             {"name": "住房公积金", "amount_fen": 80_000, "excluded": True}]
+    items = [
+        {"name": "职务工资", "amount_fen": 300_000},
+        {"name": "级别工资", "amount_fen": 250_000},
+        {"name": "住房公积金", "amount_fen": 80_000, "excluded": True},
+    ]
     aid = service.assess(ids["full"], 2025, income_items=items)
     a = service.assessments(ids["full"], 2025)[0]
     assert a.id == aid and a.base_fen == 550_000 and a.amount_fen == 8250
 
 
-def test_reductions_need_both_approvals(dues) -> None:  # noqa: ANN001
+def test_reductions_need_both_approvals(dues) -> None:
     service, ids = dues
     with pytest.raises(ValidationError) as info:
         service.assess(ids["retired"], 2025, base_fen=400_000, reduced_fen=0, reduction_reason="生活困难")
     assert {"branch_decision", "upper_approval"} <= set(info.value.field_errors)
-    service.assess(ids["retired"], 2025, base_fen=400_000, reduced_fen=0, reduction_reason="生活困难",
-                   branch_decision="2025年1月支委会研究同意", upper_approval="机关党委〔2025〕2号")
+    service.assess(
+        ids["retired"],
+        2025,
+        base_fen=400_000,
+        reduced_fen=0,
+        reduction_reason="生活困难",
+        branch_decision="2025年1月支委会研究同意",
+        upper_approval="机关党委〔2025〕2号",
+    )
     ledger = {r.name: r for r in service.ledger(2025, "2025-06-15")}
     assert ledger["丙"].cells[0].status == "exempt"
 
 
-def test_paying_months_part_payment_and_statuses(dues) -> None:  # noqa: ANN001
+def test_paying_months_part_payment_and_statuses(dues) -> None:
     service, ids = dues
     service.assess(ids["full"], 2025, base_fen=480_000)
     service.pay(ids["full"], ["2025-01", "2025-02", "2025-03"], 14_400, paid_on="2025-03-10")
@@ -180,7 +198,7 @@ def test_paying_months_part_payment_and_statuses(dues) -> None:  # noqa: ANN001
     assert "超过所选月份应交的¥76.00" in info.value.field_errors["amount"]
 
 
-def test_back_pay_limit_and_prepay(dues) -> None:  # noqa: ANN001
+def test_back_pay_limit_and_prepay(dues) -> None:
     service, ids = dues
     service.assess(ids["full"], 2024, base_fen=480_000)
     service.assess(ids["full"], 2025, base_fen=480_000)
@@ -199,7 +217,7 @@ def test_back_pay_limit_and_prepay(dues) -> None:  # noqa: ANN001
         service.pay(ids["full"], ["2025-08"], 4_800, paid_on="2025-07-31")
 
 
-def test_arrears_across_a_year_boundary(dues) -> None:  # noqa: ANN001
+def test_arrears_across_a_year_boundary(dues) -> None:
     service, ids = dues
     service.assess(ids["full"], 2024, base_fen=480_000)
     service.assess(ids["full"], 2025, base_fen=480_000)
@@ -219,7 +237,7 @@ def test_arrears_across_a_year_boundary(dues) -> None:  # noqa: ANN001
     assert not any(x.member_id == ids["full"] for x in service.arrears("2025-04-05"))
 
 
-def test_month_close_and_corrections(dues, branch_conn) -> None:  # noqa: ANN001
+def test_month_close_and_corrections(dues, branch_conn) -> None:
     import sqlite3
 
     service, ids = dues
@@ -246,7 +264,7 @@ def test_month_close_and_corrections(dues, branch_conn) -> None:  # noqa: ANN001
         service.reverse(pid, "再次冲销")
 
 
-def test_collect_month_saves_all_or_nothing(dues, branch_conn) -> None:  # noqa: ANN001
+def test_collect_month_saves_all_or_nothing(dues, branch_conn) -> None:
     service, ids = dues
     service.assess(ids["full"], 2025, base_fen=480_000)
     service.assess(ids["prob"], 2025, base_fen=350_000)
@@ -256,11 +274,11 @@ def test_collect_month_saves_all_or_nothing(dues, branch_conn) -> None:  # noqa:
     assert "丙的党费尚未核定" in info.value.message
     assert service.payments() == []
     service.collect_month("2025-05", [ids["full"], ids["prob"]], paid_on="2025-05-20", collector="组织委员")
-    sheet = {r["name"]: r for r in service.month_sheet("2025-05")}
-    assert sheet["甲"]["owing_fen"] == 0 and sheet["乙"]["owing_fen"] == 0 and sheet["丙"]["due_fen"] is None
+    sheet = {r.name: r for r in service.month_sheet("2025-05")}
+    assert sheet["甲"].owing_fen == 0 and sheet["乙"].owing_fen == 0 and sheet["丙"].due_fen is None
 
 
-def test_assess_year_carries_bases_forward(dues) -> None:  # noqa: ANN001
+def test_assess_year_carries_bases_forward(dues) -> None:
     service, ids = dues
     service.assess(ids["full"], 2024, base_fen=480_000)
     service.assess(ids["retired"], 2024, base_fen=520_000)
@@ -269,7 +287,7 @@ def test_assess_year_carries_bases_forward(dues) -> None:  # noqa: ANN001
     assert service.assessment_for(ids["retired"], "2025-01").amount_fen == 5_200
 
 
-def test_remittance_and_cash_summary(dues) -> None:  # noqa: ANN001
+def test_remittance_and_cash_summary(dues) -> None:
     service, ids = dues
     service.assess(ids["full"], 2025, base_fen=480_000)
     service.pay(ids["full"], ["2025-01", "2025-02", "2025-03"], 14_400, paid_on="2025-03-10")

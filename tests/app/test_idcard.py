@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app import idcard
+from app.common import idcard
 
 
 def test_a_published_example_is_valid() -> None:

@@ -7,15 +7,17 @@ import sqlite3
 
 import pytest
 
-from app import meeting_rules as mr
-from app.errors import UserError, ValidationError
-from app.services.branch import BranchService
-from app.services.meetings import Grade, MeetingService, Rectification, Step, Vote
-from app.services.members import Arrival, MemberService
+from app.branch.service import BranchService
+from app.common.errors import UserError, ValidationError
+from app.meetings import rules as mr
+from app.meetings.model import Grade, Rectification, Step, Vote
+from app.meetings.service import MeetingService
+from app.roster.model import Arrival
+from app.roster.service import MemberService
 from tests.conftest import make_member
 
 
-def build_branch(conn):  # noqa: ANN001, ANN201
+def build_branch(conn):
     """7 full members and 2 probationary ones (from 2024-12-01), a committee of 3, 2 groups."""
     members = MemberService(conn)
     service = BranchService(conn)
@@ -33,12 +35,9 @@ def build_branch(conn):  # noqa: ANN001, ANN201
     return {"conn": conn, "ids": ids, "g1": g1, "g2": g2}
 
 
-@pytest.fixture
-def branch(branch_conn):  # noqa: ANN001, ANN201
-    return build_branch(branch_conn)
 
 
-def _meeting(service: MeetingService, kind: str, on: str, group=None, **kw):  # noqa: ANN001, ANN003, ANN202
+def _meeting(service: MeetingService, kind: str, on: str, group=None, **kw):
     m = service.new_from_last(kind, on, group)
     m.title = kw.pop("title", f"{kind}{on}")
     m.host = kw.pop("host", "正式0")
@@ -48,7 +47,7 @@ def _meeting(service: MeetingService, kind: str, on: str, group=None, **kw):  # 
     return m
 
 
-def test_who_is_due_depends_on_kind_and_date(branch) -> None:  # noqa: ANN001
+def test_who_is_due_depends_on_kind_and_date(branch) -> None:
     s = MeetingService(branch["conn"])
     assert [a.name for a in s.due_people("支委会", "2025-03-05")] == ["正式0", "正式1", "正式2"]
     group2 = s.due_people("党小组会", "2025-03-05", branch["g2"])
@@ -62,7 +61,7 @@ def test_who_is_due_depends_on_kind_and_date(branch) -> None:  # noqa: ANN001
     assert [a.name for a in everyone if a.as_ordinary_member] == ["正式6"]
 
 
-def test_quorum_and_pass_at_exactly_half(branch) -> None:  # noqa: ANN001
+def test_quorum_and_pass_at_exactly_half(branch) -> None:
     s = MeetingService(branch["conn"])
     m = _meeting(s, "支部党员大会", "2025-03-20")
     m.attendance = [a for a in m.attendance]
@@ -96,7 +95,7 @@ def test_exactly_half_is_not_a_majority() -> None:
     assert not mr.motion_passes(6, 3)
 
 
-def test_committee_quorum(branch) -> None:  # noqa: ANN001
+def test_committee_quorum(branch) -> None:
     s = MeetingService(branch["conn"])
     m = _meeting(s, "支委会", "2025-03-05")
     m.attendance[0].present, m.attendance[0].absence_reason = False, "事假"
@@ -105,7 +104,7 @@ def test_committee_quorum(branch) -> None:  # noqa: ANN001
     assert s.tally(m).quorum is False
 
 
-def test_votes_cannot_exceed_the_people_there(branch) -> None:  # noqa: ANN001
+def test_votes_cannot_exceed_the_people_there(branch) -> None:
     s = MeetingService(branch["conn"])
     m = _meeting(s, "支部党员大会", "2025-03-20")
     m.votes = [Vote("某事项", "举手", yes=8)]
@@ -114,7 +113,7 @@ def test_votes_cannot_exceed_the_people_there(branch) -> None:  # noqa: ANN001
     assert "书面意见1份，超过未到会有表决权人数0" in s.validate(m)["votes"]
 
 
-def test_attendance_must_match_the_roster_that_day(branch) -> None:  # noqa: ANN001
+def test_attendance_must_match_the_roster_that_day(branch) -> None:
     s = MeetingService(branch["conn"])
     m = _meeting(s, "支部党员大会", "2025-03-20")
     m.attendance = m.attendance[1:]
@@ -128,7 +127,7 @@ def test_attendance_must_match_the_roster_that_day(branch) -> None:  # noqa: ANN
     assert s.validate(m) == {}
 
 
-def test_excellent_grades_are_capped_at_one_third(branch) -> None:  # noqa: ANN001
+def test_excellent_grades_are_capped_at_one_third(branch) -> None:
     s = MeetingService(branch["conn"])
     m = _meeting(s, "民主评议党员", "2025-12-10")
     full = [a for a in m.attendance if a.member_class == "正式"]  # 7 graded: at most 2 优秀
@@ -152,7 +151,7 @@ def test_excellent_grades_are_capped_at_one_third(branch) -> None:  # noqa: ANN0
     assert "尚未评定等次" in info.value.message
 
 
-def test_sign_off_locks_and_corrections_keep_the_original(branch) -> None:  # noqa: ANN001
+def test_sign_off_locks_and_corrections_keep_the_original(branch) -> None:
     conn = branch["conn"]
     s = MeetingService(conn)
     m = _meeting(s, "支委会", "2025-03-05", agenda=["研究发展党员工作", "部署主题党日"],
@@ -178,13 +177,13 @@ def test_sign_off_locks_and_corrections_keep_the_original(branch) -> None:  # no
     after = s.get(mid)
     assert after.resolutions == "改过的决议" and after.signed
     revs = s.revisions(mid)
-    assert len(revs) == 1 and revs[0]["reason"] == "决议文字录入有误" and revs[0]["revised_by"] == "正式0"
-    assert "同意确定李某为发展对象" in revs[0]["snapshot"]
+    assert len(revs) == 1 and revs[0].reason == "决议文字录入有误" and revs[0].revised_by == "正式0"
+    assert revs[0].snapshot["resolutions"] == "同意确定李某为发展对象"
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("UPDATE meeting SET title = 'x' WHERE id = :id", {"id": mid})
 
 
-def test_late_sign_off_counts_working_days(branch) -> None:  # noqa: ANN001
+def test_late_sign_off_counts_working_days(branch) -> None:
     # 2025-03-07 is a Friday: Mon 10, Tue 11, Wed 12 are the 3 working days after it.
     assert not mr.signed_late("2025-03-07", "2025-03-12")
     assert mr.signed_late("2025-03-07", "2025-03-13")
@@ -193,11 +192,11 @@ def test_late_sign_off_counts_working_days(branch) -> None:  # noqa: ANN001
     b = s.save(_meeting(s, "支委会", "2025-04-07"))
     s.sign_off(a, "正式0", on="2025-03-12")
     s.sign_off(b, "正式0", on="2025-04-11")
-    late = {r["id"]: r["late"] for r in s.list(year=2025)}
+    late = {r.id: r.late for r in s.list(year=2025)}
     assert late == {a: False, b: True}
 
 
-def test_new_from_last_copies_the_agenda(branch) -> None:  # noqa: ANN001
+def test_new_from_last_copies_the_agenda(branch) -> None:
     s = MeetingService(branch["conn"])
     s.save(_meeting(s, "党小组会", "2025-01-15", branch["g1"], agenda=["学习文件", "交流心得"], place="会议室"))
     new = s.new_from_last("党小组会", "2025-02-14", branch["g1"])
@@ -205,32 +204,32 @@ def test_new_from_last_copies_the_agenda(branch) -> None:  # noqa: ANN001
     assert [a.name for a in new.attendance] == ["正式0", "正式1", "正式2", "正式3"]
 
 
-def test_chinese_full_text_search(branch) -> None:  # noqa: ANN001
+def test_chinese_full_text_search(branch) -> None:
     s = MeetingService(branch["conn"])
     a = s.save(_meeting(s, "组织生活会", "2025-11-20", title="2025年度组织生活会",
                         content="查摆问题并制定整改措施", rectifications=[Rectification("理论学习不够系统", "正式0")]))
     b = s.save(_meeting(s, "支委会", "2025-11-05", title="研究年度工作", agenda=["学习贯彻会议精神"]))
-    assert {r["id"] for r in s.list(text="整改")} == {a}  # two characters
-    assert {r["id"] for r in s.list(text="整改措施")} == {a}  # four: trigram index
-    assert {r["id"] for r in s.list(text="学习")} == {a, b}
-    assert {r["id"] for r in s.list(text="学习 贯彻")} == {b}
+    assert {r.id for r in s.list(text="整改")} == {a}  # two characters
+    assert {r.id for r in s.list(text="整改措施")} == {a}  # four: trigram index
+    assert {r.id for r in s.list(text="学习")} == {a, b}
+    assert {r.id for r in s.list(text="学习 贯彻")} == {b}
     assert s.list(text="不存在的词") == []
-    assert {r["id"] for r in s.list(text="理论学习")} == {a}
+    assert {r.id for r in s.list(text="理论学习")} == {a}
 
 
-def test_filters_by_kind_date_and_person(branch) -> None:  # noqa: ANN001
+def test_filters_by_kind_date_and_person(branch) -> None:
     s = MeetingService(branch["conn"])
     a = s.save(_meeting(s, "支委会", "2025-03-05"))
     b = s.save(_meeting(s, "党小组会", "2025-03-10", branch["g2"]))
     c = s.save(_meeting(s, "主题党日", "2025-04-01", also_counts=("党课",), speaker="正式3", lecture_title="党史"))
-    assert {r["id"] for r in s.list(kind="党课")} == {c}
-    assert {r["id"] for r in s.list(date_from="2025-03-06", date_to="2025-03-31")} == {b}
-    assert {r["id"] for r in s.list(person=branch["ids"][5])} == {b, c}  # 正式5: group 2, all members
-    assert {r["id"] for r in s.list(person=branch["ids"][2])} == {a, c}  # committee, not group 2
-    assert {r["id"] for r in s.list(person=branch["ids"][0])} == {a, b, c}  # hosted them all
+    assert {r.id for r in s.list(kind="党课")} == {c}
+    assert {r.id for r in s.list(date_from="2025-03-06", date_to="2025-03-31")} == {b}
+    assert {r.id for r in s.list(person=branch["ids"][5])} == {b, c}  # 正式5: group 2, all members
+    assert {r.id for r in s.list(person=branch["ids"][2])} == {a, c}  # committee, not group 2
+    assert {r.id for r in s.list(person=branch["ids"][0])} == {a, b, c}  # hosted them all
 
 
-def test_talks_need_two_people_of_the_branch(branch) -> None:  # noqa: ANN001
+def test_talks_need_two_people_of_the_branch(branch) -> None:
     s = MeetingService(branch["conn"])
     m = _meeting(s, "谈心谈话", "2025-05-06", title="谈心谈话")
     m.attendance = [s.participant(branch["ids"][0], "2025-05-06")]
@@ -239,7 +238,7 @@ def test_talks_need_two_people_of_the_branch(branch) -> None:  # noqa: ANN001
     assert s.validate(m) == {}
 
 
-def test_life_meeting_tracking_after_sign_off(branch) -> None:  # noqa: ANN001
+def test_life_meeting_tracking_after_sign_off(branch) -> None:
     s = MeetingService(branch["conn"])
     m = _meeting(s, "组织生活会", "2025-11-20",
                  steps=[Step(step, "2025-11-01") for _, step in mr.LIFE_MEETING_STEPS[:5]],
@@ -249,7 +248,7 @@ def test_life_meeting_tracking_after_sign_off(branch) -> None:  # noqa: ANN001
     signed = s.get(mid)
     item = signed.rectifications[0]
     item.done_on = "2025-12-20"
-    steps = signed.steps + [Step("整改落实并公示", "2025-12-22")]
+    steps = [*signed.steps, Step("整改落实并公示", "2025-12-22")]
     s.update_tracking(mid, steps, [item, Rectification("新增事项", "正式1")])
     after = s.get(mid)
     assert after.rectifications[0].done_on == "2025-12-20" and len(after.rectifications) == 2
@@ -259,7 +258,7 @@ def test_life_meeting_tracking_after_sign_off(branch) -> None:  # noqa: ANN001
     assert "不能删除" in info.value.message
 
 
-def test_lecture_counts_for_secretary_and_leaders(branch) -> None:  # noqa: ANN001
+def test_lecture_counts_for_secretary_and_leaders(branch) -> None:
     s = MeetingService(branch["conn"])
     ids = branch["ids"]
     s.save(_meeting(s, "党课", "2025-03-01", speaker="正式0", speaker_member_id=ids[0], lecture_title="甲"))
@@ -270,7 +269,7 @@ def test_lecture_counts_for_secretary_and_leaders(branch) -> None:  # noqa: ANN0
     assert counts["leaders"] == [("正式6", 1)]
 
 
-def test_attachments_keep_their_hash(branch, tmp_path) -> None:  # noqa: ANN001
+def test_attachments_keep_their_hash(branch, tmp_path) -> None:
     s = MeetingService(branch["conn"])
     mid = s.save(_meeting(s, "支委会", "2025-03-05"))
     photo = tmp_path / "签到表.jpg"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from app import dates
-from app.errors import UserError, ValidationError
-from app.services.branch import BranchService
-from app.services.members import Arrival, MemberService
-from tests.conftest import make_member
+from app.branch.service import BranchService
+from app.common import dates
+from app.common.errors import UserError, ValidationError
+from app.roster.model import Arrival
+from app.roster.service import MemberService
+from tests.conftest import TODAY, make_member
 
 
-def test_a_member_is_added_with_sex_and_birth_from_the_id(branch_conn) -> None:  # noqa: ANN001
+def test_a_member_is_added_with_sex_and_birth_from_the_id(branch_conn) -> None:
     members = MemberService(branch_conn)
     data = make_member(name=" 张  三 ", gender="男", birth="19791103")
     data.update(gender="", birth_date=None)
@@ -23,7 +24,7 @@ def test_a_member_is_added_with_sex_and_birth_from_the_id(branch_conn) -> None: 
     assert m.active
 
 
-def test_sex_and_birth_date_must_agree_with_the_id(branch_conn) -> None:  # noqa: ANN001
+def test_sex_and_birth_date_must_agree_with_the_id(branch_conn) -> None:
     members = MemberService(branch_conn)
     data = make_member(gender="男", birth="19800512")
     data["gender"] = "女"
@@ -35,7 +36,7 @@ def test_sex_and_birth_date_must_agree_with_the_id(branch_conn) -> None:  # noqa
     assert members.list() == []
 
 
-def test_a_bad_id_saves_nothing(branch_conn) -> None:  # noqa: ANN001
+def test_a_bad_id_saves_nothing(branch_conn) -> None:
     members = MemberService(branch_conn)
     with pytest.raises(ValidationError) as info:
         members.create(make_member(id_number="110101198005120011"))
@@ -44,7 +45,7 @@ def test_a_bad_id_saves_nothing(branch_conn) -> None:  # noqa: ANN001
     assert branch_conn.execute("SELECT count(*) FROM membership_period").fetchone()[0] == 0
 
 
-def test_the_same_id_cannot_be_entered_twice(branch_conn) -> None:  # noqa: ANN001
+def test_the_same_id_cannot_be_entered_twice(branch_conn) -> None:
     members = MemberService(branch_conn)
     first = make_member(name="李四")
     members.create(first)
@@ -53,19 +54,19 @@ def test_the_same_id_cannot_be_entered_twice(branch_conn) -> None:  # noqa: ANN0
     assert "李四" in info.value.field_errors["id_number"]
 
 
-def test_probationary_member_rules(branch_conn) -> None:  # noqa: ANN001
+def test_probationary_member_rules(branch_conn) -> None:
     members = MemberService(branch_conn)
-    join = dates.add_months(dates.today(), -3)
+    join = dates.add_months(TODAY, -3)
     mid = members.create(make_member(join_date=join, full_date=None, member_class="预备"),
                          arrival=Arrival(kind="本支部发展"))
     assert members.get(mid).member_class == "预备"
-    errors = members.validate(make_member(join_date=join, full_date=dates.today(), member_class="预备"))
+    errors = members.validate(make_member(join_date=join, full_date=TODAY, member_class="预备"))
     assert "党员类别应为“正式”" in errors["full_date"]
     errors = members.validate(make_member(birth="20000101", join_date="2017-06-01"))
     assert "未满18周岁" in errors["join_date"]
 
 
-def test_membership_is_history(branch_conn) -> None:  # noqa: ANN001
+def test_membership_is_history(branch_conn) -> None:
     members = MemberService(branch_conn)
     a = members.create(make_member(name="甲", join_date="2010-01-01"),
                        arrival=Arrival(kind="建册登记", date="2015-01-01"))
@@ -90,7 +91,7 @@ def test_membership_is_history(branch_conn) -> None:  # noqa: ANN001
     assert names("2024-01-10") == {"甲", "乙"}
 
 
-def test_leaving_needs_the_right_details(branch_conn) -> None:  # noqa: ANN001
+def test_leaving_needs_the_right_details(branch_conn) -> None:
     members = MemberService(branch_conn)
     mid = members.create(make_member(join_date="2010-01-01"))
     with pytest.raises(ValidationError) as info:
@@ -104,7 +105,7 @@ def test_leaving_needs_the_right_details(branch_conn) -> None:  # noqa: ANN001
         members.leave(mid, "去世", "2020-02-01")
 
 
-def test_group_changes_keep_history(branch_conn) -> None:  # noqa: ANN001
+def test_group_changes_keep_history(branch_conn) -> None:
     branch = BranchService(branch_conn)
     members = MemberService(branch_conn)
     g1 = branch.add_group("第一党小组")
@@ -112,7 +113,7 @@ def test_group_changes_keep_history(branch_conn) -> None:  # noqa: ANN001
     mid = members.create(make_member(join_date="2010-01-01"), group_id=g1,
                          arrival=Arrival(date="2018-01-01"))
     members.update(mid, {}, group_id=g2, group_change_date="2025-04-01")
-    from db import repo
+    from db.repositories import roster as repo
 
     assert repo.group_member_ids_on(branch_conn, g1, "2025-03-31") == [mid]
     assert repo.group_member_ids_on(branch_conn, g2, "2025-03-31") == []
@@ -120,7 +121,7 @@ def test_group_changes_keep_history(branch_conn) -> None:  # noqa: ANN001
     assert members.get(mid).group_name == "第二党小组"
 
 
-def test_edits_are_recorded_with_old_values(branch_conn) -> None:  # noqa: ANN001
+def test_edits_are_recorded_with_old_values(branch_conn) -> None:
     members = MemberService(branch_conn)
     mid = members.create(make_member(phone="13800138000"))
     members.update(mid, {"phone": "13900139000"}, reason="本人更换号码")
@@ -130,7 +131,7 @@ def test_edits_are_recorded_with_old_values(branch_conn) -> None:  # noqa: ANN00
     assert log[1]["reason"] == "本人更换号码"
 
 
-def test_rare_characters_are_stored_and_searched_intact(branch_conn) -> None:  # noqa: ANN001
+def test_rare_characters_are_stored_and_searched_intact(branch_conn) -> None:
     members = MemberService(branch_conn)
     members.create(make_member(name="王䶮"))
     members.create(make_member(name="𠮷祥"))
@@ -142,7 +143,7 @@ def test_rare_characters_are_stored_and_searched_intact(branch_conn) -> None:  #
     assert {"王䶮", "𠮷祥"} <= stored
 
 
-def test_history_reads_as_sentences(branch_conn) -> None:  # noqa: ANN001
+def test_history_reads_as_sentences(branch_conn) -> None:
     branch = BranchService(branch_conn)
     members = MemberService(branch_conn)
     g1, g2 = branch.add_group("第一党小组"), branch.add_group("第二党小组")

@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app import idcard
-from app.errors import UserError
-from app.services.members import MemberService
-from app.services.roster_excel import RosterImporter, export_roster, read_roster
+from app.common import idcard
+from app.common.errors import UserError
+from app.roster.excel import RosterImporter, export_roster, read_roster
+from app.roster.service import MemberService
 from db import backup
 
 ID_A = idcard.make("110101", "19800512", 11, "男")
@@ -55,7 +55,7 @@ def _good_rows() -> list[list[object]]:
     ]
 
 
-def test_a_real_shaped_roster_is_understood(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_real_shaped_roster_is_understood(branch_conn, tmp_path: Path) -> None:
     path = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
     preview = read_roster(path, branch_conn)
     assert preview.problems == []
@@ -80,7 +80,7 @@ def test_a_real_shaped_roster_is_understood(branch_conn, tmp_path: Path) -> None
     assert members["李秀兰"].group_name is None
 
 
-def test_merged_group_cells_fill_every_row(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+def test_merged_group_cells_fill_every_row(branch_conn, tmp_path: Path) -> None:
     path = _sheet(tmp_path / "merged.xlsx", HEADER, _good_rows()[:2])
     wb = openpyxl.load_workbook(path)
     ws = wb.active
@@ -91,7 +91,7 @@ def test_merged_group_cells_fill_every_row(branch_conn, tmp_path: Path) -> None:
     assert [r.group for r in preview.rows] == ["第一党小组", "第一党小组"]
 
 
-def test_ids_stored_as_numbers_are_reported(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+def test_ids_stored_as_numbers_are_reported(branch_conn, tmp_path: Path) -> None:
     rows = _good_rows()
     rows[0][5] = 110101198005120000  # what Excel leaves of a number typed into a number cell
     preview = read_roster(_sheet(tmp_path / "n.xlsx", HEADER, rows), branch_conn)
@@ -114,7 +114,7 @@ def test_ids_stored_as_numbers_are_reported(branch_conn, tmp_path: Path) -> None
     ],
 )
 def test_each_kind_of_bad_row_blocks_with_row_column_and_reason(
-    branch_conn, tmp_path: Path, column: int, value: object, expected_column: str, fragment: str  # noqa: ANN001
+    branch_conn, tmp_path: Path, column: int, value: object, expected_column: str, fragment: str
 ) -> None:
     rows = _good_rows()
     rows[1][column] = value
@@ -130,25 +130,26 @@ def test_each_kind_of_bad_row_blocks_with_row_column_and_reason(
     assert MemberService(branch_conn).list() == []
 
 
-def test_duplicates_in_the_file_and_in_the_database(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+def test_duplicates_in_the_file_and_in_the_database(branch_conn, tmp_path: Path) -> None:
     rows = _good_rows()
     rows[3][5] = ID_A
     preview = read_roster(_sheet(tmp_path / "dup.xlsx", HEADER, rows), branch_conn)
     assert any(p.row == 7 and "与第4行的号码重复" in p.message for p in preview.problems)
 
-    RosterImporter(branch_conn, None).run(read_roster(_sheet(tmp_path / "one.xlsx", HEADER, _good_rows()[:1]), branch_conn))
+    one = _sheet(tmp_path / "one.xlsx", HEADER, _good_rows()[:1])
+    RosterImporter(branch_conn, None).run(read_roster(one, branch_conn))
     preview = read_roster(_sheet(tmp_path / "again.xlsx", HEADER, _good_rows()), branch_conn)
     assert [(p.row, p.column) for p in preview.problems] == [(4, "公民身份号码")]
     assert "已在党员名册中" in preview.problems[0].message
 
 
-def test_all_or_nothing_when_a_write_fails_midway(branch_conn, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_all_or_nothing_when_a_write_fails_midway(branch_conn, tmp_path: Path, monkeypatch) -> None:
     preview = read_roster(_sheet(tmp_path / "ok.xlsx", HEADER, _good_rows()), branch_conn)
     assert preview.ok
     calls = {"n": 0}
     original = MemberService._create
 
-    def failing(self, data, group_id, arrival):  # noqa: ANN001, ANN202
+    def failing(self, data, group_id, arrival):
         calls["n"] += 1
         if calls["n"] == 3:
             raise UserError("模拟写入失败")
@@ -162,7 +163,7 @@ def test_all_or_nothing_when_a_write_fails_midway(branch_conn, tmp_path: Path, m
     assert branch_conn.execute("SELECT count(*) FROM party_group").fetchone()[0] == 0
 
 
-def test_no_header_and_missing_columns(branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+def test_no_header_and_missing_columns(branch_conn, tmp_path: Path) -> None:
     path = _sheet(tmp_path / "x.xlsx", ["甲", "乙"], [["a", "b"]])
     assert "没有找到表头" in read_roster(path, branch_conn).problems[0].message
     path = _sheet(tmp_path / "y.xlsx", ["姓名", "性别"], [["张三", "男"]])
@@ -173,7 +174,7 @@ def test_no_header_and_missing_columns(branch_conn, tmp_path: Path) -> None:  # 
     assert "不是有效的 Excel" in read_roster(not_excel, branch_conn).problems[0].message
 
 
-def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None:  # noqa: ANN001
+def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None:
     conn = demo_session.conn
     out = tmp_path / "导出.xlsx"
     count = export_roster(conn, out)
@@ -188,9 +189,22 @@ def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None
         assert preview.problems == []
         RosterImporter(fresh.conn, fresh.path).run(preview)
         after = {m.id_number: m for m in MemberService(fresh.conn).list()}
-    fields = ("name", "gender", "ethnicity", "birth_date", "native_place", "education",
-              "work_unit_post", "personnel_category", "join_date", "full_date", "member_class",
-              "is_leader_cadre", "phone", "group_name")
+    fields = (
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "native_place",
+        "education",
+        "work_unit_post",
+        "personnel_category",
+        "join_date",
+        "full_date",
+        "member_class",
+        "is_leader_cadre",
+        "phone",
+        "group_name",
+    )
     for number, m in before.items():
         assert {f: getattr(after[number], f) for f in fields} == {f: getattr(m, f) for f in fields}
     assert {"王䶮", "𠮷祥"} <= {m.name for m in after.values()}

@@ -44,9 +44,8 @@ def _fake_step(version: int, sql: str) -> migrate.Migration:
 
 
 def test_a_later_migration_keeps_data_and_backs_up_first(db_path: Path, tmp_path: Path) -> None:
+    from app.roster.service import MemberService
     from tests.conftest import make_member
-
-    from app.services.members import MemberService
 
     with Session.open(db_path) as s:
         MemberService(s.conn).create(make_member(name="李四"))
@@ -137,7 +136,7 @@ def test_a_database_open_elsewhere_is_refused(db_path: Path) -> None:
     Session.open(db_path).close()  # free again once the first one closed
 
 
-def test_backups_keep_the_newest_twenty(session) -> None:  # noqa: ANN001
+def test_backups_keep_the_newest_twenty(session) -> None:
     for _ in range(backup.KEEP_BACKUPS + 5):
         backup.take_backup(session.conn, session.path, "test")
     copies = backup.list_backups(session.path)
@@ -158,12 +157,12 @@ def test_migration_2_adds_the_work_record_to_a_v1_database(tmp_path: Path) -> No
         assert s.migrated >= 1
         after = [tuple(r) for r in s.conn.execute("SELECT id, name, id_number FROM member ORDER BY id")]
         assert after == members_before
-        from app.services.meetings import MeetingService
+        from app.meetings.service import MeetingService
 
         service = MeetingService(s.conn)
         m = service.new_from_last("支部党员大会", "2025-06-30")
         m.title, m.host, m.recorder, m.content = "半年工作总结", "书记", "委员", "布置整改工作"
         mid = service.save(m)
-        assert [r["id"] for r in service.list(text="整改")] == [mid]
+        assert [r.id for r in service.list(text="整改")] == [mid]
         assert len(service.get(mid).attendance) > 30
     assert len(backup.list_backups(target)) == 1

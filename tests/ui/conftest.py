@@ -8,7 +8,7 @@ from ui import messages
 
 
 @pytest.fixture(autouse=True)
-def shown_messages(monkeypatch):  # noqa: ANN001, ANN201
+def shown_messages(monkeypatch):
     """Every message the code under test showed, as (kind, text). Tests may re-patch."""
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(messages, "show_error", lambda parent, title, text: shown.append(("error", text)))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app import idcard
-from app.services.development import DevelopmentService
-from app.services.members import Arrival, MemberService
+from app.common import idcard
+from app.development.service import DevelopmentService
+from app.roster.model import Arrival
+from app.roster.service import MemberService
 from tests.conftest import make_member
 from ui.application import make_qapp
 from ui.dialogs.development_dialogs import PersonDialog, StepDialog
@@ -14,11 +15,11 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
-def _app(qapp):  # noqa: ANN001, ANN202
+def _app(qapp):
     make_qapp()
 
 
-def test_board_and_advancing_a_step(qtbot, branch_conn, session) -> None:  # noqa: ANN001
+def test_board_and_advancing_a_step(qtbot, branch_conn, session) -> None:
     members = MemberService(branch_conn)
     full = [members.create(make_member(name=f"老党员{i}", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
             for i in range(2)]
@@ -32,10 +33,10 @@ def test_board_and_advancing_a_step(qtbot, branch_conn, session) -> None:  # noq
     page = window.development
     assert page.columns[1].count() == 1 and "申请人" in page.columns[1].item(0).text()
     assert "入党积极分子（1）" in page.column_boxes[1].title()
-    dialog = PersonDialog(None, service, pid)
+    dialog = PersonDialog(None, session.services, pid)
     qtbot.addWidget(dialog)
     assert "第4步" in dialog.next_label.text() and "第5步" in dialog.next_label.text()
-    step = StepDialog(None, service, pid, 5)
+    step = StepDialog(None, session.services, pid, 5)
     qtbot.addWidget(step)
     step.date.set_value("2022-04-10")
     step.people[0].setCurrentIndex(step.people[0].findData(full[0]))
@@ -44,7 +45,7 @@ def test_board_and_advancing_a_step(qtbot, branch_conn, session) -> None:  # noq
     dialog.refresh()
     assert "老党员0（培养联系人）" in dialog.header.text()
     # A refused step shows the rule and records nothing.
-    step = StepDialog(None, service, pid, 4)
+    step = StepDialog(None, session.services, pid, 4)
     qtbot.addWidget(step)
     step.date.set_value("2022-04-01")
     step.buttons.button(step.buttons.StandardButton.Ok).click()

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app import dates, months
-from app.services.dues import DuesService
-from app.services.members import Arrival, MemberService
-from tests.conftest import make_member
+from app.common import months
+from app.dues.service import DuesService
+from app.roster.model import Arrival
+from app.roster.service import MemberService
+from tests.conftest import TODAY, make_member
 from ui.application import make_qapp
 from ui.dialogs.dues_dialogs import AssessmentDialog, PaymentDialog
 from ui.main_window import MainWindow
@@ -17,24 +18,24 @@ from ui.models.ledger_table_model import FIRST_MONTH_COLUMN
 
 
 @pytest.fixture(autouse=True)
-def _app(qapp):  # noqa: ANN001, ANN202
+def _app(qapp):
     make_qapp()
 
 
 @pytest.fixture
-def dues_branch(branch_conn, session):  # noqa: ANN001, ANN201
+def dues_branch(branch_conn, session):
     members = MemberService(branch_conn)
     ids = [members.create(make_member(name=f"党员{i}", join_date="2010-01-01"), arrival=Arrival(date="2015-01-01"))
            for i in range(4)]
     service = DuesService(branch_conn)
-    year = int(dates.today()[:4])
+    year = int(TODAY[:4])
     for i, mid in enumerate(ids[:3]):
         service.assess(mid, year, base_fen=(3 + i) * 100_000)
     return session, service, ids, year
 
 
-def test_collect_month_ticks_and_saves_together(qtbot, dues_branch) -> None:  # noqa: ANN001
-    session, service, ids, year = dues_branch
+def test_collect_month_ticks_and_saves_together(qtbot, dues_branch) -> None:
+    session, service, _ids, _year = dues_branch
     window = MainWindow(session, remember_geometry=False)
     qtbot.addWidget(window)
     page = window.dues
@@ -48,34 +49,32 @@ def test_collect_month_ticks_and_saves_together(qtbot, dues_branch) -> None:  # 
     page._tick_all(True)
     assert "已勾选 3 人，合计 ¥105.00" in page.collect_total.text()  # 3000 × 0.5% + 4000 × 1% + 5000 × 1%
     page.collect_save.click()
-    month = months.of(dates.today())
-    paid = {r["name"]: r["owing_fen"] for r in service.month_sheet(month)}
+    month = months.of(TODAY)
+    paid = {r.name: r.owing_fen for r in service.month_sheet(month)}
     assert paid["党员0"] == 0 and paid["党员1"] == 0 and paid["党员2"] == 0
     assert page.collect_table.item(0, 0).text() == "已交清" or not page.collect_save.isEnabled()
 
 
-def test_ledger_grid_and_payment_dialog(qtbot, dues_branch, monkeypatch) -> None:  # noqa: ANN001
-    session, service, ids, year = dues_branch
+def test_ledger_grid_and_payment_dialog(qtbot, dues_branch, monkeypatch) -> None:
+    session, service, ids, _year = dues_branch
     window = MainWindow(session, remember_geometry=False)
     qtbot.addWidget(window)
     page = window.dues
     model = page.ledger_model
     assert model.rowCount() == 4
     row = next(r for r in range(4) if model.index(r, 0).data() == "党员1")
-    month = months.of(dates.today())
-    if month.endswith("-01"):
-        pytest.skip("needs a previous month in the same year")
+    month = months.of(TODAY)
     last = months.add(month, -1)
     column = FIRST_MONTH_COLUMN + int(last[5:]) - 1
     assert model.index(row, column).data() == "欠交"
-    dialog = PaymentDialog(None, service, ids[1], last)
+    dialog = PaymentDialog(None, session.services, ids[1], last)
     qtbot.addWidget(dialog)
     assert dialog.amount.text() == "40.00"
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     page.refresh()
     assert model.index(row, column).data() == "¥40.00"
     # A payment the rules refuse shows why and records nothing.
-    dialog = PaymentDialog(None, service, ids[1], last)
+    dialog = PaymentDialog(None, session.services, ids[1], last)
     qtbot.addWidget(dialog)
     dialog.amount.setText("40.00")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
@@ -83,9 +82,9 @@ def test_ledger_grid_and_payment_dialog(qtbot, dues_branch, monkeypatch) -> None
     assert len(service.payments(ids[1])) == 1
 
 
-def test_assessment_dialog_shows_the_working(qtbot, dues_branch) -> None:  # noqa: ANN001
+def test_assessment_dialog_shows_the_working(qtbot, dues_branch) -> None:
     session, service, ids, year = dues_branch
-    dialog = AssessmentDialog(None, service, ids[3], year)
+    dialog = AssessmentDialog(None, session.services, ids[3], year)
     qtbot.addWidget(dialog)
     dialog.base.setText("3000.01")
     assert "每月应交 ¥30.00" in dialog.result.text() and "1%" in dialog.result.text()
@@ -95,11 +94,11 @@ def test_assessment_dialog_shows_the_working(qtbot, dues_branch) -> None:  # noq
     assert service.assessment_for(ids[3], f"{year}-01").amount_fen == 1500
 
 
-def test_home_page_shows_arrears(qtbot, branch_conn, session) -> None:  # noqa: ANN001
+def test_home_page_shows_arrears(qtbot, branch_conn, session) -> None:
     members = MemberService(branch_conn)
     mid = members.create(make_member(name="欠交者", join_date="2010-01-01"), arrival=Arrival(date="2015-01-01"))
     service = DuesService(branch_conn)
-    today = dates.today()
+    today = TODAY
     for year in (int(today[:4]) - 1, int(today[:4])):
         service.assess(mid, year, base_fen=400_000)
     window = MainWindow(session, remember_geometry=False)
@@ -107,9 +106,9 @@ def test_home_page_shows_arrears(qtbot, branch_conn, session) -> None:  # noqa: 
     assert any("欠交者" in item and "6个月以上" in item for item in window.home.due_items)
 
 
-def test_income_items_with_exclusions_make_the_base(qtbot, dues_branch) -> None:  # noqa: ANN001
+def test_income_items_with_exclusions_make_the_base(qtbot, dues_branch) -> None:
     session, service, ids, year = dues_branch
-    dialog = AssessmentDialog(None, service, ids[3], year)
+    dialog = AssessmentDialog(None, session.services, ids[3], year)
     qtbot.addWidget(dialog)
     dialog._add_item("职务工资", "3000", False)
     dialog._add_item("级别工资", "2500", False)
@@ -123,11 +122,11 @@ def test_income_items_with_exclusions_make_the_base(qtbot, dues_branch) -> None:
     assert [i["name"] for i in a.income_items if i["excluded"]] == ["住房公积金"]
 
 
-def test_settings_dialog_changes_rounding(qtbot, dues_branch) -> None:  # noqa: ANN001
+def test_settings_dialog_changes_rounding(qtbot, dues_branch) -> None:
     from ui.dialogs.dues_dialogs import DuesSettingsDialog
 
-    session, service, ids, year = dues_branch
-    dialog = DuesSettingsDialog(None, service)
+    session, service, _ids, _year = dues_branch
+    dialog = DuesSettingsDialog(None, session.services)
     qtbot.addWidget(dialog)
     dialog.rounding.setCurrentIndex(dialog.rounding.findData("yuan-truncate"))
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
@@ -135,13 +134,13 @@ def test_settings_dialog_changes_rounding(qtbot, dues_branch) -> None:  # noqa: 
     assert service.calculate("在职", 482_250).amount_fen == 4800
 
 
-def test_reversing_a_payment_from_the_records_dialog(qtbot, dues_branch) -> None:  # noqa: ANN001
+def test_reversing_a_payment_from_the_records_dialog(qtbot, dues_branch) -> None:
     from ui.dialogs.dues_dialogs import PaymentsDialog
 
-    session, service, ids, year = dues_branch
-    month = months.of(dates.today())
+    session, service, ids, _year = dues_branch
+    month = months.of(TODAY)
     service.pay(ids[0], [month], 1500)
-    dialog = PaymentsDialog(None, service, ids[0])
+    dialog = PaymentsDialog(None, session.services, ids[0])
     qtbot.addWidget(dialog)
     dialog.table.selectRow(0)
     dialog._on_reverse()

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
-from app import idcard
-from app.services.branch import BranchService
-from app.services.members import MemberService
+from app.branch.service import BranchService
+from app.common import idcard
+from app.roster.service import MemberService
 from tests.app.test_roster_excel import HEADER, _good_rows, _sheet
 from ui.application import make_qapp
 from ui.dialogs.first_run_wizard import FirstRunWizard
@@ -21,7 +21,7 @@ from ui.main_window import MainWindow, ui_settings
 from ui.models.members_table_model import Column, MembersTableModel
 
 
-def type_text(qtbot, widget, text: str) -> None:  # noqa: ANN001
+def type_text(qtbot, widget, text: str) -> None:
     """Type like a user. QTest can only send ASCII key clicks (it asserts on other
     characters), so Chinese text arrives as an input-method commit would: inserted at once."""
     if text.isascii():
@@ -31,12 +31,12 @@ def type_text(qtbot, widget, text: str) -> None:  # noqa: ANN001
 
 
 @pytest.fixture(autouse=True)
-def _app(qapp):  # noqa: ANN001, ANN202
+def _app(qapp):
     make_qapp()
 
 
-def test_first_run_wizard_creates_the_branch(qtbot, conn) -> None:  # noqa: ANN001
-    wizard = FirstRunWizard(None, conn)
+def test_first_run_wizard_creates_the_branch(qtbot, conn, services) -> None:
+    wizard = FirstRunWizard(None, services)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()
@@ -56,7 +56,7 @@ def test_first_run_wizard_creates_the_branch(qtbot, conn) -> None:  # noqa: ANN0
     assert branch.founded_on == "2015-07-01"
 
 
-def _fill_member(qtbot, dialog: MemberDialog, name: str, number: str) -> None:  # noqa: ANN001
+def _fill_member(qtbot, dialog: MemberDialog, name: str, number: str) -> None:
     type_text(qtbot, dialog.name, name)
     type_text(qtbot, dialog.id_number, number)
     dialog.id_number.editingFinished.emit()
@@ -64,7 +64,7 @@ def _fill_member(qtbot, dialog: MemberDialog, name: str, number: str) -> None:  
     type_text(qtbot, dialog.full_date.edit, "2011-07-01")
 
 
-def test_adding_a_member_with_a_bad_id_shows_why_and_saves_nothing(qtbot, branch_conn) -> None:  # noqa: ANN001
+def test_adding_a_member_with_a_bad_id_shows_why_and_saves_nothing(qtbot, branch_conn) -> None:
     members, branch = MemberService(branch_conn), BranchService(branch_conn)
     dialog = MemberDialog(None, members, branch)
     qtbot.addWidget(dialog)
@@ -88,7 +88,7 @@ def test_adding_a_member_with_a_bad_id_shows_why_and_saves_nothing(qtbot, branch
     assert [(m.name, m.gender, m.birth_date) for m in saved] == [("赵六", "女", "1980-05-12")]
 
 
-def test_roster_search_filters_as_you_type(qtbot, demo_session) -> None:  # noqa: ANN001
+def test_roster_search_filters_as_you_type(qtbot, demo_session) -> None:
     window = MainWindow(demo_session, demo=True, remember_geometry=False)
     qtbot.addWidget(window)
     window.show_page(window.roster)
@@ -110,7 +110,7 @@ def test_roster_search_filters_as_you_type(qtbot, demo_session) -> None:  # noqa
     assert "显示 40 人" in page.count_label.text()
 
 
-def test_roster_filters_by_group_status_and_date(qtbot, demo_session) -> None:  # noqa: ANN001
+def test_roster_filters_by_group_status_and_date(qtbot, demo_session) -> None:
     window = MainWindow(demo_session, demo=True, remember_geometry=False)
     qtbot.addWidget(window)
     page = window.roster
@@ -130,13 +130,13 @@ def test_roster_filters_by_group_status_and_date(qtbot, demo_session) -> None:  
     assert {page.proxy.index(r, Column.NAME).data() for r in range(page.proxy.rowCount())} == on_2000
 
 
-def test_members_table_model_is_a_valid_qt_model(qtmodeltester, demo_session) -> None:  # noqa: ANN001
+def test_members_table_model_is_a_valid_qt_model(qtmodeltester, demo_session) -> None:
     model = MembersTableModel()
     model.set_rows(MemberService(demo_session.conn).list())
     qtmodeltester.check(model)
 
 
-def test_transfer_out_keeps_the_member_marked_as_left(qtbot, demo_session) -> None:  # noqa: ANN001
+def test_transfer_out_keeps_the_member_marked_as_left(qtbot, demo_session) -> None:
     members = MemberService(demo_session.conn)
     target = members.list(include_left=False)[10]
     dialog = LeaveDialog(None, members, target.id)
@@ -151,11 +151,11 @@ def test_transfer_out_keeps_the_member_marked_as_left(qtbot, demo_session) -> No
     assert not after.active and after.left_kind == "转出"
 
 
-def test_import_dialog_blocks_bad_files_and_imports_good_ones(qtbot, branch_conn, tmp_path: Path) -> None:  # noqa: ANN001
+def test_import_dialog_blocks_bad_files_and_imports_good_ones(qtbot, branch_conn, services, tmp_path: Path) -> None:
     rows = _good_rows()
     rows[1][5] = "12345"
     bad = _sheet(tmp_path / "bad.xlsx", HEADER, rows)
-    dialog = ImportDialog(None, branch_conn, None, str(bad))
+    dialog = ImportDialog(None, services, str(bad))
     qtbot.addWidget(dialog)
     assert not dialog.import_button.isEnabled()
     texts = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
@@ -169,7 +169,7 @@ def test_import_dialog_blocks_bad_files_and_imports_good_ones(qtbot, branch_conn
     assert len(MemberService(branch_conn).list()) == 4
 
 
-def test_main_window_pages_status_bar_and_geometry(qtbot, demo_session) -> None:  # noqa: ANN001
+def test_main_window_pages_status_bar_and_geometry(qtbot, demo_session) -> None:
     window = MainWindow(demo_session, demo=True)
     qtbot.addWidget(window)
     window.show()
@@ -192,7 +192,7 @@ def test_main_window_pages_status_bar_and_geometry(qtbot, demo_session) -> None:
     assert geometry[2:] == (1000, 640)
 
 
-def test_home_and_branch_pages_show_the_warnings(qtbot, branch_conn, session) -> None:  # noqa: ANN001
+def test_home_and_branch_pages_show_the_warnings(qtbot, branch_conn, session) -> None:
     from tests.app.test_branch import _add
 
     _add(branch_conn, 8)
@@ -209,7 +209,7 @@ def test_qsettings_are_isolated_for_tests() -> None:
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BranchBook", "BranchBook").fileName()
 
 
-def test_a_member_who_left_can_transfer_back_in(qtbot, demo_session) -> None:  # noqa: ANN001
+def test_a_member_who_left_can_transfer_back_in(qtbot, demo_session) -> None:
     from ui.dialogs.leave_dialog import RejoinDialog
 
     members = MemberService(demo_session.conn)
@@ -223,7 +223,7 @@ def test_a_member_who_left_can_transfer_back_in(qtbot, demo_session) -> None:  #
     assert back.active and back.group_name == "第一党小组" and len(back.periods) == 2
 
 
-def test_member_dialog_shows_the_history(qtbot, demo_session) -> None:  # noqa: ANN001
+def test_member_dialog_shows_the_history(qtbot, demo_session) -> None:
     members = MemberService(demo_session.conn)
     left = next(m for m in members.list() if not m.active)
     dialog = MemberDialog(None, members, BranchService(demo_session.conn), left.id)
@@ -233,7 +233,7 @@ def test_member_dialog_shows_the_history(qtbot, demo_session) -> None:  # noqa: 
 
 
 def test_unsaved_branch_edits_survive_navigation_and_are_asked_about_on_close(
-    qtbot, demo_session, monkeypatch  # noqa: ANN001
+    qtbot, demo_session, monkeypatch
 ) -> None:
     from ui import messages
 

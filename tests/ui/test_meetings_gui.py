@@ -1,123 +1,166 @@
 """The work-record pages: the editor saving a meeting with attendance, sign-off and
-correction from the editor, the list's search, and the compliance grid."""
+correction from the editor, "changed" meaning changed, the list's search, the compliance grid."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 
-from app import dates
-from app.services.compliance import ComplianceService
-from app.services.meetings import MeetingService
+from app.compliance.service import ComplianceService
+from app.meetings.service import MeetingService
 from tests.app.test_meetings import build_branch
+from tests.conftest import TODAY
 from tests.ui.test_gui import type_text
 from ui import messages
 from ui.application import make_qapp
-from ui.dialogs import meeting_editor
-from ui.dialogs.meeting_editor import MeetingEditor
+from ui.dialogs.meeting import MeetingEditor
+from ui.dialogs.meeting import editor as editor_module
 from ui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
-def _app(qapp):  # noqa: ANN001, ANN202
+def _app(qapp):
     make_qapp()
 
 
 @pytest.fixture
-def branch(branch_conn):  # noqa: ANN001, ANN201
+def branch(branch_conn):
     return build_branch(branch_conn)
 
 
-def _editor(qtbot, conn, kind: str, on: str, group=None) -> MeetingEditor:  # noqa: ANN001
-    service = MeetingService(conn)
-    meeting = service.new_from_last(kind, on, group)
-    editor = MeetingEditor(None, conn, meeting)
+def _editor(qtbot, services, kind: str, on: str, group=None) -> MeetingEditor:
+    meeting = services.meetings.new_from_last(kind, on, group)
+    editor = MeetingEditor(None, services, meeting)
     qtbot.addWidget(editor)
     editor.show()
     return editor
 
 
-def test_editor_saves_a_meeting_with_attendance(qtbot, branch) -> None:  # noqa: ANN001
-    conn = branch["conn"]
-    editor = _editor(qtbot, conn, "支部党员大会", "2025-03-20")
-    assert editor.attendance.rowCount() == 9
-    assert "应到9人（正式党员7名、预备党员2名）" in editor.tally_label.text()
-    type_text(qtbot, editor.title_edit, "第一季度支部党员大会")
-    editor.host_combo.setCurrentText("正式0")
-    editor.recorder_combo.setCurrentText("正式1")
-    qtbot.keyClicks(editor.start_edit, "14:30")
-    qtbot.keyClicks(editor.end_edit, "16:00")
-    # 正式3 is on sick leave: choosing the reason marks the person absent.
-    row = next(r for r in range(9) if editor.attendance.item(r, 0).text() == "正式3")
-    editor.attendance.cellWidget(row, 3).setCurrentText("病假")
-    assert editor.attendance.item(row, 2).checkState() == Qt.CheckState.Unchecked
-    assert "实到8人" in editor.tally_label.text() and "正式3（病假）" in editor.tally_label.text()
-    editor._on_add_agenda()
-    editor.agenda.item(0).setText("听取支委会工作报告")
-    editor._on_add_vote()
-    editor.votes.item(0, 0).setText("通过支委会工作报告")
-    editor.votes.cellWidget(0, 2).setValue(6)
-    assert editor.votes.item(0, 8).text() == "通过"
-    editor.votes.cellWidget(0, 2).setValue(3)  # 3 of 7 due: fails
-    assert editor.votes.item(0, 8).text() == "未通过"
-    editor.votes.cellWidget(0, 2).setValue(6)
+def _row(model, name: str) -> int:
+    return next(r for r in range(model.rowCount()) if model.index(r, 0).data() == name)
+
+
+def _set(model, row: int, column: int, value, role=Qt.ItemDataRole.EditRole) -> None:
+    assert model.setData(model.index(row, column), value, role)
+
+
+def test_editor_saves_a_meeting_with_attendance(qtbot, branch, services) -> None:
+    editor = _editor(qtbot, services, "支部党员大会", "2025-03-20")
+    att = editor.attendance.model
+    assert att.rowCount() == 9
+    assert "应到9人（正式党员7名、预备党员2名）" in editor.attendance.tally_label.text()
+    b = editor.basics
+    type_text(qtbot, b.title_edit, "第一季度支部党员大会")
+    b.host_combo.setCurrentText("正式0")
+    b.recorder_combo.setCurrentText("正式1")
+    qtbot.keyClicks(b.start_edit, "14:30")
+    qtbot.keyClicks(b.end_edit, "16:00")
+    # 正式3 is on sick leave: choosing the reason marks the person absent, without moving the table.
+    row = _row(att, "正式3")
+    height = editor.attendance.tally_label.height()
+    _set(att, row, 3, "病假")
+    assert att.index(row, 2).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert editor.attendance.tally_label.height() == height
+    assert "实到8人" in editor.attendance.tally_label.text() and "正式3（病假）" in editor.attendance.tally_label.text()
+    editor.content._on_add_agenda()
+    _set(editor.content.agenda, 0, 0, "听取支委会工作报告")
+    editor.votes._on_add()
+    votes = editor.votes.model
+    _set(votes, 0, 0, "通过支委会工作报告")
+    _set(votes, 0, 2, 6)
+    assert votes.index(0, 8).data() == "通过"
+    _set(votes, 0, 2, 3)  # 3 of 7 due: fails
+    assert votes.index(0, 8).data() == "未通过"
+    _set(votes, 0, 2, 6)
     assert editor.has_unsaved_changes()
     assert editor.save()
     assert not editor.has_unsaved_changes()
-    stored = MeetingService(conn).get(editor.meeting.id)
+    stored = services.meetings.get(editor.meeting.id)
     assert stored.title == "第一季度支部党员大会" and stored.start_time == "14:30"
     assert stored.agenda == ["听取支委会工作报告"]
-    absent = [(a.name, a.absence_reason) for a in stored.attendance if not a.present]
-    assert absent == [("正式3", "病假")]
+    assert [(a.name, a.absence_reason) for a in stored.attendance if not a.present] == [("正式3", "病假")]
     assert stored.votes[0].yes == 6
 
 
-def test_editor_shows_errors_and_saves_nothing(qtbot, branch) -> None:  # noqa: ANN001
-    conn = branch["conn"]
-    editor = _editor(qtbot, conn, "支委会", "2025-03-05")
-    row = 0
-    editor.attendance.item(row, 2).setCheckState(Qt.CheckState.Unchecked)  # absent, no reason
+def test_ticking_present_again_clears_the_reason(qtbot, branch, services) -> None:
+    editor = _editor(qtbot, services, "支部党员大会", "2025-03-20")
+    att = editor.attendance.model
+    row = _row(att, "正式2")
+    _set(att, row, 3, "事假")
+    _set(att, row, 4, "家中有事")
+    _set(att, row, 2, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    person = att.record(row)
+    assert person.present and person.absence_reason is None and person.absence_note == ""
+    assert not att.flags(att.index(row, 4)) & Qt.ItemFlag.ItemIsEditable  # no note for someone present
+
+
+def test_editor_shows_errors_and_saves_nothing(qtbot, branch, services) -> None:
+    editor = _editor(qtbot, services, "支委会", "2025-03-05")
+    _set(editor.attendance.model, 0, 2, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert not editor.save()
-    assert "请填写会议名称或主题" in editor.field_errors["title"].text()
-    assert "请填写主持人" in editor.field_errors["host"].text()
-    assert "缺席原因" in editor.attendance_error.text()
-    assert MeetingService(conn).list(year=2025) == []
+    assert "请填写会议名称或主题" in editor.basics.errors["title"].text()
+    assert "请填写主持人" in editor.basics.errors["host"].text()
+    assert "缺席原因" in editor.attendance.error.text()
+    assert services.meetings.list(year=2025) == []
 
 
-def test_sign_off_then_correct_from_the_editor(qtbot, branch, monkeypatch) -> None:  # noqa: ANN001
-    conn = branch["conn"]
-    today = dates.today()
-    editor = _editor(qtbot, conn, "支委会", today)
-    type_text(qtbot, editor.title_edit, "研究本月工作")
-    editor.host_combo.setCurrentText("正式0")
-    editor.recorder_combo.setCurrentText("正式1")
-    editor.resolutions.setPlainText("同意甲")
+def test_opening_and_closing_never_asks(qtbot, branch, services, monkeypatch) -> None:
+    editor = _editor(qtbot, services, "支委会", "2025-03-05")
+    type_text(qtbot, editor.basics.title_edit, "研究工作")
+    editor.basics.host_combo.setCurrentText("正式0")
+    editor.basics.recorder_combo.setCurrentText("正式1")
+    assert editor.save()
+    services.meetings.sign_off(editor.meeting.id, "正式0", on="2025-03-06")
+    editor.close()
+    asked = []
+    monkeypatch.setattr(messages, "ask_save", lambda parent, text: asked.append(text) or "cancel")
+    again = MeetingEditor(None, services, services.meetings.get(editor.meeting.id))
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.has_unsaved_changes() and not again.windowTitle().endswith("*")
+    again.close()
+    assert not asked and not again.isVisible()
+    # Typing and typing back leaves nothing changed either.
+    draft = _editor(qtbot, services, "主题党日", "2025-03-20")
+    type_text(qtbot, draft.basics.title_edit, "x")
+    assert draft.has_unsaved_changes()
+    draft.basics.title_edit.setText("")
+    draft.basics.title_edit.textEdited.emit("")
+    assert not draft.has_unsaved_changes()
+
+
+def test_sign_off_then_correct_from_the_editor(qtbot, branch, services, monkeypatch) -> None:
+    editor = _editor(qtbot, services, "支委会", TODAY)
+    type_text(qtbot, editor.basics.title_edit, "研究本月工作")
+    editor.basics.host_combo.setCurrentText("正式0")
+    editor.basics.recorder_combo.setCurrentText("正式1")
+    editor.content.resolutions.setPlainText("同意甲")
     answers = iter([("正式0", ""), ("正式0", "决议录入有误")])
 
-    def fake_run(dialog) -> bool:  # noqa: ANN001
+    def fake_run(dialog) -> bool:
         name, reason = next(answers)
         dialog.name.setText(name)
         dialog.reason.setText(reason)
         return True
 
-    monkeypatch.setattr(meeting_editor._SignDialog, "run", fake_run)
+    monkeypatch.setattr(editor_module.SignDialog, "run", fake_run)
     editor._on_sign()
-    service = MeetingService(conn)
+    service = MeetingService(branch["conn"])
     assert service.get(editor.meeting.id).signed
-    assert not editor.title_edit.isEnabled() and editor.correct_button.isVisible()
+    assert editor.basics.title_edit.isReadOnly() and editor.correct_button.isVisible()
     editor._on_correct()
-    assert editor.title_edit.isEnabled()
-    editor.resolutions.setPlainText("同意乙")
+    assert not editor.basics.title_edit.isReadOnly()
+    editor.content.resolutions.setPlainText("同意乙")
     assert editor.save()
     stored = service.get(editor.meeting.id)
     assert stored.resolutions == "同意乙" and stored.signed
     revs = service.revisions(stored.id)
-    assert revs[0]["reason"] == "决议录入有误" and "同意甲" in revs[0]["snapshot"]
+    assert revs[0].reason == "决议录入有误" and revs[0].snapshot["resolutions"] == "同意甲"
 
 
-def test_closing_with_unsaved_changes_asks(qtbot, branch, monkeypatch) -> None:  # noqa: ANN001
-    editor = _editor(qtbot, branch["conn"], "主题党日", "2025-03-20")
-    type_text(qtbot, editor.title_edit, "未保存的主题")
+def test_closing_with_unsaved_changes_asks(qtbot, branch, services, monkeypatch) -> None:
+    editor = _editor(qtbot, services, "主题党日", "2025-03-20")
+    type_text(qtbot, editor.basics.title_edit, "未保存的主题")
     asked = []
     monkeypatch.setattr(messages, "ask_save", lambda parent, text: asked.append(text) or "cancel")
     editor.close()
@@ -125,15 +168,22 @@ def test_closing_with_unsaved_changes_asks(qtbot, branch, monkeypatch) -> None: 
     monkeypatch.setattr(messages, "ask_save", lambda parent, text: "discard")
     editor.close()
     assert not editor.isVisible()
-    assert MeetingService(branch["conn"]).list(year=2025) == []
+    assert services.meetings.list(year=2025) == []
 
 
-def test_meetings_page_search_and_compliance_grid(qtbot, demo_year_session) -> None:  # noqa: ANN001
+def test_attendance_and_votes_models_are_valid_qt_models(qtmodeltester, qtbot, branch, services) -> None:
+    editor = _editor(qtbot, services, "支部党员大会", "2025-03-20")
+    editor.votes._on_add()
+    qtmodeltester.check(editor.attendance.model)
+    qtmodeltester.check(editor.votes.model)
+
+
+def test_meetings_page_search_and_compliance_grid(qtbot, demo_year_session) -> None:
     window = MainWindow(demo_year_session, demo=True, remember_geometry=False)
     qtbot.addWidget(window)
     page = window.meetings
     window.show_page(page)
-    year = int(dates.today()[:4])
+    year = int(TODAY[:4])
     page.date_from.set_value(f"{year - 1}-01-01")
     page.reload()
     total = page.proxy.rowCount()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QTableWidget, QTableWidgetItem
 
 
-def _none_refs_after(calls) -> int:  # noqa: ANN001
+def _none_refs_after(calls) -> int:
     before = sys.getrefcount(None)
     for _ in range(500):
         for call in calls:
@@ -22,7 +22,7 @@ def _none_refs_after(calls) -> int:  # noqa: ANN001
     return sys.getrefcount(None) - before
 
 
-def test_qt_calls_returning_none_keep_none_alive(qapp) -> None:  # noqa: ANN001
+def test_qt_calls_returning_none_keep_none_alive(qapp) -> None:
     item = QTableWidgetItem("x")
     combo = QComboBox()
     combo.addItem("（无）", None)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
-from app import dates, rules
-from app.errors import ValidationError
-from app.services.branch import BranchService
-from app.services.members import MemberService
-from ui.widgets.date_field import DateField
+from app.branch.model import CommitteeRole
+from app.branch.service import BranchService
+from app.common.errors import ValidationError
+from app.roster.model import MemberClass
+from app.roster.service import MemberService
 from ui.dialogs.form_dialog import FormDialog
+from ui.widgets.date_field import DateField
 
 
 class TermDialog(FormDialog):
@@ -64,12 +65,12 @@ class SeatDialog(FormDialog):
         self.term_id = term_id
         self.member = QComboBox()
         for m in members.list(include_left=False):
-            if m.member_class == "正式":
+            if m.member_class == MemberClass.FULL:
                 self.member.addItem(f"{m.name}（{m.group_name or '未编组'}）", m.id)
         self.role = QComboBox()
-        self.role.addItems(rules.COMMITTEE_ROLES)
+        self.role.addItems(list(CommitteeRole))
         self.start = DateField()
-        self.start.set_value(dates.today())
+        self.start.set_value(branch.today())
         self.form.addRow(self.tr("党员"), self.member)
         self.form.addRow(self.tr("职务"), self.role)
         self.form.addRow(self.tr("任职日期"), self.start)
@@ -111,4 +112,4 @@ class GroupDialog(FormDialog):
         if self.group_id:
             self.branch.update_group(self.group_id, self.name.text(), self.leader.currentData())
         else:
-            self.branch.add_group(self.name.text(), founded_on=dates.today())
+            self.branch.add_group(self.name.text(), founded_on=self.branch.today())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -25,23 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates
-from app import dev_rules as R
-from app.errors import UserError, ValidationError
-from app.services.branch import BranchService
-from app.services.development import DevelopmentService
-from app.services.meetings import MeetingService
-from app.services.members import MemberService
+from app.common import dates
+from app.common.errors import UserError, ValidationError
+from app.development import rules as R
+from app.development.model import MilestoneKind, Outcome
+from app.meetings.model import MeetingKind
+from app.roster.service import MemberService
+from app.services import Services
+from db.records import DevAssessment
 from ui import messages
 from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.date_field import DateField
 
 
-def _full_members_combo(conn: sqlite3.Connection, allow_empty: bool = True) -> QComboBox:
+def _full_members_combo(roster: MemberService, allow_empty: bool = True) -> QComboBox:
     combo = QComboBox()
     if allow_empty:
         combo.addItem("", None)
-    for m in MemberService(conn).list(include_left=False):
+    for m in roster.list(include_left=False):
         combo.addItem(f"{m.name}（{m.member_class}）", m.id)
     return combo
 
@@ -49,21 +48,22 @@ def _full_members_combo(conn: sqlite3.Connection, allow_empty: bool = True) -> Q
 class NewPersonDialog(FormDialog):
     """登记入党申请人 (or an activist transferred in)."""
 
-    def __init__(self, parent: QWidget | None, service: DevelopmentService) -> None:
+    def __init__(self, parent: QWidget | None, services: Services) -> None:
         super().__init__(parent, self.tr("登记入党申请人"))
-        self.service = service
+        self.services = services
+        self.service = services.development
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(18)
         self.written = DateField()
         self.received = DateField()
-        self.received.set_value(dates.today())
+        self.received.set_value(services.today())
         self.version = QComboBox()
         self.version.addItem(self.tr("2026年修订细则"), "2026")
         self.version.addItem(self.tr("2014年细则"), "2014")
         self.group = QComboBox()
         self.group.addItem(self.tr("（未定）"), None)
-        for g in BranchService(service.conn).groups():
+        for g in services.branch.groups():
             self.group.addItem(g.name, g.id)
         self.unit = QLineEdit()
         self.education = QLineEdit()
@@ -95,14 +95,15 @@ class NewPersonDialog(FormDialog):
 class StepDialog(FormDialog):
     """办理 one step, with the fields that step needs."""
 
-    def __init__(self, parent: QWidget | None, service: DevelopmentService, person_id: int, no: int) -> None:
+    def __init__(self, parent: QWidget | None, services: Services, person_id: int, no: int) -> None:
         step = R.STEP[no]
         super().__init__(parent, self.tr("第{no}步：{name}").format(no=no, name=step.name))
-        self.service = service
+        self.services = services
+        self.service = services.development
         self.person_id = person_id
         self.no = no
-        p = service.person(person_id)
-        earliest, latest = service.window(p, no)
+        p = self.service.person(person_id)
+        earliest, latest = self.service.window(p, no)
         hint = []
         if earliest:
             hint.append(self.tr("最早 {d}").format(d=dates.fmt_cn(earliest)))
@@ -113,7 +114,7 @@ class StepDialog(FormDialog):
         info.setWordWrap(True)
         self.form.addRow(info)
         self.date = DateField()
-        self.date.set_value(dates.today())
+        self.date.set_value(services.today())
         self.actor = QLineEdit()
         self.document = QLineEdit()
         self.doc_no = QLineEdit()
@@ -123,12 +124,11 @@ class StepDialog(FormDialog):
         self.form.addRow(self.tr("形成的材料"), self.document)
         self.form.addRow(self.tr("文号"), self.doc_no)
         self.form.addRow(self.tr("备注"), self.notes)
-        conn = service.conn
         self.people = []
         if no in (5, 9):
             label = self.tr("培养联系人") if no == 5 else self.tr("入党介绍人")
             for i in range(2):
-                combo = _full_members_combo(conn)
+                combo = _full_members_combo(services.roster)
                 self.people.append(combo)
                 self.form.addRow(f"{label}{i + 1}", combo)
         self.hours = QSpinBox()
@@ -147,7 +147,7 @@ class StepDialog(FormDialog):
         self.outcome = QComboBox()
         self.extension = QSpinBox()
         if no == 23:
-            self.outcome.addItems(R.OUTCOMES_23)
+            self.outcome.addItems(list(Outcome))
             self.extension.setRange(0, 24)
             self.extension.setSuffix(self.tr(" 个月"))
             self.form.addRow(self.tr("讨论结果"), self.outcome)
@@ -155,9 +155,9 @@ class StepDialog(FormDialog):
         self.meeting = QComboBox()
         if no in (15, 23):
             self.meeting.addItem(self.tr("（不关联会议记录）"), None)
-            for r in MeetingService(conn).list(date_from="2000-01-01", kind="支部党员大会"):
-                if r["kind"] == "支部党员大会":
-                    self.meeting.addItem(f"{dates.fmt_cn(r['date'])} {r['title']}", r["id"])
+            for r in services.meetings.list(date_from="2000-01-01", kind=MeetingKind.GENERAL):
+                if r.kind == MeetingKind.GENERAL:
+                    self.meeting.addItem(f"{dates.fmt_cn(r.date)} {r.title}", r.id)
             self.form.addRow(self.tr("支部党员大会记录"), self.meeting)
         self.archived: list[QCheckBox] = []
         if no == 25:
@@ -186,10 +186,11 @@ class StepDialog(FormDialog):
 class AssessmentEntryDialog(FormDialog):
     """One half-yearly 考察写实 entry: the person's summary and three opinions."""
 
-    def __init__(self, parent: QWidget | None, service: DevelopmentService, person_id: int,
-                 entry: dict | None = None) -> None:
+    def __init__(self, parent: QWidget | None, services: Services, person_id: int,
+                 entry: DevAssessment | None = None) -> None:
         super().__init__(parent, self.tr("考察写实"))
-        self.service = service
+        self.services = services
+        self.service = services.development
         self.person_id = person_id
         self.entry = entry
         self.setMinimumWidth(640)
@@ -198,7 +199,8 @@ class AssessmentEntryDialog(FormDialog):
         self.fields: dict[str, QPlainTextEdit | QLineEdit | DateField] = {}
         self.form.addRow(self.tr("考察期间从"), self.start)
         self.form.addRow(self.tr("到"), self.end)
-        for key, label in (("self_summary", self.tr("本人小结/思想汇报")), ("contact_opinion", self.tr("培养联系人意见")),
+        for key, label in (("self_summary", self.tr("本人小结/思想汇报")),
+                           ("contact_opinion", self.tr("培养联系人意见")),
                            ("group_opinion", self.tr("党小组意见")), ("branch_opinion", self.tr("党支部考察意见"))):
             text = QPlainTextEdit()
             text.setFixedHeight(60)
@@ -216,10 +218,10 @@ class AssessmentEntryDialog(FormDialog):
                 row.addWidget(on)
                 self.form.addRow("", row)
         if entry:
-            self.start.set_value(entry["period_start"])
-            self.end.set_value(entry["period_end"])
+            self.start.set_value(entry.period_start)
+            self.end.set_value(entry.period_end)
             for key, w in self.fields.items():
-                value = entry.get(key) or ""
+                value = getattr(entry, key) or ""
                 if isinstance(w, DateField):
                     w.set_value(value or None)
                 elif isinstance(w, QPlainTextEdit):
@@ -232,20 +234,21 @@ class AssessmentEntryDialog(FormDialog):
         for key, w in self.fields.items():
             data[key] = w.value() if isinstance(w, DateField) else (
                 w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
-        self.service.save_assessment(self.person_id, data, self.entry["id"] if self.entry else None)
+        self.service.save_assessment(self.person_id, data, self.entry.id if self.entry else None)
 
 
 class MilestoneDialog(FormDialog):
     """群众座谈, 公示, 政审结论, 培训结业 or a 支委会 decision, with its dates."""
 
-    def __init__(self, parent: QWidget | None, service: DevelopmentService, person_id: int) -> None:
+    def __init__(self, parent: QWidget | None, services: Services, person_id: int) -> None:
         super().__init__(parent, self.tr("登记其他考察记录"))
-        self.service = service
+        self.services = services
+        self.service = services.development
         self.person_id = person_id
         self.kind = QComboBox()
-        self.kind.addItems(R.MILESTONE_KINDS)
+        self.kind.addItems(list(MilestoneKind))
         self.date = DateField()
-        self.date.set_value(dates.today())
+        self.date.set_value(services.today())
         self.end = DateField()
         self.end.edit.setPlaceholderText(self.tr("公示等有起止日期的填写"))
         self.participants = QLineEdit()
@@ -276,9 +279,10 @@ class _TextDialog(FormDialog):
 class PersonDialog(QDialog):
     """One person's case: timeline of the 25 steps, next step with its dates, warnings, log."""
 
-    def __init__(self, parent: QWidget | None, service: DevelopmentService, person_id: int) -> None:
+    def __init__(self, parent: QWidget | None, services: Services, person_id: int) -> None:
         super().__init__(parent)
-        self.service = service
+        self.services = services
+        self.service = services.development
         self.person_id = person_id
         self.changed = False
         self.resize(1000, 700)
@@ -323,7 +327,8 @@ class PersonDialog(QDialog):
         ll.addWidget(self.log, 1)
         lrow = QHBoxLayout()
         for text, slot in ((self.tr("新增考察写实…"), self._on_new_entry), (self.tr("编辑…"), self._on_edit_entry),
-                           (self.tr("书记签字…"), self._on_sign_entry), (self.tr("追加补充说明…"), self._on_amend_entry)):
+                           (self.tr("书记签字…"), self._on_sign_entry),
+                           (self.tr("追加补充说明…"), self._on_amend_entry)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             lrow.addWidget(b)
@@ -351,28 +356,50 @@ class PersonDialog(QDialog):
     def refresh(self) -> None:
         p = self.service.person(self.person_id)
         self.person = p
-        self.setWindowTitle(self.tr("发展党员 — {name}").format(name=p["name"]))
-        contacts = "、".join(f"{c['name']}（{c['role']}）" for c in p["contacts"]) or self.tr("尚未指定")
-        self.header.setText(self.tr(
-            "<b>{name}</b>　{gender}　{unit}　状态：{status}　适用细则：{version}年版<br>"
-            "收到申请书：{received}　确定为积极分子：{activist}　联系人/介绍人：{contacts}").format(
-            name=p["name"], gender=p["gender"], unit=p["work_unit_post"], status=p["status"],
-            version=p["rule_version"], received=dates.fmt_cn(p["application_received"]),
-            activist=dates.fmt_cn(self.service.activist_date(p)) or "—", contacts=contacts))
+        self.setWindowTitle(self.tr("发展党员 — {name}").format(name=p.name))
+        contacts = "、".join(f"{c.name}（{c.role}）" for c in p.contacts) or self.tr("尚未指定")
+        self.header.setText(
+            self.tr(
+                "<b>{name}</b>　{gender}　{unit}　状态：{status}　适用细则：{version}年版<br>"
+                "收到申请书：{received}　确定为积极分子：{activist}　联系人/介绍人：{contacts}"
+            ).format(
+                name=p.name,
+                gender=p.gender,
+                unit=p.work_unit_post,
+                status=p.status,
+                version=p.rule_version,
+                received=dates.fmt_cn(p.application_received),
+                activist=dates.fmt_cn(self.service.activist_date(p)) or "—",
+                contacts=contacts,
+            )
+        )
         nxt = self.service.next_steps(p)
         self.steps.setRowCount(len(R.STEPS))
         for r, s in enumerate(R.STEPS):
             done = self.service.done(p, s.no)
             earliest, latest = self.service.window(p, s.no) if s.no in nxt else (None, None)
-            limit = "，".join(x for x in ((self.tr("最早{d}").format(d=dates.fmt_cn(earliest)) if earliest else ""),
-                                          (self.tr("最迟{d}").format(d=dates.fmt_cn(latest)) if latest else "")) if x)
+            limit = "，".join(
+                x
+                for x in (
+                    (self.tr("最早{d}").format(d=dates.fmt_cn(earliest)) if earliest else ""),
+                    (self.tr("最迟{d}").format(d=dates.fmt_cn(latest)) if latest else ""),
+                )
+                if x
+            )
             detail = ""
             if done:
-                data = done["data"]
-                detail = "；".join(x for x in (done["document"], done["doc_no"], data.get("conclusion", ""),
-                                              data.get("outcome", "")) if x)
-            values = [R.STAGE_SHORT[s.stage - 1], f"{s.no}. {s.name}", dates.fmt_cn(done["done_on"]) if done else "",
-                      done["actor"] if done else "", detail, limit]
+                data = done.data
+                detail = "；".join(
+                    x for x in (done.document, done.doc_no, data.get("conclusion", ""), data.get("outcome", "")) if x
+                )
+            values = [
+                R.STAGE_SHORT[s.stage - 1],
+                f"{s.no}. {s.name}",
+                dates.fmt_cn(done.done_on) if done else "",
+                done.actor if done else "",
+                detail,
+                limit,
+            ]
             color = "#dcefdc" if done else ("#fff0c2" if s.no in nxt else "#ffffff")
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
@@ -380,29 +407,46 @@ class PersonDialog(QDialog):
                 item.setBackground(QBrush(QColor(color)))
                 self.steps.setItem(r, c, item)
         if nxt:
-            self.next_label.setText(self.tr("下一步：") + "；".join(
-                f"第{n}步“{R.STEP[n].name}”" for n in nxt) + self.tr("（黄色行，双击办理）"))
+            self.next_label.setText(
+                self.tr("下一步：")
+                + "；".join(f"第{n}步“{R.STEP[n].name}”" for n in nxt)
+                + self.tr("（黄色行，双击办理）")
+            )
             first = nxt[0]
             self.steps.selectRow(first - 1)
         else:
-            self.next_label.setText(self.tr("发展程序已结束：{s}").format(s=p["status"]))
+            self.next_label.setText(self.tr("发展程序已结束：{s}").format(s=p.status))
         self.advance_button.setEnabled(bool(nxt))
-        self.log.setRowCount(len(p["assessments"]))
-        for r, a in enumerate(p["assessments"]):
-            values = [f"{dates.fmt_cn(a['period_start'])}—{dates.fmt_cn(a['period_end'])}", a["branch_opinion"],
-                      f"{a['signed_by']} {dates.fmt_cn(a['signed_on'])}" if a["signed_on"] else "",
-                      "；".join(x["text"] for x in a["amendments"]), self.tr("已签字（只读）") if a["signed_on"] else self.tr("未签字")]
+        self.log.setRowCount(len(p.assessments))
+        for r, a in enumerate(p.assessments):
+            values = [
+                f"{dates.fmt_cn(a.period_start)}—{dates.fmt_cn(a.period_end)}",
+                a.branch_opinion,
+                f"{a.signed_by} {dates.fmt_cn(a.signed_on)}" if a.signed_on else "",
+                "；".join(x.text for x in a.amendments),
+                self.tr("已签字（只读）") if a.signed_on else self.tr("未签字"),
+            ]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
-                item.setData(Qt.ItemDataRole.UserRole, a["id"])
+                item.setData(Qt.ItemDataRole.UserRole, a.id)
                 self.log.setItem(r, c, item)
-        self.milestones.setText(self.tr("其他记录：") + ("；".join(
-            f"{m['kind']} {dates.fmt_cn(m['date'])}" + (f"至{dates.fmt_cn(m['end_date'])}" if m["end_date"] else "")
-            + (f"（{m['participants'] or m['detail']}）" if m["participants"] or m["detail"] else "")
-            for m in p["milestones"]) or self.tr("无")))
+        self.milestones.setText(
+            self.tr("其他记录：")
+            + (
+                "；".join(
+                    f"{m.kind} {dates.fmt_cn(m.date)}"
+                    + (f"至{dates.fmt_cn(m.end_date)}" if m.end_date else "")
+                    + (f"（{m.participants or m.detail}）" if m.participants or m.detail else "")
+                    for m in p.milestones
+                )
+                or self.tr("无")
+            )
+        )
         found = self.service.findings(p)
-        self.findings.setText("\n".join(f"{'✖' if f.severity == 'error' else '⚠'} {f.message}（{f.rule}）"
-                                        for f in found) or self.tr("没有需要提醒的事项。"))
+        self.findings.setText(
+            "\n".join(f"{'✖' if f.severity == 'error' else '⚠'} {f.message}（{f.rule}）" for f in found)
+            or self.tr("没有需要提醒的事项。")
+        )
         self.tabs.setTabText(2, self.tr("提醒（{n}）").format(n=len(found)) if found else self.tr("提醒"))
 
     def _selected_step(self) -> int | None:
@@ -413,24 +457,24 @@ class PersonDialog(QDialog):
         no = self._selected_step()
         if no is None:
             return
-        if StepDialog(self, self.service, self.person_id, no).run():
+        if StepDialog(self, self.services, self.person_id, no).run():
             self.changed = True
             self.refresh()
 
     def _on_milestone(self) -> None:
-        if MilestoneDialog(self, self.service, self.person_id).run():
+        if MilestoneDialog(self, self.services, self.person_id).run():
             self.changed = True
             self.refresh()
 
-    def _selected_entry(self) -> dict | None:
+    def _selected_entry(self) -> DevAssessment | None:
         items = self.log.selectedItems()
         if not items:
             return None
         aid = items[0].data(Qt.ItemDataRole.UserRole)
-        return next(a for a in self.person["assessments"] if a["id"] == aid)
+        return next(a for a in self.person.assessments if a.id == aid)
 
     def _on_new_entry(self) -> None:
-        if AssessmentEntryDialog(self, self.service, self.person_id).run():
+        if AssessmentEntryDialog(self, self.services, self.person_id).run():
             self.changed = True
             self.refresh()
 
@@ -438,10 +482,10 @@ class PersonDialog(QDialog):
         entry = self._selected_entry()
         if entry is None:
             return
-        if entry["signed_on"]:
+        if entry.signed_on:
             messages.show_info(self, self.tr("考察写实"), self.tr("已签字的考察写实不能修改，请追加补充说明。"))
             return
-        if AssessmentEntryDialog(self, self.service, self.person_id, entry).run():
+        if AssessmentEntryDialog(self, self.services, self.person_id, entry).run():
             self.changed = True
             self.refresh()
 
@@ -453,7 +497,7 @@ class PersonDialog(QDialog):
         if not ask.run():
             return
         try:
-            self.service.sign_assessment(entry["id"], next(iter(ask.values.values())).text())
+            self.service.sign_assessment(entry.id, next(iter(ask.values.values())).text())
         except UserError as exc:
             messages.show_user_error(self, exc)
             return
@@ -469,7 +513,7 @@ class PersonDialog(QDialog):
             return
         text, by = (w.text() for w in ask.values.values())
         try:
-            self.service.amend_assessment(entry["id"], by, text)
+            self.service.amend_assessment(entry.id, by, text)
         except UserError as exc:
             messages.show_user_error(self, exc)
             return

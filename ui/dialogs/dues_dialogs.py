@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates, months
-from app import dues_rules as dr
-from app.errors import ValidationError
-from app.services.dues import METHODS, DuesService
-from app.services.members import MemberService
+from app.common import dates, months
+from app.common.errors import UserError, ValidationError
+from app.common.money import plain
+from app.common.settings import Setting
+from app.dues import rules as dr
+from app.dues.model import PaymentMethod
+from app.services import Services
 from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.date_field import DateField
 
@@ -43,10 +45,11 @@ def _fen(edit: QLineEdit, field: str) -> int:
 class PaymentDialog(FormDialog):
     """登记交纳 for one member: months, amount (prefilled with what is owed), receipt."""
 
-    def __init__(self, parent: QWidget | None, service: DuesService, member_id: int, month: str) -> None:
-        self.service = service
+    def __init__(self, parent: QWidget | None, services: Services, member_id: int, month: str) -> None:
+        self.services = services
+        self.service = services.dues
         self.member_id = member_id
-        member = MemberService(service.conn).get(member_id)
+        member = services.roster.get(member_id)
         super().__init__(parent, self.tr("登记交纳党费 — {name}").format(name=member.name))
         year = int(month[:4])
         self.first = _month_combo(f"{year - 1}-01", f"{year + 1}-12", month)
@@ -54,9 +57,9 @@ class PaymentDialog(FormDialog):
         self.amount = QLineEdit()
         self.owing = QLabel()
         self.paid_on = DateField()
-        self.paid_on.set_value(dates.today())
+        self.paid_on.set_value(services.today())
         self.method = QComboBox()
-        self.method.addItems(METHODS)
+        self.method.addItems(list(PaymentMethod))
         self.receipt = QLineEdit()
         self.collector = QLineEdit()
         self.override = QLineEdit()
@@ -86,7 +89,7 @@ class PaymentDialog(FormDialog):
             self.owing.setText(self.tr("结束月份早于开始月份"))
             return
         total = self.service.owing(self.member_id, month_list)
-        self.amount.setText(f"{total / 100:.2f}" if total else "")
+        self.amount.setText(plain(total) if total else "")
         self.owing.setText(self.tr("所选月份尚欠 {x}").format(x=dr.yuan(total)))
 
     def _save(self) -> None:
@@ -99,18 +102,19 @@ class PaymentDialog(FormDialog):
 class AssessmentDialog(FormDialog):
     """核定 (or adjust within the year) one member's monthly amount, with the working shown."""
 
-    def __init__(self, parent: QWidget | None, service: DuesService, member_id: int, year: int) -> None:
-        self.service = service
+    def __init__(self, parent: QWidget | None, services: Services, member_id: int, year: int) -> None:
+        self.services = services
+        self.service = services.dues
         self.member_id = member_id
         self.year = year
-        member = MemberService(service.conn).get(member_id)
+        member = services.roster.get(member_id)
         super().__init__(parent, self.tr("核定{year}年党费 — {name}").format(year=year, name=member.name))
-        existing = service.assessments(member_id, year)
-        previous = existing[-1] if existing else (service.assessments(member_id, year - 1) or [None])[-1]
+        existing = self.service.assessments(member_id, year)
+        previous = existing[-1] if existing else (self.service.assessments(member_id, year - 1) or [None])[-1]
         self.category = QComboBox()
         self.category.addItems(["在职", "离退休", "学生", "农民", "下岗失业", "其他"])
         self.category.setCurrentText(previous.category if previous else member.personnel_category)
-        self.base = QLineEdit(f"{previous.base_fen / 100:.2f}" if previous and previous.base_fen is not None else "")
+        self.base = QLineEdit(plain(previous.base_fen) if previous and previous.base_fen is not None else "")
         self.base.setPlaceholderText(self.tr("税后月收入中相对固定的部分（元）"))
         self.items = QTableWidget(0, 3)
         self.items.setHorizontalHeaderLabels([self.tr("收入项目"), self.tr("金额（元）"), self.tr("不计入基数")])
@@ -118,7 +122,7 @@ class AssessmentDialog(FormDialog):
         self.items.setMinimumHeight(120)
         self.items.setMaximumHeight(180)
         for it in previous.income_items if previous else ():
-            self._add_item(it.get("name", ""), f"{int(it.get('amount_fen', 0)) / 100:.2f}", bool(it.get("excluded")))
+            self._add_item(it.get("name", ""), plain(int(it.get("amount_fen", 0))), bool(it.get("excluded")))
         self.items.model().dataChanged.connect(self._update)
         add_income = QPushButton(self.tr("添加收入项目"))
         add_income.clicked.connect(lambda: self._add_item("", "", False))
@@ -165,8 +169,11 @@ class AssessmentDialog(FormDialog):
         self.form.addRow(self.tr("上级批准文号"), self.approval)
         self.change_rows = [(self.tr("调整起始月份"), self.change_from), (self.tr("调整原因"), self.change_reason)]
         if existing:
-            note = QLabel(self.tr("{year}年已核定为每月{x}。党费数额年初核定、年内一般不变动，确需调整请写明原因。").format(
-                year=year, x=dr.yuan(existing[-1].amount_fen)))
+            note = QLabel(
+                self.tr("{year}年已核定为每月{x}。党费数额年初核定、年内一般不变动，确需调整请写明原因。").format(
+                    year=year, x=dr.yuan(existing[-1].amount_fen)
+                )
+            )
             note.setWordWrap(True)
             note.setStyleSheet("color: #7a5c00;")
             self.form.addRow("", note)
@@ -219,8 +226,13 @@ class AssessmentDialog(FormDialog):
             except dr.DuesError as exc:
                 raise ValidationError({"income_items": f"“{name}”：{exc}"}) from exc
             tick = self.items.item(r, 2)
-            out.append({"name": name, "amount_fen": amount,
-                        "excluded": bool(tick) and tick.checkState() == Qt.CheckState.Checked})
+            out.append(
+                {
+                    "name": name,
+                    "amount_fen": amount,
+                    "excluded": bool(tick) and tick.checkState() == Qt.CheckState.Checked,
+                }
+            )
         return out
 
     def _kwargs(self) -> dict:
@@ -230,13 +242,18 @@ class AssessmentDialog(FormDialog):
         if items:
             base = sum(i["amount_fen"] for i in items if not i["excluded"])
             self.base.blockSignals(True)
-            self.base.setText(f"{base / 100:.2f}")
+            self.base.setText(plain(base))
             self.base.blockSignals(False)
         elif self.base.text().strip() and category in ("在职", "离退休", "其他"):
             base = _fen(self.base, "base")
         farmer = _fen(self.farmer, "farmer") if category == "农民" and self.farmer.text().strip() else None
-        return {"category": category, "base_fen": base, "above_cap": self.above_cap.isChecked(),
-                "low_income": self.low_income.isChecked() and category == "其他", "farmer_fen": farmer}
+        return {
+            "category": category,
+            "base_fen": base,
+            "above_cap": self.above_cap.isChecked(),
+            "low_income": self.low_income.isChecked() and category == "其他",
+            "farmer_fen": farmer,
+        }
 
     def _update(self, *args: object) -> None:
         if getattr(self, "_building", False):
@@ -260,29 +277,36 @@ class AssessmentDialog(FormDialog):
         reduced = _fen(self.reduced, "reduced") if self.reduce.isChecked() else None
         items = self.income_items() if kw["category"] in ("在职", "离退休", "其他") else []
         self.service.assess(
-            self.member_id, self.year, approved_by=self.approved_by.text(), reduced_fen=reduced,
+            self.member_id,
+            self.year,
+            approved_by=self.approved_by.text(),
+            reduced_fen=reduced,
             income_items=items or None,
-            reduction_reason=self.reason.text(), branch_decision=self.decision.text(),
+            reduction_reason=self.reason.text(),
+            branch_decision=self.decision.text(),
             upper_approval=self.approval.text(),
             effective_from=self.change_from.currentData() if self.existing else None,
-            change_reason=self.change_reason.text(), **kw)
+            change_reason=self.change_reason.text(),
+            **kw,
+        )
 
 
 class RemittanceDialog(FormDialog):
     """登记上缴 to the supervising committee."""
 
-    def __init__(self, parent: QWidget | None, service: DuesService, year: int) -> None:
+    def __init__(self, parent: QWidget | None, services: Services, year: int) -> None:
         super().__init__(parent, self.tr("登记党费上缴"))
-        self.service = service
-        current = months.of(dates.today())
+        self.services = services
+        self.service = services.dues
+        current = months.of(services.today())
         self.remitted_on = DateField()
-        self.remitted_on.set_value(dates.today())
+        self.remitted_on.set_value(services.today())
         self.amount = QLineEdit()
         self.first = _month_combo(f"{year}-01", f"{year}-12", f"{year}-01")
         self.last = _month_combo(f"{year}-01", f"{year}-12", min(current, f"{year}-12"))
         self.slip = QLineEdit()
         self.by = QLineEdit()
-        self.on_hand = QLabel(self.tr("截至今天结存 {x}").format(x=dr.yuan(service.on_hand(dates.today()))))
+        self.on_hand = QLabel(self.tr("截至今天结存 {x}").format(x=dr.yuan(self.service.on_hand(services.today()))))
         self.form.addRow(self.tr("上缴日期"), self.remitted_on)
         self.form.addRow(self.tr("金额（元）"), self.amount)
         self.form.addRow("", self.on_hand)
@@ -292,50 +316,62 @@ class RemittanceDialog(FormDialog):
         self.form.addRow(self.tr("经办人"), self.by)
 
     def _save(self) -> None:
-        self.service.remit(self.remitted_on.value() or "", _fen(self.amount, "amount"), self.first.currentData(),
-                           self.last.currentData(), slip_no=self.slip.text(), handled_by=self.by.text())
+        self.service.remit(
+            self.remitted_on.value() or "",
+            _fen(self.amount, "amount"),
+            self.first.currentData(),
+            self.last.currentData(),
+            slip_no=self.slip.text(),
+            handled_by=self.by.text(),
+        )
 
 
 class DuesSettingsDialog(FormDialog):
     """The dues rules that are local practice rather than national rule."""
 
-    def __init__(self, parent: QWidget | None, service: DuesService) -> None:
+    def __init__(self, parent: QWidget | None, services: Services) -> None:
         super().__init__(parent, self.tr("党费设置"))
-        self.service = service
+        self.services = services
+        self.service = services.dues
         note = QLabel(self.tr("以下做法各地规定不一，请按上级党委的要求设置。"))
         note.setWordWrap(True)
         self.form.addRow(note)
-        self.rounding = QComboBox()
-        for key, label in dr.ROUNDING_MODES.items():
-            self.rounding.addItem(label, key)
-        self.rounding.setCurrentIndex(self.rounding.findData(service.setting("dues.rounding")))
-        self.cap = QLineEdit(f"{int(service.setting('dues.cap_fen')) / 100:.2f}")
-        self.probation = QComboBox()
-        self.probation.addItem(self.tr("支部大会当月起"), "same")
-        self.probation.addItem(self.tr("支部大会次月起"), "next")
-        self.probation.setCurrentIndex(self.probation.findData(service.setting("dues.probation_first_month")))
+        self.rounding = self._choices(dr.ROUNDING)
+        self.cap = QLineEdit(plain(int(self.service.setting(dr.CAP.key))))
+        self.probation = self._choices(dr.PROBATION_FIRST)
         self.backpay = QComboBox()
         for n in (3, 6, 12):
-            self.backpay.addItem(self.tr("{n}个月").format(n=n), str(n))
-        self.backpay.setCurrentIndex(max(0, self.backpay.findData(service.setting("dues.backpay_months"))))
-        self.prepay = QComboBox()
-        self.prepay.addItem(self.tr("不允许预交"), "none")
-        self.prepay.addItem(self.tr("可预交到本季度末（经支部同意按季交纳）"), "quarter")
-        self.prepay.addItem(self.tr("可预交到本年末"), "year")
-        self.prepay.setCurrentIndex(self.prepay.findData(service.setting("dues.prepay")))
-        self.form.addRow(self.tr("舍入方式"), self.rounding)
+            self.backpay.addItem(self.tr("{n}个月").format(n=n), n)
+        self.backpay.setCurrentIndex(max(0, self.backpay.findData(self.service.setting(dr.BACKPAY.key))))
+        self.prepay = self._choices(dr.PREPAY)
+        for spec, widget in (
+            (dr.ROUNDING, self.rounding),
+            (dr.CAP, self.cap),
+            (dr.PROBATION_FIRST, self.probation),
+            (dr.BACKPAY, self.backpay),
+            (dr.PREPAY, self.prepay),
+        ):
+            widget.setToolTip(spec.label + spec.note)
+        self.form.addRow(self.tr("舍入方式") + dr.ROUNDING.note, self.rounding)
         self.form.addRow(self.tr("每月上限（元）"), self.cap)
-        self.form.addRow(self.tr("预备党员交纳起始"), self.probation)
+        self.form.addRow(self.tr("预备党员交纳起始") + dr.PROBATION_FIRST.note, self.probation)
         self.form.addRow(self.tr("补交期限"), self.backpay)
-        self.form.addRow(self.tr("预交"), self.prepay)
+        self.form.addRow(self.tr("预交") + dr.PREPAY.note, self.prepay)
+
+    def _choices(self, spec: Setting) -> QComboBox:
+        combo = QComboBox()
+        for key, label in spec.choices.items():
+            combo.addItem(label, key)
+        combo.setCurrentIndex(max(0, combo.findData(self.service.setting(spec.key))))
+        return combo
 
     def _save(self) -> None:
         values = {
-            "dues.rounding": self.rounding.currentData(),
-            "dues.cap_fen": str(_fen(self.cap, "cap")),
-            "dues.probation_first_month": self.probation.currentData(),
-            "dues.backpay_months": self.backpay.currentData(),
-            "dues.prepay": self.prepay.currentData(),
+            dr.ROUNDING.key: self.rounding.currentData(),
+            dr.CAP.key: _fen(self.cap, "cap"),
+            dr.PROBATION_FIRST.key: self.probation.currentData(),
+            dr.BACKPAY.key: self.backpay.currentData(),
+            dr.PREPAY.key: self.prepay.currentData(),
         }
         for key, value in values.items():
             if value != self.service.setting(key):
@@ -345,17 +381,27 @@ class DuesSettingsDialog(FormDialog):
 class PaymentsDialog(FormDialog):
     """A member's payment records; a mistaken one is reversed (冲销), never edited."""
 
-    def __init__(self, parent: QWidget | None, service: DuesService, member_id: int) -> None:
+    def __init__(self, parent: QWidget | None, services: Services, member_id: int) -> None:
         from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem
 
-        self.service = service
+        self.services = services
+        self.service = services.dues
         self.member_id = member_id
-        member = MemberService(service.conn).get(member_id)
+        member = services.roster.get(member_id)
         super().__init__(parent, self.tr("收缴记录 — {name}").format(name=member.name))
         self.setMinimumWidth(820)
         self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels([self.tr("日期"), self.tr("金额"), self.tr("所交月份"), self.tr("方式"),
-                                              self.tr("收据"), self.tr("收缴人"), self.tr("说明")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("日期"),
+                self.tr("金额"),
+                self.tr("所交月份"),
+                self.tr("方式"),
+                self.tr("收据"),
+                self.tr("收缴人"),
+                self.tr("说明"),
+            ]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -374,12 +420,20 @@ class PaymentsDialog(FormDialog):
         rows = self.service.payments(self.member_id)
         self.table.setRowCount(len(rows))
         for i, p in enumerate(rows):
-            note = "；".join(x for x in (p["correction_reason"], p["backpay_override"], p["note"]) if x)
-            for c, v in enumerate([dates.fmt_cn(p["paid_on"]), dr.yuan(p["amount_fen"]),
-                                   "、".join(months.cn(m) for m in (p["months"] or "").split(",") if m),
-                                   p["method"], p["receipt_no"], p["collector"], note]):
+            note = "；".join(x for x in (p.correction_reason, p.backpay_override, p.note) if x)
+            for c, v in enumerate(
+                [
+                    dates.fmt_cn(p.paid_on),
+                    dr.yuan(p.amount_fen),
+                    "、".join(months.cn(m) for m in (p.months or "").split(",") if m),
+                    p.method,
+                    p.receipt_no,
+                    p.collector,
+                    note,
+                ]
+            ):
                 item = self._item(v)
-                item.setData(256, p["id"])
+                item.setData(256, p.id)
                 item.setToolTip(v)
                 self.table.setItem(i, c, item)
 
@@ -389,11 +443,8 @@ class PaymentsDialog(FormDialog):
             return
         try:
             self.service.reverse(items[0].data(256), self.reason.text())
-        except ValidationError as exc:
+        except UserError as exc:
             self.error.show_message(exc.message)
-            return
-        except Exception as exc:  # noqa: BLE001 - UserError and friends: shown, nothing changed
-            self.error.show_message(getattr(exc, "message", str(exc)))
             return
         self.changed = True
         self.reason.clear()

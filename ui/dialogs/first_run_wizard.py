@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
-from app.errors import UserError
-from app.services.branch import BranchService
+from app.branch.service import BranchService
+from app.common.errors import UserError
+from app.services import Services
 from ui import messages
 from ui.widgets.branch_form import BranchForm
 
@@ -22,7 +21,7 @@ class _ProfilePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         branch = self.form.validated_value(self.service.validate)
         if branch is None:
             return False
@@ -37,7 +36,7 @@ class _ProfilePage(QWizardPage):
 class FirstRunWizard(QWizard):
     """Use :meth:`ask`; the branch is saved when the wizard finishes."""
 
-    def __init__(self, parent: QWidget | None, conn: sqlite3.Connection) -> None:
+    def __init__(self, parent: QWidget | None, services: Services) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("欢迎使用支部台账"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -51,7 +50,7 @@ class FirstRunWizard(QWizard):
         text.setWordWrap(True)
         QVBoxLayout(intro).addWidget(text)
         self.addPage(intro)
-        self.profile = _ProfilePage(BranchService(conn))
+        self.profile = _ProfilePage(services.branch)
         self.addPage(self.profile)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("上一步"))
@@ -60,7 +59,7 @@ class FirstRunWizard(QWizard):
         self.resize(640, 520)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, conn: sqlite3.Connection) -> bool:
+    def ask(cls, parent: QWidget | None, services: Services) -> bool:
         """True when the branch was created."""
-        wizard = cls(parent, conn)
-        return wizard.exec() == QWizard.DialogCode.Accepted and BranchService(conn).exists()
+        wizard = cls(parent, services)
+        return wizard.exec() == QWizard.DialogCode.Accepted and services.branch.exists()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
-from app import dates
-from app.errors import UserError, ValidationError
+from app.common import dates
+from app.common.errors import UserError, ValidationError
 from ui import messages
 from ui.widgets.error_label import ErrorLabel
 

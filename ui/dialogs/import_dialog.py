@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -26,20 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates
-from app.errors import UserError
-from app.services.roster_excel import COLUMNS, ImportPreview, RosterImporter, read_roster
+from app.common import dates
+from app.common.errors import UserError
+from app.roster.excel import COLUMNS, ImportPreview
+from app.services import Services
 from ui import messages
 
 
 class ImportDialog(QDialog):
     """Pick a file, see the rows as understood and the problems; import only when all is good."""
 
-    def __init__(self, parent: QWidget | None, conn: sqlite3.Connection, db_path: Path | None,
-                 path: str | None = None) -> None:
+    def __init__(self, parent: QWidget | None, services: Services, path: str | None = None) -> None:
         super().__init__(parent)
-        self.conn = conn
-        self.db_path = db_path
+        self.excel = services.roster_excel
         self.preview: ImportPreview | None = None
         self.imported = 0
         self.setWindowTitle(self.tr("从 Excel 导入党员名册"))
@@ -93,7 +89,7 @@ class ImportDialog(QDialog):
     def load(self, path: str) -> None:
         """Read ``path`` and show the preview (nothing is written)."""
         self.path_edit.setText(path)
-        self.preview = read_roster(path, self.conn, update_existing=self.update_existing.isChecked())
+        self.preview = self.excel.read(path, update_existing=self.update_existing.isChecked())
         self._show_preview(self.preview)
 
     def _show_preview(self, preview: ImportPreview) -> None:
@@ -125,7 +121,7 @@ class ImportDialog(QDialog):
         for problem in preview.problems:
             self.problems.addItem(f"✖ {name} {problem}")
         for note in preview.notes:
-            self.problems.addItem(f"ℹ {note}")
+            self.problems.addItem(f"提示：{note}")
         if preview.problems:
             self.status.setText(self.tr(
                 "发现 {n} 处问题，必须全部改正后才能导入（不会导入任何一行）。请在 Excel 中修改后重新选择文件。"
@@ -151,7 +147,7 @@ class ImportDialog(QDialog):
             progress.setValue(done)
 
         try:
-            self.imported = RosterImporter(self.conn, self.db_path).run(self.preview, step)
+            self.imported = self.excel.run(self.preview, step)
         except UserError as exc:
             progress.close()
             messages.show_user_error(self, exc)
@@ -160,10 +156,9 @@ class ImportDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, conn: sqlite3.Connection, db_path: Path | None,
-            path: str | None = None) -> int:
+    def ask(cls, parent: QWidget | None, services: Services, path: str | None = None) -> int:
         """Returns how many members were imported (0 if cancelled)."""
-        dialog = cls(parent, conn, db_path, path)
+        dialog = cls(parent, services, path)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.imported
         return 0

@@ -13,12 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates, rules
-from app.errors import UserError, ValidationError
-from app.services.branch import BranchService
-from app.services.members import MemberService
-from ui.dialogs.form_dialog import FormDialog
+from app.branch.service import BranchService
+from app.common import dates
+from app.common.errors import UserError, ValidationError
+from app.roster.model import ExitKind
+from app.roster.service import MemberService
 from ui import messages
+from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
 
@@ -38,9 +39,9 @@ class LeaveDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         self.kind = QComboBox()
-        self.kind.addItems(rules.EXIT_KINDS)
+        self.kind.addItems(list(ExitKind))
         self.date = DateField()
-        self.date.set_value(dates.today())
+        self.date.set_value(members.today())
         self.org = QLineEdit()
         self.org.setPlaceholderText(self.tr("转往的党组织全称"))
         self.letter = QLineEdit()
@@ -106,7 +107,7 @@ class RejoinDialog(FormDialog):
         self.members = members
         self.member_id = member_id
         self.date = DateField()
-        self.date.set_value(dates.today())
+        self.date.set_value(members.today())
         self.org = QLineEdit()
         self.org.setPlaceholderText(self.tr("转出的党组织全称"))
         self.letter = QLineEdit()

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates, idcard, rules
-from app.errors import UserError, ValidationError
-from app.services.branch import BranchService
-from app.services.members import Arrival, MemberService
+from app.branch.service import BranchService
+from app.common import dates, idcard
+from app.common.errors import UserError, ValidationError
+from app.roster import rules
+from app.roster.model import EDUCATION_LEVELS, Arrival, MemberClass, PersonnelCategory
+from app.roster.service import MemberService
 from ui import messages
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
@@ -84,15 +86,15 @@ class MemberDialog(QDialog):
         self.native_place = QLineEdit()
         self.education = QComboBox()
         self.education.setEditable(True)
-        self.education.addItems(["", *rules.EDUCATION_LEVELS])
+        self.education.addItems(["", *EDUCATION_LEVELS])
         self.work_unit_post = QLineEdit()
         self.category = QComboBox()
-        self.category.addItems(rules.PERSONNEL_CATEGORIES)
+        self.category.addItems(list(PersonnelCategory))
         self.category.setToolTip(self.tr("党费按人员类别计算"))
         self.join_date = DateField(allow_month=True)
         self.join_date.setToolTip(self.tr("支部大会通过接收为预备党员的日期"))
         self.member_class = QComboBox()
-        self.member_class.addItems(rules.MEMBER_CLASSES)
+        self.member_class.addItems(list(MemberClass))
         self.expected = QLabel()
         self.expected.setStyleSheet("color: #7a5c00;")
         self.full_date = DateField(allow_month=True)
@@ -101,7 +103,7 @@ class MemberDialog(QDialog):
         for g in self.branch.groups():
             self.group.addItem(g.name, g.id)
         self.group_date = DateField()
-        self.group_date.set_value(dates.today())
+        self.group_date.set_value(self.members.today())
         self.leader = QCheckBox(self.tr("党员领导干部（以普通党员身份参加双重组织生活）"))
         self.phone = QLineEdit()
         self.notes = QPlainTextEdit()
@@ -232,7 +234,7 @@ class MemberDialog(QDialog):
 
     def _update_expected(self) -> None:
         text = ""
-        if self.member_class.currentText() == "预备":
+        if self.member_class.currentText() == MemberClass.PROBATIONARY:
             try:
                 join = self.join_date.value()
             except dates.DateParseError:

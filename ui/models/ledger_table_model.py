@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app import months
-from app.dues_rules import yuan
-from app.services.dues import LedgerRow, MonthCell
+from app.common import months
+from app.common.money import yuan
+from app.dues.service import LedgerRow, MonthCell
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 CellRole = Qt.ItemDataRole.UserRole + 2
@@ -47,13 +47,13 @@ class LedgerTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else FIRST_MONTH_COLUMN + 13
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -92,5 +92,7 @@ class LedgerTableModel(QAbstractTableModel):
             status = {"paid": _tr("已交"), "part-paid": _tr("部分交纳"), "due": _tr("本月待交"), "overdue": _tr("欠交"),
                       "exempt": _tr("经批准免交"), "not-liable": _tr("不在本支部交纳"), "unassessed": _tr("尚未核定"),
                       "future": _tr("未到期")}[cell.status]
-            return f"{row.name} {months.cn(cell.month)}：{status}（应交{yuan(cell.due_fen)}，已交{yuan(cell.paid_fen)}）"
+            return (
+                f"{row.name} {months.cn(cell.month)}：{status}（应交{yuan(cell.due_fen)}，已交{yuan(cell.paid_fen)}）"
+            )
         return None

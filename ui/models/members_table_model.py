@@ -15,7 +15,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app import dates, rules
+from app.common import dates
+from app.roster import rules
+from app.roster.model import MemberClass
 from db.records import Member
 
 SortRole = Qt.ItemDataRole.UserRole
@@ -76,13 +78,13 @@ class MembersTableModel(QAbstractTableModel):
     def member(self, row: int) -> Member:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -103,16 +105,17 @@ class MembersTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if not m.active:
                 return QBrush(QColor("#8a8a8a"))
-            if col == Column.FULL and m.member_class == "预备":
+            if col == Column.FULL and m.member_class == MemberClass.PROBATIONARY:
                 return QBrush(QColor("#7a5c00"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == Column.FULL and m.member_class == "预备":
+            if col == Column.FULL and m.member_class == MemberClass.PROBATIONARY:
                 return _tr("预备党员：预备期自入党日期起一年，预计转正日期为{date}").format(
                     date=dates.fmt_cn(rules.expected_full_date(m.join_date)))
             if col == Column.STATUS and not m.active:
                 period = m.periods[-1] if m.periods else None
                 if period:
-                    return f"{period.end_kind} {dates.fmt_cn(period.end_date)} {period.end_org} {period.end_reason}".strip()
+                    return (f"{period.end_kind} {dates.fmt_cn(period.end_date)}"
+                            f" {period.end_org} {period.end_reason}").strip()
         return None
 
     @staticmethod
@@ -136,7 +139,7 @@ class MembersTableModel(QAbstractTableModel):
         if col == Column.FULL:
             if m.full_date:
                 return dates.fmt_cn(m.full_date)
-            if m.member_class == "预备":
+            if m.member_class == MemberClass.PROBATIONARY:
                 return _tr("预计 {date}").format(date=dates.fmt_cn(rules.expected_full_date(m.join_date)))
             return ""
         if col == Column.UNIT:
@@ -176,7 +179,7 @@ class MemberFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._text = ""
-        self._group: int | None | str = "any"
+        self._group: int | str | None = "any"
         self._category: str | None = None
         self._status = "在册"
         self._on_date: str | None = None
@@ -193,7 +196,7 @@ class MemberFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         self._refilter(_text="".join(text.split()).upper())
 
-    def set_group(self, group: int | None | str) -> None:
+    def set_group(self, group: int | str | None) -> None:
         """A group id, None for "no group", or "any"."""
         self._refilter(_group=group)
 
@@ -206,18 +209,16 @@ class MemberFilterProxy(QSortFilterProxyModel):
     def set_on_date(self, iso: str | None) -> None:
         self._refilter(_on_date=iso)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Number the visible rows 1..n rather than showing the source row numbers.
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return super().headerData(section, orientation, role)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
         m: Member = model.member(source_row)  # type: ignore[attr-defined]
-        if self._text and not (
-            self._text in m.name.upper() or self._text in m.id_number or self._text in m.phone
-        ):
+        if self._text and not (self._text in m.name.upper() or self._text in m.id_number or self._text in m.phone):
             return False
         if self._group != "any" and m.group_id != self._group:
             return False

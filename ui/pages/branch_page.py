@@ -17,13 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates
-from app.errors import UserError
-from app.services.branch import BranchService
-from app.services.members import MemberService
-from app.session import Session
-from ui.dialogs.committee_dialogs import GroupDialog, SeatDialog, TermDialog
+from app.common import dates
+from app.common.errors import UserError
+from app.services import Services
 from ui import messages
+from ui.dialogs.committee_dialogs import GroupDialog, SeatDialog, TermDialog
 from ui.widgets.branch_form import BranchForm
 from ui.widgets.warning_list import WarningList
 
@@ -44,11 +42,11 @@ class BranchPage(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.branch = BranchService(session.conn)
-        self.members = MemberService(session.conn)
+        self.services = services
+        self.branch = services.branch
+        self.members = services.roster
         self._build_ui()
         self.refresh()
 
@@ -228,7 +226,7 @@ class BranchPage(QWidget):
         if not messages.confirm(self, self.tr("委员离任"), self.tr("确认该委员自今天起离任？任职记录会保留。")):
             return
         try:
-            self.branch.end_seat(seat_id, dates.today())
+            self.branch.end_seat(seat_id, self.services.today())
         except UserError as exc:
             messages.show_user_error(self, exc)
             return
@@ -248,7 +246,7 @@ class BranchPage(QWidget):
         if gid is None or not messages.confirm(self, self.tr("撤销党小组"), self.tr("确认撤销该党小组？")):
             return
         try:
-            self.branch.dissolve_group(gid, dates.today())
+            self.branch.dissolve_group(gid, self.services.today())
         except UserError as exc:
             messages.show_user_error(self, exc)
             return

@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates
-from app.services.compliance import RULE_LABELS, SETTINGS, Cell, ComplianceService
-from app.services.meetings import MeetingService
-from app.session import Session
-from ui.dialogs.meeting_editor import MeetingEditor
+from app.common import dates
+from app.compliance.rules import DK_PER_QUARTER, RULE_LABELS, Cell
+from app.services import Services
+from ui.dialogs.meeting import MeetingEditor
 
 _COLORS = {"held": "#dcefdc", "missing": "#f8d7d4", "due": "#fff0c2", "future": "#ffffff"}
 CellRole = Qt.ItemDataRole.UserRole
@@ -33,12 +32,11 @@ class CompliancePage(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.conn = session.conn
-        self.service = ComplianceService(self.conn)
-        self.meetings = MeetingService(self.conn)
+        self.services = services
+        self.service = services.compliance
+        self.meetings = services.meetings
         self._build_ui()
         self.refresh()
 
@@ -47,13 +45,13 @@ class CompliancePage(QWidget):
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(int(dates.today()[:4]))
+        self.year.setValue(int(self.services.today()[:4]))
         self.year.setSuffix(self.tr(" 年"))
         self.year.valueChanged.connect(self.refresh)
         self.as_of = QLabel()
         self.dk = QSpinBox()
         self.dk.setRange(0, 6)
-        self.dk.setToolTip(SETTINGS["rules.dk_per_quarter"][1])
+        self.dk.setToolTip(DK_PER_QUARTER.label + DK_PER_QUARTER.note)
         self.dk.valueChanged.connect(self._on_dk_changed)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年度")))
@@ -102,7 +100,7 @@ class CompliancePage(QWidget):
 
     def refresh(self, *args: object) -> None:
         year = self.year.value()
-        today = dates.today()
+        today = self.services.today()
         self.as_of.setText(self.tr("（按{date}计算）").format(date=dates.fmt_cn(today)))
         self.dk.blockSignals(True)
         self.dk.setValue(self.service.lectures_per_quarter())
@@ -174,7 +172,7 @@ class CompliancePage(QWidget):
     def _on_cell_double_clicked(self, row: int, col: int) -> None:
         item = self.grid.item(row, col)
         cell: Cell | None = item.data(CellRole) if item else None
-        if cell and cell.meetings and MeetingEditor.open_record(self, self.conn, cell.meetings[0]):
+        if cell and cell.meetings and MeetingEditor.open_record(self, self.services, cell.meetings[0]):
             self.refresh()
             self.data_changed.emit()
 

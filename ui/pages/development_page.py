@@ -16,19 +16,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dev_rules as R
-from app.services.development import DevelopmentService
-from app.session import Session
+from app.development import rules as R
+from app.development.model import CaseStatus
+from app.services import Services
 from ui.dialogs.development_dialogs import NewPersonDialog, PersonDialog
 
 
 class DevelopmentPage(QWidget):
     data_changed = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.service = DevelopmentService(session.conn)
+        self.services = services
+        self.service = services.development
         title = QLabel(self.tr("发展党员"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.search = QLineEdit()
@@ -71,7 +71,7 @@ class DevelopmentPage(QWidget):
     def refresh(self, *args: object) -> None:
         needle = self.search.text().strip()
         everyone = self.service.people()
-        people = [p for p in everyone if needle in p["name"]]
+        people = [p for p in everyone if needle in p.name]
         findings = self.service.check(people=everyone)
         flagged = {}
         for f in findings:
@@ -80,17 +80,17 @@ class DevelopmentPage(QWidget):
             lst.clear()
         counts = [0] * len(R.STAGES)
         for p in people:
-            stage = p["stage"]
+            stage = self.service.stage(p)
             counts[stage - 1] += 1
-            nxt = p["next"]
-            text = p["name"] + (f"\n下一步：{nxt[0]}. {R.STEP[nxt[0]].name}" if nxt else "")
-            if p["status"] == "预备党员":
+            nxt = self.service.next_steps(p)
+            text = p.name + (f"\n下一步：{nxt[0]}. {R.STEP[nxt[0]].name}" if nxt else "")
+            if p.status == CaseStatus.PROBATIONARY:
                 text += "（预备党员）"
             item = QListWidgetItem(text)  # flagged people are coloured (a symbol prefix made Qt elide the item)
-            item.setData(Qt.ItemDataRole.UserRole, p["id"])
-            if p["id"] in flagged:
-                item.setToolTip("；".join(f.message for f in findings if f.person_id == p["id"]))
-                item.setBackground(QBrush(QColor("#f8d7d4" if flagged[p["id"]] == "error" else "#fff0c2")))
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            if p.id in flagged:
+                item.setToolTip("；".join(f.message for f in findings if f.person_id == p.id))
+                item.setBackground(QBrush(QColor("#f8d7d4" if flagged[p.id] == "error" else "#fff0c2")))
             self.columns[stage - 1].addItem(item)
         for i, box in enumerate(self.column_boxes):
             box.setTitle(f"{R.STAGE_SHORT[i]}（{counts[i]}）")
@@ -101,7 +101,7 @@ class DevelopmentPage(QWidget):
             self.findings.addItem(item)
 
     def open_person(self, person_id: int) -> None:
-        dialog = PersonDialog(self, self.service, person_id)
+        dialog = PersonDialog(self, self.services, person_id)
         dialog.exec()
         if dialog.changed:
             self.refresh()
@@ -111,7 +111,7 @@ class DevelopmentPage(QWidget):
         self.open_person(item.data(Qt.ItemDataRole.UserRole))
 
     def _on_add(self) -> None:
-        dialog = NewPersonDialog(self, self.service)
+        dialog = NewPersonDialog(self, self.services)
         if dialog.run():
             self.refresh()
             self.data_changed.emit()

@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates, months
-from app import dues_rules as dr
-from app.errors import UserError, ValidationError
-from app.services.dues import DuesService
-from app.services.dues_reports import export_workbook
-from app.session import Session
+from app.common import dates, months
+from app.common.errors import UserError, ValidationError
+from app.dues import rules as dr
+from app.dues.reports import export_workbook
+from app.services import Services
 from ui import messages
 from ui.dialogs.dues_dialogs import (
     AssessmentDialog,
@@ -81,15 +80,15 @@ class DuesPage(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.service = DuesService(session.conn)
+        self.services = services
+        self.service = services.dues
         title = QLabel(self.tr("党费收缴"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(int(dates.today()[:4]))
+        self.year.setValue(int(self.services.today()[:4]))
         self.year.setSuffix(self.tr(" 年"))
         self.year.valueChanged.connect(self.refresh)
         self.rounding = QLabel()
@@ -151,7 +150,8 @@ class DuesPage(QWidget):
         records = QPushButton(self.tr("收缴记录/冲销…"))
         records.clicked.connect(self._on_records)
         bar.addWidget(records)
-        self.ledger_legend = QLabel(self.tr("双击月份格登记交纳。绿：已交　黄：部分交纳/本月待交　红：欠交　蓝：免交　灰：不在本支部或未核定"))
+        self.ledger_legend = QLabel(self.tr("双击月份格登记交纳。绿：已交　黄：部分交纳/本月"
+                                            "待交　红：欠交　蓝：免交　灰：不在本支部或未核定"))
         self.ledger_legend.setStyleSheet("color: #555;")
         layout.addLayout(bar)
         layout.addWidget(self.ledger_legend)
@@ -178,7 +178,7 @@ class DuesPage(QWidget):
         bar = QHBoxLayout()
         self.collect_month = QComboBox()
         self.collect_on = DateField()
-        self.collect_on.set_value(dates.today())
+        self.collect_on.set_value(self.services.today())
         self.collector = QLineEdit()
         self.collector.setPlaceholderText(self.tr("收缴人"))
         select_all = QPushButton(self.tr("全部勾选"))
@@ -211,7 +211,8 @@ class DuesPage(QWidget):
     def _build_arrears(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        note = QLabel(self.tr("连续3个月未交足党费提醒；连续6个月不交纳党费又无正当理由的，按党章规定视为自行脱党，须由支部大会处理。"))
+        note = QLabel(self.tr("连续3个月未交足党费提醒；连续6个月不交纳党费又无正"
+                              "当理由的，按党章规定视为自行脱党，须由支部大会处理。"))
         note.setWordWrap(True)
         layout.addWidget(note)
         self.arrears_table = _table([self.tr("姓名"), self.tr("连续未交足"), self.tr("期间"), self.tr("欠交金额"),
@@ -231,7 +232,8 @@ class DuesPage(QWidget):
         self.cash_table = _table([self.tr("期间"), self.tr("收缴"), self.tr("上缴"), self.tr("结存")])
         layout.addWidget(self.cash_table, 2)
         layout.addWidget(QLabel(self.tr("上缴记录")))
-        self.remit_table = _table([self.tr("上缴日期"), self.tr("金额"), self.tr("所属期间"), self.tr("凭证号"), self.tr("经办人")])
+        self.remit_table = _table([self.tr("上缴日期"), self.tr("金额"), self.tr("所属期间"), self.tr("凭证号"),
+                                   self.tr("经办人")])
         layout.addWidget(self.remit_table, 1)
         row = QHBoxLayout()
         remit = QPushButton(self.tr("登记上缴…"))
@@ -258,10 +260,11 @@ class DuesPage(QWidget):
         ledger = self.service.ledger(year)
         self._fill_assessment(year, ledger)
         self.ledger_model.set_rows(year, ledger)
-        current = months.of(dates.today())
+        current = months.of(self.services.today())
         self.collect_month.blockSignals(True)
         self.collect_month.clear()
-        for m in reversed(months.span(f"{year}-01", min(f"{year}-12", current) if str(year) <= current[:4] else f"{year}-12")):
+        last = min(f"{year}-12", current) if str(year) <= current[:4] else f"{year}-12"
+        for m in reversed(months.span(f"{year}-01", last)):
             self.collect_month.addItem(months.cn(m), m)
         self.collect_month.blockSignals(False)
         self._fill_collect()
@@ -295,7 +298,7 @@ class DuesPage(QWidget):
                     item.setBackground(QBrush(QColor("#fbe3e1")))
                 self.assess_table.setItem(i, c, item)
 
-    def _assessment_note(self, a, versions: int) -> str:  # noqa: ANN001
+    def _assessment_note(self, a, versions: int) -> str:
         notes = []
         if a.capped:
             notes.append(self.tr("按上限"))
@@ -312,24 +315,26 @@ class DuesPage(QWidget):
         self.collect_table.blockSignals(True)
         self.collect_table.setRowCount(0)
         if month:
-            sheet = sorted(self.service.month_sheet(month), key=lambda r: (not r["owing_fen"], r["group"], r["member_id"]))
+            sheet = sorted(self.service.month_sheet(month), key=lambda r: (not r.owing_fen, r.group, r.member_id))
             for r in sheet:
                 i = self.collect_table.rowCount()
                 self.collect_table.insertRow(i)
                 tick = QTableWidgetItem()
-                tick.setData(IdRole, r["member_id"])
-                owing = r["owing_fen"]
+                tick.setData(IdRole, r.member_id)
+                owing = r.owing_fen
                 if owing:
-                    tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                    tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                                  | Qt.ItemFlag.ItemIsSelectable)
                     tick.setCheckState(Qt.CheckState.Unchecked)
                 else:
                     tick.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                    tick.setText(self.tr("已交清") if r["due_fen"] is not None else self.tr("未核定"))
+                    tick.setText(self.tr("已交清") if r.due_fen is not None else self.tr("未核定"))
                 self.collect_table.setItem(i, 0, tick)
-                self.collect_table.setItem(i, 1, _item(r["name"]))
-                self.collect_table.setItem(i, 2, _item(r["group"]))
-                self.collect_table.setItem(i, 3, _item(dr.yuan(r["due_fen"]) if r["due_fen"] is not None else self.tr("未核定"), align_right=True))
-                self.collect_table.setItem(i, 4, _item(dr.yuan(r["paid_fen"]), align_right=True))
+                self.collect_table.setItem(i, 1, _item(r.name))
+                self.collect_table.setItem(i, 2, _item(r.group))
+                due = dr.yuan(r.due_fen) if r.due_fen is not None else self.tr("未核定")
+                self.collect_table.setItem(i, 3, _item(due, align_right=True))
+                self.collect_table.setItem(i, 4, _item(dr.yuan(r.paid_fen), align_right=True))
                 self.collect_table.setItem(i, 5, _item(dr.yuan(owing) if owing else "", owing or 0, align_right=True))
         self.collect_table.blockSignals(False)
         self._update_collect_total()
@@ -373,9 +378,14 @@ class DuesPage(QWidget):
         self.cash_table.setRowCount(len(parts))
         for i, p in enumerate(parts):
             label = p["period"]
-            label = self.tr("第{q}季度").format(q=label[-1]) if "Q" in label else (
-                months.cn(label) if len(label) == 7 else self.tr("{y}年全年（上年结转{x}）").format(y=label, x=dr.yuan(p["opening_fen"])))
-            for c, v in enumerate([label, dr.yuan(p["collected_fen"]), dr.yuan(p["remitted_fen"]), dr.yuan(p["on_hand_fen"])]):
+            if "Q" in label:
+                label = self.tr("第{q}季度").format(q=label[-1])
+            elif len(label) == 7:
+                label = months.cn(label)
+            else:
+                label = self.tr("{y}年全年（上年结转{x}）").format(y=label, x=dr.yuan(p["opening_fen"]))
+            amounts = [dr.yuan(p[k]) for k in ("collected_fen", "remitted_fen", "on_hand_fen")]
+            for c, v in enumerate([label, *amounts]):
                 item = _item(v, align_right=c > 0)
                 if "Q" in p["period"] or len(p["period"]) == 4:
                     font = item.font()
@@ -385,11 +395,20 @@ class DuesPage(QWidget):
         remits = self.service.remittances(year)
         self.remit_table.setRowCount(len(remits))
         for i, r in enumerate(remits):
-            for c, v in enumerate([dates.fmt_cn(r["remitted_on"]), dr.yuan(r["amount_fen"]),
-                                   f"{months.cn(r['from_month'])}—{months.cn(r['to_month'])}", r["slip_no"], r["handled_by"]]):
+            for c, v in enumerate(
+                [
+                    dates.fmt_cn(r.remitted_on),
+                    dr.yuan(r.amount_fen),
+                    f"{months.cn(r.from_month)}—{months.cn(r.to_month)}",
+                    r.slip_no,
+                    r.handled_by,
+                ]
+            ):
                 self.remit_table.setItem(i, c, _item(v))
         closed = [m for m in self.service.closed_months() if m.startswith(str(year))]
-        self.closed_label.setText(self.tr("已结算至：{m}").format(m=months.cn(closed[-1])) if closed else self.tr("本年尚未结算"))
+        self.closed_label.setText(
+            self.tr("已结算至：{m}").format(m=months.cn(closed[-1])) if closed else self.tr("本年尚未结算")
+        )
 
     # -- actions ------------------------------------------------------------------------
 
@@ -406,13 +425,16 @@ class DuesPage(QWidget):
         if mid is None:
             messages.show_info(self, self.tr("核定"), self.tr("请先在表中选择一名党员"))
             return
-        if AssessmentDialog(self, self.service, mid, self.year.value()).run():
+        if AssessmentDialog(self, self.services, mid, self.year.value()).run():
             self._changed()
 
     def _on_assess_year(self) -> None:
         year = self.year.value()
-        if not messages.confirm(self, self.tr("批量核定"), self.tr(
-                "为{year}年尚未核定的党员沿用上年计算基数和人员类别核定？").format(year=year)):
+        if not messages.confirm(
+            self,
+            self.tr("批量核定"),
+            self.tr("为{year}年尚未核定的党员沿用上年计算基数和人员类别核定？").format(year=year),
+        ):
             return
         done, missing = self.service.assess_year(year)
         text = self.tr("已核定 {n} 人。").format(n=len(done))
@@ -424,10 +446,10 @@ class DuesPage(QWidget):
     def _on_ledger_double_clicked(self, index: QModelIndex) -> None:
         cell = self.ledger_proxy.data(index, CellRole)
         row = self.ledger_proxy.data(index, RowRole)
-        month = cell.month if cell else months.of(dates.today())
+        month = cell.month if cell else months.of(self.services.today())
         if index.column() < FIRST_MONTH_COLUMN or cell is None:
-            month = min(months.of(dates.today()), f"{self.year.value()}-12")
-        if PaymentDialog(self, self.service, row.member_id, month).run():
+            month = min(months.of(self.services.today()), f"{self.year.value()}-12")
+        if PaymentDialog(self, self.services, row.member_id, month).run():
             self._changed()
 
     def _on_pay(self) -> None:
@@ -442,13 +464,13 @@ class DuesPage(QWidget):
         if not rows:
             messages.show_info(self, self.tr("收缴记录"), self.tr("请先在台账中选择党员"))
             return
-        dialog = PaymentsDialog(self, self.service, self.ledger_proxy.data(rows[0], RowRole).member_id)
+        dialog = PaymentsDialog(self, self.services, self.ledger_proxy.data(rows[0], RowRole).member_id)
         dialog.run()
         if dialog.changed:
             self._changed()
 
     def _on_settings(self) -> None:
-        if DuesSettingsDialog(self, self.service).run():
+        if DuesSettingsDialog(self, self.services).run():
             self._changed()
 
     def _on_collect_save(self) -> None:
@@ -479,11 +501,11 @@ class DuesPage(QWidget):
         self._changed()
 
     def _on_remit(self) -> None:
-        if RemittanceDialog(self, self.service, self.year.value()).run():
+        if RemittanceDialog(self, self.services, self.year.value()).run():
             self._changed()
 
     def _on_close_month(self) -> None:
-        last = months.add(months.of(dates.today()), -1)
+        last = months.add(months.of(self.services.today()), -1)
         closed = self.service.closed_months()
         month = months.add(closed[-1], 1) if closed else last
         if month > last:
@@ -506,8 +528,8 @@ class DuesPage(QWidget):
         if not path:
             return
         try:
-            export_workbook(self.session.conn, year, path)
-        except OSError as exc:
+            export_workbook(self.services.dues, year, path)
+        except UserError as exc:
             messages.show_error(self, self.tr("无法导出"), str(exc))
             return
         messages.show_info(self, self.tr("导出完成"), self.tr("已导出到\n{p}").format(p=path))

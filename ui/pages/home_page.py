@@ -1,17 +1,12 @@
-"""首页: the branch at a glance and what needs attention now."""
+"""首页: the branch at a glance and what needs attention now (decided by ``app.reminders``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from app import dates, rules
-from app.services.branch import BranchService
-from app.services.compliance import ComplianceService
-from app.services.dues import DuesService
-from app.services.meetings import MeetingService
-from app.services.members import MemberService
-from app.session import Session
+from app.common import dates
+from app.services import Services
 from ui.widgets.warning_list import WarningList
 
 
@@ -35,11 +30,9 @@ class _Stat(QFrame):
 
 
 class HomePage(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.branch = BranchService(session.conn)
-        self.members = MemberService(session.conn)
+        self.services = services
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.title.setWordWrap(True)
@@ -79,66 +72,32 @@ class HomePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        today = dates.today()
-        branch = self.branch.get()
-        self.title.setText(branch.name if branch else "")
+        h = self.services.reminders.summary()
+        self.title.setText(h.branch_name)
         parts = []
-        if branch and branch.supervising_committee:
-            parts.append(self.tr("上级党组织：{name}").format(name=branch.supervising_committee))
-        parts.append(self.tr("今天是 {date}").format(date=dates.fmt_cn(today)))
+        if h.supervising_committee:
+            parts.append(self.tr("上级党组织：{name}").format(name=h.supervising_committee))
+        parts.append(self.tr("今天是 {date}").format(date=dates.fmt_cn(h.today)))
         self.subtitle.setText("　".join(parts))
-        active = self.members.list(include_left=False)
-        full = [m for m in active if rules.class_on(m, today) == "正式"]
-        self.stat_members.value.setText(str(len(active)))
+        self.stat_members.value.setText(str(h.members))
         self.stat_members.detail.setText(
-            self.tr("正式 {full} · 预备 {prob}").format(full=len(full), prob=len(active) - len(full)))
-        groups = self.branch.groups()
-        self.stat_groups.value.setText(str(len(groups)))
-        ungrouped = sum(1 for m in active if m.group_id is None)
+            self.tr("正式 {full} · 预备 {prob}").format(full=h.full_members, prob=h.probationary_members))
+        self.stat_groups.value.setText(str(h.groups))
         self.stat_groups.detail.setText(
-            self.tr("{n} 人未编入党小组").format(n=ungrouped) if ungrouped else self.tr("全部党员均已编组"))
-        term = self.branch.current_term()
-        seats = self.branch.seats(term.id) if term else []
-        self.stat_committee.value.setText(str(len(seats)))
-        secretary = next((s.member_name for s in seats if s.role == "书记"), None)
+            self.tr("{n} 人未编入党小组").format(n=h.ungrouped) if h.ungrouped else self.tr("全部党员均已编组"))
+        self.stat_committee.value.setText(str(h.seats))
         self.stat_committee.detail.setText(
-            self.tr("书记：{name}").format(name=secretary) if secretary else self.tr("未登记书记"))
-        warnings = self.branch.warnings(today)
-        self.warnings.set_warnings(warnings)
-        self.all_clear.setVisible(not warnings)
-        due = ComplianceService(self.session.conn).due_now(today)
-        for r in MeetingService(self.session.conn).open_rectifications(today):
-            if r["overdue"]:
-                due.append(self.tr("整改事项“{item}”（责任人：{owner}，{title}）已过完成时限{due}，尚未完成").format(
-                    item=r["item"], owner=r["owner"] or self.tr("未定"), title=r["title"], due=dates.fmt_cn(r["due_on"])))
-        dues = DuesService(self.session.conn)
-        arrears = dues.arrears(today)
-        alerts = [a for a in arrears if a.level == "alert"]
-        warnings = [a for a in arrears if a.level == "warning"]
-        if alerts:
-            due.append(self.tr("党费：{names}已连续6个月以上未交足党费，按规定须由支部处理（如有正当理由请登记）").format(
-                names="、".join(f"{a.name}（{a.count}个月）" for a in alerts)))
-        if warnings:
-            due.append(self.tr("党费：{names}已连续3个月以上未交足党费，请提醒").format(
-                names="、".join(f"{a.name}（{a.count}个月）" for a in warnings)))
-        from app.services.development import DevelopmentService
-
-        dev_findings = DevelopmentService(self.session.conn).check(today)
-        for f in dev_findings:
-            if f.severity == "error" or f.rule in ("DEV-TALK", "DEV-PROB", "DEV-APPROVE", "DEV-ACT-EVAL"):
-                due.append(self.tr("发展党员：{who}，{what}").format(who=f.person, what=f.message))
-        unassessed = dues.unassessed(int(today[:4]), today)
-        if unassessed:
-            due.append(self.tr("党费：{n}名党员尚未核定{year}年党费").format(n=len(unassessed), year=today[:4]))
-        self.due_items = due
-        self.due_text.setText("\n".join("• " + d for d in due) or self.tr("本期应开的会议都已召开，没有逾期的整改事项和欠缴党费。"))
-        self.due_text.setStyleSheet("color: #6b4e00;" if due else "color: #1e6b2e;")
+            self.tr("书记：{name}").format(name=h.secretary) if h.secretary else self.tr("未登记书记"))
+        self.warnings.set_warnings(h.warnings)
+        self.all_clear.setVisible(not h.warnings)
+        self.due_items = list(h.to_do)
+        self.due_text.setText("\n".join("• " + d for d in h.to_do)
+                              or self.tr("本期应开的会议都已召开，没有逾期的整改事项和欠缴党费。"))
+        self.due_text.setStyleSheet("color: #6b4e00;" if h.to_do else "color: #1e6b2e;")
         lines = []
-        for m in sorted((m for m in active if m.member_class == "预备"), key=lambda m: m.join_date):
-            due = rules.expected_full_date(m.join_date)
-            days = dates.days_between(today, due)
-            state = (self.tr("预备期已满 {n} 天，应及时讨论转正").format(n=-days) if days < 0
-                     else self.tr("还有 {n} 天").format(n=days))
+        for p in h.probation:
+            state = (self.tr("预备期已满 {n} 天，应及时讨论转正").format(n=-p.days_left) if p.days_left < 0
+                     else self.tr("还有 {n} 天").format(n=p.days_left))
             lines.append(self.tr("{name}：{join} 入党，预备期满 {due}（{state}）").format(
-                name=m.name, join=dates.fmt_cn(m.join_date), due=dates.fmt_cn(due), state=state))
+                name=p.name, join=dates.fmt_cn(p.join_date), due=dates.fmt_cn(p.due), state=state))
         self.probation_text.setText("\n".join(lines) or self.tr("目前没有预备党员。"))

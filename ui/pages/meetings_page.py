@@ -18,15 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates
-from app import meeting_rules as mr
-from app.errors import UserError
-from app.services.branch import BranchService
-from app.services.meetings import MeetingService
-from app.services.members import MemberService
-from app.session import Session
+from app.common import dates
+from app.common.errors import UserError
+from app.meetings.model import MeetingKind, MeetingSummary, Status
+from app.services import Services
 from ui import messages
-from ui.dialogs.meeting_editor import MeetingEditor
+from ui.dialogs.meeting import MeetingEditor
 from ui.models.meetings_table_model import MColumn, MeetingsTableModel, NumberedProxy, RecordRole, SortRole
 from ui.widgets.date_field import DateField
 
@@ -36,13 +33,12 @@ class MeetingsPage(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.conn = session.conn
-        self.service = MeetingService(self.conn)
-        self.branch = BranchService(self.conn)
-        self.members = MemberService(self.conn)
+        self.services = services
+        self.service = services.meetings
+        self.branch = services.branch
+        self.members = services.roster
         self._build_ui()
         self.refresh()
 
@@ -51,9 +47,9 @@ class MeetingsPage(QWidget):
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.kind_filter = QComboBox()
         self.kind_filter.addItem(self.tr("全部类型"), None)
-        for k in mr.MEETING_KINDS:
+        for k in MeetingKind:
             self.kind_filter.addItem(k, k)
-        year = int(dates.today()[:4])
+        year = int(self.services.today()[:4])
         self.date_from = DateField()
         self.date_from.set_value(f"{year}-01-01")
         self.date_to = DateField()
@@ -128,8 +124,8 @@ class MeetingsPage(QWidget):
     def _rebuild_new_menu(self) -> None:
         menu = QMenu(self.new_button)
         groups = self.branch.groups()
-        for kind in mr.MEETING_KINDS:
-            if kind == "党小组会":
+        for kind in MeetingKind:
+            if kind == MeetingKind.GROUP:
                 sub = menu.addMenu(kind)
                 for g in groups:
                     sub.addAction(g.name, lambda k=kind, gid=g.id: self.new_record(k, gid))
@@ -158,43 +154,43 @@ class MeetingsPage(QWidget):
         rows = self.service.list(date_from=start, date_to=end, kind=self.kind_filter.currentData(),
                                  person=self.person_filter.currentData(), text=self.search.text())
         self.model.set_rows(rows)
-        drafts = sum(1 for r in rows if r["status"] == "草稿")
-        late = sum(1 for r in rows if r["late"])
-        self.count_label.setText(self.tr("共 {n} 条，其中草稿 {d} 条、逾期签发 {l} 条").format(n=len(rows), d=drafts, l=late))
+        drafts = sum(1 for r in rows if r.status == Status.DRAFT)
+        late = sum(1 for r in rows if r.late)
+        self.count_label.setText(self.tr("共 {n} 条，其中草稿 {d}"
+                                         " 条、逾期签发 {l} 条").format(n=len(rows), d=drafts, l=late))
         self._update_buttons()
 
-    def _selected(self) -> dict | None:
+    def _selected(self) -> MeetingSummary | None:
         rows = self.table.selectionModel().selectedRows()
         return self.proxy.data(rows[0], RecordRole) if rows else None
 
     def _update_buttons(self, *args: object) -> None:
         r = self._selected()
         self.open_button.setEnabled(r is not None)
-        self.delete_button.setEnabled(r is not None and r["status"] == "草稿")
+        self.delete_button.setEnabled(r is not None and r.status == Status.DRAFT)
 
     def new_record(self, kind: str, group_id: int | None = None) -> None:
-        if MeetingEditor.new_record(self, self.conn, kind, group_id):
+        if MeetingEditor.new_record(self, self.services, kind, group_id):
             self._changed()
 
     def open_record(self, meeting_id: int) -> None:
-        if MeetingEditor.open_record(self, self.conn, meeting_id):
+        if MeetingEditor.open_record(self, self.services, meeting_id):
             self._changed()
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
-        self.open_record(self.proxy.data(index, RecordRole)["id"])
+        self.open_record(self.proxy.data(index, RecordRole).id)
 
     def _on_open(self) -> None:
         r = self._selected()
         if r:
-            self.open_record(r["id"])
+            self.open_record(r.id)
 
     def _on_delete(self) -> None:
         r = self._selected()
-        if not r or not messages.confirm(self, self.tr("删除草稿"),
-                                         self.tr("确认删除草稿“{t}”？").format(t=r["title"])):
+        if not r or not messages.confirm(self, self.tr("删除草稿"), self.tr("确认删除草稿“{t}”？").format(t=r.title)):
             return
         try:
-            self.service.delete(r["id"])
+            self.service.delete(r.id)
         except UserError as exc:
             messages.show_user_error(self, exc)
             return

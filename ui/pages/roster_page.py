@@ -20,16 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates, rules
-from app.errors import UserError
-from app.services.branch import BranchService
-from app.services.members import MemberService
-from app.services.roster_excel import export_roster, today_stamp
-from app.session import Session
+from app.common import dates
+from app.common.errors import UserError
+from app.roster.model import PersonnelCategory
+from app.services import Services
+from ui import messages
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.leave_dialog import LeaveDialog, RejoinDialog
 from ui.dialogs.member_dialog import MemberDialog
-from ui import messages
 from ui.models.members_table_model import (
     Column,
     MemberFilterProxy,
@@ -44,11 +42,11 @@ class RosterPage(QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.members = MemberService(session.conn)
-        self.branch = BranchService(session.conn)
+        self.services = services
+        self.members = services.roster
+        self.branch = services.branch
         self._build_ui()
         self._connect_signals()
         self.refresh()
@@ -60,7 +58,7 @@ class RosterPage(QWidget):
         self.group_filter = QComboBox()
         self.category_filter = QComboBox()
         self.category_filter.addItem(self.tr("全部人员类别"), None)
-        for c in rules.PERSONNEL_CATEGORIES:
+        for c in PersonnelCategory:
             self.category_filter.addItem(c, c)
         self.status_filter = QComboBox()
         labels = {"在册": "在册党员", "正式": "正式党员", "预备": "预备党员",
@@ -69,7 +67,7 @@ class RosterPage(QWidget):
             self.status_filter.addItem(self.tr(labels[s]), s)
         self.on_date_check = QCheckBox(self.tr("查看某日在册："))
         self.on_date = DateField()
-        self.on_date.set_value(dates.today())
+        self.on_date.set_value(self.services.today())
         self.on_date.setEnabled(False)
 
         filters = QHBoxLayout()
@@ -243,24 +241,29 @@ class RosterPage(QWidget):
             self._changed(mid)
 
     def _on_import(self) -> None:
-        count = ImportDialog.ask(self, self.session.conn, self.session.path)
+        count = ImportDialog.ask(self, self.services)
         if count:
             self._changed()
-            messages.show_info(self, self.tr("导入完成"), self.tr("已导入 {n} 名党员。导入前的数据已自动备份。").format(n=count))
+            messages.show_info(self, self.tr("导入完成"), self.tr("已导入 {n} 名党员。"
+                                                              "导入前的数据已自动备份。").format(n=count))
 
     def _on_export(self) -> None:
-        default = str(Path.home() / f"党员名册-{today_stamp()}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出党员名册"), default,
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        default = str(Path.home() / f"党员名册-{self.services.today().replace('-', '')}.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出党员名册"), default, self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            count = export_roster(self.session.conn, path,
-                                  include_left=self.status_filter.currentData() in ("已离开", "全部"))
+            count = self.services.roster_excel.export(
+                path, include_left=self.status_filter.currentData() in ("已离开", "全部")
+            )
         except (OSError, UserError) as exc:
-            messages.show_user_error(self, exc if isinstance(exc, UserError) else UserError(
-                self.tr("无法写入 {path}：{err}").format(path=path, err=exc)))
+            messages.show_user_error(
+                self,
+                exc
+                if isinstance(exc, UserError)
+                else UserError(self.tr("无法写入 {path}：{err}").format(path=path, err=exc)),
+            )
             return
         messages.show_info(self, self.tr("导出完成"), self.tr("已导出 {n} 名党员到\n{path}").format(n=count, path=path))

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import dates, rules
+from app.branch.model import BranchKind
+from app.common import dates
 from db.records import Branch
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
@@ -33,7 +34,7 @@ class BranchForm(QWidget):
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("如：中共某某市财政局机关第二支部委员会"))
         self.kind = QComboBox()
-        self.kind.addItems(rules.BRANCH_KINDS)
+        self.kind.addItems(list(BranchKind))
         self.units = QPlainTextEdit()
         self.units.setPlaceholderText(self.tr("联合党支部覆盖的单位，每行一个"))
         self.units.setFixedHeight(60)
@@ -110,7 +111,7 @@ class BranchForm(QWidget):
         for key, label in self.errors.items():
             label.show_message(errors.get(key))
 
-    def validated_value(self, validate) -> Branch | None:  # noqa: ANN001
+    def validated_value(self, validate) -> Branch | None:
         """The branch if it passes ``validate`` (a service's validate); else shows errors."""
         try:
             branch = self.value()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from app import dates
+from app.common import dates
 
 
 class DateField(QWidget):

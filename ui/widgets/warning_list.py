@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.services.branch import Warning
+from app.branch.model import BranchWarning
 
 _STYLE = {
     "error": "background:#fbe3e1; color:#8c1d18; border:1px solid #e8b4b0; padding:6px; border-radius:4px;",
@@ -21,7 +21,7 @@ class WarningList(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.labels: list[QLabel] = []
 
-    def set_warnings(self, warnings: Sequence[Warning]) -> None:
+    def set_warnings(self, warnings: Sequence[BranchWarning]) -> None:
         for label in self.labels:
             # Hide and detach now: deleteLater() alone leaves the old line on screen until
             # the event loop runs again.

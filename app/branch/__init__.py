@@ -1,0 +1,1 @@
+"""The branch profile, party groups and the committee: rules (no I/O), service, CLI."""

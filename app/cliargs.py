@@ -1,0 +1,154 @@
+"""The command line's plumbing: a parser whose every message is Chinese, argument types that
+check values before anything is written, and the context a command runs in."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+from app.common import inputs, money
+from app.common.errors import UserError
+
+# argparse's own words, in Chinese: it looks them up through gettext, so its module-level
+# translation function is where they go.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "须给出参数 %s 之一",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+argparse.ngettext = lambda s, p, n: _ARGPARSE_ZH.get(s if n == 1 else p, s if n == 1 else p)  # type: ignore[attr-defined]
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are Chinese, go to stderr and exit with code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{message}\n")
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        """Sub-commands get this class too, so their errors are Chinese as well."""
+        kwargs.setdefault("parser_class", Parser)
+        return super().add_subparsers(**kwargs)
+
+
+@dataclass
+class Context:
+    """What a command runs with: the open session and its services (None for commands that
+    need no database), and the clock."""
+
+    session: Any
+    services: Any
+    clock: Any
+
+    @property
+    def conn(self) -> Any:
+        return self.services.conn
+
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+
+def command(parser: argparse.ArgumentParser, handler: Handler, writes: bool,
+            database: str = "required") -> argparse.ArgumentParser:
+    """Attach the handler; ``writes`` says whether the command changes the database;
+    ``database`` is "required", "optional" (used when the file exists) or "none"."""
+    parser.set_defaults(handler=handler, writes=writes, database=database)
+    return parser
+
+
+def _typed(check: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        try:
+            return check(text)
+        except UserError as exc:
+            raise argparse.ArgumentTypeError(getattr(exc, "problem", exc.message)) from None
+
+    convert.__name__ = name  # argparse shows it in "无效的…值"
+    return convert
+
+
+def _text(text: str) -> str:
+    return inputs.text_value(text, "", max_len=2000)
+
+
+def _date(text: str) -> str:
+    return inputs.date_value(text, "")
+
+
+def _month(text: str) -> str:
+    return inputs.month_value(text, "")
+
+
+def _months(text: str) -> list[str]:
+    return inputs.month_range(text, "")
+
+
+def _year(text: str) -> int:
+    return inputs.year_value(text, "")
+
+
+def _money(text: str) -> int:
+    try:
+        return money.parse_yuan(text)
+    except money.MoneyError as exc:
+        raise inputs.InputError("", str(exc)) from None
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    return inputs.expect_object(inputs.load_json(text, ""), "")
+
+
+TEXT = _typed(_text, "文字")
+DATE = _typed(_date, "日期")
+MONTH = _typed(_month, "月份")
+MONTHS = _typed(_months, "月份范围")
+YEAR = _typed(_year, "年份")
+MONEY = _typed(_money, "金额")
+JSON_OBJECT = _typed(_json_object, "JSON")
+
+
+def integer(lo: int = 0, hi: int = inputs.MAX_INT) -> Callable[[str], int]:
+    return _typed(lambda text: inputs.int_value(text, "", lo, hi), "整数")
+
+
+def choices_of(values: Any) -> list[str]:
+    """The stored values of a StrEnum (or any iterable), for ``choices=``."""
+    return [str(v) for v in values]
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def input_file(text: str) -> Path:
+    """An existing file to read."""
+    path = Path(_text(text))
+    if not path.exists():
+        raise UserError(f"找不到文件 {path}")
+    if path.is_dir():
+        raise UserError(f"{path} 是文件夹，请给出文件")
+    return path
+
+
+def err(text: str) -> None:
+    print(f"错误：{text}", file=sys.stderr)

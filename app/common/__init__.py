@@ -1,0 +1,1 @@
+"""Helpers shared by every area: dates, months, money, ID numbers, settings, errors, the clock."""

@@ -1,0 +1,47 @@
+"""Writing output files whole: to a temporary name first, then moved into place, so a full disk
+or a pulled USB stick never leaves a half file under the real name."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.common.errors import UserError
+
+
+def _fail(path: Path, exc: OSError) -> UserError:
+    return UserError(f"无法写入 {path}：{exc.strerror or exc}")
+
+
+def write_atomically(path: str | Path, write: Callable[[Path], Any]) -> Path:
+    """Call ``write(tmp)`` to produce the file at a temporary name, fsync it, move it to ``path``.
+
+    Raises:
+        UserError: the folder does not exist or cannot be written, or the disk is full.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} 是文件夹，请给出文件名")
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise _fail(path, exc) from None
+    return path
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    return write_atomically(path, lambda tmp: tmp.write_bytes(data))
+
+
+def save_workbook(wb: Any, path: str | Path) -> Path:
+    """Save an openpyxl workbook whole."""
+    return write_atomically(path, lambda tmp: wb.save(tmp))

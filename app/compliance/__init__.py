@@ -1,0 +1,1 @@
+"""三会一课 compliance: rules (no I/O), service, CLI."""

@@ -1,0 +1,156 @@
+"""三会一课落实情况: which required meetings were held, are missing, due or still ahead.
+
+One cell per requirement (rulebook section 8) and period: month "2025-03", quarter "2025-Q1"
+or year "2025". A cell is *held* when a record of a qualifying kind falls in the period (on or
+before the as-of date), *missing* when the period is over without one, *due* when the period is
+under way and none is recorded yet, and *future* when the period has not begun. Periods where a
+requirement does not apply (no committee in office, a group without members, before the branch
+was founded) have no cell.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from app.common.service import ServiceBase
+from app.compliance import rules as cr
+from app.compliance.rules import RULE_KIND, RULE_LABELS, Cell, Period, TalkCoverage
+from app.meetings.model import MeetingKind
+from app.meetings.service import MeetingService
+from app.roster import rules as roster_rules
+from db.connection import transaction
+from db.records import PartyGroup
+from db.repositories import branch as branch_repo
+from db.repositories import roster as roster_repo
+
+__all__ = ["RULE_LABELS", "Cell", "ComplianceService", "TalkCoverage"]
+
+
+class ComplianceService(ServiceBase):
+    """Computes the compliance grid of a year from the records and the roster history."""
+
+    @property
+    def meetings(self) -> MeetingService:
+        return MeetingService(self.conn, self.clock)
+
+    def lectures_per_quarter(self) -> int:
+        return int(self.setting(cr.DK_PER_QUARTER.key))
+
+    def set_lectures_per_quarter(self, n: int) -> None:
+        """The [P] threshold for 党课 (0 switches the check off)."""
+        with transaction(self.conn):
+            self.set_setting(cr.DK_PER_QUARTER.key, n)
+
+    def check(self, year: int, as_of: str | None = None) -> list[Cell]:
+        as_of = as_of or self.today()
+        records = [r for r in self.meetings.list(year=year) if r.date <= as_of]
+        branch = branch_repo.get_branch(self.conn)
+        founded = branch.founded_on if branch and branch.founded_on else "0000"
+        members = roster_repo.list_members(self.conn)
+
+        def applies(p: Period) -> bool:
+            return p.end >= founded and any(cr.overlaps(m, p) for m in members)
+
+        cells: list[Cell] = []
+        dk_needed = self.lectures_per_quarter()
+        plan = [
+            ("MTG-ZWH", cr.months(year), 1),
+            ("MTG-DYDH", cr.quarters(year), 1),
+            ("MTG-DK", cr.quarters(year), dk_needed),
+            ("MTG-ZTDR", cr.months(year), 1),
+            ("MTG-ZZSHH", cr.whole_year(year), 1),
+            ("MTG-MZPY", cr.whole_year(year), 1),
+        ]
+        for rule, periods, needed in plan:
+            if needed <= 0:
+                continue
+            kind = RULE_KIND[rule]
+            for p in periods:
+                if not applies(p):
+                    continue
+                if rule == "MTG-ZWH" and not self._committee_in(p):
+                    continue
+                hits = [r for r in records if p.start <= r.date <= p.end and r.counts_as(kind)]
+                detail = f"已开{len(hits)}次，应至少{needed}次" if needed > 1 else ""
+                cells.append(Cell(rule, p.key, None, None, cr.status(p, as_of, len(hits) >= needed),
+                                  tuple(r.id for r in hits), detail, tuple(r.date for r in hits)))
+        for group in branch_repo.list_groups(self.conn, include_dissolved=True):
+            for p in cr.months(year):
+                if not applies(p) or not self._group_active(group, p):
+                    continue
+                hits = [r for r in records if r.kind == MeetingKind.GROUP and r.group_id == group.id
+                        and p.start <= r.date <= p.end]
+                cells.append(Cell("MTG-XZH", p.key, group.id, group.name, cr.status(p, as_of, bool(hits)),
+                                  tuple(r.id for r in hits), dates=tuple(r.date for r in hits)))
+        p = cr.whole_year(year)[0]
+        if applies(p):
+            coverage = self.talk_coverage(year, as_of)
+            talk_rows = [r for r in records if r.kind == MeetingKind.TALK]
+            detail = "" if coverage.complete else (
+                f"{len(coverage.members_without)}名党员未谈、{len(coverage.committee_pairs_missing)}对支委之间未谈")
+            cells.append(Cell("MTG-TXTH", p.key, None, None,
+                              cr.status(p, as_of, coverage.complete and bool(talk_rows)),
+                              tuple(r.id for r in talk_rows), detail, tuple(r.date for r in talk_rows)))
+        order = list(RULE_LABELS)
+        cells.sort(key=lambda c: (order.index(c.rule), c.group or 0, c.period))
+        return cells
+
+    def _committee_in(self, p: Period) -> bool:
+        for term in branch_repo.list_terms(self.conn):
+            if term.election_date > p.end or (term.ended_on and term.ended_on <= p.start):
+                continue
+            for seat in branch_repo.list_seats(self.conn, term.id, current_only=False):
+                if seat.start_date <= p.end and (seat.end_date is None or seat.end_date > p.start):
+                    return True
+        return False
+
+    def _group_active(self, group: PartyGroup, p: Period) -> bool:
+        if group.founded_on and group.founded_on > p.end:
+            return False
+        if group.dissolved_on and group.dissolved_on <= p.start:
+            return False
+        return roster_repo.group_has_members_between(self.conn, group.id, p.start, p.end)
+
+    def talk_coverage(self, year: int, as_of: str | None = None) -> TalkCoverage:
+        """MTG-TXTH: every member has had at least one talk in the year, and every two
+        committee members have talked with each other."""
+        as_of = as_of or self.today()
+        end = min(f"{year:04d}-12-31", as_of)
+        service = self.meetings
+        talks = [service.get(r.id) for r in service.list(year=year, kind=MeetingKind.TALK) if r.date <= as_of]
+        talked: set[int] = set()
+        pairs: set[frozenset[int]] = set()
+        for t in talks:
+            ids = [a.member_id for a in t.attendance]
+            talked.update(ids)
+            pairs.update(frozenset(p) for p in combinations(ids, 2))
+        members = [m for m in roster_repo.list_members(self.conn) if roster_rules.is_member_on(m, end)]
+        without = tuple(m.name for m in members if m.id not in talked)
+        committee = sorted(branch_repo.committee_member_ids_on(self.conn, end))
+        names = roster_repo.names_by_id(self.conn, committee)
+        missing = tuple((names[a], names[b]) for a, b in combinations(committee, 2)
+                        if frozenset((a, b)) not in pairs)
+        return TalkCoverage(without, missing, len(talks))
+
+    def due_now(self, as_of: str | None = None) -> list[str]:
+        """What the rules still require in the current month, quarter and year, in plain words."""
+        as_of = as_of or self.today()
+        year = int(as_of[:4])
+        out = []
+        missing = 0
+        for cell in self.check(year, as_of):
+            if cell.status == "missing":
+                missing += 1
+            if cell.status != "due":
+                continue
+            if cell.rule == "MTG-XZH":
+                out.append(f"{cell.group_name}本月尚未召开党小组会")
+            elif cell.rule == "MTG-TXTH":
+                out.append(f"本年度谈心谈话尚未全覆盖（{cell.detail}）" if cell.detail else "本年度尚未开展谈心谈话")
+            elif cell.rule == "MTG-DK" and cell.detail:
+                out.append(f"本季度党课{cell.detail}")
+            else:
+                out.append(cr.DUE_WORDS[cell.rule])
+        if missing:
+            out.append(f"{year}年已过去的时段中有{missing}项应开未开（见“三会一课”落实情况）")
+        return out

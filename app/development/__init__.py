@@ -1,0 +1,1 @@
+"""Member development (发展党员): rules (no I/O), service, checks, CLI."""

@@ -1,0 +1,101 @@
+"""The DEV-* findings about one case: talks, half-yearly assessments, approvals, probation,
+departure, archiving, and the 2026 revision's unconfirmed limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from app.common import dates
+from app.development.model import CaseStatus, Finding, MilestoneKind, Outcome
+from app.development.rules import ARCHIVE_DOCUMENTS
+from app.meetings.rules import working_days_after
+from db.records import DevPerson
+
+if TYPE_CHECKING:
+    from app.development.service import DevelopmentService
+
+
+def findings(service: DevelopmentService, p: DevPerson, as_of: str) -> list[Finding]:
+    out: list[Finding] = []
+    limit = service.limit
+
+    def add(rule: str, severity: str, message: str) -> None:
+        out.append(Finding(rule, p.id, p.name, severity, message))
+
+    s2 = p.done(2)
+    talk_by = dates.add_months(p.application_received, limit(p, "talk_months"))
+    if s2 and s2.done_on > talk_by and not p.activist_since:
+        add("DEV-TALK", "warning",
+            f"收到申请书后超过1个月才谈话（{dates.fmt_cn(s2.done_on)}，应在{dates.fmt_cn(talk_by)}前）")
+    elif not s2 and as_of > talk_by:
+        add("DEV-TALK", "warning", f"收到入党申请书已超过1个月，尚未派人谈话（应在{dates.fmt_cn(talk_by)}前）")
+    _eval_gaps(service, p, as_of, add)
+    s15, s17 = p.done(15), p.done(17)
+    if s15:
+        warn_by = dates.add_months(s15.done_on, limit(p, "approve_warn_months"))
+        max_by = dates.add_months(s15.done_on, limit(p, "approve_max_months"))
+        when = s17.done_on if s17 else as_of
+        approved = f"（{dates.fmt_cn(s17.done_on)}批准）" if s17 else "，尚未审批"
+        if when > max_by:
+            add("DEV-APPROVE", "error", f"支部大会{dates.fmt_cn(s15.done_on)}通过，上级党委审批已超过6个月{approved}")
+        elif when > warn_by:
+            add("DEV-APPROVE", "warning", f"支部大会{dates.fmt_cn(s15.done_on)}通过，上级党委审批已超过3个月{approved}")
+    if p.expected_leave_on:
+        admitted = s15.done_on if s15 else as_of
+        if admitted <= p.expected_leave_on <= dates.add_months(admitted, limit(p, "leave_months")):
+            add("DEV-LEAVE", "warning", f"预计{dates.fmt_cn(p.expected_leave_on)}离开工作单位，"
+                "3个月内将离开工作单位的一般不办理接收")
+    end = service.probation_end(p)
+    last23 = p.done(23)
+    pending_23 = not last23 or (last23.data.get("outcome") == Outcome.EXTENDED and end and last23.done_on < end)
+    if s17 and end and as_of > end and pending_23 and p.status == CaseStatus.PROBATIONARY:
+        add("DEV-PROB", "warning", f"预备期已于{dates.fmt_cn(end)}期满，支部尚未讨论转正")
+    if last23 and last23.data.get("outcome") == Outcome.ON_TIME and not p.done(24):
+        by = dates.add_months(last23.done_on, limit(p, "full_approve_months"))
+        if as_of > by:
+            add("DEV-APPROVE", "warning", f"支部大会{dates.fmt_cn(last23.done_on)}通过转正，上级党委超过3个月未审批")
+    s24, s25 = p.done(24), p.done(25)
+    if s25:
+        missing = [d for d in ARCHIVE_DOCUMENTS if d not in s25.data.get("documents", [])]
+        if missing:
+            add("DEV-ARCHIVE", "warning", "归档材料缺少：" + "、".join(missing))
+    elif s24:
+        add("DEV-ARCHIVE", "warning", "已转正，入党材料尚未归档")
+    oath_limit = limit(p, "oath_months")
+    if oath_limit and s17:
+        s20 = p.done(20)
+        by = dates.add_months(s17.done_on, oath_limit)
+        if (s20.done_on if s20 else as_of) > by:
+            add("DEV-OATH", "warning", f"批准后{oath_limit}个月内应组织入党宣誓（2026年修订的规定，未经核实）")
+    publicity = limit(p, "publicity_working_days")
+    if publicity and p.done(12):
+        notices = [m for m in p.milestones if m.kind == MilestoneKind.PUBLICITY]
+        longest = max((working_days_after(m.date, m.end_date or m.date) + 1 for m in notices), default=0)
+        if longest < publicity:
+            add("DEV-PUBLICITY", "warning", f"发展对象应公示不少于{publicity}个工作日（2026年修订的规定，未经核实）")
+    return out
+
+
+def _eval_gaps(service: DevelopmentService, p: DevPerson, as_of: str,
+               add: Callable[[str, str, str], None]) -> None:
+    """DEV-ACT-EVAL: an assessment entry at least every 6 months while an activist (until
+    发展对象) and while probationary (until 转正)."""
+    spans = []
+    start = service.activist_date(p)
+    if start:
+        s7 = p.done(7)
+        spans.append(("入党积极分子", start, s7.done_on if s7 else as_of))
+    s17 = p.done(17)
+    if s17:
+        s24 = p.done(24)
+        spans.append(("预备党员", p.done(15).done_on, s24.done_on if s24 else as_of))
+    months = service.limit(p, "eval_months")
+    ends = sorted(a.period_end for a in p.assessments)
+    for label, begin, finish in spans:
+        cursor = begin
+        for end in [e for e in ends if begin <= e <= finish] + [finish]:
+            if dates.add_months(cursor, months) < end:
+                add("DEV-ACT-EVAL", "warning", f"作为{label}，{dates.fmt_cn(cursor)}之后超过半年没有考察写实")
+                break
+            cursor = end

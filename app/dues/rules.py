@@ -1,0 +1,153 @@
+"""Party dues rules (rulebook section 6, DUES-*): the rate table, rounding, the cap.
+
+Money is integer fen throughout. A rate is in per mille (5 = 0.5 %). The bracket rate applies
+to the whole base, not progressively: 3000.00 → 15.00 but 3000.01 → 30.00.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.common import money
+from app.common.settings import Setting, define
+
+#: In-service (and income-based 其他): upper bound of the bracket in fen (inclusive) -> per mille.
+IN_SERVICE_BRACKETS = ((300_000, 5), (500_000, 10), (1_000_000, 15), (None, 20))
+#: Retirees: on the basic pension.
+RETIRED_BRACKETS = ((500_000, 5), (None, 10))
+#: Flat monthly amounts (fen).
+FLAT_LOW = 20  # 学生, 下岗失业, living on relief or 低保: 0.20 元
+FARMER_MIN, FARMER_MAX = 20, 100  # 农民: 0.2–1 元 by choice
+DEFAULT_CAP = 100_000  # "一般不超过1000元"
+ONE_OFF_TO_CENTRE = 100_000  # a voluntary one-off payment of ≥ 1000 元 goes to the Centre
+
+ROUNDING_MODES = {
+    "fen-half-up": "四舍五入到分",
+    "fen-truncate": "截尾到分",
+    "jiao-half-up": "四舍五入到角",
+    "jiao-truncate": "截尾到角",
+    "yuan-half-up": "四舍五入到元",
+    "yuan-truncate": "截尾到元",
+}
+_UNIT = {"fen": 1, "jiao": 10, "yuan": 100}
+
+#: 2017 exclusions from the base, offered as a checklist when income items are entered.
+EXCLUDED_ITEMS = (
+    "个人所得税", "养老保险", "医疗保险", "失业保险", "工伤保险", "生育保险", "住房公积金",
+    "职业年金/企业年金", "住房补贴", "交通补贴", "公务用车补贴", "通讯补贴", "加班补贴", "误餐补贴",
+    "取暖费", "防暑降温费", "物业费", "其他改革性补贴", "特殊地区/单位/岗位/人员津贴",
+    "奖励性绩效", "不定期奖金", "科技成果转化奖励",
+)
+
+
+class DuesError(money.MoneyError):
+    """Input to the calculator is wrong; the message says why, in Chinese."""
+
+
+ROUNDING = define(Setting("dues.rounding", "舍入方式（国家未作统一规定，各地做法不一）", "fen-half-up",
+                          kind="choice", tag="U", choices=ROUNDING_MODES))
+CAP = define(Setting("dues.cap_fen", "每月交纳上限（分），一般不超过1000元", str(DEFAULT_CAP), tag="C",
+                     minimum=1, maximum=money.MAX_FEN, unit="分"))
+PROBATION_FIRST = define(Setting(
+    "dues.probation_first_month", "预备党员从支部大会当月（same）或次月（next）起交纳", "same", kind="choice",
+    tag="P", choices={"same": "支部大会当月", "next": "支部大会次月"}))
+BACKPAY = define(Setting("dues.backpay_months", "补交一般不超过几个月", "6", tag="C", minimum=0, maximum=24,
+                         unit="个月"))
+PREPAY = define(Setting(
+    "dues.prepay", "可提前预交到：quarter 本季度末 / none 不允许 / year 本年末", "quarter", kind="choice",
+    tag="U", choices={"quarter": "本季度末", "none": "不允许预交", "year": "本年末"}))
+#: The dues settings, in the order the settings dialog and ``dues settings`` show them.
+SETTINGS = (ROUNDING, CAP, PROBATION_FIRST, BACKPAY, PREPAY)
+
+
+def rate_for(category: str, base_fen: int) -> int:
+    """The per-mille rate of the bracket that contains ``base_fen``."""
+    brackets = RETIRED_BRACKETS if category == "离退休" else IN_SERVICE_BRACKETS
+    for upper, rate in brackets:
+        if upper is None or base_fen <= upper:
+            return rate
+    raise AssertionError("unreachable")
+
+
+def round_fen(numerator: int, denominator: int, mode: str) -> int:
+    """numerator/denominator fen, rounded as ``mode`` says (exact integer arithmetic)."""
+    if mode not in ROUNDING_MODES:
+        raise DuesError(f"舍入方式应为：{'、'.join(ROUNDING_MODES)}")
+    unit_name, how = mode.split("-", 1)
+    step = _UNIT[unit_name] * denominator
+    units = (2 * numerator + step) // (2 * step) if how == "half-up" else numerator // step
+    return units * _UNIT[unit_name]
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """One month's dues as computed.
+
+    Attributes:
+        category: 人员类别.
+        base_fen: the monthly base (None for flat amounts).
+        rate_permille: the rate applied (None for flat amounts).
+        formula_fen: what the rate gives before the cap.
+        amount_fen: the monthly amount to pay.
+        capped: the cap was applied.
+        explanation: the working, in Chinese.
+    """
+
+    category: str
+    base_fen: int | None
+    rate_permille: int | None
+    formula_fen: int
+    amount_fen: int
+    capped: bool
+    explanation: str
+
+
+def yuan(fen: int) -> str:
+    """¥1,234.50"""
+    return money.yuan(fen)
+
+
+def parse_yuan(text: object) -> int:
+    """'1,234.5' / '¥1234.50' / 1234.5 → fen, exactly (no float arithmetic on the digits)."""
+    try:
+        return money.parse_yuan(text)
+    except DuesError:
+        raise
+    except money.MoneyError as exc:
+        raise DuesError(str(exc)) from None
+
+
+def calculate(category: str, base_fen: int | None = None, rounding: str = "fen-half-up",
+              cap_fen: int = DEFAULT_CAP, above_cap: bool = False, farmer_fen: int | None = None,
+              low_income: bool = False) -> Calculation:
+    """The monthly amount for a member of ``category`` with the monthly base ``base_fen``.
+
+    ``above_cap``: the member chose to pay the full formula amount above the cap.
+    ``farmer_fen``: a farmer's chosen flat amount (0.20–1.00 元, default 0.20).
+    ``low_income``: 其他 living on relief or 低保 pays the flat 0.20 元.
+    """
+    if category in ("学生", "下岗失业") or (category == "其他" and low_income):
+        return Calculation(category, None, None, FLAT_LOW, FLAT_LOW, False,
+                           f"{category}党员按固定标准每月交纳{yuan(FLAT_LOW)}")
+    if category == "农民":
+        amount = FLAT_LOW if farmer_fen is None else farmer_fen
+        if not FARMER_MIN <= amount <= FARMER_MAX:
+            raise DuesError("农民党员每月交纳0.2元至1元")
+        return Calculation(category, None, None, amount, amount, False,
+                           f"农民党员每月交纳{yuan(amount)}（0.2元至1元，由本人选择）")
+    if category not in ("在职", "离退休", "其他"):
+        raise DuesError("人员类别应为：在职、离退休、学生、农民、下岗失业、其他")
+    if base_fen is None:
+        raise DuesError("请填写计算基数（税后月收入）")
+    if base_fen < 0:
+        raise DuesError("计算基数不能为负数")
+    rate = rate_for(category, base_fen)
+    formula = round_fen(base_fen * rate, 1000, rounding)
+    capped = formula > cap_fen and not above_cap
+    amount = cap_fen if capped else formula
+    text = f"{yuan(base_fen)} × {rate / 10:g}% = {yuan(formula)}"
+    if capped:
+        text += f"，超过每月{yuan(cap_fen)}的一般上限，按{yuan(cap_fen)}交纳（本人可自愿多交）"
+    elif formula > cap_fen:
+        text += "，本人自愿按比例全额交纳"
+    return Calculation(category, base_fen, rate, formula, amount, capped, text)

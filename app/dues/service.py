@@ -1,0 +1,632 @@
+"""Party dues (党费收缴): yearly assessment, the monthly ledger, arrears, remittance, reports.
+
+Liability follows the roster history: a member owes dues for every month in the branch,
+through the month they leave; a 预备党员 from the month of the 支部大会 date (a setting: or the
+month after); a member transferred in from the month after arrival (the sending branch collects
+the month of the transfer).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.common import dates, months
+from app.common.errors import UserError, ValidationError
+from app.common.service import ServiceBase
+from app.dues import rules as dr
+from app.dues.model import (
+    Arrears,
+    Assessment,
+    Cache,
+    LedgerRow,
+    MonthCell,
+    Payment,
+    PaymentMethod,
+    Remittance,
+    SheetRow,
+)
+from app.roster.model import PersonnelCategory, StartKind
+from db.connection import transaction
+from db.records import Member
+from db.repositories import dues as drepo
+from db.repositories import roster as repo
+
+_Cache = Cache
+
+
+class DuesService(ServiceBase):
+    """Use cases of dues; every write is one transaction with a change-log entry."""
+
+    def set_setting(self, key: str, value: object) -> None:
+        if key not in {s.key for s in dr.SETTINGS}:
+            raise UserError(f"没有名为 {key} 的党费设置；可用的设置：" + "、".join(s.key for s in dr.SETTINGS))
+        super().set_setting(key, value)
+
+    def calculate(self, category: str, base_fen: int | None, **kw: Any) -> dr.Calculation:
+        return dr.calculate(category, base_fen, rounding=self.setting(dr.ROUNDING.key),
+                            cap_fen=int(self.setting(dr.CAP.key)), **kw)
+
+    # -- liability ----------------------------------------------------------------------
+
+    def liable_months(self, member: Member, first: str, last: str) -> list[str]:
+        """The months in [first, last] for which the member owes dues to this branch."""
+        join_month = months.of(member.join_date)
+        if self.setting(dr.PROBATION_FIRST.key) == "next":
+            join_month = months.add(join_month, 1)
+        out: list[str] = []
+        for p in member.periods:
+            start = months.of(p.start_date)
+            if p.start_kind == StartKind.TRANSFERRED_IN and not p.start_date.endswith("-01"):
+                start = months.add(start, 1)
+            start = max(start, join_month, first)
+            end = min(months.of(p.end_date) if p.end_date else last, last)
+            out.extend(m for m in months.span(start, end) if m not in out)
+        return sorted(out)
+
+    # -- assessment ---------------------------------------------------------------------
+
+    def assessments(self, member_id: int, year: int | None = None) -> list[Assessment]:
+        return [_assessment(r) for r in drepo.assessments(self.conn, member_id, year)]
+
+    def assessment_for(self, member_id: int, month: str, cache: _Cache | None = None) -> Assessment | None:
+        rows = cache.assessments.get(member_id, []) if cache else self.assessments(member_id)
+        hits = [a for a in rows if a.year == int(month[:4]) and a.effective_from <= month]
+        return hits[-1] if hits else None
+
+    def assess(self, member_id: int, year: int, *, base_fen: int | None = None, category: str | None = None,
+               income_items: list[dict[str, Any]] | None = None, above_cap: bool = False,
+               farmer_fen: int | None = None, low_income: bool = False, approved_by: str = "",
+               approved_on: str | None = None, reduced_fen: int | None = None, reduction_reason: str = "",
+               branch_decision: str = "", upper_approval: str = "", effective_from: str | None = None,
+               change_reason: str = "") -> int:
+        """核定 a member's monthly amount for ``year``.
+
+        A second assessment in the same year is a mid-year change: it needs ``change_reason``
+        and a later ``effective_from`` month; the earlier one is kept. ``income_items`` (each
+        {name, amount_fen, excluded}) are summed into the base, leaving out excluded ones.
+        A reduced or waived amount needs the branch decision and the upper approval.
+        """
+        member = repo.get_member(self.conn, member_id)
+        if member is None:
+            raise UserError("找不到该党员")
+        errors: dict[str, str] = {}
+        category = category or member.personnel_category
+        items = [dict(i) for i in income_items or ()]
+        if items:
+            if any(int(i.get("amount_fen", 0)) < 0 for i in items):
+                errors["income_items"] = "收入项目金额不能为负数"
+            base_fen = sum(int(i["amount_fen"]) for i in items if not i.get("excluded"))
+        try:
+            calc = self.calculate(category, base_fen, above_cap=above_cap, farmer_fen=farmer_fen,
+                                  low_income=low_income)
+        except dr.DuesError as exc:
+            errors["base"] = str(exc)
+            calc = None
+        amount = calc.amount_fen if calc else 0
+        if reduced_fen is not None:
+            if calc and reduced_fen >= calc.amount_fen:
+                errors["reduced"] = "减免后的金额应低于按标准计算的金额"
+            if reduced_fen < 0:
+                errors["reduced"] = "减免后的金额不能为负数"
+            if not reduction_reason.strip():
+                errors["reduction_reason"] = "少交或免交须写明原因（如生活困难）"
+            if not branch_decision.strip():
+                errors["branch_decision"] = "少交或免交须经党支部研究决定，请填写决定情况"
+            if not upper_approval.strip():
+                errors["upper_approval"] = "少交或免交须报上一级党委批准，请填写批准文号"
+            amount = reduced_fen
+        existing = self.assessments(member_id, year)
+        start = effective_from or f"{year:04d}-01"
+        if not existing:
+            liable = self.liable_months(member, f"{year:04d}-01", f"{year:04d}-12")
+            if effective_from is None and liable:
+                start = liable[0]
+        else:
+            if not change_reason.strip():
+                errors["change_reason"] = (f"{year}年已核定（每月{dr.yuan(existing[-1].amount_fen)}），"
+                                           "党费数额年初核定、年内一般不变动；确需调整请写明原因")
+            if effective_from is None or effective_from <= existing[-1].effective_from:
+                errors["effective_from"] = (f"年内调整须注明从哪个月起执行"
+                                            f"（晚于{months.cn(existing[-1].effective_from)}）")
+        if start[:4] != f"{year:04d}":
+            errors["effective_from"] = f"执行月份应在{year}年内"
+        if errors:
+            raise ValidationError(errors)
+        assert calc is not None
+        with transaction(self.conn):
+            aid = drepo.insert_assessment(self.conn, {
+                "member_id": member_id, "year": year, "effective_from": start, "category": category,
+                "base_fen": calc.base_fen, "income_items": json.dumps(items, ensure_ascii=False),
+                "rate_permille": calc.rate_permille, "formula_fen": calc.formula_fen, "amount_fen": amount,
+                "capped": int(calc.capped), "above_cap": int(above_cap), "low_income": int(low_income),
+                "reduced": int(reduced_fen is not None), "reduction_reason": reduction_reason.strip(),
+                "branch_decision": branch_decision.strip(), "upper_approval": upper_approval.strip(),
+                "approved_by": approved_by.strip(), "approved_on": approved_on or self.today(),
+                "change_reason": change_reason.strip(),
+            })
+            self.log("dues_assessment", aid, "年内调整" if existing else "核定", None,
+                     {"member_id": member_id, "year": year, "amount_fen": amount, "from": start})
+        return aid
+
+    def assess_year(self, year: int, approved_by: str = "") -> tuple[list[int], list[str]]:
+        """Assess everyone liable in ``year`` who has no assessment yet, carrying last year's
+        base and category forward. Returns (new assessment ids, names that need a base)."""
+        done: list[int] = []
+        missing: list[str] = []
+        with transaction(self.conn):
+            for m in repo.list_members(self.conn):
+                if not self.liable_months(m, f"{year:04d}-01", f"{year:04d}-12") or self.assessments(m.id, year):
+                    continue
+                previous = self.assessments(m.id, year - 1)
+                last = previous[-1] if previous else None
+                category = m.personnel_category
+                flat = category in (PersonnelCategory.STUDENT, PersonnelCategory.UNEMPLOYED,
+                                    PersonnelCategory.FARMER) or (last and last.low_income)
+                if last is None and not flat:
+                    missing.append(m.name)
+                    continue
+                try:
+                    done.append(
+                        self.assess(
+                            m.id,
+                            year,
+                            category=category,
+                            base_fen=last.base_fen
+                            if last and last.category == category
+                            else (None if flat else last.base_fen),
+                            above_cap=bool(last and last.above_cap),
+                            low_income=bool(last and last.low_income),
+                            farmer_fen=last.amount_fen if last and category == PersonnelCategory.FARMER else None,
+                            approved_by=approved_by,
+                        )
+                    )
+                except ValidationError:
+                    missing.append(m.name)
+        return done, missing
+
+    # -- ledger -------------------------------------------------------------------------
+
+    def _cache(self) -> _Cache:
+        cache = _Cache()
+        cache.members = {m.id: m for m in repo.list_members(self.conn)}
+        for r in drepo.assessments(self.conn):
+            cache.assessments.setdefault(r["member_id"], []).append(_assessment(r))
+        cache.paid = drepo.paid_by_month(self.conn)
+        return cache
+
+    def cell(self, member: Member, month: str, current: str, cache: _Cache, liable: set[str]) -> MonthCell:
+        paid = cache.paid.get((member.id, month), 0)
+        if month not in liable:
+            return MonthCell(month, "paid" if paid else "not-liable", 0, paid)
+        a = self.assessment_for(member.id, month, cache)
+        if a is None:
+            return MonthCell(month, "unassessed" if month <= current else "future", 0, paid)
+        due = a.amount_fen
+        if due == 0:
+            return MonthCell(month, "exempt", 0, paid)
+        if paid >= due:
+            return MonthCell(month, "paid", due, paid)
+        if paid > 0:
+            return MonthCell(month, "part-paid", due, paid)
+        if month > current:
+            return MonthCell(month, "future", due, 0)
+        return MonthCell(month, "due" if month == current else "overdue", due, 0)
+
+    def ledger(self, year: int, as_of: str | None = None) -> list[LedgerRow]:
+        """Members × 12 months for ``year``: everyone liable for at least one month of it."""
+        current = months.of(as_of or self.today())
+        cache = self._cache()
+        rows = []
+        first, last = f"{year:04d}-01", f"{year:04d}-12"
+        for m in cache.members.values():
+            liable = set(self.liable_months(m, first, last))
+            if not liable and not any(cache.paid.get((m.id, x)) for x in months.span(first, last)):
+                continue
+            cells = tuple(self.cell(m, x, current, cache, liable) for x in months.span(first, last))
+            a = self.assessment_for(m.id, max(liable) if liable else last, cache)
+            rows.append(
+                LedgerRow(m.id, m.name, a.category if a else m.personnel_category, a.amount_fen if a else None, cells)
+            )
+        return rows
+
+    def month_sheet(self, month: str) -> list[SheetRow]:
+        """本月收缴: every member liable in ``month`` with the amount still due."""
+        cache = self._cache()
+        out = []
+        for m in cache.members.values():
+            if month not in self.liable_months(m, month, month):
+                continue
+            a = self.assessment_for(m.id, month, cache)
+            out.append(
+                SheetRow(
+                    m.id, m.name, m.group_name or "", a.amount_fen if a else None, cache.paid.get((m.id, month), 0)
+                )
+            )
+        return out
+
+    def _member_cache(self, member_id: int) -> _Cache:
+        """Only one member's assessments and payments (not the whole ledger)."""
+        return _Cache(
+            assessments={member_id: self.assessments(member_id)},
+            paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()},
+        )
+
+    def owing(self, member_id: int, month_list: list[str]) -> int:
+        """What is still due for these months (assessed and liable months only)."""
+        member = repo.get_member(self.conn, member_id)
+        if member is None or not month_list:
+            return 0
+        cache = self._member_cache(member_id)
+        liable = set(self.liable_months(member, min(month_list), max(month_list)))
+        total = 0
+        for m in month_list:
+            a = self.assessment_for(member_id, m, cache) if m in liable else None
+            if a is not None:
+                total += max(0, a.amount_fen - cache.paid.get((member_id, m), 0))
+        return total
+
+    # -- paying -------------------------------------------------------------------------
+
+    def pay(
+        self,
+        member_id: int,
+        month_list: list[str],
+        amount_fen: int,
+        paid_on: str | None = None,
+        method: str = "现金",
+        receipt_no: str = "",
+        collector: str = "",
+        backpay_override: str = "",
+        correction_reason: str = "",
+        note: str = "",
+    ) -> int:
+        """Record a payment covering ``month_list`` (earliest first; the last may be part-paid)."""
+        with transaction(self.conn):
+            return self._pay(
+                member_id,
+                month_list,
+                amount_fen,
+                paid_on or self.today(),
+                method,
+                receipt_no,
+                collector,
+                backpay_override,
+                correction_reason,
+                note,
+            )
+
+    def _pay(
+        self,
+        member_id: int,
+        month_list: list[str],
+        amount_fen: int,
+        paid_on: str,
+        method: str,
+        receipt_no: str,
+        collector: str,
+        backpay_override: str,
+        correction_reason: str,
+        note: str,
+    ) -> int:
+        member = repo.get_member(self.conn, member_id)
+        if member is None:
+            raise UserError("找不到该党员")
+        errors: dict[str, str] = {}
+        if not month_list:
+            errors["months"] = "请选择交纳的月份"
+        if amount_fen <= 0:
+            errors["amount"] = "交纳金额应大于0"
+        if method not in tuple(PaymentMethod):
+            errors["method"] = "交纳方式应为现金、转账或其他"
+        if not dates.is_valid_iso(paid_on) or len(paid_on) != 10:
+            errors["paid_on"] = "请填写交纳日期"
+        if errors:
+            raise ValidationError(errors)
+        month_list = sorted(set(month_list))
+        pay_month = months.of(paid_on)
+        liable = set(self.liable_months(member, month_list[0], month_list[-1]))
+        cache = self._member_cache(member_id)
+        owing: list[tuple[str, int]] = []
+        for m in month_list:
+            if m not in liable:
+                errors["months"] = f"{member.name}{months.cn(m)}不在本支部交纳党费的范围内"
+                break
+            a = self.assessment_for(member_id, m, cache)
+            if a is None:
+                errors["months"] = f"{member.name}{m[:4]}年的党费尚未核定，请先核定"
+                break
+            left = a.amount_fen - cache.paid.get((member_id, m), 0)
+            if left <= 0:
+                errors["months"] = f"{member.name}{months.cn(m)}的党费已交清"
+                break
+            owing.append((m, left))
+        limit = int(self.setting(dr.BACKPAY.key))
+        oldest_allowed = months.add(pay_month, -limit)
+        if month_list and month_list[0] < oldest_allowed and not backpay_override.strip():
+            errors["backpay_override"] = (
+                f"补交{months.cn(month_list[0])}的党费已超过{limit}个月，一般不得补交；确需补交请写明原因"
+            )
+        prepay = self.setting(dr.PREPAY.key)
+        latest_allowed = {"none": pay_month, "quarter": months.quarter_end(pay_month), "year": f"{pay_month[:4]}-12"}[
+            prepay
+        ]
+        if month_list and month_list[-1] > latest_allowed:
+            errors["months"] = (
+                f"最多只能预交到{months.cn(latest_allowed)}（按季度交纳须经支部同意；设置：{dr.PREPAY.label}）"
+            )
+        closed = [m for m in month_list if drepo.is_closed(self.conn, m)]
+        if closed and not correction_reason.strip():
+            errors["correction_reason"] = f"{months.cn(closed[0])}已结算，只能以更正方式登记，请写明原因"
+        total = sum(left for _, left in owing)
+        if not errors and amount_fen > total:
+            errors["amount"] = f"交纳金额{dr.yuan(amount_fen)}超过所选月份应交的{dr.yuan(total)}"
+        if not errors and amount_fen < total and len(owing) > 1:
+            # Only the last month may be part-paid: the earlier ones must be covered in full.
+            needed = total - owing[-1][1]
+            if amount_fen <= needed:
+                errors["amount"] = f"金额不足以交清前{len(owing) - 1}个月（需{dr.yuan(needed)}以上），请减少所选月份"
+        if errors:
+            raise ValidationError(errors)
+        pid = drepo.insert_payment(
+            self.conn,
+            {
+                "member_id": member_id,
+                "paid_on": paid_on,
+                "amount_fen": amount_fen,
+                "method": method,
+                "receipt_no": receipt_no.strip(),
+                "collector": collector.strip(),
+                "backpay_override": backpay_override.strip(),
+                "correction_reason": correction_reason.strip(),
+                "note": note.strip(),
+            },
+        )
+        left = amount_fen
+        for m, owed in owing:
+            part = min(owed, left)
+            drepo.insert_payment_month(self.conn, pid, member_id, m, part)
+            left -= part
+        self.log(
+            "dues_payment", pid, "收缴", None, {"member_id": member_id, "months": month_list, "amount_fen": amount_fen}
+        )
+        return pid
+
+    def reverse(self, payment_id: int, reason: str, on: str | None = None) -> int:
+        """Cancel a mistaken payment by a negative correcting entry (the original stays)."""
+        if not reason.strip():
+            raise ValidationError({"reason": "冲销须写明原因"})
+        with transaction(self.conn):
+            original = drepo.payment(self.conn, payment_id)
+            if original is None:
+                raise UserError("找不到该收缴记录")
+            if original["amount_fen"] < 0 or drepo.is_reversed(self.conn, payment_id):
+                raise UserError("该记录已冲销")
+            pid = drepo.insert_payment(
+                self.conn,
+                {
+                    "member_id": original["member_id"],
+                    "paid_on": on or self.today(),
+                    "amount_fen": -original["amount_fen"],
+                    "reverses": payment_id,
+                    "method": original["method"],
+                    "receipt_no": original["receipt_no"],
+                    "collector": original["collector"],
+                    "correction_reason": reason.strip(),
+                    "note": f"冲销第{payment_id}号收缴记录",
+                },
+            )
+            for part in drepo.payment_months(self.conn, payment_id):
+                drepo.insert_payment_month(self.conn, pid, part["member_id"], part["month"], -part["amount_fen"])
+            self.log("dues_payment", pid, "冲销", {"payment": payment_id}, {"reason": reason})
+            return pid
+
+    def collect_month(
+        self,
+        month: str,
+        paid_member_ids: list[int],
+        paid_on: str | None = None,
+        collector: str = "",
+        method: str = "现金",
+    ) -> list[int]:
+        """本月收缴: a full payment of ``month`` for every ticked member, in one transaction."""
+        paid_on = paid_on or self.today()
+        sheet = {r.member_id: r for r in self.month_sheet(month)}
+        ids = []
+        with transaction(self.conn):
+            for mid in paid_member_ids:
+                row = sheet.get(mid)
+                if row is None:
+                    name = repo.names_by_id(self.conn, [mid]).get(mid, mid)
+                    raise UserError(f"{name}{months.cn(month)}不需要在本支部交纳党费")
+                if row.due_fen is None:
+                    raise UserError(f"{row.name}的党费尚未核定，未登记任何收缴")
+                if not row.owing_fen:
+                    continue
+                try:
+                    ids.append(
+                        self._pay(mid, [month], row.owing_fen, paid_on, method, "", collector, "", "", "本月收缴")
+                    )
+                except ValidationError as exc:
+                    raise UserError(f"{row.name}：{exc.message}；本次未登记任何收缴") from exc
+        return ids
+
+    def payments(self, member_id: int | None = None, year: int | None = None) -> list[Payment]:
+        rows = drepo.payments(self.conn, member_id, year)
+        reversed_ids = {r["reverses"] for r in rows if r["reverses"]}
+        return [Payment(**r, reversed=r["id"] in reversed_ids) for r in rows]
+
+    # -- closing, arrears, remittance ---------------------------------------------------
+
+    def close_month(self, month: str, by: str, on: str | None = None) -> None:
+        on = on or self.today()
+        try:
+            month = months.parse(month)
+        except months.MonthError as exc:
+            raise ValidationError({"month": str(exc)}) from None
+        if month > months.of(on):
+            raise UserError(f"{months.cn(month)}尚未结束，不能结算")
+        if not by.strip():
+            raise ValidationError({"by": "请填写结算人"})
+        with transaction(self.conn):
+            if drepo.is_closed(self.conn, month):
+                raise UserError(f"{months.cn(month)}已经结算")
+            drepo.close_month(self.conn, month, on, by.strip())
+            self.log("dues_month_close", None, "结算", None, {"month": month, "by": by})
+
+    def closed_months(self) -> list[str]:
+        return drepo.closed_months(self.conn)
+
+    def unassessed(self, year: int, as_of: str | None = None) -> list[str]:
+        """Names of members liable in ``year`` (up to ``as_of``) without an assessment."""
+        last = min(f"{year:04d}-12", months.of(as_of or self.today()))
+        cache = self._cache()
+        return [
+            m.name
+            for m in cache.members.values()
+            if self.liable_months(m, f"{year:04d}-01", last)
+            and not any(a.year == year for a in cache.assessments.get(m.id, []))
+        ]
+
+    def arrears(self, as_of: str | None = None, minimum: int = 3) -> list[Arrears]:
+        """Members with ``minimum`` or more consecutive months not fully paid, counted back
+        from the last complete month and across year boundaries (DUES-LAPSE: 6 is an alert)."""
+        as_of = as_of or self.today()
+        last_complete = months.add(months.of(as_of), -1)
+        cache = self._cache()
+        reasons = drepo.arrears_reasons(self.conn)
+        out = []
+        for m in cache.members.values():
+            first = months.add(last_complete, -47)
+            liable = set(self.liable_months(m, first, last_complete))
+            streak: list[str] = []
+            owed = 0
+            month = last_complete
+            while month in liable:
+                cell = self.cell(m, month, months.of(as_of), cache, liable)
+                # A month not yet assessed is the branch's omission, not the member's arrears.
+                if cell.status not in ("overdue", "part-paid"):
+                    break
+                streak.append(month)
+                owed += cell.due_fen - cell.paid_fen
+                month = months.add(month, -1)
+            if len(streak) >= minimum:
+                streak.reverse()
+                reason = next(
+                    (r for start, r in reasons.get(m.id, []) if start <= streak[-1] and start >= streak[0]), ""
+                )
+                out.append(
+                    Arrears(m.id, m.name, tuple(streak), owed, "alert" if len(streak) >= 6 else "warning", reason)
+                )
+        out.sort(key=lambda a: (-a.count, a.name))
+        return out
+
+    def record_arrears_reason(self, member_id: int, from_month: str, reason: str) -> None:
+        if not reason.strip():
+            raise ValidationError({"reason": "请写明正当理由"})
+        with transaction(self.conn):
+            drepo.set_arrears_reason(self.conn, member_id, from_month, reason.strip(), self.today())
+            self.log("dues_arrears_reason", member_id, "登记正当理由", None, {"from": from_month, "reason": reason})
+
+    def remit(
+        self,
+        remitted_on: str,
+        amount_fen: int,
+        from_month: str,
+        to_month: str,
+        slip_no: str = "",
+        handled_by: str = "",
+        note: str = "",
+    ) -> int:
+        errors = {}
+        if amount_fen <= 0:
+            errors["amount"] = "上缴金额应大于0"
+        if not dates.is_valid_iso(remitted_on):
+            errors["remitted_on"] = "请填写上缴日期"
+        if to_month < from_month:
+            errors["months"] = "所属期间的结束月份早于开始月份"
+        if errors:
+            raise ValidationError(errors)
+        with transaction(self.conn):
+            on_hand = self.on_hand(remitted_on)
+            if amount_fen > on_hand:
+                raise ValidationError({"amount": f"上缴{dr.yuan(amount_fen)}超过截至当日的结存{dr.yuan(on_hand)}"})
+            rid = drepo.insert_remittance(
+                self.conn,
+                {
+                    "remitted_on": remitted_on,
+                    "amount_fen": amount_fen,
+                    "from_month": from_month,
+                    "to_month": to_month,
+                    "slip_no": slip_no.strip(),
+                    "handled_by": handled_by.strip(),
+                    "note": note.strip(),
+                },
+            )
+            self.log("dues_remittance", rid, "上缴", None, {"amount_fen": amount_fen, "on": remitted_on})
+            return rid
+
+    def remittances(self, year: int | None = None) -> list[Remittance]:
+        return [
+            Remittance(**{k: r[k] for k in Remittance.__dataclass_fields__}) for r in drepo.remittances(self.conn, year)
+        ]
+
+    def on_hand(self, as_of: str) -> int:
+        return drepo.collected_until(self.conn, as_of) - drepo.remitted_until(self.conn, as_of)
+
+    def cash_summary(self, year: int) -> dict[str, list[dict[str, Any]]]:
+        """Collected − remitted = on hand, per month, quarter and year (by payment date)."""
+        collected = drepo.collected_by_month(self.conn, year)
+        remitted = drepo.remitted_by_month(self.conn, year)
+        opening = self.on_hand(f"{year - 1:04d}-12-31")
+        monthly, balance = [], opening
+        for m in months.span(f"{year:04d}-01", f"{year:04d}-12"):
+            c, r = collected.get(m, 0), remitted.get(m, 0)
+            balance += c - r
+            monthly.append({"period": m, "collected_fen": c, "remitted_fen": r, "on_hand_fen": balance})
+        quarterly = []
+        for q in range(4):
+            part = monthly[3 * q : 3 * q + 3]
+            quarterly.append(
+                {
+                    "period": f"{year}-Q{q + 1}",
+                    "collected_fen": sum(p["collected_fen"] for p in part),
+                    "remitted_fen": sum(p["remitted_fen"] for p in part),
+                    "on_hand_fen": part[-1]["on_hand_fen"],
+                }
+            )
+        yearly = [
+            {
+                "period": str(year),
+                "opening_fen": opening,
+                "collected_fen": sum(p["collected_fen"] for p in monthly),
+                "remitted_fen": sum(p["remitted_fen"] for p in monthly),
+                "on_hand_fen": balance,
+            }
+        ]
+        return {"months": monthly, "quarters": quarterly, "year": yearly}
+
+
+def _assessment(r: dict[str, Any]) -> Assessment:
+    return Assessment(
+        id=r["id"],
+        member_id=r["member_id"],
+        year=r["year"],
+        effective_from=r["effective_from"],
+        category=r["category"],
+        base_fen=r["base_fen"],
+        rate_permille=r["rate_permille"],
+        formula_fen=r["formula_fen"],
+        amount_fen=r["amount_fen"],
+        capped=bool(r["capped"]),
+        above_cap=bool(r["above_cap"]),
+        low_income=bool(r["low_income"]),
+        reduced=bool(r["reduced"]),
+        reduction_reason=r["reduction_reason"],
+        branch_decision=r["branch_decision"],
+        upper_approval=r["upper_approval"],
+        approved_by=r["approved_by"],
+        approved_on=r["approved_on"],
+        change_reason=r["change_reason"],
+        income_items=tuple(json.loads(r["income_items"] or "[]")),
+    )

@@ -1,0 +1,109 @@
+"""``branchbook meetings …``: the work record from JSON files, its list, sign-off, corrections."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cliargs import TEXT, YEAR, Context, choices_of, command, input_file, integer, print_json
+from app.common import dates
+from app.common.errors import UserError, ValidationError
+from app.meetings.json_io import add_from_file, meeting_from_json, read_records
+from app.meetings.model import MeetingKind
+from app.meetings.service import FIELD_LABELS
+
+ID = integer(1)
+
+
+def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """Add ``meetings`` and return its sub-commands (compliance adds ``check`` to them)."""
+    meetings = sub.add_parser("meetings", help="党支部工作记录（三会一课）")
+    gsub = meetings.add_subparsers(dest="action", metavar="操作", required=True)
+    add = gsub.add_parser("add", help="从 JSON 文件添加会议记录（一个对象或一个列表，全部成功才写入）")
+    add.add_argument("file", metavar="FILE.json", type=TEXT)
+    command(add, _add, writes=True)
+    mlist = gsub.add_parser("list", help="列出某年的会议记录")
+    mlist.add_argument("--year", type=YEAR, required=True)
+    mlist.add_argument("--json", action="store_true")
+    mlist.add_argument("--kind", choices=choices_of(MeetingKind), help="会议类型")
+    mlist.add_argument("--search", type=TEXT, default="", help="全文搜索（标题、议题、内容、决议）")
+    command(mlist, _list, writes=False)
+    sign = gsub.add_parser("sign", help="签发（签发后只能更正）")
+    sign.add_argument("id", type=ID)
+    sign.add_argument("--by", required=True, type=TEXT)
+    command(sign, _sign, writes=True)
+    correct = gsub.add_parser("correct", help="更正已签发的记录（原记录保留）")
+    correct.add_argument("id", type=ID)
+    correct.add_argument("file", metavar="FILE.json", type=TEXT, help="更正后的完整记录（同 add 的格式）")
+    correct.add_argument("--by", required=True, type=TEXT)
+    correct.add_argument("--reason", required=True, type=TEXT)
+    command(correct, _correct, writes=True)
+    delete = gsub.add_parser("delete", help="删除草稿")
+    delete.add_argument("id", type=ID)
+    command(delete, _delete, writes=True)
+    attach = gsub.add_parser("attach", help="添加附件（签到表照片、课件等）")
+    attach.add_argument("id", type=ID)
+    attach.add_argument("file", type=TEXT)
+    command(attach, _attach, writes=True)
+    return gsub
+
+
+def _fail(exc: ValidationError) -> UserError:
+    return UserError(exc.labelled(FIELD_LABELS))
+
+
+def _add(args: argparse.Namespace, ctx: Context) -> int:
+    ids = add_from_file(ctx.conn, input_file(args.file))
+    print(f"已添加 {len(ids)} 条会议记录。")
+    return 0
+
+
+def _sign(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        ctx.services.meetings.sign_off(args.id, args.by)
+    except ValidationError as exc:
+        raise _fail(exc) from exc
+    print(f"已签发第{args.id}号记录。")
+    return 0
+
+
+def _delete(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.services.meetings.delete(args.id)
+    print(f"已删除草稿第{args.id}号。")
+    return 0
+
+
+def _attach(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.services.meetings.add_attachment(args.id, input_file(args.file))
+    print("已添加附件。")
+    return 0
+
+
+def _correct(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.services.meetings
+    path = input_file(args.file)
+    items = read_records(path)
+    if len(items) != 1:
+        raise UserError(f"{path.name}：更正时文件中应只有一条记录")
+    current = service.get(args.id)
+    meeting, _ = meeting_from_json(ctx.conn, items[0], path.name)
+    meeting.id, meeting.status, meeting.signed_at, meeting.signed_by = (
+        current.id, current.status, current.signed_at, current.signed_by)
+    try:
+        service.correct(meeting, args.by, args.reason)
+    except ValidationError as exc:
+        raise _fail(exc) from exc
+    print(f"已更正第{args.id}号记录，原记录已保留。")
+    return 0
+
+
+def _list(args: argparse.Namespace, ctx: Context) -> int:
+    rows = ctx.services.meetings.list(year=args.year, kind=args.kind, text=args.search)
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return 0
+    for r in rows:
+        status = r.status + ("（逾期签发）" if r.late else "")
+        kind = r.kind + (f"·{r.group_name}" if r.group_name else "")
+        print("\t".join([dates.fmt_cn(r.date), kind, r.title, f"应到{r.due}人 实到{r.present}人", status]))
+    print(f"共 {len(rows)} 条")
+    return 0

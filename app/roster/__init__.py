@@ -1,0 +1,1 @@
+"""The member roster: rules (no I/O), service, Excel, CLI."""

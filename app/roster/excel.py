@@ -1,0 +1,415 @@
+"""Excel import and export of the roster (openpyxl).
+
+Real rosters have title rows above the header, merged cells, header synonyms, dates in many
+shapes, IDs stored as numbers and stray spaces. :func:`read_roster` turns a workbook into rows
+as understood plus every problem (with its row, column and reason); :meth:`RosterImporter.run`
+writes nothing unless every row is good, and then writes all of them in one transaction, after
+a backup.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app.common import dates, idcard
+from app.common.errors import UserError
+from app.common.files import save_workbook
+from app.roster import rules
+from app.roster.model import Arrival, StartKind
+from app.roster.service import MemberService
+from db.backup import take_backup
+from db.connection import transaction
+from db.repositories import branch as branch_repo
+from db.repositories import roster as repo
+
+#: Export columns, in order; import accepts these and their synonyms.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("ethnicity", "民族"),
+    ("birth_date", "出生日期"),
+    ("id_number", "公民身份号码"),
+    ("native_place", "籍贯"),
+    ("education", "学历"),
+    ("work_unit_post", "工作单位及职务"),
+    ("personnel_category", "人员类别"),
+    ("join_date", "入党日期"),
+    ("full_date", "转正日期"),
+    ("member_class", "党员类别"),
+    ("group", "党小组"),
+    ("is_leader_cadre", "党员领导干部"),
+    ("phone", "联系电话"),
+    ("notes", "备注"),
+)
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "党员姓名", "名字"),
+    "gender": ("性别",),
+    "ethnicity": ("民族",),
+    "birth_date": ("出生日期", "出生年月", "出生年月日", "出生时间", "生日"),
+    "id_number": ("公民身份号码", "身份证号", "身份证号码", "身份证", "公民身份证号码",
+                  "公民身份证号", "证件号码"),
+    "native_place": ("籍贯",),
+    "education": ("学历", "文化程度", "最高学历"),
+    "work_unit_post": ("工作单位及职务", "单位及职务", "工作单位及职务（职称）", "工作岗位"),
+    "work_unit": ("工作单位", "所在单位", "单位"),
+    "post": ("职务", "职务职级", "职称"),
+    "personnel_category": ("人员类别", "人员类型", "身份类别", "党员身份类别"),
+    "join_date": ("入党日期", "入党时间", "入党年月"),
+    "full_date": ("转正日期", "转正时间", "转正年月"),
+    "member_class": ("党员类别", "党员类型", "党员状态", "正式/预备", "正式或预备", "类别"),
+    "group": ("党小组", "所在党小组", "所属党小组"),
+    "is_leader_cadre": ("党员领导干部", "是否党员领导干部", "领导干部", "是否领导干部"),
+    "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"),
+    "notes": ("备注",),
+    "seq": ("序号", "编号"),
+}
+
+_HEADER_LOOKUP = {
+    "".join(s.split()): key for key, names in SYNONYMS.items() for s in names
+}
+_LABEL = dict(COLUMNS) | {"work_unit": "工作单位", "post": "职务"}
+_YES = {"是", "y", "yes", "true", "1", "√", "✓"}
+_NO = {"否", "n", "no", "false", "0", "", "×"}
+_CATEGORY_SYNONYMS = {"退休": "离退休", "离休": "离退休", "在岗": "在职", "下岗": "下岗失业",
+                      "失业": "下岗失业", "学生党员": "学生", "农民党员": "农民"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file: where (row, column) and why, in Chinese."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"“{self.column}”列")
+        return ("".join(where) + "：" if where else "") + self.message
+
+
+@dataclass
+class ImportRow:
+    """A data row as understood: its sheet row number and the member fields."""
+
+    row: int
+    fields: dict[str, Any]
+    group: str | None = None
+    existing_id: int | None = None  # set when the ID is already on the roster (update mode)
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do: rows, problems (blocking) and notes (not blocking)."""
+
+    path: Path
+    sheet: str = ""
+    header_row: int = 0
+    rows: list[ImportRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\u3000", " ").replace("\xa0", " ")
+    return " ".join(text.split())
+
+
+def _header_key(value: Any) -> str | None:
+    text = "".join(_cell_text(value).split()).replace("：", "").replace(":", "")
+    text = text.replace("（", "(").replace("）", ")")
+    if text in _HEADER_LOOKUP:
+        return _HEADER_LOOKUP[text]
+    base = text.split("(")[0]
+    return _HEADER_LOOKUP.get(base)
+
+
+def _unmerged_grid(ws: Any) -> list[list[Any]]:
+    """The sheet's values with every merged range filled with its top-left value."""
+    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    for rng in ws.merged_cells.ranges:
+        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else None
+        for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
+            row = grid[r]
+            while len(row) < rng.max_col:
+                row.append(None)
+            for c in range(rng.min_col - 1, rng.max_col):
+                row[c] = top
+    return grid
+
+
+def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
+    best: tuple[int, dict[int, str]] | None = None
+    for r, row in enumerate(grid[:30]):
+        found: dict[int, str] = {}
+        for c, value in enumerate(row):
+            key = _header_key(value)
+            if key and key not in found.values():
+                found[c] = key
+        if "name" in found.values() and len(found) >= 2 and (best is None or len(found) > len(best[1])):
+            best = (r, found)
+    return best
+
+
+def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: bool = False) -> ImportPreview:
+    """Read a roster workbook into an :class:`ImportPreview`; writes nothing."""
+    path = Path(path)
+    preview = ImportPreview(path=path)
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        preview.problems.append(Problem(None, None, f"找不到文件 {path}"))
+        return preview
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's problem
+        preview.problems.append(Problem(None, None, f"无法读取 {path.name}：不是有效的 Excel（.xlsx）"
+                                                    f"文件（{exc.__class__.__name__}）"))
+        return preview
+    chosen = None
+    for ws in wb.worksheets:
+        grid = _unmerged_grid(ws)
+        header = _find_header(grid)
+        if header:
+            chosen = (ws, grid, header)
+            break
+    if chosen is None:
+        preview.problems.append(Problem(None, None, "没有找到表头：表格中应有“姓名”“公民身份号码”等列名"))
+        return preview
+    ws, grid, (header_idx, columns) = chosen
+    preview.sheet = ws.title
+    preview.header_row = header_idx + 1
+    present = set(columns.values())
+    for required in ("id_number", "join_date"):
+        if required not in present:
+            preview.problems.append(Problem(preview.header_row, _LABEL[required], "缺少此列"))
+    if "personnel_category" not in present:
+        preview.notes.append("表格中没有“人员类别”列，全部按“在职”导入（党费按此计算，请导入后核对）")
+    if "member_class" not in present:
+        preview.notes.append("表格中没有“党员类别”列：填有转正日期的按正式党员，否则按预备党员导入")
+    if preview.problems:
+        return preview
+
+    existing = repo.all_id_numbers(conn)
+    groups = {g.name for g in branch_repo.list_groups(conn, True)}
+    seen: dict[str, int] = {}
+    service = MemberService(conn)
+    for r in range(header_idx + 1, len(grid)):
+        raw = grid[r]
+        values = {key: (raw[c] if c < len(raw) else None) for c, key in columns.items()}
+        if all(_cell_text(v) == "" for k, v in values.items() if k != "seq"):
+            continue
+        rownum = r + 1
+        row_problems: list[Problem] = []
+        fields, group = _row_fields(values, rownum, row_problems)
+        if fields is None:
+            preview.problems.extend(row_problems)
+            continue
+        number = fields["id_number"]
+        existing_id = None
+        if number:
+            if number in seen:
+                row_problems.append(Problem(rownum, "公民身份号码", f"与第{seen[number]}行的号码重复"))
+            else:
+                seen[number] = rownum
+            if number in existing:
+                if update_existing:
+                    existing_id = existing[number]
+                else:
+                    row_problems.append(Problem(
+                        rownum, "公民身份号码",
+                        "该号码已在党员名册中（如要用表格更新已有党员，请勾选“更新已有党员”）"))
+        errors = service.validate(fields, member_id=existing_id)
+        for key, message in errors.items():
+            if key == "id_number" and any(p.column == "公民身份号码" for p in row_problems):
+                continue
+            if key == "id_number" and existing_id is None and number in existing:
+                continue
+            row_problems.append(Problem(rownum, rules.MEMBER_LABELS.get(key, key), message))
+        preview.problems.extend(row_problems)
+        if group and group not in groups and group not in preview.new_groups:
+            preview.new_groups.append(group)
+        preview.rows.append(ImportRow(rownum, service.normalize(fields), group, existing_id))
+    if not preview.rows and not preview.problems:
+        preview.problems.append(Problem(None, None, "表头下面没有任何党员数据"))
+    if preview.new_groups:
+        preview.notes.append("将新建党小组：" + "、".join(preview.new_groups))
+    updates = sum(1 for r in preview.rows if r.existing_id)
+    if updates:
+        preview.notes.append(f"其中{updates}人已在名册中，将按表格更新其信息（旧值记入修改记录）")
+    return preview
+
+
+def _row_fields(values: dict[str, Any], rownum: int,
+                problems: list[Problem]) -> tuple[dict[str, Any] | None, str | None]:
+    fields: dict[str, Any] = {}
+    fields["name"] = rules.clean_name(values.get("name"))
+    if not fields["name"]:
+        problems.append(Problem(rownum, "姓名", "姓名为空"))
+    raw_id = values.get("id_number")
+    if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
+        problems.append(
+            Problem(
+                rownum,
+                "公民身份号码",
+                f"号码以数字格式保存（{raw_id!r}），Excel 只保留15位有效数字，末几位已丢失；"
+                "请把该列设为“文本”格式后重新录入",
+            )
+        )
+        fields["id_number"] = ""
+    else:
+        fields["id_number"] = idcard.normalize(raw_id)
+    for key in ("birth_date", "join_date", "full_date"):
+        try:
+            fields[key] = dates.parse_date(values.get(key))
+        except dates.DateParseError as exc:
+            problems.append(Problem(rownum, _LABEL[key], str(exc)))
+            fields[key] = None
+    gender = _cell_text(values.get("gender"))
+    fields["gender"] = {"男性": "男", "女性": "女"}.get(gender, gender)
+    for key in ("ethnicity", "native_place", "education", "phone", "notes"):
+        fields[key] = _cell_text(values.get(key))
+    if fields["ethnicity"] and not fields["ethnicity"].endswith("族"):
+        fields["ethnicity"] += "族"
+    unit = _cell_text(values.get("work_unit_post"))
+    if not unit:
+        unit = " ".join(x for x in (_cell_text(values.get("work_unit")), _cell_text(values.get("post"))) if x)
+    fields["work_unit_post"] = unit
+    category = _cell_text(values.get("personnel_category"))
+    fields["personnel_category"] = _CATEGORY_SYNONYMS.get(category, category) or "在职"
+    klass = _cell_text(values.get("member_class")).replace("党员", "")
+    fields["member_class"] = klass or ("正式" if fields.get("full_date") else "预备")
+    leader = _cell_text(values.get("is_leader_cadre")).lower()
+    if leader in _YES:
+        fields["is_leader_cadre"] = True
+    elif leader in _NO:
+        fields["is_leader_cadre"] = False
+    else:
+        problems.append(Problem(rownum, "党员领导干部", f"应填“是”或“否”，现为“{leader}”"))
+        fields["is_leader_cadre"] = False
+    group = _cell_text(values.get("group")) or None
+    return fields, group
+
+
+class RosterImporter:
+    """Lands a good preview: all rows in one transaction, after a backup of the database."""
+
+    def __init__(self, conn: sqlite3.Connection, db_path: str | Path | None) -> None:
+        self.conn = conn
+        self.db_path = db_path
+
+    def run(self, preview: ImportPreview, progress: Callable[[int, int], None] | None = None) -> int:
+        """Write every row of ``preview``; returns how many members were added or updated.
+
+        Raises:
+            UserError: the preview has problems (nothing is written).
+        """
+        if preview.problems:
+            raise UserError(
+                f"{preview.path.name} 有{len(preview.problems)}处问题，未导入任何数据：\n"
+                + "\n".join(str(p) for p in preview.problems[:50])
+            )
+        if not preview.rows:
+            raise UserError(f"{preview.path.name} 中没有可导入的党员")
+        if self.db_path:
+            take_backup(self.conn, self.db_path, "before-import")
+        service = MemberService(self.conn)
+        total = len(preview.rows)
+        with transaction(self.conn):
+            group_ids = {g.name: g.id for g in branch_repo.list_groups(self.conn, True)}
+            for name in preview.new_groups:
+                group_ids[name] = branch_repo.insert_group(self.conn, {"name": name, "sort_order": len(group_ids)})
+            for i, row in enumerate(preview.rows, start=1):
+                gid = group_ids.get(row.group) if row.group else None
+                try:
+                    if row.existing_id:
+                        # An empty group cell keeps the member's group rather than dropping it.
+                        service.update(
+                            row.existing_id,
+                            row.fields,
+                            group_id=gid if gid is not None else ...,
+                            reason=f"从 {preview.path.name} 导入更新",
+                        )
+                    else:
+                        service.create(row.fields, gid, Arrival(kind=StartKind.REGISTERED))
+                except UserError as exc:
+                    raise UserError(f"第{row.row}行：{exc.message}；未导入任何数据") from exc
+                if progress:
+                    progress(i, total)
+            service.log("import", None, "导入名册", None, {"file": str(preview.path), "rows": total})
+        return total
+
+
+def export_roster(conn: sqlite3.Connection, path: str | Path, include_left: bool = False) -> int:
+    """Write the roster with the import columns, so it can be edited and imported back."""
+    service = MemberService(conn)
+    members = repo.list_members(conn, include_left=include_left)
+    branch = branch_repo.get_branch(conn)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "党员名册"
+    title = f"{branch.name if branch else ''}党员名册"
+    ws.cell(row=1, column=1, value=title)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS) + 1)
+    ws.cell(row=1, column=1).font = Font(size=16, bold=True)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    ws.cell(row=2, column=1, value=f"导出日期：{dates.fmt_cn(service.today())}")
+    headers = ["序号"] + [label for _, label in COLUMNS]
+    fill = PatternFill("solid", fgColor="F2DCDB")
+    for c, label in enumerate(headers, start=1):
+        cell = ws.cell(row=3, column=c, value=label)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center")
+    for i, m in enumerate(members, start=1):
+        values = {
+            **{k: getattr(m, k) for k, _ in COLUMNS if hasattr(m, k)},
+            "group": m.group_name or "",
+            "is_leader_cadre": "是" if m.is_leader_cadre else "否",
+        }
+        row = [i] + [values.get(k) or "" for k, _ in COLUMNS]
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=3 + i, column=c, value=value)
+            cell.number_format = "@"  # text: IDs and dates keep their exact characters
+    widths = [6, 10, 6, 8, 12, 22, 12, 10, 28, 10, 12, 12, 10, 14, 12, 14, 20]
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    ws.freeze_panes = "B4"
+    save_workbook(wb, Path(path))
+    return len(members)
+
+
+class RosterExcel:
+    """The roster's Excel import and export for one open database (what the GUI uses)."""
+
+    def __init__(self, roster: MemberService, db_path: str | Path | None) -> None:
+        self.roster = roster
+        self.db_path = db_path
+
+    def read(self, path: str | Path, update_existing: bool = False) -> ImportPreview:
+        return read_roster(path, self.roster.conn, update_existing)
+
+    def run(self, preview: ImportPreview, progress: Callable[[int, int], None] | None = None) -> int:
+        return RosterImporter(self.roster.conn, self.db_path).run(preview, progress)
+
+    def export(self, path: str | Path, include_left: bool = False) -> int:
+        return export_roster(self.roster.conn, path, include_left)

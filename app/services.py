@@ -1,0 +1,77 @@
+"""Services: every area's use cases for one open database, sharing one clock."""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cached_property
+from pathlib import Path
+
+from app.branch.service import BranchService
+from app.common.clock import Clock
+from app.common.service import ServiceBase, bind_clock
+from app.compliance.service import ComplianceService
+from app.development.service import DevelopmentService
+from app.dues.service import DuesService
+from app.meetings.service import MeetingService
+from app.reminders import Reminders
+from app.roster.excel import RosterExcel
+from app.roster.service import MemberService
+
+
+class Services:
+    """Built once per open database and handed to the GUI's pages and dialogs or the CLI.
+
+    Attributes:
+        conn: the connection (read-write, or read-only for a committee's look at a snapshot).
+        clock: where every service reads "today"; tests and ``--today`` fix it.
+        path: the database file, when there is one.
+        read_only: True when the file was opened without the right to write.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, clock: Clock | None = None, path: Path | None = None,
+                 read_only: bool = False) -> None:
+        self.conn = conn
+        self.clock = clock or Clock()
+        self.path = path
+        self.read_only = read_only
+        bind_clock(conn, self.clock)
+
+    def today(self) -> str:
+        return self.clock.today()
+
+    @cached_property
+    def base(self) -> ServiceBase:
+        """Settings and the change log, for what belongs to no single area."""
+        return ServiceBase(self.conn, self.clock)
+
+    @cached_property
+    def branch(self) -> BranchService:
+        return BranchService(self.conn, self.clock)
+
+    @cached_property
+    def roster(self) -> MemberService:
+        return MemberService(self.conn, self.clock)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        return MeetingService(self.conn, self.clock)
+
+    @cached_property
+    def compliance(self) -> ComplianceService:
+        return ComplianceService(self.conn, self.clock)
+
+    @cached_property
+    def development(self) -> DevelopmentService:
+        return DevelopmentService(self.conn, self.clock)
+
+    @cached_property
+    def dues(self) -> DuesService:
+        return DuesService(self.conn, self.clock)
+
+    @cached_property
+    def roster_excel(self) -> RosterExcel:
+        return RosterExcel(self.roster, self.path)
+
+    @cached_property
+    def reminders(self) -> Reminders:
+        return Reminders(self)

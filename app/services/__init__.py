@@ -1,1 +1,0 @@
-"""Use cases of BranchBook, one module per area."""

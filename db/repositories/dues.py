@@ -1,0 +1,163 @@
+"""SQL of party dues. Named parameters only."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from db.connection import database, stamp
+
+
+def insert_assessment(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
+    table = database(conn)["dues_assessment"]
+    table.insert({**fields, "created_at": stamp(conn)})
+    return int(table.last_pk)
+
+
+def assessments(
+    conn: sqlite3.Connection, member_id: int | None = None, year: int | None = None
+) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM dues_assessment WHERE 1 = 1"
+    params: dict[str, Any] = {}
+    if member_id is not None:
+        sql += " AND member_id = :m"
+        params["m"] = member_id
+    if year is not None:
+        sql += " AND year = :y"
+        params["y"] = year
+    return [dict(r) for r in conn.execute(sql + " ORDER BY member_id, effective_from", params)]
+
+
+def insert_payment(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
+    table = database(conn)["dues_payment"]
+    table.insert({**fields, "created_at": stamp(conn)})
+    return int(table.last_pk)
+
+
+def insert_payment_month(
+    conn: sqlite3.Connection, payment_id: int, member_id: int, month: str, amount_fen: int
+) -> None:
+    database(conn)["dues_payment_month"].insert(
+        {"payment_id": payment_id, "member_id": member_id, "month": month, "amount_fen": amount_fen}
+    )
+
+
+def payment(conn: sqlite3.Connection, payment_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM dues_payment WHERE id = :id", {"id": payment_id}).fetchone()
+    return dict(row) if row else None
+
+
+def is_reversed(conn: sqlite3.Connection, payment_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM dues_payment WHERE reverses = :id", {"id": payment_id}).fetchone() is not None
+
+
+def payment_months(conn: sqlite3.Connection, payment_id: int) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT * FROM dues_payment_month WHERE payment_id = :p ORDER BY month", {"p": payment_id}
+        )
+    ]
+
+
+def payments(conn: sqlite3.Connection, member_id: int | None = None, year: int | None = None) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT p.*, m.name, (SELECT group_concat(month, ',') FROM dues_payment_month pm "
+        "WHERE pm.payment_id = p.id) AS months FROM dues_payment p JOIN member m ON m.id = p.member_id WHERE 1 = 1"
+    )
+    params: dict[str, Any] = {}
+    if member_id is not None:
+        sql += " AND p.member_id = :m"
+        params["m"] = member_id
+    if year is not None:
+        sql += " AND substr(p.paid_on, 1, 4) = :y"
+        params["y"] = f"{year:04d}"
+    return [dict(r) for r in conn.execute(sql + " ORDER BY p.paid_on, p.id", params)]
+
+
+def paid_by_month(conn: sqlite3.Connection) -> dict[tuple[int, str], int]:
+    rows = conn.execute("SELECT member_id, month, sum(amount_fen) FROM dues_payment_month GROUP BY member_id, month")
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+def paid_for_member(conn: sqlite3.Connection, member_id: int) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT month, sum(amount_fen) FROM dues_payment_month WHERE member_id = :m GROUP BY month", {"m": member_id}
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def is_closed(conn: sqlite3.Connection, month: str) -> bool:
+    return conn.execute("SELECT 1 FROM dues_month_close WHERE month = :m", {"m": month}).fetchone() is not None
+
+
+def close_month(conn: sqlite3.Connection, month: str, on: str, by: str) -> None:
+    conn.execute(
+        "INSERT INTO dues_month_close (month, closed_on, closed_by) VALUES (:m, :on, :by)",
+        {"m": month, "on": on, "by": by},
+    )
+
+
+def closed_months(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT month FROM dues_month_close ORDER BY month")]
+
+
+def arrears_reasons(conn: sqlite3.Connection) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    for r in conn.execute("SELECT member_id, from_month, reason FROM dues_arrears_reason ORDER BY from_month"):
+        out.setdefault(r[0], []).append((r[1], r[2]))
+    return out
+
+
+def set_arrears_reason(conn: sqlite3.Connection, member_id: int, from_month: str, reason: str, on: str) -> None:
+    conn.execute(
+        "INSERT INTO dues_arrears_reason (member_id, from_month, reason, recorded_on) VALUES (:m, :f, :r, :on) "
+        "ON CONFLICT (member_id, from_month) DO UPDATE SET "
+        "reason = excluded.reason, recorded_on = excluded.recorded_on",
+        {"m": member_id, "f": from_month, "r": reason, "on": on},
+    )
+
+
+def insert_remittance(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
+    table = database(conn)["dues_remittance"]
+    table.insert({**fields, "created_at": stamp(conn)})
+    return int(table.last_pk)
+
+
+def remittances(conn: sqlite3.Connection, year: int | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM dues_remittance"
+    params: dict[str, Any] = {}
+    if year is not None:
+        sql += " WHERE substr(remitted_on, 1, 4) = :y"
+        params["y"] = f"{year:04d}"
+    return [dict(r) for r in conn.execute(sql + " ORDER BY remitted_on, id", params)]
+
+
+def collected_until(conn: sqlite3.Connection, on: str) -> int:
+    return conn.execute(
+        "SELECT coalesce(sum(amount_fen), 0) FROM dues_payment WHERE paid_on <= :d", {"d": on}
+    ).fetchone()[0]
+
+
+def remitted_until(conn: sqlite3.Connection, on: str) -> int:
+    return conn.execute(
+        "SELECT coalesce(sum(amount_fen), 0) FROM dues_remittance WHERE remitted_on <= :d", {"d": on}
+    ).fetchone()[0]
+
+
+def collected_by_month(conn: sqlite3.Connection, year: int) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT substr(paid_on, 1, 7), sum(amount_fen) FROM dues_payment WHERE substr(paid_on, 1, 4) = :y GROUP BY 1",
+        {"y": f"{year:04d}"},
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def remitted_by_month(conn: sqlite3.Connection, year: int) -> dict[str, int]:
+    rows = conn.execute(
+        "SELECT substr(remitted_on, 1, 7), sum(amount_fen) FROM dues_remittance "
+        "WHERE substr(remitted_on, 1, 4) = :y GROUP BY 1",
+        {"y": f"{year:04d}"},
+    )
+    return {r[0]: r[1] for r in rows}

@@ -1,0 +1,223 @@
+"""SQL of the work record: meetings and their parts. Named parameters only."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from db.connection import database, stamp
+
+MEETING_COLUMNS = (
+    "kind", "title", "date", "start_time", "end_time", "place", "group_id", "host", "recorder",
+    "speaker", "speaker_member_id", "lecture_title", "content", "resolutions", "also_counts",
+)
+
+#: Child tables rewritten as a whole when a meeting is saved: table -> columns.
+PARTS: dict[str, tuple[str, ...]] = {
+    "meeting_agenda": ("seq", "item"),
+    "meeting_speech": ("seq", "speaker", "points"),
+    "meeting_attendance": ("member_id", "member_class", "present", "absence_reason",
+                           "absence_note", "as_ordinary_member"),
+    "meeting_observer": ("name", "role"),
+    "meeting_vote": ("seq", "subject", "method", "yes", "no", "abstain", "written_yes",
+                     "written_no", "written_abstain"),
+    "evaluation_grade": ("member_id", "grade", "note"),
+}
+#: Parts that stay editable after sign-off (tracking after the meeting).
+TRACKING: dict[str, tuple[str, ...]] = {
+    "life_meeting_step": ("step", "done_on", "note"),
+    "rectification_item": ("id", "item", "owner", "due_on", "done_on", "note"),
+}
+
+
+def insert_meeting(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
+    record = {k: fields.get(k) for k in MEETING_COLUMNS}
+    record["also_counts"] = json.dumps(list(fields.get("also_counts") or ()), ensure_ascii=False)
+    now = stamp(conn)
+    record.update(created_at=now, updated_at=now, status="草稿", locked=0)
+    table = database(conn)["meeting"]
+    table.insert(record)
+    return int(table.last_pk)
+
+
+def update_meeting(conn: sqlite3.Connection, meeting_id: int, fields: Mapping[str, Any]) -> None:
+    record = {k: fields.get(k) for k in MEETING_COLUMNS}
+    record["also_counts"] = json.dumps(list(fields.get("also_counts") or ()), ensure_ascii=False)
+    record["updated_at"] = stamp(conn)
+    database(conn)["meeting"].update(meeting_id, record)
+
+
+def set_lock(conn: sqlite3.Connection, meeting_id: int, locked: bool, **extra: Any) -> None:
+    fields = {"locked": int(locked), **extra}
+    sets = ", ".join(f"{k} = :{k}" for k in fields)  # keys are ours, never user input
+    conn.execute(f"UPDATE meeting SET {sets} WHERE id = :id", {**fields, "id": meeting_id})
+
+
+def replace_parts(conn: sqlite3.Connection, meeting_id: int, parts: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
+    db = database(conn)
+    for table, columns in PARTS.items():
+        conn.execute(f"DELETE FROM {table} WHERE meeting_id = :m", {"m": meeting_id})
+        rows = [{"meeting_id": meeting_id, **{c: r.get(c) for c in columns}} for r in parts.get(table, ())]
+        if rows:
+            db[table].insert_all(rows)
+
+
+def replace_tracking(conn: sqlite3.Connection, meeting_id: int, steps: Iterable[Mapping[str, Any]],
+                     items: Iterable[Mapping[str, Any]], allow_delete: bool) -> None:
+    db = database(conn)
+    conn.execute("DELETE FROM life_meeting_step WHERE meeting_id = :m", {"m": meeting_id})
+    steps = [{"meeting_id": meeting_id, "step": s["step"], "done_on": s.get("done_on"),
+              "note": s.get("note") or ""} for s in steps]
+    if steps:
+        db["life_meeting_step"].insert_all(steps)
+    existing = {r[0] for r in conn.execute(
+        "SELECT id FROM rectification_item WHERE meeting_id = :m", {"m": meeting_id})}
+    kept: set[int] = set()
+    for item in items:
+        row = {"meeting_id": meeting_id, **{c: item.get(c) for c in TRACKING["rectification_item"] if c != "id"}}
+        row["owner"] = row.get("owner") or ""
+        row["note"] = row.get("note") or ""
+        if item.get("id") in existing:
+            kept.add(item["id"])
+            db["rectification_item"].update(item["id"], row)
+        else:
+            db["rectification_item"].insert(row)
+    if allow_delete:
+        for gone in existing - kept:
+            conn.execute("DELETE FROM rectification_item WHERE id = :id", {"id": gone})
+    elif existing - kept:
+        raise sqlite3.IntegrityError("已签发记录的整改事项不能删除，请填写完成情况")
+
+
+def get_meeting(conn: sqlite3.Connection, meeting_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM meeting WHERE id = :id", {"id": meeting_id}).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    out["also_counts"] = tuple(json.loads(out["also_counts"] or "[]"))
+    order = {"meeting_agenda": "seq", "meeting_speech": "seq", "meeting_vote": "seq"}
+    for table in (*PARTS, *TRACKING):
+        sql = f"SELECT * FROM {table} WHERE meeting_id = :m ORDER BY {order.get(table, 'id')}"
+        out[table] = [dict(r) for r in conn.execute(sql, {"m": meeting_id})]
+    out["attachments"] = [dict(r) for r in conn.execute(
+        "SELECT id, filename, sha256, size, added_at FROM meeting_attachment "
+        "WHERE meeting_id = :m ORDER BY id", {"m": meeting_id})]
+    return out
+
+
+def list_meetings(conn: sqlite3.Connection, date_from: str | None = None, date_to: str | None = None,
+                  kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT m.*, g.name AS group_name, "
+        "(SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id) AS due, "
+        "(SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.present) AS present "
+        "FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id WHERE 1 = 1"
+    )
+    params: dict[str, Any] = {}
+    if date_from:
+        sql += " AND m.date >= :date_from"
+        params["date_from"] = date_from
+    if date_to:
+        sql += " AND m.date <= :date_to"
+        params["date_to"] = date_to
+    rows = [dict(r) for r in conn.execute(sql + " ORDER BY m.date, m.start_time, m.id", params)]
+    wanted = set(kinds) if kinds else None
+    for r in rows:
+        r["also_counts"] = tuple(json.loads(r["also_counts"] or "[]"))
+    if wanted is not None:
+        rows = [r for r in rows if r["kind"] in wanted or wanted & set(r["also_counts"])]
+    return rows
+
+
+def delete_meeting(conn: sqlite3.Connection, meeting_id: int) -> None:
+    conn.execute("DELETE FROM meeting_search WHERE meeting_id = :m", {"m": meeting_id})
+    conn.execute("DELETE FROM meeting WHERE id = :m", {"m": meeting_id})
+
+
+def set_search_text(conn: sqlite3.Connection, meeting_id: int, body: str) -> None:
+    conn.execute("DELETE FROM meeting_search WHERE meeting_id = :m", {"m": meeting_id})
+    conn.execute("INSERT INTO meeting_search (meeting_id, body) VALUES (:m, :b)",
+                 {"m": meeting_id, "b": body})
+
+
+def search_ids(conn: sqlite3.Connection, terms: list[str]) -> set[int]:
+    """Meetings whose text contains every term. Terms of 3+ characters use the trigram
+    index; shorter ones (most Chinese words) are matched with instr()."""
+    sql = "SELECT s.meeting_id FROM meeting_search s WHERE 1 = 1"
+    params: dict[str, Any] = {}
+    for i, term in enumerate(terms):
+        key = f"t{i}"
+        if len(term) >= 3:
+            sql += f" AND s.meeting_id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH :{key})"
+            params[key] = '"' + term.replace('"', '""') + '"'
+        else:
+            sql += f" AND instr(s.body, :{key}) > 0"
+            params[key] = term
+    return {r[0] for r in conn.execute(sql, params)}
+
+
+def insert_revision(conn: sqlite3.Connection, meeting_id: int, by: str, reason: str,
+                    snapshot: Mapping[str, Any]) -> None:
+    database(conn)["meeting_revision"].insert(
+        {
+            "meeting_id": meeting_id,
+            "revised_at": stamp(conn),
+            "revised_by": by,
+            "reason": reason,
+            "snapshot": json.dumps(snapshot, ensure_ascii=False, default=str),
+        }
+    )
+
+
+def revisions(conn: sqlite3.Connection, meeting_id: int) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute("SELECT * FROM meeting_revision WHERE meeting_id = :m ORDER BY id", {"m": meeting_id})
+    ]
+
+
+def insert_attachment(conn: sqlite3.Connection, meeting_id: int, filename: str, sha256: str, data: bytes) -> int:
+    table = database(conn)["meeting_attachment"]
+    table.insert(
+        {
+            "meeting_id": meeting_id,
+            "filename": filename,
+            "sha256": sha256,
+            "size": len(data),
+            "data": data,
+            "added_at": stamp(conn),
+        }
+    )
+    return int(table.last_pk)
+
+
+def attachment(conn: sqlite3.Connection, attachment_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM meeting_attachment WHERE id = :id", {"id": attachment_id}).fetchone()
+    return dict(row) if row else None
+
+
+def delete_attachment(conn: sqlite3.Connection, attachment_id: int) -> None:
+    conn.execute("DELETE FROM meeting_attachment WHERE id = :id", {"id": attachment_id})
+
+
+def meetings_with_member(conn: sqlite3.Connection, member_id: int) -> set[int]:
+    rows = conn.execute(
+        "SELECT meeting_id FROM meeting_attendance WHERE member_id = :m "
+        "UNION SELECT id FROM meeting WHERE speaker_member_id = :m",
+        {"m": member_id},
+    )
+    return {r[0] for r in rows}
+
+
+def open_rectifications(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """整改事项 not yet done, oldest deadline first, with their meeting's title and date."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT r.item, r.owner, r.due_on, m.id AS meeting_id, m.title, m.date "
+            "FROM rectification_item r JOIN meeting m ON m.id = r.meeting_id "
+            "WHERE r.done_on IS NULL ORDER BY coalesce(r.due_on, '9999'), r.id"
+        )
+    ]

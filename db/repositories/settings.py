@@ -1,0 +1,18 @@
+"""Settings: key -> text, one row each."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from db.connection import database
+
+
+def get_setting(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM settings WHERE key = :key", {"key": key}).fetchone()
+    return row[0] if row else default
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    database(conn)["settings"].upsert({"key": key, "value": value}, pk="key")
+
+
