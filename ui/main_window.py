@@ -21,7 +21,7 @@ from ui import messages
 from ui.pages.branch_page import BranchPage
 from ui.pages.compliance_page import CompliancePage
 from ui.pages.development_page import DevelopmentPage
-from ui.pages.dues_page import DuesPage
+from ui.pages.dues import DuesPage
 from ui.pages.home_page import HomePage
 from ui.pages.meetings_page import MeetingsPage
 from ui.pages.roster_page import RosterPage

@@ -23,7 +23,7 @@ from app.development import rules as R
 from app.development.checks import findings as _findings
 from app.development.model import CaseStatus, ContactRole, Finding, MilestoneKind, Outcome
 from app.roster import rules as roster_rules
-from app.roster.model import Arrival, MemberClass, StartKind
+from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
 from app.roster.service import MemberService
 from db.connection import transaction
 from db.records import DevAssessment, DevPerson, DevStep
@@ -61,7 +61,7 @@ class DevelopmentService(ServiceBase):
         fields["name"] = roster_rules.clean_name(fields.get("name"))
         fields["rule_version"] = fields.get("rule_version") or R.RuleVersion.V2026
         fields["ethnicity"] = fields.get("ethnicity") or "汉族"
-        fields["personnel_category"] = fields.get("personnel_category") or "在职"
+        fields["personnel_category"] = fields.get("personnel_category") or PersonnelCategory.IN_SERVICE
         fields["transferred_from"] = fields.get("transferred_from") or ""
         for key in ("native_place", "education", "work_unit_post", "phone", "transferred_from", "notes"):
             fields[key] = (fields.get(key) or "").strip()

@@ -38,6 +38,19 @@ class Assessment:
     change_reason: str
     income_items: tuple[dict[str, Any], ...] = ()
 
+    @classmethod
+    def from_row(cls, r: dict[str, Any]) -> Assessment:
+        import json
+
+        return cls(
+            id=r["id"], member_id=r["member_id"], year=r["year"], effective_from=r["effective_from"],
+            category=r["category"], base_fen=r["base_fen"], rate_permille=r["rate_permille"],
+            formula_fen=r["formula_fen"], amount_fen=r["amount_fen"], capped=bool(r["capped"]),
+            above_cap=bool(r["above_cap"]), low_income=bool(r["low_income"]), reduced=bool(r["reduced"]),
+            reduction_reason=r["reduction_reason"], branch_decision=r["branch_decision"],
+            upper_approval=r["upper_approval"], approved_by=r["approved_by"], approved_on=r["approved_on"],
+            change_reason=r["change_reason"], income_items=tuple(json.loads(r["income_items"] or "[]")))
+
 
 @dataclass(frozen=True)
 class MonthCell:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.common import money
 from app.common.settings import Setting, define
+from app.roster.model import PersonnelCategory
 
 #: In-service (and income-based 其他): upper bound of the bracket in fen (inclusive) -> per mille.
 IN_SERVICE_BRACKETS = ((300_000, 5), (500_000, 10), (1_000_000, 15), (None, 20))
@@ -38,6 +39,10 @@ EXCLUDED_ITEMS = (
     "取暖费", "防暑降温费", "物业费", "其他改革性补贴", "特殊地区/单位/岗位/人员津贴",
     "奖励性绩效", "不定期奖金", "科技成果转化奖励",
 )
+
+
+#: Categories whose dues are a share of an income (the rest pay a flat amount).
+INCOME_BASED = (PersonnelCategory.IN_SERVICE, PersonnelCategory.RETIRED, PersonnelCategory.OTHER)
 
 
 class DuesError(money.MoneyError):
@@ -135,7 +140,7 @@ def calculate(category: str, base_fen: int | None = None, rounding: str = "fen-h
             raise DuesError("农民党员每月交纳0.2元至1元")
         return Calculation(category, None, None, amount, amount, False,
                            f"农民党员每月交纳{yuan(amount)}（0.2元至1元，由本人选择）")
-    if category not in ("在职", "离退休", "其他"):
+    if category not in INCOME_BASED:
         raise DuesError("人员类别应为：在职、离退休、学生、农民、下岗失业、其他")
     if base_fen is None:
         raise DuesError("请填写计算基数（税后月收入）")

@@ -15,16 +15,13 @@ from app.common import dates, months
 from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.dues import rules as dr
+from app.dues.cash import CashBook
+from app.dues.ledger import Ledger
 from app.dues.model import (
-    Arrears,
     Assessment,
     Cache,
-    LedgerRow,
-    MonthCell,
     Payment,
     PaymentMethod,
-    Remittance,
-    SheetRow,
 )
 from app.roster.model import PersonnelCategory, StartKind
 from db.connection import transaction
@@ -35,7 +32,7 @@ from db.repositories import roster as repo
 _Cache = Cache
 
 
-class DuesService(ServiceBase):
+class DuesService(Ledger, CashBook, ServiceBase):
     """Use cases of dues; every write is one transaction with a change-log entry."""
 
     def set_setting(self, key: str, value: object) -> None:
@@ -66,8 +63,15 @@ class DuesService(ServiceBase):
 
     # -- assessment ---------------------------------------------------------------------
 
+    def assessments_of_year(self, year: int) -> dict[int, list[Assessment]]:
+        """Every member's assessments of ``year`` (mid-year changes after the first), in one query."""
+        out: dict[int, list[Assessment]] = {}
+        for r in drepo.assessments(self.conn, year=year):
+            out.setdefault(r["member_id"], []).append(Assessment.from_row(r))
+        return out
+
     def assessments(self, member_id: int, year: int | None = None) -> list[Assessment]:
-        return [_assessment(r) for r in drepo.assessments(self.conn, member_id, year)]
+        return [Assessment.from_row(r) for r in drepo.assessments(self.conn, member_id, year)]
 
     def assessment_for(self, member_id: int, month: str, cache: _Cache | None = None) -> Assessment | None:
         rows = cache.assessments.get(member_id, []) if cache else self.assessments(member_id)
@@ -184,87 +188,6 @@ class DuesService(ServiceBase):
                 except ValidationError:
                     missing.append(m.name)
         return done, missing
-
-    # -- ledger -------------------------------------------------------------------------
-
-    def _cache(self) -> _Cache:
-        cache = _Cache()
-        cache.members = {m.id: m for m in repo.list_members(self.conn)}
-        for r in drepo.assessments(self.conn):
-            cache.assessments.setdefault(r["member_id"], []).append(_assessment(r))
-        cache.paid = drepo.paid_by_month(self.conn)
-        return cache
-
-    def cell(self, member: Member, month: str, current: str, cache: _Cache, liable: set[str]) -> MonthCell:
-        paid = cache.paid.get((member.id, month), 0)
-        if month not in liable:
-            return MonthCell(month, "paid" if paid else "not-liable", 0, paid)
-        a = self.assessment_for(member.id, month, cache)
-        if a is None:
-            return MonthCell(month, "unassessed" if month <= current else "future", 0, paid)
-        due = a.amount_fen
-        if due == 0:
-            return MonthCell(month, "exempt", 0, paid)
-        if paid >= due:
-            return MonthCell(month, "paid", due, paid)
-        if paid > 0:
-            return MonthCell(month, "part-paid", due, paid)
-        if month > current:
-            return MonthCell(month, "future", due, 0)
-        return MonthCell(month, "due" if month == current else "overdue", due, 0)
-
-    def ledger(self, year: int, as_of: str | None = None) -> list[LedgerRow]:
-        """Members × 12 months for ``year``: everyone liable for at least one month of it."""
-        current = months.of(as_of or self.today())
-        cache = self._cache()
-        rows = []
-        first, last = f"{year:04d}-01", f"{year:04d}-12"
-        for m in cache.members.values():
-            liable = set(self.liable_months(m, first, last))
-            if not liable and not any(cache.paid.get((m.id, x)) for x in months.span(first, last)):
-                continue
-            cells = tuple(self.cell(m, x, current, cache, liable) for x in months.span(first, last))
-            a = self.assessment_for(m.id, max(liable) if liable else last, cache)
-            rows.append(
-                LedgerRow(m.id, m.name, a.category if a else m.personnel_category, a.amount_fen if a else None, cells)
-            )
-        return rows
-
-    def month_sheet(self, month: str) -> list[SheetRow]:
-        """本月收缴: every member liable in ``month`` with the amount still due."""
-        cache = self._cache()
-        out = []
-        for m in cache.members.values():
-            if month not in self.liable_months(m, month, month):
-                continue
-            a = self.assessment_for(m.id, month, cache)
-            out.append(
-                SheetRow(
-                    m.id, m.name, m.group_name or "", a.amount_fen if a else None, cache.paid.get((m.id, month), 0)
-                )
-            )
-        return out
-
-    def _member_cache(self, member_id: int) -> _Cache:
-        """Only one member's assessments and payments (not the whole ledger)."""
-        return _Cache(
-            assessments={member_id: self.assessments(member_id)},
-            paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()},
-        )
-
-    def owing(self, member_id: int, month_list: list[str]) -> int:
-        """What is still due for these months (assessed and liable months only)."""
-        member = repo.get_member(self.conn, member_id)
-        if member is None or not month_list:
-            return 0
-        cache = self._member_cache(member_id)
-        liable = set(self.liable_months(member, min(month_list), max(month_list)))
-        total = 0
-        for m in month_list:
-            a = self.assessment_for(member_id, m, cache) if m in liable else None
-            if a is not None:
-                total += max(0, a.amount_fen - cache.paid.get((member_id, m), 0))
-        return total
 
     # -- paying -------------------------------------------------------------------------
 
@@ -455,178 +378,3 @@ class DuesService(ServiceBase):
         rows = drepo.payments(self.conn, member_id, year)
         reversed_ids = {r["reverses"] for r in rows if r["reverses"]}
         return [Payment(**r, reversed=r["id"] in reversed_ids) for r in rows]
-
-    # -- closing, arrears, remittance ---------------------------------------------------
-
-    def close_month(self, month: str, by: str, on: str | None = None) -> None:
-        on = on or self.today()
-        try:
-            month = months.parse(month)
-        except months.MonthError as exc:
-            raise ValidationError({"month": str(exc)}) from None
-        if month > months.of(on):
-            raise UserError(f"{months.cn(month)}尚未结束，不能结算")
-        if not by.strip():
-            raise ValidationError({"by": "请填写结算人"})
-        with transaction(self.conn):
-            if drepo.is_closed(self.conn, month):
-                raise UserError(f"{months.cn(month)}已经结算")
-            drepo.close_month(self.conn, month, on, by.strip())
-            self.log("dues_month_close", None, "结算", None, {"month": month, "by": by})
-
-    def closed_months(self) -> list[str]:
-        return drepo.closed_months(self.conn)
-
-    def unassessed(self, year: int, as_of: str | None = None) -> list[str]:
-        """Names of members liable in ``year`` (up to ``as_of``) without an assessment."""
-        last = min(f"{year:04d}-12", months.of(as_of or self.today()))
-        cache = self._cache()
-        return [
-            m.name
-            for m in cache.members.values()
-            if self.liable_months(m, f"{year:04d}-01", last)
-            and not any(a.year == year for a in cache.assessments.get(m.id, []))
-        ]
-
-    def arrears(self, as_of: str | None = None, minimum: int = 3) -> list[Arrears]:
-        """Members with ``minimum`` or more consecutive months not fully paid, counted back
-        from the last complete month and across year boundaries (DUES-LAPSE: 6 is an alert)."""
-        as_of = as_of or self.today()
-        last_complete = months.add(months.of(as_of), -1)
-        cache = self._cache()
-        reasons = drepo.arrears_reasons(self.conn)
-        out = []
-        for m in cache.members.values():
-            first = months.add(last_complete, -47)
-            liable = set(self.liable_months(m, first, last_complete))
-            streak: list[str] = []
-            owed = 0
-            month = last_complete
-            while month in liable:
-                cell = self.cell(m, month, months.of(as_of), cache, liable)
-                # A month not yet assessed is the branch's omission, not the member's arrears.
-                if cell.status not in ("overdue", "part-paid"):
-                    break
-                streak.append(month)
-                owed += cell.due_fen - cell.paid_fen
-                month = months.add(month, -1)
-            if len(streak) >= minimum:
-                streak.reverse()
-                reason = next(
-                    (r for start, r in reasons.get(m.id, []) if start <= streak[-1] and start >= streak[0]), ""
-                )
-                out.append(
-                    Arrears(m.id, m.name, tuple(streak), owed, "alert" if len(streak) >= 6 else "warning", reason)
-                )
-        out.sort(key=lambda a: (-a.count, a.name))
-        return out
-
-    def record_arrears_reason(self, member_id: int, from_month: str, reason: str) -> None:
-        if not reason.strip():
-            raise ValidationError({"reason": "请写明正当理由"})
-        with transaction(self.conn):
-            drepo.set_arrears_reason(self.conn, member_id, from_month, reason.strip(), self.today())
-            self.log("dues_arrears_reason", member_id, "登记正当理由", None, {"from": from_month, "reason": reason})
-
-    def remit(
-        self,
-        remitted_on: str,
-        amount_fen: int,
-        from_month: str,
-        to_month: str,
-        slip_no: str = "",
-        handled_by: str = "",
-        note: str = "",
-    ) -> int:
-        errors = {}
-        if amount_fen <= 0:
-            errors["amount"] = "上缴金额应大于0"
-        if not dates.is_valid_iso(remitted_on):
-            errors["remitted_on"] = "请填写上缴日期"
-        if to_month < from_month:
-            errors["months"] = "所属期间的结束月份早于开始月份"
-        if errors:
-            raise ValidationError(errors)
-        with transaction(self.conn):
-            on_hand = self.on_hand(remitted_on)
-            if amount_fen > on_hand:
-                raise ValidationError({"amount": f"上缴{dr.yuan(amount_fen)}超过截至当日的结存{dr.yuan(on_hand)}"})
-            rid = drepo.insert_remittance(
-                self.conn,
-                {
-                    "remitted_on": remitted_on,
-                    "amount_fen": amount_fen,
-                    "from_month": from_month,
-                    "to_month": to_month,
-                    "slip_no": slip_no.strip(),
-                    "handled_by": handled_by.strip(),
-                    "note": note.strip(),
-                },
-            )
-            self.log("dues_remittance", rid, "上缴", None, {"amount_fen": amount_fen, "on": remitted_on})
-            return rid
-
-    def remittances(self, year: int | None = None) -> list[Remittance]:
-        return [
-            Remittance(**{k: r[k] for k in Remittance.__dataclass_fields__}) for r in drepo.remittances(self.conn, year)
-        ]
-
-    def on_hand(self, as_of: str) -> int:
-        return drepo.collected_until(self.conn, as_of) - drepo.remitted_until(self.conn, as_of)
-
-    def cash_summary(self, year: int) -> dict[str, list[dict[str, Any]]]:
-        """Collected − remitted = on hand, per month, quarter and year (by payment date)."""
-        collected = drepo.collected_by_month(self.conn, year)
-        remitted = drepo.remitted_by_month(self.conn, year)
-        opening = self.on_hand(f"{year - 1:04d}-12-31")
-        monthly, balance = [], opening
-        for m in months.span(f"{year:04d}-01", f"{year:04d}-12"):
-            c, r = collected.get(m, 0), remitted.get(m, 0)
-            balance += c - r
-            monthly.append({"period": m, "collected_fen": c, "remitted_fen": r, "on_hand_fen": balance})
-        quarterly = []
-        for q in range(4):
-            part = monthly[3 * q : 3 * q + 3]
-            quarterly.append(
-                {
-                    "period": f"{year}-Q{q + 1}",
-                    "collected_fen": sum(p["collected_fen"] for p in part),
-                    "remitted_fen": sum(p["remitted_fen"] for p in part),
-                    "on_hand_fen": part[-1]["on_hand_fen"],
-                }
-            )
-        yearly = [
-            {
-                "period": str(year),
-                "opening_fen": opening,
-                "collected_fen": sum(p["collected_fen"] for p in monthly),
-                "remitted_fen": sum(p["remitted_fen"] for p in monthly),
-                "on_hand_fen": balance,
-            }
-        ]
-        return {"months": monthly, "quarters": quarterly, "year": yearly}
-
-
-def _assessment(r: dict[str, Any]) -> Assessment:
-    return Assessment(
-        id=r["id"],
-        member_id=r["member_id"],
-        year=r["year"],
-        effective_from=r["effective_from"],
-        category=r["category"],
-        base_fen=r["base_fen"],
-        rate_permille=r["rate_permille"],
-        formula_fen=r["formula_fen"],
-        amount_fen=r["amount_fen"],
-        capped=bool(r["capped"]),
-        above_cap=bool(r["above_cap"]),
-        low_income=bool(r["low_income"]),
-        reduced=bool(r["reduced"]),
-        reduction_reason=r["reduction_reason"],
-        branch_decision=r["branch_decision"],
-        upper_approval=r["upper_approval"],
-        approved_by=r["approved_by"],
-        approved_on=r["approved_on"],
-        change_reason=r["change_reason"],
-        income_items=tuple(json.loads(r["income_items"] or "[]")),
-    )

@@ -23,7 +23,7 @@ from app.common import dates, idcard
 from app.common.errors import UserError
 from app.common.files import save_workbook
 from app.roster import rules
-from app.roster.model import Arrival, StartKind
+from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
 from app.roster.service import MemberService
 from db.backup import take_backup
 from db.connection import transaction
@@ -295,9 +295,9 @@ def _row_fields(values: dict[str, Any], rownum: int,
         unit = " ".join(x for x in (_cell_text(values.get("work_unit")), _cell_text(values.get("post"))) if x)
     fields["work_unit_post"] = unit
     category = _cell_text(values.get("personnel_category"))
-    fields["personnel_category"] = _CATEGORY_SYNONYMS.get(category, category) or "在职"
+    fields["personnel_category"] = _CATEGORY_SYNONYMS.get(category, category) or PersonnelCategory.IN_SERVICE
     klass = _cell_text(values.get("member_class")).replace("党员", "")
-    fields["member_class"] = klass or ("正式" if fields.get("full_date") else "预备")
+    fields["member_class"] = klass or (MemberClass.FULL if fields.get("full_date") else MemberClass.PROBATIONARY)
     leader = _cell_text(values.get("is_leader_cadre")).lower()
     if leader in _YES:
         fields["is_leader_cadre"] = True

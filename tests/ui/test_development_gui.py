@@ -10,7 +10,7 @@ from app.roster.model import Arrival
 from app.roster.service import MemberService
 from tests.conftest import make_member
 from ui.application import make_qapp
-from ui.dialogs.development_dialogs import PersonDialog, StepDialog
+from ui.dialogs.development import PersonDialog, StepDialog
 from ui.main_window import MainWindow
 
 

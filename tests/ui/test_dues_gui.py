@@ -39,20 +39,20 @@ def test_collect_month_ticks_and_saves_together(qtbot, dues_branch) -> None:
     window = MainWindow(session, remember_geometry=False)
     qtbot.addWidget(window)
     page = window.dues
-    page.tabs.setCurrentIndex(2)
-    table = page.collect_table
-    assert table.rowCount() == 4
-    names = [table.item(r, 1).text() for r in range(4)]
-    ticked = [r for r in range(4) if table.item(r, 0).flags() & Qt.ItemFlag.ItemIsUserCheckable]
+    page.tabs.setCurrentWidget(page.collect)
+    model = page.collect.model
+    assert model.rowCount() == 4
+    names = [model.index(r, 1).data() for r in range(4)]
+    ticked = [r for r in range(4) if model.flags(model.index(r, 0)) & Qt.ItemFlag.ItemIsUserCheckable]
     assert len(ticked) == 3  # 党员3 is not assessed: nothing to tick
-    assert table.item(names.index("党员3"), 0).text() == "未核定"
-    page._tick_all(True)
-    assert "已勾选 3 人，合计 ¥105.00" in page.collect_total.text()  # 3000 × 0.5% + 4000 × 1% + 5000 × 1%
-    page.collect_save.click()
+    assert model.index(names.index("党员3"), 0).data() == "未核定"
+    page.collect.tick_all(True)
+    assert "已勾选 3 人，合计 ¥105.00" in page.collect.total.text()  # 3000 × 0.5% + 4000 × 1% + 5000 × 1%
+    page.collect.save_button.click()
     month = months.of(TODAY)
     paid = {r.name: r.owing_fen for r in service.month_sheet(month)}
     assert paid["党员0"] == 0 and paid["党员1"] == 0 and paid["党员2"] == 0
-    assert page.collect_table.item(0, 0).text() == "已交清" or not page.collect_save.isEnabled()
+    assert not page.collect.save_button.isEnabled()
 
 
 def test_ledger_grid_and_payment_dialog(qtbot, dues_branch, monkeypatch) -> None:
@@ -60,7 +60,8 @@ def test_ledger_grid_and_payment_dialog(qtbot, dues_branch, monkeypatch) -> None
     window = MainWindow(session, remember_geometry=False)
     qtbot.addWidget(window)
     page = window.dues
-    model = page.ledger_model
+    page.tabs.setCurrentWidget(page.ledger)
+    model = page.ledger.model
     assert model.rowCount() == 4
     row = next(r for r in range(4) if model.index(r, 0).data() == "党员1")
     month = months.of(TODAY)

@@ -22,6 +22,7 @@ from app.common.money import plain
 from app.common.settings import Setting
 from app.dues import rules as dr
 from app.dues.model import PaymentMethod
+from app.roster.model import PersonnelCategory
 from app.services import Services
 from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.date_field import DateField
@@ -112,7 +113,7 @@ class AssessmentDialog(FormDialog):
         existing = self.service.assessments(member_id, year)
         previous = existing[-1] if existing else (self.service.assessments(member_id, year - 1) or [None])[-1]
         self.category = QComboBox()
-        self.category.addItems(["在职", "离退休", "学生", "农民", "下岗失业", "其他"])
+        self.category.addItems(list(PersonnelCategory))
         self.category.setCurrentText(previous.category if previous else member.personnel_category)
         self.base = QLineEdit(plain(previous.base_fen) if previous and previous.base_fen is not None else "")
         self.base.setPlaceholderText(self.tr("税后月收入中相对固定的部分（元）"))
@@ -238,13 +239,13 @@ class AssessmentDialog(FormDialog):
     def _kwargs(self) -> dict:
         category = self.category.currentText()
         base = None
-        items = self.income_items() if category in ("在职", "离退休", "其他") else []
+        items = self.income_items() if category in dr.INCOME_BASED else []
         if items:
             base = sum(i["amount_fen"] for i in items if not i["excluded"])
             self.base.blockSignals(True)
             self.base.setText(plain(base))
             self.base.blockSignals(False)
-        elif self.base.text().strip() and category in ("在职", "离退休", "其他"):
+        elif self.base.text().strip() and category in dr.INCOME_BASED:
             base = _fen(self.base, "base")
         farmer = _fen(self.farmer, "farmer") if category == "农民" and self.farmer.text().strip() else None
         return {
@@ -259,7 +260,7 @@ class AssessmentDialog(FormDialog):
         if getattr(self, "_building", False):
             return
         category = self.category.currentText()
-        self.base.setEnabled(category in ("在职", "离退休", "其他"))
+        self.base.setEnabled(category in dr.INCOME_BASED)
         self.farmer.setEnabled(category == "农民")
         self.low_income.setEnabled(category == "其他")
         for w in (self.reduced, self.reason, self.decision, self.approval):
@@ -275,7 +276,7 @@ class AssessmentDialog(FormDialog):
     def _save(self) -> None:
         kw = self._kwargs()
         reduced = _fen(self.reduced, "reduced") if self.reduce.isChecked() else None
-        items = self.income_items() if kw["category"] in ("在职", "离退休", "其他") else []
+        items = self.income_items() if kw["category"] in dr.INCOME_BASED else []
         self.service.assess(
             self.member_id,
             self.year,

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.common import months
 from app.common.money import yuan
-from app.dues.service import LedgerRow, MonthCell
+from app.dues.model import LedgerRow, MonthCell
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 CellRole = Qt.ItemDataRole.UserRole + 2

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.development import rules as R
 from app.development.model import CaseStatus
 from app.services import Services
-from ui.dialogs.development_dialogs import NewPersonDialog, PersonDialog
+from ui.dialogs.development import NewPersonDialog, PersonDialog
 
 
 class DevelopmentPage(QWidget):

@@ -1,0 +1,149 @@
+"""The dues ledger as read from the records: a member-month's status, the year grid, this
+month's sheet, what is owed, arrears across years (part of :class:`DuesService`)."""
+
+from __future__ import annotations
+
+from app.common import months
+from app.common.errors import ValidationError
+from app.dues.model import Arrears, Assessment, Cache, LedgerRow, MonthCell, SheetRow
+from db.connection import transaction
+from db.records import Member
+from db.repositories import dues as drepo
+from db.repositories import roster as repo
+
+_Cache = Cache
+
+
+class Ledger:
+    """Mixed into :class:`app.dues.service.DuesService` (which provides the connection, the
+    clock, the settings, ``liable_months`` and the assessments)."""
+
+    def _cache(self) -> _Cache:
+        cache = _Cache()
+        cache.members = {m.id: m for m in repo.list_members(self.conn)}
+        for r in drepo.assessments(self.conn):
+            cache.assessments.setdefault(r["member_id"], []).append(Assessment.from_row(r))
+        cache.paid = drepo.paid_by_month(self.conn)
+        return cache
+
+    def cell(self, member: Member, month: str, current: str, cache: _Cache, liable: set[str]) -> MonthCell:
+        paid = cache.paid.get((member.id, month), 0)
+        if month not in liable:
+            return MonthCell(month, "paid" if paid else "not-liable", 0, paid)
+        a = self.assessment_for(member.id, month, cache)
+        if a is None:
+            return MonthCell(month, "unassessed" if month <= current else "future", 0, paid)
+        due = a.amount_fen
+        if due == 0:
+            return MonthCell(month, "exempt", 0, paid)
+        if paid >= due:
+            return MonthCell(month, "paid", due, paid)
+        if paid > 0:
+            return MonthCell(month, "part-paid", due, paid)
+        if month > current:
+            return MonthCell(month, "future", due, 0)
+        return MonthCell(month, "due" if month == current else "overdue", due, 0)
+
+    def ledger(self, year: int, as_of: str | None = None) -> list[LedgerRow]:
+        """Members × 12 months for ``year``: everyone liable for at least one month of it."""
+        current = months.of(as_of or self.today())
+        cache = self._cache()
+        rows = []
+        first, last = f"{year:04d}-01", f"{year:04d}-12"
+        for m in cache.members.values():
+            liable = set(self.liable_months(m, first, last))
+            if not liable and not any(cache.paid.get((m.id, x)) for x in months.span(first, last)):
+                continue
+            cells = tuple(self.cell(m, x, current, cache, liable) for x in months.span(first, last))
+            a = self.assessment_for(m.id, max(liable) if liable else last, cache)
+            rows.append(
+                LedgerRow(m.id, m.name, a.category if a else m.personnel_category, a.amount_fen if a else None, cells)
+            )
+        return rows
+
+    def month_sheet(self, month: str) -> list[SheetRow]:
+        """本月收缴: every member liable in ``month`` with the amount still due."""
+        cache = self._cache()
+        out = []
+        for m in cache.members.values():
+            if month not in self.liable_months(m, month, month):
+                continue
+            a = self.assessment_for(m.id, month, cache)
+            out.append(
+                SheetRow(
+                    m.id, m.name, m.group_name or "", a.amount_fen if a else None, cache.paid.get((m.id, month), 0)
+                )
+            )
+        return out
+
+    def _member_cache(self, member_id: int) -> _Cache:
+        """Only one member's assessments and payments (not the whole ledger)."""
+        return _Cache(
+            assessments={member_id: self.assessments(member_id)},
+            paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()},
+        )
+
+    def owing(self, member_id: int, month_list: list[str]) -> int:
+        """What is still due for these months (assessed and liable months only)."""
+        member = repo.get_member(self.conn, member_id)
+        if member is None or not month_list:
+            return 0
+        cache = self._member_cache(member_id)
+        liable = set(self.liable_months(member, min(month_list), max(month_list)))
+        total = 0
+        for m in month_list:
+            a = self.assessment_for(member_id, m, cache) if m in liable else None
+            if a is not None:
+                total += max(0, a.amount_fen - cache.paid.get((member_id, m), 0))
+        return total
+
+    def unassessed(self, year: int, as_of: str | None = None) -> list[str]:
+        """Names of members liable in ``year`` (up to ``as_of``) without an assessment."""
+        last = min(f"{year:04d}-12", months.of(as_of or self.today()))
+        cache = self._cache()
+        return [
+            m.name
+            for m in cache.members.values()
+            if self.liable_months(m, f"{year:04d}-01", last)
+            and not any(a.year == year for a in cache.assessments.get(m.id, []))
+        ]
+
+    def arrears(self, as_of: str | None = None, minimum: int = 3) -> list[Arrears]:
+        """Members with ``minimum`` or more consecutive months not fully paid, counted back
+        from the last complete month and across year boundaries (DUES-LAPSE: 6 is an alert)."""
+        as_of = as_of or self.today()
+        last_complete = months.add(months.of(as_of), -1)
+        cache = self._cache()
+        reasons = drepo.arrears_reasons(self.conn)
+        out = []
+        for m in cache.members.values():
+            first = months.add(last_complete, -47)
+            liable = set(self.liable_months(m, first, last_complete))
+            streak: list[str] = []
+            owed = 0
+            month = last_complete
+            while month in liable:
+                cell = self.cell(m, month, months.of(as_of), cache, liable)
+                # A month not yet assessed is the branch's omission, not the member's arrears.
+                if cell.status not in ("overdue", "part-paid"):
+                    break
+                streak.append(month)
+                owed += cell.due_fen - cell.paid_fen
+                month = months.add(month, -1)
+            if len(streak) >= minimum:
+                streak.reverse()
+                reason = next(
+                    (r for start, r in reasons.get(m.id, []) if start <= streak[-1] and start >= streak[0]), ""
+                )
+                out.append(
+                    Arrears(m.id, m.name, tuple(streak), owed, "alert" if len(streak) >= 6 else "warning", reason)
+                )
+        out.sort(key=lambda a: (-a.count, a.name))
+        return out
+
+    def record_arrears_reason(self, member_id: int, from_month: str, reason: str) -> None:
+        if not reason.strip():
+            raise ValidationError({"reason": "请写明正当理由"})
+        with transaction(self.conn):
+            drepo.set_arrears_reason(self.conn, member_id, from_month, reason.strip(), self.today())
+            self.log("dues_arrears_reason", member_id, "登记正当理由", None, {"from": from_month, "reason": reason})
