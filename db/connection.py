@@ -126,7 +126,9 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except BaseException:
         if bconn is not None:
             bconn.tx_depth = depth
-        if depth == 0:
+        # SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR): rolling back
+        # again would fail and hide the error that matters.
+        if depth == 0 and conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     else:

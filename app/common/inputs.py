@@ -92,8 +92,10 @@ def int_value(value: object, field: str, lo: int = 0, hi: int = MAX_INT) -> int:
     else:
         text = str(value).translate(_DIGITS).strip()
         body = text[1:] if text[:1] in "+-" else text
-        if not body.isascii() or not body.isdigit() or len(body) > 18:
+        if not body.isascii() or not body.isdigit():
             raise InputError(field, f"“{shown(value)}”不是整数")
+        if len(body) > 18:
+            raise InputError(field, f"数字 {shown(value)} 过大（应在 {lo}–{hi} 之间）")
         number = int(text)
     if not lo <= number <= hi:
         raise InputError(field, f"应在 {lo}–{hi} 之间，现为 {shown(number)}")
