@@ -256,3 +256,20 @@ def test_unsaved_branch_edits_survive_navigation_and_are_asked_about_on_close(
     window.close()
     assert not window.isVisible()
     assert BranchService(demo_session.conn).get().name == "ABC"
+
+
+def test_bundled_fonts_are_found_and_cover_rare_name_characters(qapp) -> None:
+    """Chinese renders on a PC without a CJK font: the bundled fonts load, and between them
+    they have the glyphs of common and rare name characters."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.common import paths
+    from ui import fonts
+
+    assert paths.font_path().is_file() and paths.rare_font_path().is_file()
+    families = fonts.register_bundled_font()
+    assert len(families) >= 2
+    common = QFontMetrics(QFont(families[0]))
+    rare = QFontMetrics(QFont(families[-1]))
+    assert all(common.inFontUcs4(ord(ch)) for ch in "支部台账党员名册")
+    assert rare.inFontUcs4(ord("䶮")) and rare.inFontUcs4(ord("𠮷"))

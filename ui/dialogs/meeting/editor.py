@@ -112,6 +112,8 @@ class MeetingEditor(QDialog):
         self.attendance.changed.connect(self._refresh_tally)
         self.votes.changed.connect(self._refresh_tally)
         self.basics.changed.connect(self._show_kind_parts)
+        # A signed record is shown locked but must stay as legible as a draft.
+        self.setStyleSheet("QComboBox:disabled, QLineEdit:disabled, QCheckBox:disabled { color: #202020; }")
         fit_to_screen(self, 1100, 760)
         self._load(meeting)
         self._apply_mode()
