@@ -22,7 +22,7 @@ from app.branch import cli as branch_cli
 from app.cliargs import DATE, Context, Parser, command, err
 from app.common import paths
 from app.common.clock import Clock
-from app.common.errors import UserError
+from app.common.errors import UserError, ValidationError
 from app.compliance import cli as compliance_cli
 from app.demo import cli as demo_cli
 from app.development import cli as dev_cli
@@ -97,6 +97,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         err(exc.user_message())
         return 3
+    except ValidationError as exc:  # a service refused: name the fields in the command's words
+        err(exc.labelled(getattr(args, "labels", {})))
+        return 2
     except UserError as exc:
         err(exc.message)
         return 2

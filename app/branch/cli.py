@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 from app.branch.model import BranchKind, CommitteeRole
 from app.cliargs import DATE, TEXT, Context, command, integer, print_json
 from app.common import dates
-from app.common.errors import UserError, ValidationError
+from app.common.errors import UserError
 from db.records import Branch
 
 LABELS = {"name": "支部全称", "kind": "支部类型", "covered_units": "覆盖单位", "founded_on": "成立日期",
@@ -19,6 +19,7 @@ LABELS = {"name": "支部全称", "kind": "支部类型", "covered_units": "覆�
 
 def register(sub: argparse._SubParsersAction) -> None:
     init = sub.add_parser("init", help="创建数据库（并登记支部）")
+    init.set_defaults(labels=LABELS)
     init.add_argument("--name", type=TEXT, help="支部全称（从上级党委写起）")
     init.add_argument("--committee", type=TEXT, default="", help="上级党组织")
     init.add_argument("--kind", default=BranchKind.BRANCH, choices=list(BranchKind))
@@ -26,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(init, _init, writes=True)
 
     branch = sub.add_parser("branch", help="支部概况：基本情况、党小组、支部委员会")
+    branch.set_defaults(labels=LABELS)
     bsub = branch.add_subparsers(dest="action", metavar="操作", required=True)
     bshow = bsub.add_parser("show", help="显示支部概况和提醒")
     bshow.add_argument("--json", action="store_true")
@@ -60,18 +62,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(bseat, _seat, writes=True)
 
 
-def _fail(exc: ValidationError) -> UserError:
-    return UserError(exc.labelled(LABELS))
-
 
 def _init(args: argparse.Namespace, ctx: Context) -> int:
     branches = ctx.services.branch
     if args.name:
-        try:
-            branches.save(Branch(name=args.name, kind=args.kind, supervising_committee=args.committee,
-                                 founded_on=args.founded))
-        except ValidationError as exc:
-            raise _fail(exc) from exc
+        branches.save(Branch(name=args.name, kind=args.kind, supervising_committee=args.committee,
+                             founded_on=args.founded))
     print(f"数据库已就绪：{ctx.session.path}")
     if not branches.exists():
         print("尚未登记支部：请用 --name 登记，或打开图形界面按向导填写。")
@@ -119,10 +115,7 @@ def _set(args: argparse.Namespace, ctx: Context) -> int:
         changes["founded_on"] = args.founded
     if args.village is not None:
         changes["village_or_community"] = args.village == "是"
-    try:
-        service.save(replace(branch, **changes))
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    service.save(replace(branch, **changes))
     print("已保存支部基本情况。")
     return 0
 
@@ -130,25 +123,22 @@ def _set(args: argparse.Namespace, ctx: Context) -> int:
 def _group(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.services.branch
     group = service.group_by_name(args.name.strip())
-    try:
-        if args.dissolve:
-            if group is None:
-                raise UserError(f"没有名为“{args.name}”的党小组")
-            service.dissolve_group(group.id, ctx.services.today())
-            print(f"已撤销{args.name}。")
-            return 0
-        leader = ctx.services.roster.find(args.leader) if args.leader else None
+    if args.dissolve:
         if group is None:
-            gid = service.add_group(args.name)
-            if leader is not None:
-                service.update_group(gid, args.name, leader)
-            print(f"已新建{args.name}。")
-        else:
-            service.update_group(group.id, args.rename or group.name,
-                                 leader if args.leader else group.leader_member_id)
-            print(f"已修改{args.rename or group.name}。")
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+            raise UserError(f"没有名为“{args.name}”的党小组")
+        service.dissolve_group(group.id, ctx.services.today())
+        print(f"已撤销{args.name}。")
+        return 0
+    leader = ctx.services.roster.find(args.leader) if args.leader else None
+    if group is None:
+        gid = service.add_group(args.name)
+        if leader is not None:
+            service.update_group(gid, args.name, leader)
+        print(f"已新建{args.name}。")
+    else:
+        service.update_group(group.id, args.rename or group.name,
+                             leader if args.leader else group.leader_member_id)
+        print(f"已修改{args.rename or group.name}。")
     return 0
 
 
@@ -159,10 +149,7 @@ def _term(args: argparse.Namespace, ctx: Context) -> int:
         if not sep or not role.strip():
             raise UserError(f"参数 --seat：“{item}”应写成 姓名=职务，如 张三=书记")
         seats.append((ctx.services.roster.find(name), role.strip()))
-    try:
-        ctx.services.branch.start_term(args.elected, args.years, args.variance, args.approval, seats)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    ctx.services.branch.start_term(args.elected, args.years, args.variance, args.approval, seats)
     print("已登记换届选举。")
     return 0
 
@@ -173,16 +160,13 @@ def _seat(args: argparse.Namespace, ctx: Context) -> int:
     term = service.current_term()
     if term is None:
         raise UserError("尚未登记支部委员会，请先登记换届选举")
-    try:
-        if args.end:
-            seat = next((x for x in service.seats(term.id) if x.member_id == mid), None)
-            if seat is None:
-                raise UserError("该党员不是本届支部委员")
-            service.end_seat(seat.id, args.date)
-            print("已登记委员离任。")
-        else:
-            service.add_seat(term.id, mid, args.role or CommitteeRole.MEMBER, args.date)
-            print("已增补委员。")
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    if args.end:
+        seat = next((x for x in service.seats(term.id) if x.member_id == mid), None)
+        if seat is None:
+            raise UserError("该党员不是本届支部委员")
+        service.end_seat(seat.id, args.date)
+        print("已登记委员离任。")
+    else:
+        service.add_seat(term.id, mid, args.role or CommitteeRole.MEMBER, args.date)
+        print("已增补委员。")
     return 0

@@ -6,7 +6,7 @@ import argparse
 
 from app.cliargs import DATE, JSON_OBJECT, TEXT, Context, command, integer, print_json
 from app.common import inputs
-from app.common.errors import UserError, ValidationError
+from app.common.errors import UserError
 from app.development import rules as R
 from app.development.model import Outcome
 
@@ -26,6 +26,7 @@ LABELS = {**ADD_FIELDS, "step": "步骤", "date": "日期", "contacts": "培养�
 
 def register(sub: argparse._SubParsersAction) -> None:
     dev = sub.add_parser("dev", help="发展党员")
+    dev.set_defaults(labels=LABELS)
     vsub = dev.add_subparsers(dest="action", metavar="操作", required=True)
     vadd = vsub.add_parser("add", help="登记入党申请人（字段用 JSON 给出）")
     vadd.add_argument("json", metavar="JSON", type=JSON_OBJECT, help='如 {"name": "张三", "id_number": "…", '
@@ -61,9 +62,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(vcheck, _check, writes=False)
 
 
-def _fail(exc: ValidationError) -> UserError:
-    return UserError(exc.labelled(LABELS))
-
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     data = dict(args.json)
@@ -80,10 +78,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
             raise UserError("JSON 字段 group（党小组）：没有这个党小组")
         data["group_id"] = group.id
     service = ctx.services.development
-    try:
-        pid = service.create(data)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    pid = service.create(data)
     print(f"已登记：{service.person(pid).name}")
     return 0
 
@@ -115,15 +110,12 @@ def _advance(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.services.development
     roster = ctx.services.roster
     pid = service.find(args.person)
-    try:
-        service.advance(
-            pid, args.step, args.date, actor=args.actor, document=args.document, doc_no=args.doc_no,
-            notes=args.notes, contacts=[roster.find(c) for c in args.contact],
-            introducers=[roster.find(c) for c in args.introducer], hours=args.hours, days=args.days,
-            conclusion=args.conclusion, qualified=not args.unqualified, outcome=args.outcome or "",
-            extension_months=args.extension_months, meeting_id=args.meeting, documents=args.archived)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    service.advance(
+        pid, args.step, args.date, actor=args.actor, document=args.document, doc_no=args.doc_no,
+        notes=args.notes, contacts=[roster.find(c) for c in args.contact],
+        introducers=[roster.find(c) for c in args.introducer], hours=args.hours, days=args.days,
+        conclusion=args.conclusion, qualified=not args.unqualified, outcome=args.outcome or "",
+        extension_months=args.extension_months, meeting_id=args.meeting, documents=args.archived)
     print(f"已办理：{args.person} 第{args.step}步“{R.STEP[args.step].name}”")
     return 0
 
@@ -135,10 +127,7 @@ def _settings(args: argparse.Namespace, ctx: Context) -> int:
         if args.key not in editable:
             raise UserError("可修改的设置：" + "、".join(editable))
         if args.value is not None:
-            try:
-                service.set_limit(args.key, args.value)
-            except ValidationError as exc:
-                raise UserError(exc.message) from exc
+            service.set_limit(args.key, args.value)
     for key, spec in editable.items():
         if not args.key or args.key == key:
             tag = "未经核实" if spec.tag == "U" else "地方规定"

@@ -9,7 +9,7 @@ import sys
 
 from app.cliargs import DATE, MONEY, MONTH, MONTHS, TEXT, YEAR, Context, command, integer, print_json
 from app.common import dates, months
-from app.common.errors import UserError, ValidationError
+from app.common.errors import UserError
 from app.common.money import yuan
 from app.dues import rules as dr
 from app.dues.model import PaymentMethod
@@ -23,6 +23,7 @@ LABELS = {"months": "月份", "amount": "金额", "method": "交纳方式", "pai
 
 def register(sub: argparse._SubParsersAction) -> None:
     dues = sub.add_parser("dues", help="党费收缴")
+    dues.set_defaults(labels=LABELS)
     dsub = dues.add_subparsers(dest="action", metavar="操作", required=True)
     rate = dsub.add_parser("rate", help="计算月交纳额（按党费规定的比例表）")
     rate.add_argument("--category", required=True, choices=list(PersonnelCategory),
@@ -103,9 +104,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(export, _export, writes=False)
 
 
-def _fail(exc: ValidationError) -> UserError:
-    return UserError(exc.labelled(LABELS))
-
 
 def _rate(args: argparse.Namespace, ctx: Context) -> int:
     try:
@@ -127,18 +125,15 @@ def _rate(args: argparse.Namespace, ctx: Context) -> int:
 
 def _assess(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.services.dues
-    try:
-        if args.member:
-            mid = ctx.services.roster.find(args.member)
-            service.assess(mid, args.year, base_fen=args.base, category=args.category, above_cap=args.above_cap,
-                           approved_by=args.approved_by, effective_from=args.effective_from,
-                           change_reason=args.change_reason)
-            a = service.assessments(mid, args.year)[-1]
-            print(f"已核定：{months.cn(a.effective_from)}起每月 {yuan(a.amount_fen)}")
-            return 0
-        done, missing = service.assess_year(args.year, approved_by=args.approved_by)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    if args.member:
+        mid = ctx.services.roster.find(args.member)
+        service.assess(mid, args.year, base_fen=args.base, category=args.category, above_cap=args.above_cap,
+                       approved_by=args.approved_by, effective_from=args.effective_from,
+                       change_reason=args.change_reason)
+        a = service.assessments(mid, args.year)[-1]
+        print(f"已核定：{months.cn(a.effective_from)}起每月 {yuan(a.amount_fen)}")
+        return 0
+    done, missing = service.assess_year(args.year, approved_by=args.approved_by)
     print(f"已为 {len(done)} 名党员核定{args.year}年党费（沿用上年计算基数）。")
     if missing:
         print("以下党员没有上年基数，请逐一核定：" + "、".join(missing), file=sys.stderr)
@@ -148,12 +143,9 @@ def _assess(args: argparse.Namespace, ctx: Context) -> int:
 
 def _pay(args: argparse.Namespace, ctx: Context) -> int:
     mid = ctx.services.roster.find(args.member)
-    try:
-        ctx.services.dues.pay(mid, args.months, args.amount, paid_on=args.date, method=args.method,
-                              receipt_no=args.receipt, collector=args.collector,
-                              backpay_override=args.override_reason, correction_reason=args.correction_reason)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    ctx.services.dues.pay(mid, args.months, args.amount, paid_on=args.date, method=args.method,
+                          receipt_no=args.receipt, collector=args.collector,
+                          backpay_override=args.override_reason, correction_reason=args.correction_reason)
     span = months.cn(args.months[0]) + (f"至{months.cn(args.months[-1])}" if len(args.months) > 1 else "")
     print(f"已登记：{args.member} {span} {yuan(args.amount)}")
     return 0
@@ -191,20 +183,14 @@ def _arrears(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _close(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        ctx.services.dues.close_month(args.month, args.by)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    ctx.services.dues.close_month(args.month, args.by)
     print(f"{months.cn(args.month)}已结算。")
     return 0
 
 
 def _remit(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        ctx.services.dues.remit(args.date, args.amount, args.months[0], args.months[-1], slip_no=args.slip,
-                                handled_by=args.by)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    ctx.services.dues.remit(args.date, args.amount, args.months[0], args.months[-1], slip_no=args.slip,
+                            handled_by=args.by)
     print(f"已登记上缴 {yuan(args.amount)}。")
     return 0
 
@@ -212,10 +198,7 @@ def _remit(args: argparse.Namespace, ctx: Context) -> int:
 def _settings(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.services.dues
     if args.key and args.value is not None:
-        try:
-            service.set_setting(args.key, args.value)
-        except ValidationError as exc:
-            raise UserError(exc.message) from exc
+        service.set_setting(args.key, args.value)
     elif args.key and args.key not in {s.key for s in dr.SETTINGS}:
         raise UserError(f"没有名为 {args.key} 的党费设置；可用的设置：" + "、".join(s.key for s in dr.SETTINGS))
     for spec in dr.SETTINGS:
@@ -249,19 +232,13 @@ def _payments(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _reverse(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        ctx.services.dues.reverse(args.payment_id, args.reason)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    ctx.services.dues.reverse(args.payment_id, args.reason)
     print(f"已冲销第{args.payment_id}号收缴记录。")
     return 0
 
 
 def _reason(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        ctx.services.dues.record_arrears_reason(ctx.services.roster.find(args.member), args.from_month, args.reason)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    ctx.services.dues.record_arrears_reason(ctx.services.roster.find(args.member), args.from_month, args.reason)
     print("已登记正当理由。")
     return 0
 

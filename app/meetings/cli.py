@@ -6,7 +6,7 @@ import argparse
 
 from app.cliargs import TEXT, YEAR, Context, choices_of, command, input_file, integer, print_json
 from app.common import dates
-from app.common.errors import UserError, ValidationError
+from app.common.errors import UserError
 from app.meetings.json_io import add_from_file, meeting_from_json, read_records
 from app.meetings.model import MeetingKind
 from app.meetings.service import FIELD_LABELS
@@ -17,6 +17,7 @@ ID = integer(1)
 def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     """Add ``meetings`` and return its sub-commands (compliance adds ``check`` to them)."""
     meetings = sub.add_parser("meetings", help="党支部工作记录（三会一课）")
+    meetings.set_defaults(labels=FIELD_LABELS)
     gsub = meetings.add_subparsers(dest="action", metavar="操作", required=True)
     add = gsub.add_parser("add", help="从 JSON 文件添加会议记录（一个对象或一个列表，全部成功才写入）")
     add.add_argument("file", metavar="FILE.json", type=TEXT)
@@ -47,9 +48,6 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     return gsub
 
 
-def _fail(exc: ValidationError) -> UserError:
-    return UserError(exc.labelled(FIELD_LABELS))
-
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
     ids = add_from_file(ctx.conn, input_file(args.file))
@@ -58,10 +56,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _sign(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        ctx.services.meetings.sign_off(args.id, args.by)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    ctx.services.meetings.sign_off(args.id, args.by)
     print(f"已签发第{args.id}号记录。")
     return 0
 
@@ -88,10 +83,7 @@ def _correct(args: argparse.Namespace, ctx: Context) -> int:
     meeting, _ = meeting_from_json(ctx.conn, items[0], path.name)
     meeting.id, meeting.status, meeting.signed_at, meeting.signed_by = (
         current.id, current.status, current.signed_at, current.signed_by)
-    try:
-        service.correct(meeting, args.by, args.reason)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    service.correct(meeting, args.by, args.reason)
     print(f"已更正第{args.id}号记录，原记录已保留。")
     return 0
 

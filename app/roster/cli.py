@@ -8,7 +8,7 @@ from typing import Any
 
 from app.cliargs import DATE, JSON_OBJECT, TEXT, Context, command, err, input_file, print_json
 from app.common import dates
-from app.common.errors import UserError, ValidationError
+from app.common.errors import UserError
 from app.roster import rules
 from app.roster.model import Arrival, ExitKind, StartKind
 from app.roster.service import fields_from_json, member_as_dict
@@ -19,6 +19,7 @@ LABELS = {**rules.MEMBER_LABELS, "org": "党组织", "date": "日期", "kind": "
 
 def register(sub: argparse._SubParsersAction) -> None:
     members = sub.add_parser("members", help="党员名册")
+    members.set_defaults(labels=LABELS)
     msub = members.add_subparsers(dest="action", metavar="操作", required=True)
     imp = msub.add_parser("import", help="从 Excel 导入党员名册")
     imp.add_argument("file", metavar="FILE.xlsx", type=TEXT)
@@ -68,9 +69,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(lst, _list, writes=False)
 
 
-def _fail(exc: ValidationError) -> UserError:
-    return UserError(exc.labelled(LABELS))
-
 
 def group_ref(ctx: Context, name: str | None) -> Any:
     """A group id from ``--group``: ``...`` when not given, None for “无”."""
@@ -88,11 +86,8 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     data = fields_from_json(args.json, "JSON")
     gid = group_ref(ctx, args.group)
     service = ctx.services.roster
-    try:
-        mid = service.create(data, None if gid is ... else gid, Arrival(
-            kind=args.arrival, date=args.arrival_date, org=args.from_org, letter=args.letter))
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    mid = service.create(data, None if gid is ... else gid, Arrival(
+        kind=args.arrival, date=args.arrival_date, org=args.from_org, letter=args.letter))
     print(f"已新增党员：{service.get(mid).name}")
     return 0
 
@@ -101,11 +96,8 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.services.roster
     mid = service.find(args.member)
     data = fields_from_json(args.json, "JSON")
-    try:
-        service.update(mid, data, group_id=group_ref(ctx, args.group), group_change_date=args.group_date,
-                       reason=args.reason)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    service.update(mid, data, group_id=group_ref(ctx, args.group), group_change_date=args.group_date,
+                   reason=args.reason)
     print(f"已修改：{service.get(mid).name}")
     return 0
 
@@ -113,10 +105,7 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
 def _leave(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.services.roster
     mid = service.find(args.member)
-    try:
-        service.leave(mid, args.kind, args.date, org=args.to_org, letter=args.letter, reason=args.reason)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    service.leave(mid, args.kind, args.date, org=args.to_org, letter=args.letter, reason=args.reason)
     print(f"已办理：{service.get(mid).name} {args.kind}")
     return 0
 
@@ -125,10 +114,7 @@ def _rejoin(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.services.roster
     mid = service.find(args.member)
     gid = group_ref(ctx, args.group)
-    try:
-        service.rejoin(mid, args.date, org=args.from_org, letter=args.letter, group_id=None if gid is ... else gid)
-    except ValidationError as exc:
-        raise _fail(exc) from exc
+    service.rejoin(mid, args.date, org=args.from_org, letter=args.letter, group_id=None if gid is ... else gid)
     print(f"已转入：{service.get(mid).name}")
     return 0
 
