@@ -28,6 +28,7 @@ from app.demo import cli as demo_cli
 from app.development import cli as dev_cli
 from app.dues import cli as dues_cli
 from app.meetings import cli as meetings_cli
+from app.printing import cli as printing_cli
 from app.roster import cli as roster_cli
 from app.session import Session, writable
 from db.errors import StorageError, classify
@@ -35,7 +36,7 @@ from db.errors import StorageError, classify
 log = logging.getLogger("branchbook")
 
 #: Top-level commands (the GUI entry point sends anything else to this parser, which refuses it).
-COMMANDS = ("init", "members", "backup", "meetings", "dues", "branch", "dev", "demo")
+COMMANDS = ("init", "members", "backup", "meetings", "dues", "branch", "dev", "print", "demo")
 
 
 def build_parser() -> Parser:
@@ -54,6 +55,7 @@ def build_parser() -> Parser:
     compliance_cli.register(meetings_cli.register(sub))
     dev_cli.register(sub)
     dues_cli.register(sub)
+    printing_cli.register(sub)
     demo_cli.register(sub)
     return parser
 

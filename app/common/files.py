@@ -4,6 +4,7 @@ or a pulled USB stick never leaves a half file under the real name."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +12,20 @@ from typing import Any
 
 from app.common.errors import UserError
 
+#: Chinese for the operating system's reasons a file cannot be written or read.
+_REASONS = {errno.ENOENT: "文件夹不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+            errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘或U盘是只读的", errno.EISDIR: "这是一个文件夹",
+            errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名过长",
+            errno.EIO: "读写出错（U盘被拔出？）"}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese."""
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
 
 def _fail(path: Path, exc: OSError) -> UserError:
-    return UserError(f"无法写入 {path}：{exc.strerror or exc}")
+    return UserError(f"无法写入 {path}：{os_reason(exc)}")
 
 
 def write_atomically(path: str | Path, write: Callable[[Path], Any]) -> Path:

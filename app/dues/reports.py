@@ -21,7 +21,11 @@ MONEY = '"¥"#,##0.00'
 
 
 def register(service: DuesService, year: int, as_of: str | None = None) -> dict[str, Any]:
-    """党费收缴登记表: member rows × 12 months of amounts paid, with the year's totals."""
+    """党费收缴登记表: member rows × 12 months of amounts paid (and when), with the year's totals."""
+    from db.repositories import dues as drepo
+
+    paid_on = drepo.paid_dates(service.conn, year)
+    back = drepo.back_paid_in(service.conn, year)
     rows = []
     for i, r in enumerate(sorted(service.ledger(year, as_of), key=lambda r: r.member_id), start=1):
         a = service.assessment_for(r.member_id, max((c.month for c in r.cells if c.status != "not-liable"),
@@ -33,12 +37,15 @@ def register(service: DuesService, year: int, as_of: str | None = None) -> dict[
             "monthly_fen": r.amount_fen,
             "months": [None if c.status == "not-liable" else c.paid_fen for c in r.cells],
             "statuses": [c.status for c in r.cells],
+            "paid_on": [paid_on.get((r.member_id, c.month)) for c in r.cells],
+            "back_paid_fen": back.get(r.member_id, 0),
             "year_due_fen": r.due_fen, "year_paid_fen": r.paid_fen,
             "note": "减免" if a and a.reduced else ("自愿超上限交纳" if a and a.above_cap else ""),
         })
     totals = {"months": [sum(r["months"][k] or 0 for r in rows) for k in range(12)],
               "year_due_fen": sum(r["year_due_fen"] for r in rows),
-              "year_paid_fen": sum(r["year_paid_fen"] for r in rows)}
+              "year_paid_fen": sum(r["year_paid_fen"] for r in rows),
+              "back_paid_fen": sum(r["back_paid_fen"] for r in rows)}
     return {"year": year, "branch": _branch_name(service), "rows": rows, "totals": totals}
 
 

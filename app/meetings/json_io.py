@@ -9,6 +9,7 @@ from typing import Any
 
 from app.common import inputs
 from app.common.errors import UserError, ValidationError
+from app.common.files import os_reason
 from app.meetings.model import Grade, Meeting, MeetingKind, Observer, Rectification, Speech, Step, Vote
 from app.meetings.service import FIELD_LABELS, MeetingService
 from app.roster.service import MemberService
@@ -152,7 +153,7 @@ def read_records(path: str | Path) -> list[Any]:
     except IsADirectoryError:
         raise UserError(f"{path} 是文件夹，请给出 JSON 文件") from None
     except OSError as exc:
-        raise UserError(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise UserError(f"无法读取 {path}：{os_reason(exc)}") from None
     payload = inputs.load_json(raw, path.name)
     items = payload if isinstance(payload, list) else [payload]
     if not items:

@@ -48,6 +48,13 @@ class ObserverRole(StrEnum):
     OTHER = "其他"
 
 
+class YearTextKind(StrEnum):
+    """The year's free-text records of the work record."""
+
+    PLAN = "年度工作计划"
+    SUMMARY = "年度工作总结"
+
+
 class Status(StrEnum):
     DRAFT = "草稿"
     SIGNED = "已签发"

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.common import dates
 from app.common.errors import UserError, ValidationError
+from app.common.files import os_reason
 from app.common.service import ServiceBase
 from app.meetings import rules as mr
 from app.meetings.model import (
@@ -29,6 +30,7 @@ from app.meetings.model import (
     Step,
     Tally,
     Vote,
+    YearTextKind,
 )
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
@@ -151,6 +153,9 @@ class MeetingService(ServiceBase):
             found = mrepo.search_ids(self.conn, terms)
             rows = [r for r in rows if r["id"] in found]
         return [_summary(r) for r in rows]
+
+    def revised_ids(self) -> set[int]:
+        return mrepo.revised_ids(self.conn)
 
     def revisions(self, meeting_id: int) -> list[Revision]:
         import json
@@ -277,6 +282,23 @@ class MeetingService(ServiceBase):
                 raise UserError(str(exc)) from exc
             self.log("meeting", meeting_id, "更新整改情况", None, {"items": len(rectifications)})
 
+    # -- the year's plan and summary ----------------------------------------------------
+
+    def year_text(self, year: int, kind: str) -> str:
+        """The year's 年度工作计划 or 年度工作总结 ('' when not written yet)."""
+        row = mrepo.year_text(self.conn, year, kind)
+        return row["content"] if row else ""
+
+    def set_year_text(self, year: int, kind: str, content: str, by: str = "") -> None:
+        if kind not in tuple(YearTextKind):
+            raise ValidationError({"kind": "应为：" + "、".join(YearTextKind)})
+        if not 1921 <= year <= 2100:
+            raise ValidationError({"year": "年份应在 1921–2100 之间"})
+        with transaction(self.conn):
+            before = self.year_text(year, kind)
+            mrepo.set_year_text(self.conn, year, kind, content.strip(), by.strip())
+            self.log("year_text", year, f"修改{kind}", {"content": before}, {"content": content.strip()})
+
     # -- attachments --------------------------------------------------------------------
 
     #: Attachments larger than this are refused (the database is copied to USB sticks).
@@ -291,7 +313,7 @@ class MeetingService(ServiceBase):
                 raise UserError(f"{path.name} 超过 50 MB，请压缩后再添加")
             data = path.read_bytes()
         except OSError as exc:
-            raise UserError(f"无法读取 {path}：{exc.strerror or exc}") from exc
+            raise UserError(f"无法读取 {path}：{os_reason(exc)}") from exc
         digest = hashlib.sha256(data).hexdigest()
         with transaction(self.conn):
             current = mrepo.get_meeting(self.conn, meeting_id)

@@ -161,3 +161,23 @@ def remitted_by_month(conn: sqlite3.Connection, year: int) -> dict[str, int]:
         {"y": f"{year:04d}"},
     )
     return {r[0]: r[1] for r in rows}
+
+
+def paid_dates(conn: sqlite3.Connection, year: int) -> dict[tuple[int, str], str]:
+    """(member, month of ``year``) -> the date of the latest payment towards it."""
+    rows = conn.execute(
+        "SELECT pm.member_id, pm.month, max(p.paid_on) FROM dues_payment_month pm "
+        "JOIN dues_payment p ON p.id = pm.payment_id "
+        "WHERE pm.month BETWEEN :a AND :b AND pm.amount_fen > 0 GROUP BY pm.member_id, pm.month",
+        {"a": f"{year:04d}-01", "b": f"{year:04d}-12"})
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+def back_paid_in(conn: sqlite3.Connection, year: int) -> dict[int, int]:
+    """Per member: what was paid during ``year`` for months of earlier years (补交)."""
+    rows = conn.execute(
+        "SELECT pm.member_id, sum(pm.amount_fen) FROM dues_payment_month pm "
+        "JOIN dues_payment p ON p.id = pm.payment_id "
+        "WHERE p.paid_on BETWEEN :a AND :b AND pm.month < :m GROUP BY pm.member_id",
+        {"a": f"{year:04d}-01-01", "b": f"{year:04d}-12-31", "m": f"{year:04d}-01"})
+    return {r[0]: r[1] for r in rows}

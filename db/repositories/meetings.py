@@ -221,3 +221,21 @@ def open_rectifications(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             "WHERE r.done_on IS NULL ORDER BY coalesce(r.due_on, '9999'), r.id"
         )
     ]
+
+
+def year_text(conn: sqlite3.Connection, year: int, kind: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM year_text WHERE year = :y AND kind = :k", {"y": year, "k": kind}).fetchone()
+    return dict(row) if row else None
+
+
+def set_year_text(conn: sqlite3.Connection, year: int, kind: str, content: str, by: str) -> None:
+    conn.execute(
+        "INSERT INTO year_text (year, kind, content, updated_at, updated_by) VALUES (:y, :k, :c, :at, :by) "
+        "ON CONFLICT (year, kind) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at, "
+        "updated_by = excluded.updated_by",
+        {"y": year, "k": kind, "c": content, "at": stamp(conn), "by": by})
+
+
+def revised_ids(conn: sqlite3.Connection) -> set[int]:
+    """Meetings that have been corrected after sign-off."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT meeting_id FROM meeting_revision")}

@@ -166,3 +166,26 @@ def test_migration_2_adds_the_work_record_to_a_v1_database(tmp_path: Path) -> No
         assert [r.id for r in service.list(text="整改")] == [mid]
         assert len(service.get(mid).attendance) > 30
     assert len(backup.list_backups(target)) == 1
+
+
+def test_migration_5_adds_the_year_texts_to_a_v4_database(tmp_path: Path) -> None:
+    """From the schema-4 fixture (a year of records): everything is kept, and the year's plan
+    and summary can be written and read back."""
+    from app.common.clock import Clock
+
+    target = tmp_path / "v4.sqlite"
+    shutil.copy(FIXTURES / "schema_v4.sqlite", target)
+    before = sqlite3.connect(target)
+    counts = {t: before.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("member", "meeting", "meeting_attendance", "change_log")}
+    assert before.execute("PRAGMA user_version").fetchone()[0] == 4
+    before.close()
+    with Session.open(target, Clock("2026-01-05")) as s:
+        assert s.migrated >= 1
+        for table, n in counts.items():
+            assert s.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == n
+        service = s.services.meetings
+        assert service.year_text(2025, "年度工作总结") == ""
+        service.set_year_text(2025, "年度工作总结", "全年召开支委会12次。", "书记")
+        assert service.year_text(2025, "年度工作总结") == "全年召开支委会12次。"
+    assert list((tmp_path / "backups").glob("v4-*before-migrate-v4.sqlite"))

@@ -1,0 +1,120 @@
+"""Paragraph styles and the building blocks of every book: headings, label/value grids,
+tables whose header repeats on every page and whose rows split instead of being clipped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, TableStyle
+
+from app.printing import fonts
+from app.printing.layout import Heading
+
+
+def _style(name: str, size: float, leading: float | None = None, align: int = TA_LEFT, **kw: object) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=fonts.MAIN, fontSize=size, leading=leading or size * 1.5,
+                          alignment=align, wordWrap="CJK", **kw)
+
+
+TITLE = _style("title", 22, 34, TA_CENTER)
+SUBTITLE = _style("subtitle", 14, 24, TA_CENTER)
+H1 = _style("h1", 15, 24, TA_CENTER, spaceAfter=4 * mm)
+H2 = _style("h2", 12.5, 19, spaceBefore=2 * mm, spaceAfter=2 * mm)
+H3 = _style("h3", 11, 17, spaceBefore=2 * mm, spaceAfter=1 * mm)
+BODY = _style("body", 10.5, 17, firstLineIndent=0)
+NOTE = _style("note", 9, 13.5, textColor=colors.HexColor("#444444"))
+CELL = _style("cell", 9, 12.5)
+CELL_CENTER = _style("cellc", 9, 12.5, TA_CENTER)
+CELL_RIGHT = _style("cellr", 9, 12.5, TA_RIGHT)
+HEAD = _style("head", 9, 12.5, TA_CENTER)
+
+GRID = TableStyle([
+    ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+])
+
+
+def para(text: object, style: ParagraphStyle = BODY) -> Paragraph:
+    return Paragraph(fonts.markup(text), style)
+
+
+def section(title: str, level: int = 0, style: ParagraphStyle | None = None, toc: bool = True) -> list[Flowable]:
+    """A heading: the marker for bookmarks and contents, then the visible title."""
+    return [Heading(title, level, toc), para(title, style or (H1 if level == 0 else H2))]
+
+
+def grid(pairs: Sequence[tuple[str, object]], width: float, columns: int = 2) -> Table:
+    """Label/value pairs in a ruled grid, ``columns`` pairs a row (labels shaded)."""
+    label_w = 24 * mm
+    value_w = (width - columns * label_w) / columns
+    rows: list[list[Flowable | str]] = []
+    for i in range(0, len(pairs), columns):
+        row: list[Flowable | str] = []
+        for label, value in pairs[i:i + columns]:
+            row += [para(label, CELL_CENTER), para(value if value not in (None, "") else "", CELL)]
+        while len(row) < 2 * columns:
+            row += ["", ""]
+        rows.append(row)
+    table = Table(rows, colWidths=[label_w, value_w] * columns, splitByRow=1)
+    style = TableStyle(GRID.getCommands())
+    for c in range(0, 2 * columns, 2):
+        style.add("BACKGROUND", (c, 0), (c, -1), colors.HexColor("#f2f2f2"))
+    table.setStyle(style)
+    return table
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
+          aligns: Sequence[str] | None = None, size: float = 9, shade: Sequence[int] = ()) -> LongTable:
+    """A ruled table; the header repeats on every page and long rows split between pages.
+
+    ``widths`` in millimetres (scaled to fill when their sum differs from the space); ``aligns``
+    per column: "l", "c" or "r"; ``shade``: row indexes (of ``rows``) with a grey background.
+    """
+    styles = {"l": CELL, "c": CELL_CENTER, "r": CELL_RIGHT}
+    if size != 9:
+        styles = {k: ParagraphStyle(f"{v.name}{size}", parent=v, fontSize=size, leading=size * 1.4)
+                  for k, v in styles.items()}
+    aligns = aligns or ["l"] * len(header)
+    data: list[list[Flowable]] = [[para(h, HEAD) for h in header]]
+    for row in rows:
+        data.append([para("" if v is None else v, styles[aligns[i]]) for i, v in enumerate(row)])
+    result = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1, splitByRow=1)
+    style = TableStyle(GRID.getCommands())
+    style.add("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))
+    for r in shade:
+        style.add("BACKGROUND", (0, r + 1), (-1, r + 1), colors.HexColor("#f4f4f4"))
+    result.setStyle(style)
+    return result
+
+
+def fit_widths(widths: Sequence[float], total_mm: float) -> list[float]:
+    """Scale column widths (mm) so they fill ``total_mm``."""
+    scale = total_mm / sum(widths)
+    return [w * scale for w in widths]
+
+
+def signatures(labels: Sequence[str], width: float) -> Table:
+    """Signature lines side by side: "主持人签字：______"."""
+    cells = [para(f"{label}：", CELL) for label in labels]
+    each = width / len(labels)
+    rows = [[item for c in cells for item in (c, "")]]
+    widths = [w for _ in labels for w in (each * 0.35, each * 0.65)]
+    t = Table(rows, colWidths=widths, rowHeights=[12 * mm])
+    style = TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN)])
+    for i in range(len(labels)):
+        style.add("LINEBELOW", (2 * i + 1, 0), (2 * i + 1, 0), 0.6, colors.black)
+    t.setStyle(style)
+    return t
+
+
+def gap(height_mm: float = 3) -> Spacer:
+    return Spacer(1, height_mm * mm)

@@ -1,0 +1,97 @@
+"""The bundled Chinese fonts for reportlab, and the three things reportlab needs taught about
+Chinese text: which characters may not start a line, which font has a rare character, and how
+to map characters beyond U+FFFF back to text (so a name like 𠮷祥 can be searched and copied).
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+
+from reportlab.lib import textsplit
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.platypus import paragraph
+
+from app.common import paths
+
+MAIN = "BBSans"
+RARE = "BBRare"
+
+#: Chinese punctuation that may not start a line (reportlab's own list has the Japanese ones).
+CANNOT_START = "，。、；：？！」』》〉）】〕”’…—·\uff5e\uff05‰℃"  # with the full-width tilde and percent
+#: Opening punctuation that may not end a line.
+CANNOT_END = "（《〈「『【〔“‘"
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16 surrogate
+    pairs (reportlab writes their code point as five hex digits, which no reader accepts)."""
+
+    def utf16(code: int) -> str:
+        if code <= 0xFFFF:
+            return f"{code:04X}"
+        code -= 0x10000
+        return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+
+    cmap = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]
+    return "\n".join(cmap)
+
+
+@cache
+def register() -> tuple[str, str]:
+    """Register the fonts and the typesetting fixes once per process; returns the two names."""
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    if not all(ch in textsplit.ALL_CANNOT_START for ch in CANNOT_START):
+        textsplit.ALL_CANNOT_START += "".join(ch for ch in CANNOT_START if ch not in textsplit.ALL_CANNOT_START)
+        textsplit.ALL_CANNOT_END += "".join(ch for ch in CANNOT_END if ch not in textsplit.ALL_CANNOT_END)
+    # paragraph.py imported its own copy of the list.
+    paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+    pdfmetrics.registerFont(ttfonts.TTFont(MAIN, str(paths.font_path()), subfontIndex=0))
+    pdfmetrics.registerFont(ttfonts.TTFont(RARE, str(paths.rare_font_path())))
+    pdfmetrics.registerFontFamily(MAIN, normal=MAIN, bold=MAIN, italic=MAIN, boldItalic=MAIN)
+    return MAIN, RARE
+
+
+@cache
+def _main_glyphs() -> frozenset[int]:
+    register()
+    return frozenset(pdfmetrics.getFont(MAIN).face.charToGlyph)
+
+
+def markup(text: object) -> str:
+    """Paragraph markup for plain text: XML-escaped, line breaks kept, and every run of
+    characters the main font lacks set in the rare-character font."""
+    glyphs = _main_glyphs()
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(f'<font name="{RARE}">{html.escape("".join(run), quote=False)}</font>')
+            run.clear()
+
+    for ch in str(text):
+        if ch == "\n":
+            flush()
+            out.append("<br/>")
+        elif ord(ch) < 0x80 or ord(ch) in glyphs or ch.isspace():
+            flush()
+            out.append(html.escape(ch, quote=False))
+        elif ch.isprintable():
+            run.append(ch)
+    flush()
+    return "".join(out)
+
+
+def plain_width(text: str, size: float) -> float:
+    """Width of ``text`` in the main font (rare characters counted as one em)."""
+    glyphs = _main_glyphs()
+    normal = "".join(ch for ch in text if ord(ch) in glyphs or ord(ch) < 0x80)
+    return pdfmetrics.stringWidth(normal, MAIN, size) + (len(text) - len(normal)) * size

@@ -1,0 +1,172 @@
+"""One meeting record as printed: the grid of facts, attendance by name, agenda, speeches,
+votes with tallies, resolutions, the 组织生活会 steps and 整改清单, 民主评议 grades, sign-off
+and signature lines, and the corrections made after sign-off (who, when, why, what changed)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether
+
+from app.common import dates
+from app.meetings import rules as mr
+from app.meetings.model import Meeting, MeetingKind, Revision
+from app.printing.flow import BODY, H3, NOTE, fit_widths, gap, grid, para, section, signatures, table
+from app.printing.layout import Mark
+
+#: Fields compared to say what a correction changed, with their labels.
+_FIELDS = {"title": "会议名称", "date": "日期", "start_time": "开始时间", "end_time": "结束时间", "place": "地点",
+           "host": "主持人", "recorder": "记录人", "speaker": "主讲人", "lecture_title": "党课题目",
+           "content": "会议内容", "resolutions": "决议", "agenda": "议题", "speeches": "发言",
+           "attendance": "出席情况", "observers": "列席人员", "votes": "表决", "grades": "评定等次"}
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else "；".join(_describe(v) for v in value) if isinstance(value, list) \
+        else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _describe(item: Any) -> str:
+    if isinstance(item, dict):
+        if "points" in item:
+            return f"{item['speaker']}：{item['points']}"
+        if "subject" in item:
+            return f"{item['subject']}（赞成{item['yes'] + item['written_yes']}）"
+        if "present" in item:
+            return f"{item['name']}{'' if item['present'] else '缺席'}"
+        if "grade" in item:
+            return f"{item['name']}{item['grade'] or ''}"
+        return "、".join(str(v) for v in item.values() if v)
+    return str(item)
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What a correction changed, field by field, in plain words."""
+    out = []
+    for key, label in _FIELDS.items():
+        old, new = before.get(key), after.get(key)
+        if key == "attendance":
+            old = [a for a in old or [] if not a["present"]]
+            new = [a for a in new or [] if not a["present"]]
+        if old != new:
+            out.append(f"{label}：由“{_short(old or '（空）')}”改为“{_short(new or '（空）')}”")
+    return out
+
+
+def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revision], group_name: str = "",
+                      signature_labels: tuple[str, ...] = ("主持人签字", "记录人签字"), draft: bool = False,
+                      toc: bool = True) -> list[Flowable]:
+    t = mr.tally(m)
+    story: list[Flowable] = [Mark("draft-start")] if draft else []
+    story += section(title, level=1, toc=toc)
+    when = dates.fmt_cn(m.date) + f" {dates.weekday_cn(m.date)}"
+    if m.start_time:
+        when += f" {m.start_time}" + (f"—{m.end_time}" if m.end_time else "")
+    absent = "、".join(f"{name}（{why}）" for name, why in t.absent) or "无"
+    pairs: list[tuple[str, object]] = [("会议名称", m.title), ("会议类型", m.kind + (
+        f"（同时计为{'、'.join(m.also_counts)}）" if m.also_counts else "")), ("时间", when), ("地点", m.place)]
+    if group_name:
+        pairs.append(("党小组", group_name))
+    if m.kind != MeetingKind.TALK:
+        pairs += [("主持人", m.host), ("记录人", m.recorder),
+                  ("应到人数", f"{t.due}人（正式党员{t.due_full}名、预备党员{t.due_probationary}名）"),
+                  ("实到人数", f"{t.present}人（正式{t.present_full}、预备{t.present_probationary}）")]
+    if m.counts_as(MeetingKind.LECTURE):
+        pairs += [("党课主讲人", m.speaker), ("党课题目", m.lecture_title)]
+    story.append(grid(pairs, width))
+    wide: list[tuple[str, object]] = []
+    if m.kind == MeetingKind.TALK:
+        wide.append(("谈话人", "、".join(a.name for a in m.attendance)))
+    else:
+        wide.append(("缺席人员及原因", absent))
+        present = [a.name + ("（以普通党员身份）" if a.as_ordinary_member else "") for a in m.attendance if a.present]
+        wide.append(("出席人员", "、".join(present) or "无"))
+    wide.append(("列席人员", "、".join(f"{o.name}（{o.role}）" if o.role else o.name for o in m.observers) or "无"))
+    story.append(grid(wide, width, columns=1))
+    if t.quorum_text:
+        story.append(para(t.quorum_text, NOTE))
+    if m.agenda:
+        story.append(para("议题", H3))
+        story += [para(f"{i}. {item}") for i, item in enumerate(m.agenda, start=1)]
+    if m.content.strip():
+        story.append(para("会议内容", H3))
+        story += [para(line) for line in m.content.strip().splitlines() if line.strip()]
+    if m.speeches:
+        story.append(para("发言要点", H3))
+        story += [para(f"{s.speaker}：{s.points}") for s in m.speeches]
+    if m.votes:
+        story.append(para("表决情况", H3))
+        rows = []
+        for v, r in zip(m.votes, t.votes, strict=True):
+            written = v.written_yes + v.written_no + v.written_abstain
+            verdict = {True: "通过", False: "未通过", None: ""}[r.passes]
+            rows.append([v.subject, v.method, r.yes, r.no, r.abstain, written or "", verdict])
+        story.append(table(["表决事项", "方式", "赞成", "反对", "弃权", "其中书面意见", "结果"], rows,
+                           fit_widths([60, 20, 14, 14, 14, 22, 16], width / mm),
+                           ["l", "c", "c", "c", "c", "c", "c"]))
+        story += [para(r.text, NOTE) for r in t.votes]
+    if m.resolutions.strip():
+        story.append(para("决议（决定事项）", H3))
+        story += [para(line) for line in m.resolutions.strip().splitlines() if line.strip()]
+    if m.counts_as(MeetingKind.EVALUATION) and m.grades:
+        story += _grades(m, width)
+    if m.counts_as(MeetingKind.LIFE_MEETING):
+        story += _life(m, width)
+    story.append(gap(2))
+    signed = "草稿（未签发）"
+    if m.signed:
+        signed = f"签发：{m.signed_by}，{dates.fmt_cn(m.signed_at[:10])}"
+        signed += "（晚于会后3个工作日）" if mr.signed_late(m.date, m.signed_at[:10]) else ""
+    story.append(KeepTogether([para(signed, NOTE), signatures(list(signature_labels), width)]))
+    story += _corrections(m, revisions)
+    if draft:
+        story.append(Mark("draft-end"))
+    return story
+
+
+def _grades(m: Meeting, width: float) -> list[Flowable]:
+    names = {a.member_id: (a.name, a.member_class) for a in m.attendance}
+    rows, counts = [], {}
+    for g in m.grades:
+        name, klass = names.get(g.member_id, (g.name, ""))
+        grade = g.grade or ("参加评议，不评定等次" if klass == "预备" else "")
+        counts[g.grade or "不评定等次"] = counts.get(g.grade or "不评定等次", 0) + 1
+        rows.append([name, klass, grade, g.note])
+    summary = "、".join(f"{k}{v}名" for k, v in counts.items())
+    return [para("民主评议党员结果", H3), para(f"评定结果：{summary}", NOTE),
+            table(["姓名", "类别", "评定等次", "备注"], rows, fit_widths([30, 16, 40, 60], width / mm),
+                  ["c", "c", "c", "l"])]
+
+
+def _life(m: Meeting, width: float) -> list[Flowable]:
+    done = {s.step: s for s in m.steps}
+    steps = [[stage, step, dates.fmt_cn(done[step].done_on) if step in done else "", done[step].note if step in done
+              else ""] for stage, step in mr.LIFE_MEETING_STEPS]
+    out: list[Flowable] = [para("组织生活会程序", H3),
+                           table(["阶段", "步骤", "完成日期", "备注"], steps,
+                                 fit_widths([14, 70, 32, 40], width / mm), ["c", "l", "c", "l"])]
+    if m.rectifications:
+        rows = [[i, r.item, r.owner, dates.fmt_cn(r.due_on), dates.fmt_cn(r.done_on) or "未完成", r.note]
+                for i, r in enumerate(m.rectifications, start=1)]
+        out += [para("整改清单", H3), table(["序号", "整改事项", "责任人", "完成时限", "完成情况", "备注"], rows,
+                                           fit_widths([10, 60, 18, 26, 26, 30], width / mm),
+                                           ["c", "l", "c", "c", "c", "l"])]
+    return out
+
+
+def _corrections(m: Meeting, revisions: list[Revision]) -> list[Flowable]:
+    if not revisions:
+        return []
+    out: list[Flowable] = [para("更正记录", H3)]
+    current = asdict(m)
+    versions = [r.snapshot for r in revisions] + [current]
+    for i, r in enumerate(revisions):
+        when = f"{dates.fmt_cn(r.revised_at[:10])} {r.revised_at[11:16]}"
+        out.append(para(f"{i + 1}. {when}，{r.revised_by}更正，原因：{r.reason}", BODY))
+        for line in changes(versions[i], versions[i + 1]) or ["（内容未变）"]:
+            out.append(para(f"　　{line}", NOTE))
+    return out

@@ -1,0 +1,145 @@
+"""Building the books: each returns the PDF's bytes or writes it whole to a file. The same data
+gives the same bytes. Long books report progress and can be cancelled."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from app.common import dates
+from app.common.errors import UserError
+from app.common.files import write_bytes
+from app.printing import books, templates, workbook
+from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Cancelled
+from app.printing.people import assessment_story
+from app.services import Services
+
+__all__ = ["BookKind", "Cancelled", "PrintService"]
+
+
+class BookKind(StrEnum):
+    WORKBOOK = "workbook"
+    ASSESSMENT = "assessment"
+    DUES = "dues"
+    DISCLOSURE = "disclosure"
+    ROSTER = "roster"
+    MEETING = "meeting"
+    BLANK = "blank"
+
+
+#: What each book is called, for menus and messages.
+BOOK_NAMES = {
+    BookKind.WORKBOOK: "党支部工作记录", BookKind.ASSESSMENT: "考察登记表（发展党员）",
+    BookKind.DUES: "党费收缴登记表和欠缴名单", BookKind.DISCLOSURE: "党费收缴情况公示",
+    BookKind.ROSTER: "党员花名册", BookKind.MEETING: "单条会议记录", BookKind.BLANK: "空白续页",
+}
+
+Progress = Callable[[str], None]
+
+
+class PrintService:
+    def __init__(self, services: Services) -> None:
+        self.s = services
+
+    def _branch(self) -> str:
+        branch = self.s.branch.get()
+        if branch is None:
+            raise UserError("尚未登记支部，无法打印")
+        return branch.name
+
+    def _render(self, story: list[Flowable], title: str, year: str, orientation: str,
+                progress: Progress | None, cancel: Callable[[], bool] | None) -> bytes:
+        buffer = io.BytesIO()
+
+        def on_page(page: int) -> None:
+            if cancel is not None and cancel():
+                raise Cancelled
+            if progress is not None:
+                progress(f"正在排版第 {page} 页…")
+
+        branch = self._branch()
+        book = Book(buffer, title=f"{branch}{year}{title}", author=branch, subject=title,
+                    header_left=f"{branch}　{year}", header_right=title, orientation=orientation, progress=on_page)
+        book.build_book(story)
+        return buffer.getvalue()
+
+    def _checker(self, cancel: Callable[[], bool] | None) -> Callable[[], None]:
+        def check() -> None:
+            if cancel is not None and cancel():
+                raise Cancelled
+
+        return check
+
+    @staticmethod
+    def _out(data: bytes, target: str | Path | None) -> bytes:
+        if target is not None:
+            write_bytes(target, data)
+        return data
+
+    # -- the books ----------------------------------------------------------------------
+
+    def workbook(self, year: int, target: str | Path | None = None, *, drafts: bool = False,
+                 progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> bytes:
+        layout = templates.load()
+        if progress:
+            progress("正在整理会议记录…")
+        story = workbook.story(self.s, year, layout, drafts, self._checker(cancel))
+        data = self._render(story, layout["workbook"]["title"], f"{year}年", PORTRAIT, progress, cancel)
+        return self._out(data, target)
+
+    def assessment(self, person_id: int | None, target: str | Path | None = None, *,
+                   progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> bytes:
+        """One person's 考察表, or (``person_id`` None) everyone's in one PDF."""
+        layout = templates.load()
+        dev = self.s.development
+        people = [dev.person(person_id)] if person_id is not None else dev.people(include_closed=True)
+        if not people:
+            raise UserError("发展党员名单中没有人，无可打印的考察登记表")
+        check = self._checker(cancel)
+        story: list[Flowable] = []
+        for p in people:
+            check()
+            story += assessment_story(self.s, p, layout["assessment"], level_toc=False)
+        title = "考察登记表" if person_id is None else f"{people[0].name}考察登记表"
+        year = f"{dates.fmt_cn(people[0].application_received)[:5]}" if person_id is not None else ""
+        return self._out(self._render(story, title, year, PORTRAIT, progress, cancel), target)
+
+    def dues(self, year: int, target: str | Path | None = None, **kw: Any) -> bytes:
+        layout = templates.load()
+        story = books.dues_register(self.s, year, layout)
+        return self._out(self._render(story, layout["dues_register"]["title"], f"{year}年", LANDSCAPE,
+                                      kw.get("progress"), kw.get("cancel")), target)
+
+    def disclosure(self, year: int, target: str | Path | None = None, **kw: Any) -> bytes:
+        layout = templates.load()
+        story = books.disclosure(self.s, year, layout)
+        return self._out(self._render(story, layout["disclosure"]["title"], f"{year}年", PORTRAIT,
+                                      kw.get("progress"), kw.get("cancel")), target)
+
+    def roster(self, on: str | None = None, target: str | Path | None = None, *, full_id: bool = False,
+               **kw: Any) -> bytes:
+        layout = templates.load()
+        on = on or self.s.today()
+        story = books.roster(self.s, on, full_id, layout)
+        return self._out(self._render(story, layout["roster"]["title"], f"{on[:4]}年",
+                                      layout["roster"].get("orientation", LANDSCAPE), kw.get("progress"),
+                                      kw.get("cancel")), target)
+
+    def meeting(self, meeting_id: int, target: str | Path | None = None, *, drafts: bool = False,
+                **kw: Any) -> bytes:
+        layout = templates.load()
+        story = books.one_meeting(self.s, meeting_id, drafts, layout)
+        year = self.s.meetings.get(meeting_id).date[:4]
+        return self._out(self._render(story, "会议记录", f"{year}年", PORTRAIT, kw.get("progress"),
+                                      kw.get("cancel")), target)
+
+    def blank(self, pages: int, target: str | Path | None = None, *, year: int | None = None, **kw: Any) -> bytes:
+        layout = templates.load()
+        story = books.blank(pages, layout)
+        return self._out(self._render(story, layout["blank"]["title"], f"{year or self.s.clock.year()}年", PORTRAIT,
+                                      kw.get("progress"), kw.get("cancel")), target)
