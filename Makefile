@@ -39,7 +39,8 @@ app-check: app
 	QT_QPA_PLATFORM=offscreen dist/branchbook/branchbook --self-check
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_core.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_core.py; core=$$?; \
+	$(BIN)/python bench/bench_print.py && exit $$core
 
 clean:
 	rm -rf build dist

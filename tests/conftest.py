@@ -75,13 +75,25 @@ def demo_session(tmp_path: Path) -> Iterator[Session]:
     s.close()
 
 
-@pytest.fixture
-def demo_year_session(tmp_path: Path) -> Iterator[Session]:
-    """The full demo, with last year's and this year's work record."""
+@pytest.fixture(scope="session")
+def _demo_year_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full demo built once per run (it takes seconds); each test gets its own copy."""
     from app.demo import fill_demo
 
-    s = Session.open(tmp_path / "demo-year.sqlite", CLOCK)
-    fill_demo(s.services)
+    path = tmp_path_factory.mktemp("demo-template") / "demo-year.sqlite"
+    with Session.open(path, CLOCK) as s:
+        fill_demo(s.services)
+    return path
+
+
+@pytest.fixture
+def demo_year_session(tmp_path: Path, _demo_year_file: Path) -> Iterator[Session]:
+    """The full demo, with last year's and this year's work record (a fresh copy per test)."""
+    import shutil
+
+    target = tmp_path / "demo-year.sqlite"
+    shutil.copyfile(_demo_year_file, target)  # closed and checkpointed: the file is whole
+    s = Session.open(target, CLOCK)
     yield s
     s.close()
 

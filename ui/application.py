@@ -119,6 +119,25 @@ def _start(session: Session, demo: bool) -> QMainWindow | None:
     return MainWindow(session, demo=demo)
 
 
+def _check_printing(session: Session) -> list[str]:
+    """The year's work record builds with the fonts embedded, and the preview can render it."""
+    from app.printing.service import PrintService
+    from ui.dialogs.pdf_preview import PdfPreview
+
+    try:
+        data = PrintService(session.services).workbook(session.clock.year() - 1)
+        preview = PdfPreview(None, data, "自检", "check.pdf")
+        shown = preview.count >= 10 and not preview.view.pixmap().isNull()
+        preview.release()
+        if not shown:
+            return ["打印预览无法显示"]
+        if b"/FontFile2" not in data:
+            return ["打印的 PDF 没有嵌入字体"]
+    except Exception as exc:  # noqa: BLE001 - the self-check reports, it never raises
+        return [f"打印失败：{exc}"]
+    return []
+
+
 def self_check() -> int:
     """Open a fresh temporary database, build the main window offscreen, and exit 0."""
     app = make_qapp()
@@ -147,6 +166,7 @@ def self_check() -> int:
             preview = session.services.roster_excel.read(exported, update_existing=True)
             if preview.problems or len(preview.rows) != count:
                 problems.append("名册导出后无法重新读入")
+            problems += _check_printing(session)
         finally:
             session.close()
     if problems:

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.printing.service import BookKind
 from app.session import Session
 from ui import messages
+from ui.dialogs.print_dialog import open_print_dialog
 from ui.pages.branch_page import BranchPage
 from ui.pages.compliance_page import CompliancePage
 from ui.pages.development_page import DevelopmentPage
@@ -101,6 +103,11 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(demo)
 
         menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.print_action = QAction(self.tr("打印(&P)…"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self._on_print)
+        menu.addAction(self.print_action)
+        menu.addSeparator()
         backup_action = QAction(self.tr("备份数据库到…"), self)
         backup_action.triggered.connect(self._on_backup)
         menu.addAction(backup_action)
@@ -112,11 +119,12 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         for i, (label, _) in enumerate(self._pages):
             action = QAction(label, self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
-            self.addAction(action)
+            go_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于支部台账"), self)
         about.triggered.connect(self._on_about)
@@ -146,6 +154,12 @@ class MainWindow(QMainWindow):
         if self.demo:
             title = self.tr("【演示】") + title
         self.setWindowTitle(title)
+
+    def _on_print(self) -> None:
+        """打印…: the book that goes with the page on screen is offered first."""
+        page = self.stack.currentWidget()
+        kind, kw = page.print_choice() if hasattr(page, "print_choice") else (BookKind.WORKBOOK, {})
+        open_print_dialog(self, self.services, kind, **kw)
 
     def _on_about(self) -> None:
         QMessageBox.about(self, self.tr("关于支部台账"), self.tr(

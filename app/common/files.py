@@ -57,3 +57,29 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
 def save_workbook(wb: Any, path: str | Path) -> Path:
     """Save an openpyxl workbook whole."""
     return write_atomically(path, lambda tmp: wb.save(tmp))
+
+
+def read_text(path: str | Path, max_bytes: int = 2_000_000) -> str:
+    """A plain-text file as typed on an office PC: UTF-8 (with or without BOM) or GB18030 (what
+    Windows Notepad saved as "ANSI" on a Chinese system).
+
+    Raises:
+        UserError: cannot be read, is too large, or is not text.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > max_bytes:
+            raise UserError(f"{path.name} 过大（超过 {max_bytes // 1_000_000} MB），不像是文字文件")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取 {path}：{os_reason(exc)}") from None
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UserError(f"{path.name} 不是文字文件（请另存为 .txt 后再试）")
+    for encoding in ("utf-8-sig", "utf-16", "gb18030"):
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return data.decode(encoding).replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            continue
+    raise UserError(f"{path.name} 的文字编码无法识别（请用 UTF-8 保存）")

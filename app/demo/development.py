@@ -11,7 +11,16 @@ def fill_development(services: Services, years: int = 1) -> None:
     service = services.development
     today = services.today()
     members = [m for m in services.roster.list(include_left=False) if m.member_class == "正式"]
-    contacts = [m.id for m in members[5:9]]
+    # The cases fit inside the branch's recorded history (a benchmark branch may have only two
+    # years of it), and their contacts and introducers were full members here all along.
+    first = min((p.start_date for m in members for p in m.periods), default=today)
+    fits = lambda months_ago: dates.add_months(today, -months_ago - 1) >= first  # noqa: E731
+    oldest = max([n for n in (40, *(12 * y for y in range(4, years + 1))) if fits(n)], default=24)
+    earliest = dates.add_months(today, -oldest - 1)
+    steady = [m for m in members if m.full_date and m.full_date <= earliest
+              and any(p.start_date <= earliest and p.end_date is None for p in m.periods)]
+    pool = steady if len(steady) >= 4 else members
+    contacts = [m.id for m in (pool[5:9] if len(pool) >= 9 else pool[:4])]
     groups = [g.id for g in services.branch.groups()]
 
     def person(i: int, name: str, received_months_ago: int, gender: str = "男", **kw) -> int:
@@ -103,8 +112,9 @@ def fill_development(services: Services, years: int = 1) -> None:
     walk(person(4, "周子涵", 22, expected_leave_on=dates.add_months(today, 2)), 11, 22)  # leaving the unit soon
     walk(person(5, "吴浩然", 24), 15, 24)  # admitted by the 支部大会: approval overdue
     walk(person(6, "郑雅琪", 25, "女"), 20, 25)  # probationary member on the roster
-    walk(person(7, "王建国", 40), 25, 40)  # full member now, materials archived
-    for y in range(4, years + 1):  # older cases, each finished and archived
+    if fits(40):
+        walk(person(7, "王建国", 40), 25, 40)  # full member now, materials archived
+    for y in (y for y in range(4, years + 1) if fits(12 * y)):  # older cases, each finished and archived
         walk(
             person(
                 4 + y,

@@ -203,7 +203,33 @@ def fill_records(services: Services, seed: int = 2025, first_year: int | None = 
     # 谈心谈话: the secretary with each committee member and with a number of members
     for year in range(first.year, today.year + 1):
         count += _talks(services, rng, year)
+        _year_texts(services, year, sec_name, done=year < today.year)
     return count
+
+
+_PLAN = "\n".join((
+    "一、加强政治建设。坚持“第一议题”制度，全年组织集中学习不少于12次，每季度召开一次支部党员大会。",
+    "二、严格组织生活。按月召开支委会、党小组会，按季度上党课，每月开展主题党日；"
+    "年底召开组织生活会，开展民主评议党员。",
+    "三、抓好发展党员和党员教育管理。做好入党积极分子培养考察，按月收缴党费，按时公示。",
+    "四、推动党建和业务融合。围绕本单位{year}年重点工作，设立党员先锋岗，开展“我为群众办实事”。",
+))
+
+_SUMMARY = "\n".join((
+    "{year}年，支部在机关党委领导下，认真落实“三会一课”等组织生活制度，全年召开支部党员大会4次、"
+    "支委会12次、党小组会36次，讲党课4次，开展主题党日12次。",
+    "按时召开组织生活会，开展民主评议党员，查摆问题并建立整改清单，逐项整改销号。",
+    "存在的不足：理论学习的系统性不够，党建和业务融合还不够紧密。",
+    "下一步，支部将针对问题持续整改，进一步提升组织力。",
+))
+
+
+def _year_texts(services: Services, year: int, by: str, done: bool) -> None:
+    """The year's 年度工作计划, and its 总结 once the year is over."""
+    service = services.meetings
+    service.set_year_text(year, "年度工作计划", _PLAN.format(year=year), by)
+    if done:
+        service.set_year_text(year, "年度工作总结", _SUMMARY.format(year=year), by)
 
 
 def _talks(services: Services, rng: random.Random, year: int) -> int:

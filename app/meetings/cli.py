@@ -7,8 +7,9 @@ import argparse
 from app.cliargs import TEXT, YEAR, Context, choices_of, command, input_file, integer, print_json
 from app.common import dates
 from app.common.errors import UserError
+from app.common.files import read_text
 from app.meetings.json_io import add_from_file, meeting_from_json, read_records
-from app.meetings.model import MeetingKind
+from app.meetings.model import MeetingKind, YearTextKind
 from app.meetings.service import FIELD_LABELS
 
 ID = integer(1)
@@ -45,7 +46,27 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     attach.add_argument("id", type=ID)
     attach.add_argument("file", type=TEXT)
     command(attach, _attach, writes=True)
+    for name, kind in (("plan", YearTextKind.PLAN), ("summary", YearTextKind.SUMMARY)):
+        text = gsub.add_parser(name, help=f"{kind}：不给 --file 时显示，给出时用文字文件的内容替换")
+        text.add_argument("--year", type=YEAR, required=True)
+        text.add_argument("--file", metavar="FILE.txt", type=TEXT, help="UTF-8 或 GB18030 编码的文字文件")
+        text.add_argument("--by", type=TEXT, default="", help="修改人")
+        text.set_defaults(year_text_kind=kind)
+        command(text, _year_text, writes=True)
     return gsub
+
+
+def _year_text(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.services.meetings
+    kind = args.year_text_kind
+    if args.file is None:
+        content = service.year_text(args.year, kind)
+        print(content if content else f"{args.year}年尚未填写{kind}。")
+        return 0
+    content = read_text(input_file(args.file))
+    service.set_year_text(args.year, kind, content, args.by)
+    print(f"已保存{args.year}年{kind}（{len(content.strip())} 字）。")
+    return 0
 
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from app.common import dates
 from app.common.errors import UserError, ValidationError
 from app.common.files import os_reason
+from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.meetings import rules as mr
 from app.meetings.model import (
@@ -294,6 +295,8 @@ class MeetingService(ServiceBase):
             raise ValidationError({"kind": "应为：" + "、".join(YearTextKind)})
         if not 1921 <= year <= 2100:
             raise ValidationError({"year": "年份应在 1921–2100 之间"})
+        content = text_value(content, kind, multiline=True, max_len=50_000)
+        by = text_value(by, "修改人", max_len=50)
         with transaction(self.conn):
             before = self.year_text(year, kind)
             mrepo.set_year_text(self.conn, year, kind, content.strip(), by.strip())

@@ -122,7 +122,7 @@ def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revi
         signed = f"签发：{m.signed_by}，{dates.fmt_cn(m.signed_at[:10])}"
         signed += "（晚于会后3个工作日）" if mr.signed_late(m.date, m.signed_at[:10]) else ""
     story.append(KeepTogether([para(signed, NOTE), signatures(list(signature_labels), width)]))
-    story += _corrections(m, revisions)
+    story += corrections(m, revisions)
     if draft:
         story.append(Mark("draft-end"))
     return story
@@ -158,10 +158,11 @@ def _life(m: Meeting, width: float) -> list[Flowable]:
     return out
 
 
-def _corrections(m: Meeting, revisions: list[Revision]) -> list[Flowable]:
+def corrections(m: Meeting, revisions: list[Revision], heading: bool = True) -> list[Flowable]:
+    """Each correction of ``m``: when, who, why, and what it changed, oldest first."""
     if not revisions:
         return []
-    out: list[Flowable] = [para("更正记录", H3)]
+    out: list[Flowable] = [para("更正记录", H3)] if heading else []
     current = asdict(m)
     versions = [r.snapshot for r in revisions] + [current]
     for i, r in enumerate(revisions):

@@ -17,7 +17,7 @@ from app.meetings.model import MeetingKind, MeetingSummary, Status
 from app.printing import templates
 from app.printing.flow import BODY, H3, NOTE, SUBTITLE, TITLE, fit_widths, gap, grid, para, section, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Contents, orientation
-from app.printing.meeting import meeting_flowables
+from app.printing.meeting import corrections, meeting_flowables
 from app.printing.people import roster_rows
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
@@ -45,6 +45,8 @@ def story(s: Services, year: int, layout: dict[str, Any], drafts: bool, check: C
             out += _roster(s, year, part["title"], layout)
         elif kind == "year_text":
             out += _year_text(s, year, part["kind"], part["title"])
+        elif kind == "meetings" and part.get("layout") == "register":
+            out += _register(s, part["kind"], part["title"], records, book, width, check)
         elif kind == "meetings":
             out += _meetings(s, part["kind"], part["title"], records, book, width, check)
         elif kind == "development":
@@ -147,6 +149,34 @@ def _meetings(s: Services, kind: str, title: str, records: list[MeetingSummary],
     if kind == MeetingKind.TALK:
         out.append(PageBreak())
     return out
+
+
+def _register(s: Services, kind: str, title: str, records: list[MeetingSummary], book: dict[str, Any],
+              width: float, check: Check) -> list[Flowable]:
+    """Short records (谈心谈话) as one register, a row each, corrections listed after it."""
+    own = [r for r in records if r.kind == kind]
+    out: list[Flowable] = [*section(title)]
+    if not own:
+        return [*out, para(f"本年度无{kind}记录。", BODY), PageBreak()]
+    keys, labels, widths, aligns = templates.columns(book["talk_register"])
+    revised = s.meetings.revised_ids()
+    rows, corrected = [], []
+    for i, r in enumerate(own, start=1):
+        check()
+        m = s.meetings.get(r.id)
+        signed = f"{m.signed_by}\n{dates.fmt_cn(m.signed_at[:10])}" if m.signed else "草稿（未签发）"
+        values = {"seq": i, "date": dates.fmt_cn(m.date), "people": "、".join(a.name for a in m.attendance),
+                  "place": m.place, "content": m.content.strip() or m.title, "signed": signed, "title": m.title}
+        rows.append([values.get(k, "") for k in keys])
+        if m.id in revised:
+            corrected.append((i, m))
+    out.append(table(labels, rows, fit_widths(widths, width / mm), aligns))
+    if corrected:
+        out.append(para("更正记录", H3))
+        for i, m in corrected:
+            out.append(para(f"第{i}条（{dates.fmt_cn(m.date)}，{'、'.join(a.name for a in m.attendance)}）", BODY))
+            out += corrections(m, s.meetings.revisions(m.id), heading=False)
+    return [*out, PageBreak()]
 
 
 def _development(s: Services, year: int, title: str, width: float) -> list[Flowable]:

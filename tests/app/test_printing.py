@@ -196,3 +196,25 @@ def test_print_commands(tmp_path, capsys) -> None:
     assert len(PdfReader(tmp_path / "b.pdf").pages) == 3
     assert run("roster", "-o", str(tmp_path / "missing" / "r.pdf")) == 2
     assert "文件夹不存在" in capsys.readouterr().err
+
+
+def test_talks_print_as_a_register_unless_the_template_says_pages(demo_book, tmp_path, monkeypatch) -> None:
+    session, data = demo_book
+    s = session.services
+    talks = [s.meetings.get(r.id) for r in s.meetings.list(year=YEAR, kind="谈心谈话") if r.status == "已签发"]
+    texts = _pages(data)
+    register = "".join(t for t in texts if "谈话内容要点" in t)
+    assert talks and register
+    for m in talks:  # every signed talk is a row: its date and both people
+        first, second = (a.name for a in m.attendance)
+        assert f"{m.date[:4]}年{int(m.date[5:7])}月{int(m.date[8:])}日" in register
+        assert f"{first}、{second}" in register.replace("\n", "")
+    # A committee wanting each talk on its own pages changes the data, not the code.
+    monkeypatch.setenv("BRANCHBOOK_HOME", str(tmp_path))
+    (tmp_path / "printing").mkdir()
+    (tmp_path / "printing" / "books.json").write_text(
+        '{"workbook": {"sections": [{"part": "meetings", "kind": "谈心谈话", "title": "谈心谈话记录",'
+        ' "layout": "pages"}]}}', encoding="utf-8")
+    pages = _pages(PrintService(s).workbook(YEAR))
+    assert not any("谈话内容要点" in t for t in pages)
+    assert sum(t.count("谈话人") for t in pages) == len(talks)  # each record's own grid

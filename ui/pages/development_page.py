@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from app.development import rules as R
 from app.development.model import CaseStatus
+from app.printing.service import BookKind
 from app.services import Services
 from ui.dialogs.development import NewPersonDialog, PersonDialog
+from ui.dialogs.print_dialog import open_print_dialog
 
 
 class DevelopmentPage(QWidget):
@@ -37,11 +39,15 @@ class DevelopmentPage(QWidget):
         self.search.textChanged.connect(self.refresh)
         add = QPushButton(self.tr("登记入党申请人…"))
         add.clicked.connect(self._on_add)
+        self.print_button = QPushButton(self.tr("打印考察登记表…"))
+        self.print_button.setToolTip(self.tr("打印选中人员或全部人员的考察登记表（Ctrl+P）"))
+        self.print_button.clicked.connect(self._on_print)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.search)
         top.addWidget(add)
+        top.addWidget(self.print_button)
         board = QHBoxLayout()
         self.columns: list[QListWidget] = []
         self.column_boxes: list[QGroupBox] = []
@@ -109,6 +115,20 @@ class DevelopmentPage(QWidget):
 
     def _on_open(self, item: QListWidgetItem) -> None:
         self.open_person(item.data(Qt.ItemDataRole.UserRole))
+
+    def selected_person(self) -> int | None:
+        for lst in (*self.columns, self.findings):
+            item = lst.currentItem()
+            if item is not None and item.isSelected():
+                return item.data(Qt.ItemDataRole.UserRole)
+        return None
+
+    def print_choice(self) -> tuple[BookKind, dict[str, object]]:
+        return BookKind.ASSESSMENT, {"person_id": self.selected_person()}
+
+    def _on_print(self) -> None:
+        kind, kw = self.print_choice()
+        open_print_dialog(self, self.services, kind, **kw)
 
     def _on_add(self) -> None:
         dialog = NewPersonDialog(self, self.services)

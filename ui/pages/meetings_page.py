@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 from app.common import dates
 from app.common.errors import UserError
 from app.meetings.model import MeetingKind, MeetingSummary, Status
+from app.printing.service import BookKind
 from app.services import Services
 from ui import messages
 from ui.dialogs.meeting import MeetingEditor
+from ui.dialogs.print_dialog import open_print_dialog
+from ui.dialogs.year_text_dialog import YearTextDialog
 from ui.models.meetings_table_model import MColumn, MeetingsTableModel, NumberedProxy, RecordRole, SortRole
 from ui.widgets.date_field import DateField
 
@@ -74,6 +77,17 @@ class MeetingsPage(QWidget):
         self._rebuild_new_menu()
         self.open_button = QPushButton(self.tr("打开"))
         self.delete_button = QPushButton(self.tr("删除草稿"))
+        self.year_text_button = QPushButton(self.tr("年度计划和总结…"))
+        self.year_text_button.setToolTip(self.tr("填写本年度工作计划和工作总结（打印在工作记录中）"))
+        self.print_button = QToolButton()
+        self.print_button.setText(self.tr("打印"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        print_menu = QMenu(self.print_button)
+        self.print_year_action = print_menu.addAction(self.tr("本年度工作记录…"), self._on_print_year)
+        self.print_one_action = print_menu.addAction(self.tr("选中的会议记录…"), self._on_print_one)
+        print_menu.addAction(self.tr("空白续页…"), lambda: self._print(BookKind.BLANK))
+        self.print_button.setMenu(print_menu)
         self.count_label = QLabel()
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
@@ -81,6 +95,9 @@ class MeetingsPage(QWidget):
         actions.addWidget(self.delete_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
+        actions.addStretch(1)
+        actions.addWidget(self.year_text_button)
+        actions.addWidget(self.print_button)
 
         self.model = MeetingsTableModel(self)
         self.proxy = NumberedProxy(self)
@@ -120,6 +137,7 @@ class MeetingsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.open_button.clicked.connect(self._on_open)
         self.delete_button.clicked.connect(self._on_delete)
+        self.year_text_button.clicked.connect(self._on_year_text)
 
     def _rebuild_new_menu(self) -> None:
         menu = QMenu(self.new_button)
@@ -168,6 +186,7 @@ class MeetingsPage(QWidget):
         r = self._selected()
         self.open_button.setEnabled(r is not None)
         self.delete_button.setEnabled(r is not None and r.status == Status.DRAFT)
+        self.print_one_action.setEnabled(r is not None)
 
     def new_record(self, kind: str, group_id: int | None = None) -> None:
         if MeetingEditor.new_record(self, self.services, kind, group_id):
@@ -195,6 +214,32 @@ class MeetingsPage(QWidget):
             messages.show_user_error(self, exc)
             return
         self._changed()
+
+    def year(self) -> int:
+        """The year the list shows (that of its start date)."""
+        try:
+            start = self.date_from.value()
+        except dates.DateParseError:
+            start = None
+        return int(start[:4]) if start else self.services.clock.year()
+
+    def print_choice(self) -> tuple[BookKind, dict[str, object]]:
+        return BookKind.WORKBOOK, {"year": self.year()}
+
+    def _print(self, kind: BookKind, **kw: object) -> None:
+        open_print_dialog(self, self.services, kind, **{"year": self.year(), **kw})
+
+    def _on_print_year(self) -> None:
+        self._print(BookKind.WORKBOOK)
+
+    def _on_print_one(self) -> None:
+        r = self._selected()
+        if r is not None:
+            self._print(BookKind.MEETING, meeting_id=r.id)
+
+    def _on_year_text(self) -> None:
+        if YearTextDialog(self, self.services, self.year()).exec():
+            self.data_changed.emit()
 
     def _changed(self) -> None:
         self.reload()

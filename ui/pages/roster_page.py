@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.common.errors import UserError
+from app.printing.service import BookKind
 from app.roster.model import PersonnelCategory
 from app.services import Services
 from ui import messages
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.leave_dialog import LeaveDialog, RejoinDialog
 from ui.dialogs.member_dialog import MemberDialog
+from ui.dialogs.print_dialog import open_print_dialog
 from ui.models.members_table_model import (
     Column,
     MemberFilterProxy,
@@ -83,6 +85,8 @@ class RosterPage(QWidget):
         self.leave_button = QPushButton(self.tr("转出/离开…"))
         self.import_button = QPushButton(self.tr("从 Excel 导入…"))
         self.export_button = QPushButton(self.tr("导出 Excel…"))
+        self.print_button = QPushButton(self.tr("打印花名册…"))
+        self.print_button.setToolTip(self.tr("打印党员花名册（Ctrl+P）"))
         self.count_label = QLabel()
         actions = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.leave_button):
@@ -92,6 +96,7 @@ class RosterPage(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
+        actions.addWidget(self.print_button)
 
         self.model = MembersTableModel(self)
         self.proxy = MemberFilterProxy(self)
@@ -143,6 +148,7 @@ class RosterPage(QWidget):
         self.leave_button.clicked.connect(self._on_leave)
         self.import_button.clicked.connect(self._on_import)
         self.export_button.clicked.connect(self._on_export)
+        self.print_button.clicked.connect(self._on_print)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -246,6 +252,20 @@ class RosterPage(QWidget):
             self._changed()
             messages.show_info(self, self.tr("导入完成"), self.tr("已导入 {n} 名党员。"
                                                               "导入前的数据已自动备份。").format(n=count))
+
+    def print_choice(self) -> tuple[BookKind, dict[str, object]]:
+        """The roster as on the date looked at (today unless 查看某日在册 is on)."""
+        on = None
+        if self.on_date_check.isChecked():
+            try:
+                on = self.on_date.value()
+            except dates.DateParseError:
+                on = None
+        return BookKind.ROSTER, {"on": on}
+
+    def _on_print(self) -> None:
+        kind, kw = self.print_choice()
+        open_print_dialog(self, self.services, kind, **kw)
 
     def _on_export(self) -> None:
         default = str(Path.home() / f"党员名册-{self.services.today().replace('-', '')}.xlsx")

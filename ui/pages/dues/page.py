@@ -9,8 +9,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.dues import rules as dr
+from app.printing.service import BookKind
 from app.services import Services
 from ui.dialogs.dues_dialogs import DuesSettingsDialog
+from ui.dialogs.print_dialog import open_print_dialog
 from ui.pages.dues.arrears_tab import ArrearsTab
 from ui.pages.dues.assessment_tab import AssessmentTab
 from ui.pages.dues.base import DuesTab
@@ -39,11 +41,14 @@ class DuesPage(QWidget):
         self.rounding.setStyleSheet("color: #555;")
         settings = QPushButton(self.tr("党费设置…"))
         settings.clicked.connect(self._on_settings)
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button.setToolTip(self.tr("打印党费收缴登记表、欠缴名单或公示（Ctrl+P）"))
+        self.print_button.clicked.connect(self._on_print)
         top = QHBoxLayout()
         for w in (title,):
             top.addWidget(w)
         top.addStretch(1)
-        for w in (self.rounding, settings, QLabel(self.tr("年度")), self.year):
+        for w in (self.rounding, settings, self.print_button, QLabel(self.tr("年度")), self.year):
             top.addWidget(w)
         year = self.year.value
         self.assessment = AssessmentTab(services, year)
@@ -83,6 +88,15 @@ class DuesPage(QWidget):
     def _changed(self) -> None:
         self.refresh()
         self.data_changed.emit()
+
+    def print_choice(self) -> tuple[BookKind, dict[str, object]]:
+        """What 打印… offers first on this page: the register of the year shown (公示 from 上缴与报表)."""
+        kind = BookKind.DISCLOSURE if self.tabs.currentWidget() is self.cash else BookKind.DUES
+        return kind, {"year": self.year.value()}
+
+    def _on_print(self) -> None:
+        kind, kw = self.print_choice()
+        open_print_dialog(self, self.services, kind, **kw)
 
     def _on_settings(self) -> None:
         if DuesSettingsDialog(self, self.services).run():
