@@ -19,6 +19,7 @@ from pathlib import Path
 
 from app import __version__
 from app.branch import cli as branch_cli
+from app.bundle import cli as bundle_cli
 from app.cliargs import DATE, Context, Parser, command, err
 from app.common import paths
 from app.common.clock import Clock
@@ -56,6 +57,7 @@ def build_parser() -> Parser:
     dev_cli.register(sub)
     dues_cli.register(sub)
     printing_cli.register(sub)
+    bundle_cli.register(sub)
     demo_cli.register(sub)
     return parser
 

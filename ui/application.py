@@ -138,6 +138,28 @@ def _check_printing(session: Session) -> list[str]:
     return []
 
 
+def _check_bundle(session: Session, folder: Path) -> list[str]:
+    """A bundle is sealed to a committee key made here, signed, and opens again whole."""
+    import io
+
+    from app.bundle import bbx, keys, payload
+    from app.bundle.service import BundleService
+
+    try:
+        service = BundleService(session.services)
+        service.init_key("self-check-passphrase")
+        committee = keys.CommitteePrivate.generate("自检", 1)
+        service.import_committee_key(committee.public(), committee.public().fingerprint)
+        data = service.export(session.clock.year() - 1, folder, "self-check-passphrase").path.read_bytes()
+        opened = bbx.open_bundle(io.BytesIO(data), len(data), enrolled=lambda _: service.branch_key().public,
+                                 last_seq=lambda *_: None, committee_keys={committee.public().fingerprint: committee})
+        if "summary.json" not in payload.read_zip(opened.payload):
+            return ["报送包内容不完整"]
+    except Exception as exc:  # noqa: BLE001 - the self-check reports, it never raises
+        return [f"报送包自检失败：{exc}"]
+    return []
+
+
 def self_check() -> int:
     """Open a fresh temporary database, build the main window offscreen, and exit 0."""
     app = make_qapp()
@@ -167,6 +189,7 @@ def self_check() -> int:
             if preview.problems or len(preview.rows) != count:
                 problems.append("名册导出后无法重新读入")
             problems += _check_printing(session)
+            problems += _check_bundle(session, Path(tmp))
         finally:
             session.close()
     if problems:

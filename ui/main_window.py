@@ -107,6 +107,10 @@ class MainWindow(QMainWindow):
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self._on_print)
         menu.addAction(self.print_action)
+        self.bundle_action = QAction(self.tr("年度报送(&E)…"), self)
+        self.bundle_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.bundle_action.triggered.connect(self._on_bundle)
+        menu.addAction(self.bundle_action)
         menu.addSeparator()
         backup_action = QAction(self.tr("备份数据库到…"), self)
         backup_action.triggered.connect(self._on_backup)
@@ -160,6 +164,14 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         kind, kw = page.print_choice() if hasattr(page, "print_choice") else (BookKind.WORKBOOK, {})
         open_print_dialog(self, self.services, kind, **kw)
+
+    def _on_bundle(self) -> None:
+        from ui.dialogs.bundle_dialog import BundleDialog
+
+        dialog = BundleDialog(self, self.services)
+        dialog.exec()
+        if dialog.changed:
+            self._on_data_changed()
 
     def _on_about(self) -> None:
         QMessageBox.about(self, self.tr("关于支部台账"), self.tr(

@@ -20,6 +20,18 @@ from db.repositories import branch as branch_repo
 MONEY = '"¥"#,##0.00'
 
 
+def month_totals(ledger: list[Any], year: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Due and paid per month of ``year`` over the ledger's rows (months not owed left out of due)."""
+    due = dict.fromkeys(months.span(f"{year}-01", f"{year}-12"), 0)
+    paid = dict(due)
+    for row in ledger:
+        for c in row.cells:
+            if c.status not in ("not-liable", "future"):
+                due[c.month] += c.due_fen
+            paid[c.month] += c.paid_fen
+    return due, paid
+
+
 def register(service: DuesService, year: int, as_of: str | None = None) -> dict[str, Any]:
     """党费收缴登记表: member rows × 12 months of amounts paid (and when), with the year's totals."""
     from db.repositories import dues as drepo

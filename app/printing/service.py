@@ -52,7 +52,7 @@ class PrintService:
             raise UserError("尚未登记支部，无法打印")
         return branch.name
 
-    def _render(self, story: list[Flowable], title: str, year: str, orientation: str,
+    def render(self, story: list[Flowable], title: str, year: str, orientation: str,
                 progress: Progress | None, cancel: Callable[[], bool] | None) -> bytes:
         buffer = io.BytesIO()
 
@@ -89,7 +89,7 @@ class PrintService:
         if progress:
             progress("正在整理会议记录…")
         story = workbook.story(self.s, year, layout, drafts, self._checker(cancel))
-        data = self._render(story, layout["workbook"]["title"], f"{year}年", PORTRAIT, progress, cancel)
+        data = self.render(story, layout["workbook"]["title"], f"{year}年", PORTRAIT, progress, cancel)
         return self._out(data, target)
 
     def assessment(self, person_id: int | None, target: str | Path | None = None, *,
@@ -107,18 +107,18 @@ class PrintService:
             story += assessment_story(self.s, p, layout["assessment"], level_toc=False)
         title = "考察登记表" if person_id is None else f"{people[0].name}考察登记表"
         year = f"{dates.fmt_cn(people[0].application_received)[:5]}" if person_id is not None else ""
-        return self._out(self._render(story, title, year, PORTRAIT, progress, cancel), target)
+        return self._out(self.render(story, title, year, PORTRAIT, progress, cancel), target)
 
     def dues(self, year: int, target: str | Path | None = None, **kw: Any) -> bytes:
         layout = templates.load()
         story = books.dues_register(self.s, year, layout)
-        return self._out(self._render(story, layout["dues_register"]["title"], f"{year}年", LANDSCAPE,
+        return self._out(self.render(story, layout["dues_register"]["title"], f"{year}年", LANDSCAPE,
                                       kw.get("progress"), kw.get("cancel")), target)
 
     def disclosure(self, year: int, target: str | Path | None = None, **kw: Any) -> bytes:
         layout = templates.load()
         story = books.disclosure(self.s, year, layout)
-        return self._out(self._render(story, layout["disclosure"]["title"], f"{year}年", PORTRAIT,
+        return self._out(self.render(story, layout["disclosure"]["title"], f"{year}年", PORTRAIT,
                                       kw.get("progress"), kw.get("cancel")), target)
 
     def roster(self, on: str | None = None, target: str | Path | None = None, *, full_id: bool = False,
@@ -126,7 +126,7 @@ class PrintService:
         layout = templates.load()
         on = on or self.s.today()
         story = books.roster(self.s, on, full_id, layout)
-        return self._out(self._render(story, layout["roster"]["title"], f"{on[:4]}年",
+        return self._out(self.render(story, layout["roster"]["title"], f"{on[:4]}年",
                                       layout["roster"].get("orientation", LANDSCAPE), kw.get("progress"),
                                       kw.get("cancel")), target)
 
@@ -135,11 +135,11 @@ class PrintService:
         layout = templates.load()
         story = books.one_meeting(self.s, meeting_id, drafts, layout)
         year = self.s.meetings.get(meeting_id).date[:4]
-        return self._out(self._render(story, "会议记录", f"{year}年", PORTRAIT, kw.get("progress"),
+        return self._out(self.render(story, "会议记录", f"{year}年", PORTRAIT, kw.get("progress"),
                                       kw.get("cancel")), target)
 
     def blank(self, pages: int, target: str | Path | None = None, *, year: int | None = None, **kw: Any) -> bytes:
         layout = templates.load()
         story = books.blank(pages, layout)
-        return self._out(self._render(story, layout["blank"]["title"], f"{year or self.s.clock.year()}年", PORTRAIT,
+        return self._out(self.render(story, layout["blank"]["title"], f"{year or self.s.clock.year()}年", PORTRAIT,
                                       kw.get("progress"), kw.get("cancel")), target)

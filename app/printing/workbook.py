@@ -13,6 +13,7 @@ from app.common import dates, months
 from app.common.errors import UserError
 from app.common.money import yuan
 from app.development import rules as dev_rules
+from app.dues.reports import month_totals
 from app.meetings.model import MeetingKind, MeetingSummary, Status
 from app.printing import templates
 from app.printing.flow import BODY, H3, NOTE, SUBTITLE, TITLE, fit_widths, gap, grid, para, section, table
@@ -205,13 +206,7 @@ def _dues(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     dues = s.dues
     ledger = dues.ledger(year, min(f"{year}-12-31", s.today()))
     cash = dues.cash_summary(year)
-    due = {m: 0 for m in months.span(f"{year}-01", f"{year}-12")}
-    paid = dict(due)
-    for row in ledger:
-        for c in row.cells:
-            if c.status not in ("not-liable", "future"):
-                due[c.month] += c.due_fen
-            paid[c.month] += c.paid_fen
+    due, paid = month_totals(ledger, year)
     rows = [[months.cn(p["period"]), yuan(due[p["period"]]), yuan(paid[p["period"]]), yuan(p["collected_fen"]),
              yuan(p["remitted_fen"]), yuan(p["on_hand_fen"])] for p in cash["months"]]
     y = cash["year"][0]

@@ -189,3 +189,32 @@ def test_migration_5_adds_the_year_texts_to_a_v4_database(tmp_path: Path) -> Non
         service.set_year_text(2025, "年度工作总结", "全年召开支委会12次。", "书记")
         assert service.year_text(2025, "年度工作总结") == "全年召开支委会12次。"
     assert list((tmp_path / "backups").glob("v4-*before-migrate-v4.sqlite"))
+
+
+def test_migration_6_adds_the_bundle_tables_to_a_v5_database(tmp_path: Path, monkeypatch) -> None:
+    """From the schema-5 fixture (the full demo): every record is kept, and the branch can make
+    its key, import a committee key and export the year's bundle."""
+    from app.bundle import keys
+    from app.bundle.service import BundleService
+    from app.common.clock import Clock
+
+    monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
+    target = tmp_path / "v5.sqlite"
+    shutil.copy(FIXTURES / "schema_v5.sqlite", target)
+    before = sqlite3.connect(target)
+    assert before.execute("PRAGMA user_version").fetchone()[0] == 5
+    counts = {t: before.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("member", "meeting", "dues_payment", "dev_person", "year_text", "change_log")}
+    before.close()
+    with Session.open(target, Clock("2026-01-05")) as s:
+        assert s.migrated == 1
+        for table, n in counts.items():
+            if table != "change_log":
+                assert s.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == n
+        service = BundleService(s.services)
+        service.init_key("迁移后的口令-1")
+        committee = keys.CommitteePrivate.generate("工委", 2026).public()
+        service.import_committee_key(committee, committee.fingerprint)
+        result = service.export(2025, tmp_path, "迁移后的口令-1")
+        assert result.path.exists() and service.exports(2025)[0]["seq"] == 1
+    assert list((tmp_path / "backups").glob("v5-*before-migrate-v5.sqlite"))

@@ -1,0 +1,130 @@
+"""The bundle's payload: a ZIP with fixed timestamps and order (the same data gives the same
+bytes) holding manifest.json, summary.json, a snapshot of the database without the sealed
+private key, the year's books as PDF and the branch's public key."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.common.errors import UserError
+from app.printing.service import PrintService
+from app.services import Services
+
+MANIFEST_FORMAT = "branchbook-manifest/1"
+BRANCH_KEY_FORMAT = "branchbook-branch-key/1"
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+Progress = Callable[[str], None]
+
+
+def snapshot(conn: sqlite3.Connection) -> bytes:
+    """A consistent copy of the whole database (SQLite's backup API) with every sealed private
+    key blanked and the free pages dropped, so nothing secret travels even encrypted."""
+    with tempfile.TemporaryDirectory(prefix="branchbook-snap-") as tmp:
+        path = Path(tmp) / "snapshot.sqlite"
+        target = sqlite3.connect(path)
+        try:
+            conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+            target.execute("UPDATE branch_key SET sealed_private = x'', kdf = '{}'")
+            target.commit()
+            target.execute("VACUUM")
+        finally:
+            target.close()
+        return path.read_bytes()
+
+
+def _pdfs(s: Services, year: int, progress: Progress, cancel: Callable[[], bool]) -> dict[str, bytes]:
+    """The year's books; a book with nothing to print is left out (the checklist says so)."""
+    printer = PrintService(s)
+    end = min(f"{year}-12-31", s.today())
+    books: list[tuple[str, Callable[[], bytes]]] = [
+        (f"pdf/{year}年党支部工作记录.pdf", lambda: printer.workbook(year, progress=progress, cancel=cancel)),
+        (f"pdf/{year}年党费收缴登记表.pdf", lambda: printer.dues(year, progress=progress, cancel=cancel)),
+        (f"pdf/{year}年党费收缴情况公示.pdf", lambda: printer.disclosure(year, progress=progress, cancel=cancel)),
+        (f"pdf/党员花名册（{end}）.pdf", lambda: printer.roster(end, progress=progress, cancel=cancel)),
+    ]
+    if any(any(st.done_on[:4] == str(year) for st in p.steps) for p in s.development.people(include_closed=True)):
+        books.append((f"pdf/{year}年考察登记表.pdf", lambda: printer.assessment(None, progress=progress,
+                                                                                 cancel=cancel)))
+    out = {}
+    for name, build in books:
+        progress(f"正在生成 {name[4:]}…")
+        try:
+            out[name] = build()
+        except UserError:
+            continue  # nothing to print for this book this year (Cancelled is not a UserError)
+    return out
+
+
+def branch_key_file(branch_name: str, code: str, public: bytes, fingerprint: str) -> bytes:
+    return (json.dumps({"format": BRANCH_KEY_FORMAT, "branch_name": branch_name, "branch_code": code,
+                        "algorithm": "Ed25519", "fingerprint": fingerprint,
+                        "public_key": base64.b64encode(public).decode("ascii")},
+                       ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _json(obj: Any) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def build_zip(files: dict[str, bytes]) -> bytes:
+    """The ZIP of ``files`` plus manifest.json, in name order, with fixed metadata."""
+    manifest = {"format": MANIFEST_FORMAT,
+                "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                          for name, data in sorted(files.items())}}
+    everything = {**files, "manifest.json": _json(manifest)}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(everything):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, everything[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def build(s: Services, year: int, summary: dict[str, Any], key_file: bytes, rotations: list[dict[str, Any]],
+          progress: Progress, cancel: Callable[[], bool]) -> bytes:
+    progress("正在复制数据库…")
+    files = {"summary.json": _json(summary), "data/branchbook.sqlite": snapshot(s.conn),
+             "keys/branch.pub": key_file}
+    if rotations:
+        files["keys/rotations.json"] = _json(rotations)
+    files.update(_pdfs(s, year, progress, cancel))
+    progress("正在打包…")
+    return build_zip(files)
+
+
+def read_zip(data: bytes, max_files: int = 200, max_total: int = 4 * 1024**3) -> dict[str, bytes]:
+    """The files of a payload, checked against its manifest (for the committee and the tests).
+
+    Raises:
+        UserError: not a ZIP, too large, or a file that does not match the manifest.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+        if len(infos) > max_files or sum(i.file_size for i in infos) > max_total:
+            raise UserError("报送包内容过多或过大")
+        files = {i.filename: archive.read(i) for i in infos}
+        manifest = json.loads(files.pop("manifest.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise UserError("报送包内容无法读取（不是有效的压缩包或缺少清单）") from None
+    listed = manifest.get("files", {}) if isinstance(manifest, dict) else {}
+    if set(listed) != set(files):
+        raise UserError("报送包内容与清单不一致（文件多出或缺少）")
+    for name, data_ in files.items():
+        if hashlib.sha256(data_).hexdigest() != listed[name].get("sha256"):
+            raise UserError(f"报送包中的 {name} 与清单的校验值不符")
+    return files

@@ -1,0 +1,107 @@
+"""The annual bundle's tables: the branch key, committee keys, key rotations, exports and the
+year's checklist marks."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from db.connection import stamp
+
+
+def _one(conn: sqlite3.Connection, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    row = conn.execute(sql, params or {}).fetchone()
+    return dict(row) if row else None
+
+
+def active_branch_key(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    return _one(conn, "SELECT * FROM branch_key WHERE retired_at IS NULL")
+
+
+def branch_keys(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute("SELECT * FROM branch_key ORDER BY id")]
+
+
+def add_branch_key(conn: sqlite3.Connection, public: bytes, fingerprint: str, sealed: bytes, kdf: str,
+                   by: str) -> int:
+    cur = conn.execute(
+        "INSERT INTO branch_key (created_at, public_key, fingerprint, sealed_private, kdf, created_by) "
+        "VALUES (:at, :pub, :fp, :sealed, :kdf, :by)",
+        {"at": stamp(conn), "pub": public, "fp": fingerprint, "sealed": sealed, "kdf": kdf, "by": by})
+    return int(cur.lastrowid or 0)
+
+
+def reseal_branch_key(conn: sqlite3.Connection, key_id: int, sealed: bytes, kdf: str) -> None:
+    conn.execute("UPDATE branch_key SET sealed_private = :s, kdf = :k WHERE id = :id",
+                 {"s": sealed, "k": kdf, "id": key_id})
+
+
+def retire_branch_key(conn: sqlite3.Connection, key_id: int) -> None:
+    conn.execute("UPDATE branch_key SET retired_at = :at WHERE id = :id", {"at": stamp(conn), "id": key_id})
+
+
+def add_rotation(conn: sqlite3.Connection, old_fp: str, new_fp: str, statement: str, old_sig: bytes,
+                 new_sig: bytes) -> None:
+    conn.execute(
+        "INSERT INTO key_rotation (created_at, old_fingerprint, new_fingerprint, statement, old_signature, "
+        "new_signature) VALUES (:at, :o, :n, :s, :os, :ns)",
+        {"at": stamp(conn), "o": old_fp, "n": new_fp, "s": statement, "os": old_sig, "ns": new_sig})
+
+
+def rotations(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute("SELECT * FROM key_rotation ORDER BY id")]
+
+
+def current_committee_key(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    return _one(conn, "SELECT * FROM committee_key WHERE replaced_at IS NULL")
+
+
+def committee_keys(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute("SELECT * FROM committee_key ORDER BY id")]
+
+
+def set_committee_key(conn: sqlite3.Connection, committee: str, epoch: int, kem: str, public: bytes,
+                      fingerprint: str) -> None:
+    """Make this the current committee key (the previous one stays, marked replaced)."""
+    existing = _one(conn, "SELECT id FROM committee_key WHERE fingerprint = :fp", {"fp": fingerprint})
+    conn.execute("UPDATE committee_key SET replaced_at = :at WHERE replaced_at IS NULL", {"at": stamp(conn)})
+    if existing:
+        conn.execute("UPDATE committee_key SET replaced_at = NULL, imported_at = :at WHERE id = :id",
+                     {"at": stamp(conn), "id": existing["id"]})
+        return
+    conn.execute(
+        "INSERT INTO committee_key (imported_at, committee, epoch, kem, public_key, fingerprint) "
+        "VALUES (:at, :c, :e, :k, :p, :fp)",
+        {"at": stamp(conn), "c": committee, "e": epoch, "k": kem, "p": public, "fp": fingerprint})
+
+
+def exports(conn: sqlite3.Connection, year: int | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM bundle_export" + (" WHERE year = :y" if year is not None else "") + " ORDER BY year, seq"
+    return [dict(r) for r in conn.execute(sql, {"y": year})]
+
+
+def last_export(conn: sqlite3.Connection, year: int) -> dict[str, Any] | None:
+    return _one(conn, "SELECT * FROM bundle_export WHERE year = :y ORDER BY seq DESC LIMIT 1", {"y": year})
+
+
+def add_export(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
+    cur = conn.execute(
+        "INSERT INTO bundle_export (year, seq, created_at, file_name, sha256, size, supersedes, recipient, signer, "
+        "missing) VALUES (:year, :seq, :created_at, :file_name, :sha256, :size, :supersedes, :recipient, :signer, "
+        ":missing)", row)
+    return int(cur.lastrowid or 0)
+
+
+def marks(conn: sqlite3.Connection, year: int) -> dict[str, dict[str, Any]]:
+    return {r["item"]: dict(r) for r in conn.execute("SELECT * FROM submission_item WHERE year = :y", {"y": year})}
+
+
+def set_mark(conn: sqlite3.Connection, year: int, item: str, status: str | None, note: str) -> None:
+    if status is None:
+        conn.execute("DELETE FROM submission_item WHERE year = :y AND item = :i", {"y": year, "i": item})
+        return
+    conn.execute(
+        "INSERT INTO submission_item (year, item, status, note, updated_at) VALUES (:y, :i, :s, :n, :at) "
+        "ON CONFLICT (year, item) DO UPDATE SET status = excluded.status, note = excluded.note, "
+        "updated_at = excluded.updated_at",
+        {"y": year, "i": item, "s": status, "n": note, "at": stamp(conn)})
