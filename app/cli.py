@@ -21,6 +21,7 @@ from app import __version__
 from app.branch import cli as branch_cli
 from app.bundle import cli as bundle_cli
 from app.cliargs import DATE, Context, Parser, command, err
+from app.committee import cli as committee_cli
 from app.common import paths
 from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
@@ -58,6 +59,8 @@ def build_parser() -> Parser:
     dues_cli.register(sub)
     printing_cli.register(sub)
     bundle_cli.register(sub)
+    bundle_cli.register_notices(sub)
+    committee_cli.register(sub)
     demo_cli.register(sub)
     return parser
 
@@ -92,6 +95,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 2
     clock = Clock(args.today) if args.today else Clock()
     try:
+        if args.database == "committee":
+            return _committee(args, clock)
         db_path = Path(args.db).expanduser() if args.db else paths.default_db_path()
         if args.database == "none" or (args.database == "optional" and not db_path.exists()):
             return args.handler(args, Context(None, None, clock))
@@ -118,6 +123,21 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - the last line of defence: a bug, reported without a traceback
         _log_bug()
         return 1
+
+
+def _committee(args: argparse.Namespace, clock: Clock) -> int:
+    """Commands on a committee's file (``committee --db C …``): its own kind of database."""
+    from app.committee.session import CommitteeSession
+
+    where = getattr(args, "committee_db", None) or args.db
+    if not where:
+        raise UserError("请用 --db 指定党委的报送接收数据库文件（如 committee --db 工委.sqlite …）")
+    path = Path(where).expanduser()
+    if not path.exists() and not getattr(args, "creates", False):
+        raise UserError(f"找不到党委数据库 {path}（先用 committee init --db {path} --name 名称 创建）")
+    read_only = not args.writes and not writable(path)
+    with CommitteeSession.open(path, clock, read_only=read_only) as session:
+        return args.handler(args, Context(session, session.services, clock))
 
 
 def _log_bug() -> None:

@@ -75,7 +75,8 @@ class Reminders:
 
     def to_do(self, today: str, dev_findings: tuple[Finding, ...]) -> list[str]:
         s = self.s
-        due = s.compliance.due_now(today)
+        due = [("【逾期】" if i["overdue"] else "") + s.notices.describe(i) for i in s.notices.items(open_only=True)]
+        due += s.compliance.due_now(today)
         for r in s.meetings.open_rectifications(today):
             if r.overdue:
                 due.append(f"整改事项“{r.item}”（责任人：{r.owner or '未定'}，{r.title}）已过完成时限"

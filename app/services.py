@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from app.branch.service import BranchService
+from app.bundle.inbox import NoticeService
 from app.common.clock import Clock
 from app.common.service import ServiceBase, bind_clock
 from app.compliance.service import ComplianceService
@@ -71,6 +72,11 @@ class Services:
     @cached_property
     def roster_excel(self) -> RosterExcel:
         return RosterExcel(self.roster, self.path)
+
+    @cached_property
+    def notices(self) -> NoticeService:
+        """督办通知 from the committee."""
+        return NoticeService(self.conn, self.clock)
 
     @cached_property
     def reminders(self) -> Reminders:

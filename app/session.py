@@ -8,6 +8,7 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from app.common.clock import Clock
 from app.common.errors import UserError
@@ -38,6 +39,9 @@ class Session:
         services: every area's services over this connection, with one clock.
     """
 
+    #: Which family of files this session opens (a committee's session opens its own).
+    schema: _migrate.Schema = _migrate.BRANCH
+
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: FileLock | None, migrated: int,
                  clock: Clock | None = None, read_only: bool = False) -> None:
         self.path = path
@@ -45,7 +49,11 @@ class Session:
         self._lock = lock
         self.migrated = migrated
         self.read_only = read_only
-        self.services = Services(conn, clock, path, read_only)
+        self.services = self._services(conn, clock, path, read_only)
+
+    @staticmethod
+    def _services(conn: sqlite3.Connection, clock: Clock | None, path: Path, read_only: bool) -> Any:
+        return Services(conn, clock, path, read_only)
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock | None = None, read_only: bool = False) -> Session:
@@ -75,12 +83,12 @@ class Session:
         conn = None
         try:
             conn = connect(path)
-            _migrate.check_identity(conn, str(path))
+            _migrate.check_identity(conn, str(path), cls.schema)
             version = _migrate.user_version(conn)
-            if version > _migrate.SCHEMA_VERSION:
-                raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {_migrate.SCHEMA_VERSION}")
+            if version > cls.schema.version:
+                raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {cls.schema.version}")
             apply_pragmas(conn)
-            steps = _migrate.migrate(conn, str(path))
+            steps = _migrate.migrate(conn, str(path), schema=cls.schema)
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
@@ -99,18 +107,19 @@ class Session:
             raise StorageError(str(path), "文件不存在")
         conn = connect(path, read_only=True)
         try:
-            _migrate.check_identity(conn, str(path))
+            _migrate.check_identity(conn, str(path), cls.schema)
             version = _migrate.user_version(conn)
-            if version > _migrate.SCHEMA_VERSION:
-                raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {_migrate.SCHEMA_VERSION}")
-            if version < _migrate.SCHEMA_VERSION:
-                raise NeedsMigration(str(path), f"文件版本 {version}，当前版本 {_migrate.SCHEMA_VERSION}")
+            if version > cls.schema.version:
+                raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {cls.schema.version}")
+            if version < cls.schema.version:
+                raise NeedsMigration(str(path), f"文件版本 {version}，当前版本 {cls.schema.version}")
         except sqlite3.Error as exc:
             conn.close()
             raise classify(exc, str(path)) from exc
         except BaseException:
             conn.close()
             raise
+        conn.memo = {}  # nothing writes through this connection: whole-table reads may be kept
         return cls(path, conn, None, 0, clock, read_only=True)
 
     @property

@@ -9,6 +9,7 @@ import socket
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -16,6 +17,8 @@ from db.errors import DatabaseCorrupt, DatabaseLocked, NotBranchBookDatabase, cl
 
 #: PRAGMA application_id of a BranchBook file ("BBK1").
 APPLICATION_ID = 0x42424B31
+#: PRAGMA application_id of a committee's file ("BBC1"): its own schema, never mixed up with a branch's.
+COMMITTEE_APPLICATION_ID = 0x42424331
 
 
 class BranchConnection(sqlite3.Connection):
@@ -28,6 +31,9 @@ class BranchConnection(sqlite3.Connection):
     """
 
     tx_depth: int = 0
+    #: Set (to a dict) on a connection that nothing writes through, e.g. a read-only snapshot:
+    #: repositories may then keep whole-table reads in it (see :func:`memo`).
+    memo: dict[Any, Any] | None = None
     #: Where timestamps come from (the services' clock sets it); the wall clock by default.
     now_fn: Callable[[], str] | None = None
     #: The services' clock, kept with the connection it governs (db/ never looks inside it).
@@ -50,6 +56,17 @@ class BranchConnection(sqlite3.Connection):
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def memo(conn: sqlite3.Connection, key: Any, read: Callable[[], Any]) -> Any:
+    """``read()``, kept for the life of a read-only connection (computed every time otherwise).
+    Callers must not change what they get back."""
+    store = getattr(conn, "memo", None)
+    if store is None:
+        return read()
+    if key not in store:
+        store[key] = read()
+    return store[key]
 
 
 def stamp(conn: sqlite3.Connection) -> str:

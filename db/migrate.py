@@ -13,8 +13,8 @@ from pathlib import Path
 import sqlite_utils
 
 from db.backup import take_backup
-from db.connection import APPLICATION_ID
-from db.errors import DatabaseTooNew, MigrationFailed, NotBranchBookDatabase
+from db.connection import APPLICATION_ID, COMMITTEE_APPLICATION_ID
+from db.errors import DatabaseTooNew, MigrationFailed, NotBranchBookDatabase, WrongKindOfDatabase
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.(sql|py)$")
 
@@ -45,10 +45,10 @@ def _sql_runner(text: str) -> Callable[[sqlite3.Connection], None]:
     return run
 
 
-def discover() -> list[Migration]:
-    """Every migration in ``db/migrations``, in order, checked to be 1..N without gaps."""
+def discover(package: str = "db.migrations") -> list[Migration]:
+    """Every migration in ``package``, in order, checked to be 1..N without gaps."""
     found: dict[int, Migration] = {}
-    for entry in resources.files("db.migrations").iterdir():
+    for entry in resources.files(package).iterdir():
         match = _NAME.match(entry.name)
         if not match:
             continue
@@ -56,7 +56,7 @@ def discover() -> list[Migration]:
         if match.group(3) == "sql":
             runner = _sql_runner(entry.read_text(encoding="utf-8"))
         else:
-            module = importlib.import_module(f"db.migrations.{entry.name[:-3]}")
+            module = importlib.import_module(f"{package}.{entry.name[:-3]}")
             runner = module.run
         if version in found:
             raise RuntimeError(f"two migrations numbered {version}")
@@ -67,25 +67,49 @@ def discover() -> list[Migration]:
     return [found[v] for v in versions]
 
 
+@dataclass(frozen=True)
+class Schema:
+    """A family of files: the branch's 台账 or the committee's; each has its own id and steps."""
+
+    name: str
+    application_id: int
+    migrations: tuple[Migration, ...]
+    #: What to say when a file of the other family is opened as this one.
+    wrong_kind: str
+
+    @property
+    def version(self) -> int:
+        return self.migrations[-1].version
+
+
 MIGRATIONS = discover()
 SCHEMA_VERSION = MIGRATIONS[-1].version
+BRANCH = Schema("branch", APPLICATION_ID, tuple(MIGRATIONS),
+                "这是上级党委的报送接收数据库，不是支部台账；请用 branchbook --committee --db 文件 打开")
+COMMITTEE = Schema("committee", COMMITTEE_APPLICATION_ID, tuple(discover("db.committee_migrations")),
+                   "这是支部台账数据库，不是上级党委的报送接收数据库；请用 branchbook --db 文件 打开")
+_SCHEMAS = (BRANCH, COMMITTEE)
 
 
 def user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def check_identity(conn: sqlite3.Connection, path: str) -> None:
-    """Refuse a file that is not ours (a non-empty SQLite file without our application id)."""
+def check_identity(conn: sqlite3.Connection, path: str, schema: Schema | None = None) -> None:
+    """Refuse a file that is not ours (a non-empty SQLite file without our application id), or
+    one of the other family (a committee file opened as a branch's, or the reverse)."""
+    schema = schema or BRANCH
     try:
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise NotBranchBookDatabase(path) from exc
-    if app_id == APPLICATION_ID:
+    if app_id == schema.application_id:
         return
     if app_id == 0 and tables == 0 and user_version(conn) == 0:
         return  # a new, empty file: we will create the schema
+    if any(app_id == other.application_id for other in _SCHEMAS):
+        raise WrongKindOfDatabase(path, schema.wrong_kind)
     raise NotBranchBookDatabase(path)
 
 
@@ -94,6 +118,7 @@ def migrate(
     path: str,
     migrations: list[Migration] | None = None,
     backup: bool = True,
+    schema: Schema | None = None,
 ) -> int:
     """Bring the database up to the newest schema; return the number of steps run.
 
@@ -101,9 +126,10 @@ def migrate(
     own transaction together with the ``user_version`` write; a failing step is rolled back
     and raises :class:`MigrationFailed`, leaving the file at the previous version.
     """
-    steps = MIGRATIONS if migrations is None else migrations
+    schema = schema or BRANCH
+    steps = list(schema.migrations) if migrations is None else migrations
     target = steps[-1].version if steps else 0
-    check_identity(conn, path)
+    check_identity(conn, path, schema)
     current = user_version(conn)
     if current > target:
         raise DatabaseTooNew(path, f"文件版本 {current}，本程序支持到 {target}")
@@ -116,7 +142,7 @@ def migrate(
         conn.execute("BEGIN IMMEDIATE")
         try:
             step.run(conn)
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA application_id = {schema.application_id}")
             conn.execute(f"PRAGMA user_version = {int(step.version)}")
         except Exception as exc:
             conn.execute("ROLLBACK")

@@ -151,8 +151,8 @@ def _check_bundle(session: Session, folder: Path) -> list[str]:
         committee = keys.CommitteePrivate.generate("自检", 1)
         service.import_committee_key(committee.public(), committee.public().fingerprint)
         data = service.export(session.clock.year() - 1, folder, "self-check-passphrase").path.read_bytes()
-        opened = bbx.open_bundle(io.BytesIO(data), len(data), enrolled=lambda _: service.branch_key().public,
-                                 last_seq=lambda *_: None, committee_keys={committee.public().fingerprint: committee})
+        opened = bbx.open_bundle(io.BytesIO(data), len(data), enrolled=lambda fp: fp, last_seq=lambda *_: None,
+                                 committee_keys={committee.public().fingerprint: committee})
         if "summary.json" not in payload.read_zip(opened.payload):
             return ["报送包内容不完整"]
     except Exception as exc:  # noqa: BLE001 - the self-check reports, it never raises

@@ -10,6 +10,7 @@ before anything is allocated.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -38,8 +39,9 @@ KDF_NAME, AEAD_NAME = "HKDF_SHA256", "CHACHA20_POLY1305"
 SUITE = hpke.Suite(hpke.KEM.MLKEM768_X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
 
 HEADER_FIELDS = ("v", "branch_id", "branch_name", "year", "seq", "supersedes", "created", "app_version",
-                 "recipient", "committee_key_epoch", "signer", "kem", "kdf", "aead", "payload_nonce",
-                 "plaintext_sha256", "payload_size")
+                 "recipient", "committee_key_epoch", "signer", "signer_public", "kem", "kdf", "aead",
+                 "payload_nonce", "plaintext_sha256", "payload_size")
+MAX_ROTATIONS = 20
 
 
 class BundleError(UserError):
@@ -96,9 +98,10 @@ def write(out: BinaryIO, header_fields: dict[str, Any], payload: bytes, committe
     """Seal ``payload`` into ``out``; returns the header written. The caller gives the branch
     fields, year, seq, supersedes, created and app_version; the rest is filled in here."""
     file_key, payload_nonce = os.urandom(32), os.urandom(16)
-    signer_fp = keys.fingerprint(signer.public_key().public_bytes_raw())
+    signer_public = signer.public_key().public_bytes_raw()
     fields = {**header_fields, "v": VERSION, "recipient": committee.fingerprint,
-              "committee_key_epoch": committee.epoch, "signer": signer_fp,
+              "committee_key_epoch": committee.epoch, "signer": keys.fingerprint(signer_public),
+              "signer_public": base64.b64encode(signer_public).decode("ascii"),
               "kem": keys.KEM_NAME, "kdf": KDF_NAME, "aead": AEAD_NAME, "payload_nonce": payload_nonce.hex(),
               "plaintext_sha256": hashlib.sha256(payload).hexdigest(), "payload_size": len(payload)}
     raw = canonical(fields)
@@ -183,26 +186,74 @@ def describe(header: Header) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Opened:
+    """An opened bundle: whose it is (``branch``, as ``enrolled`` named it), the header, the
+    payload, and the key rotations that led from the enrolled key to the signer (oldest first)."""
+
+    branch: Any
     header: Header
     payload: bytes
+    rotations: tuple[dict[str, Any], ...] = ()
 
 
-def open_bundle(f: BinaryIO, size: int, *, enrolled: Callable[[str], bytes | None],
-                last_seq: Callable[[str, int], int | None],
-                committee_keys: dict[str, keys.CommitteePrivate], max_payload: int = 2 * 1024**3) -> Opened:
-    """The committee's checks, in order: a known branch → its enrolled key signed it → the
-    signature covers everything → newer than what was accepted → addressed to one of our keys →
-    decrypts whole → the payload hash. ``enrolled(branch_id)`` gives the branch's public key;
-    ``last_seq(branch_id, year)`` the last accepted seq."""
+def _signer_public(h: dict[str, Any]) -> bytes:
+    try:
+        public = base64.b64decode(str(h["signer_public"]), validate=True)
+    except ValueError:
+        raise _refuse("header", "文件头中的签名公钥无法读取") from None
+    if len(public) != 32 or keys.fingerprint(public) != h["signer"]:
+        raise _refuse("header", "文件头中的签名公钥与签名指纹不符（文件被改动）")
+    return public
+
+
+def _via_rotations(h: dict[str, Any], signer_fp: str, enrolled: Callable[[str], Any]) -> tuple[Any, list]:
+    """Follow signed key-rotation statements back from the signer to an enrolled key."""
+    statements = h.get("rotations") or []
+    if not isinstance(statements, list) or len(statements) > MAX_ROTATIONS:
+        return None, []
+    chain: list[dict[str, Any]] = []
+    current = signer_fp
+    for _ in range(len(statements)):
+        step = None
+        for item in statements:
+            try:
+                body = str(item["statement"]).encode("utf-8")
+                statement = json.loads(body)
+                old_public = base64.b64decode(statement["old_public"], validate=True)
+                new_public = base64.b64decode(statement["new_public"], validate=True)
+                ok = (statement.get("format") == "branchbook-key-rotation/1"
+                      and keys.fingerprint(new_public) == current == statement["new_fingerprint"]
+                      and keys.fingerprint(old_public) == statement["old_fingerprint"]
+                      and keys.verify(old_public, bytes.fromhex(item["old_signature"]), body)
+                      and keys.verify(new_public, bytes.fromhex(item["new_signature"]), body))
+            except (KeyError, TypeError, ValueError):
+                continue
+            if ok:
+                step = (statement, item)
+                break
+        if step is None:
+            return None, []
+        chain.insert(0, step[1])
+        current = step[0]["old_fingerprint"]
+        found = enrolled(current)
+        if found is not None:
+            return found, chain
+    return None, []
+
+
+def open_bundle(f: BinaryIO, size: int, *, enrolled: Callable[[str], Any],
+                last_seq: Callable[[Any, int], int | None],
+                committee_keys: dict[str, keys.CommitteePrivate], branch_known: Callable[[str], bool] | None = None,
+                max_payload: int = 2 * 1024**3) -> Opened:
+    """The committee's checks, in order: the file is whole → the key that signed it is enrolled
+    (directly, or through rotation statements signed by an enrolled key) → the signature covers
+    everything → newer than what was accepted → addressed to one of our keys → decrypts whole →
+    the payload hash.
+
+    ``enrolled(fingerprint)`` names the branch whose enrolled key has that fingerprint (or None);
+    ``branch_known(branch_id)`` tells an enrolled branch signing with an unknown key from an
+    unknown branch; ``last_seq(branch, year)`` is the last seq accepted."""
     parsed = read_header(f, size)
     h = parsed.header.fields
-    branch = str(h["branch_id"])
-    public = enrolled(branch)
-    if public is None:
-        raise _refuse("unknown-branch",
-                      f"未登记的支部密钥：“{h['branch_name']}”（代码 {branch or '未设置'}）尚未在本党委登记")
-    if keys.fingerprint(public) != h["signer"]:
-        raise _refuse("wrong-signer", "签名密钥不是该支部登记的密钥（可能已更换密钥而未重新登记，或文件被冒用）")
     remaining = size - parsed.body_offset
     size_claim = h["payload_size"]
     if not isinstance(size_claim, int) or not 0 <= size_claim <= max_payload:
@@ -213,6 +264,16 @@ def open_bundle(f: BinaryIO, size: int, *, enrolled: Callable[[str], bytes | Non
                                     "（可能复制时中断或U盘被拔出）")
     if remaining > expected_body:
         raise _refuse("trailing", f"文件末尾多出 {remaining - expected_body} 字节：文件被改动")
+    public = _signer_public(h)
+    branch = enrolled(h["signer"])
+    chain: list[dict[str, Any]] = []
+    if branch is None:
+        branch, chain = _via_rotations(h, h["signer"], enrolled)
+    if branch is None:
+        if branch_known is not None and branch_known(str(h["branch_id"])):
+            raise _refuse("wrong-signer", "签名密钥不是该支部登记的密钥（可能已更换密钥而未重新登记，或文件被冒用）")
+        raise _refuse("unknown-branch",
+                      f"未登记的支部密钥：“{h['branch_name']}”（代码 {h['branch_id'] or '未设置'}）尚未在本党委登记")
     hasher = hashlib.sha256()
     while True:
         block = f.read(1024 * 1024)
@@ -226,7 +287,7 @@ def open_bundle(f: BinaryIO, size: int, *, enrolled: Callable[[str], bytes | Non
         raise _refuse("header", "文件头中的年度或序号不是整数")
     last = last_seq(branch, year)
     if last is not None and seq <= last:
-        raise _refuse("replay", f"重复或过期的报送包：{year}年已接收序号 {last}，本文件序号 {seq}")
+        raise _refuse("replay", f"重复或过期的报送包：{year}年已接收第 {last} 版，本文件是第 {seq} 版")
     committee = committee_keys.get(h["recipient"])
     if committee is None:
         raise _refuse("recipient", "不是发给本党委的报送包（接收方公钥不符）")
@@ -238,12 +299,12 @@ def open_bundle(f: BinaryIO, size: int, *, enrolled: Callable[[str], bytes | Non
         raise _refuse("unwrap", "无法解开文件密钥：不是用本党委公钥加密的，或文件被改动") from None
     f.seek(parsed.body_offset)
     out = bytearray()
-    for counter, (block, last) in enumerate(_chunks(f.read, CHUNK + TAG)):
+    for counter, (block, last_chunk) in enumerate(_chunks(f.read, CHUNK + TAG)):
         try:
-            out += aead.decrypt(_nonce(counter, last), block, None)
+            out += aead.decrypt(_nonce(counter, last_chunk), block, None)
         except InvalidTag:
             raise _refuse("chunk", f"文件已损坏：内容的第 {counter + 1} 块无法解密") from None
     payload = bytes(out)
     if hashlib.sha256(payload).hexdigest() != h["plaintext_sha256"]:
         raise _refuse("hash", "内容校验值不符：文件已损坏")
-    return Opened(parsed.header, payload)
+    return Opened(branch, parsed.header, payload, tuple(chain))

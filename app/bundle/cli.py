@@ -12,7 +12,7 @@ import sys
 
 from app.bundle import checklist as cl
 from app.bundle import keys
-from app.cliargs import TEXT, YEAR, Context, command, input_file, print_json
+from app.cliargs import DATE, TEXT, YEAR, Context, command, input_file, integer, print_json
 from app.common import dates
 from app.common.errors import UserError
 from app.common.files import read_text
@@ -225,4 +225,55 @@ def _code(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     service.set_setting(BRANCH_CODE.key, args.code)
     print(f"支部代码已设为 {args.code}")
+    return 0
+
+
+def register_notices(sub: argparse._SubParsersAction) -> None:
+    n = sub.add_parser("notices", help="上级党委的督办通知")
+    nsub = n.add_subparsers(dest="action", metavar="操作", required=True)
+    imp = nsub.add_parser("import", help="导入督办通知（.bbn，须是所信任的党委签发的）")
+    imp.add_argument("file", type=TEXT, metavar="FILE.bbn")
+    command(imp, _notice_import, writes=True)
+    lst = nsub.add_parser("list", help="督办事项")
+    lst.add_argument("--open", action="store_true", help="只列待整改的")
+    lst.add_argument("--json", action="store_true")
+    command(lst, _notice_list, writes=False)
+    done = nsub.add_parser("done", help="标记某项已整改（写明整改情况）")
+    done.add_argument("item", type=integer(1), metavar="ITEM_ID")
+    done.add_argument("--note", required=True, type=TEXT, help="整改情况")
+    done.add_argument("--date", type=DATE, help="整改完成日期（默认今天）")
+    command(done, _notice_done, writes=True)
+    reopen = nsub.add_parser("reopen", help="把某项改回待整改")
+    reopen.add_argument("item", type=integer(1), metavar="ITEM_ID")
+    command(reopen, _notice_reopen, writes=True)
+
+
+def _notice_import(args: argparse.Namespace, ctx: Context) -> int:
+    body = ctx.services.notices.import_file(input_file(args.file))
+    print(f"已导入{body.get('committee', '')}的督办通知：{len(body['items'])} 项，"
+          f"整改期限 {dates.fmt_cn(body['due_on'])}")
+    return 0
+
+
+def _notice_list(args: argparse.Namespace, ctx: Context) -> int:
+    items = ctx.services.notices.items(open_only=args.open)
+    if args.json:
+        print_json(items)
+        return 0
+    for i in items:
+        state = i["status"] + ("，逾期" if i["overdue"] else "")
+        print(f"{i['id']}\t[{state}]\t{i['problem']}\t期限{dates.fmt_cn(i['due_on'])}")
+    print(f"共 {len(items)} 项")
+    return 0
+
+
+def _notice_done(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.services.notices.mark(args.item, True, args.note, args.date)
+    print(f"已标记第 {args.item} 项为已整改。")
+    return 0
+
+
+def _notice_reopen(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.services.notices.mark(args.item, False)
+    print(f"已把第 {args.item} 项改回待整改。")
     return 0

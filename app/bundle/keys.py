@@ -99,24 +99,32 @@ def _derive(passphrase: str, kdf: dict[str, Any]) -> bytes:
                   p=int(kdf["p"])).derive(passphrase.encode("utf-8"))
 
 
-def seal(private: ed25519.Ed25519PrivateKey, passphrase: str) -> SealedKey:
-    """Seal ``private`` under ``passphrase`` (checked for length first)."""
+def seal_bytes(secret: bytes, passphrase: str, bound: bytes) -> tuple[bytes, dict[str, Any]]:
+    """``secret`` sealed under ``passphrase`` (checked first), tied to ``bound`` (e.g. the public key)."""
     check_passphrase(passphrase)
     kdf = {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": os.urandom(16).hex()}
-    public = private.public_key().public_bytes_raw()
     nonce = os.urandom(12)
-    sealed = nonce + ChaCha20Poly1305(_derive(passphrase, kdf)).encrypt(
-        nonce, private.private_bytes_raw(), _SEAL_AAD + public)
+    return nonce + ChaCha20Poly1305(_derive(passphrase, kdf)).encrypt(nonce, secret, _SEAL_AAD + bound), kdf
+
+
+def unseal_bytes(sealed: bytes, kdf: dict[str, Any], passphrase: str, bound: bytes) -> bytes:
+    """The secret, or WrongPassphrase."""
+    try:
+        return ChaCha20Poly1305(_derive(passphrase, kdf)).decrypt(sealed[:12], sealed[12:], _SEAL_AAD + bound)
+    except InvalidTag:
+        raise WrongPassphrase from None
+
+
+def seal(private: ed25519.Ed25519PrivateKey, passphrase: str) -> SealedKey:
+    """Seal ``private`` under ``passphrase`` (checked for length first)."""
+    public = private.public_key().public_bytes_raw()
+    sealed, kdf = seal_bytes(private.private_bytes_raw(), passphrase, public)
     return SealedKey(public, sealed, kdf)
 
 
 def unseal(key: SealedKey, passphrase: str) -> ed25519.Ed25519PrivateKey:
     """The private key, or WrongPassphrase."""
-    try:
-        raw = ChaCha20Poly1305(_derive(passphrase, key.kdf)).decrypt(key.sealed[:12], key.sealed[12:],
-                                                                      _SEAL_AAD + key.public)
-    except InvalidTag:
-        raise WrongPassphrase from None
+    raw = unseal_bytes(key.sealed, key.kdf, passphrase, key.public)
     private = ed25519.Ed25519PrivateKey.from_private_bytes(raw)
     if private.public_key().public_bytes_raw() != key.public:  # pragma: no cover - sealed together
         raise WrongPassphrase
@@ -141,15 +149,18 @@ def verify(public: bytes, signature: bytes, message: bytes) -> bool:
 
 @dataclass(frozen=True)
 class CommitteePublic:
-    """The committee's HPKE public key as a branch imports it from ``committee.pub``."""
+    """The committee's public keys as a branch imports them from ``committee.pub``: HPKE for
+    sealing bundles to it, Ed25519 for checking the notices it sends back. One fingerprint
+    covers both."""
 
     committee: str
     epoch: int
     public: bytes  # ML-KEM-768 public key (1184 B) ‖ X25519 public key (32 B)
+    sign_public: bytes  # Ed25519 (32 B)
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.public)
+        return fingerprint(self.public + self.sign_public)
 
     def hpke_key(self) -> hpke.MLKEM768X25519PublicKey:
         return hpke.MLKEM768X25519PublicKey(
@@ -158,7 +169,8 @@ class CommitteePublic:
 
     def to_file(self) -> bytes:
         return (json.dumps({"format": COMMITTEE_FORMAT, "committee": self.committee, "epoch": self.epoch,
-                            "kem": KEM_NAME, "public_key": base64.b64encode(self.public).decode("ascii")},
+                            "kem": KEM_NAME, "public_key": base64.b64encode(self.public).decode("ascii"),
+                            "sign_public": base64.b64encode(self.sign_public).decode("ascii")},
                            ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -179,19 +191,23 @@ def read_committee_file(data: bytes, name: str) -> CommitteePublic:
         raise UserError(f"{name}：不支持的密钥算法 {str(obj.get('kem'))[:40]}（应为 {KEM_NAME}）")
     try:
         public = base64.b64decode(str(obj.get("public_key", "")), validate=True)
+        sign_public = base64.b64decode(str(obj.get("sign_public", "")), validate=True)
     except ValueError:
-        raise UserError(f"{name}：public_key 不是有效的 Base64") from None
+        raise UserError(f"{name}：public_key 或 sign_public 不是有效的 Base64") from None
     if len(public) != _MLKEM_PUBLIC + _X25519:
         raise UserError(f"{name}：公钥长度 {len(public)} 字节，应为 {_MLKEM_PUBLIC + _X25519} 字节")
+    if len(sign_public) != 32:
+        raise UserError(f"{name}：签名公钥（sign_public）长度应为 32 字节")
     epoch = obj.get("epoch", 0)
     if not isinstance(epoch, int) or isinstance(epoch, bool) or not 0 <= epoch <= 10_000:
         raise UserError(f"{name}：epoch 应为 0–10000 的整数")
     committee = obj.get("committee", "")
     if not isinstance(committee, str) or len(committee) > 100:
         raise UserError(f"{name}：committee 应为党委名称（文字）")
-    key = CommitteePublic(committee, epoch, public)
+    key = CommitteePublic(committee, epoch, public, sign_public)
     try:
         key.hpke_key()
+        ed25519.Ed25519PublicKey.from_public_bytes(sign_public)
     except ValueError:
         raise UserError(f"{name}：公钥数据无效") from None
     return key
@@ -199,18 +215,33 @@ def read_committee_file(data: bytes, name: str) -> CommitteePublic:
 
 @dataclass(frozen=True)
 class CommitteePrivate:
-    """The committee's private key (the committee side keeps it; tests make one)."""
+    """The committee's private keys (the committee keeps them sealed; tests make some)."""
 
     committee: str
     epoch: int
     mlkem_seed: bytes  # 64 B
     x25519: bytes  # 32 B
+    ed25519: bytes  # 32 B
 
     @classmethod
     def generate(cls, committee: str, epoch: int) -> CommitteePrivate:
         m = mlkem.MLKEM768PrivateKey.generate()
         x = x25519.X25519PrivateKey.generate()
-        return cls(committee, epoch, m.private_bytes_raw(), x.private_bytes_raw())
+        e = ed25519.Ed25519PrivateKey.generate()
+        return cls(committee, epoch, m.private_bytes_raw(), x.private_bytes_raw(), e.private_bytes_raw())
+
+    def raw(self) -> bytes:
+        """The three private keys in one 128-byte string (sealed for storage)."""
+        return self.mlkem_seed + self.x25519 + self.ed25519
+
+    @classmethod
+    def from_raw(cls, committee: str, epoch: int, raw: bytes) -> CommitteePrivate:
+        if len(raw) != 128:
+            raise UserError("党委私钥数据长度不符")
+        return cls(committee, epoch, raw[:64], raw[64:96], raw[96:])
+
+    def signer(self) -> ed25519.Ed25519PrivateKey:
+        return ed25519.Ed25519PrivateKey.from_private_bytes(self.ed25519)
 
     def hpke_key(self) -> hpke.MLKEM768X25519PrivateKey:
         return hpke.MLKEM768X25519PrivateKey(mlkem.MLKEM768PrivateKey.from_seed_bytes(self.mlkem_seed),
@@ -219,4 +250,4 @@ class CommitteePrivate:
     def public(self) -> CommitteePublic:
         m = mlkem.MLKEM768PrivateKey.from_seed_bytes(self.mlkem_seed).public_key().public_bytes_raw()
         x = x25519.X25519PrivateKey.from_private_bytes(self.x25519).public_key().public_bytes_raw()
-        return CommitteePublic(self.committee, self.epoch, m + x)
+        return CommitteePublic(self.committee, self.epoch, m + x, self.signer().public_key().public_bytes_raw())

@@ -106,8 +106,9 @@ def build(s: Services, year: int, summary: dict[str, Any], key_file: bytes, rota
     return build_zip(files)
 
 
-def read_zip(data: bytes, max_files: int = 200, max_total: int = 4 * 1024**3) -> dict[str, bytes]:
-    """The files of a payload, checked against its manifest (for the committee and the tests).
+def read_zip(data: bytes, max_files: int = 200, max_total: int = 4 * 1024**3,
+             only: tuple[str, ...] | None = None) -> dict[str, bytes]:
+    """The files of a payload (or ``only`` those named), checked against its manifest.
 
     Raises:
         UserError: not a ZIP, too large, or a file that does not match the manifest.
@@ -117,12 +118,14 @@ def read_zip(data: bytes, max_files: int = 200, max_total: int = 4 * 1024**3) ->
         infos = archive.infolist()
         if len(infos) > max_files or sum(i.file_size for i in infos) > max_total:
             raise UserError("报送包内容过多或过大")
-        files = {i.filename: archive.read(i) for i in infos}
-        manifest = json.loads(files.pop("manifest.json"))
+        manifest = json.loads(archive.read("manifest.json"))
+        names = {i.filename for i in infos} - {"manifest.json"}
+        files = {i.filename: archive.read(i) for i in infos
+                 if i.filename != "manifest.json" and (only is None or i.filename in only)}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise UserError("报送包内容无法读取（不是有效的压缩包或缺少清单）") from None
     listed = manifest.get("files", {}) if isinstance(manifest, dict) else {}
-    if set(listed) != set(files):
+    if set(listed) != names:
         raise UserError("报送包内容与清单不一致（文件多出或缺少）")
     for name, data_ in files.items():
         if hashlib.sha256(data_).hexdigest() != listed[name].get("sha256"):

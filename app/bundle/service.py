@@ -153,7 +153,10 @@ class BundleService(ServiceBase):
 
     def committee_key(self) -> keys.CommitteePublic | None:
         row = repo.current_committee_key(self.conn)
-        return keys.CommitteePublic(row["committee"], row["epoch"], bytes(row["public_key"])) if row else None
+        if row is None:
+            return None
+        stored = bytes(row["public_key"])  # the HPKE public key ‖ the Ed25519 signing key
+        return keys.CommitteePublic(row["committee"], row["epoch"], stored[:-32], stored[-32:])
 
     def read_committee_key(self, path: str | Path) -> keys.CommitteePublic:
         path = Path(path)
@@ -171,7 +174,8 @@ class BundleService(ServiceBase):
             raise UserError(f"指纹不符：文件中的党委公钥指纹为 {keys.grouped(key.fingerprint)}，"
                             "与您输入的不一致。请向上级党委核实，不要使用来历不明的公钥文件")
         with transaction(self.conn):
-            repo.set_committee_key(self.conn, key.committee, key.epoch, keys.KEM_NAME, key.public, key.fingerprint)
+            repo.set_committee_key(self.conn, key.committee, key.epoch, keys.KEM_NAME, key.public + key.sign_public,
+                                   key.fingerprint)
             self.log("committee_key", None, "导入党委公钥", None,
                      {"committee": key.committee, "epoch": key.epoch, "fingerprint": key.fingerprint})
 

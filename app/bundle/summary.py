@@ -160,6 +160,7 @@ def build(s: Services, year: int, code: str, checklist: list[dict[str, Any]]) ->
         "development": _development(s, year, end),
         "year_texts": {"plan": bool(s.meetings.year_text(year, "年度工作计划")),
                        "summary": bool(s.meetings.year_text(year, "年度工作总结"))},
+        "notices": s.notices.for_summary(),
         "checklist": checklist,
         "missing": [c["key"] for c in checklist if c["status"] == "缺少"],
     }

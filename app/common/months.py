@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Years any month or date argument may name (the Party was founded in 1921).
 FIRST_YEAR = 1921
@@ -35,7 +36,19 @@ def count(first: str, last: str) -> int:
 
 def span(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last`` inclusive."""
-    return [add(first, i) for i in range(count(first, last))]
+    return list(_span(first, last))
+
+
+@lru_cache(maxsize=4096)
+def _span(first: str, last: str) -> tuple[str, ...]:
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    for _ in range(count(first, last)):
+        out.append(f"{y:04d}-{m:02d}")
+        m += 1
+        if m == 13:
+            y, m = y + 1, 1
+    return tuple(out)
 
 
 def parse(text: object) -> str:

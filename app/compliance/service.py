@@ -21,6 +21,7 @@ from app.roster import rules as roster_rules
 from db.connection import transaction
 from db.records import PartyGroup
 from db.repositories import branch as branch_repo
+from db.repositories import meetings as mrepo
 from db.repositories import roster as roster_repo
 
 __all__ = ["RULE_LABELS", "Cell", "ComplianceService", "TalkCoverage"]
@@ -42,7 +43,12 @@ class ComplianceService(ServiceBase):
             self.set_setting(cr.DK_PER_QUARTER.key, n)
 
     def check(self, year: int, as_of: str | None = None) -> list[Cell]:
+        return self.check_with_talks(year, as_of)[0]
+
+    def check_with_talks(self, year: int, as_of: str | None = None) -> tuple[list[Cell], TalkCoverage | None]:
+        """The cells, and the 谈心谈话 coverage computed for them (None when the year did not apply)."""
         as_of = as_of or self.today()
+        coverage: TalkCoverage | None = None
         records = [r for r in self.meetings.list(year=year) if r.date <= as_of]
         branch = branch_repo.get_branch(self.conn)
         founded = branch.founded_on if branch and branch.founded_on else "0000"
@@ -50,6 +56,9 @@ class ComplianceService(ServiceBase):
 
         def applies(p: Period) -> bool:
             return p.end >= founded and any(cr.overlaps(m, p) for m in members)
+
+        seats = branch_repo.seat_spans(self.conn)
+        spans = roster_repo.group_spans(self.conn)
 
         cells: list[Cell] = []
         dk_needed = self.lectures_per_quarter()
@@ -68,7 +77,7 @@ class ComplianceService(ServiceBase):
             for p in periods:
                 if not applies(p):
                     continue
-                if rule == "MTG-ZWH" and not self._committee_in(p):
+                if rule == "MTG-ZWH" and not _overlap(seats, p):
                     continue
                 hits = [r for r in records if p.start <= r.date <= p.end and r.counts_as(kind)]
                 detail = f"已开{len(hits)}次，应至少{needed}次" if needed > 1 else ""
@@ -76,7 +85,7 @@ class ComplianceService(ServiceBase):
                                   tuple(r.id for r in hits), detail, tuple(r.date for r in hits)))
         for group in branch_repo.list_groups(self.conn, include_dissolved=True):
             for p in cr.months(year):
-                if not applies(p) or not self._group_active(group, p):
+                if not applies(p) or not self._group_active(group, p, spans.get(group.id, [])):
                     continue
                 hits = [r for r in records if r.kind == MeetingKind.GROUP and r.group_id == group.id
                         and p.start <= r.date <= p.end]
@@ -93,23 +102,15 @@ class ComplianceService(ServiceBase):
                               tuple(r.id for r in talk_rows), detail, tuple(r.date for r in talk_rows)))
         order = list(RULE_LABELS)
         cells.sort(key=lambda c: (order.index(c.rule), c.group or 0, c.period))
-        return cells
+        return cells, coverage
 
-    def _committee_in(self, p: Period) -> bool:
-        for term in branch_repo.list_terms(self.conn):
-            if term.election_date > p.end or (term.ended_on and term.ended_on <= p.start):
-                continue
-            for seat in branch_repo.list_seats(self.conn, term.id, current_only=False):
-                if seat.start_date <= p.end and (seat.end_date is None or seat.end_date > p.start):
-                    return True
-        return False
-
-    def _group_active(self, group: PartyGroup, p: Period) -> bool:
+    @staticmethod
+    def _group_active(group: PartyGroup, p: Period, spans: list[tuple[str, str | None]]) -> bool:
         if group.founded_on and group.founded_on > p.end:
             return False
         if group.dissolved_on and group.dissolved_on <= p.start:
             return False
-        return roster_repo.group_has_members_between(self.conn, group.id, p.start, p.end)
+        return _overlap(spans, p)
 
     def talk_coverage(self, year: int, as_of: str | None = None) -> TalkCoverage:
         """MTG-TXTH: every member has had at least one talk in the year, and every two
@@ -117,11 +118,10 @@ class ComplianceService(ServiceBase):
         as_of = as_of or self.today()
         end = min(f"{year:04d}-12-31", as_of)
         service = self.meetings
-        talks = [service.get(r.id) for r in service.list(year=year, kind=MeetingKind.TALK) if r.date <= as_of]
+        talks = [r.id for r in service.list(year=year, kind=MeetingKind.TALK) if r.date <= as_of]
         talked: set[int] = set()
         pairs: set[frozenset[int]] = set()
-        for t in talks:
-            ids = [a.member_id for a in t.attendance]
+        for ids in mrepo.attendee_ids(self.conn, talks).values():
             talked.update(ids)
             pairs.update(frozenset(p) for p in combinations(ids, 2))
         members = [m for m in roster_repo.list_members(self.conn) if roster_rules.is_member_on(m, end)]
@@ -154,3 +154,8 @@ class ComplianceService(ServiceBase):
         if missing:
             out.append(f"{year}年已过去的时段中有{missing}项应开未开（见“三会一课”落实情况）")
         return out
+
+
+def _overlap(spans: list[tuple[str, str | None]], p: Period) -> bool:
+    """Whether any (start, end) span (end exclusive, None = open) overlaps the period."""
+    return any(start <= p.end and (end is None or end > p.start) for start, end in spans)

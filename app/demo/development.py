@@ -15,7 +15,9 @@ def fill_development(services: Services, years: int = 1) -> None:
     # years of it), and their contacts and introducers were full members here all along.
     first = min((p.start_date for m in members for p in m.periods), default=today)
     fits = lambda months_ago: dates.add_months(today, -months_ago - 1) >= first  # noqa: E731
-    oldest = max([n for n in (40, *(12 * y for y in range(4, years + 1))) if fits(n)], default=24)
+    window = next(n for n in range(600, -1, -1) if n == 0 or fits(n))
+    at = lambda months_ago: min(months_ago, window)  # noqa: E731 - a case no older than the history
+    oldest = max([n for n in (40, *(12 * y for y in range(4, years + 1))) if fits(n)], default=at(25))
     earliest = dates.add_months(today, -oldest - 1)
     steady = [m for m in members if m.full_date and m.full_date <= earliest
               and any(p.start_date <= earliest and p.end_date is None for p in m.periods)]
@@ -107,11 +109,11 @@ def fill_development(services: Services, years: int = 1) -> None:
 
     person(0, "李明远", 0)  # just applied: the talk is due
     person(1, "陈思雨", 3, "女")  # applied 3 months ago, no talk yet: overdue
-    walk(person(2, "赵一鸣", 9), 5, 9)  # activist for half a year
-    walk(person(3, "孙晓梅", 20, "女"), 7, 20)  # 发展对象
-    walk(person(4, "周子涵", 22, expected_leave_on=dates.add_months(today, 2)), 11, 22)  # leaving the unit soon
-    walk(person(5, "吴浩然", 24), 15, 24)  # admitted by the 支部大会: approval overdue
-    walk(person(6, "郑雅琪", 25, "女"), 20, 25)  # probationary member on the roster
+    walk(person(2, "赵一鸣", at(9)), 5, at(9))  # activist for half a year
+    walk(person(3, "孙晓梅", at(20), "女"), 7, at(20))  # 发展对象
+    walk(person(4, "周子涵", at(22), expected_leave_on=dates.add_months(today, 2)), 11, at(22))  # leaving soon
+    walk(person(5, "吴浩然", at(24)), 15, at(24))  # admitted by the 支部大会: approval overdue
+    walk(person(6, "郑雅琪", at(25), "女"), 20, at(25))  # probationary member on the roster
     if fits(40):
         walk(person(7, "王建国", 40), 25, 40)  # full member now, materials archived
     for y in (y for y in range(4, years + 1) if fits(12 * y)):  # older cases, each finished and archived

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.common import months
 from app.common.errors import ValidationError
 from app.dues.model import Arrears, Assessment, Cache, LedgerRow, MonthCell, SheetRow
-from db.connection import transaction
+from db.connection import memo, transaction
 from db.records import Member
 from db.repositories import dues as drepo
 from db.repositories import roster as repo
@@ -19,6 +19,10 @@ class Ledger:
     clock, the settings, ``liable_months`` and the assessments)."""
 
     def _cache(self) -> _Cache:
+        """Members, assessments and payments for the ledger (kept for a read-only snapshot)."""
+        return memo(self.conn, "dues_cache", self._read_cache)
+
+    def _read_cache(self) -> _Cache:
         cache = _Cache()
         cache.members = {m.id: m for m in repo.list_members(self.conn)}
         for r in drepo.assessments(self.conn):

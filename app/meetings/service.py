@@ -35,7 +35,7 @@ from app.meetings.model import (
 )
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
-from db.connection import transaction
+from db.connection import memo, transaction
 from db.repositories import branch as branch_repo
 from db.repositories import meetings as mrepo
 from db.repositories import roster as roster_repo
@@ -153,7 +153,7 @@ class MeetingService(ServiceBase):
         if terms:
             found = mrepo.search_ids(self.conn, terms)
             rows = [r for r in rows if r["id"] in found]
-        return [_summary(r) for r in rows]
+        return [memo(self.conn, ("summary", r["id"]), lambda r=r: _summary(r)) for r in rows]
 
     def revised_ids(self) -> set[int]:
         return mrepo.revised_ids(self.conn)

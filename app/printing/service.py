@@ -42,6 +42,23 @@ BOOK_NAMES = {
 Progress = Callable[[str], None]
 
 
+def render_story(story: list[Flowable], owner: str, title: str, year: str, orientation: str,
+                 progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> bytes:
+    """One PDF: ``owner`` (the branch, or the committee) and ``year`` in the header and the metadata."""
+    buffer = io.BytesIO()
+
+    def on_page(page: int) -> None:
+        if cancel is not None and cancel():
+            raise Cancelled
+        if progress is not None:
+            progress(f"正在排版第 {page} 页…")
+
+    book = Book(buffer, title=f"{owner}{year}{title}", author=owner, subject=title,
+                header_left=f"{owner}　{year}", header_right=title, orientation=orientation, progress=on_page)
+    book.build_book(story)
+    return buffer.getvalue()
+
+
 class PrintService:
     def __init__(self, services: Services) -> None:
         self.s = services
@@ -53,20 +70,8 @@ class PrintService:
         return branch.name
 
     def render(self, story: list[Flowable], title: str, year: str, orientation: str,
-                progress: Progress | None, cancel: Callable[[], bool] | None) -> bytes:
-        buffer = io.BytesIO()
-
-        def on_page(page: int) -> None:
-            if cancel is not None and cancel():
-                raise Cancelled
-            if progress is not None:
-                progress(f"正在排版第 {page} 页…")
-
-        branch = self._branch()
-        book = Book(buffer, title=f"{branch}{year}{title}", author=branch, subject=title,
-                    header_left=f"{branch}　{year}", header_right=title, orientation=orientation, progress=on_page)
-        book.build_book(story)
-        return buffer.getvalue()
+               progress: Progress | None, cancel: Callable[[], bool] | None) -> bytes:
+        return render_story(story, self._branch(), title, year, orientation, progress, cancel)
 
     def _checker(self, cancel: Callable[[], bool] | None) -> Callable[[], None]:
         def check() -> None:

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from app.common import dates, idcard
 from app.common.errors import UserError
 from app.common.files import save_workbook
+from app.common.sheets import Problem, cell_text, unmerged_grid
 from app.roster import rules
 from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
 from app.roster.service import MemberService
@@ -83,23 +84,6 @@ _CATEGORY_SYNONYMS = {"退休": "离退休", "离休": "离退休", "在岗": "�
                       "失业": "下岗失业", "学生党员": "学生", "农民党员": "农民"}
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file: where (row, column) and why, in Chinese."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"第{self.row}行")
-        if self.column:
-            where.append(f"“{self.column}”列")
-        return ("".join(where) + "：" if where else "") + self.message
-
-
 @dataclass
 class ImportRow:
     """A data row as understood: its sheet row number and the member fields."""
@@ -127,36 +111,13 @@ class ImportPreview:
         return not self.problems and bool(self.rows)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\u3000", " ").replace("\xa0", " ")
-    return " ".join(text.split())
-
-
 def _header_key(value: Any) -> str | None:
-    text = "".join(_cell_text(value).split()).replace("：", "").replace(":", "")
+    text = "".join(cell_text(value).split()).replace("：", "").replace(":", "")
     text = text.replace("（", "(").replace("）", ")")
     if text in _HEADER_LOOKUP:
         return _HEADER_LOOKUP[text]
     base = text.split("(")[0]
     return _HEADER_LOOKUP.get(base)
-
-
-def _unmerged_grid(ws: Any) -> list[list[Any]]:
-    """The sheet's values with every merged range filled with its top-left value."""
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
-    for rng in ws.merged_cells.ranges:
-        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else None
-        for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
-            row = grid[r]
-            while len(row) < rng.max_col:
-                row.append(None)
-            for c in range(rng.min_col - 1, rng.max_col):
-                row[c] = top
-    return grid
 
 
 def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
@@ -187,7 +148,7 @@ def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: boo
         return preview
     chosen = None
     for ws in wb.worksheets:
-        grid = _unmerged_grid(ws)
+        grid = unmerged_grid(ws)
         header = _find_header(grid)
         if header:
             chosen = (ws, grid, header)
@@ -216,7 +177,7 @@ def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: boo
     for r in range(header_idx + 1, len(grid)):
         raw = grid[r]
         values = {key: (raw[c] if c < len(raw) else None) for c, key in columns.items()}
-        if all(_cell_text(v) == "" for k, v in values.items() if k != "seq"):
+        if all(cell_text(v) == "" for k, v in values.items() if k != "seq"):
             continue
         rownum = r + 1
         row_problems: list[Problem] = []
@@ -284,21 +245,21 @@ def _row_fields(values: dict[str, Any], rownum: int,
         except dates.DateParseError as exc:
             problems.append(Problem(rownum, _LABEL[key], str(exc)))
             fields[key] = None
-    gender = _cell_text(values.get("gender"))
+    gender = cell_text(values.get("gender"))
     fields["gender"] = {"男性": "男", "女性": "女"}.get(gender, gender)
     for key in ("ethnicity", "native_place", "education", "phone", "notes"):
-        fields[key] = _cell_text(values.get(key))
+        fields[key] = cell_text(values.get(key))
     if fields["ethnicity"] and not fields["ethnicity"].endswith("族"):
         fields["ethnicity"] += "族"
-    unit = _cell_text(values.get("work_unit_post"))
+    unit = cell_text(values.get("work_unit_post"))
     if not unit:
-        unit = " ".join(x for x in (_cell_text(values.get("work_unit")), _cell_text(values.get("post"))) if x)
+        unit = " ".join(x for x in (cell_text(values.get("work_unit")), cell_text(values.get("post"))) if x)
     fields["work_unit_post"] = unit
-    category = _cell_text(values.get("personnel_category"))
+    category = cell_text(values.get("personnel_category"))
     fields["personnel_category"] = _CATEGORY_SYNONYMS.get(category, category) or PersonnelCategory.IN_SERVICE
-    klass = _cell_text(values.get("member_class")).replace("党员", "")
+    klass = cell_text(values.get("member_class")).replace("党员", "")
     fields["member_class"] = klass or (MemberClass.FULL if fields.get("full_date") else MemberClass.PROBATIONARY)
-    leader = _cell_text(values.get("is_leader_cadre")).lower()
+    leader = cell_text(values.get("is_leader_cadre")).lower()
     if leader in _YES:
         fields["is_leader_cadre"] = True
     elif leader in _NO:
@@ -306,7 +267,7 @@ def _row_fields(values: dict[str, Any], rownum: int,
     else:
         problems.append(Problem(rownum, "党员领导干部", f"应填“是”或“否”，现为“{leader}”"))
         fields["is_leader_cadre"] = False
-    group = _cell_text(values.get("group")) or None
+    group = cell_text(values.get("group")) or None
     return fields, group
 
 

@@ -22,7 +22,7 @@ CREATE TABLE committee_key (
     committee       TEXT NOT NULL DEFAULT '',
     epoch           INTEGER NOT NULL DEFAULT 0,
     kem             TEXT NOT NULL,
-    public_key      BLOB NOT NULL,
+    public_key      BLOB NOT NULL,          -- the HPKE public key ‖ the Ed25519 key that signs notices
     fingerprint     TEXT NOT NULL UNIQUE,
     replaced_at     TEXT
 );

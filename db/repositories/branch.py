@@ -142,6 +142,16 @@ def get_seat(conn: sqlite3.Connection, seat_id: int) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+def seat_spans(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
+    """(start, end) of every committee seat, clipped to its term (for many periods at once)."""
+    rows = conn.execute(
+        "SELECT max(c.start_date, t.election_date), "
+        "CASE WHEN c.end_date IS NULL THEN t.ended_on WHEN t.ended_on IS NULL THEN c.end_date "
+        "ELSE min(c.end_date, t.ended_on) END "
+        "FROM committee_member c JOIN committee_term t ON t.id = c.term_id")
+    return [(r[0], r[1]) for r in rows]
+
+
 def committee_member_ids_on(conn: sqlite3.Connection, on: str) -> list[int]:
     rows = conn.execute(
         "SELECT DISTINCT c.member_id FROM committee_member c "

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from db.connection import database, stamp
+from db.connection import database, memo, stamp
 
 
 def insert_assessment(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
@@ -77,8 +77,12 @@ def payments(conn: sqlite3.Connection, member_id: int | None = None, year: int |
 
 
 def paid_by_month(conn: sqlite3.Connection) -> dict[tuple[int, str], int]:
-    rows = conn.execute("SELECT member_id, month, sum(amount_fen) FROM dues_payment_month GROUP BY member_id, month")
-    return {(r[0], r[1]): r[2] for r in rows}
+    def read() -> dict[tuple[int, str], int]:
+        rows = conn.execute("SELECT member_id, month, sum(amount_fen) FROM dues_payment_month "
+                            "GROUP BY member_id, month")
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    return dict(memo(conn, "paid_by_month", read))
 
 
 def paid_for_member(conn: sqlite3.Connection, member_id: int) -> dict[str, int]:

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from db.connection import database, stamp
+from db.connection import database, memo, stamp
 
 MEETING_COLUMNS = (
     "kind", "title", "date", "start_time", "end_time", "place", "group_id", "host", "recorder",
@@ -109,6 +109,15 @@ def get_meeting(conn: sqlite3.Connection, meeting_id: int) -> dict[str, Any] | N
 
 def list_meetings(conn: sqlite3.Connection, date_from: str | None = None, date_to: str | None = None,
                   kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    rows = [dict(r) for r in memo(conn, ("meetings", date_from, date_to),
+                                  lambda: _list_meetings(conn, date_from, date_to))]
+    wanted = set(kinds) if kinds else None
+    if wanted is not None:
+        rows = [r for r in rows if r["kind"] in wanted or wanted & set(r["also_counts"])]
+    return rows
+
+
+def _list_meetings(conn: sqlite3.Connection, date_from: str | None, date_to: str | None) -> list[dict[str, Any]]:
     sql = (
         "SELECT m.*, g.name AS group_name, "
         "(SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id) AS due, "
@@ -123,11 +132,8 @@ def list_meetings(conn: sqlite3.Connection, date_from: str | None = None, date_t
         sql += " AND m.date <= :date_to"
         params["date_to"] = date_to
     rows = [dict(r) for r in conn.execute(sql + " ORDER BY m.date, m.start_time, m.id", params)]
-    wanted = set(kinds) if kinds else None
     for r in rows:
         r["also_counts"] = tuple(json.loads(r["also_counts"] or "[]"))
-    if wanted is not None:
-        rows = [r for r in rows if r["kind"] in wanted or wanted & set(r["also_counts"])]
     return rows
 
 
@@ -221,6 +227,42 @@ def open_rectifications(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             "WHERE r.done_on IS NULL ORDER BY coalesce(r.due_on, '9999'), r.id"
         )
     ]
+
+
+def quality_rows(conn: sqlite3.Connection, date_from: str, date_to: str) -> list[dict[str, Any]]:
+    """Per meeting in the dates, what the committee checks: the fields, attendance by class,
+    absences recorded as 其他 without a note, and how many agenda items; one query."""
+    sql = (
+        "SELECT m.id, m.kind, m.title, m.date, m.status, m.signed_at, m.host, m.recorder, "
+        "length(trim(m.content)) AS content_len, length(trim(m.resolutions)) AS resolutions_len, m.also_counts, "
+        "(SELECT count(*) FROM meeting_agenda g WHERE g.meeting_id = m.id) AS agenda, "
+        "sum(a.member_class = '正式') AS due_full, sum(a.member_class = '预备') AS due_prob, "
+        "sum(a.member_class = '正式' AND a.present) AS present_full, "
+        "sum(a.member_class = '预备' AND a.present) AS present_prob, "
+        "sum(NOT a.present AND a.absence_reason = '其他' AND trim(a.absence_note) = '') AS unexplained "
+        "FROM meeting m LEFT JOIN meeting_attendance a ON a.meeting_id = m.id "
+        "WHERE m.date BETWEEN :f AND :t GROUP BY m.id ORDER BY m.date, m.id"
+    )
+    out = []
+    for r in conn.execute(sql, {"f": date_from, "t": date_to}):
+        row = dict(r)
+        for k in ("due_full", "due_prob", "present_full", "present_prob", "unexplained"):
+            row[k] = row[k] or 0
+        row["also_counts"] = tuple(json.loads(row["also_counts"] or "[]"))
+        out.append(row)
+    return out
+
+
+def attendee_ids(conn: sqlite3.Connection, meeting_ids: list[int]) -> dict[int, list[int]]:
+    """The member ids on each meeting's attendance list (present or not), in one query."""
+    out: dict[int, list[int]] = {i: [] for i in meeting_ids}
+    if not meeting_ids:
+        return out
+    marks = ",".join("?" * len(meeting_ids))
+    for r in conn.execute(f"SELECT meeting_id, member_id FROM meeting_attendance WHERE meeting_id IN ({marks}) "
+                          "AND member_id IS NOT NULL ORDER BY meeting_id, id", meeting_ids):
+        out[r[0]].append(r[1])
+    return out
 
 
 def year_text(conn: sqlite3.Connection, year: int, kind: str) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from db.connection import database, stamp
+from db.connection import database, memo, stamp
 from db.records import Member, MembershipPeriod
 
 MEMBER_FIELDS = (
@@ -24,6 +24,13 @@ def _period(row: sqlite3.Row) -> MembershipPeriod:
 
 def list_members(conn: sqlite3.Connection, include_left: bool = True, member_id: int | None = None) -> list[Member]:
     """Every member ever on the roster (or only those in the branch now, or just one)."""
+    if member_id is None:  # the records are frozen, so a read-only connection may share one list
+        everyone = memo(conn, ("members", include_left), lambda: _list_members(conn, include_left, None))
+        return list(everyone)
+    return _list_members(conn, include_left, member_id)
+
+
+def _list_members(conn: sqlite3.Connection, include_left: bool, member_id: int | None) -> list[Member]:
     only = "" if member_id is None else " WHERE member_id = :m"
     params = {} if member_id is None else {"m": member_id}
     periods: dict[int, list[MembershipPeriod]] = {}
@@ -194,6 +201,14 @@ def names_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
 
 def ids_by_name(conn: sqlite3.Connection, name: str) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM member WHERE name = :n ORDER BY id", {"n": name})]
+
+
+def group_spans(conn: sqlite3.Connection) -> dict[int, list[tuple[str, str | None]]]:
+    """Every group's membership spans (start, end), for checking many periods at once."""
+    out: dict[int, list[tuple[str, str | None]]] = {}
+    for r in conn.execute("SELECT group_id, start_date, end_date FROM group_membership"):
+        out.setdefault(r[0], []).append((r[1], r[2]))
+    return out
 
 
 def group_has_members_between(conn: sqlite3.Connection, group_id: int, start: str, end: str) -> bool:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 
-from db.connection import database
+from db.connection import database, memo
 
 
 def get_setting(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
-    row = conn.execute("SELECT value FROM settings WHERE key = :key", {"key": key}).fetchone()
-    return row[0] if row else default
+    def read() -> str | None:
+        row = conn.execute("SELECT value FROM settings WHERE key = :key", {"key": key}).fetchone()
+        return row[0] if row else None
+
+    value = memo(conn, ("setting", key), read)
+    return default if value is None else value
 
 
 def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:

@@ -4,6 +4,7 @@ shared/bundle.md §2 with its own message, random damage always refused, reprodu
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import sqlite3
@@ -52,11 +53,12 @@ def exported(ready: BundleService, tmp_path: Path) -> tuple[BundleService, bytes
 
 
 def _open(data: bytes, service: BundleService, committee: keys.CommitteePrivate, last: int | None = None,
-          enrolled: bytes | None = None) -> bbx.Opened:
-    key = service.branch_key()
-    public = enrolled if enrolled is not None else key.public
-    return bbx.open_bundle(io.BytesIO(data), len(data), enrolled=lambda b: public if b == "CZJ-02" else None,
-                           last_seq=lambda b, y: last, committee_keys={committee.public().fingerprint: committee})
+          enrolled: str | None = None) -> bbx.Opened:
+    """Open as the committee would, the branch's key enrolled under the code CZJ-02."""
+    fp = enrolled or service.branch_key().fingerprint
+    return bbx.open_bundle(io.BytesIO(data), len(data), enrolled=lambda f: "CZJ-02" if f == fp else None,
+                           last_seq=lambda b, y: last, committee_keys={committee.public().fingerprint: committee},
+                           branch_known=lambda code: code == "CZJ-02")
 
 
 def _refused(data: bytes, service, committee, code: str, **kw) -> str:
@@ -132,8 +134,9 @@ def test_rotation_is_signed_by_both_keys_and_travels_in_the_header(ready: Bundle
     assert keys.verify(old.public, bytes.fromhex(rotation["old_signature"]), statement)
     assert keys.verify(new.public, bytes.fromhex(rotation["new_signature"]), statement)
     data = ready.export(YEAR, tmp_path, "新的口令-2026").path.read_bytes()
-    opened = _open(data, ready, committee)
+    opened = _open(data, ready, committee, enrolled=old.fingerprint)  # the committee only knows the old key
     assert opened.header["signer"] == new_fp and opened.header["rotations"] == [rotation]
+    assert opened.branch == "CZJ-02" and opened.rotations == (rotation,)
 
 
 def test_enrollment_sheet_shows_the_fingerprint(ready: BundleService) -> None:
@@ -223,17 +226,22 @@ def _edit_header(data: bytes, **changes) -> bytes:
 def test_a_header_edited_to_another_branch_or_year_is_refused(exported, committee) -> None:
     service, data = exported
     assert "签名不符" in _refused(_edit_header(data, year=2024), service, committee, "signature")
-    assert "未登记" in _refused(_edit_header(data, branch_id="OTHER"), service, committee, "unknown-branch")
+    # The bundle belongs to the branch whose key signed it: renaming it in the header breaks the signature.
+    assert "签名不符" in _refused(_edit_header(data, branch_id="OTHER"), service, committee, "signature")
+    other = keys.new_branch_key(PASS)[0].public_key().public_bytes_raw()
+    swapped = _edit_header(data, signer_public=base64.b64encode(other).decode())
+    assert "签名公钥与签名指纹不符" in _refused(swapped, service, committee, "header")
 
 
 def test_another_committee_or_signer_is_refused(exported, committee) -> None:
     service, data = exported
     other = keys.CommitteePrivate.generate("别的党委", 2026)
+    fp = service.branch_key().fingerprint
     with pytest.raises(bbx.BundleError) as caught:
-        bbx.open_bundle(io.BytesIO(data), len(data), enrolled=lambda b: service.branch_key().public,
+        bbx.open_bundle(io.BytesIO(data), len(data), enrolled=lambda f: "CZJ-02" if f == fp else None,
                         last_seq=lambda b, y: None, committee_keys={other.public().fingerprint: other})
     assert caught.value.code == "recipient" and "不是发给本党委" in caught.value.message
-    stranger = keys.new_branch_key(PASS)[0].public_key().public_bytes_raw()
+    stranger = keys.fingerprint(keys.new_branch_key(PASS)[0].public_key().public_bytes_raw())
     assert "不是该支部登记的密钥" in _refused(data, service, committee, "wrong-signer", enrolled=stranger)
 
 

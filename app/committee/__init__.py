@@ -1,0 +1,1 @@
+"""The committee's side: its keys, enrolled branches, received bundles, grades and notices."""

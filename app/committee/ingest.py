@@ -1,0 +1,155 @@
+"""Opening one bundle for the committee, in a worker process: the checks of bbx.open_bundle, the
+payload against its manifest, the branch's database snapshot opened read-only (an older schema
+is migrated on a temporary copy), and the year's facts computed from its records.
+
+A worker touches nothing of the committee's database: it gets what it needs to know (keys,
+enrolments, what was accepted before) in a :class:`Context`, and returns a plain dict the
+parent writes. A refused bundle comes back with its reason and changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.bundle import bbx, keys, payload
+from app.common import dates
+from app.common.clock import Clock
+from app.common.errors import UserError
+from db.errors import StorageError
+
+MAX_FILE = 2 * 1024**3
+
+
+@dataclass
+class Context:
+    """What a worker knows of the committee: its private keys, the enrolled fingerprints (as
+    typed: 32–64 hex digits) with the branch each belongs to, the enrolled branch codes, the
+    last accepted seq per (branch, year), and the files already received (by SHA-256)."""
+
+    committee_keys: dict[str, tuple[str, int, bytes]]
+    enrolled: dict[str, int]
+    branch_codes: set[str]
+    last_seq: dict[tuple[int, int], int]
+    received: set[str] = field(default_factory=set)
+    #: The grading settings as they are now (the records score is computed in the worker too).
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def find(self, full_fp: str) -> int | None:
+        for fp, branch in self.enrolled.items():
+            if full_fp.startswith(fp):
+                return branch
+        return None
+
+
+_CONTEXT: Context | None = None
+_KEYS: dict[str, keys.CommitteePrivate] = {}
+
+
+def init_worker(context: Context) -> None:
+    """Process-pool initializer: the context, and the committee's keys rebuilt once."""
+    global _CONTEXT, _KEYS
+    _CONTEXT = context
+    _KEYS = {fp: keys.CommitteePrivate.from_raw(name, epoch, raw)
+             for fp, (name, epoch, raw) in context.committee_keys.items()}
+
+
+def _refused(path: Path, sha: str, code: str, reason: str) -> dict[str, Any]:
+    return {"status": "refused", "file": str(path), "sha256": sha, "code": code, "reason": reason}
+
+
+def process(path_text: str) -> dict[str, Any]:
+    """One bundle file → a result dict ("accepted", "duplicate" or "refused"). Never raises."""
+    path = Path(path_text)
+    context = _CONTEXT
+    assert context is not None, "init_worker first"
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            return _refused(path, "", "length", f"文件过大（{size // 1024**2} MB），不是报送包")
+        data = path.read_bytes()
+    except OSError as exc:
+        from app.common.files import os_reason
+
+        return _refused(path, "", "io", f"无法读取：{os_reason(exc)}")
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in context.received:
+        return {"status": "duplicate", "file": str(path), "sha256": sha}
+    try:
+        return _open(path, data, sha, context)
+    except bbx.BundleError as exc:
+        return _refused(path, sha, exc.code, exc.message)
+    except (UserError, StorageError) as exc:
+        message = exc.message if isinstance(exc, UserError) else exc.user_message()
+        return _refused(path, sha, "payload", f"报送包内容有误：{message}")
+    except Exception:  # noqa: BLE001 - one bad file must not stop the other 2,000
+        logging.getLogger("branchbook").error("接收报送包出错 %s：\n%s", path, traceback.format_exc())
+        return _refused(path, sha, "internal", "程序内部错误，未能处理该文件（详细信息已写入日志）")
+
+
+def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]:
+    opened = bbx.open_bundle(io.BytesIO(data), len(data), enrolled=context.find,
+                             last_seq=lambda branch, year: context.last_seq.get((branch, year)),
+                             committee_keys=_KEYS, branch_known=lambda code: code in context.branch_codes)
+    # The payload's hash is already checked; only what grading reads is unpacked here.
+    files = payload.read_zip(opened.payload, only=("summary.json", "data/branchbook.sqlite"))
+    try:
+        summary = json.loads(files["summary.json"])
+    except (KeyError, ValueError):
+        raise UserError("缺少 summary.json 或无法读取") from None
+    if not isinstance(summary, dict):
+        raise UserError("summary.json 的内容不是一个对象")
+    if "data/branchbook.sqlite" not in files:
+        raise UserError("缺少数据库快照 data/branchbook.sqlite")
+    header = opened.header.fields
+    year = header["year"]
+    metrics = snapshot_metrics(files["data/branchbook.sqlite"], year, header["created"][:10])
+    from app.committee.metrics import compare
+
+    metrics["summary_mismatch"] = compare(summary, metrics)
+    from app.committee import rules
+
+    grade = rules.score(metrics, context.settings.__getitem__)
+    dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731 - written as text by the parent
+    return {"status": "accepted", "file": str(path), "sha256": sha, "branch": opened.branch, "year": year,
+            "seq": header["seq"], "header": header, "summary_json": files["summary.json"].decode("utf-8"),
+            "metrics_json": dump(metrics), "rotations": list(opened.rotations), "score": grade.records,
+            "tier": grade.tier, "deductions_json": dump([d.as_json() for d in grade.deductions])}
+
+
+def snapshot_metrics(snapshot: bytes, year: int, made_on: str) -> dict[str, Any]:
+    """The facts of ``year`` from a branch database snapshot, as of the day it was made. The
+    snapshot is opened in memory (never written anywhere); one made by an older program is
+    migrated there, in memory."""
+    import sqlite3
+
+    from app.committee.metrics import compute
+    from app.services import Services
+    from db import migrate
+    from db.connection import BranchConnection
+
+    conn = sqlite3.connect(":memory:", factory=BranchConnection, isolation_level=None, check_same_thread=False)
+    try:
+        try:
+            conn.deserialize(snapshot)
+            conn.row_factory = sqlite3.Row
+            migrate.check_identity(conn, "data/branchbook.sqlite", migrate.BRANCH)
+            version = migrate.user_version(conn)
+        except sqlite3.DatabaseError:
+            raise UserError("数据库快照已损坏，无法读取") from None
+        if version == 0 or version > migrate.BRANCH.version:
+            raise UserError(f"数据库快照的版本（{version}）不受支持，请升级本程序")
+        if version < migrate.BRANCH.version:
+            migrate.migrate(conn, "data/branchbook.sqlite", backup=False)
+        conn.execute("PRAGMA query_only = ON")
+        conn.memo = {}
+        made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
+        services = Services(conn, Clock(made_on), None, read_only=True)
+        return compute(services, year, min(f"{year}-12-31", made_on))
+    finally:
+        conn.close()

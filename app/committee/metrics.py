@@ -1,0 +1,162 @@
+"""The facts a committee grades on, computed from a branch's own records (its database snapshot)
+with the same rules the branch program applies (MTG-*, DEV-*, DUES-*, BR-*), each with the
+evidence a person can check. Nothing here is taken from the branch's summary.json; comparing
+the two is itself a finding."""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from typing import Any
+
+from app.common import dates
+from app.common.money import yuan
+from app.compliance.rules import RULE_LABELS
+from app.dues.reports import month_totals
+from app.meetings import rules as mr
+from app.meetings.model import MeetingKind, Status
+from app.roster import rules as roster_rules
+from app.services import Services
+from db.repositories import dues as drepo
+from db.repositories import meetings as mrepo
+
+
+def _month_end(month: str) -> str:
+    year, m = int(month[:4]), int(month[5:7])
+    return f"{month}-{calendar.monthrange(year, m)[1]:02d}"
+
+
+def _record(r: dict[str, Any], detail: str = "") -> dict[str, str]:
+    return {"date": dates.fmt_cn(r["date"]), "kind": r["kind"], "title": r["title"] or "（无标题）", "detail": detail}
+
+
+def _meetings(s: Services, year: int, as_of: str) -> dict[str, Any]:
+    rows = mrepo.quality_rows(s.conn, f"{year}-01-01", min(f"{year}-12-31", as_of))
+    signed = [r for r in rows if r["status"] == Status.SIGNED]
+    out: dict[str, Any] = {"quorum_failed": [], "drafts_overdue": [], "late": [], "fields_missing": [],
+                           "absent_no_reason": [], "no_resolutions": []}
+    for r in rows:
+        if r["status"] != Status.SIGNED and mr.working_days_after(r["date"], as_of) > 3:
+            out["drafts_overdue"].append(_record(r))
+    for r in signed:
+        if mr.signed_late(r["date"], r["signed_at"][:10]):
+            out["late"].append(_record(r, f"{dates.fmt_cn(r['signed_at'][:10])}签发"))
+        missing = [label for label, ok in (("主持人", r["host"] or r["kind"] == MeetingKind.TALK),
+                                           ("记录人", r["recorder"] or r["kind"] == MeetingKind.TALK),
+                                           ("会议内容", r["content_len"])) if not ok]
+        if missing:
+            out["fields_missing"].append(_record(r, "缺" + "、".join(missing)))
+        if r["unexplained"]:
+            out["absent_no_reason"].append(_record(r, f"{r['unexplained']}人缺席原因为“其他”但未说明"))
+        if r["kind"] in (MeetingKind.COMMITTEE, MeetingKind.GENERAL):
+            if r["agenda"] and not r["resolutions_len"]:
+                out["no_resolutions"].append(_record(r))
+            if r["kind"] == MeetingKind.GENERAL:
+                quorum = mr.general_meeting_quorum(r["due_full"], r["present_full"])
+                due, present = r["due_full"], r["present_full"]
+            else:
+                due, present = r["due_full"] + r["due_prob"], r["present_full"] + r["present_prob"]
+                quorum = mr.committee_quorum(due, present)
+            if not quorum:
+                out["quorum_failed"].append({**_record(r), "due": due, "present": present})
+    table: dict[str, dict[str, int]] = {}
+    for r in signed:
+        table.setdefault(r["kind"], dict.fromkeys((f"{m:02d}" for m in range(1, 13)), 0))[r["date"][5:7]] += 1
+    out["by_kind_month"] = table
+    out["signed"] = len(signed)
+    out["records"] = len(rows)
+    return out
+
+
+def _year_items(s: Services, year: int, as_of: str) -> dict[str, Any]:
+    signed = [r for r in s.meetings.list(year=year) if r.status == Status.SIGNED and r.date <= as_of]
+    evaluations = [r for r in signed if r.counts_as(MeetingKind.EVALUATION)]
+    held, over = False, ""
+    for r in evaluations:
+        m = s.meetings.get(r.id)
+        if not m.grades:
+            continue
+        held = True
+        graded = sum(1 for a in m.attendance if a.member_class == "正式")
+        excellent = sum(1 for g in m.grades if g.grade == "优秀")
+        if excellent > mr.excellent_cap(graded):
+            over = f"{dates.fmt_cn(m.date)}评为优秀{excellent}名，参评正式党员{graded}名"
+    life = any(r.counts_as(MeetingKind.LIFE_MEETING) for r in signed)
+    return {"evaluation": held, "excellent_over": over, "life_meeting": life}
+
+
+def _dues(s: Services, year: int, as_of: str) -> dict[str, Any]:
+    dues = s.dues
+    ledger = dues.ledger(year, as_of)
+    due, paid = month_totals(ledger, year)
+    cash = {p["period"]: p for p in dues.cash_summary(year)["months"]}
+    arrears = [{"name": a.name, "count": a.count, "first": a.months[0], "last": a.months[-1], "owed": yuan(a.owed_fen),
+                "reason": a.reason} for a in dues.arrears(as_of)]
+    half = f"{year}-06-30"
+    in_arrears_h1 = sum(1 for row in ledger if sum(
+        1 for c in row.cells if c.month <= half[:7] and c.status not in ("not-liable", "future")
+        and c.paid_fen < c.due_fen) >= 3)
+    remit_late = []
+    for q in range(1, 5):
+        quarter_end = _month_end(f"{year}-{3 * q:02d}")
+        deadline = _month_end(f"{year + (q == 4)}-{(3 * q + 3 - 1) % 12 + 1:02d}")
+        if deadline > as_of:
+            continue
+        if drepo.remitted_until(s.conn, deadline) < drepo.collected_until(s.conn, quarter_end):
+            remit_late.append(f"{year}年第{q}季度收缴的党费到{dates.fmt_cn(deadline)}仍未上缴")
+    return {
+        "arrears": arrears, "remit_late": remit_late, "arrears_h1": in_arrears_h1, "arrears_h2": len(arrears),
+        "dues_months": [{"month": m, "due_fen": due[m], "paid_fen": paid[m],
+                         "collected_fen": cash[m]["collected_fen"], "remitted_fen": cash[m]["remitted_fen"]}
+                        for m in due],
+    }
+
+
+def compute(s: Services, year: int, as_of: str | None = None) -> dict[str, Any]:
+    """Every fact of ``year`` up to ``as_of`` (default: the year's end, or the snapshot's today)."""
+    as_of = as_of or min(f"{year}-12-31", s.today())
+    cells, talks = s.compliance.check_with_talks(year, as_of)
+    if talks is None:
+        talks = s.compliance.talk_coverage(year, as_of)
+    members = [m for m in s.roster.list() if roster_rules.is_member_on(m, as_of)]
+    out: dict[str, Any] = {
+        "year": year, "as_of": as_of,
+        "members_end": len(members),
+        "members_by_class": dict(Counter(roster_rules.class_on(m, as_of) for m in members)),
+        "compliance_missing": [{"rule": c.rule, "label": RULE_LABELS[c.rule], "period": c.period,
+                                "group": c.group_name or ""} for c in cells if c.status == "missing"],
+        "compliance_counts": dict(Counter(c.status for c in cells)),
+        "talks": {"complete": talks.complete, "count": talks.talks, "members_without": len(talks.members_without),
+                  "pairs_missing": len(talks.committee_pairs_missing)},
+        "dev_findings": [f.as_json() for f in s.development.check(as_of)],
+        "branch_warnings": [{"rule": w.rule, "level": w.level, "message": w.message} for w in s.branch.warnings(as_of)],
+    }
+    out.update(_meetings(s, year, as_of))
+    out.update(_year_items(s, year, as_of))
+    out.update(_dues(s, year, as_of))
+    return out
+
+
+def compare(summary: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
+    """Where the branch's summary.json disagrees with what its records show."""
+    out = []
+    sent = summary.get("meetings", {}).get("by_kind_month", {}) if isinstance(summary, dict) else {}
+    for kind in sorted(set(sent) | set(metrics["by_kind_month"])):
+        a, b = sent.get(kind, {}), metrics["by_kind_month"].get(kind, {})
+        for month in sorted(set(a) | set(b)):
+            if a.get(month, 0) != b.get(month, 0):
+                out.append(f"{kind}{int(month)}月：摘要{a.get(month, 0)}次，记录{b.get(month, 0)}次")
+    try:
+        total = summary["members"]["at_year_end"]["total"]
+    except (KeyError, TypeError):
+        total = None
+    if total != metrics["members_end"]:
+        out.append(f"年末党员人数：摘要{total}人，名册{metrics['members_end']}人")
+    try:
+        paid = summary["dues"]["year"]["paid_fen"]
+    except (KeyError, TypeError):
+        paid = None
+    computed = sum(m["paid_fen"] for m in metrics["dues_months"])
+    if paid != computed:
+        out.append(f"全年党费实交：摘要{yuan(paid) if isinstance(paid, int) else paid}，台账{yuan(computed)}")
+    return out

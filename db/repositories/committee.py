@@ -1,0 +1,186 @@
+"""The committee's file: its keys, branches and their key history, bundles received, judged
+scores, notices sent and the ingest log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from db.connection import stamp
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(sql, params or {})]
+
+
+def _one(conn: sqlite3.Connection, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    row = conn.execute(sql, params or {}).fetchone()
+    return dict(row) if row else None
+
+
+# -- the committee and its keys --------------------------------------------------------------
+
+def committee(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    return _one(conn, "SELECT * FROM committee WHERE id = 1")
+
+
+def create_committee(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute("INSERT INTO committee (id, name, created_at) VALUES (1, :n, :at)", {"n": name, "at": stamp(conn)})
+
+
+def keys(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return _rows(conn, "SELECT * FROM committee_key ORDER BY epoch")
+
+
+def current_key(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    return _one(conn, "SELECT * FROM committee_key WHERE retired_at IS NULL ORDER BY epoch DESC LIMIT 1")
+
+
+def add_key(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    conn.execute("UPDATE committee_key SET retired_at = :at WHERE retired_at IS NULL", {"at": stamp(conn)})
+    conn.execute(
+        "INSERT INTO committee_key (epoch, created_at, kem_public, sign_public, fingerprint, sealed_private, kdf) "
+        "VALUES (:epoch, :at, :kem_public, :sign_public, :fingerprint, :sealed_private, :kdf)",
+        {**row, "at": stamp(conn)})
+
+
+# -- branches ---------------------------------------------------------------------------------
+
+_BRANCHES = (
+    "SELECT b.*, e.fingerprint, e.enrolled_at AS key_enrolled_at, coalesce(k.n, 0) AS keys "
+    "FROM branch b LEFT JOIN enrollment e ON e.branch = b.id AND e.replaced_at IS NULL "
+    "LEFT JOIN (SELECT branch, count(*) AS n FROM enrollment GROUP BY branch) k ON k.branch = b.id"
+)
+
+
+def branches(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return _rows(conn, _BRANCHES + " ORDER BY b.branch_id")
+
+
+def branch(conn: sqlite3.Connection, branch_id: str) -> dict[str, Any] | None:
+    return _one(conn, _BRANCHES + " WHERE b.branch_id = :b", {"b": branch_id})
+
+
+def branch_by_pk(conn: sqlite3.Connection, pk: int) -> dict[str, Any] | None:
+    return _one(conn, _BRANCHES + " WHERE b.id = :b", {"b": pk})
+
+
+def add_branch(conn: sqlite3.Connection, branch_id: str, name: str, parent_unit: str, secretary: str) -> int:
+    cur = conn.execute(
+        "INSERT INTO branch (branch_id, name, parent_unit, secretary, enrolled_at) VALUES (:b, :n, :p, :s, :at)",
+        {"b": branch_id, "n": name, "p": parent_unit, "s": secretary, "at": stamp(conn)})
+    return int(cur.lastrowid or 0)
+
+
+def update_branch(conn: sqlite3.Connection, pk: int, name: str, parent_unit: str, secretary: str) -> None:
+    conn.execute("UPDATE branch SET name = :n, parent_unit = :p, secretary = :s WHERE id = :id",
+                 {"n": name, "p": parent_unit, "s": secretary, "id": pk})
+
+
+def enrollments(conn: sqlite3.Connection, pk: int | None = None) -> list[dict[str, Any]]:
+    where = "" if pk is None else " WHERE branch = :b"
+    return _rows(conn, "SELECT * FROM enrollment" + where + " ORDER BY id", {"b": pk})
+
+
+def enroll(conn: sqlite3.Connection, pk: int, fingerprint: str, via: str, public_key: bytes | None = None) -> None:
+    """Make ``fingerprint`` the branch's current key; the previous one is kept as replaced."""
+    conn.execute("UPDATE enrollment SET replaced_at = :at WHERE branch = :b AND replaced_at IS NULL",
+                 {"at": stamp(conn), "b": pk})
+    conn.execute("INSERT INTO enrollment (branch, fingerprint, public_key, enrolled_at, via) "
+                 "VALUES (:b, :fp, :pub, :at, :via)",
+                 {"b": pk, "fp": fingerprint, "pub": public_key, "at": stamp(conn), "via": via})
+
+
+def learn_public_key(conn: sqlite3.Connection, pk: int, public_key: bytes) -> None:
+    conn.execute("UPDATE enrollment SET public_key = :p WHERE branch = :b AND replaced_at IS NULL "
+                 "AND public_key IS NULL", {"p": public_key, "b": pk})
+
+
+def current_fingerprints(conn: sqlite3.Connection) -> dict[str, int]:
+    return {r[0]: r[1] for r in conn.execute("SELECT fingerprint, branch FROM enrollment WHERE replaced_at IS NULL")}
+
+
+# -- bundles ----------------------------------------------------------------------------------
+
+def received_hashes(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT file_sha256 FROM bundle")}
+
+
+def last_seqs(conn: sqlite3.Connection) -> dict[tuple[int, int], int]:
+    return {(r[0], r[1]): r[2] for r in conn.execute("SELECT branch, year, max(seq) FROM bundle GROUP BY branch, year")}
+
+
+def current_bundle(conn: sqlite3.Connection, pk: int, year: int) -> dict[str, Any] | None:
+    return _one(conn, "SELECT * FROM bundle WHERE branch = :b AND year = :y AND superseded_by IS NULL",
+                {"b": pk, "y": year})
+
+
+def add_bundle(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
+    cur = conn.execute(
+        "INSERT INTO bundle (branch, year, seq, file_sha256, file_name, received_at, created, header, warnings, "
+        "summary, metrics, score, deductions, archive_path) VALUES (:branch, :year, :seq, :file_sha256, :file_name, "
+        ":received_at, :created, :header, :warnings, :summary, :metrics, :score, :deductions, :archive_path)",
+        {**row, "received_at": stamp(conn)})
+    new = int(cur.lastrowid or 0)
+    conn.execute("UPDATE bundle SET superseded_by = :n WHERE branch = :b AND year = :y AND id != :n "
+                 "AND superseded_by IS NULL", {"n": new, "b": row["branch"], "y": row["year"]})
+    return new
+
+
+def bundles(conn: sqlite3.Connection, year: int, current_only: bool = True) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM bundle WHERE year = :y" + (" AND superseded_by IS NULL" if current_only else "")
+    out = _rows(conn, sql + " ORDER BY branch, seq", {"y": year})
+    for r in out:
+        for k in ("header", "warnings", "summary", "metrics", "deductions"):
+            r[k] = json.loads(r[k])
+    return out
+
+
+def bundle_history(conn: sqlite3.Connection, pk: int) -> list[dict[str, Any]]:
+    return _rows(conn, "SELECT id, year, seq, file_name, file_sha256, received_at, created, superseded_by, score "
+                       "FROM bundle WHERE branch = :b ORDER BY year DESC, seq DESC", {"b": pk})
+
+
+def log_ingest(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    conn.execute("INSERT INTO ingest_log (at, file_name, file_sha256, outcome, code, reason, branch, bundle) "
+                 "VALUES (:at, :file_name, :file_sha256, :outcome, :code, :reason, :branch, :bundle)",
+                 {"branch": None, "bundle": None, "code": "", "reason": "", **row, "at": stamp(conn)})
+
+
+def ingest_log(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, Any]]:
+    return _rows(conn, "SELECT * FROM ingest_log ORDER BY id DESC LIMIT :n", {"n": limit})
+
+
+# -- judged scores and notices ----------------------------------------------------------------
+
+def judged(conn: sqlite3.Connection, year: int) -> dict[int, dict[str, Any]]:
+    return {r["branch"]: r for r in _rows(conn, "SELECT * FROM judged WHERE year = :y", {"y": year})}
+
+
+def set_judged(conn: sqlite3.Connection, pk: int, year: int, points: float | None, note: str) -> None:
+    if points is None:
+        conn.execute("DELETE FROM judged WHERE branch = :b AND year = :y", {"b": pk, "y": year})
+        return
+    conn.execute("INSERT INTO judged (branch, year, points, note, updated_at) VALUES (:b, :y, :p, :n, :at) "
+                 "ON CONFLICT (branch, year) DO UPDATE SET points = excluded.points, note = excluded.note, "
+                 "updated_at = excluded.updated_at", {"b": pk, "y": year, "p": points, "n": note, "at": stamp(conn)})
+
+
+def add_notice(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
+    cur = conn.execute("INSERT INTO notice (branch, year, notice_id, created_at, due_on, items, file_sha256) "
+                       "VALUES (:branch, :year, :notice_id, :created_at, :due_on, :items, :file_sha256)", row)
+    return int(cur.lastrowid or 0)
+
+
+def notices(conn: sqlite3.Connection, pk: int | None = None) -> list[dict[str, Any]]:
+    where = "" if pk is None else " WHERE branch = :b"
+    out = _rows(conn, "SELECT * FROM notice" + where + " ORDER BY id DESC", {"b": pk})
+    for r in out:
+        r["items"] = json.loads(r["items"])
+    return out
+
+
+def open_notice_counts(conn: sqlite3.Connection) -> dict[int, int]:
+    return {r[0]: r[1] for r in conn.execute("SELECT branch, count(*) FROM notice WHERE closed_at IS NULL "
+                                             "GROUP BY branch")}
