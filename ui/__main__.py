@@ -32,6 +32,9 @@ def _is_gui(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run BranchBook; returns the process exit code."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the frozen app is also the committee's worker processes
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["-h"], ["--help"]):
         _print_gui_help()
@@ -48,7 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _print_gui_help() -> None:
     print(
         "用法：branchbook [--db PATH] [--demo]           打开图形界面\n"
-        "      branchbook [--db PATH] 命令 …            命令行（init、members、meetings、dev、dues、branch、demo）\n"
+        "      branchbook --committee [--db C.sqlite]   打开上级党委的报送接收界面\n"
+        "      branchbook [--db PATH] 命令 …            命令行（init、members、meetings、dev、dues、branch、print、\n"
+        "                                              keys、bundle、notices、committee、demo）\n"
         "      branchbook --version | --self-check [--db PATH]\n\n"
         "  --db PATH      使用指定的数据库文件（默认在用户数据文件夹中）\n"
         "  --demo         在临时文件夹中用演示数据打开（不影响正式数据）\n"

@@ -28,6 +28,7 @@ def _parse(args: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--db")
     parser.add_argument("--demo", action="store_true")
     parser.add_argument("--self-check", action="store_true")
+    parser.add_argument("--committee", action="store_true")
     known, _ = parser.parse_known_args(list(args))
     return known
 
@@ -85,6 +86,8 @@ def run_gui(args: Sequence[str]) -> int:
     app = make_qapp()
     log_path = _setup_logging()
     _install_excepthook(log_path)
+    if opts.committee:
+        return _run_committee(app, opts.db)
     demo = bool(opts.demo)
     if demo:
         tmp = Path(tempfile.mkdtemp(prefix="branchbook-demo-"))
@@ -104,6 +107,28 @@ def run_gui(args: Sequence[str]) -> int:
         window = _start(session, demo)
         if window is None:
             return 0
+        window.show()
+        return app.exec()
+    finally:
+        session.close()
+
+
+def _run_committee(app: QApplication, db: str | None) -> int:
+    """The committee's window on its file (created, with its keys, on first use)."""
+    from app.committee.session import CommitteeSession
+    from ui.committee.dialogs import InitDialog
+    from ui.committee.window import CommitteeWindow
+
+    path = Path(db) if db else paths.data_dir() / "党委报送接收.sqlite"
+    try:
+        session = CommitteeSession.open(path)
+    except StorageError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.user_message())
+        return 3
+    try:
+        if session.services.info()["name"] is None and not InitDialog(None, session.services).exec():
+            return 0
+        window = CommitteeWindow(session)
         window.show()
         return app.exec()
     finally:
@@ -139,22 +164,31 @@ def _check_printing(session: Session) -> list[str]:
 
 
 def _check_bundle(session: Session, folder: Path) -> list[str]:
-    """A bundle is sealed to a committee key made here, signed, and opens again whole."""
-    import io
-
-    from app.bundle import bbx, keys, payload
+    """Three bundles sealed to a committee made here are received by it in worker processes
+    (so the frozen app proves it can start them), graded, and the newest one kept."""
     from app.bundle.service import BundleService
+    from app.committee import receive
+    from app.committee.session import CommitteeSession
 
     try:
         service = BundleService(session.services)
         service.init_key("self-check-passphrase")
-        committee = keys.CommitteePrivate.generate("自检", 1)
-        service.import_committee_key(committee.public(), committee.public().fingerprint)
-        data = service.export(session.clock.year() - 1, folder, "self-check-passphrase").path.read_bytes()
-        opened = bbx.open_bundle(io.BytesIO(data), len(data), enrolled=lambda fp: fp, last_seq=lambda *_: None,
-                                 committee_keys={committee.public().fingerprint: committee})
-        if "summary.json" not in payload.read_zip(opened.payload):
-            return ["报送包内容不完整"]
+        service.set_setting("bundle.branch_code", "CHECK")
+        with CommitteeSession.open(folder / "committee.sqlite", session.clock) as cs:
+            committee = cs.services
+            committee.init("自检", "self-check-passphrase")
+            public = committee.public_key()
+            service.import_committee_key(public, public.fingerprint)
+            committee.enroll("CHECK", "自检支部", service.branch_key().fingerprint)
+            bundles = folder / "bundles"
+            bundles.mkdir()
+            for _ in range(3):
+                service.export(session.clock.year() - 1, bundles, "self-check-passphrase")
+            results = receive.run(committee, [bundles], committee.unlock("self-check-passphrase"), workers=2)
+            if [r["outcome"] for r in results].count(receive.REFUSED) or len(results) != 3:
+                return ["报送包接收自检失败：" + "；".join(r.get("reason", "") for r in results)]
+            if committee.grade("CHECK", session.clock.year() - 1).bundle["seq"] != 3:
+                return ["报送包接收自检失败：没有保留最新的一版"]
     except Exception as exc:  # noqa: BLE001 - the self-check reports, it never raises
         return [f"报送包自检失败：{exc}"]
     return []

@@ -111,6 +111,10 @@ class MainWindow(QMainWindow):
         self.bundle_action.setShortcut(QKeySequence("Ctrl+E"))
         self.bundle_action.triggered.connect(self._on_bundle)
         menu.addAction(self.bundle_action)
+        self.notices_action = QAction(self.tr("督办事项(&N)…"), self)
+        self.notices_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.notices_action.triggered.connect(self._on_notices)
+        menu.addAction(self.notices_action)
         menu.addSeparator()
         backup_action = QAction(self.tr("备份数据库到…"), self)
         backup_action.triggered.connect(self._on_backup)
@@ -169,6 +173,14 @@ class MainWindow(QMainWindow):
         from ui.dialogs.bundle_dialog import BundleDialog
 
         dialog = BundleDialog(self, self.services)
+        dialog.exec()
+        if dialog.changed:
+            self._on_data_changed()
+
+    def _on_notices(self) -> None:
+        from ui.dialogs.notices_dialog import NoticesDialog
+
+        dialog = NoticesDialog(self, self.services)
         dialog.exec()
         if dialog.changed:
             self._on_data_changed()

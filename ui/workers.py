@@ -1,22 +1,22 @@
 """Long jobs off the GUI thread, with progress and cancel.
 
-A job gets its own read-only session of the database (an SQLite connection is never shared
-between threads) and runs ``job(services, progress, cancelled)``. The dialog shows the
-progress text and a 取消 button; the result or the Chinese message comes back on the GUI thread.
+A job runs ``job(services, progress, cancelled)`` in a QThread on services of its own (an SQLite
+connection is never shared between threads): by default a read-only session of the branch's
+database; ``run_job`` takes any opener. The dialog shows the progress text and a 取消 button;
+the result or the Chinese message comes back on the GUI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from app.common.clock import Clock
 from app.common.errors import UserError
 from app.services import Services
 from app.session import Session
@@ -26,26 +26,23 @@ from db.errors import StorageError
 SHOW_AFTER_MS = 400
 
 Job = Callable[[Any, Callable[[str], None], Callable[[], bool]], Any]
+Opener = Callable[[], contextlib.AbstractContextManager[Any]]
 
 
 class _Runner(QObject):
     progressed = Signal(str)
     finished = Signal(object, str)  # result, error message ("" when it worked; "取消" when cancelled)
 
-    def __init__(self, path: Path | None, clock: Clock, job: Job, cancel: threading.Event,
-                 services: Services | None = None) -> None:
+    def __init__(self, opener: Opener, job: Job, cancel: threading.Event) -> None:
         super().__init__()
-        self.path, self.clock, self.job, self.cancel, self.services = path, clock, job, cancel, services
+        self.opener, self.job, self.cancel = opener, job, cancel
 
     def run(self) -> None:
         from app.printing.layout import Cancelled
 
         try:
-            if self.services is not None:
-                result = self.job(self.services, self.progressed.emit, self.cancel.is_set)
-            else:
-                with Session.open(self.path, self.clock, read_only=True) as session:
-                    result = self.job(session.services, self.progressed.emit, self.cancel.is_set)
+            with self.opener() as services:
+                result = self.job(services, self.progressed.emit, self.cancel.is_set)
         except Cancelled:
             self.finished.emit(None, "取消")
         except StorageError as exc:
@@ -61,54 +58,6 @@ class _Runner(QObject):
             self.finished.emit(result, "")
 
 
-def run_with_progress(parent: QWidget, title: str, services: Services, job: Job) -> tuple[Any, str]:
-    """Run ``job`` in a thread behind a modal progress dialog; returns (result, error message).
-
-    The thread opens its own read-only session of ``services.path`` with the same clock; a
-    database with no file (a test's in-memory one) runs the job here instead.
-    """
-    if services.path is None:
-        runner = _Runner(None, services.clock, job, threading.Event(), services)
-        outcome: dict[str, Any] = {}
-        runner.finished.connect(lambda result, error: outcome.update(result=result, error=error))
-        runner.run()
-        return outcome.get("result"), outcome["error"]
-    cancel = threading.Event()
-    dialog = QProgressDialog(title, parent.tr("取消"), 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.hide()
-    thread = QThread()
-    runner = _Runner(services.path, services.clock, job, cancel)
-    runner.moveToThread(thread)
-    receiver = _Receiver()  # lives on the GUI thread, so the runner's signals arrive queued
-    loop = QEventLoop()
-    receiver.done.connect(loop.quit)
-    runner.progressed.connect(dialog.setLabelText)
-    runner.finished.connect(receiver.finish)
-    dialog.canceled.connect(cancel.set)  # the 取消 button and the window's close button
-    dialog.rejected.connect(cancel.set)  # Esc
-    dialog.canceled.connect(lambda: dialog.setLabelText(parent.tr("正在取消…")))
-    thread.started.connect(runner.run)
-    QTimer.singleShot(SHOW_AFTER_MS, lambda: receiver.box or dialog.show())
-    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-    try:
-        thread.start()
-        if not receiver.box:
-            loop.exec()
-    finally:
-        QApplication.restoreOverrideCursor()
-        thread.quit()
-        thread.wait()
-        dialog.close()
-        # Owned by Python from here, so it goes when this function returns. (deleteLater would
-        # leave a posted delete that can outlive the parent dialog and delete it twice.)
-        dialog.setParent(None)
-    return receiver.box.get("result"), receiver.box["error"]
-
-
 class _Receiver(QObject):
     done = Signal()
 
@@ -120,3 +69,67 @@ class _Receiver(QObject):
     def finish(self, result: Any, error: str) -> None:
         self.box.update(result=result, error=error)
         self.done.emit()
+
+
+def read_only_branch(services: Services) -> Opener:
+    """A read-only session of ``services``' database with the same clock."""
+
+    @contextlib.contextmanager
+    def open_() -> Iterator[Services]:
+        with Session.open(services.path, services.clock, read_only=True) as session:
+            yield session.services
+
+    return open_
+
+
+def run_with_progress(parent: QWidget, title: str, services: Services, job: Job) -> tuple[Any, str]:
+    """Run ``job`` on a read-only session of the branch's database (a database with no file, a
+    test's in-memory one, runs here instead); returns (result, error message)."""
+    if services.path is None:
+        return run_job(parent, title, lambda: contextlib.nullcontext(services), job, thread=False)
+    return run_job(parent, title, read_only_branch(services), job)
+
+
+def run_job(parent: QWidget, title: str, opener: Opener, job: Job, thread: bool = True) -> tuple[Any, str]:
+    """Run ``job`` in a thread behind a modal progress dialog; returns (result, error message)."""
+    cancel = threading.Event()
+    if not thread:
+        runner = _Runner(opener, job, cancel)
+        box: dict[str, Any] = {}
+        runner.finished.connect(lambda result, error: box.update(result=result, error=error))
+        runner.run()
+        return box.get("result"), box["error"]
+    dialog = QProgressDialog(title, parent.tr("取消"), 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    dialog.hide()
+    worker = QThread()
+    runner = _Runner(opener, job, cancel)
+    runner.moveToThread(worker)
+    receiver = _Receiver()  # lives on the GUI thread, so the runner's signals arrive queued
+    loop = QEventLoop()
+    receiver.done.connect(loop.quit)
+    runner.progressed.connect(dialog.setLabelText)
+    runner.finished.connect(receiver.finish)
+    dialog.canceled.connect(cancel.set)  # the 取消 button and the window's close button
+    dialog.rejected.connect(cancel.set)  # Esc
+    dialog.canceled.connect(lambda: dialog.setLabelText(parent.tr("正在取消…")))
+    worker.started.connect(runner.run)
+    QTimer.singleShot(SHOW_AFTER_MS, lambda: receiver.box or dialog.show())
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        worker.start()
+        if not receiver.box:
+            loop.exec()
+    finally:
+        QApplication.restoreOverrideCursor()
+        worker.quit()
+        worker.wait()
+        dialog.close()
+        # Owned by Python from here, so it goes when this function returns. (deleteLater would
+        # leave a posted delete that can outlive the parent dialog and delete it twice.)
+        dialog.setParent(None)
+    return receiver.box.get("result"), receiver.box["error"]

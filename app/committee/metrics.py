@@ -43,7 +43,7 @@ def _meetings(s: Services, year: int, as_of: str) -> dict[str, Any]:
             out["late"].append(_record(r, f"{dates.fmt_cn(r['signed_at'][:10])}签发"))
         missing = [label for label, ok in (("主持人", r["host"] or r["kind"] == MeetingKind.TALK),
                                            ("记录人", r["recorder"] or r["kind"] == MeetingKind.TALK),
-                                           ("会议内容", r["content_len"])) if not ok]
+                                           ("会议内容或发言要点", r["content_len"] or r["speeches"])) if not ok]
         if missing:
             out["fields_missing"].append(_record(r, "缺" + "、".join(missing)))
         if r["unexplained"]:
@@ -115,9 +115,9 @@ def _dues(s: Services, year: int, as_of: str) -> dict[str, Any]:
 def compute(s: Services, year: int, as_of: str | None = None) -> dict[str, Any]:
     """Every fact of ``year`` up to ``as_of`` (default: the year's end, or the snapshot's today)."""
     as_of = as_of or min(f"{year}-12-31", s.today())
-    cells, talks = s.compliance.check_with_talks(year, as_of)
+    cells, talks = s.compliance.check_with_talks(year, as_of, signed_only=True)
     if talks is None:
-        talks = s.compliance.talk_coverage(year, as_of)
+        talks = s.compliance.talk_coverage(year, as_of, signed_only=True)
     members = [m for m in s.roster.list() if roster_rules.is_member_on(m, as_of)]
     out: dict[str, Any] = {
         "year": year, "as_of": as_of,

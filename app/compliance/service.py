@@ -15,7 +15,7 @@ from itertools import combinations
 from app.common.service import ServiceBase
 from app.compliance import rules as cr
 from app.compliance.rules import RULE_KIND, RULE_LABELS, Cell, Period, TalkCoverage
-from app.meetings.model import MeetingKind
+from app.meetings.model import MeetingKind, Status
 from app.meetings.service import MeetingService
 from app.roster import rules as roster_rules
 from db.connection import transaction
@@ -45,11 +45,14 @@ class ComplianceService(ServiceBase):
     def check(self, year: int, as_of: str | None = None) -> list[Cell]:
         return self.check_with_talks(year, as_of)[0]
 
-    def check_with_talks(self, year: int, as_of: str | None = None) -> tuple[list[Cell], TalkCoverage | None]:
-        """The cells, and the 谈心谈话 coverage computed for them (None when the year did not apply)."""
+    def check_with_talks(self, year: int, as_of: str | None = None,
+                         signed_only: bool = False) -> tuple[list[Cell], TalkCoverage | None]:
+        """The cells, and the 谈心谈话 coverage computed for them (None when the year did not apply).
+        ``signed_only`` counts signed records only (the committee's view: a draft proves nothing)."""
         as_of = as_of or self.today()
         coverage: TalkCoverage | None = None
-        records = [r for r in self.meetings.list(year=year) if r.date <= as_of]
+        records = [r for r in self.meetings.list(year=year) if r.date <= as_of
+                   and (not signed_only or r.status == Status.SIGNED)]
         branch = branch_repo.get_branch(self.conn)
         founded = branch.founded_on if branch and branch.founded_on else "0000"
         members = roster_repo.list_members(self.conn)
@@ -93,7 +96,7 @@ class ComplianceService(ServiceBase):
                                   tuple(r.id for r in hits), dates=tuple(r.date for r in hits)))
         p = cr.whole_year(year)[0]
         if applies(p):
-            coverage = self.talk_coverage(year, as_of)
+            coverage = self.talk_coverage(year, as_of, signed_only)
             talk_rows = [r for r in records if r.kind == MeetingKind.TALK]
             detail = "" if coverage.complete else (
                 f"{len(coverage.members_without)}名党员未谈、{len(coverage.committee_pairs_missing)}对支委之间未谈")
@@ -112,13 +115,14 @@ class ComplianceService(ServiceBase):
             return False
         return _overlap(spans, p)
 
-    def talk_coverage(self, year: int, as_of: str | None = None) -> TalkCoverage:
+    def talk_coverage(self, year: int, as_of: str | None = None, signed_only: bool = False) -> TalkCoverage:
         """MTG-TXTH: every member has had at least one talk in the year, and every two
         committee members have talked with each other."""
         as_of = as_of or self.today()
         end = min(f"{year:04d}-12-31", as_of)
         service = self.meetings
-        talks = [r.id for r in service.list(year=year, kind=MeetingKind.TALK) if r.date <= as_of]
+        talks = [r.id for r in service.list(year=year, kind=MeetingKind.TALK) if r.date <= as_of
+                 and (not signed_only or r.status == Status.SIGNED)]
         talked: set[int] = set()
         pairs: set[frozenset[int]] = set()
         for ids in mrepo.attendee_ids(self.conn, talks).values():

@@ -236,6 +236,7 @@ def quality_rows(conn: sqlite3.Connection, date_from: str, date_to: str) -> list
         "SELECT m.id, m.kind, m.title, m.date, m.status, m.signed_at, m.host, m.recorder, "
         "length(trim(m.content)) AS content_len, length(trim(m.resolutions)) AS resolutions_len, m.also_counts, "
         "(SELECT count(*) FROM meeting_agenda g WHERE g.meeting_id = m.id) AS agenda, "
+        "(SELECT count(*) FROM meeting_speech p WHERE p.meeting_id = m.id) AS speeches, "
         "sum(a.member_class = '正式') AS due_full, sum(a.member_class = '预备') AS due_prob, "
         "sum(a.member_class = '正式' AND a.present) AS present_full, "
         "sum(a.member_class = '预备' AND a.present) AS present_prob, "

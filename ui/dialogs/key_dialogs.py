@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.bundle import keys
 from app.common.errors import UserError
+from ui.widgets.buttons import ok_cancel
 from ui.widgets.error_label import ErrorLabel
 
 
@@ -36,11 +36,7 @@ class PassphraseDialog(QDialog):
         form.addRow(self.tr("口令(&P)"), self.first)
         if new:
             form.addRow(self.tr("再输入一次(&A)"), self.second)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "确定", self._on_ok)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(form)
@@ -89,11 +85,7 @@ class FingerprintDialog(QDialog):
         self.typed = QLineEdit()
         self.typed.setPlaceholderText(self.tr("如 3F2A 91C0 …（可用扫码枪扫描来函上的二维码）"))
         self.error = ErrorLabel()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("核对无误，导入"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "核对无误，导入", self._on_ok)
         form = QFormLayout()
         form.addRow(self.tr("来函上的指纹(&F)"), self.typed)
         layout = QVBoxLayout(self)

@@ -1,0 +1,122 @@
+"""The records score of shared/bundle.md §4 on crafted branches whose score is worked out by hand:
+a perfect one, one with each kind of deduction, an area that cannot go below zero, vetoes, the
+tier boundaries and the judged part."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from app.committee import rules
+from app.common import settings as registry
+
+DEFAULTS = {key: registry.get(key).value(None) for key in rules.setting_keys()}
+
+
+def setting(overrides: dict | None = None):
+    values = {**DEFAULTS, **(overrides or {})}
+    return values.__getitem__
+
+
+def perfect() -> dict:
+    return {
+        "compliance_missing": [], "quorum_failed": [], "drafts_overdue": [], "late": [], "fields_missing": [],
+        "absent_no_reason": [], "no_resolutions": [], "summary_mismatch": [], "arrears": [], "remit_late": [],
+        "dev_findings": [], "branch_warnings": [], "life_meeting": True, "evaluation": True, "excellent_over": "",
+        "talks": {"complete": True, "members_without": 0, "pairs_missing": 0},
+    }
+
+
+def record(title: str = "3月份支委会") -> dict:
+    return {"date": "2025年3月5日", "kind": "支委会", "title": title, "detail": ""}
+
+
+def test_a_perfect_branch_scores_100_and_is_good() -> None:
+    g = rules.score(perfect(), setting())
+    assert (g.records, g.total, g.tier, g.deductions, g.vetoed) == (100, 100, "好", (), ())
+
+
+def test_each_kind_of_deduction_with_its_reason_and_evidence() -> None:
+    m = perfect()
+    m["compliance_missing"] = [
+        {"rule": "MTG-ZWH", "label": "支委会（每月）", "period": "2025-03", "group": ""},
+        {"rule": "MTG-XZH", "label": "党小组会（每月）", "period": "2025-07", "group": "第二党小组"}]
+    m["quorum_failed"] = [{**record(), "due": 5, "present": 2}]
+    m["drafts_overdue"] = [record("4月份支委会")]
+    m["late"] = [record()]
+    m["fields_missing"] = [{**record(), "detail": "缺记录人"}]
+    m["absent_no_reason"] = [record()]
+    m["no_resolutions"] = [record()]
+    m["summary_mismatch"] = ["支委会3月：摘要1次，记录0次"]
+    m["arrears"] = [{"name": "张三", "count": 7, "first": "2025-05", "last": "2025-11", "owed": "¥700.00",
+                     "reason": ""},
+                    {"name": "李四", "count": 3, "first": "2025-09", "last": "2025-11", "owed": "¥90.00", "reason": ""},
+                    {"name": "王五", "count": 8, "first": "2025-04", "last": "2025-11", "owed": "¥80.00",
+                     "reason": "长期病休，经支委会同意"}]
+    m["remit_late"] = ["2025年第1季度收缴的党费到2025年6月30日仍未上缴"]
+    m["dev_findings"] = [{"rule": "DEV-TALK", "person": "赵六", "severity": "warning", "message": "未谈话"},
+                         {"rule": "DEV-INTRO", "person": "钱七", "severity": "error", "message": "介绍人不是正式党员"}]
+    m["branch_warnings"] = [{"rule": "BR-TERM", "level": "error", "message": "换届已逾期"}]
+    m["life_meeting"] = False
+    m["evaluation"] = False
+    m["excellent_over"] = "评为优秀5名，参评正式党员9名"
+    m["talks"] = {"complete": False, "members_without": 3, "pairs_missing": 1}
+    g = rules.score(m, setting())
+    by_rule: dict[str, float] = {}
+    for d in g.deductions:
+        by_rule[d.rule] = by_rule.get(d.rule, 0) + d.points
+    assert by_rule == {
+        "mtg.missing": 2, "mtg.quorum": 1,  # 三会一课: 3 of 30
+        "quality.draft": 0.5, "quality.late": 0.5, "quality.fields": 0.5, "quality.absent": 0.5,
+        "quality.resolutions": 0.5, "quality.summary": 1,  # 记录质量: 3.5 of 20
+        "dues.lapse": 3, "dues.arrears": 1, "dues.remit": 1,  # 党费: 5 of 15 (王五 has a valid reason)
+        "dev.warning": 1, "dev.error": 3,  # 发展党员: 4 of 15
+        "org.error": 3,  # 组织建设: 3 of 10
+        # 年度事项: 5 + 5 + 2 + 2 = 14, but the area has only 10
+    } | {"year.life": 5, "year.evaluation": 5, "year.excellent": 0, "year.talks": 0}
+    assert g.records == 100 - (3 + 3.5 + 5 + 4 + 3 + 10)
+    missing = [d for d in g.deductions if d.rule == "mtg.missing"]
+    assert missing[1].evidence == "2025-07（第二党小组）" and missing[0].reason == "支委会（每月）未开"
+    assert "张三：2025-05至2025-11，欠¥700.00" in next(d.evidence for d in g.deductions if d.rule == "dues.lapse")
+    assert g.tier == "中"
+    assert set(g.vetoed) == {label for key, label, _ in rules.VETOES}
+
+
+def test_a_veto_keeps_a_high_score_from_good() -> None:
+    m = perfect()
+    m["life_meeting"] = False
+    g = rules.score(m, setting())
+    assert g.records == 95 and g.tier == "中" and g.vetoed == ("全年未召开组织生活会的，不能评为好",)
+    assert rules.score(m, setting({"veto.life": "0"})).tier == "好"
+
+
+@pytest.mark.parametrize(("missing", "tier"), [(10, "好"), (11, "中"), (40, "中"), (41, "差")])
+def test_tier_boundaries(missing: int, tier: str) -> None:
+    """Each missing meeting costs 1 of the 30 for 三会一课; quality absorbs the rest."""
+    m = perfect()
+    cells = [{"rule": "MTG-ZTDR", "label": "主题党日（每月）", "period": f"2025-{i % 12 + 1:02d}", "group": ""}
+             for i in range(min(missing, 30))]
+    m["compliance_missing"] = cells
+    m["late"] = [record()] * (2 * max(0, missing - 30))  # 0.5 each
+    g = rules.score(m, setting())
+    assert g.records == 100 - missing and g.tier == tier
+
+
+def test_judged_part_and_edited_weights() -> None:
+    m = perfect()
+    m["late"] = [record()] * 8  # −4
+    g = rules.score(m, setting(), judged=50)
+    assert g.records == 96 and g.total == round(96 * 0.7 + 50 * 0.3, 1) and g.tier == "中"
+    stricter = rules.score(m, setting({"grade.quality.late": "2"}))
+    assert stricter.records == 84
+    halved = rules.score(copy.deepcopy(m), setting({"grade.area.quality": "10"}))
+    # quality has only 10 points now: 8 × 0.5 = 4 lost of 90 in all, shown out of 100
+    assert halved.records == pytest.approx(round((90 - 4) * 100 / 90, 1), abs=0.05)
+
+
+def test_points_settings_accept_typing_variants() -> None:
+    assert rules.points_value("０．５") == 0.5
+    assert rules.points_value("2") == 2
+    assert rules.points_value("很多") == 0.0
+    assert rules.points_value("-1") == 0.0
