@@ -119,7 +119,7 @@ class Session:
         except BaseException:
             conn.close()
             raise
-        conn.memo = {}  # nothing writes through this connection: whole-table reads may be kept
+        conn.memo, conn.frozen = {}, True  # nothing writes through it: whole-table reads are kept
         return cls(path, conn, None, 0, clock, read_only=True)
 
     @property

@@ -34,6 +34,9 @@ class BranchConnection(sqlite3.Connection):
     #: Set (to a dict) on a connection that nothing writes through, e.g. a read-only snapshot:
     #: repositories may then keep whole-table reads in it (see :func:`memo`).
     memo: dict[Any, Any] | None = None
+    #: True for a connection nothing can write through (a read-only file, a snapshot): its memo
+    #: never needs checking.
+    frozen: bool = False
     #: Where timestamps come from (the services' clock sets it); the wall clock by default.
     now_fn: Callable[[], str] | None = None
     #: The services' clock, kept with the connection it governs (db/ never looks inside it).
@@ -59,11 +62,26 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def memo(conn: sqlite3.Connection, key: Any, read: Callable[[], Any]) -> Any:
-    """``read()``, kept for the life of a read-only connection (computed every time otherwise).
-    Callers must not change what they get back."""
+    """``read()``, kept until the database changes (through ``conn`` or any other
+    connection). Within a transaction nothing is kept, so a write's own checks always see fresh
+    rows. Callers must not change what they get back."""
     store = getattr(conn, "memo", None)
     if store is None:
+        if not isinstance(conn, BranchConnection):
+            return read()
+        store = conn.memo = {}
+    if getattr(conn, "frozen", False):
+        if key not in store:
+            store[key] = read()
+        return store[key]
+    if conn.in_transaction:
         return read()
+    # Writes through this connection move total_changes; commits by other connections (another
+    # thread's, another program's) move data_version.
+    stamp_ = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    if store.get("__changes__") != stamp_:
+        store.clear()
+        store["__changes__"] = stamp_
     if key not in store:
         store[key] = read()
     return store[key]

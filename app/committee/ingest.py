@@ -147,7 +147,7 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str) -> dict[str, Any]
         if version < migrate.BRANCH.version:
             migrate.migrate(conn, "data/branchbook.sqlite", backup=False)
         conn.execute("PRAGMA query_only = ON")
-        conn.memo = {}
+        conn.memo, conn.frozen = {}, True
         made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
         services = Services(conn, Clock(made_on), None, read_only=True)
         return compute(services, year, min(f"{year}-12-31", made_on))
