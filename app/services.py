@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.branch.service import BranchService
-from app.bundle.inbox import NoticeService
 from app.common.clock import Clock
 from app.common.service import ServiceBase, bind_clock
 from app.compliance.service import ComplianceService
@@ -15,8 +15,11 @@ from app.development.service import DevelopmentService
 from app.dues.service import DuesService
 from app.meetings.service import MeetingService
 from app.reminders import Reminders
-from app.roster.excel import RosterExcel
 from app.roster.service import MemberService
+
+if TYPE_CHECKING:
+    from app.bundle.inbox import NoticeService
+    from app.roster.excel import RosterExcel
 
 
 class Services:
@@ -71,11 +74,15 @@ class Services:
 
     @cached_property
     def roster_excel(self) -> RosterExcel:
+        from app.roster.excel import RosterExcel  # openpyxl is loaded only for Excel work
+
         return RosterExcel(self.roster, self.path)
 
     @cached_property
     def notices(self) -> NoticeService:
         """督办通知 from the committee."""
+        from app.bundle.inbox import NoticeService  # cryptography is loaded only when needed
+
         return NoticeService(self.conn, self.clock)
 
     @cached_property

@@ -9,9 +9,10 @@ import socket
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from db.errors import DatabaseCorrupt, DatabaseLocked, NotBranchBookDatabase, classify
 
@@ -175,6 +176,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """A sqlite-utils view of the same connection."""
+    import sqlite_utils  # 0.1 s to import: only when a write needs it
+
     return sqlite_utils.Database(conn)
 
 

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from db.backup import take_backup
 from db.connection import APPLICATION_ID, COMMITTEE_APPLICATION_ID
@@ -153,6 +155,8 @@ def migrate(
 
 def sqlite_utils_db(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """For Python migrations that reshape tables with ``table.transform()``."""
+    import sqlite_utils
+
     return sqlite_utils.Database(conn)
 
 

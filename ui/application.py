@@ -10,8 +10,9 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from app import __version__
@@ -82,7 +83,7 @@ def run_gui(args: Sequence[str]) -> int:
         import os
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless by design
-        return self_check()
+        return startup_check(Path(opts.db)) if opts.db else self_check()
     app = make_qapp()
     log_path = _setup_logging()
     _install_excepthook(log_path)
@@ -192,6 +193,55 @@ def _check_bundle(session: Session, folder: Path) -> list[str]:
     except Exception as exc:  # noqa: BLE001 - the self-check reports, it never raises
         return [f"报送包自检失败：{exc}"]
     return []
+
+
+class _FirstPaint(QObject):
+    """Ends ``loop`` at the window's first paint."""
+
+    def __init__(self, loop: Any) -> None:
+        super().__init__()
+        self.loop = loop
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self.loop.quit)
+        return False
+
+
+def startup_check(db: Path) -> int:
+    """Open a copy of ``db`` as a user would, paint the main window once, and exit: start-up on a
+    real file can be timed from outside (``branchbook --db FILE --self-check``)."""
+    import shutil
+
+    from PySide6.QtCore import QEventLoop
+
+    from ui.main_window import MainWindow
+
+    app = make_qapp()
+    with tempfile.TemporaryDirectory(prefix="branchbook-start-") as tmp:
+        copy = Path(tmp) / db.name
+        try:
+            shutil.copyfile(db, copy)
+            session = Session.open(copy)
+        except (OSError, StorageError) as exc:
+            message = exc.user_message() if isinstance(exc, StorageError) else f"无法读取 {db}：{exc}"
+            print(f"自检失败：{message}", file=sys.stderr)
+            return 3
+        try:
+            window = MainWindow(session, remember_geometry=False)
+            loop = QEventLoop()
+            painted_once = _FirstPaint(loop)
+            window.installEventFilter(painted_once)
+            window.show()
+            QTimer.singleShot(5000, loop.quit)  # never wait longer than this
+            loop.exec()
+            painted = not window.grab().isNull()
+            window.close()
+        finally:
+            session.close()
+    del app
+    print(f"BranchBook {__version__} 启动自检{'通过' if painted else '失败'}：{db}")
+    return 0 if painted else 1
 
 
 def self_check() -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -16,17 +18,26 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.printing.service import BookKind
+from app.printing.kinds import BookKind
 from app.session import Session
 from ui import messages
 from ui.dialogs.print_dialog import open_print_dialog
-from ui.pages.branch_page import BranchPage
-from ui.pages.compliance_page import CompliancePage
-from ui.pages.development_page import DevelopmentPage
-from ui.pages.dues import DuesPage
-from ui.pages.home_page import HomePage
-from ui.pages.meetings_page import MeetingsPage
-from ui.pages.roster_page import RosterPage
+
+#: (navigation label, attribute, "module:class"), in navigation order; a page's module is
+#: imported when the page is first shown, so start-up loads only the home page.
+PAGES = (
+    ("首页", "home", "ui.pages.home_page:HomePage"), ("支部概况", "branch_page", "ui.pages.branch_page:BranchPage"),
+    ("党员名册", "roster", "ui.pages.roster_page:RosterPage"),
+    ("会议记录", "meetings", "ui.pages.meetings_page:MeetingsPage"),
+    ("三会一课落实", "compliance", "ui.pages.compliance_page:CompliancePage"),
+    ("发展党员", "development", "ui.pages.development_page:DevelopmentPage"),
+    ("党费收缴", "dues", "ui.pages.dues:DuesPage"),
+)
+
+
+def _page_class(spec: str) -> type[QWidget]:
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def ui_settings() -> QSettings:
@@ -58,33 +69,13 @@ class MainWindow(QMainWindow):
             "QListWidget::item { padding: 10px 14px; }"
             "QListWidget::item:selected { background: #b71c1c; color: white; }")
         self.stack = QStackedWidget()
-        self.home = HomePage(self.services)
-        self.branch_page = BranchPage(self.services)
-        self.roster = RosterPage(self.services)
-        self.meetings = MeetingsPage(self.services)
-        self.compliance = CompliancePage(self.services)
-        self.development = DevelopmentPage(self.services)
-        self.dues = DuesPage(self.services)
-        self._pages: list[tuple[str, QWidget]] = [
-            (self.tr("首页"), self.home),
-            (self.tr("支部概况"), self.branch_page),
-            (self.tr("党员名册"), self.roster),
-            (self.tr("会议记录"), self.meetings),
-            (self.tr("三会一课落实"), self.compliance),
-            (self.tr("发展党员"), self.development),
-            (self.tr("党费收缴"), self.dues),
-        ]
-        for label, page in self._pages:
-            self.nav.addItem(QListWidgetItem(label))
-            self.stack.addWidget(page)
+        self._built: dict[str, QWidget] = {}
+        for label, _, _ in PAGES:  # pages are built when first shown
+            self.nav.addItem(QListWidgetItem(self.tr(label)))
+            self.stack.addWidget(QWidget())
+        self._pages = [(label, attr) for label, attr, _ in PAGES]
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setCurrentRow(0)
-        self.branch_page.data_changed.connect(self._on_data_changed)
-        self.roster.data_changed.connect(self._on_data_changed)
-        self.meetings.data_changed.connect(self._on_data_changed)
-        self.compliance.data_changed.connect(self._on_data_changed)
-        self.dues.data_changed.connect(self._on_data_changed)
-        self.development.data_changed.connect(self._on_data_changed)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -129,7 +120,7 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         for i, (label, _) in enumerate(self._pages):
-            action = QAction(label, self)
+            action = QAction(self.tr(label), self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
@@ -138,21 +129,57 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._on_about)
         help_menu.addAction(about)
 
+    def page(self, attr: str) -> QWidget:
+        """The page named ``attr`` ("home", "dues" …), built the first time it is asked for."""
+        if attr not in self._built:
+            row = next(i for i, (_, a, _) in enumerate(PAGES) if a == attr)
+            cls = _page_class(PAGES[row][2])
+            # The home page is the first thing painted: its figures follow right after.
+            widget = cls(self.services, deferred=True) if attr == "home" else cls(self.services)
+            if hasattr(widget, "data_changed"):
+                widget.data_changed.connect(self._on_data_changed)
+            placeholder = self.stack.widget(row)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(row, widget)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            self._built[attr] = widget
+        return self._built[attr]
+
+    @property
+    def home(self) -> QWidget:
+        """The home page, its figures loaded (start-up defers them until after the first paint)."""
+        page = self.page("home")
+        page.ensure_loaded()
+        return page
+
+    branch_page = property(lambda self: self.page("branch_page"))
+    roster = property(lambda self: self.page("roster"))
+    meetings = property(lambda self: self.page("meetings"))
+    compliance = property(lambda self: self.page("compliance"))
+    development = property(lambda self: self.page("development"))
+    dues = property(lambda self: self.page("dues"))
+
     def pages(self) -> list[QWidget]:
-        return [page for _, page in self._pages]
+        """Every page (building those not shown yet)."""
+        return [self.page(attr) for _, attr, _ in PAGES]
 
     def show_page(self, page: QWidget) -> None:
         self.nav.setCurrentRow(self.pages().index(page))
 
     def _on_nav(self, row: int) -> None:
+        attr = PAGES[row][1]
+        fresh = attr not in self._built
+        page = self.page(attr)  # a new page has just loaded its data
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        if hasattr(page, "refresh"):
+        if not fresh and hasattr(page, "refresh"):
             page.refresh()
 
     def _on_data_changed(self) -> None:
         self._update_title()
-        self.home.refresh()
+        if "home" in self._built:
+            self.home.refresh()
 
     def _update_title(self) -> None:
         branch = self.services.branch.get()

@@ -52,10 +52,11 @@ class Ledger:
         """Members × 12 months for ``year``: everyone liable for at least one month of it."""
         current = months.of(as_of or self.today())
         cache = self._cache()
+        nxt = self.probation_next()
         rows = []
         first, last = f"{year:04d}-01", f"{year:04d}-12"
         for m in cache.members.values():
-            liable = set(self.liable_months(m, first, last))
+            liable = set(self.liable_months(m, first, last, nxt))
             if not liable and not any(cache.paid.get((m.id, x)) for x in months.span(first, last)):
                 continue
             cells = tuple(self.cell(m, x, current, cache, liable) for x in months.span(first, last))
@@ -68,9 +69,10 @@ class Ledger:
     def month_sheet(self, month: str) -> list[SheetRow]:
         """本月收缴: every member liable in ``month`` with the amount still due."""
         cache = self._cache()
+        nxt = self.probation_next()
         out = []
         for m in cache.members.values():
-            if month not in self.liable_months(m, month, month):
+            if month not in self.liable_months(m, month, month, nxt):
                 continue
             a = self.assessment_for(m.id, month, cache)
             out.append(
@@ -105,10 +107,11 @@ class Ledger:
         """Names of members liable in ``year`` (up to ``as_of``) without an assessment."""
         last = min(f"{year:04d}-12", months.of(as_of or self.today()))
         cache = self._cache()
+        nxt = self.probation_next()
         return [
             m.name
             for m in cache.members.values()
-            if self.liable_months(m, f"{year:04d}-01", last)
+            if self.liable_months(m, f"{year:04d}-01", last, nxt)
             and not any(a.year == year for a in cache.assessments.get(m.id, []))
         ]
 
@@ -118,11 +121,12 @@ class Ledger:
         as_of = as_of or self.today()
         last_complete = months.add(months.of(as_of), -1)
         cache = self._cache()
+        nxt = self.probation_next()
         reasons = drepo.arrears_reasons(self.conn)
         out = []
         for m in cache.members.values():
             first = months.add(last_complete, -47)
-            liable = set(self.liable_months(m, first, last_complete))
+            liable = set(self.liable_months(m, first, last_complete, nxt))
             streak: list[str] = []
             owed = 0
             month = last_complete

@@ -46,10 +46,15 @@ class DuesService(Ledger, CashBook, ServiceBase):
 
     # -- liability ----------------------------------------------------------------------
 
-    def liable_months(self, member: Member, first: str, last: str) -> list[str]:
-        """The months in [first, last] for which the member owes dues to this branch."""
+    def probation_next(self) -> bool:
+        """Whether a 预备党员 pays from the month after the 支部大会 (a setting)."""
+        return self.setting(dr.PROBATION_FIRST.key) == "next"
+
+    def liable_months(self, member: Member, first: str, last: str, probation_next: bool | None = None) -> list[str]:
+        """The months in [first, last] for which the member owes dues to this branch
+        (``probation_next``: the setting, when the caller asks for many members)."""
         join_month = months.of(member.join_date)
-        if self.setting(dr.PROBATION_FIRST.key) == "next":
+        if self.probation_next() if probation_next is None else probation_next:
             join_month = months.add(join_month, 1)
         out: list[str] = []
         for p in member.periods:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -15,29 +14,13 @@ from app.common import dates
 from app.common.errors import UserError
 from app.common.files import write_bytes
 from app.printing import books, templates, workbook
+from app.printing.kinds import BOOK_NAMES, BookKind
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Cancelled
 from app.printing.people import assessment_story
 from app.services import Services
 
-__all__ = ["BookKind", "Cancelled", "PrintService"]
+__all__ = ["BOOK_NAMES", "BookKind", "Cancelled", "PrintService"]
 
-
-class BookKind(StrEnum):
-    WORKBOOK = "workbook"
-    ASSESSMENT = "assessment"
-    DUES = "dues"
-    DISCLOSURE = "disclosure"
-    ROSTER = "roster"
-    MEETING = "meeting"
-    BLANK = "blank"
-
-
-#: What each book is called, for menus and messages.
-BOOK_NAMES = {
-    BookKind.WORKBOOK: "党支部工作记录", BookKind.ASSESSMENT: "考察登记表（发展党员）",
-    BookKind.DUES: "党费收缴登记表和欠缴名单", BookKind.DISCLOSURE: "党费收缴情况公示",
-    BookKind.ROSTER: "党员花名册", BookKind.MEETING: "单条会议记录", BookKind.BLANK: "空白续页",
-}
 
 Progress = Callable[[str], None]
 

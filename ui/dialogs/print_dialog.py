@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.development.rules import STAGE_SHORT
-from app.printing.service import BOOK_NAMES, BookKind, PrintService
+from app.printing.kinds import BOOK_NAMES, BookKind
 from app.services import Services
 from ui import messages
 from ui.widgets.date_field import DateField
@@ -146,7 +146,7 @@ class PrintDialog(QDialog):
         """
         kind, year = self.kind(), self.year.value()
         name = BOOK_NAMES[kind]
-        call: Callable[[PrintService, dict[str, Any]], bytes]
+        call: Callable[[Any, dict[str, Any]], bytes]
         if kind == BookKind.WORKBOOK:
             drafts = self.drafts.isChecked()
             call = lambda p, kw: p.workbook(year, drafts=drafts, **kw)  # noqa: E731
@@ -174,6 +174,8 @@ class PrintDialog(QDialog):
             file = f"{year}年{name}"
 
         def build(services: Services, progress: Callable[[str], None], cancelled: Callable[[], bool]) -> bytes:
+            from app.printing.service import PrintService  # reportlab is loaded only to print
+
             return call(PrintService(services), {"progress": progress, "cancel": cancelled})
 
         return build, self.tr(name), file + ".pdf"

@@ -30,8 +30,10 @@ class _Stat(QFrame):
 
 
 class HomePage(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, deferred: bool = False) -> None:
+        """``deferred``: fill in the figures just after the window is first painted (start-up)."""
         super().__init__(parent)
+        self.loaded = False
         self.services = services
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
@@ -69,9 +71,20 @@ class HomePage(QWidget):
         layout.addWidget(self.due_box)
         layout.addWidget(self.probation)
         layout.addStretch(1)
-        self.refresh()
+        if deferred:
+            from PySide6.QtCore import QTimer
+
+            self.title.setText(self.tr("正在读取……"))
+            QTimer.singleShot(30, self.ensure_loaded)  # after the first paint
+        else:
+            self.refresh()
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.refresh()
 
     def refresh(self) -> None:
+        self.loaded = True
         h = self.services.reminders.summary()
         self.title.setText(h.branch_name)
         parts = []

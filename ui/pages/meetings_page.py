@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.common import dates
 from app.common.errors import UserError
 from app.meetings.model import MeetingKind, MeetingSummary, Status
-from app.printing.service import BookKind
+from app.printing.kinds import BookKind
 from app.services import Services
 from ui import messages
 from ui.dialogs.meeting import MeetingEditor

@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.common.errors import UserError
-from app.printing.service import BookKind
+from app.printing.kinds import BookKind
 from app.roster.model import PersonnelCategory
 from app.services import Services
 from ui import messages
-from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.leave_dialog import LeaveDialog, RejoinDialog
 from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.print_dialog import open_print_dialog
@@ -247,6 +246,8 @@ class RosterPage(QWidget):
             self._changed(mid)
 
     def _on_import(self) -> None:
+        from ui.dialogs.import_dialog import ImportDialog  # openpyxl only when importing
+
         count = ImportDialog.ask(self, self.services)
         if count:
             self._changed()

@@ -48,9 +48,12 @@ class LedgerTab(DuesTab):
         self.view.verticalHeader().setDefaultSectionSize(26)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for c in range(FIRST_MONTH_COLUMN):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.model.columnCount() - 1, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: measuring every row's text (ResizeToContents) costs more than the data.
+        for c, width in zip(range(FIRST_MONTH_COLUMN), (84, 76, 96), strict=False):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(c, width)
+        header.setSectionResizeMode(self.model.columnCount() - 1, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(self.model.columnCount() - 1, 110)
         self.view.doubleClicked.connect(self._on_double_clicked)
         layout.addWidget(self.view, 1)
 
