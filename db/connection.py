@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import os
 import socket
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from typing import Any
 
 from db.errors import DatabaseCorrupt, DatabaseLocked, NotBranchBookDatabase, classify
 
@@ -174,11 +172,65 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             conn.execute("COMMIT")
 
 
-def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
-    """A sqlite-utils view of the same connection."""
-    import sqlite_utils  # 0.1 s to import: only when a write needs it
+def _value(value: Any) -> Any:
+    """As sqlite-utils stores it: containers as JSON text, dates as ISO text."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, default=repr, ensure_ascii=False)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
 
-    return sqlite_utils.Database(conn)
+
+class Table:
+    """The few sqlite-utils table operations the repositories use (insert, insert_all, update,
+    upsert, last_pk), as plain SQL on the same connection: several times faster per row, and
+    nothing commits behind the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, name: str) -> None:
+        self.conn, self.name = conn, name
+        self.last_pk: int | None = None
+
+    def insert(self, record: dict[str, Any]) -> Table:
+        columns = list(record)
+        cur = self.conn.execute(
+            f"INSERT INTO {self.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [_value(record[c]) for c in columns])
+        self.last_pk = cur.lastrowid
+        return self
+
+    def insert_all(self, records: list[dict[str, Any]]) -> Table:
+        for record in records:
+            self.insert(record)
+        return self
+
+    def update(self, pk: Any, fields: dict[str, Any]) -> Table:
+        if fields:
+            sets = ", ".join(f"{c} = ?" for c in fields)
+            self.conn.execute(f"UPDATE {self.name} SET {sets} WHERE id = ?", [*map(_value, fields.values()), pk])
+        self.last_pk = pk
+        return self
+
+    def upsert(self, record: dict[str, Any], pk: str) -> Table:
+        columns = list(record)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != pk) or f"{pk} = excluded.{pk}"
+        cur = self.conn.execute(
+            f"INSERT INTO {self.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT ({pk}) DO UPDATE SET {updates}", [_value(record[c]) for c in columns])
+        self.last_pk = record.get(pk, cur.lastrowid)
+        return self
+
+
+class _Tables:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __getitem__(self, name: str) -> Table:
+        return Table(self.conn, name)
+
+
+def database(conn: sqlite3.Connection) -> _Tables:
+    """Table operations on the same connection (``database(conn)["member"].insert({...})``)."""
+    return _Tables(conn)
 
 
 class FileLock:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -61,7 +61,17 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The home page's figures are read just after the window is first painted."""
+        super().showEvent(event)
+        if not self._home_timer.isActive() and "home" in self._built and not self._built["home"].loaded:
+            self._home_timer.start()
+
     def _build_ui(self) -> None:
+        self._home_timer = QTimer(self)
+        self._home_timer.setSingleShot(True)
+        self._home_timer.setInterval(30)
+        self._home_timer.timeout.connect(lambda: self._built["home"].ensure_loaded())
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet(
@@ -253,12 +263,13 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.branch_page.has_unsaved_changes():
+        if "branch_page" in self._built and self.branch_page.has_unsaved_changes():
             answer = messages.ask_save(self, self.tr("支部基本情况有未保存的修改，是否保存？"))
             if answer == "cancel" or (answer == "save" and not self.branch_page.save_profile()):
                 self.show_page(self.branch_page)
                 event.ignore()
                 return
+        self._home_timer.stop()
         if self.remember_geometry:
             ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -36,6 +37,37 @@ def font_path() -> Path:
     return resource_dir() / "fonts" / "wqy-microhei.ttc"
 
 
+RARE_FONT = "BabelStoneHan.ttf"
+
+
 def rare_font_path() -> Path:
-    """The bundled fallback for rare characters (CJK Ext. A and beyond) in names."""
-    return resource_dir() / "fonts" / "BabelStoneHan.ttf"
+    """The bundled fallback for rare characters (CJK Ext. A and beyond) in names.
+
+    The installed program carries it xz-compressed (51 MB → 8.5 MB) and expands it once into the
+    data folder (or, when that cannot be written, a temporary folder) the first time it is needed.
+    """
+    plain = resource_dir() / "fonts" / RARE_FONT
+    if plain.is_file():
+        return plain
+    packed = plain.with_name(RARE_FONT + ".xz")
+    for folder in (data_dir() / "fonts", Path(tempfile.gettempdir()) / "branchbook-fonts"):
+        target = folder / RARE_FONT
+        if target.is_file() and target.stat().st_size > 0:
+            return target
+        try:
+            _expand(packed, target)
+        except OSError:
+            continue
+        return target
+    return plain  # not there: callers report the missing font
+
+
+def _expand(packed: Path, target: Path) -> None:
+    import lzma
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    with lzma.open(packed) as src, open(partial, "wb") as dst:
+        while block := src.read(1 << 20):
+            dst.write(block)
+    partial.replace(target)

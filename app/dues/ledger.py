@@ -82,11 +82,18 @@ class Ledger:
             )
         return out
 
-    def _member_cache(self, member_id: int) -> _Cache:
-        """Only one member's assessments and payments (not the whole ledger)."""
+    def _member_cache(self, member_id: int, month_list: list[str] | None = None) -> _Cache:
+        """Only one member's assessments and payments (of the years of ``month_list`` when given),
+        so a payment costs the same however many years are on file."""
+        if month_list is None:
+            return _Cache(
+                assessments={member_id: self.assessments(member_id)},
+                paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()},
+            )
+        years = sorted({int(m[:4]) for m in month_list})
         return _Cache(
-            assessments={member_id: self.assessments(member_id)},
-            paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()},
+            assessments={member_id: [a for y in years for a in self.assessments(member_id, y)]},
+            paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id, month_list).items()},
         )
 
     def owing(self, member_id: int, month_list: list[str]) -> int:
@@ -94,7 +101,7 @@ class Ledger:
         member = repo.get_member(self.conn, member_id)
         if member is None or not month_list:
             return 0
-        cache = self._member_cache(member_id)
+        cache = self._member_cache(member_id, month_list)
         liable = set(self.liable_months(member, min(month_list), max(month_list)))
         total = 0
         for m in month_list:

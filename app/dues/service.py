@@ -254,7 +254,7 @@ class DuesService(Ledger, CashBook, ServiceBase):
         month_list = sorted(set(month_list))
         pay_month = months.of(paid_on)
         liable = set(self.liable_months(member, month_list[0], month_list[-1]))
-        cache = self._member_cache(member_id)
+        cache = self._member_cache(member_id, month_list)
         owing: list[tuple[str, int]] = []
         for m in month_list:
             if m not in liable:

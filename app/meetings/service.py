@@ -165,9 +165,8 @@ class MeetingService(ServiceBase):
                          json.loads(r["snapshot"])) for r in mrepo.revisions(self.conn, meeting_id)]
 
     def last_of_kind(self, kind: str, group_id: int | None = None, before: str | None = None) -> Meeting | None:
-        rows = [r for r in mrepo.list_meetings(self.conn, None, before, [kind])
-                if r["kind"] == kind and (group_id is None or r["group_id"] == group_id)]
-        return self.get(rows[-1]["id"]) if rows else None
+        found = mrepo.last_of_kind(self.conn, kind, group_id, before)
+        return self.get(found) if found is not None else None
 
     def new_from_last(self, kind: str, on: str, group_id: int | None = None) -> Meeting:
         """A new draft for ``on`` starting from the last record of the same kind: agenda, place,

@@ -85,11 +85,15 @@ def paid_by_month(conn: sqlite3.Connection) -> dict[tuple[int, str], int]:
     return dict(memo(conn, "paid_by_month", read))
 
 
-def paid_for_member(conn: sqlite3.Connection, member_id: int) -> dict[str, int]:
-    rows = conn.execute(
-        "SELECT month, sum(amount_fen) FROM dues_payment_month WHERE member_id = :m GROUP BY month", {"m": member_id}
-    )
-    return {r[0]: r[1] for r in rows}
+def paid_for_member(conn: sqlite3.Connection, member_id: int, months: list[str] | None = None) -> dict[str, int]:
+    """One member's payments by month owed (only ``months`` when given)."""
+    sql = "SELECT month, sum(amount_fen) FROM dues_payment_month WHERE member_id = :m"
+    params: dict[str, Any] = {"m": member_id}
+    if months:
+        marks = ", ".join(f":p{i}" for i in range(len(months)))
+        sql += f" AND month IN ({marks})"
+        params.update({f"p{i}": m for i, m in enumerate(months)})
+    return {r[0]: r[1] for r in conn.execute(sql + " GROUP BY month", params)}
 
 
 def is_closed(conn: sqlite3.Connection, month: str) -> bool:
@@ -152,8 +156,8 @@ def remitted_until(conn: sqlite3.Connection, on: str) -> int:
 
 def collected_by_month(conn: sqlite3.Connection, year: int) -> dict[str, int]:
     rows = conn.execute(
-        "SELECT substr(paid_on, 1, 7), sum(amount_fen) FROM dues_payment WHERE substr(paid_on, 1, 4) = :y GROUP BY 1",
-        {"y": f"{year:04d}"},
+        "SELECT substr(paid_on, 1, 7), sum(amount_fen) FROM dues_payment WHERE paid_on BETWEEN :a AND :b GROUP BY 1",
+        {"a": f"{year:04d}-01-01", "b": f"{year:04d}-12-31"},
     )
     return {r[0]: r[1] for r in rows}
 
@@ -161,8 +165,8 @@ def collected_by_month(conn: sqlite3.Connection, year: int) -> dict[str, int]:
 def remitted_by_month(conn: sqlite3.Connection, year: int) -> dict[str, int]:
     rows = conn.execute(
         "SELECT substr(remitted_on, 1, 7), sum(amount_fen) FROM dues_remittance "
-        "WHERE substr(remitted_on, 1, 4) = :y GROUP BY 1",
-        {"y": f"{year:04d}"},
+        "WHERE remitted_on BETWEEN :a AND :b GROUP BY 1",
+        {"a": f"{year:04d}-01-01", "b": f"{year:04d}-12-31"},
     )
     return {r[0]: r[1] for r in rows}
 

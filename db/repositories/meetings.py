@@ -107,6 +107,18 @@ def get_meeting(conn: sqlite3.Connection, meeting_id: int) -> dict[str, Any] | N
     return out
 
 
+def last_of_kind(conn: sqlite3.Connection, kind: str, group_id: int | None, before: str | None) -> int | None:
+    """The id of the latest record of ``kind`` (of that group; on or before ``before``), by index."""
+    sql = "SELECT id FROM meeting WHERE kind = :k"
+    if group_id is not None:
+        sql += " AND group_id = :g"
+    if before:
+        sql += " AND date <= :b"
+    row = conn.execute(sql + " ORDER BY date DESC, start_time DESC, id DESC LIMIT 1",
+                       {"k": kind, "g": group_id, "b": before}).fetchone()
+    return row[0] if row else None
+
+
 def list_meetings(conn: sqlite3.Connection, date_from: str | None = None, date_to: str | None = None,
                   kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
     rows = [dict(r) for r in memo(conn, ("meetings", date_from, date_to),

@@ -34,7 +34,7 @@ def _list_members(conn: sqlite3.Connection, include_left: bool, member_id: int |
     only = "" if member_id is None else " WHERE member_id = :m"
     params = {} if member_id is None else {"m": member_id}
     periods: dict[int, list[MembershipPeriod]] = {}
-    for row in conn.execute(f"SELECT * FROM membership_period{only} ORDER BY start_date, id", params):
+    for row in conn.execute(f"SELECT * FROM membership_period{only} ORDER BY start_date, id /* all rows */", params):
         periods.setdefault(row["member_id"], []).append(_period(row))
     groups = {
         row["member_id"]: (row["group_id"], row["name"])
@@ -206,7 +206,7 @@ def ids_by_name(conn: sqlite3.Connection, name: str) -> list[int]:
 def group_spans(conn: sqlite3.Connection) -> dict[int, list[tuple[str, str | None]]]:
     """Every group's membership spans (start, end), for checking many periods at once."""
     out: dict[int, list[tuple[str, str | None]]] = {}
-    for r in conn.execute("SELECT group_id, start_date, end_date FROM group_membership"):
+    for r in conn.execute("SELECT group_id, start_date, end_date FROM group_membership /* all rows */"):
         out.setdefault(r[0], []).append((r[1], r[2]))
     return out
 

@@ -31,7 +31,8 @@ class _Stat(QFrame):
 
 class HomePage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None, deferred: bool = False) -> None:
-        """``deferred``: fill in the figures just after the window is first painted (start-up)."""
+        """``deferred``: the figures are filled in later (:meth:`ensure_loaded`), so that the
+        window can be painted first at start-up."""
         super().__init__(parent)
         self.loaded = False
         self.services = services
@@ -71,11 +72,8 @@ class HomePage(QWidget):
         layout.addWidget(self.due_box)
         layout.addWidget(self.probation)
         layout.addStretch(1)
-        if deferred:
-            from PySide6.QtCore import QTimer
-
+        if deferred:  # the main window loads it right after its first paint
             self.title.setText(self.tr("正在读取……"))
-            QTimer.singleShot(30, self.ensure_loaded)  # after the first paint
         else:
             self.refresh()
 
