@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import sqlite3
 from pathlib import Path
 
@@ -25,16 +26,46 @@ def take_backup(conn: sqlite3.Connection, db_path: str | Path, reason: str) -> P
     """
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.partial"):  # left by a crash while writing: never a backup
+        stale.unlink(missing_ok=True)
     stem = Path(db_path).stem
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stem}-{stamp}-{reason}.sqlite"
-    dest = sqlite3.connect(str(target))
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+    _write_verified(conn, target)
     prune(db_path)
     return target
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT LIKE '%search%'")]
+    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def _write_verified(conn: sqlite3.Connection, target: Path) -> None:
+    """Copy ``conn`` to ``target`` through a temporary name, check the copy opens, passes
+    ``integrity_check`` and has the same rows in every table, then rename it into place: a crash
+    or a full disk never leaves a file under a backup's name that is not a whole backup."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        dest = sqlite3.connect(str(partial))
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            ok = dest.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            same = _counts(dest) == _counts(conn)
+        finally:
+            dest.close()
+        if not (ok and same):
+            raise sqlite3.DatabaseError("备份文件校验不通过")
+        with open(partial, "rb+") as fh:
+            os.fsync(fh.fileno())
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def backup_to(conn: sqlite3.Connection, target: str | Path) -> Path:
@@ -44,15 +75,7 @@ def backup_to(conn: sqlite3.Connection, target: str | Path) -> Path:
     leaves a half-written file under the target name.
     """
     target = Path(target)
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    dest = sqlite3.connect(str(tmp))
-    try:
-        conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
-    tmp.replace(target)
+    _write_verified(conn, target)
     return target
 
 

@@ -234,54 +234,67 @@ def database(conn: sqlite3.Connection) -> _Tables:
 
 
 class FileLock:
-    """An exclusive OS lock on ``<db>.lock`` held while the database is open.
+    """An exclusive OS lock held while the database is open; a crash releases it.
 
-    Like GnuCash's LCK file, but held with the operating system's lock so that a crash
-    releases it: a stale lock file left by a dead process does not block anyone.
+    On Linux and macOS the database file itself is locked (``flock``, which SQLite's own
+    byte-range locks do not touch), so a hard link or another path to the same file is the same
+    lock. On Windows, where a lock on the database's bytes would block SQLite too, the lock is on
+    ``<db>.lock``. Either way ``<db>.lock`` says who holds it, and it is never deleted: deleting it
+    let a process that had just opened the old file and one that created a new file both hold it.
     """
 
     def __init__(self, db_path: str | os.PathLike[str]) -> None:
         self.path = Path(str(db_path) + ".lock")
         self.db_path = str(db_path)
-        self._fh = None
+        self._fh: Any = None
+        self._info: Any = None
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`DatabaseLocked`."""
-        fh = open(self.path, "a+b")  # noqa: SIM115 - kept open while locked
-        try:
-            if os.name == "nt":  # pragma: no cover - Windows only
-                import msvcrt
+        if os.name == "nt":  # pragma: no cover - Windows only
+            import msvcrt
 
+            fh = open(self.path, "a+b")  # noqa: SIM115 - kept open while locked
+            try:
                 fh.seek(0)
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
+            except OSError as exc:
+                fh.close()
+                raise DatabaseLocked(self.db_path, self._holder()) from exc
+            self._fh = fh
+            return
+        import fcntl
 
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        Path(self.db_path).touch(exist_ok=True)  # a new database: lock the (empty) file it will be
+        fh = open(self.db_path, "rb")  # noqa: SIM115 - kept open while locked
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            holder = ""
-            with contextlib.suppress(OSError):
-                holder = self.path.read_text(encoding="utf-8").strip()
             fh.close()
-            raise DatabaseLocked(self.db_path, holder) from exc
-        if os.name != "nt":
-            fh.seek(0)
-            fh.truncate()
-            fh.write(f"进程 {os.getpid()}，计算机 {socket.gethostname()}".encode())
-            fh.flush()
+            raise DatabaseLocked(self.db_path, self._holder()) from exc
         self._fh = fh
+        with contextlib.suppress(OSError):
+            info = open(self.path, "wb")  # noqa: SIM115 - who holds it, for the other's message
+            info.write(f"进程 {os.getpid()}，计算机 {socket.gethostname()}".encode())
+            info.flush()
+            self._info = info
+
+    def _holder(self) -> str:
+        with contextlib.suppress(OSError):
+            return self.path.read_text(encoding="utf-8").strip()
+        return ""
 
     def release(self) -> None:
-        """Let go of the lock (and remove the lock file where we can)."""
+        """Let go of the lock. The lock file stays (emptied): see the class notes."""
         if self._fh is None:
             return
         fh, self._fh = self._fh, None
-        with contextlib.suppress(OSError):
-            if os.name != "nt":
-                fh.truncate(0)
+        info, self._info = self._info, None
+        if info is not None:
+            with contextlib.suppress(OSError):
+                info.truncate(0)
+                info.close()
         fh.close()
-        with contextlib.suppress(OSError):
-            self.path.unlink()
 
     def __enter__(self) -> FileLock:
         self.acquire()

@@ -268,3 +268,24 @@ def test_migration_8_adds_indexes_to_a_v7_database(tmp_path: Path) -> None:
             "'2025-12-31'"))
         assert "dues_payment_paid_on" in plan
         assert s.services.dues.cash_summary(2025)["year"][0]["collected_fen"] > 0
+
+
+def test_a_failed_backup_leaves_nothing_that_looks_like_a_backup(session, monkeypatch) -> None:
+    """Written to a temporary name, checked, then renamed: a copy that does not check out (a full
+    disk, a crash) is never left under a backup's name, and leftovers are cleaned up."""
+    from db import backup
+
+    folder = backup.backups_dir(session.path)
+    before = set(folder.glob("*")) if folder.exists() else set()
+    real = backup._counts
+    monkeypatch.setattr(backup, "_counts", lambda conn: {**real(conn), "x": id(conn)})  # never equal
+    with pytest.raises(sqlite3.DatabaseError):
+        backup.take_backup(session.conn, session.path, "test")
+    assert set(folder.glob("*")) == before
+    monkeypatch.setattr(backup, "_counts", real)
+    (folder / "stale.sqlite.partial").write_bytes(b"")
+    made = backup.take_backup(session.conn, session.path, "test")
+    assert not list(folder.glob("*.partial"))
+    check = sqlite3.connect(made)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    check.close()
