@@ -15,8 +15,8 @@ from itertools import combinations
 from app.common.service import ServiceBase
 from app.compliance import rules as cr
 from app.compliance.rules import RULE_KIND, RULE_LABELS, Cell, Period, TalkCoverage
-from app.meetings.model import MeetingKind, Status
-from app.meetings.service import MeetingService
+from app.meetings.model import MeetingKind, MeetingSummary, Status
+from app.meetings.service import MeetingService, quorum
 from app.roster import rules as roster_rules
 from db.connection import transaction
 from db.records import PartyGroup
@@ -82,10 +82,17 @@ class ComplianceService(ServiceBase):
                     continue
                 if rule == "MTG-ZWH" and not _overlap(seats, p):
                     continue
-                hits = [r for r in records if p.start <= r.date <= p.end and r.counts_as(kind)]
+                held = [r for r in records if p.start <= r.date <= p.end and r.counts_as(kind)]
+                # A 支委会 or 党员大会 without a quorum did not lawfully take place (rulebook §2.2).
+                hits = [r for r in held if r.kind != kind or quorum(r) is not False]
+                void = [r for r in held if r not in hits]
                 detail = f"已开{len(hits)}次，应至少{needed}次" if needed > 1 else ""
+                if void:
+                    detail = "；".join(filter(None, [detail, "、".join(
+                        f"{int(r.date[5:7])}月{int(r.date[8:])}日的会议未达法定人数（应到{_due(r)}名，实到{_present(r)}名），"
+                        "不算召开" for r in void)]))
                 cells.append(Cell(rule, p.key, None, None, cr.status(p, as_of, len(hits) >= needed),
-                                  tuple(r.id for r in hits), detail, tuple(r.date for r in hits)))
+                                  tuple(r.id for r in held), detail, tuple(r.date for r in held)))
         for group in branch_repo.list_groups(self.conn, include_dissolved=True):
             for p in cr.months(year):
                 if not applies(p) or not self._group_active(group, p, spans.get(group.id, [])):
@@ -163,3 +170,11 @@ class ComplianceService(ServiceBase):
 def _overlap(spans: list[tuple[str, str | None]], p: Period) -> bool:
     """Whether any (start, end) span (end exclusive, None = open) overlaps the period."""
     return any(start <= p.end and (end is None or end > p.start) for start, end in spans)
+
+
+def _due(r: MeetingSummary) -> int:
+    return r.due_full if r.kind == MeetingKind.GENERAL else r.due
+
+
+def _present(r: MeetingSummary) -> int:
+    return r.present_full if r.kind == MeetingKind.GENERAL else r.present

@@ -234,6 +234,8 @@ class MeetingSummary:
     late: bool
     due: int
     present: int
+    due_full: int = 0
+    present_full: int = 0
 
     #: The keys of ``meetings list --json`` (unchanged since the work-record issue).
     JSON_KEYS = ("id", "kind", "title", "date", "start_time", "end_time", "place", "group_name",

@@ -377,6 +377,16 @@ class MeetingService(ServiceBase):
         }
 
 
+def quorum(r: MeetingSummary) -> bool | None:
+    """Whether a 支部党员大会 or 支委会 took place lawfully (more than half of those due with a
+    vote, or of the 委员, present: rulebook §2.2); None for kinds without a quorum."""
+    if r.kind == MeetingKind.GENERAL:
+        return mr.general_meeting_quorum(r.due_full, r.present_full)
+    if r.kind == MeetingKind.COMMITTEE:
+        return mr.committee_quorum(r.due, r.present)
+    return None
+
+
 def _summary(r: dict[str, Any]) -> MeetingSummary:
     return MeetingSummary(
         id=r["id"], kind=r["kind"], title=r["title"], date=r["date"], start_time=r["start_time"],
@@ -384,7 +394,7 @@ def _summary(r: dict[str, Any]) -> MeetingSummary:
         host=r["host"], recorder=r["recorder"], speaker=r["speaker"], speaker_member_id=r["speaker_member_id"],
         also_counts=tuple(r["also_counts"]), status=r["status"], signed_at=r["signed_at"],
         signed_by=r["signed_by"], late=bool(r["signed_at"]) and mr.signed_late(r["date"], r["signed_at"][:10]),
-        due=r["due"], present=r["present"])
+        due=r["due"], present=r["present"], due_full=r.get("due_full") or 0, present_full=r.get("present_full") or 0)
 
 
 def _columns(m: Meeting) -> dict[str, Any]:

@@ -133,7 +133,11 @@ def _list_meetings(conn: sqlite3.Connection, date_from: str | None, date_to: str
     sql = (
         "SELECT m.*, g.name AS group_name, "
         "(SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id) AS due, "
-        "(SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.present) AS present "
+        "(SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.present) AS present, "
+        "(SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.member_class = '正式') "
+        "AS due_full, "
+        "(SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.member_class = '正式' "
+        "AND a.present) AS present_full "
         "FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id WHERE 1 = 1"
     )
     params: dict[str, Any] = {}

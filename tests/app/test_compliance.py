@@ -133,3 +133,26 @@ def test_due_now_in_plain_words(branch) -> None:
     assert "第一党小组本月尚未召开党小组会" not in words
     assert "本季度尚未召开支部党员大会" in words
     assert any(w.startswith("2025年已过去的时段中有") for w in words)
+
+
+def test_a_meeting_without_a_quorum_does_not_fill_its_period(branch) -> None:
+    """MTG-ZWH / MTG-DYDH: half or fewer of those due present is no lawful meeting (rulebook §2.2)."""
+    conn = branch["conn"]
+    s = MeetingService(conn)
+    thin = _meeting(s, "支委会", "2025-03-05")
+    for a in thin.attendance[1:]:  # 1 of the 3 委员
+        a.present, a.absence_reason = False, "公出"
+    s.save(thin)
+    full = _meeting(s, "支部党员大会", "2025-03-20")
+    voting = [a for a in full.attendance if a.member_class == "正式"]
+    for a in voting[:4]:  # 3 of 7 with a vote (the probationary members do not count)
+        a.present, a.absence_reason = False, "病假"
+    s.save(full)
+    cells = {(c.rule, c.period): c for c in ComplianceService(conn).check(2025, "2025-06-30")}
+    committee = cells[("MTG-ZWH", "2025-03")]
+    assert committee.status == "missing" and "未达法定人数（应到3名，实到1名）" in committee.detail
+    assert committee.meetings  # the record is still linked from the cell
+    general = cells[("MTG-DYDH", "2025-Q1")]
+    assert general.status == "missing" and "应到7名，实到3名" in general.detail
+    s.save(_meeting(s, "支委会", "2025-03-26"))  # a lawful one later in the month fills it
+    assert _cells(conn, 2025, "2025-06-30", "MTG-ZWH")["2025-03"] == "held"
