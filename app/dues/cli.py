@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     pay.add_argument("--receipt", type=TEXT, default="", help="收据编号")
     pay.add_argument("--collector", type=TEXT, default="", help="收缴人")
     pay.add_argument("--override-reason", type=TEXT, default="", help="补交超过6个月的原因")
-    pay.add_argument("--correction-reason", type=TEXT, default="", help="登记到已结算月份的更正原因")
+    pay.add_argument("--correction-reason", type=TEXT, default="", help="交纳日期在已结算月份时的更正原因")
     command(pay, _pay, writes=True)
     ledger = dsub.add_parser("ledger", help="党费台账（全年逐月）")
     ledger.add_argument("--year", type=YEAR, required=True)

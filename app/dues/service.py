@@ -283,9 +283,12 @@ class DuesService(Ledger, CashBook, ServiceBase):
             errors["months"] = (
                 f"最多只能预交到{months.cn(latest_allowed)}（按季度交纳须经支部同意；设置：{dr.PREPAY.label}）"
             )
-        closed = [m for m in month_list if drepo.is_closed(self.conn, m)]
-        if closed and not correction_reason.strip():
-            errors["correction_reason"] = f"{months.cn(closed[0])}已结算，只能以更正方式登记，请写明原因"
+        # Closing a month locks the money received in it (the cash book), not the dues owed for it:
+        # paying an old month today is an ordinary 补交. Only a receipt dated in a closed month
+        # is a correction of that month's books.
+        if drepo.is_closed(self.conn, pay_month) and not correction_reason.strip():
+            errors["correction_reason"] = (f"交纳日期在{months.cn(pay_month)}，该月收缴已结算：如确是当月收到、"
+                                           "漏记补登，请填写“更正原因”；否则请把交纳日期改为实际收款的日期")
         total = sum(left for _, left in owing)
         if not errors and amount_fen > total:
             errors["amount"] = f"交纳金额{dr.yuan(amount_fen)}超过所选月份应交的{dr.yuan(total)}"

@@ -247,10 +247,15 @@ def test_month_close_and_corrections(dues, branch_conn) -> None:
     service.close_month("2025-02", "书记", on="2025-03-01")
     with pytest.raises(UserError):
         service.close_month("2025-02", "书记", on="2025-03-01")
+    # February's dues paid late, in March (an open month): an ordinary 补交, no correction needed.
+    service.pay(ids["full"], ["2025-02"], 2_400, paid_on="2025-03-02")
+    # A receipt dated in closed February is a correction of February's books: it needs a reason,
+    # and the message names the field to fill.
     with pytest.raises(ValidationError) as info:
-        service.pay(ids["full"], ["2025-02"], 4_800, paid_on="2025-03-02")
-    assert "已结算，只能以更正方式登记" in info.value.field_errors["correction_reason"]
-    service.pay(ids["full"], ["2025-02"], 4_800, paid_on="2025-03-02", correction_reason="漏记，凭收据补登")
+        service.pay(ids["full"], ["2025-02"], 2_400, paid_on="2025-02-27")
+    assert "该月收缴已结算" in info.value.field_errors["correction_reason"]
+    assert "更正原因" in info.value.field_errors["correction_reason"]
+    service.pay(ids["full"], ["2025-02"], 2_400, paid_on="2025-02-27", correction_reason="漏记，凭收据补登")
     # A mistaken entry is reversed, never edited or deleted.
     with pytest.raises(sqlite3.IntegrityError):
         branch_conn.execute("DELETE FROM dues_payment WHERE id = :id", {"id": pid})
@@ -259,7 +264,7 @@ def test_month_close_and_corrections(dues, branch_conn) -> None:
     service.reverse(pid, "重复登记")
     row = next(r for r in service.ledger(2025, "2025-03-10") if r.member_id == ids["full"])
     assert row.cells[0].status == "overdue" and row.cells[1].status == "paid"
-    assert len(service.payments(ids["full"])) == 3
+    assert len(service.payments(ids["full"])) == 4
     with pytest.raises(UserError):
         service.reverse(pid, "再次冲销")
 

@@ -66,7 +66,7 @@ class PaymentDialog(FormDialog):
         self.override = QLineEdit()
         self.override.setPlaceholderText(self.tr("补交超过6个月时填写原因"))
         self.correction = QLineEdit()
-        self.correction.setPlaceholderText(self.tr("登记到已结算月份时填写更正原因"))
+        self.correction.setPlaceholderText(self.tr("交纳日期在已结算的月份（漏记补登）时填写更正原因"))
         self.form.addRow(self.tr("从"), self.first)
         self.form.addRow(self.tr("到"), self.last)
         self.form.addRow(self.tr("金额（元）"), self.amount)
