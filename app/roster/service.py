@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from app.common import dates, idcard, inputs
+from app.common import dates, idcard, inputs, pinyin
 from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.roster import rules
@@ -85,7 +85,7 @@ class MemberService(ServiceBase):
             return pool
         return [
             m for m in pool
-            if needle in m.name.upper() or needle in m.id_number or needle in m.phone
+            if needle in m.name.upper() or needle in m.id_number or needle in m.phone or pinyin.matches(needle, m.name)
         ]
 
     def history(self, member_id: int) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.common import dates
+from app.common import dates, pinyin
 from app.roster import rules
 from app.roster.model import MemberClass
 from db.records import Member
@@ -218,7 +218,8 @@ class MemberFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
         m: Member = model.member(source_row)  # type: ignore[attr-defined]
-        if self._text and not (self._text in m.name.upper() or self._text in m.id_number or self._text in m.phone):
+        if self._text and not (self._text in m.name.upper() or self._text in m.id_number or self._text in m.phone
+                               or pinyin.matches(self._text, m.name)):
             return False
         if self._group != "any" and m.group_id != self._group:
             return False
