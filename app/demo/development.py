@@ -27,7 +27,9 @@ def fill_development(services: Services, years: int = 1) -> None:
 
     def person(i: int, name: str, received_months_ago: int, gender: str = "男", **kw) -> int:
         received = dates.add_months(today, -received_months_ago)
-        birth = f"{1993 + i}{(i % 12) + 1:02d}{(i % 27) + 1:02d}"
+        # The older cases of a long history applied years ago: born 26 years before applying.
+        born = 1993 + i if i < 8 else int(received[:4]) - 26
+        birth = f"{born}{(i % 12) + 1:02d}{(i % 27) + 1:02d}"
         return service.create(
             {
                 "name": name,
