@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from app.committee.service import CommitteeService
 from app.common.errors import ValidationError
-from app.common.sheets import Problem, cell_text, unmerged_grid
+from app.common.sheets import Problem, SheetReadError, cell_text, read_workbook
 from db.backup import take_backup
 from db.connection import transaction
 
@@ -51,14 +49,12 @@ def read(path: str | Path) -> EnrollPreview:
     path = Path(path)
     preview = EnrollPreview(path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's problem
-        preview.problems.append(Problem(None, None, f"无法读取 {path.name}：不是有效的 Excel（.xlsx）文件"
-                                                    f"（{exc.__class__.__name__}）"))
+        sheets = read_workbook(path)
+    except SheetReadError as exc:
+        preview.problems.append(Problem(None, None, str(exc)))
         return preview
     found = None
-    for ws in wb.worksheets:
-        grid = unmerged_grid(ws)
+    for _name, grid in sheets:
         header = _header(grid)
         if header:
             found = (grid, header)

@@ -4,6 +4,7 @@ filled in, and problems located by row and column."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -45,3 +46,69 @@ def unmerged_grid(ws: Any) -> list[list[Any]]:
             for c in range(rng.min_col - 1, rng.max_col):
                 row[c] = top
     return grid
+
+
+class SheetReadError(Exception):
+    """A file that cannot be read as a spreadsheet; the message is Chinese and names the file."""
+
+
+#: The formats people's rosters come in: Excel 2007+, Excel 97–2003 (also what WPS saves by
+#: default), and OpenDocument (WPS, LibreOffice).
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of the workbook at ``path`` as (name, grid): rows of cell values with the
+    sheet's own row and column positions (row 1 is ``grid[0]``), empty cells ``None``, every
+    merged range filled with its top-left value. Reads .xlsx, .xlsm, .xls and .ods alike.
+
+    Raises:
+        SheetReadError: the file is missing, locked, encrypted or not a spreadsheet.
+    """
+    import python_calamine
+
+    from app.common.files import os_reason
+
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise SheetReadError(f"找不到文件 {path}")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        raise SheetReadError(f"无法打开 {name}：{os_reason(exc)}") from exc
+    if not head:
+        raise SheetReadError(f"{name} 是空文件（0字节），不是表格")
+    if head.lstrip().lower().startswith((b"<!doctype", b"<html", b"<?xml", b"<table", b"<meta")):
+        raise SheetReadError(f"{name} 实际是网页（HTML）文件，只是扩展名为表格；请用 Excel 或 WPS 打开后"
+                             "“另存为” .xlsx 格式再导入")
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for index, sheet_name in enumerate(book.sheet_names):
+            sheet = book.get_sheet_by_index(index)
+            sheets.append((sheet_name, _grid(sheet)))
+        book.close()
+    except python_calamine.PasswordError as exc:
+        raise SheetReadError(f"{name} 设有打开密码，请在 Excel 或 WPS 中取消密码后再导入") from exc
+    except OSError as exc:
+        raise SheetReadError(f"无法打开 {name}：{os_reason(exc)}") from exc
+    except Exception as exc:
+        kinds = "、".join(SPREADSHEET_SUFFIXES)
+        raise SheetReadError(f"无法读取 {name}：不是可以识别的表格文件（支持 {kinds}），或文件已损坏") from exc
+    return sheets
+
+
+def _grid(sheet: Any) -> list[list[Any]]:
+    grid = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
+        top = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else None
+        for r in range(r0, min(r1 + 1, len(grid))):
+            row = grid[r]
+            while len(row) <= c1:
+                row.append(None)
+            for c in range(c0, c1 + 1):
+                row[c] = top
+    return grid
+

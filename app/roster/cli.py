@@ -21,11 +21,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     members = sub.add_parser("members", help="党员名册")
     members.set_defaults(labels=LABELS)
     msub = members.add_subparsers(dest="action", metavar="操作", required=True)
-    imp = msub.add_parser("import", help="从 Excel 导入党员名册")
+    imp = msub.add_parser("import", help="从表格（.xlsx/.xls/.ods）导入党员名册")
     imp.add_argument("file", metavar="FILE.xlsx", type=TEXT)
     imp.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
     imp.add_argument("--update", action="store_true", help="号码已在名册中的党员按表格更新")
+    imp.add_argument("--new-groups", action="store_true", help="确认新建表格中尚未建立的党小组")
     command(imp, _import, writes=True)
+    tpl = msub.add_parser("template", help="生成导入模板（.xlsx）")
+    tpl.add_argument("file", metavar="FILE.xlsx", type=TEXT)
+    command(tpl, _template, writes=False, database="none")
     exp = msub.add_parser("export", help="把党员名册导出为 Excel")
     exp.add_argument("file", metavar="FILE.xlsx", type=TEXT)
     exp.add_argument("--all", action="store_true", help="包括已转出或离开的党员")
@@ -150,6 +154,8 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
     name = path.name
     for note in preview.notes:
         print(f"提示：{note}")
+    for row, why in preview.skipped:
+        print(f"  已跳过第{row}行：{why}")
     if preview.problems:
         err(f"{name} 有 {len(preview.problems)} 处问题，未导入任何数据：")
         for problem in preview.problems:
@@ -164,6 +170,14 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
                   f"{f['member_class']}\t{dates.fmt_cn(f['join_date'])}")
         print("（预览，未写入）")
         return 0
-    count = RosterImporter(ctx.conn, ctx.session.path).run(preview)
+    count = RosterImporter(ctx.conn, ctx.session.path).run(preview, create_groups=args.new_groups)
     print(f"已导入 {count} 名党员。")
+    return 0
+
+
+def _template(args: argparse.Namespace, ctx: Context) -> int:
+    from app.roster.excel import write_template
+
+    write_template(args.file)
+    print(f"已生成导入模板：{args.file}")
     return 0

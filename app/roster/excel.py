@@ -1,4 +1,4 @@
-"""Excel import and export of the roster (openpyxl).
+"""Excel import and export of the roster (python-calamine reads .xlsx/.xls/.ods; openpyxl writes).
 
 Real rosters have title rows above the header, merged cells, header synonyms, dates in many
 shapes, IDs stored as numbers and stray spaces. :func:`read_roster` turns a workbook into rows
@@ -9,6 +9,7 @@ a backup.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from app.common import dates, idcard
 from app.common.errors import UserError
 from app.common.files import save_workbook
-from app.common.sheets import Problem, cell_text, unmerged_grid
+from app.common.sheets import Problem, SheetReadError, cell_text, read_workbook
 from app.roster import rules
 from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
 from app.roster.service import MemberService
@@ -105,6 +106,9 @@ class ImportPreview:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     new_groups: list[str] = field(default_factory=list)
+    #: rows below or inside the table that are not members (制表人, 合计, notes, a repeated
+    #: header): (sheet row, why it was skipped)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -138,26 +142,21 @@ def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: boo
     path = Path(path)
     preview = ImportPreview(path=path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        preview.problems.append(Problem(None, None, f"找不到文件 {path}"))
-        return preview
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's problem
-        preview.problems.append(Problem(None, None, f"无法读取 {path.name}：不是有效的 Excel（.xlsx）"
-                                                    f"文件（{exc.__class__.__name__}）"))
+        sheets = read_workbook(path)
+    except SheetReadError as exc:
+        preview.problems.append(Problem(None, None, str(exc)))
         return preview
     chosen = None
-    for ws in wb.worksheets:
-        grid = unmerged_grid(ws)
+    for sheet_name, grid in sheets:
         header = _find_header(grid)
         if header:
-            chosen = (ws, grid, header)
+            chosen = (sheet_name, grid, header)
             break
     if chosen is None:
-        preview.problems.append(Problem(None, None, "没有找到表头：表格中应有“姓名”“公民身份号码”等列名"))
+        preview.problems.append(Problem(None, None, "没有找到表头：表格中应有“姓名”“公民身份号码”“入党日期”等列名"
+                                                    "（可下载导入模板查看各列）"))
         return preview
-    ws, grid, (header_idx, columns) = chosen
-    preview.sheet = ws.title
+    preview.sheet, grid, (header_idx, columns) = chosen
     preview.header_row = header_idx + 1
     present = set(columns.values())
     for required in ("id_number", "join_date"):
@@ -178,8 +177,14 @@ def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: boo
         raw = grid[r]
         values = {key: (raw[c] if c < len(raw) else None) for c, key in columns.items()}
         if all(cell_text(v) == "" for k, v in values.items() if k != "seq"):
+            if any(cell_text(v) for v in raw):  # text only outside the roster's columns
+                preview.skipped.append((r + 1, _not_a_member(raw, values, columns) or "表格以外的文字"))
             continue
         rownum = r + 1
+        why = _not_a_member(raw, values, columns)
+        if why:
+            preview.skipped.append((rownum, why))
+            continue
         row_problems: list[Problem] = []
         fields, group = _row_fields(values, rownum, row_problems)
         if fields is None:
@@ -201,8 +206,9 @@ def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: boo
                         "该号码已在党员名册中（如要用表格更新已有党员，请勾选“更新已有党员”）"))
         errors = service.validate(fields, member_id=existing_id)
         for key, message in errors.items():
-            if key == "id_number" and any(p.column == "公民身份号码" for p in row_problems):
-                continue
+            label = rules.MEMBER_LABELS.get(key, key)
+            if any(p.column in (label, _LABEL.get(key)) for p in row_problems):
+                continue  # one message per problem: the reader already said what is wrong here
             if key == "id_number" and existing_id is None and number in existing:
                 continue
             row_problems.append(Problem(rownum, rules.MEMBER_LABELS.get(key, key), message))
@@ -213,11 +219,48 @@ def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: boo
     if not preview.rows and not preview.problems:
         preview.problems.append(Problem(None, None, "表头下面没有任何党员数据"))
     if preview.new_groups:
-        preview.notes.append("将新建党小组：" + "、".join(preview.new_groups))
+        preview.notes.append("将新建党小组：" + "、".join(preview.new_groups) + "（请核对名称，确认后才会新建）")
+    if preview.skipped:
+        preview.notes.append(f"跳过{len(preview.skipped)}行非党员信息（表尾、合计、说明或重复的表头）")
     updates = sum(1 for r in preview.rows if r.existing_id)
     if updates:
         preview.notes.append(f"其中{updates}人已在名册中，将按表格更新其信息（旧值记入修改记录）")
     return preview
+
+
+_FOOTER_WORDS = ("制表", "填表", "填报", "报送", "审核", "审批", "负责人", "联系人", "经办人", "签字", "签名",
+                 "盖章", "日期", "时间", "合计", "总计", "小计", "共计", "注", "备注", "说明", "附注", "单位")
+_TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+
+
+def _not_a_member(raw: list[Any], values: dict[str, Any], columns: dict[int, str]) -> str | None:
+    """Why this row is not a member (a footer, a total, a note, a repeated header), or None.
+
+    A row that holds an ID number is always a member row, so a real member is never skipped.
+    """
+    if re.fullmatch(r"\d{15}|\d{17}[\dX]", idcard.normalize(values.get("id_number")) or ""):
+        return None
+    texts = [cell_text(v) for v in raw]
+    distinct = list(dict.fromkeys(t for t in texts if t))
+    if not distinct:
+        return None
+    if sum(1 for c, v in enumerate(raw) if _header_key(v) and columns.get(c) == _header_key(v)) >= 2:
+        return "重复的表头"
+    first = distinct[0]
+    compact = "".join(first.split())
+    if compact.startswith(_TOTAL_WORDS) or any("".join(t.split()) in _TOTAL_WORDS for t in distinct):
+        return "合计行"
+    for word in _FOOTER_WORDS:
+        if compact.startswith(word) and (len(compact) == len(word) or compact[len(word)] in "：:（(人 表"
+                                         or word in ("制表", "填表", "填报", "审核", "注", "说明")):
+            if word in ("注", "说明", "备注", "附注"):
+                return "说明文字"
+            return "表尾（制表人、审核人、日期等）"
+    name_cols = [c for c, k in columns.items() if k == "name"]
+    spread = sum(1 for t in texts if t == first)
+    if len(distinct) == 1 and (spread >= 3 or not any(cell_text(raw[c]) for c in name_cols if c < len(raw))):
+        return "说明文字"
+    return None
 
 
 def _row_fields(values: dict[str, Any], rownum: int,
@@ -278,11 +321,15 @@ class RosterImporter:
         self.conn = conn
         self.db_path = db_path
 
-    def run(self, preview: ImportPreview, progress: Callable[[int, int], None] | None = None) -> int:
+    def run(self, preview: ImportPreview, progress: Callable[[int, int], None] | None = None,
+            create_groups: bool = False) -> int:
         """Write every row of ``preview``; returns how many members were added or updated.
 
+        Party groups not yet on file are created only with ``create_groups`` (the user ticked
+        them in the preview), so a typo in the group column never creates a group silently.
+
         Raises:
-            UserError: the preview has problems (nothing is written).
+            UserError: the preview has problems, or new groups were not confirmed (nothing is written).
         """
         if preview.problems:
             raise UserError(
@@ -291,6 +338,10 @@ class RosterImporter:
             )
         if not preview.rows:
             raise UserError(f"{preview.path.name} 中没有可导入的党员")
+        if preview.new_groups and not create_groups:
+            raise UserError(f"{preview.path.name} 中有尚未建立的党小组：" + "、".join(preview.new_groups)
+                            + "。请核对名称：确认要新建时勾选“新建这些党小组”（命令行加 --new-groups），"
+                            "若是写错了请在表格中改正；未导入任何数据")
         if self.db_path:
             take_backup(self.conn, self.db_path, "before-import")
         service = MemberService(self.conn)
@@ -369,8 +420,39 @@ class RosterExcel:
     def read(self, path: str | Path, update_existing: bool = False) -> ImportPreview:
         return read_roster(path, self.roster.conn, update_existing)
 
-    def run(self, preview: ImportPreview, progress: Callable[[int, int], None] | None = None) -> int:
-        return RosterImporter(self.roster.conn, self.db_path).run(preview, progress)
+    def run(self, preview: ImportPreview, progress: Callable[[int, int], None] | None = None,
+            create_groups: bool = False) -> int:
+        return RosterImporter(self.roster.conn, self.db_path).run(preview, progress, create_groups)
+
+    def template(self, path: str | Path) -> None:
+        write_template(path)
 
     def export(self, path: str | Path, include_left: bool = False) -> int:
         return export_roster(self.roster.conn, path, include_left)
+
+
+def write_template(path: str | Path) -> None:
+    """An empty roster workbook with the import's columns and one example row to overwrite."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "党员名册"
+    ws.cell(row=1, column=1, value="党员名册（导入模板：第3行为示例，请改为本支部党员；不用的列可以留空）")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS) + 1)
+    ws.cell(row=1, column=1).font = Font(bold=True)
+    headers = ["序号"] + [label for _, label in COLUMNS]
+    example = {"name": "张三", "gender": "男", "ethnicity": "汉族", "birth_date": "1985-03-12",
+               "id_number": idcard.make("110105", "19850312", 1, "男"), "native_place": "北京", "education": "大学本科",
+               "work_unit_post": "办公室 科员", "personnel_category": "在职", "join_date": "2010-07-01",
+               "full_date": "2011-07-01", "member_class": "正式", "group": "第一党小组", "is_leader_cadre": "否",
+               "phone": "", "notes": ""}
+    for c, label in enumerate(headers, start=1):
+        cell = ws.cell(row=2, column=c, value=label)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2DCDB")
+    for c, (key, _) in enumerate(COLUMNS, start=2):
+        cell = ws.cell(row=3, column=c, value=example[key])
+        cell.number_format = "@"
+    ws.cell(row=3, column=1, value=1)
+    for c in range(1, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 22 if c == 6 else 12
+    save_workbook(wb, Path(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from app.common import dates, idcard, inputs, pinyin
@@ -359,8 +359,8 @@ def _jsonable(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def member_as_dict(member: Member) -> dict[str, Any]:
     """A member as plain data (for JSON output), without the history tuple."""
-    out = asdict(member)
-    out.pop("periods", None)
+    # shallow: every field but the history is a plain value (asdict would deep-copy the history)
+    out = {f.name: getattr(member, f.name) for f in dataclass_fields(member) if f.name != "periods"}
     out["expected_full_date"] = (
         rules.expected_full_date(member.join_date) if member.member_class == MemberClass.PROBATIONARY else None
     )

@@ -33,7 +33,7 @@ def test_import_dry_run_import_list_and_export(tmp_path: Path, capsys) -> None:
     assert "共 4 名党员" in out and "未写入" in out
     assert main(["--db", str(db), "members", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
-    assert main(["--db", str(db), "members", "import", str(xlsx)]) == 0
+    assert main(["--db", str(db), "members", "import", str(xlsx), "--new-groups"]) == 0
     assert "已导入 4 名党员" in capsys.readouterr().out
     assert main(["--db", str(db), "members", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
@@ -106,7 +106,7 @@ def test_default_database_lives_in_the_user_data_folder(argv: list[str], tmp_pat
 def test_backup_command_writes_a_usable_copy(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite"
     xlsx = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
-    assert main(["--db", str(db), "members", "import", str(xlsx)]) == 0
+    assert main(["--db", str(db), "members", "import", str(xlsx), "--new-groups"]) == 0
     usb = tmp_path / "U盘"
     usb.mkdir()
     assert main(["--db", str(db), "backup", str(usb)]) == 0

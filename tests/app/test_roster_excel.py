@@ -72,7 +72,10 @@ def test_a_real_shaped_roster_is_understood(branch_conn, tmp_path: Path) -> None
     assert preview.new_groups == ["第一党小组", "第二党小组"]
     assert MemberService(branch_conn).list() == []  # the preview writes nothing
 
-    count = RosterImporter(branch_conn, None).run(preview)
+    with pytest.raises(UserError, match="第一党小组、第二党小组"):  # new groups need a tick
+        RosterImporter(branch_conn, None).run(preview)
+    assert MemberService(branch_conn).list() == []
+    count = RosterImporter(branch_conn, None).run(preview, create_groups=True)
     assert count == 4
     members = {m.name: m for m in MemberService(branch_conn).list()}
     assert set(members) == {"张三", "王䶮", "𠮷祥", "李秀兰"}
@@ -137,7 +140,7 @@ def test_duplicates_in_the_file_and_in_the_database(branch_conn, tmp_path: Path)
     assert any(p.row == 7 and "与第4行的号码重复" in p.message for p in preview.problems)
 
     one = _sheet(tmp_path / "one.xlsx", HEADER, _good_rows()[:1])
-    RosterImporter(branch_conn, None).run(read_roster(one, branch_conn))
+    RosterImporter(branch_conn, None).run(read_roster(one, branch_conn), create_groups=True)
     preview = read_roster(_sheet(tmp_path / "again.xlsx", HEADER, _good_rows()), branch_conn)
     assert [(p.row, p.column) for p in preview.problems] == [(4, "公民身份号码")]
     assert "已在党员名册中" in preview.problems[0].message
@@ -157,7 +160,7 @@ def test_all_or_nothing_when_a_write_fails_midway(branch_conn, tmp_path: Path, m
 
     monkeypatch.setattr(MemberService, "_create", failing)
     with pytest.raises(UserError) as info:
-        RosterImporter(branch_conn, None).run(preview)
+        RosterImporter(branch_conn, None).run(preview, create_groups=True)
     assert "第6行" in info.value.message and "未导入任何数据" in info.value.message
     assert branch_conn.execute("SELECT count(*) FROM member").fetchone()[0] == 0
     assert branch_conn.execute("SELECT count(*) FROM party_group").fetchone()[0] == 0
@@ -171,7 +174,7 @@ def test_no_header_and_missing_columns(branch_conn, tmp_path: Path) -> None:
     assert columns == {"公民身份号码", "入党日期"}
     not_excel = tmp_path / "z.xlsx"
     not_excel.write_text("hello")
-    assert "不是有效的 Excel" in read_roster(not_excel, branch_conn).problems[0].message
+    assert "不是可以识别的表格文件" in read_roster(not_excel, branch_conn).problems[0].message
 
 
 def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None:
@@ -187,7 +190,7 @@ def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None
     with Session.open(tmp_path / "fresh.sqlite") as fresh:
         preview = read_roster(out, fresh.conn)
         assert preview.problems == []
-        RosterImporter(fresh.conn, fresh.path).run(preview)
+        RosterImporter(fresh.conn, fresh.path).run(preview, create_groups=True)
         after = {m.id_number: m for m in MemberService(fresh.conn).list()}
     fields = (
         "name",
@@ -222,3 +225,114 @@ def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None
     assert member.phone == "13011112222"
     assert any(e["action"] == "修改" for e in MemberService(conn).history(member.id))
     assert len(backup.list_backups(demo_session.path)) == 1  # taken before the import
+
+
+def _real_roster(path: Path) -> Path:
+    """A 花名册 as branches keep it: a title, a two-row merged header, members, a blank
+    separator, a 合计 line, notes and the 制表人/审核人 footer."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws["A1"] = "某某局机关党支部党员花名册"
+    ws.merge_cells("A1:H1")
+    ws["A2"], ws["B2"], ws["C2"], ws["F2"] = "序号", "姓名", "基本情况", "组织情况"
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:E2")
+    ws.merge_cells("F2:H2")
+    for col, label in zip("CDEFGH", ("性别", "出生年月", "身份证号码", "入党时间", "转正时间", "所在党小组"),
+                          strict=True):
+        ws[f"{col}3"] = label
+    rows = [[1, "张三", "男", "1980.05", ID_A, "2005.7.1", "2006.7.1", "第一党小组"],
+            [2, "王芳", "女", "1975.03", ID_B, "2001.6.20", "2002.6.20", "第一党小组"]]
+    for r, row in enumerate(rows, start=4):
+        for c, v in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=v)
+    ws["A7"] = "合计"
+    ws["B7"] = "共2人"
+    ws["A8"] = "注：1.党员领导干部请在备注栏注明；2.预备党员的转正时间不填。"
+    ws.merge_cells("A8:H8")
+    ws["A9"], ws["E9"] = "制表人：李四", "审核人：赵五"
+    ws["A10"] = "填报日期：2025年3月12日"
+    wb.save(path)
+    return path
+
+
+def test_footer_lines_and_merged_headers_of_a_real_roster_are_skipped(branch_conn, tmp_path: Path) -> None:
+    preview = read_roster(_real_roster(tmp_path / "花名册.xlsx"), branch_conn)
+    assert preview.problems == []
+    assert preview.header_row == 3
+    assert [(r.row, r.fields["name"]) for r in preview.rows] == [(4, "张三"), (5, "王芳")]
+    assert [row for row, _ in preview.skipped] == [7, 8, 9, 10]
+    reasons = dict(preview.skipped)
+    assert reasons[7] == "合计行" and reasons[8] == "说明文字" and "制表人" in reasons[9]
+
+
+def test_an_old_xls_roster_opens(branch_conn, tmp_path: Path) -> None:
+    xlwt = pytest.importorskip("xlwt")
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("名册")
+    ws.write_merge(0, 0, 0, 4, "某某党支部党员名册")
+    for c, h in enumerate(["序号", "姓名", "公民身份号码", "入党日期", "党小组"]):
+        ws.write(1, c, h)
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    ws.write(2, 0, 1)
+    ws.write(2, 1, "张三")
+    ws.write(2, 2, ID_A)
+    ws.write(2, 3, dt.date(2005, 7, 1), date_style)
+    ws.write(2, 4, "第一党小组")
+    ws.write(4, 0, "制表人：李四")
+    path = tmp_path / "名册.xls"
+    wb.save(str(path))
+    preview = read_roster(path, branch_conn)
+    assert preview.problems == []
+    assert [(r.row, r.fields["name"], r.fields["join_date"]) for r in preview.rows] == [(3, "张三", "2005-07-01")]
+    assert preview.skipped == [(5, "表尾（制表人、审核人、日期等）")]
+    RosterImporter(branch_conn, None).run(preview, create_groups=True)
+    assert [m.name for m in MemberService(branch_conn).list()] == ["张三"]
+
+
+def test_a_file_that_is_not_a_workbook_gets_a_chinese_message(branch_conn, tmp_path: Path) -> None:
+    html = tmp_path / "名册.xls"
+    html.write_text("<html><body><table><tr><td>姓名</td></tr></table></body></html>", encoding="utf-8")
+    pdf = tmp_path / "名册.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"x" * 100)
+    empty = tmp_path / "空.xlsx"
+    empty.write_bytes(b"")
+    messages = [str(read_roster(p, branch_conn).problems[0]) for p in (html, pdf, empty)]
+    assert "网页" in messages[0] and "另存为" in messages[0]
+    assert "不是可以识别的表格文件" in messages[1]
+    assert "空文件" in messages[2]
+    assert not any("Error" in m or "Exception" in m for m in messages)
+
+
+def test_one_message_per_problem(branch_conn, tmp_path: Path) -> None:
+    rows = _good_rows()
+    rows[1][1] = ""  # no name
+    preview = read_roster(_sheet(tmp_path / "x.xlsx", HEADER, rows), branch_conn)
+    about_name = [p for p in preview.problems if p.row == 5 and p.column == "姓名"]
+    assert len(about_name) == 1
+
+
+def test_a_group_typo_does_not_create_a_group_unless_ticked(branch_conn, tmp_path: Path) -> None:
+    from db.repositories import branch as branch_repo
+
+    branch_repo.insert_group(branch_conn, {"name": "第一党小组", "sort_order": 0})
+    branch_conn.commit()
+    rows = _good_rows()[:1]
+    rows[0][13] = "第九党小组"
+    preview = read_roster(_sheet(tmp_path / "x.xlsx", HEADER, rows), branch_conn)
+    assert preview.new_groups == ["第九党小组"]
+    with pytest.raises(UserError, match="第九党小组"):
+        RosterImporter(branch_conn, None).run(preview)
+    assert [g.name for g in branch_repo.list_groups(branch_conn, True)] == ["第一党小组"]
+    assert MemberService(branch_conn).list() == []
+
+
+def test_the_template_imports_as_its_example(branch_conn, tmp_path: Path) -> None:
+    from app.roster.excel import write_template
+
+    write_template(tmp_path / "模板.xlsx")
+    preview = read_roster(tmp_path / "模板.xlsx", branch_conn)
+    assert preview.problems == []
+    assert [r.fields["name"] for r in preview.rows] == ["张三"]

@@ -43,19 +43,30 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.path_edit = QLineEdit()
-        self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText(self.tr("请选择 .xlsx 文件"))
+        self.path_edit.setPlaceholderText(self.tr("选择文件，或在此输入、粘贴文件路径后按回车"))
+        self.path_edit.setClearButtonEnabled(True)
+        self.path_edit.returnPressed.connect(self._reload)
         browse = QPushButton(self.tr("选择文件…"))
         browse.clicked.connect(self._on_browse)
+        template = QPushButton(self.tr("下载导入模板…"))
+        template.clicked.connect(self._on_template)
         self.update_existing = QCheckBox(self.tr("更新已有党员（按公民身份号码匹配）"))
         self.update_existing.toggled.connect(self._reload)
         top.addWidget(self.path_edit, 1)
         top.addWidget(browse)
+        top.addWidget(template)
         top.addWidget(self.update_existing)
         layout.addLayout(top)
-        self.status = QLabel()
+        self.status = QLabel(self.tr(
+            "支持 Excel（.xlsx、.xls）和 WPS/OpenDocument（.ods）表格。表格应有一行列名，可识别的列：{cols}。"
+            "其中“姓名”“公民身份号码”“入党日期”必须有；标题行、合计行、制表人等表尾会自动跳过。"
+        ).format(cols="、".join(label for _, label in COLUMNS)))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        self.new_groups = QCheckBox()
+        self.new_groups.setVisible(False)
+        self.new_groups.toggled.connect(self._update_button)
+        layout.addWidget(self.new_groups)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -78,16 +89,29 @@ class ImportDialog(QDialog):
 
     def _on_browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择党员名册"), "", self.tr("Excel 工作簿 (*.xlsx)"))
+            self, self.tr("选择党员名册"), "", self.tr("表格文件 (*.xlsx *.xls *.ods *.xlsm);;所有文件 (*)"))
         if path:
             self.load(path)
 
+    def _on_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存导入模板"), self.tr("党员名册导入模板.xlsx"),
+                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        if not path:
+            return
+        try:
+            self.excel.template(path)
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
+        self.status.setText(self.tr("已保存导入模板：{path}。填好后在此选择该文件。").format(path=path))
+
     def _reload(self) -> None:
-        if self.path_edit.text():
+        if self.path_edit.text().strip():
             self.load(self.path_edit.text())
 
     def load(self, path: str) -> None:
         """Read ``path`` and show the preview (nothing is written)."""
+        path = path.strip().strip('"').strip("'")  # a path pasted from Explorer comes quoted
         self.path_edit.setText(path)
         self.preview = self.excel.read(path, update_existing=self.update_existing.isChecked())
         self._show_preview(self.preview)
@@ -122,6 +146,14 @@ class ImportDialog(QDialog):
             self.problems.addItem(f"✖ {name} {problem}")
         for note in preview.notes:
             self.problems.addItem(f"提示：{note}")
+        for row, why in preview.skipped:
+            self.problems.addItem(self.tr("已跳过第{row}行：{why}").format(row=row, why=why))
+        self.new_groups.blockSignals(True)
+        self.new_groups.setChecked(False)
+        self.new_groups.blockSignals(False)
+        self.new_groups.setVisible(bool(preview.new_groups) and not preview.problems)
+        self.new_groups.setText(self.tr("将新建党小组：{names}（请核对名称，确认无误后勾选）").format(
+            names="、".join(preview.new_groups)))
         if preview.problems:
             self.status.setText(self.tr(
                 "发现 {n} 处问题，必须全部改正后才能导入（不会导入任何一行）。请在 Excel 中修改后重新选择文件。"
@@ -132,7 +164,12 @@ class ImportDialog(QDialog):
                 "工作表“{sheet}”，表头在第 {header} 行，共 {n} 名党员，检查通过，可以导入。"
             ).format(sheet=preview.sheet, header=preview.header_row, n=len(preview.rows)))
             self.status.setStyleSheet("color: #1e6b2e;")
-        self.import_button.setEnabled(preview.ok)
+        self._update_button()
+
+    def _update_button(self) -> None:
+        preview = self.preview
+        ok = preview is not None and preview.ok and (not preview.new_groups or self.new_groups.isChecked())
+        self.import_button.setEnabled(ok)
 
     def _on_import(self) -> None:
         if self.preview is None or not self.preview.ok:
@@ -147,7 +184,7 @@ class ImportDialog(QDialog):
             progress.setValue(done)
 
         try:
-            self.imported = self.excel.run(self.preview, step)
+            self.imported = self.excel.run(self.preview, step, create_groups=self.new_groups.isChecked())
         except UserError as exc:
             progress.close()
             messages.show_user_error(self, exc)
