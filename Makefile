@@ -40,7 +40,9 @@ app-check: app
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_core.py; core=$$?; \
-	$(BIN)/python bench/bench_print.py && exit $$core
+	$(BIN)/python bench/bench_print.py; print=$$?; \
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py; gui=$$?; \
+	$(BIN)/python bench/committee_scale.py --branches 2060 && exit $$(( core | print | gui ))
 
 clean:
 	rm -rf build dist

@@ -9,6 +9,7 @@ be used, 1 an internal error (logged, never a traceback on the terminal).
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sqlite3
@@ -18,30 +19,50 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.branch import cli as branch_cli
-from app.bundle import cli as bundle_cli
 from app.cliargs import DATE, Context, Parser, command, err
-from app.committee import cli as committee_cli
 from app.common import paths
 from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
-from app.compliance import cli as compliance_cli
-from app.demo import cli as demo_cli
-from app.development import cli as dev_cli
-from app.dues import cli as dues_cli
-from app.meetings import cli as meetings_cli
-from app.printing import cli as printing_cli
-from app.roster import cli as roster_cli
 from app.session import Session, writable
 from db.errors import StorageError, classify
 
 log = logging.getLogger("branchbook")
 
-#: Top-level commands (the GUI entry point sends anything else to this parser, which refuses it).
-COMMANDS = ("init", "members", "backup", "meetings", "dues", "branch", "dev", "print", "demo")
+#: Each area's top-level commands and how it registers them ("module:function"), in the order
+#: ``--help`` lists them. Only the area of the command asked for is imported, so a quick command
+#: such as ``members list`` does not pay for the cryptography or the printing code.
+AREAS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("init", "branch"), ("app.branch.cli:register",)),
+    (("backup",), ()),
+    (("members",), ("app.roster.cli:register",)),
+    (("meetings",), ("app.meetings.cli:register", "app.compliance.cli:register")),
+    (("dev",), ("app.development.cli:register",)),
+    (("dues",), ("app.dues.cli:register",)),
+    (("print",), ("app.printing.cli:register",)),
+    (("keys", "committee-key", "bundle"), ("app.bundle.cli:register",)),
+    (("notices",), ("app.bundle.cli:register_notices",)),
+    (("committee",), ("app.committee.cli:register",)),
+    (("demo",), ("app.demo.cli:register",)),
+)
+_OPTIONS_WITH_VALUE = ("--db", "--today")
 
 
-def build_parser() -> Parser:
+def asked_command(argv: Sequence[str]) -> str | None:
+    """The top-level command in ``argv`` (skipping the global options and their values)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _OPTIONS_WITH_VALUE:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The root parser; with ``argv``, only the area of the command it asks for is registered
+    (every area when the command is unknown or absent, so help and errors list them all)."""
     parser = Parser(
         prog="branchbook", description="支部台账（BranchBook）：党支部工作记录、党员名册、发展党员、党费收缴"
     )
@@ -49,19 +70,20 @@ def build_parser() -> Parser:
     parser.add_argument("--today", metavar="DATE", type=DATE, help="把“今天”定为该日（用于脚本和核对）")
     parser.add_argument("--version", action="version", version=f"BranchBook {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
-    branch_cli.register(sub)
-    bak = sub.add_parser("backup", help="把数据库完整备份到指定文件（如U盘）")
-    bak.add_argument("target", metavar="DEST.sqlite")
-    command(bak, _backup, writes=False)
-    roster_cli.register(sub)
-    compliance_cli.register(meetings_cli.register(sub))
-    dev_cli.register(sub)
-    dues_cli.register(sub)
-    printing_cli.register(sub)
-    bundle_cli.register(sub)
-    bundle_cli.register_notices(sub)
-    committee_cli.register(sub)
-    demo_cli.register(sub)
+    wanted = asked_command(argv) if argv is not None else None
+    known = any(wanted in names for names, _ in AREAS)
+    for names, registrars in AREAS:
+        if known and wanted not in names:
+            continue
+        if names == ("backup",):
+            bak = sub.add_parser("backup", help="把数据库完整备份到指定文件（如U盘）")
+            bak.add_argument("target", metavar="DEST.sqlite")
+            command(bak, _backup, writes=False)
+        inner = sub
+        for registrar in registrars:
+            module, function = registrar.split(":")
+            # meetings returns its sub-commands, to which compliance adds ``check``
+            inner = getattr(importlib.import_module(module), function)(inner) or sub
     return parser
 
 
@@ -85,13 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
     if getattr(args, "handler", None) is None:  # a command group without its action
-        parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        parser.parse_args([*argv, "--help"])
         return 2
     clock = Clock(args.today) if args.today else Clock()
     try:

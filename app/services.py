@@ -7,19 +7,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.branch.service import BranchService
 from app.common.clock import Clock
 from app.common.service import ServiceBase, bind_clock
-from app.compliance.service import ComplianceService
-from app.development.service import DevelopmentService
-from app.dues.service import DuesService
-from app.meetings.service import MeetingService
-from app.reminders import Reminders
-from app.roster.service import MemberService
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each area is imported when first used, so a quick command loads only its own
+    from app.branch.service import BranchService
     from app.bundle.inbox import NoticeService
+    from app.compliance.service import ComplianceService
+    from app.development.service import DevelopmentService
+    from app.dues.service import DuesService
+    from app.meetings.service import MeetingService
+    from app.reminders import Reminders
     from app.roster.excel import RosterExcel
+    from app.roster.service import MemberService
 
 
 class Services:
@@ -50,26 +50,38 @@ class Services:
 
     @cached_property
     def branch(self) -> BranchService:
+        from app.branch.service import BranchService
+
         return BranchService(self.conn, self.clock)
 
     @cached_property
     def roster(self) -> MemberService:
+        from app.roster.service import MemberService
+
         return MemberService(self.conn, self.clock)
 
     @cached_property
     def meetings(self) -> MeetingService:
+        from app.meetings.service import MeetingService
+
         return MeetingService(self.conn, self.clock)
 
     @cached_property
     def compliance(self) -> ComplianceService:
+        from app.compliance.service import ComplianceService
+
         return ComplianceService(self.conn, self.clock)
 
     @cached_property
     def development(self) -> DevelopmentService:
+        from app.development.service import DevelopmentService
+
         return DevelopmentService(self.conn, self.clock)
 
     @cached_property
     def dues(self) -> DuesService:
+        from app.dues.service import DuesService
+
         return DuesService(self.conn, self.clock)
 
     @cached_property
@@ -87,4 +99,6 @@ class Services:
 
     @cached_property
     def reminders(self) -> Reminders:
+        from app.reminders import Reminders
+
         return Reminders(self)

@@ -32,9 +32,10 @@ def _is_gui(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run BranchBook; returns the process exit code."""
-    import multiprocessing
+    if getattr(sys, "frozen", False):
+        import multiprocessing
 
-    multiprocessing.freeze_support()  # the frozen app is also the committee's worker processes
+        multiprocessing.freeze_support()  # the frozen app is also the committee's worker processes
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["-h"], ["--help"]):
         _print_gui_help()

@@ -56,14 +56,14 @@ class DuesService(Ledger, CashBook, ServiceBase):
         join_month = months.of(member.join_date)
         if self.probation_next() if probation_next is None else probation_next:
             join_month = months.add(join_month, 1)
-        out: list[str] = []
+        out: set[str] = set()
         for p in member.periods:
             start = months.of(p.start_date)
             if p.start_kind == StartKind.TRANSFERRED_IN and not p.start_date.endswith("-01"):
                 start = months.add(start, 1)
             start = max(start, join_month, first)
             end = min(months.of(p.end_date) if p.end_date else last, last)
-            out.extend(m for m in months.span(start, end) if m not in out)
+            out.update(months.span(start, end))
         return sorted(out)
 
     # -- assessment ---------------------------------------------------------------------

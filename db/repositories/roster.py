@@ -27,12 +27,34 @@ def list_members(conn: sqlite3.Connection, include_left: bool = True, member_id:
     if member_id is None:  # the records are frozen, so a read-only connection may share one list
         everyone = memo(conn, ("members", include_left), lambda: _list_members(conn, include_left, None))
         return list(everyone)
-    return _list_members(conn, include_left, member_id)
+    return _list_members(conn, include_left, [member_id])
 
 
-def _list_members(conn: sqlite3.Connection, include_left: bool, member_id: int | None) -> list[Member]:
-    only = "" if member_id is None else " WHERE member_id = :m"
-    params = {} if member_id is None else {"m": member_id}
+def members_on(conn: sqlite3.Connection, on: str, among: Iterable[int] | None = None) -> list[Member]:
+    """The members in the branch on the date ``on`` (of ``among`` when given), read from their
+    stays on that date only, so the cost follows the people asked for, not the whole history."""
+    if among is not None:
+        wanted = sorted(set(among))
+        if not wanted:
+            return []
+        return [m for m in _list_members(conn, True, wanted) if _in_branch_on(m, on)]
+    ids = [r[0] for r in conn.execute(
+        "SELECT DISTINCT member_id FROM membership_period "
+        "WHERE start_date <= :d AND (end_date IS NULL OR end_date > :d) /* all rows */", {"d": on})]
+    return [m for m in _list_members(conn, True, ids) if _in_branch_on(m, on)]
+
+
+def _in_branch_on(member: Member, on: str) -> bool:
+    return any(p.start_date <= on and (p.end_date is None or p.end_date > on) for p in member.periods)
+
+
+def _list_members(conn: sqlite3.Connection, include_left: bool, ids: list[int] | None) -> list[Member]:
+    if ids is not None and len(ids) > 500:  # keep within SQLite's variable limit; order by join date
+        chunks = [_list_members(conn, include_left, ids[i:i + 500]) for i in range(0, len(ids), 500)]
+        return sorted((m for chunk in chunks for m in chunk), key=lambda m: (m.join_date or "", m.id))
+    marks = "" if ids is None else ",".join("?" * len(ids))
+    params: list[int] = [] if ids is None else list(ids)
+    only = "" if ids is None else f" WHERE member_id IN ({marks})"
     periods: dict[int, list[MembershipPeriod]] = {}
     for row in conn.execute(f"SELECT * FROM membership_period{only} ORDER BY start_date, id /* all rows */", params):
         periods.setdefault(row["member_id"], []).append(_period(row))
@@ -41,11 +63,11 @@ def _list_members(conn: sqlite3.Connection, include_left: bool, member_id: int |
         for row in conn.execute(
             "SELECT gm.member_id, gm.group_id, g.name FROM group_membership gm "
             "JOIN party_group g ON g.id = gm.group_id WHERE gm.end_date IS NULL"
-            + ("" if member_id is None else " AND gm.member_id = :m"), params
+            + ("" if ids is None else f" AND gm.member_id IN ({marks})"), params
         )
     }
     out: list[Member] = []
-    sql = "SELECT * FROM member" + ("" if member_id is None else " WHERE id = :m") + " ORDER BY join_date, id"
+    sql = "SELECT * FROM member" + ("" if ids is None else f" WHERE id IN ({marks})") + " ORDER BY join_date, id"
     for row in conn.execute(sql, params):
         mid = row["id"]
         own = tuple(periods.get(mid, ()))

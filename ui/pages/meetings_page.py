@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -123,11 +123,8 @@ class MeetingsPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        # the indexed search answers in milliseconds, so each keystroke searches (no debounce)
+        self.search.textChanged.connect(lambda _: self.reload())
         self.kind_filter.currentIndexChanged.connect(self.reload)
         self.person_filter.currentIndexChanged.connect(self.reload)
         self.date_from.changed.connect(self.reload)

@@ -1,0 +1,183 @@
+"""The table of issue "Fast at ten years", measured as a new user would on this machine: a branch
+of 300 members with ten years of records (and one of 3,000 members), each row as a ratio to its
+floor where one is defined, processes interleaved, at least 5 repetitions (median and min).
+
+    python bench/bench_gui.py [--keep DIR] [--reps N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+TODAY = "2026-11-27"
+PY = sys.executable
+
+FLOOR_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+from PySide6.QtCore import QTimer
+app = QApplication(sys.argv)
+w = QMainWindow(); w.setCentralWidget(QTableView()); w.show()
+QTimer.singleShot(0, app.quit); app.exec()
+"""
+
+
+def _run(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def interleaved(a: list[str], b: list[str], reps: int) -> tuple[float, float, float, float]:
+    """(median a, median b, median ratio, min ratio) over alternating runs."""
+    _run(a), _run(b)  # warm the file cache
+    xs, ys = [], []
+    for _ in range(reps):
+        xs.append(_run(a))
+        ys.append(_run(b))
+    ratios = [x / y for x, y in zip(xs, ys, strict=True)]
+    return statistics.median(xs), statistics.median(ys), statistics.median(ratios), min(ratios)
+
+
+def best(fn: Callable[[], object], reps: int) -> tuple[float, float]:
+    """(median, min) in seconds of ``fn`` in this process."""
+    fn()
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def row(what: str, value: str, target: str, ok: bool) -> bool:
+    print(f"| {what} | {value} | {target} | {'OK' if ok else 'SLOW'} |")
+    return ok
+
+
+def build(folder: Path, members: int, years: int) -> tuple[Path, float]:
+    path = folder / f"b{members}x{years}.sqlite"
+    if not path.exists():
+        took = _run([PY, "-m", "ui", "--today", TODAY, "demo", "create", str(path), "--members", str(members),
+                     "--years", str(years)])
+    else:
+        took = float("nan")
+    return path, took
+
+
+def gui_rows(big: Path, wide: Path, reps: int) -> list[bool]:
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    from app.common.clock import Clock
+    from app.session import Session
+    from ui.application import make_qapp
+    from ui.dialogs.dues_dialogs import PaymentsDialog
+    from ui.main_window import MainWindow
+
+    app = make_qapp()
+    out = []
+    with Session.open(big, Clock(TODAY)) as session:
+        window = MainWindow(session, remember_geometry=False)
+        window.show()
+        app.processEvents()
+
+        def floor_grid() -> None:
+            grid = QTableWidget(300, 16)
+            for r in range(300):
+                for c in range(16):
+                    grid.setItem(r, c, QTableWidgetItem(str(r * c)))
+            grid.show()
+            grid.grab()
+            grid.close()
+
+        def dues_page() -> None:
+            window.show_page(window.dues)
+            window.dues.tabs.setCurrentIndex(1)
+            window.dues.refresh()
+            window.grab()
+
+        floor, _ = best(floor_grid, reps)
+        med, low = best(dues_page, reps)
+        out.append(row("党费收缴 page (ledger tab), 300 members × 10 years",
+                       f"{med * 1000:.0f} ms (min {low * 1000:.0f}; floor 300×16 grid {floor * 1000:.0f} ms)",
+                       "< 150 ms", med < 0.15))
+        med, low = best(window.home.refresh, reps)
+        out.append(row("home page refresh", f"{med * 1000:.0f} ms (min {low * 1000:.0f})", "< 50 ms", med < 0.05))
+        member = session.services.roster.list()[10]
+        med, low = best(lambda: PaymentsDialog(window, session.services, member.id), reps)
+        out.append(row("one member's payments dialog", f"{med * 1000:.0f} ms (min {low * 1000:.0f})", "< 30 ms",
+                       med < 0.03))
+        window.show_page(window.meetings)
+        page = window.meetings
+        page.date_from.set_value("2000-01-01")
+
+        def search() -> None:
+            page.search.setText("整改" if page.search.text() != "整改" else "党课")
+            page.reload()
+
+        med, low = best(search, reps)
+        out.append(row("meeting full-text search, 10 years", f"{med * 1000:.0f} ms (min {low * 1000:.0f})",
+                       "< 30 ms", med < 0.03))
+        window.close()
+    with Session.open(wide, Clock(TODAY)) as session:
+        window = MainWindow(session, remember_geometry=False)
+        window.show_page(window.roster)
+        app.processEvents()
+        keys = iter(["王", "李", "张", "刘", "陈"] * 100)
+        med, low = best(lambda: (window.roster.search.setText(next(keys)), app.processEvents()), reps)
+        out.append(row("roster search per keystroke, 3,000 members", f"{med * 1000:.0f} ms (min {low * 1000:.0f})",
+                       "< 30 ms", med < 0.03))
+        window.close()
+    return out
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--keep")
+    parser.add_argument("--reps", type=int, default=5)
+    args = parser.parse_args(argv)
+    tmp = tempfile.TemporaryDirectory(prefix="branchbook-bench-")
+    folder = Path(args.keep or tmp.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    one, t1 = build(folder, 300, 1)
+    big, t10 = build(folder, 300, 10)
+    wide, _ = build(folder, 3000, 1)
+    floor_script = folder / "floor.py"
+    floor_script.write_text(FLOOR_WINDOW, encoding="utf-8")
+    print(f"data: 300 members × 10 years = {big.stat().st_size / 1024**2:.0f} MB")
+    print("| What | Measured | Target | |\n|---|---|---|---|")
+    results = []
+    for label, db in (("1 year", one), ("10 years", big)):
+        a, b, ratio, low = interleaved([PY, "-m", "ui", "--db", str(db), "--self-check"], [PY, str(floor_script)],
+                                       args.reps)
+        results.append(row(f"start-up to the first painted window, {label}", f"{a:.2f} s = {ratio:.1f}× the floor "
+                           f"(min {low:.1f}×; bare QMainWindow + QTableView {b:.2f} s)", "≤ 1.5×", ratio <= 1.5))
+    results += gui_rows(big, wide, args.reps)
+    a, b, ratio, low = interleaved([PY, "-m", "ui", "--db", str(big), "members", "list", "--json"],
+                                   [PY, "-c", "import sqlite3"], args.reps)
+    results.append(row("CLI members list --json", f"{a:.2f} s = {ratio:.1f}× `import sqlite3` (min {low:.1f}×)",
+                       "≤ 3×", ratio <= 3))
+    if t1 == t1 and t10 == t10:  # both built in this run (not NaN)
+        results.append(row("building 10 years of data",
+                           f"{t10 / t1:.1f}× the time of 1 year ({t10:.0f} s / {t1:.0f} s)", "≤ 12×", t10 / t1 <= 12))
+    dist = ROOT / "dist" / "branchbook"
+    if dist.is_dir():
+        size = sum(p.lstat().st_size for p in dist.rglob("*") if p.is_file() and not p.is_symlink()) / 1024**2
+        results.append(row("frozen one-folder app", f"{size:.0f} MB", "< 150 MB", size < 150))
+    tmp.cleanup()
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
