@@ -28,6 +28,22 @@ class Probation:
 
 
 @dataclass(frozen=True)
+class FirstStep:
+    """One step of setting up a branch: ``key`` names where it is done (branch, roster,
+    committee, groups, dues, history); ``optional`` steps never hold the checklist open."""
+
+    key: str
+    title: str
+    hint: str
+    done: bool
+    optional: bool = False
+
+
+#: A branch this small may do without 党小组 (rulebook 1.15: set up "when membership is large").
+GROUPS_OPTIONAL_BELOW = 10
+
+
+@dataclass(frozen=True)
 class HomeSummary:
     """Everything the home page shows, as data."""
 
@@ -44,10 +60,16 @@ class HomeSummary:
     to_do: tuple[str, ...]
     probation: tuple[Probation, ...]
     dev_findings: tuple[Finding, ...] = field(default=())
+    first_steps: tuple[FirstStep, ...] = field(default=())
 
     @property
     def probationary_members(self) -> int:
         return self.members - self.full_members
+
+    @property
+    def setting_up(self) -> bool:
+        """True while a required first step is not done: no page may then claim compliance."""
+        return any(not step.done and not step.optional for step in self.first_steps)
 
 
 class Reminders:
@@ -65,13 +87,42 @@ class Reminders:
         secretary = next((x.member_name for x in seats if x.role == CommitteeRole.SECRETARY), None)
         dev_findings = tuple(f for f in s.development.check(today)
                              if f.severity == "error" or f.rule in HOME_DEV_RULES)
+        groups = s.branch.groups()
+        steps = self.first_steps(branch, active, groups, seats, today)
+        if any(not step.done and not step.optional for step in steps) and not active:
+            to_do: list[str] = []  # nothing can be due in a branch with no members yet
+        else:
+            to_do = self.to_do(today, dev_findings)
         return HomeSummary(
             branch_name=branch.name if branch else "",
             supervising_committee=branch.supervising_committee if branch else "",
-            today=today, members=len(active), full_members=len(full), groups=len(s.branch.groups()),
+            today=today, members=len(active), full_members=len(full), groups=len(groups),
             ungrouped=sum(1 for m in active if m.group_id is None), seats=len(seats), secretary=secretary,
-            warnings=tuple(s.branch.warnings(today)), to_do=tuple(self.to_do(today, dev_findings)),
-            probation=tuple(self.probation(active, today)), dev_findings=dev_findings)
+            warnings=tuple(s.branch.warnings(today)), to_do=tuple(to_do),
+            probation=tuple(self.probation(active, today)), dev_findings=dev_findings, first_steps=steps)
+
+    def first_steps(self, branch: object, active: list, groups: list, seats: list,
+                    today: str) -> tuple[FirstStep, ...]:
+        """The set-up checklist of a new or half set-up branch, each step ticked as it is done."""
+        s = self.s
+        year = int(today[:4])
+        small = len(active) < GROUPS_OPTIONAL_BELOW
+        grouped = bool(groups) and all(m.group_id is not None for m in active)
+        has_history = s.meetings.count_all() > 0
+        return (
+            FirstStep("branch", "填写支部基本情况", "支部全称、上级党组织、成立日期",
+                      bool(branch and getattr(branch, "name", "") and getattr(branch, "supervising_committee", ""))),
+            FirstStep("roster", "导入或录入党员名册", "可从 Excel/WPS 表格导入现有花名册，也可逐个录入",
+                      bool(active)),
+            FirstStep("committee", "登记支部委员会", "最近一次换届选举的日期和书记、委员", bool(seats)),
+            FirstStep("groups", "设立党小组并把党员编入",
+                      "党员人数较少的支部可不设党小组" if small else "党员人数较多的支部应划分党小组",
+                      grouped, optional=small and not groups),
+            FirstStep("dues", f"核定{year}年党费", "按每名党员的工资收入核定月交纳额",
+                      bool(active) and not s.dues.unassessed(year, today)),
+            FirstStep("history", "补录以前的会议记录（如有）",
+                      "已有纸质记录的，把本年度已开的会议补录进来，落实情况才完整", has_history, optional=True),
+        )
 
     def to_do(self, today: str, dev_findings: tuple[Finding, ...]) -> list[str]:
         s = self.s

@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
             widget = cls(self.services, deferred=True) if attr == "home" else cls(self.services)
             if hasattr(widget, "data_changed"):
                 widget.data_changed.connect(self._on_data_changed)
+            if hasattr(widget, "step_requested"):
+                widget.step_requested.connect(self.open_first_step)
             placeholder = self.stack.widget(row)
             current = self.stack.currentIndex()
             self.stack.insertWidget(row, widget)
@@ -174,6 +176,22 @@ class MainWindow(QMainWindow):
     def pages(self) -> list[QWidget]:
         """Every page (building those not shown yet)."""
         return [self.page(attr) for _, attr, _ in PAGES]
+
+    def open_first_step(self, key: str) -> None:
+        """Open the place where a first step of setting up the branch is done."""
+        if key in ("branch", "committee", "groups"):
+            page = self.branch_page
+            self.show_page(page)
+            target = {"branch": page.form, "committee": page.new_term_button, "groups": page.add_group_button}[key]
+            target.setFocus()
+        elif key == "roster":
+            self.show_page(self.roster)
+            self.roster.import_button.setFocus()
+        elif key == "dues":
+            self.show_page(self.dues)
+            self.dues.tabs.setCurrentIndex(0)
+        elif key == "history":
+            self.show_page(self.meetings)
 
     def show_page(self, page: QWidget) -> None:
         self.nav.setCurrentRow(self.pages().index(page))

@@ -95,6 +95,9 @@ def _compliance(s: Services, year: int, as_of: str) -> dict[str, Any]:
                     for c in cells if c.status == "missing"],
         "talks": {"count": talks.talks, "members_without": len(talks.members_without),
                   "committee_pairs_missing": len(talks.committee_pairs_missing)},
+        # the speech's numbers for leaders: 党课 given, and 双重组织生活
+        "lectures": [d.as_json() for d in s.compliance.lecture_duties(year, as_of)],
+        "dual_life": [d.as_json() for d in s.compliance.dual_life(year, as_of)],
     }
 
 

@@ -14,6 +14,16 @@ DK_PER_QUARTER = define(Setting(
     "rules.dk_per_quarter", "每季度至少上党课次数（条例未规定次数；0 表示不检查）", "1", tag="P",
     minimum=0, maximum=12, unit="次"))
 
+LEADER_LECTURES = define(Setting(
+    "rules.leader_lectures_per_year", "领导班子成员（党员领导干部）每年至少讲党课次数", "2", tag="P",
+    minimum=0, maximum=12, unit="次"))
+SECRETARY_LECTURES = define(Setting(
+    "rules.secretary_lectures_per_year", "支部书记每年至少讲党课次数", "1", tag="P",
+    minimum=0, maximum=12, unit="次"))
+DUAL_GROUP_PER_QUARTER = define(Setting(
+    "rules.dual_group_meetings_per_quarter", "党员领导干部每季度至少参加本人所在党小组会次数（双重组织生活）",
+    "1", tag="P", minimum=0, maximum=3, unit="次"))
+
 RULE_LABELS = {
     "MTG-ZWH": "支委会（每月）",
     "MTG-DYDH": "支部党员大会（每季度）",

@@ -10,7 +10,9 @@ was founded) have no cell.
 
 from __future__ import annotations
 
+import bisect
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from app.common.service import ServiceBase
 from app.compliance import rules as cr
@@ -24,6 +26,9 @@ from db.repositories import branch as branch_repo
 from db.repositories import meetings as mrepo
 from db.repositories import roster as roster_repo
 
+if TYPE_CHECKING:
+    from app.compliance.leaders import DualLife, LectureDuty
+
 __all__ = ["RULE_LABELS", "Cell", "ComplianceService", "TalkCoverage"]
 
 
@@ -36,6 +41,19 @@ class ComplianceService(ServiceBase):
 
     def lectures_per_quarter(self) -> int:
         return int(self.setting(cr.DK_PER_QUARTER.key))
+
+    def lecture_duties(self, year: int, as_of: str | None = None) -> list[LectureDuty]:
+        """The 书记's and each leader member's 党课 in ``year`` against the set numbers."""
+        from app.compliance.leaders import lecture_duties
+
+        return lecture_duties(self.conn, self.meetings.list(year=year), year, as_of or self.today(),
+                              int(self.setting(cr.LEADER_LECTURES.key)), int(self.setting(cr.SECRETARY_LECTURES.key)))
+
+    def dual_life(self, year: int, as_of: str | None = None) -> list[DualLife]:
+        """Each leader member's 双重组织生活 in ``year``."""
+        from app.compliance.leaders import dual_life
+
+        return dual_life(self.conn, year, as_of or self.today(), int(self.setting(cr.DUAL_GROUP_PER_QUARTER.key)))
 
     def set_lectures_per_quarter(self, n: int) -> None:
         """The [P] threshold for 党课 (0 switches the check off)."""
@@ -60,6 +78,12 @@ class ComplianceService(ServiceBase):
         def applies(p: Period) -> bool:
             return p.end >= founded and any(cr.overlaps(m, p) for m in members)
 
+        records.sort(key=lambda r: r.date)
+        record_dates = [r.date for r in records]
+
+        def in_period(p: Period) -> list[MeetingSummary]:
+            return records[bisect.bisect_left(record_dates, p.start):bisect.bisect_right(record_dates, p.end)]
+
         seats = branch_repo.seat_spans(self.conn)
         spans = roster_repo.group_spans(self.conn)
 
@@ -82,7 +106,7 @@ class ComplianceService(ServiceBase):
                     continue
                 if rule == "MTG-ZWH" and not _overlap(seats, p):
                     continue
-                held = [r for r in records if p.start <= r.date <= p.end and r.counts_as(kind)]
+                held = [r for r in in_period(p) if r.counts_as(kind)]
                 # A 支委会 or 党员大会 without a quorum did not lawfully take place (rulebook §2.2).
                 hits = [r for r in held if r.kind != kind or quorum(r) is not False]
                 void = [r for r in held if r not in hits]
@@ -97,8 +121,7 @@ class ComplianceService(ServiceBase):
             for p in cr.months(year):
                 if not applies(p) or not self._group_active(group, p, spans.get(group.id, [])):
                     continue
-                hits = [r for r in records if r.kind == MeetingKind.GROUP and r.group_id == group.id
-                        and p.start <= r.date <= p.end]
+                hits = [r for r in in_period(p) if r.kind == MeetingKind.GROUP and r.group_id == group.id]
                 cells.append(Cell("MTG-XZH", p.key, group.id, group.name, cr.status(p, as_of, bool(hits)),
                                   tuple(r.id for r in hits), dates=tuple(r.date for r in hits)))
         p = cr.whole_year(year)[0]

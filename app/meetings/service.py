@@ -61,17 +61,15 @@ class MeetingService(ServiceBase):
         支委会: the committee members in office; 党小组会: that group's members; 谈心谈话: none
         (the participants are chosen); anything else: every member of the branch that day.
         """
-        members = {m.id: m for m in roster_repo.list_members(self.conn) if roster_rules.is_member_on(m, on)}
         if kind == MeetingKind.COMMITTEE:
-            ids = [i for i in branch_repo.committee_member_ids_on(self.conn, on) if i in members]
+            people = roster_repo.members_on(self.conn, on, branch_repo.committee_member_ids_on(self.conn, on))
         elif kind == MeetingKind.GROUP:
-            ids = ([i for i in roster_repo.group_member_ids_on(self.conn, group_id, on) if i in members]
-                   if group_id else [])
+            people = (roster_repo.members_on(self.conn, on, roster_repo.group_member_ids_on(self.conn, group_id, on))
+                      if group_id else [])
         elif kind == MeetingKind.TALK:
-            ids = []
+            people = []
         else:
-            ids = list(members)
-        people = [members[i] for i in ids]
+            people = roster_repo.members_on(self.conn, on)
         people.sort(key=lambda m: (roster_rules.class_on(m, on) != MemberClass.FULL, m.join_date, m.id))
         return [Attendance(member_id=m.id, name=m.name, member_class=roster_rules.class_on(m, on),
                            present=True, as_ordinary_member=m.is_leader_cadre,
@@ -137,6 +135,10 @@ class MeetingService(ServiceBase):
         if row is None:
             raise UserError(f"找不到编号为 {meeting_id} 的会议记录")
         return _from_row(self.conn, row)
+
+    def count_all(self) -> int:
+        """How many records the work record holds (every year, drafts included)."""
+        return mrepo.count_meetings(self.conn)
 
     def list(self, year: int | None = None, date_from: str | None = None, date_to: str | None = None,
              kind: str | None = None, person: int | None = None, text: str = "") -> list[MeetingSummary]:

@@ -50,6 +50,8 @@ def story(s: Services, year: int, layout: dict[str, Any], drafts: bool, check: C
             out += _register(s, part["kind"], part["title"], records, book, width, check)
         elif kind == "meetings":
             out += _meetings(s, part["kind"], part["title"], records, book, width, check)
+        elif kind == "leaders":
+            out += _leaders(s, year, part["title"], width)
         elif kind == "development":
             out += _development(s, year, part["title"], width)
         elif kind == "dues":
@@ -178,6 +180,33 @@ def _register(s: Services, kind: str, title: str, records: list[MeetingSummary],
             out.append(para(f"第{i}条（{dates.fmt_cn(m.date)}，{'、'.join(a.name for a in m.attendance)}）", BODY))
             out += corrections(m, s.meetings.revisions(m.id), heading=False)
     return [*out, PageBreak()]
+
+
+def _leaders(s: Services, year: int, title: str, width: float) -> list[Flowable]:
+    """The speech's duties of leaders: 党课 given against the set numbers, 双重组织生活."""
+    as_of = min(f"{year + 1}-01-01", s.today())
+    status = {"met": "已达到", "due": "尚差{n}次", "short": "少{n}次"}
+    out: list[Flowable] = [*section(title)]
+    duties = s.compliance.lecture_duties(year, as_of)
+    rows = [[d.name, "、".join(d.roles), str(d.given), str(d.needed),
+             "、".join(dates.fmt_cn(x)[5:] for x in d.dates), status[d.status].format(n=d.needed - d.given)]
+            for d in duties]
+    out.append(para("讲党课", H3))
+    out.append(table(["姓名", "身份", "已讲", "应讲", "日期", "情况"], rows,
+                     fit_widths([20, 30, 12, 12, 60, 22], width / mm), ["c", "c", "c", "c", "l", "c"], size=9)
+               if rows else para("本年度没有登记书记或党员领导干部。", BODY))
+    dual = s.compliance.dual_life(year, as_of)
+    out.append(para("双重组织生活（以普通党员身份参加党小组会和组织生活会）", H3))
+    if not dual:
+        return [*out, para("名册中没有党员领导干部。", BODY), PageBreak()]
+    mark = {"met": "√", "missing": "×", "due": "待", "future": ""}  # glyphs every CJK font has
+    rows = [[d.name, d.group_name or "未编组", *(f"{mark[q.status]}{q.attended}" for q in d.quarters),
+             {"met": "参加", "due": "待开", "missing": "未参加"}[d.life_meeting],
+             "；".join(f"{dates.fmt_cn(x)[5:]}{k}（{r}）" for x, k, r in d.absences)] for d in dual]
+    out.append(table(["姓名", "党小组", "一季度", "二季度", "三季度", "四季度", "组织生活会", "缺席及原因"], rows,
+                     fit_widths([18, 24, 14, 14, 14, 14, 18, 50], width / mm), ["c"] * 7 + ["l"], size=9))
+    note = "季度栏为参加本人所在党小组会的次数（√ 达到、× 未达到、待 本季度尚未结束）。"
+    return [*out, para(note, NOTE), PageBreak()]
 
 
 def _development(s: Services, year: int, title: str, width: float) -> list[Flowable]:

@@ -298,3 +298,24 @@ def set_year_text(conn: sqlite3.Connection, year: int, kind: str, content: str, 
 def revised_ids(conn: sqlite3.Connection) -> set[int]:
     """Meetings that have been corrected after sign-off."""
     return {r[0] for r in conn.execute("SELECT DISTINCT meeting_id FROM meeting_revision")}
+
+
+def count_meetings(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM meeting /* all rows */").fetchone()[0]
+
+
+def attendance_of_member(conn: sqlite3.Connection, member_id: int, date_from: str, date_to: str) -> list[dict]:
+    """The meetings ``member_id`` was due at between the dates: kind, date, group, present, reason."""
+    rows = conn.execute(
+        "SELECT m.id, m.kind, m.date, m.group_id, m.also_counts, a.present, a.absence_reason, a.absence_note "
+        "FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id "
+        "WHERE a.member_id = :m AND m.date BETWEEN :a AND :b ORDER BY m.date, m.id",
+        {"m": member_id, "a": date_from, "b": date_to})
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["also_counts"] = tuple(json.loads(d["also_counts"] or "[]"))
+        d["present"] = bool(d["present"])
+        d["absence_reason"] = d["absence_reason"] or ""
+        out.append(d)
+    return out

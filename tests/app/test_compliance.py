@@ -156,3 +156,44 @@ def test_a_meeting_without_a_quorum_does_not_fill_its_period(branch) -> None:
     assert general.status == "missing" and "应到7名，实到3名" in general.detail
     s.save(_meeting(s, "支委会", "2025-03-26"))  # a lawful one later in the month fills it
     assert _cells(conn, 2025, "2025-06-30", "MTG-ZWH")["2025-03"] == "held"
+
+
+def test_leaders_and_the_secretary_are_held_to_their_lectures(branch) -> None:
+    conn, ids = branch["conn"], branch["ids"]
+    s = MeetingService(conn)
+    c = ComplianceService(conn)
+    s.save(_meeting(s, "党课", "2025-03-10", speaker="正式6", speaker_member_id=ids[6], lecture_title="甲"))
+    duties = {d.name: d for d in c.lecture_duties(2025, "2025-06-30")}
+    assert set(duties) == {"正式0", "正式6"}  # the 书记 and the one leader member
+    assert (duties["正式6"].given, duties["正式6"].needed, duties["正式6"].status) == (1, 2, "due")
+    assert (duties["正式0"].roles, duties["正式0"].given, duties["正式0"].needed) == (("书记",), 0, 1)
+    assert "还差1次" in duties["正式6"].describe()
+    # the year over: a leader with one 党课 is flagged
+    after = {d.name: d for d in c.lecture_duties(2025, "2026-01-05")}
+    assert after["正式6"].status == "short" and after["正式6"].flagged and "少讲1次" in after["正式6"].describe()
+    # the secretary's one lecture (a 主题党日 that also counts as 党课) is enough for him
+    s.save(_meeting(s, "主题党日", "2025-11-05", also_counts=("党课",), speaker="正式0", speaker_member_id=ids[0],
+                    lecture_title="乙"))
+    after = {d.name: d for d in c.lecture_duties(2025, "2026-01-05")}
+    assert after["正式0"].status == "met" and after["正式0"].dates == ("2025-11-05",)
+    # the number is a setting
+    settings_repo.set_setting(conn, "rules.leader_lectures_per_year", "1")
+    assert {d.name: d.status for d in c.lecture_duties(2025, "2026-01-05")}["正式6"] == "met"
+
+
+def test_dual_organisational_life_of_a_leader_member(branch) -> None:
+    conn, ids, g2 = branch["conn"], branch["ids"], branch["g2"]
+    s = MeetingService(conn)
+    s.save(_meeting(s, "党小组会", "2025-02-12", g2))
+    absent = _meeting(s, "党小组会", "2025-05-14", g2)
+    for a in absent.attendance:
+        if a.member_id == ids[6]:
+            a.present, a.absence_reason = False, "公出"
+    s.save(absent)
+    (leader,) = ComplianceService(conn).dual_life(2025, "2025-07-15")
+    assert leader.name == "正式6" and leader.group_name == "第二党小组"
+    assert [(q.period, q.attended, q.status) for q in leader.quarters] == [
+        ("2025-Q1", 1, "met"), ("2025-Q2", 0, "missing"), ("2025-Q3", 0, "due"), ("2025-Q4", 0, "future")]
+    assert leader.life_meeting == "due" and (leader.due, leader.attended) == (2, 1)
+    assert leader.absences == (("2025-05-14", "党小组会", "公出"),)
+    assert leader.flagged and "Q2未参加党小组会" in leader.describe() and "5月14日党小组会（公出）" in leader.describe()

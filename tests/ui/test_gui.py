@@ -157,13 +157,19 @@ def test_import_dialog_blocks_bad_files_and_imports_good_ones(qtbot, branch_conn
     bad = _sheet(tmp_path / "bad.xlsx", HEADER, rows)
     dialog = ImportDialog(None, services, str(bad))
     qtbot.addWidget(dialog)
+    dialog.show()
     assert not dialog.import_button.isEnabled()
     texts = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
     assert any("bad.xlsx 第5行“公民身份号码”列" in t for t in texts)
     good = _sheet(tmp_path / "good.xlsx", HEADER, _good_rows())
-    dialog.load(str(good))
-    assert dialog.import_button.isEnabled()
+    dialog.path_edit.setText(f'"{good}"')  # typed or pasted, quoted as Explorer copies it
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
     assert dialog.table.rowCount() == 4
+    # the groups are not on file yet: importing waits for the tick that confirms their names
+    assert dialog.new_groups.isVisible() and "第一党小组、第二党小组" in dialog.new_groups.text()
+    assert not dialog.import_button.isEnabled()
+    dialog.new_groups.setChecked(True)
+    assert dialog.import_button.isEnabled()
     dialog.import_button.click()
     assert dialog.imported == 4
     assert len(MemberService(branch_conn).list()) == 4
@@ -273,3 +279,31 @@ def test_bundled_fonts_are_found_and_cover_rare_name_characters(qapp) -> None:
     rare = QFontMetrics(QFont(families[-1]))
     assert all(common.inFontUcs4(ord(ch)) for ch in "支部台账党员名册")
     assert rare.inFontUcs4(ord("䶮")) and rare.inFontUcs4(ord("𠮷"))
+
+
+def test_a_new_branch_gets_first_steps_and_no_claim_of_compliance(qtbot, branch_conn, session) -> None:
+    from tests.conftest import make_member
+
+    window = MainWindow(session, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    home = window.home
+    steps = home.first_steps
+    assert steps.isVisible()
+    assert {k: m.text() for k, m in steps.marks.items()} == {
+        "branch": "✔", "roster": "○", "committee": "○", "groups": "○", "dues": "○", "history": "○"}
+    assert "符合规定" not in home.all_clear.text() and "都已召开" not in home.due_text.text()
+    assert "尚未录入党员" in home.due_text.text()
+    # each step's button opens the place where it is done
+    steps.buttons["roster"].click()
+    assert window.stack.currentWidget() is window.roster
+    steps.buttons["dues"].click()
+    assert window.stack.currentWidget() is window.dues
+    assert "没有应交党费的党员" in window.dues.assessment.note.text()
+    steps.buttons["groups"].click()
+    assert window.stack.currentWidget() is window.branch_page
+    # a member entered ticks the roster step; the checklist stays until the required steps are done
+    session.services.roster.create(make_member())
+    home.refresh()
+    assert steps.marks["roster"].text() == "✔" and steps.isVisibleTo(home)
+    assert steps.marks["groups"].text() == "○"  # optional for a small branch, shown but not required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.common import dates
-from app.compliance.rules import DK_PER_QUARTER, RULE_LABELS, Cell
+from app.compliance.leaders import SECRETARY
+from app.compliance.rules import DK_PER_QUARTER, LEADER_LECTURES, RULE_LABELS, SECRETARY_LECTURES, Cell
 from app.services import Services
 from ui.dialogs.meeting import MeetingEditor
 
@@ -88,8 +91,17 @@ class CompliancePage(QWidget):
         self.talk_text = QLabel()
         self.talk_text.setWordWrap(True)
         QVBoxLayout(self.talk_box).addWidget(self.talk_text)
+        self.dual_box = QGroupBox(self.tr("双重组织生活（党员领导干部，本年度）"))
+        self.dual_text = QLabel()
+        self.dual_text.setWordWrap(True)
+        self.dual_text.setTextFormat(Qt.TextFormat.RichText)
+        QVBoxLayout(self.dual_box).addWidget(self.dual_text)
+        self.lecture_text.setTextFormat(Qt.TextFormat.RichText)
         lower.addWidget(self.lecture_box, 0, 0)
         lower.addWidget(self.talk_box, 0, 1)
+        lower.addWidget(self.dual_box, 0, 2)
+        for column in range(3):
+            lower.setColumnStretch(column, 1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -106,6 +118,9 @@ class CompliancePage(QWidget):
         self.dk.setValue(self.service.lectures_per_quarter())
         self.dk.blockSignals(False)
         cells = self.service.check(year, today)
+        if not cells:  # no member on the roster that year: there is nothing to judge, not "all held"
+            self.as_of.setText(self.tr("（{year}年没有在册党员，暂无需要检查的会议；请先导入或录入党员名册）").format(
+                year=year))
         rows: dict[tuple[str, int | None], list[Cell]] = {}
         for c in cells:
             rows.setdefault((c.rule, c.group), []).append(c)
@@ -144,15 +159,16 @@ class CompliancePage(QWidget):
         return f"{RULE_LABELS[c.rule]} {c.period}：{text}" + (f"（{c.detail}）" if c.detail else "")
 
     def _fill_lower(self, year: int, today: str) -> None:
-        counts = self.meetings.lecture_counts(year)
-        lines = []
-        if counts["secretary"]:
-            lines += [self.tr("书记 {name}：讲党课 {n} 次").format(name=n, n=c) for n, c in counts["secretary"]]
-        else:
-            lines.append(self.tr("书记本年度尚未讲党课（党组织书记每年至少讲1次党课）"))
-        for name, n in counts["leaders"]:
-            lines.append(self.tr("党员领导干部 {name}：讲党课 {n} 次").format(name=name, n=n))
-        self.lecture_text.setText("\n".join(lines))
+        duties = self.service.lecture_duties(year, today)
+        lines = [_line(d.describe(), d.flagged) for d in duties]
+        if not any(SECRETARY in d.roles for d in duties):
+            lines.insert(0, _line(self.tr("本年度没有登记支部书记（在“支部概况”中登记支部委员会）"), True))
+        self.lecture_text.setText("<br>".join(lines))
+        self.lecture_box.setToolTip(self.tr("应讲次数是设置：书记每年至少{s}次，领导班子成员每年至少{l}次（地方规定）").format(
+            s=self.services.base.setting(SECRETARY_LECTURES.key), l=self.services.base.setting(LEADER_LECTURES.key)))
+        dual = self.service.dual_life(year, today)
+        self.dual_text.setText("<br>".join(_line(d.describe(), d.flagged) for d in dual)
+                               or self.tr("名册中没有标记为“党员领导干部”的党员。"))
         cov = self.service.talk_coverage(year, today)
         parts = [self.tr("本年度共记录谈心谈话 {n} 次。").format(n=cov.talks)]
         if cov.complete and cov.talks:
@@ -175,6 +191,12 @@ class CompliancePage(QWidget):
         if cell and cell.meetings and MeetingEditor.open_record(self, self.services, cell.meetings[0]):
             self.refresh()
             self.data_changed.emit()
+
+
+def _line(text: str, flagged: bool) -> str:
+    """One line of a rich-text box, red when something is short."""
+    body = html.escape(text)
+    return f"<span style='color:#b3261e'>⚠ {body}</span>" if flagged else body
 
 
 def _columns(period: str) -> tuple[int, int]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.common import dates
 from app.services import Services
@@ -29,7 +29,45 @@ class _Stat(QFrame):
         layout.addWidget(self.detail)
 
 
+class FirstSteps(QGroupBox):
+    """The set-up checklist of a new branch: one row per step, ticked when done, with a button
+    that opens the place where it is done."""
+
+    step_requested = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__(self.tr("开始使用：请按顺序完成以下几步"))
+        self.grid = QGridLayout(self)
+        self.grid.setColumnStretch(1, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        self.marks: dict[str, QLabel] = {}
+
+    def set_steps(self, steps: tuple) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons.clear()
+        self.marks.clear()
+        for row, step in enumerate(steps):
+            mark = QLabel("✔" if step.done else "○")
+            mark.setStyleSheet("color: #1e6b2e; font-weight: bold;" if step.done else "color: #6b4e00;")
+            text = QLabel(f"<b>{step.title}</b>　<span style='color:#555'>{step.hint}</span>")
+            text.setWordWrap(True)
+            button = QPushButton(self.tr("已完成，查看") if step.done else self.tr("去办理…"))
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, key=step.key: self.step_requested.emit(key))
+            self.grid.addWidget(mark, row, 0)
+            self.grid.addWidget(text, row, 1)
+            self.grid.addWidget(button, row, 2)
+            self.buttons[step.key] = button
+            self.marks[step.key] = mark
+
+
 class HomePage(QWidget):
+    #: a first step's button was pressed: the main window opens the place for it
+    step_requested = Signal(str)
+
     def __init__(self, services: Services, parent: QWidget | None = None, deferred: bool = False) -> None:
         """``deferred``: the figures are filled in later (:meth:`ensure_loaded`), so that the
         window can be painted first at start-up."""
@@ -47,6 +85,9 @@ class HomePage(QWidget):
         stats = QGridLayout()
         for i, s in enumerate((self.stat_members, self.stat_groups, self.stat_committee)):
             stats.addWidget(s, 0, i)
+        self.first_steps = FirstSteps()
+        self.first_steps.step_requested.connect(self.step_requested)
+        self.first_steps.setVisible(False)
         self.warnings = WarningList()
         self.attention = QGroupBox(self.tr("需要关注"))
         self.all_clear = QLabel(self.tr("支部设置符合规定，目前没有需要处理的事项。"))
@@ -67,6 +108,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.first_steps)
         layout.addLayout(stats)
         layout.addWidget(self.attention)
         layout.addWidget(self.due_box)
@@ -95,16 +137,28 @@ class HomePage(QWidget):
             self.tr("正式 {full} · 预备 {prob}").format(full=h.full_members, prob=h.probationary_members))
         self.stat_groups.value.setText(str(h.groups))
         self.stat_groups.detail.setText(
-            self.tr("{n} 人未编入党小组").format(n=h.ungrouped) if h.ungrouped else self.tr("全部党员均已编组"))
+            self.tr("{n} 人未编入党小组").format(n=h.ungrouped) if h.ungrouped
+            else self.tr("尚无党员") if not h.members else self.tr("全部党员均已编组"))
         self.stat_committee.value.setText(str(h.seats))
         self.stat_committee.detail.setText(
             self.tr("书记：{name}").format(name=h.secretary) if h.secretary else self.tr("未登记书记"))
+        self.first_steps.set_steps(h.first_steps)
+        self.first_steps.setVisible(h.setting_up)
         self.warnings.set_warnings(h.warnings)
         self.all_clear.setVisible(not h.warnings)
+        # Nothing is declared in order while the branch is still being set up.
+        self.all_clear.setText(self.tr("支部尚未设置完成，完成上面的步骤后再检查各项规定。") if h.setting_up
+                               else self.tr("支部设置符合规定，目前没有需要处理的事项。"))
+        self.all_clear.setStyleSheet("color: #6b4e00;" if h.setting_up else "color: #1e6b2e;")
         self.due_items = list(h.to_do)
-        self.due_text.setText("\n".join("• " + d for d in h.to_do)
-                              or self.tr("本期应开的会议都已召开，没有逾期的整改事项和欠缴党费。"))
-        self.due_text.setStyleSheet("color: #6b4e00;" if h.to_do else "color: #1e6b2e;")
+        if h.to_do:
+            empty = ""
+        elif not h.members:
+            empty = self.tr("尚未录入党员：录入名册后，这里会列出应开的会议、党费和发展党员等待办事项。")
+        else:
+            empty = self.tr("本期应开的会议都已召开，没有逾期的整改事项和欠缴党费。")
+        self.due_text.setText("\n".join("• " + d for d in h.to_do) or empty)
+        self.due_text.setStyleSheet("color: #6b4e00;" if h.to_do or not h.members else "color: #1e6b2e;")
         lines = []
         for p in h.probation:
             state = (self.tr("预备期已满 {n} 天，应及时讨论转正").format(n=-p.days_left) if p.days_left < 0

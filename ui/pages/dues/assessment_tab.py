@@ -63,13 +63,19 @@ class AssessmentTab(DuesTab):
     def refresh(self) -> None:
         year = self.year()
         missing = self.service.unassessed(year)
-        self.note.setText(
-            self.tr("{year}年尚有{n}名党员未核定：{names}").format(year=year, n=len(missing), names="、".join(missing))
-            if missing else self.tr("{year}年全部党员已核定。党费数额年初核定，年内一般不变动。").format(year=year))
-        self.note.setStyleSheet("color: #b3261e;" if missing else "color: #1e6b2e;")
+        ledger = self.service.ledger(year)
+        if missing:
+            text = self.tr("{year}年尚有{n}名党员未核定：{names}").format(year=year, n=len(missing),
+                                                                  names="、".join(missing))
+        elif not ledger:  # nothing to claim over an empty roster
+            text = self.tr("{year}年没有应交党费的党员：请先在“党员名册”中导入或录入党员。").format(year=year)
+        else:
+            text = self.tr("{year}年全部党员已核定。党费数额年初核定，年内一般不变动。").format(year=year)
+        self.note.setText(text)
+        self.note.setStyleSheet("color: #1e6b2e;" if ledger and not missing else "color: #b3261e;")
         history = self.service.assessments_of_year(year)
         rows = []
-        for r in self.service.ledger(year):
+        for r in ledger:
             own = history.get(r.member_id, [])
             a = own[-1] if own else None
             row = _Row(r.member_id, r.name, a.category if a else r.category)
