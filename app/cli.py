@@ -41,6 +41,7 @@ AREAS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("print",), ("app.printing.cli:register",)),
     (("keys", "committee-key", "bundle"), ("app.bundle.cli:register",)),
     (("notices",), ("app.bundle.cli:register_notices",)),
+    (("verify", "operator", "log"), ("app.integrity.cli:register",)),
     (("committee",), ("app.committee.cli:register",)),
     (("demo",), ("app.demo.cli:register",)),
 )

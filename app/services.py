@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING
 from app.common.clock import Clock
 from app.common.service import ServiceBase, bind_clock
 
-if TYPE_CHECKING:  # each area is imported when first used, so a quick command loads only its own
+if TYPE_CHECKING:
     from app.branch.service import BranchService
     from app.bundle.inbox import NoticeService
     from app.compliance.service import ComplianceService
     from app.development.service import DevelopmentService
     from app.dues.service import DuesService
+    from app.integrity.service import (
+        IntegrityService,  # each area is imported when first used, so a quick command loads only its own
+    )
     from app.meetings.service import MeetingService
     from app.reminders import Reminders
     from app.roster.excel import RosterExcel
@@ -96,6 +99,13 @@ class Services:
         from app.bundle.inbox import NoticeService  # cryptography is loaded only when needed
 
         return NoticeService(self.conn, self.clock)
+
+    @cached_property
+    def integrity(self) -> IntegrityService:
+        """Tamper evidence (verify, checkpoints) and the operator."""
+        from app.integrity.service import IntegrityService
+
+        return IntegrityService(self.conn, self.clock)
 
     @cached_property
     def reminders(self) -> Reminders:

@@ -28,6 +28,10 @@ def writable(path: Path) -> bool:
     return os.access(parent, os.W_OK)
 
 
+#: The setting that names who works with the program (组织委员 张三), written into the change log.
+OPERATOR_KEY = "operator"
+
+
 class Session:
     """One open database; a read-write one holds the single-writer lock until :meth:`close`.
 
@@ -89,6 +93,8 @@ class Session:
                 raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {cls.schema.version}")
             apply_pragmas(conn)
             steps = _migrate.migrate(conn, str(path), schema=cls.schema)
+            if cls.schema is _migrate.BRANCH:
+                cls._keep_watch(conn)
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
@@ -100,6 +106,15 @@ class Session:
             lock.release()
             raise
         return cls(path, conn, lock, steps, clock)
+
+    @staticmethod
+    def _keep_watch(conn: sqlite3.Connection) -> None:
+        """Seal what this program writes (db/integrity.py) and name the operator in the log."""
+        from db import integrity
+        from db.repositories import settings as settings_repo
+
+        integrity.install(conn)
+        conn.operator = settings_repo.get_setting(conn, OPERATOR_KEY) or ""  # type: ignore[attr-defined]
 
     @classmethod
     def _open_read_only(cls, path: Path, clock: Clock | None) -> Session:

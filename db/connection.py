@@ -40,6 +40,10 @@ class BranchConnection(sqlite3.Connection):
     now_fn: Callable[[], str] | None = None
     #: The services' clock, kept with the connection it governs (db/ never looks inside it).
     clock: object = None
+    #: Who is working (the operator set in the program), written into every change-log row.
+    operator: str = ""
+    #: True once :func:`db.integrity.install` has put the sealing triggers on this connection.
+    sealing: bool = False
 
     def commit(self) -> None:
         if self.tx_depth == 0:
@@ -169,6 +173,15 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if bconn is not None:
             bconn.tx_depth = depth
         if depth == 0:
+            if getattr(conn, "sealing", False):  # the records written get their new seals in this same commit
+                from db.integrity import reseal_touched
+
+                try:
+                    reseal_touched(conn)
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
             conn.execute("COMMIT")
 
 

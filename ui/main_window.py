@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -71,7 +72,13 @@ class MainWindow(QMainWindow):
         self._home_timer = QTimer(self)
         self._home_timer.setSingleShot(True)
         self._home_timer.setInterval(30)
-        self._home_timer.timeout.connect(lambda: self._built["home"].ensure_loaded())
+        self._home_timer.timeout.connect(self._after_first_paint)
+        from ui.integrity_watch import Banner, IntegrityWatch
+
+        self.banner = Banner()
+        self.banner.linkActivated.connect(self._on_banner)
+        self.watch = IntegrityWatch(self.services, self)
+        self.watch.checked.connect(self._on_checked)
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet(
@@ -88,11 +95,16 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
 
         self.db_label = QLabel(self.tr("数据库：{path}").format(path=self.session.path))
@@ -117,6 +129,17 @@ class MainWindow(QMainWindow):
         self.notices_action.triggered.connect(self._on_notices)
         menu.addAction(self.notices_action)
         menu.addSeparator()
+        log_action = QAction(self.tr("操作日志(&L)…"), self)
+        log_action.setShortcut(QKeySequence("Ctrl+L"))
+        log_action.triggered.connect(self._on_log)
+        menu.addAction(log_action)
+        operator_action = QAction(self.tr("设置操作人…"), self)
+        operator_action.triggered.connect(self._on_operator)
+        menu.addAction(operator_action)
+        verify_action = QAction(self.tr("核验数据完整性"), self)
+        verify_action.triggered.connect(self._on_verify)
+        menu.addAction(verify_action)
+        menu.addSeparator()
         backup_action = QAction(self.tr("备份数据库到…"), self)
         backup_action.triggered.connect(self._on_backup)
         menu.addAction(backup_action)
@@ -138,6 +161,40 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("关于支部台账"), self)
         about.triggered.connect(self._on_about)
         help_menu.addAction(about)
+
+    # -- tamper evidence ---------------------------------------------------------------------
+
+    def _after_first_paint(self) -> None:
+        self._built["home"].ensure_loaded()
+        self.watch.start()
+
+    def _on_checked(self, report: object) -> None:
+        self.banner.show_report(report)
+        if report is not None and report.intact and not self.services.read_only:  # type: ignore[attr-defined]
+            self.services.integrity.remember_clean()
+
+    def _on_banner(self, _link: str = "") -> None:
+        messages.show_error(self, self.tr("数据完整性核验"), "\n".join(self.banner.lines) + self.tr(
+            "\n\n这些改动不是通过本程序做出的（例如用其他数据库工具直接修改了文件）。程序不会自动“修复”；"
+            "请核实情况，必要时从备份恢复。"))
+
+    def _on_verify(self) -> None:
+        report = self.services.integrity.verify(remember=not self.services.read_only)
+        self.banner.show_report(report)
+        if report.intact:
+            messages.show_info(self, self.tr("数据完整性核验"), report.summary())
+        else:
+            self._on_banner()
+
+    def _on_log(self) -> None:
+        from ui.dialogs.log_dialog import LogDialog
+
+        LogDialog(self, self.services).exec()
+
+    def _on_operator(self) -> None:
+        from ui.dialogs.log_dialog import OperatorDialog
+
+        OperatorDialog(self, self.services).run()
 
     def page(self, attr: str) -> QWidget:
         """The page named ``attr`` ("home", "dues" …), built the first time it is asked for."""

@@ -243,6 +243,9 @@ class BundleService(ServiceBase):
         """Plan, build, write and record the year's bundle; ``target`` is a folder or a file."""
         plan = self.plan(year)
         private = self.unlock(passphrase)
+        # the key is at hand: sign a checkpoint of the log and the seals, carried in the snapshot,
+        # so the committee can tell if history is rewritten before the next bundle
+        self.s.integrity.checkpoint(private)
         result = write_bundle(self.s, plan, private, target, progress, cancel)
         self.record(plan, result)
         return result

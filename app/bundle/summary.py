@@ -166,4 +166,5 @@ def build(s: Services, year: int, code: str, checklist: list[dict[str, Any]]) ->
         "notices": s.notices.for_summary(),
         "checklist": checklist,
         "missing": [c["key"] for c in checklist if c["status"] == "缺少"],
+        "integrity": s.integrity.verify(remember=False).as_json(),
     }

@@ -8,6 +8,7 @@ parent writes. A refused bundle comes back with its reason and changes nothing."
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -39,6 +40,9 @@ class Context:
     received: set[str] = field(default_factory=set)
     #: The grading settings as they are now (the records score is computed in the worker too).
     settings: dict[str, Any] = field(default_factory=dict)
+    #: Per branch, the change-log head its last accepted bundle's signed checkpoint vouched for
+    #: (log id, hash): a later snapshot must still hold it, or history was rewritten in between.
+    last_heads: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     def find(self, full_fp: str) -> int | None:
         for fp, branch in self.enrolled.items():
@@ -108,7 +112,9 @@ def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]
         raise UserError("缺少数据库快照 data/branchbook.sqlite")
     header = opened.header.fields
     year = header["year"]
-    metrics = snapshot_metrics(files["data/branchbook.sqlite"], year, header["created"][:10])
+    signer = base64.b64decode(str(header.get("signer_public", "")))
+    metrics = snapshot_metrics(files["data/branchbook.sqlite"], year, header["created"][:10], signer,
+                               context.last_heads.get(opened.branch))
     from app.committee.metrics import compare
 
     metrics["summary_mismatch"] = compare(summary, metrics)
@@ -122,10 +128,12 @@ def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]
             "tier": grade.tier, "deductions_json": dump([d.as_json() for d in grade.deductions])}
 
 
-def snapshot_metrics(snapshot: bytes, year: int, made_on: str) -> dict[str, Any]:
+def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b"",
+                     last_head: tuple[int, str] | None = None) -> dict[str, Any]:
     """The facts of ``year`` from a branch database snapshot, as of the day it was made. The
     snapshot is opened in memory (never written anywhere); one made by an older program is
-    migrated there, in memory."""
+    migrated there, in memory. ``signer`` (the bundle's key) checks the snapshot's checkpoints;
+    ``last_head`` is what the branch's previous bundle vouched for."""
     import sqlite3
 
     from app.committee.metrics import compute
@@ -144,12 +152,40 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str) -> dict[str, Any]
             raise UserError("数据库快照已损坏，无法读取") from None
         if version == 0 or version > migrate.BRANCH.version:
             raise UserError(f"数据库快照的版本（{version}）不受支持，请升级本程序")
+        sealed = version >= 9  # files before schema 9 kept no seals: nothing to check them against
         if version < migrate.BRANCH.version:
             migrate.migrate(conn, "data/branchbook.sqlite", backup=False)
+        watch = _integrity(conn, signer, last_head) if sealed else {"checked": False, "findings": []}
         conn.execute("PRAGMA query_only = ON")
         conn.memo, conn.frozen = {}, True
         made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
         services = Services(conn, Clock(made_on), None, read_only=True)
-        return compute(services, year, min(f"{year}-12-31", made_on))
+        metrics = compute(services, year, min(f"{year}-12-31", made_on))
+        metrics["integrity"] = watch
+        return metrics
     finally:
         conn.close()
+
+
+def _integrity(conn: Any, signer: bytes, last_head: tuple[int, str] | None) -> dict[str, Any]:
+    """Re-verify the branch's chain and seals in the snapshot, the checkpoints against the key
+    that signed the bundle, and that the history the last bundle vouched for is still there."""
+    from db import integrity
+
+    found = integrity.verify(conn, limit=50)
+    head = None
+    bad = []
+    for cp in integrity.checkpoints(conn):
+        if not cp["signature"]:
+            continue
+        if signer and keys.verify(signer, bytes(cp["signature"]), integrity.checkpoint_message(cp)):
+            head = (cp["log_id"], cp["log_hash"])
+        else:
+            bad.append(cp["id"])
+    rewritten = ""
+    if last_head is not None:
+        row = conn.execute("SELECT hash FROM change_log WHERE id = ?", (last_head[0],)).fetchone()
+        if row is None or row[0] != last_head[1]:
+            rewritten = f"上次报送时签名确认的操作日志第{last_head[0]}条已不存在或已被改动"
+    messages = [f.message for f in found] + [f"检查点 {i} 的签名与报送密钥不符" for i in bad]
+    return {"checked": True, "findings": messages, "head": list(head) if head else None, "rewritten": rewritten}

@@ -48,7 +48,8 @@ def context(service: CommitteeService, committee_keys: dict[str, keys.CommitteeP
         committee_keys={fp: (k.committee, k.epoch, k.raw()) for fp, k in committee_keys.items()},
         enrolled=repo.current_fingerprints(service.conn), branch_codes={b["branch_id"] for b in branches},
         last_seq=repo.last_seqs(service.conn), received=repo.received_hashes(service.conn),
-        settings={key: service.setting(key) for key in rules.setting_keys()})
+        settings={key: service.setting(key) for key in rules.setting_keys()},
+        last_heads=repo.last_heads(service.conn))
 
 
 def _check_all(files: list[Path], ctx: ingest.Context, handle: Callable[[dict[str, Any]], None],

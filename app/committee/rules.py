@@ -45,6 +45,7 @@ RULES = (
     Rule("quality.absent", "quality", "每条缺席人员未写原因的记录", "0.5"),
     Rule("quality.resolutions", "quality", "每条有议题但无决议的支委会、党员大会记录", "0.5"),
     Rule("quality.summary", "quality", "报送摘要与记录不一致（每处）", "1"),
+    Rule("quality.tampered", "quality", "每处在程序之外改动的记录，或两次报送之间被改写的历史（完整性核验）", "2"),
     Rule("dues.lapse", "dues", "每名连续6个月以上未交党费且无正当理由的党员", "3"),
     Rule("dues.arrears", "dues", "每名连续3至5个月未交足党费的党员", "1"),
     Rule("dues.remit", "dues", "每个季度收缴的党费到下季度末仍未上缴", "1"),
@@ -62,6 +63,7 @@ VETOES = (
     ("veto.life", "全年未召开组织生活会的，不能评为好", "year.life"),
     ("veto.evaluation", "全年未开展民主评议党员的，不能评为好", "year.evaluation"),
     ("veto.lapse", "有党员连续6个月以上未交党费且无正当理由的，不能评为好", "dues.lapse"),
+    ("veto.tampered", "有记录在程序之外被改动或历史被改写的，不能评为好", "quality.tampered"),
 )
 
 for _a in AREAS:
@@ -143,6 +145,11 @@ def _items(m: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
             out.append((rule, reason, [f"{r['date']} {r['kind']}“{r['title']}”{detail}"]))
     for d in m.get("summary_mismatch", []):
         out.append(("quality.summary", "报送摘要与记录不一致", [d]))
+    integrity = m.get("integrity") or {}
+    for message in integrity.get("findings", []):
+        out.append(("quality.tampered", "记录在程序之外被改动", [message]))
+    if integrity.get("rewritten"):
+        out.append(("quality.tampered", "两次报送之间历史记录被改写", [integrity["rewritten"]]))
     for a in m["arrears"]:
         if a["reason"]:
             continue

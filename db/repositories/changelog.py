@@ -19,17 +19,22 @@ def log_change(
     after: Mapping[str, Any] | None,
     reason: str = "",
 ) -> None:
-    database(conn)["change_log"].insert(
-        {
-            "at": stamp(conn),
-            "entity": entity,
-            "entity_id": entity_id,
-            "action": action,
-            "before": json.dumps(before, ensure_ascii=False) if before is not None else None,
-            "after": json.dumps(after, ensure_ascii=False) if after is not None else None,
-            "reason": reason,
-        }
-    )
+    from db import integrity
+
+    record = {
+        "at": stamp(conn),
+        "operator": getattr(conn, "operator", "") or "",
+        "entity": entity,
+        "entity_id": entity_id,
+        "action": action,
+        "before": json.dumps(before, ensure_ascii=False) if before is not None else None,
+        "after": json.dumps(after, ensure_ascii=False) if after is not None else None,
+        "reason": reason,
+    }
+    _, previous = integrity.head(conn)
+    table = database(conn)["change_log"].insert(record)
+    record["id"] = table.last_pk
+    conn.execute("UPDATE change_log SET hash = ? WHERE id = ?", (integrity.link(previous, record), table.last_pk))
 
 
 def change_log(conn: sqlite3.Connection, entity: str, entity_id: int) -> list[dict[str, Any]]:
@@ -40,3 +45,14 @@ def change_log(conn: sqlite3.Connection, entity: str, entity_id: int) -> list[di
     return [dict(r) for r in rows]
 
 
+
+
+def search(conn: sqlite3.Connection, text: str = "", limit: int = 2000) -> list[dict[str, Any]]:
+    """The log newest first; with ``text``, only rows that mention it anywhere."""
+    where, params = "", {"n": limit}
+    if text:
+        where = ("WHERE instr(entity, :t) OR instr(action, :t) OR instr(coalesce(before, ''), :t) "
+                 "OR instr(coalesce(after, ''), :t) OR instr(reason, :t) OR instr(operator, :t) OR instr(at, :t)")
+        params["t"] = text
+    rows = conn.execute(f"SELECT * FROM change_log {where} ORDER BY id DESC LIMIT :n /* all rows */", params)
+    return [dict(r) for r in rows]

@@ -111,6 +111,19 @@ def last_seqs(conn: sqlite3.Connection) -> dict[tuple[int, int], int]:
     return {(r[0], r[1]): r[2] for r in conn.execute("SELECT branch, year, max(seq) FROM bundle GROUP BY branch, year")}
 
 
+def last_heads(conn: sqlite3.Connection) -> dict[int, tuple[int, str]]:
+    """Per branch, the change-log head the newest signed checkpoint of its latest bundle vouched for."""
+    out: dict[int, tuple[int, str]] = {}
+    for r in conn.execute("SELECT branch, metrics FROM bundle ORDER BY year, seq, id /* all rows */"):
+        try:
+            head = (json.loads(r[1] or "{}").get("integrity") or {}).get("head")
+        except ValueError:
+            continue
+        if head:
+            out[r[0]] = (int(head[0]), str(head[1]))
+    return out
+
+
 def current_bundle(conn: sqlite3.Connection, pk: int, year: int) -> dict[str, Any] | None:
     return _one(conn, "SELECT * FROM bundle WHERE branch = :b AND year = :y AND superseded_by IS NULL",
                 {"b": pk, "y": year})

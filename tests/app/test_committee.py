@@ -272,3 +272,29 @@ def test_report_pdf_has_a_chart_and_lists(world) -> None:
     reader = PdfReader(io.BytesIO(data))
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height
     assert "各等次支部数" in reader.pages[0].extract_text()
+
+
+def test_outside_edits_and_rewritten_history_cost_the_branch(world) -> None:
+    """A record changed behind the program's back is found in the snapshot; a branch that rewrites
+    its log and seals between two bundles (the clever way, recomputing every hash) is caught by
+    the checkpoint its previous bundle signed."""
+    from db import integrity
+
+    first = _export(world)
+    [accepted] = _ingest(world, first)
+    assert accepted["outcome"] == receive.ACCEPTED
+    assert not world["committee"].grade("CZ02", YEAR).grade.vetoed
+    conn = world["branch"].conn
+    # rewrite history: drop the oldest log rows, then re-chain and re-seal as the program would
+    outside = sqlite3.connect(world["tmp"] / "branch.sqlite", isolation_level=None)
+    outside.execute("DELETE FROM change_log WHERE id <= 3")
+    integrity.chain_all(outside)
+    outside.close()
+    assert conn.execute("SELECT count(*) FROM change_log WHERE id <= 3").fetchone()[0] == 0
+    second = _export(world)
+    [result] = _ingest(world, second)
+    assert result["outcome"] == receive.SUPERSEDED
+    grade = world["committee"].grade("CZ02", YEAR).grade
+    tampered = [d for d in grade.deductions if d.rule == "quality.tampered"]
+    assert any("上次报送时签名确认的操作日志" in d.evidence for d in tampered)
+    assert grade.vetoed and grade.tier != "好"

@@ -49,6 +49,8 @@ def test_each_kind_of_deduction_with_its_reason_and_evidence() -> None:
     m["absent_no_reason"] = [record()]
     m["no_resolutions"] = [record()]
     m["summary_mismatch"] = ["支委会3月：摘要1次，记录0次"]
+    m["integrity"] = {"checked": True, "findings": ["会议记录（编号 7）在程序之外被改动"], "head": None,
+                      "rewritten": "上次报送时签名确认的操作日志第40条已不存在或已被改动"}
     m["arrears"] = [{"name": "张三", "count": 7, "first": "2025-05", "last": "2025-11", "owed": "¥700.00",
                      "reason": ""},
                     {"name": "李四", "count": 3, "first": "2025-09", "last": "2025-11", "owed": "¥90.00", "reason": ""},
@@ -69,13 +71,14 @@ def test_each_kind_of_deduction_with_its_reason_and_evidence() -> None:
     assert by_rule == {
         "mtg.missing": 2, "mtg.quorum": 1,  # 三会一课: 3 of 30
         "quality.draft": 0.5, "quality.late": 0.5, "quality.fields": 0.5, "quality.absent": 0.5,
-        "quality.resolutions": 0.5, "quality.summary": 1,  # 记录质量: 3.5 of 20
+        "quality.resolutions": 0.5, "quality.summary": 1,
+        "quality.tampered": 4,  # one record changed outside the program, and history rewritten: 记录质量 7.5 of 20
         "dues.lapse": 3, "dues.arrears": 1, "dues.remit": 1,  # 党费: 5 of 15 (王五 has a valid reason)
         "dev.warning": 1, "dev.error": 3,  # 发展党员: 4 of 15
         "org.error": 3,  # 组织建设: 3 of 10
         # 年度事项: 5 + 5 + 2 + 2 = 14, but the area has only 10
     } | {"year.life": 5, "year.evaluation": 5, "year.excellent": 0, "year.talks": 0}
-    assert g.records == 100 - (3 + 3.5 + 5 + 4 + 3 + 10)
+    assert g.records == 100 - (3 + 7.5 + 5 + 4 + 3 + 10)
     missing = [d for d in g.deductions if d.rule == "mtg.missing"]
     assert missing[1].evidence == "2025-07（第二党小组）" and missing[0].reason == "支委会（每月）未开"
     assert "张三：2025-05至2025-11，欠¥700.00" in next(d.evidence for d in g.deductions if d.rule == "dues.lapse")

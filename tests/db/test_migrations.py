@@ -259,7 +259,7 @@ def test_migration_8_adds_indexes_to_a_v7_database(tmp_path: Path) -> None:
     payments = before.execute("SELECT count(*) FROM dues_payment").fetchone()[0]
     before.close()
     with Session.open(target, Clock("2026-01-05")) as s:
-        assert s.migrated == 1
+        assert s.migrated >= 1
         names = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"dues_payment_month_payment", "dues_payment_paid_on", "meeting_vote_meeting"} <= names
         assert s.conn.execute("SELECT count(*) FROM dues_payment").fetchone()[0] == payments > 0

@@ -1,0 +1,1 @@
+"""Tamper evidence and the operator: verify the file, checkpoints signed with the branch key."""

@@ -1,0 +1,62 @@
+"""``branchbook verify``, ``operator`` and ``log``: is the record as the program wrote it, who
+works with it, and what was done."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cliargs import TEXT, Context, command, integer, print_json
+
+#: ``verify``'s exit code when something was changed outside the program.
+TAMPERED = 4
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    ver = sub.add_parser("verify", help="核验数据完整性：是否有记录在程序之外被改动（有则退出码 4）")
+    ver.add_argument("--json", action="store_true")
+    command(ver, _verify, writes=False)
+    op = sub.add_parser("operator", help="显示或设置操作人（写入操作日志，如：组织委员 张三）")
+    op.add_argument("name", nargs="?", metavar="NAME", type=TEXT)
+    command(op, _operator, writes=True)
+    log = sub.add_parser("log", help="操作日志（最新的在前）")
+    log.add_argument("--search", metavar="TEXT", type=TEXT, default="")
+    log.add_argument("--limit", type=integer(1, 1_000_000), default=200)
+    log.add_argument("--json", action="store_true")
+    log.add_argument("-o", "--output", metavar="FILE.xlsx", type=TEXT, help="导出为 Excel（全部符合条件的记录）")
+    command(log, _log, writes=False)
+
+
+def _verify(args: argparse.Namespace, ctx: Context) -> int:
+    report = ctx.services.integrity.verify(remember=not ctx.services.read_only)
+    if args.json:
+        print_json(report.as_json())
+    else:
+        print(report.summary())
+        for line in report.lines():
+            print(f"  ✖ {line}")
+    return 0 if report.intact else TAMPERED
+
+
+def _operator(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.services.integrity
+    if args.name is not None:
+        service.set_operator(args.name)
+    print(f"操作人：{service.operator() or '（未设置）'}")
+    return 0
+
+
+def _log(args: argparse.Namespace, ctx: Context) -> int:
+    if args.output:
+        n = ctx.services.integrity.export_log(args.output, args.search)
+        print(f"已导出 {n} 条操作日志到 {args.output}")
+        return 0
+    rows = ctx.services.integrity.log_entries(args.search, args.limit)
+    if args.json:
+        print_json([{k: v for k, v in r.items() if k != "hash"} for r in rows])
+        return 0
+    for r in rows:
+        who = f" {r['operator']}" if r.get("operator") else ""
+        what = f"{r['entity']}#{r['entity_id']}" if r["entity_id"] is not None else r["entity"]
+        why = f"\t原因：{r['reason']}" if r["reason"] else ""
+        print(f"{r['at'].replace('T', ' ')}{who}\t{r['action']}\t{what}{why}")
+    return 0

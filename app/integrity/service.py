@@ -1,0 +1,161 @@
+"""Is the record as the program wrote it? ``verify`` recomputes the change log's chain and every
+seal (db/integrity.py) and checks the signed checkpoints against the branch key; the operator
+(who works with the program) is named in every change-log row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.common import dates
+from app.common.errors import ValidationError
+from app.common.inputs import text_value
+from app.common.service import ServiceBase
+from db import integrity
+from db.connection import transaction
+from db.repositories import settings as settings_repo
+
+OPERATOR_KEY = "operator"
+LAST_CLEAN_KEY = "integrity.last_clean"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a check: what changed outside the program, and the checkpoints."""
+
+    findings: tuple[integrity.Finding, ...]
+    checkpoints: int
+    signed_checkpoints: int
+    bad_signatures: tuple[int, ...] = field(default=())
+    last_clean: str = ""  # when the file last verified clean (before this check)
+
+    @property
+    def intact(self) -> bool:
+        return not self.findings and not self.bad_signatures
+
+    def problems(self) -> list[str]:
+        """One line per record changed outside the program (and per bad checkpoint signature)."""
+        return [f.message for f in self.findings] + [
+            f"检查点 {i} 的签名与支部报送密钥不符（检查点被改动）" for i in self.bad_signatures]
+
+    def lines(self) -> list[str]:
+        """The problems, and since when: the last time the file verified clean."""
+        out = self.problems()
+        if out and self.last_clean:
+            when = dates.fmt_cn(self.last_clean[:10]) + self.last_clean[10:16].replace("T", " ")
+            out.append(f"上次核验一致的时间：{when}；以上改动发生在此之后")
+        return out
+
+    def summary(self) -> str:
+        if self.intact:
+            state = "数据完整：所有会议记录、党费收缴记录、月度结算和操作日志都与本程序写入的一致"
+        else:
+            state = f"发现 {len(self.findings) + len(self.bad_signatures)} 处在程序之外的改动"
+        sign = (f"；签名检查点 {self.signed_checkpoints} 个" if self.signed_checkpoints
+                else "；尚无用支部报送密钥签名的检查点（导出报送包时自动签名）")
+        return state + sign
+
+    def as_json(self) -> dict[str, Any]:
+        return {"intact": self.intact, "findings": [f.as_json() for f in self.findings],
+                "bad_signatures": list(self.bad_signatures), "checkpoints": self.checkpoints,
+                "signed_checkpoints": self.signed_checkpoints, "last_clean": self.last_clean}
+
+
+class IntegrityService(ServiceBase):
+    def verify(self, remember: bool = True) -> Report:
+        """Check the whole file; a clean result is remembered (when ``remember`` and writable)."""
+        found = tuple(integrity.verify(self.conn))
+        cps = integrity.checkpoints(self.conn)
+        bad = tuple(cp["id"] for cp in cps if cp["signature"] and not self._signature_ok(cp))
+        last = settings_repo.get_setting(self.conn, LAST_CLEAN_KEY) or ""
+        report = Report(found, len(cps), sum(1 for cp in cps if cp["signature"]), bad, last)
+        if report.intact and remember and not getattr(self.conn, "frozen", False):
+            with transaction(self.conn):
+                settings_repo.set_setting(self.conn, LAST_CLEAN_KEY, self.clock.now())
+        return report
+
+    def _signature_ok(self, cp: dict[str, Any]) -> bool:
+        from app.bundle import keys
+        from db.repositories import bundle as bundle_repo
+
+        for key in bundle_repo.branch_keys(self.conn):
+            if key["fingerprint"] == cp["signer_fingerprint"]:
+                return keys.verify(bytes(key["public_key"]), bytes(cp["signature"]), integrity.checkpoint_message(cp))
+        return False
+
+    def checkpoint(self, signer: Any = None) -> dict[str, Any]:
+        """Record a checkpoint of the log and the seals now, signed when ``signer`` (the
+        unlocked branch key) is given."""
+        with transaction(self.conn):
+            cp = integrity.add_checkpoint(self.conn, self.clock.now())
+            if signer is not None:
+                from app.bundle import keys
+
+                public = signer.public_key().public_bytes_raw()
+                cp["signature"] = signer.sign(integrity.checkpoint_message(cp))
+                cp["signer_fingerprint"] = keys.fingerprint(public)
+                self.conn.execute("UPDATE checkpoint SET signature = ?, signer_fingerprint = ? WHERE id = ?",
+                                  (cp["signature"], cp["signer_fingerprint"], cp["id"]))
+        return cp
+
+    # -- the operator -----------------------------------------------------------------------
+
+    def operator(self) -> str:
+        return settings_repo.get_setting(self.conn, OPERATOR_KEY) or ""
+
+    def set_operator(self, name: str) -> None:
+        """Who works with the program from now on (e.g. 组织委员 张三); goes into every log row."""
+        clean = text_value(name, "操作人", max_len=40).strip()
+        if not clean:
+            raise ValidationError({"operator": "请填写操作人，例如：组织委员 张三"})
+        with transaction(self.conn):
+            before = self.operator()
+            settings_repo.set_setting(self.conn, OPERATOR_KEY, clean)
+            self.conn.operator = clean  # type: ignore[attr-defined]
+            self.log("settings", None, "更换操作人", {"operator": before}, {"operator": clean})
+
+    def log_entries(self, search: str = "", limit: int = 2000) -> list[dict[str, Any]]:
+        """The change log, newest first, optionally only rows mentioning ``search``."""
+        from db.repositories import changelog
+
+        return changelog.search(self.conn, search, limit)
+
+    def remember_clean(self) -> None:
+        """Note that the file verified clean now (a check done on another connection)."""
+        with transaction(self.conn):
+            settings_repo.set_setting(self.conn, LAST_CLEAN_KEY, self.clock.now())
+
+    def export_log(self, path: str, search: str = "") -> int:
+        """The change log (every row, or those mentioning ``search``) as an Excel workbook."""
+        import openpyxl
+        from openpyxl.styles import Font
+
+        from app.common.files import save_workbook
+
+        rows = self.log_entries(search, limit=10_000_000)
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "操作日志"
+        headers = ["时间", "操作人", "对象", "编号", "操作", "修改前", "修改后", "原因"]
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            ws.append([r["at"].replace("T", " "), r.get("operator") or "", ENTITY_NAMES.get(r["entity"], r["entity"]),
+                       r["entity_id"], r["action"], r["before"] or "", r["after"] or "", r["reason"]])
+        for column, width in zip("ABCDEFGH", (20, 16, 14, 8, 18, 50, 50, 24), strict=True):
+            ws.column_dimensions[column].width = width
+        from pathlib import Path
+
+        save_workbook(wb, Path(path))
+        return len(rows)
+
+
+#: What the change log's entities are called in the GUI and the export.
+ENTITY_NAMES = {"member": "党员", "meeting": "会议记录", "dues_payment": "党费收缴", "dues_assessment": "党费核定",
+                "dues_month_close": "月度结算", "dues_arrears_reason": "欠缴理由", "dues_remittance": "党费上缴",
+                "settings": "设置", "branch": "支部概况", "party_group": "党小组", "committee_term": "支委会换届",
+                "committee_member": "支部委员", "import": "导入", "dev_person": "发展对象",
+                "dev_assessment": "考察写实", "dev_milestone": "发展步骤", "branch_key": "报送密钥",
+                "committee_key": "党委公钥", "bundle_export": "报送包", "notice": "督办通知", "notice_item": "督办事项",
+                "year_text": "年度计划/总结"}

@@ -1,0 +1,257 @@
+"""Tamper evidence: the change log as a hash chain, and a seal (a digest) over every record that
+must not change behind the program's back — work-record entries with everything under them,
+dues payments with their months, closed months.
+
+Seals are kept current by the program itself: temporary triggers, which exist only on the
+program's own connection, note each record a write touches, and :func:`reseal_touched` (run by
+:func:`db.connection.transaction` just before it commits) recomputes those seals in the same
+transaction. A change made with any other tool (the sqlite3 shell, DB Browser) fires no such
+trigger, so the record no longer matches its seal and :func:`verify` names it. Nothing is ever
+"repaired" here: findings are reported, not overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+#: The records under seal: entity -> (its table and key column, child tables keyed by the parent).
+PROTECTED: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
+    "meeting": ("meeting", "id", (
+        ("meeting_agenda", "meeting_id"), ("meeting_speech", "meeting_id"), ("meeting_attendance", "meeting_id"),
+        ("meeting_observer", "meeting_id"), ("meeting_vote", "meeting_id"), ("evaluation_grade", "meeting_id"),
+        ("life_meeting_step", "meeting_id"), ("rectification_item", "meeting_id"),
+        ("meeting_attachment", "meeting_id"), ("meeting_revision", "meeting_id"))),
+    "dues_payment": ("dues_payment", "id", (("dues_payment_month", "payment_id"),)),
+    "dues_month_close": ("dues_month_close", "month", ()),
+}
+
+#: What each entity is called in a report.
+ENTITY_LABELS = {"meeting": "会议记录", "dues_payment": "党费收缴记录", "dues_month_close": "党费月度结算",
+                 "change_log": "操作日志"}
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One record that differs from what the program wrote."""
+
+    entity: str
+    key: str
+    what: str  # changed / added / deleted / chain
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"entity": self.entity, "key": self.key, "what": self.what, "message": self.message}
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def digest(conn: sqlite3.Connection, entity: str, key: str) -> str | None:
+    """The digest of one record with its child rows; None when the record does not exist."""
+    table, column, children = PROTECTED[entity]
+    row = conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (_key_value(entity, key),)).fetchone()
+    if row is None:
+        return None
+    parts: list[Any] = [[table, list(tuple(row))]]
+    for child, parent in children:
+        rows = conn.execute(f"SELECT * FROM {child} WHERE {parent} = ? ORDER BY rowid", (_key_value(entity, key),))
+        parts.append([child, [list(tuple(r)) for r in rows]])
+    return hashlib.sha256(_canonical(parts)).hexdigest()
+
+
+def _key_value(entity: str, key: str) -> Any:
+    return key if PROTECTED[entity][1] != "id" else int(key)
+
+
+def keys(conn: sqlite3.Connection, entity: str) -> list[str]:
+    table, column, _ = PROTECTED[entity]
+    return [str(r[0]) for r in conn.execute(f"SELECT {column} FROM {table} /* all rows */")]
+
+
+# -- keeping the seals current (the program's own connection only) -------------------------------
+
+def install(conn: sqlite3.Connection) -> None:
+    """Temporary triggers on this connection that note every record a write touches."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (entity TEXT NOT NULL, key TEXT NOT NULL, "
+                 "PRIMARY KEY (entity, key)) WITHOUT ROWID")
+    for entity, (table, column, children) in PROTECTED.items():
+        for tbl, col in ((table, column), *children):
+            for event, ref in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+                refs = [ref] if event != "UPDATE" else ["OLD", "NEW"]
+                body = " ".join(f"INSERT OR IGNORE INTO touched VALUES ('{entity}', CAST({r}.{col} AS TEXT));"
+                                for r in refs)
+                conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{tbl}_{event.lower()} AFTER {event} ON "
+                             f"main.{tbl} BEGIN {body} END")
+    conn.sealing = True  # type: ignore[attr-defined]
+
+
+def reseal_touched(conn: sqlite3.Connection) -> None:
+    """Recompute the seals of the records written in this transaction."""
+    touched = conn.execute("SELECT entity, key FROM temp.touched").fetchall()
+    if not touched:
+        return
+    now = _now(conn)
+    for entity, key in touched:
+        value = digest(conn, entity, key)
+        if value is None:
+            conn.execute("DELETE FROM record_seal WHERE entity = ? AND key = ?", (entity, key))
+        else:
+            conn.execute("INSERT INTO record_seal (entity, key, digest, sealed_at) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (entity, key) DO UPDATE SET digest = excluded.digest, "
+                         "sealed_at = excluded.sealed_at", (entity, key, value, now))
+    conn.execute("DELETE FROM temp.touched")
+
+
+def seal_all(conn: sqlite3.Connection) -> int:
+    """Seal every protected record as it is now (the migration that introduces seals, and a
+    restore from a backup taken before them); returns how many were sealed."""
+    now = _now(conn)
+    conn.execute("DELETE FROM record_seal")
+    n = 0
+    for entity in PROTECTED:
+        for key, value in all_digests(conn, entity).items():
+            conn.execute("INSERT INTO record_seal (entity, key, digest, sealed_at) VALUES (?, ?, ?, ?)",
+                         (entity, key, value, now))
+            n += 1
+    return n
+
+
+def _now(conn: sqlite3.Connection) -> str:
+    from db.connection import stamp
+
+    return stamp(conn)
+
+
+# -- the change log's chain ---------------------------------------------------------------------
+
+LOG_FIELDS = ("id", "at", "operator", "entity", "entity_id", "action", "before", "after", "reason")
+
+
+def link(previous: str, row: dict[str, Any]) -> str:
+    """The hash of a log row chained to the one before it."""
+    return hashlib.sha256(previous.encode("ascii") + _canonical([row.get(f) for f in LOG_FIELDS])).hexdigest()
+
+
+def head(conn: sqlite3.Connection) -> tuple[int, str]:
+    row = conn.execute("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+    return (row[0], row[1] or GENESIS) if row else (0, GENESIS)
+
+
+def chain_all(conn: sqlite3.Connection) -> None:
+    """Hash the whole log in order (the migration that introduces the chain)."""
+    previous = GENESIS
+    for row in conn.execute(f"SELECT {', '.join(LOG_FIELDS)} FROM change_log ORDER BY id").fetchall():
+        previous = link(previous, dict(zip(LOG_FIELDS, row, strict=True)))
+        conn.execute("UPDATE change_log SET hash = ? WHERE id = ?", (previous, row[0]))
+
+
+# -- checking -----------------------------------------------------------------------------------
+
+def verify(conn: sqlite3.Connection, limit: int = 200) -> list[Finding]:
+    """Every record that differs from its seal, every record added or deleted outside the
+    program, and every break in the change log's chain (at most ``limit`` findings)."""
+    found: list[Finding] = []
+    found += _verify_chain(conn)
+    sealed = {(r[0], r[1]): r[2] for r in conn.execute("SELECT entity, key, digest FROM record_seal /* all rows */")}
+    for entity in PROTECTED:
+        label = ENTITY_LABELS[entity]
+        for key, value in all_digests(conn, entity).items():
+            seal = sealed.pop((entity, key), None)
+            if seal is None:
+                found.append(Finding(entity, key, "added",
+                                     f"{label}（编号 {key}）不是由本程序写入的（在程序之外添加）"))
+            elif seal != value:
+                found.append(Finding(entity, key, "changed", f"{label}（编号 {key}）在程序之外被改动"))
+            if len(found) >= limit:
+                return found
+    for (entity, key), _ in sealed.items():
+        if entity in PROTECTED:
+            found.append(Finding(entity, key, "deleted", f"{ENTITY_LABELS[entity]}（编号 {key}）在程序之外被删除"))
+    return found[:limit]
+
+
+def all_digests(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
+    """The digest of every record of ``entity``, read table by table (the same values as
+    :func:`digest` gives one by one)."""
+    table, column, children = PROTECTED[entity]
+    parents = {str(r[column]): list(tuple(r)) for r in conn.execute(f"SELECT * FROM {table} /* all rows */")}
+    grouped: list[dict[str, list[list[Any]]]] = []
+    for child, parent in children:
+        rows: dict[str, list[list[Any]]] = {}
+        for r in conn.execute(f"SELECT * FROM {child} ORDER BY rowid /* all rows */"):
+            rows.setdefault(str(r[parent]), []).append(list(tuple(r)))
+        grouped.append(rows)
+    out = {}
+    for key, row in parents.items():
+        parts: list[Any] = [[table, row]]
+        parts += [[child, g.get(key, [])] for (child, _), g in zip(children, grouped, strict=True)]
+        out[key] = hashlib.sha256(_canonical(parts)).hexdigest()
+    return out
+
+
+def _verify_chain(conn: sqlite3.Connection) -> list[Finding]:
+    previous = GENESIS
+    for row in conn.execute(f"SELECT {', '.join(LOG_FIELDS)}, hash FROM change_log ORDER BY id"):
+        data = dict(zip(LOG_FIELDS, row[:-1], strict=True))
+        expected = link(previous, data)
+        if row[-1] != expected:
+            return [Finding("change_log", str(data["id"]), "chain",
+                            f"操作日志自第 {data['id']} 条起在程序之外被改动或删除过（链接校验不一致）")]
+        previous = expected
+    # the log only grows: every head a checkpoint recorded must still be there, unchanged
+    for cp_id, log_id, log_hash in conn.execute("SELECT id, log_id, log_hash FROM checkpoint ORDER BY id"):
+        if not log_id:
+            continue
+        row = conn.execute("SELECT hash FROM change_log WHERE id = ?", (log_id,)).fetchone()
+        if row is None or row[0] != log_hash:
+            return [Finding("change_log", str(log_id), "chain",
+                            f"操作日志第 {log_id} 条（检查点 {cp_id} 记录的最后一条）已不存在或被改动："
+                            "日志被截断或重写")]
+    return []
+
+
+def seals_digest(conn: sqlite3.Connection) -> str:
+    """One digest of every seal (what a checkpoint signs together with the log's head)."""
+    h = hashlib.sha256()
+    for row in conn.execute("SELECT entity, key, digest FROM record_seal ORDER BY entity, key /* all rows */"):
+        h.update(_canonical(list(row)))
+    return h.hexdigest()
+
+
+def add_checkpoint(conn: sqlite3.Connection, at: str, signature: bytes | None = None,
+                   signer: str = "") -> dict[str, Any]:
+    """Record the log's head and the seals now (signed when the branch key was at hand)."""
+    log_id, log_hash = head(conn)
+    record = {"at": at, "log_id": log_id, "log_hash": log_hash, "seals_digest": seals_digest(conn),
+              "seal_count": conn.execute("SELECT count(*) FROM record_seal").fetchone()[0],
+              "signature": signature, "signer_fingerprint": signer}
+    cur = conn.execute("INSERT INTO checkpoint (at, log_id, log_hash, seals_digest, seal_count, signature, "
+                       "signer_fingerprint) VALUES (:at, :log_id, :log_hash, :seals_digest, :seal_count, "
+                       ":signature, :signer_fingerprint)", record)
+    return {**record, "id": cur.lastrowid}
+
+
+def checkpoint_message(cp: dict[str, Any]) -> bytes:
+    """What the branch key signs for a checkpoint."""
+    return _canonical(["BBK-checkpoint-1", cp["at"], cp["log_id"], cp["log_hash"], cp["seals_digest"],
+                       cp["seal_count"]])
+
+
+def checkpoints(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute("SELECT * FROM checkpoint ORDER BY id")]
+
+
+def entities(found: Iterable[Finding]) -> set[tuple[str, str]]:
+    return {(f.entity, f.key) for f in found}

@@ -1,0 +1,155 @@
+"""Tamper evidence: edits made with another SQLite tool are found by ``verify`` and named; what
+the program writes itself always verifies clean; the older file is sealed by its migration."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.common.clock import Clock
+from app.session import Session
+from db import integrity
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
+
+
+def _outside(path: Path) -> sqlite3.Connection:
+    """A connection as the sqlite3 shell or DB Browser would open it (no program triggers)."""
+    return sqlite3.connect(path, isolation_level=None)
+
+
+@pytest.fixture
+def year_file(demo_year_session) -> Path:
+    """The full demo (signed records, payments, a closed month), closed so others may edit it."""
+    s = demo_year_session
+    if not s.conn.execute("SELECT count(*) FROM dues_month_close").fetchone()[0]:
+        s.services.dues.close_month("2026-01", "书记")
+    path = s.path
+    s.close()
+    return path
+
+
+def _verify(path: Path) -> list[integrity.Finding]:
+    with Session.open(path, Clock("2026-06-30")) as s:
+        return list(s.services.integrity.verify().findings)
+
+
+def test_an_untouched_file_verifies_clean_and_the_cli_says_so(year_file: Path, capsys) -> None:
+    assert _verify(year_file) == []
+    assert main(["--db", str(year_file), "verify"]) == 0
+    assert "数据完整" in capsys.readouterr().out
+
+
+def test_a_signed_meeting_unlocked_changed_and_relocked_is_found(year_file: Path, capsys) -> None:
+    assert _verify(year_file) == []  # opened and checked clean once: the report says since when
+    c = _outside(year_file)
+    mid = c.execute("SELECT id FROM meeting WHERE locked = 1 LIMIT 1").fetchone()[0]
+    c.execute("UPDATE meeting SET locked = 0 WHERE id = ?", (mid,))
+    c.execute("UPDATE meeting SET resolutions = '会议决定：另行处理' WHERE id = ?", (mid,))
+    c.execute("UPDATE meeting SET locked = 1 WHERE id = ?", (mid,))
+    c.close()
+    found = _verify(year_file)
+    assert [(f.entity, f.key, f.what) for f in found] == [("meeting", str(mid), "changed")]
+    assert main(["--db", str(year_file), "verify"]) == 4
+    out = capsys.readouterr().out
+    assert f"会议记录（编号 {mid}）在程序之外被改动" in out and "上次核验一致的时间" in out
+
+
+def test_a_payment_changed_behind_dropped_triggers_is_found(year_file: Path) -> None:
+    c = _outside(year_file)
+    triggers = c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                         "('dues_payment', 'dues_payment_month')").fetchall()
+    pid = c.execute("SELECT id FROM dues_payment WHERE amount_fen > 100 LIMIT 1").fetchone()[0]
+    for name, _ in triggers:
+        c.execute(f"DROP TRIGGER {name}")
+    c.execute("UPDATE dues_payment SET amount_fen = 1 WHERE id = ?", (pid,))
+    for _, sql in triggers:  # recreated identically: the schema looks untouched
+        c.execute(sql)
+    c.close()
+    assert [(f.entity, f.key, f.what) for f in _verify(year_file)] == [("dues_payment", str(pid), "changed")]
+
+
+def test_a_fake_payment_is_found(year_file: Path) -> None:
+    c = _outside(year_file)
+    member = c.execute("SELECT id FROM member LIMIT 1").fetchone()[0]
+    cur = c.execute("INSERT INTO dues_payment (member_id, paid_on, amount_fen, method, created_at) "
+                    "VALUES (?, '2026-03-01', 10200, '现金', '2026-03-01T10:00:00')", (member,))
+    c.execute("INSERT INTO dues_payment_month (payment_id, member_id, month, amount_fen) "
+              "VALUES (?, ?, '2026-02', 10200)", (cur.lastrowid, member))
+    c.close()
+    found = _verify(year_file)
+    assert [(f.entity, f.key, f.what) for f in found] == [("dues_payment", str(cur.lastrowid), "added")]
+    assert "不是由本程序写入的" in found[0].message
+
+
+def test_a_deleted_closed_month_and_an_edited_log_row_are_found(year_file: Path) -> None:
+    c = _outside(year_file)
+    month = c.execute("SELECT month FROM dues_month_close LIMIT 1").fetchone()[0]
+    c.execute("DELETE FROM dues_month_close WHERE month = ?", (month,))
+    log_id = c.execute("SELECT id FROM change_log ORDER BY id LIMIT 1 OFFSET 5").fetchone()[0]
+    c.execute("UPDATE change_log SET reason = '无' WHERE id = ?", (log_id,))
+    c.close()
+    found = {(f.entity, f.what): f for f in _verify(year_file)}
+    assert found[("dues_month_close", "deleted")].key == month
+    assert found[("change_log", "chain")].key == str(log_id)
+
+
+def test_the_programs_own_writes_keep_the_seals(year_file: Path) -> None:
+    with Session.open(year_file, Clock("2026-06-30")) as s:
+        member = s.services.roster.list(include_left=False)[0]
+        s.services.dues.reverse(s.services.dues.payments(member.id)[-1].id, "录入错误")
+        mid = s.conn.execute("SELECT id FROM meeting WHERE status = '草稿' LIMIT 1").fetchone()
+        if mid:
+            s.services.meetings.delete(mid[0])
+        assert s.services.integrity.verify().intact
+
+
+def test_migration_9_seals_a_v8_file(tmp_path: Path) -> None:
+    target = tmp_path / "v8.sqlite"
+    shutil.copy(FIXTURES / "schema_v8.sqlite", target)
+    before = sqlite3.connect(target)
+    meetings, payments, logs = (before.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                                for t in ("meeting", "dues_payment", "change_log"))
+    before.close()
+    with Session.open(target, Clock("2026-01-05")) as s:
+        assert s.migrated == 1
+        c = s.conn
+        assert c.execute("SELECT count(*) FROM change_log WHERE hash IS NULL").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM change_log").fetchone()[0] >= logs
+        assert c.execute("SELECT count(*) FROM record_seal WHERE entity = 'meeting'").fetchone()[0] == meetings
+        assert c.execute("SELECT count(*) FROM record_seal WHERE entity = 'dues_payment'").fetchone()[0] == payments
+        assert len(integrity.checkpoints(c)) == 1
+        report = s.services.integrity.verify()
+        assert report.intact and report.signed_checkpoints == 0
+
+
+def test_the_operator_is_named_in_the_log(session, capsys) -> None:
+    assert main(["--db", str(session.path), "operator"]) == 3  # the session holds the file
+    session.services.integrity.set_operator("组织委员 张三")
+    session.services.branch.add_group("第一党小组")
+    row = session.conn.execute("SELECT operator FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert row[0] == "组织委员 张三"
+
+
+def test_a_committee_file_of_schema_1_gets_the_log_chain(tmp_path: Path) -> None:
+    from db import migrate
+    from db.connection import connect
+
+    path = tmp_path / "c.sqlite"
+    conn = connect(path)
+    first = migrate.Schema("committee", migrate.COMMITTEE.application_id, migrate.COMMITTEE.migrations[:1], "")
+    migrate.migrate(conn, str(path), schema=first)
+    conn.execute("INSERT INTO change_log (at, entity, entity_id, action) VALUES ('2026-01-01T09:00:00', 'branch', 1, "
+                 "'登记')")
+    conn.close()
+    conn = connect(path)
+    assert migrate.migrate(conn, str(path), schema=migrate.COMMITTEE) == len(migrate.COMMITTEE.migrations) - 1
+    row = conn.execute("SELECT operator, hash FROM change_log").fetchone()
+    assert row[0] == "" and row[1] == integrity.link(integrity.GENESIS, {
+        "id": 1, "at": "2026-01-01T09:00:00", "operator": "", "entity": "branch", "entity_id": 1, "action": "登记",
+        "before": None, "after": None, "reason": ""})
+    conn.close()

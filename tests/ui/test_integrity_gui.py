@@ -1,0 +1,75 @@
+"""The check on open (a red banner naming outside edits), the change-log dialog and the operator."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+
+from app.common.clock import Clock
+from app.session import Session
+from ui.dialogs.log_dialog import LogDialog, OperatorDialog
+from ui.main_window import MainWindow
+
+
+def _tamper(path: Path) -> int:
+    c = sqlite3.connect(path, isolation_level=None)
+    mid = c.execute("SELECT id FROM meeting WHERE locked = 1 LIMIT 1").fetchone()[0]
+    c.execute("UPDATE meeting SET locked = 0 WHERE id = ?", (mid,))
+    c.execute("UPDATE meeting SET resolutions = '另行处理' WHERE id = ?", (mid,))
+    c.execute("UPDATE meeting SET locked = 1 WHERE id = ?", (mid,))
+    c.close()
+    return mid
+
+
+def test_the_window_shows_a_red_banner_for_outside_edits(qtbot, demo_year_session, shown_messages) -> None:
+    path = demo_year_session.path
+    demo_year_session.close()
+    mid = _tamper(path)
+    with Session.open(path, Clock("2026-06-15")) as session:
+        window = MainWindow(session, remember_geometry=False)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.watch.checked, timeout=20000):
+            window.show()
+        assert window.banner.isVisible()
+        assert f"会议记录（编号 {mid}）在程序之外被改动" in window.banner.text()
+        window._on_banner()
+        assert shown_messages[-1][0] == "error" and "不会自动“修复”" in shown_messages[-1][1]
+        window.close()
+
+
+def test_a_clean_file_shows_no_banner_and_is_remembered(qtbot, demo_year_session) -> None:
+    window = MainWindow(demo_year_session, remember_geometry=False)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.watch.checked, timeout=20000):
+        window.show()
+    assert not window.banner.isVisible()
+    assert demo_year_session.conn.execute(
+        "SELECT value FROM settings WHERE key = 'integrity.last_clean'").fetchone() is not None
+    window.close()
+
+
+def test_log_dialog_searches_and_exports(qtbot, demo_year_session, tmp_path: Path, monkeypatch) -> None:
+    services = demo_year_session.services
+    dialog = OperatorDialog(None, services)
+    qtbot.addWidget(dialog)
+    assert dialog.name.hasFocus() or dialog.focusWidget() is dialog.name
+    dialog.name.setText("组织委员 张三")
+    dialog._on_ok()
+    assert services.integrity.operator() == "组织委员 张三"
+    log = LogDialog(None, services)
+    qtbot.addWidget(log)
+    everything = log.model.rowCount()
+    assert everything > 10
+    log.search.setText("更换操作人")
+    log.reload()
+    assert log.model.rowCount() == 1
+    assert log.model.data(log.model.index(0, 1)) == "组织委员 张三"
+    target = tmp_path / "日志.xlsx"
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    log._on_export()
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("时间", "操作人") and len(rows) == 2 and rows[1][4] == "更换操作人"
