@@ -42,6 +42,7 @@ AREAS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("keys", "committee-key", "bundle"), ("app.bundle.cli:register",)),
     (("notices",), ("app.bundle.cli:register_notices",)),
     (("verify", "operator", "log"), ("app.integrity.cli:register",)),
+    (("backups", "restore"), ("app.backups.cli:register",)),
     (("committee",), ("app.committee.cli:register",)),
     (("demo",), ("app.demo.cli:register",)),
 )
@@ -126,7 +127,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return args.handler(args, Context(None, None, clock))
         read_only = not args.writes and db_path.exists() and not writable(db_path)
         with Session.open(db_path, clock, read_only=read_only) as session:
-            return args.handler(args, Context(session, session.services, clock))
+            code = args.handler(args, Context(session, session.services, clock))
+            session.close(auto_backup="daily" if args.writes and code == 0 else "never")
+            return code
     except StorageError as exc:
         err(exc.user_message())
         return 3

@@ -93,6 +93,9 @@ class Reminders:
             to_do: list[str] = []  # nothing can be due in a branch with no members yet
         else:
             to_do = self.to_do(today, dev_findings)
+        if s.path is not None and (since := s.backups.second_missing_since()):
+            to_do.append(f"备份：第二份备份（{s.backups.second_location()}）自{dates.fmt_cn(since)}起未能写入，"
+                         "请插入U盘或连接网络文件夹")
         return HomeSummary(
             branch_name=branch.name if branch else "",
             supervising_committee=branch.supervising_committee if branch else "",

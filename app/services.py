@@ -11,6 +11,7 @@ from app.common.clock import Clock
 from app.common.service import ServiceBase, bind_clock
 
 if TYPE_CHECKING:
+    from app.backups.service import BackupService
     from app.branch.service import BranchService
     from app.bundle.inbox import NoticeService
     from app.compliance.service import ComplianceService
@@ -106,6 +107,13 @@ class Services:
         from app.integrity.service import IntegrityService
 
         return IntegrityService(self.conn, self.clock)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Automatic backups, the second location, the list to restore from."""
+        from app.backups.service import BackupService
+
+        return BackupService(self.conn, self.clock, self.path)
 
     @cached_property
     def reminders(self) -> Reminders:

@@ -15,7 +15,7 @@ from app.common.errors import UserError
 from app.services import Services
 from db import migrate as _migrate
 from db.connection import FileLock, apply_pragmas, connect
-from db.errors import DatabaseTooNew, NeedsMigration, ReadOnlyDatabase, StorageError, classify
+from db.errors import DatabaseCorrupt, DatabaseTooNew, NeedsMigration, ReadOnlyDatabase, StorageError, classify
 
 
 def writable(path: Path) -> bool:
@@ -54,6 +54,8 @@ class Session:
         self.migrated = migrated
         self.read_only = read_only
         self.services = self._services(conn, clock, path, read_only)
+        self._changes_at_open = conn.total_changes
+        self._closed = False
 
     @staticmethod
     def _services(conn: sqlite3.Connection, clock: Clock | None, path: Path, read_only: bool) -> Any:
@@ -91,6 +93,8 @@ class Session:
             version = _migrate.user_version(conn)
             if version > cls.schema.version:
                 raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {cls.schema.version}")
+            if version and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise cls._damaged(path)
             apply_pragmas(conn)
             steps = _migrate.migrate(conn, str(path), schema=cls.schema)
             if cls.schema is _migrate.BRANCH:
@@ -99,13 +103,30 @@ class Session:
             if conn is not None:
                 conn.close()
             lock.release()
-            raise classify(exc, str(path)) from exc
+            error = classify(exc, str(path))
+            raise (cls._damaged(path) if isinstance(error, DatabaseCorrupt) else error) from exc
+        except DatabaseCorrupt as exc:
+            if conn is not None:
+                conn.close()
+            lock.release()
+            raise (exc if exc.detail else cls._damaged(path)) from None
         except BaseException:
             if conn is not None:
                 conn.close()
             lock.release()
             raise
         return cls(path, conn, lock, steps, clock)
+
+    @classmethod
+    def _damaged(cls, path: Path) -> StorageError:
+        """The refusal of a damaged file, pointing to the newest backup that checks out."""
+        from db.backup import newest_good
+
+        good = newest_good(path, cls.schema.application_id)
+        hint = (f"最近一份完好的备份：{good.path}（{good.taken[:16].replace('T', ' ')}），"
+                f"可用“branchbook --db 新文件 restore {good.path} --to 新文件”或“文件 → 从备份恢复”恢复"
+                if good else "backups 文件夹中没有完好的备份")
+        return DatabaseCorrupt(str(path), hint)
 
     @staticmethod
     def _keep_watch(conn: sqlite3.Connection) -> None:
@@ -164,8 +185,80 @@ class Session:
 
         return backups_dir(self.path)
 
-    def close(self) -> None:
-        """Checkpoint the WAL into the main file, close, and release the lock."""
+    def restore_from(self, backup: str | Path) -> dict[str, object]:
+        """Replace this database with the backup ``backup`` — after backing up the current file.
+        An older backup is migrated; the restore is written into the change log.
+
+        Raises:
+            UserError: the backup is missing, damaged, not a branch's file or newer than this program.
+        """
+        from db import backup as db_backup
+
+        source = self._usable_backup(backup)
+        if source.path.resolve() == self.path:
+            raise UserError("不能用正在使用的数据库恢复它自己")
+        safety = db_backup.take_backup(self.conn, self.path, "before-restore")
+        try:
+            db_backup.copy_into(source.path, self.conn)
+        except sqlite3.Error as exc:
+            raise classify(exc, str(self.path)) from exc
+        if isinstance(self.conn.memo, dict):
+            self.conn.memo.clear()
+        self.migrated = _migrate.migrate(self.conn, str(self.path), schema=self.schema, backup=False)
+        self._keep_watch(self.conn)
+        self.services.base.log("restore", None, "从备份恢复", None,
+                               {"file": source.path.name, "taken": source.taken, "before_restore": safety.name})
+        return {"restored": str(source.path), "taken": source.taken, "counts": source.counts,
+                "saved_current_as": str(safety)}
+
+    @classmethod
+    def restore_copy(cls, backup: str | Path, target: str | Path) -> dict[str, object]:
+        """Write the backup ``backup`` to a new file ``target`` (nothing else is touched)."""
+        source = cls._usable_backup(backup)
+        target = Path(target).expanduser()
+        if target.exists():
+            raise UserError(f"{target} 已存在；请换一个新文件名（恢复不会覆盖已有的文件）")
+        from db.backup import backup_to
+
+        src = connect(source.path, read_only=True)
+        try:
+            backup_to(src, target)
+        except (OSError, sqlite3.Error) as exc:
+            raise UserError(f"无法写入 {target}：{classify(exc, str(target)).user_message()}") from exc
+        finally:
+            src.close()
+        return {"restored": str(source.path), "taken": source.taken, "counts": source.counts, "to": str(target)}
+
+    @classmethod
+    def _usable_backup(cls, backup: str | Path) -> Any:
+        from db.backup import describe
+
+        path = Path(backup).expanduser()
+        if not path.is_file():
+            raise UserError(f"找不到备份文件 {path}")
+        info = describe(path, cls.schema.application_id)
+        if not info.ok:
+            raise UserError(f"{path.name} 不能用于恢复：{info.problem}")
+        if info.version > cls.schema.version:
+            raise UserError(f"{path.name} 由更新版本的程序写入（版本 {info.version}），请先升级本程序")
+        return info
+
+    def close(self, auto_backup: str = "never") -> None:
+        """Checkpoint the WAL into the main file, close, and release the lock.
+
+        ``auto_backup``: "always" takes an automatic backup if anything was written in this
+        session (the GUI on close), "daily" only when none was taken today (a command), "never".
+        A backup that cannot be written is logged; it never stops the file from closing."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self.read_only and auto_backup != "never" and self.conn.total_changes > self._changes_at_open:
+            try:
+                self.services.backups.auto(force=auto_backup == "always")
+            except Exception:
+                import logging
+
+                logging.getLogger("branchbook").exception("自动备份失败")
         if not self.read_only:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

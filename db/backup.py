@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: How many backups of one database file are kept.
@@ -32,7 +34,7 @@ def take_backup(conn: sqlite3.Connection, db_path: str | Path, reason: str) -> P
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stem}-{stamp}-{reason}.sqlite"
     _write_verified(conn, target)
-    prune(db_path)
+    rotate(db_path)
     return target
 
 
@@ -79,13 +81,56 @@ def backup_to(conn: sqlite3.Connection, target: str | Path) -> Path:
     return target
 
 
-def list_backups(db_path: str | Path) -> list[Path]:
-    """The backups of this database, oldest first."""
-    folder = backups_dir(db_path)
+def list_backups(db_path: str | Path, folder: Path | None = None) -> list[Path]:
+    """The backups of this database (in ``folder``, by default its backups folder), oldest first."""
+    folder = folder or backups_dir(db_path)
     if not folder.is_dir():
         return []
     stem = Path(db_path).stem
     return sorted(folder.glob(f"{stem}-*.sqlite"))
+
+
+#: The automatic backups kept: the newest of each of the last 7 days, 4 weeks and 12 months.
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+AUTO = "auto"
+_NAME = re.compile(r"-(\d{8})-(\d{6})-(\d{6})-([A-Za-z0-9_-]+)\.sqlite$")
+
+
+def taken_at(path: Path) -> tuple[str, str] | None:
+    """(when as 'YYYY-MM-DDTHH:MM:SS', reason) from a backup's file name."""
+    m = _NAME.search(path.name)
+    if not m:
+        return None
+    d, t = m.group(1), m.group(2)
+    return f"{d[:4]}-{d[4:6]}-{d[6:]}T{t[:2]}:{t[2:4]}:{t[4:]}", m.group(4)
+
+
+def rotate(db_path: str | Path, folder: Path | None = None) -> list[Path]:
+    """Thin the backups: of the automatic ones keep the newest per day for 7 days, per week for
+    4 weeks and per month for 12 months; of the others (before a migration, an import, a
+    restore) the newest ``KEEP_BACKUPS``. Returns the files removed."""
+    files = list_backups(db_path, folder)
+    auto = [(taken_at(p), p) for p in files if (taken_at(p) or ("", ""))[1] == AUTO]
+    other = [p for p in files if (taken_at(p) or ("", ""))[1] != AUTO]
+    keep: set[Path] = set(other[-KEEP_BACKUPS:])
+    # the name's microseconds break ties between two backups of the same second
+    newest_first = sorted(auto, key=lambda x: (x[0][0], x[1].name), reverse=True)  # type: ignore[index]
+    for width, count in ((10, KEEP_DAILY), (None, KEEP_WEEKLY), (7, KEEP_MONTHLY)):
+        seen: list[str] = []
+        for (when, _), path in newest_first:
+            if width is None:
+                iso = _dt.date.fromisoformat(when[:10]).isocalendar()
+                bucket = f"{iso[0]}-W{iso[1]:02d}"
+            else:
+                bucket = when[:width]
+            if bucket not in seen:
+                seen.append(bucket)
+                if len(seen) <= count:
+                    keep.add(path)
+    removed = [p for p in files if p not in keep]
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return removed
 
 
 def prune(db_path: str | Path, keep: int = KEEP_BACKUPS) -> None:
@@ -93,3 +138,67 @@ def prune(db_path: str | Path, keep: int = KEEP_BACKUPS) -> None:
     files = list_backups(db_path)
     for old in files[: max(0, len(files) - keep)]:
         old.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A backup file as the restore list shows it."""
+
+    path: Path
+    taken: str
+    reason: str
+    size: int
+    ok: bool
+    version: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    problem: str = ""
+
+
+COUNTED = {"members": "member", "meetings": "meeting", "payments": "dues_payment"}
+
+
+def describe(path: Path, application_id: int | None = None) -> BackupInfo:
+    """Open a backup read-only and say what it holds (or why it cannot be used)."""
+    when, reason = taken_at(path) or (_dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds"),
+                                      "")
+    size = path.stat().st_size
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return BackupInfo(path, when, reason, size, False, problem=str(exc))
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if application_id is not None and app_id != application_id:
+            return BackupInfo(path, when, reason, size, False, problem="不是支部台账数据库")
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            return BackupInfo(path, when, reason, size, False, problem="文件已损坏")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        counts = {}
+        for key, table in COUNTED.items():
+            try:
+                counts[key] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            except sqlite3.Error:
+                counts[key] = 0
+        return BackupInfo(path, when, reason, size, True, version, counts)
+    except sqlite3.DatabaseError:
+        return BackupInfo(path, when, reason, size, False, problem="文件已损坏或不是数据库")
+    finally:
+        conn.close()
+
+
+def newest_good(db_path: str | Path, application_id: int | None = None) -> BackupInfo | None:
+    """The newest backup that opens and passes ``quick_check``."""
+    for path in reversed(list_backups(db_path)):
+        info = describe(path, application_id)
+        if info.ok:
+            return info
+    return None
+
+
+def copy_into(source: Path, conn: sqlite3.Connection) -> None:
+    """Replace the whole content of ``conn``'s database with the backup ``source``."""
+    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        src.backup(conn)
+    finally:
+        src.close()

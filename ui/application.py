@@ -111,7 +111,12 @@ def run_gui(args: Sequence[str]) -> int:
         window.show()
         return app.exec()
     finally:
-        session.close()
+        # the GUI backs up on every close after a change (a demo's throw-away file is not kept)
+        session.close(auto_backup="never" if demo else "always")
+        if demo:
+            import shutil
+
+            shutil.rmtree(db_path.parent, ignore_errors=True)
 
 
 def _run_committee(app: QApplication, db: str | None) -> int:

@@ -79,6 +79,10 @@ class MainWindow(QMainWindow):
         self.banner.linkActivated.connect(self._on_banner)
         self.watch = IntegrityWatch(self.services, self)
         self.watch.checked.connect(self._on_checked)
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(60 * 60 * 1000)  # hourly look: a backup when none was taken today
+        self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.start()
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet(
@@ -143,6 +147,9 @@ class MainWindow(QMainWindow):
         backup_action = QAction(self.tr("备份数据库到…"), self)
         backup_action.triggered.connect(self._on_backup)
         menu.addAction(backup_action)
+        restore_action = QAction(self.tr("从备份恢复(&R)…"), self)
+        restore_action.triggered.connect(self._on_restore)
+        menu.addAction(restore_action)
         open_backups = QAction(self.tr("打开自动备份文件夹"), self)
         open_backups.triggered.connect(self._on_open_backups)
         menu.addAction(open_backups)
@@ -185,6 +192,39 @@ class MainWindow(QMainWindow):
             messages.show_info(self, self.tr("数据完整性核验"), report.summary())
         else:
             self._on_banner()
+
+    def _on_restore(self) -> None:
+        from ui.dialogs.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self, self.session)
+        dialog.exec()
+        if dialog.restored:
+            self.reload_pages()
+
+    def reload_pages(self) -> None:
+        """Rebuild every page from the database (after a restore replaced its content)."""
+        current = self.stack.currentIndex()
+        for attr in list(self._built):
+            row = next(i for i, (_, a, _) in enumerate(PAGES) if a == attr)
+            old = self._built.pop(attr)
+            self.stack.insertWidget(row, QWidget())
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(current)
+        self._update_title()
+        self.watch.start()
+
+    def _daily_backup(self) -> None:
+        """At most one automatic backup a day while the program stays open."""
+        if self.services.read_only or self.demo:
+            return
+        try:
+            self.services.backups.auto()
+        except Exception:
+            import logging
+
+            logging.getLogger("branchbook").exception("自动备份失败")
 
     def _on_log(self) -> None:
         from ui.dialogs.log_dialog import LogDialog
@@ -345,6 +385,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._home_timer.stop()
+        self._backup_timer.stop()
         if self.remember_geometry:
             ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

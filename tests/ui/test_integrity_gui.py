@@ -73,3 +73,28 @@ def test_log_dialog_searches_and_exports(qtbot, demo_year_session, tmp_path: Pat
     log._on_export()
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("时间", "操作人") and len(rows) == 2 and rows[1][4] == "更换操作人"
+
+
+def test_restore_dialog_restores_and_the_window_reloads(qtbot, session, branch_conn, shown_messages) -> None:
+    services = session.services
+    services.branch.add_group("第一党小组")
+    services.backups.auto(force=True)
+    services.branch.add_group("第二党小组")
+    window = MainWindow(session, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(window.branch_page)
+    assert window.branch_page.groups.rowCount() == 2
+    from ui.dialogs.restore_dialog import RestoreDialog
+
+    dialog = RestoreDialog(window, session)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "自动"
+    assert dialog.restore_button.isEnabled()
+    dialog._on_restore()
+    assert dialog.restored and "恢复前的数据已另存为" in shown_messages[-1][1]
+    assert dialog.table.rowCount() == 2  # the copy taken before the restore is listed too
+    window.reload_pages()
+    window.show_page(window.branch_page)
+    assert window.branch_page.groups.rowCount() == 1
+    window.close()

@@ -1,0 +1,1 @@
+"""Backups that restore: automatic ones rotated, a second copy elsewhere, restore."""
