@@ -43,6 +43,7 @@ AREAS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("notices",), ("app.bundle.cli:register_notices",)),
     (("verify", "operator", "log"), ("app.integrity.cli:register",)),
     (("backups", "restore"), ("app.backups.cli:register",)),
+    (("summary",), ("app.summary.cli:register",)),
     (("committee",), ("app.committee.cli:register",)),
     (("demo",), ("app.demo.cli:register",)),
 )

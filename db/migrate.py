@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 import sqlite3
 from collections.abc import Callable
@@ -50,15 +51,19 @@ def _sql_runner(text: str) -> Callable[[sqlite3.Connection], None]:
 def discover(package: str = "db.migrations") -> list[Migration]:
     """Every migration in ``package``, in order, checked to be 1..N without gaps."""
     found: dict[int, Migration] = {}
-    for entry in resources.files(package).iterdir():
-        match = _NAME.match(entry.name)
+    # .sql steps are data files; .py steps are modules, which a frozen app keeps in its archive
+    # rather than as files, so they are listed through the import system
+    names = {entry.name for entry in resources.files(package).iterdir() if entry.name.endswith(".sql")}
+    names |= {f"{info.name}.py" for info in pkgutil.iter_modules(importlib.import_module(package).__path__)}
+    for name in sorted(names):
+        match = _NAME.match(name)
         if not match:
             continue
         version = int(match.group(1))
         if match.group(3) == "sql":
-            runner = _sql_runner(entry.read_text(encoding="utf-8"))
+            runner = _sql_runner((resources.files(package) / name).read_text(encoding="utf-8"))
         else:
-            module = importlib.import_module(f"{package}.{entry.name[:-3]}")
+            module = importlib.import_module(f"{package}.{name[:-3]}")
             runner = module.run
         if version in found:
             raise RuntimeError(f"two migrations numbered {version}")

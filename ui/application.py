@@ -279,6 +279,12 @@ def self_check() -> int:
                 problems.append("名册导出后无法重新读入")
             problems += _check_printing(session)
             problems += _check_bundle(session, Path(tmp))
+            from app.common import pinyin
+
+            if not pinyin.matches("zs", "张三") or not pinyin.matches("shanxiong", "单雄"):
+                problems.append("拼音检索不可用")
+            if not session.services.integrity.verify(remember=False).intact:
+                problems.append("演示数据的完整性核验不通过")
         finally:
             session.close()
     if problems:

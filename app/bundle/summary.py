@@ -17,7 +17,7 @@ from app.services import Services
 FORMAT = "branchbook-summary/1"
 
 
-def _members(s: Services, year: int, end: str) -> dict[str, Any]:
+def members_facts(s: Services, year: int, end: str) -> dict[str, Any]:
     start = f"{year}-01-01"
     everyone = s.roster.list(include_left=True)
     on_end = [m for m in everyone if roster_rules.is_member_on(m, end)]
@@ -45,7 +45,7 @@ def _members(s: Services, year: int, end: str) -> dict[str, Any]:
     }
 
 
-def _meetings(s: Services, year: int) -> dict[str, Any]:
+def meetings_facts(s: Services, year: int) -> dict[str, Any]:
     records = s.meetings.list(year=year)
     signed = [r for r in records if r.status == Status.SIGNED]
     table: dict[str, dict[str, int]] = {k: dict.fromkeys((f"{m:02d}" for m in range(1, 13)), 0)
@@ -83,7 +83,7 @@ def _meetings(s: Services, year: int) -> dict[str, Any]:
     }
 
 
-def _compliance(s: Services, year: int, as_of: str) -> dict[str, Any]:
+def compliance_facts(s: Services, year: int, as_of: str) -> dict[str, Any]:
     cells = s.compliance.check(year, as_of)
     talks = s.compliance.talk_coverage(year, as_of)
     by_rule: dict[str, Counter[str]] = {}
@@ -101,7 +101,7 @@ def _compliance(s: Services, year: int, as_of: str) -> dict[str, Any]:
     }
 
 
-def _dues(s: Services, year: int, as_of: str) -> dict[str, Any]:
+def dues_facts(s: Services, year: int, as_of: str) -> dict[str, Any]:
     dues = s.dues
     ledger = dues.ledger(year, as_of)
     cash = dues.cash_summary(year)
@@ -121,7 +121,7 @@ def _dues(s: Services, year: int, as_of: str) -> dict[str, Any]:
     }
 
 
-def _development(s: Services, year: int, as_of: str) -> dict[str, Any]:
+def development_facts(s: Services, year: int, as_of: str) -> dict[str, Any]:
     dev = s.development
     people = dev.people(include_closed=True)
     steps_in_year = Counter(st.step_no for p in people for st in p.steps if st.done_on[:4] == str(year))
@@ -156,11 +156,11 @@ def build(s: Services, year: int, code: str, checklist: list[dict[str, Any]]) ->
     return {
         "format": FORMAT, "year": year, "as_of": end,
         "branch": _branch(s, year, end, code),
-        "members": _members(s, year, end),
-        "meetings": _meetings(s, year),
-        "compliance": _compliance(s, year, end),
-        "dues": _dues(s, year, end),
-        "development": _development(s, year, end),
+        "members": members_facts(s, year, end),
+        "meetings": meetings_facts(s, year),
+        "compliance": compliance_facts(s, year, end),
+        "dues": dues_facts(s, year, end),
+        "development": development_facts(s, year, end),
         "year_texts": {"plan": bool(s.meetings.year_text(year, "年度工作计划")),
                        "summary": bool(s.meetings.year_text(year, "年度工作总结"))},
         "notices": s.notices.for_summary(),

@@ -63,6 +63,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     arrears.add_argument("--as-of", metavar="DATE", type=DATE)
     arrears.add_argument("--json", action="store_true")
     command(arrears, _arrears, writes=False)
+    remind = dsub.add_parser("remind", help="催缴提醒：连续3个月以上未交足且无正当理由的党员（可打印、可复制发送）")
+    remind.add_argument("--as-of", metavar="DATE", type=DATE)
+    remind.add_argument("--member", metavar="MEMBER", type=TEXT, help="只提醒这名党员（姓名或公民身份号码）")
+    remind.add_argument("--given", choices=dr.REMINDER_WAYS, help="登记已提醒（方式），每名列出的党员各记一次")
+    remind.add_argument("--date", metavar="DATE", type=DATE, help="提醒的日期（默认今天）")
+    remind.add_argument("-o", "--output", metavar="F.pdf", type=TEXT, help="打印用 PDF")
+    remind.add_argument("--json", action="store_true")
+    command(remind, _remind, writes=True)
     close = dsub.add_parser("close", help="月度结算（结算后只能以更正方式登记）")
     close.add_argument("--month", required=True, type=MONTH)
     close.add_argument("--by", required=True, type=TEXT, help="结算人")
@@ -179,6 +187,31 @@ def _arrears(args: argparse.Namespace, ctx: Context) -> int:
         level = "已满6个月（按规定视为自行脱党，须支部处理）" if a.level == "alert" else "已满3个月"
         print(f"{a.name}\t连续{a.count}个月未交足\t{yuan(a.owed_fen)}\t{level}\t{a.reason}")
     print(f"共 {len(found)} 人")
+    return 0
+
+
+def _remind(args: argparse.Namespace, ctx: Context) -> int:
+    dues = ctx.services.dues
+    member = ctx.services.roster.find(args.member) if args.member else None
+    found = dues.reminders(args.as_of, member)
+    if args.output:
+        from app.printing.service import PrintService
+
+        PrintService(ctx.services).reminders(args.as_of, member, args.output)
+        print(f"已生成 {args.output}（{len(found)}份）")
+    if args.given:
+        for r in found:
+            dues.record_reminder(r.member_id, args.given, args.date)
+        print(f"已登记 {len(found)} 人的催缴提醒（{args.given}）")
+        found = dues.reminders(args.as_of, member)
+    if args.json:
+        print_json([r.as_json() for r in found])
+        return 0
+    if not args.output and not args.given:
+        for r in found:
+            last = f"（上次提醒：{r.last_given}）" if r.last_given else ""
+            print(f"—— {r.name}：连续{len(r.months)}个月，{yuan(r.owed_fen)}{last}\n{r.text}\n")
+        print(f"共 {len(found)} 人需要提醒")
     return 0
 
 

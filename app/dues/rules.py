@@ -61,8 +61,31 @@ BACKPAY = define(Setting("dues.backpay_months", "补交一般不超过几个月"
 PREPAY = define(Setting(
     "dues.prepay", "可提前预交到：quarter 本季度末 / none 不允许 / year 本年末", "quarter", kind="choice",
     tag="U", choices={"quarter": "本季度末", "none": "不允许预交", "year": "本年末"}))
+HOW_TO_PAY = define(Setting(
+    "dues.how_to_pay", "催缴提醒中写明的交纳方式", "可向支部组织委员（或党费收缴人）交纳现金，或按支部通知转账",
+    kind="text", tag="P"))
 #: The dues settings, in the order the settings dialog and ``dues settings`` show them.
-SETTINGS = (ROUNDING, CAP, PROBATION_FIRST, BACKPAY, PREPAY)
+SETTINGS = (ROUNDING, CAP, PROBATION_FIRST, BACKPAY, PREPAY, HOW_TO_PAY)
+#: How a reminder was given.
+REMINDER_WAYS = ("打印", "短信", "微信", "当面", "电话", "其他")
+
+
+def reminder_text(name: str, months_owed: tuple[str, ...], owed: str, branch: str, how_to_pay: str,
+                  on_cn: str) -> str:
+    """The 催缴提醒 for one member: what is owed, how to pay, and the six-month rule said kindly."""
+    first, last = months_owed[0], months_owed[-1]
+    span = (f"{int(first[:4])}年{int(first[5:])}月" if first == last
+            else f"{int(first[:4])}年{int(first[5:])}月至{int(last[:4])}年{int(last[5:])}月")
+    return (
+        f"{name}同志：\n"
+        f"　　您好！根据支部党费收缴记录，您{span}共{len(months_owed)}个月的党费尚未交足，合计{owed}。"
+        f"请您方便时尽早补交。交纳方式：{how_to_pay}。\n"
+        "　　按时交纳党费是党员的义务，也是党员党性观念的体现。按照党章和党费收缴管理的规定，"
+        "党员没有正当理由连续6个月不交纳党费的，按自行脱党处理。如您确有困难或其他原因，"
+        "请及时与支部联系，我们会按规定妥善处理。\n"
+        "　　如您已经交纳而记录有误，也请告诉我们，以便更正。谢谢！\n"
+        f"{branch}\n{on_cn}"
+    )
 
 
 def rate_for(category: str, base_fen: int) -> int:

@@ -23,6 +23,7 @@ from app.dues.model import (
     Payment,
     PaymentMethod,
 )
+from app.dues.remind import DuesReminders
 from app.roster.model import PersonnelCategory, StartKind
 from db.connection import transaction
 from db.records import Member
@@ -32,7 +33,7 @@ from db.repositories import roster as repo
 _Cache = Cache
 
 
-class DuesService(Ledger, CashBook, ServiceBase):
+class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
     """Use cases of dues; every write is one transaction with a change-log entry."""
 
     def set_setting(self, key: str, value: object) -> None:

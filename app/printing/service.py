@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from app.common import dates
@@ -131,3 +132,34 @@ class PrintService:
         story = books.blank(pages, layout)
         return self._out(self.render(story, layout["blank"]["title"], f"{year or self.s.clock.year()}年", PORTRAIT,
                                       kw.get("progress"), kw.get("cancel")), target)
+
+    def reminders(self, as_of: str | None = None, member_id: int | None = None, target: str | Path | None = None,
+                  **kw: Any) -> bytes:
+        """催缴提醒, one per member in arrears, two to a page (cut along the line)."""
+        from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import CondPageBreak, Spacer
+
+        from app.printing.flow import BODY, H2, para
+
+        indented = ParagraphStyle("reminder-body", parent=BODY, firstLineIndent=2 * BODY.fontSize)
+        right = ParagraphStyle("reminder-sign", parent=BODY, alignment=TA_RIGHT)
+        title = ParagraphStyle("reminder-title", parent=H2, alignment=TA_CENTER)
+
+        found = self.s.dues.reminders(as_of, member_id)
+        if not found:
+            raise UserError("目前没有需要催缴的党员（连续3个月以上未交足且未登记正当理由）")
+        story: list[Flowable] = []
+        for i, r in enumerate(found):
+            story.append(CondPageBreak(120 * mm))
+            story.append(para("党费催缴提醒", title))
+            lines = r.text.split("\n")
+            story.append(para(lines[0], BODY))
+            story += [para(line.lstrip("　"), indented) for line in lines[1:-2]]
+            story += [para(line, right) for line in lines[-2:]]
+            story.append(Spacer(1, 8 * mm))
+            if i < len(found) - 1:
+                story.append(para("- " * 60, BODY))
+        on = as_of or self.s.today()
+        return self._out(self.render(story, "党费催缴提醒", f"{on[:4]}年", PORTRAIT, kw.get("progress"),
+                                      kw.get("cancel")), target)

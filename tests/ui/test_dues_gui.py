@@ -150,3 +150,30 @@ def test_reversing_a_payment_from_the_records_dialog(qtbot, dues_branch) -> None
     dialog._on_reverse()
     assert dialog.table.rowCount() == 2 and dialog.changed
     assert service.owing(ids[0], [month]) == 1500
+
+
+def test_remind_dialog_copies_prints_and_records(qtbot, demo_year_session, tmp_path, monkeypatch) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.dialogs.dues_dialogs import PaymentsDialog
+    from ui.dialogs.remind_dialog import RemindDialog
+
+    services = demo_year_session.services
+    dialog = RemindDialog(None, services)
+    qtbot.addWidget(dialog)
+    expected = [r.name for r in services.dues.reminders()]
+    assert dialog.people.count() == len(expected) > 0
+    assert dialog.text.toPlainText().startswith(f"{expected[0]}同志")
+    dialog._on_copy()
+    assert QGuiApplication.clipboard().text() == dialog.text.toPlainText()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.pdf"), ""))
+    dialog._on_print()
+    assert (tmp_path / "r.pdf").stat().st_size > 1000
+    dialog.how.setCurrentText("当面")
+    first = dialog.found[0]
+    dialog._on_record()
+    assert dialog.recorded and "已提醒" in dialog.people.item(0).text()
+    history = PaymentsDialog(None, services, first.member_id)
+    qtbot.addWidget(history)
+    assert "当面" in history.reminded.text()

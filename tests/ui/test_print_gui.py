@@ -200,3 +200,16 @@ def test_year_plan_and_summary_are_saved_and_printed(qtbot, demo_session, previe
     assert again.edits["年度工作计划"].toPlainText().startswith("一、加强政治建设")
     assert not again.dirty()
 
+
+
+def test_the_summary_tab_is_drafted_from_the_records(qtbot, demo_year_session, shown_messages) -> None:
+    services = demo_year_session.services
+    dialog = YearTextDialog(None, services, 2025)
+    qtbot.addWidget(dialog)
+    summary = dialog.edits["年度工作总结"]
+    summary.setPlainText("已有的文字")
+    dialog.draft_button.click()
+    assert shown_messages[-1][0] == "confirm"  # asked before replacing what was typed
+    text = summary.toPlainText()
+    assert text.startswith(services.branch.get().name) and "二、落实“三会一课”" in text
+    assert dialog.tabs.currentWidget() is summary

@@ -414,6 +414,12 @@ class PaymentsDialog(FormDialog):
         self.reverse_button.clicked.connect(self._on_reverse)
         self.form.addRow(self.reason, self.reverse_button)
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
+        given = self.service.reminders_given(member_id)
+        self.reminded = QLabel(self.tr("催缴提醒：") + "、".join(
+            f"{dates.fmt_cn(r['given_on'])}（{r['how']}，{dr.yuan(r['owed_fen'])}）" for r in given)
+            if given else self.tr("没有催缴提醒记录"))
+        self.reminded.setWordWrap(True)
+        self.form.addRow(self.reminded)
         self.changed = False
         self._fill()
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +34,7 @@ class YearTextDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, services: Services, year: int) -> None:
         super().__init__(parent)
+        self.services = services
         self.service = services.meetings
         self.setWindowTitle(self.tr("年度工作计划和总结"))
         self.year = QSpinBox()
@@ -56,6 +58,10 @@ class YearTextDialog(QDialog):
         for w in (QLabel(self.tr("年度")), self.year, QLabel(self.tr("填写人")), self.by):
             top.addWidget(w)
         top.addStretch(1)
+        self.draft_button = QPushButton(self.tr("根据记录生成总结草稿"))
+        self.draft_button.setToolTip(self.tr("按本年度的党员、会议、党课、发展党员、党费和整改记录生成，生成后可修改"))
+        self.draft_button.clicked.connect(self._on_draft)
+        top.addWidget(self.draft_button)
         top.addWidget(self.count)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
@@ -137,3 +143,15 @@ class YearTextDialog(QDialog):
                 self.accept()
                 return
         super().reject()
+
+    def _on_draft(self) -> None:
+        """Fill the 总结 tab with a draft made from the year's records (asks before replacing)."""
+        from app.summary.service import SummaryService
+
+        edit = self.edits[YearTextKind.SUMMARY]
+        if edit.toPlainText().strip() and not messages.confirm(
+                self, self.tr("生成总结草稿"), self.tr("用根据记录生成的草稿替换“年度工作总结”中现有的文字？")):
+            return
+        edit.setPlainText(SummaryService(self.services).draft(self.year.value()))
+        self.tabs.setCurrentWidget(edit)
+        edit.setFocus()

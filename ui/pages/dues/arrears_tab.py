@@ -52,7 +52,10 @@ class ArrearsTab(DuesTab):
         layout.addWidget(self.view, 1)
         reason = QPushButton(self.tr("登记正当理由…"))
         reason.clicked.connect(self._on_reason)
-        layout.addLayout(button_row(reason))
+        remind = QPushButton(self.tr("催缴提醒…"))
+        remind.setToolTip(self.tr("为未交足的党员生成提醒：可复制发短信、微信，或打印"))
+        remind.clicked.connect(self._on_remind)
+        layout.addLayout(button_row(remind, reason))
 
     def refresh(self) -> None:
         self.model.set_rows([
@@ -76,3 +79,11 @@ class ArrearsTab(DuesTab):
             messages.show_user_error(self, exc)
             return
         self.changed.emit()
+
+    def _on_remind(self) -> None:
+        from ui.dialogs.remind_dialog import RemindDialog
+
+        dialog = RemindDialog(self, self.services)
+        dialog.exec()
+        if dialog.recorded:
+            self.changed.emit()
