@@ -158,6 +158,19 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.new_action = QAction(self.tr("新建(&N)"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(lambda: self._page_command("new"))
+        self.find_action = QAction(self.tr("查找(&F)"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: self._page_command("find"))
+        self.save_action = QAction(self.tr("保存(&S)"), self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(lambda: self._page_command("save"))
+        for action in (self.new_action, self.find_action, self.save_action):
+            edit_menu.addAction(action)
+        self._update_edit_actions()
         go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         for i, (label, _) in enumerate(self._pages):
             action = QAction(self.tr(label), self)
@@ -192,6 +205,33 @@ class MainWindow(QMainWindow):
             messages.show_info(self, self.tr("数据完整性核验"), report.summary())
         else:
             self._on_banner()
+
+    def _page_command(self, what: str) -> None:
+        """Ctrl+N / Ctrl+F / Ctrl+S on the page shown: add, search, save — where the page has it."""
+        page = self.stack.currentWidget()
+        if what == "find" and hasattr(page, "search"):
+            page.search.setFocus()
+            page.search.selectAll()
+        elif what == "new":
+            for name in ("add_button", "new_button"):
+                if (button := getattr(page, name, None)) is not None and button.isEnabled():
+                    if name == "new_button":
+                        button.showMenu()
+                    else:
+                        button.click()
+                    return
+            if hasattr(page, "_on_add"):
+                page._on_add()
+        elif what == "save" and hasattr(page, "save_profile"):
+            page.save_profile()
+
+    def _update_edit_actions(self) -> None:
+        if not hasattr(self, "find_action"):  # the first page is shown before the menus exist
+            return
+        page = self.stack.currentWidget()
+        self.find_action.setEnabled(hasattr(page, "search"))
+        self.new_action.setEnabled(any(hasattr(page, n) for n in ("add_button", "new_button", "_on_add")))
+        self.save_action.setEnabled(hasattr(page, "save_profile"))
 
     def _on_restore(self) -> None:
         from ui.dialogs.restore_dialog import RestoreDialog
@@ -298,6 +338,7 @@ class MainWindow(QMainWindow):
         fresh = attr not in self._built
         page = self.page(attr)  # a new page has just loaded its data
         self.stack.setCurrentIndex(row)
+        self._update_edit_actions()
         if not fresh and hasattr(page, "refresh"):
             page.refresh()
 

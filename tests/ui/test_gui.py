@@ -307,3 +307,25 @@ def test_a_new_branch_gets_first_steps_and_no_claim_of_compliance(qtbot, branch_
     home.refresh()
     assert steps.marks["roster"].text() == "✔" and steps.isVisibleTo(home)
     assert steps.marks["groups"].text() == "○"  # optional for a small branch, shown but not required
+
+
+def test_keyboard_find_new_and_save_act_on_the_page_shown(qtbot, demo_session) -> None:
+    window = MainWindow(demo_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    shortcuts = {a.text(): a.shortcut().toString() for a in (window.new_action, window.find_action,
+                                                              window.save_action)}
+    assert shortcuts == {"新建(&N)": "Ctrl+N", "查找(&F)": "Ctrl+F", "保存(&S)": "Ctrl+S"}
+    assert not window.find_action.isEnabled()  # the home page has nothing to search
+    window.show_page(window.roster)
+    window.roster.search.setText("张")
+    window.find_action.trigger()
+    assert window.focusWidget() is window.roster.search and window.roster.search.selectedText() == "张"
+    window.show_page(window.branch_page)
+    assert window.save_action.isEnabled() and not window.find_action.isEnabled()
+    page = window.branch_page
+    page.form.name.clear()
+    type_text(qtbot, page.form.name, "中共测试保存党支部")
+    window.save_action.trigger()
+    assert not page.has_unsaved_changes()
+    assert BranchService(demo_session.conn).get().name == "中共测试保存党支部"

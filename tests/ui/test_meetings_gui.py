@@ -207,3 +207,19 @@ def test_meetings_page_search_and_compliance_grid(qtbot, demo_year_session) -> N
     assert sum("未开" in t for t in shown) == len(missing)
     assert any("✓" in t for t in shown)
     assert window.home.due_items  # the home page lists what is due now
+
+
+def test_a_search_with_no_hits_in_the_range_offers_all_years(qtbot, demo_year_session) -> None:
+    window = MainWindow(demo_year_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    page = window.meetings
+    window.show_page(page)
+    page.date_from.set_value("2001-01-01")
+    page.date_to.set_value("2001-12-31")
+    page.search.setText("整改")
+    assert page.proxy.rowCount() == 0
+    assert "所选日期范围内没有找到“整改”" in page.count_label.text() and "查找全部年份" in page.count_label.text()
+    page.search_all_years()
+    assert page.proxy.rowCount() > 0 and page.date_from.text() == ""
+    page.search.setText("没有这个词的记录")
+    assert "全部年份也没有" not in page.count_label.text()  # the range is already every year

@@ -70,7 +70,19 @@ class MemberDialog(QDialog):
         box.addWidget(err)
         self.errors[key] = err
         form.addRow(label, holder)
+        # A field's message goes as soon as the field is changed (it is checked again on saving).
+        for signal in ("textEdited", "currentIndexChanged", "toggled", "textChanged", "changed"):
+            if hasattr(widget, signal):
+                getattr(widget, signal).connect(lambda *_, k=key: self._clear_error(k))
+                break
         return widget
+
+    def _clear_error(self, key: str) -> None:
+        label = self.errors.get(key)
+        if label is not None and label.text():
+            label.show_message(None)
+            if not any(e.text() for e in self.errors.values()):
+                self.summary.show_message(None)
 
     def _build_ui(self) -> None:
         self.name = QLineEdit()

@@ -102,7 +102,8 @@ class DevelopmentPage(QWidget):
             box.setTitle(f"{R.STAGE_SHORT[i]}（{counts[i]}）")
         self.findings.clear()
         for f in findings:
-            item = QListWidgetItem(f"{'✖' if f.severity == 'error' else '⚠'} {f.person}：{f.message}（{f.rule}）")
+            item = QListWidgetItem(f"{'✖' if f.severity == 'error' else '⚠'} {f.person}：{f.message}")
+            item.setToolTip(self.tr("规则编号：{rule}").format(rule=f.rule))  # the key stays out of the text
             item.setData(Qt.ItemDataRole.UserRole, f.person_id)
             self.findings.addItem(item)
 

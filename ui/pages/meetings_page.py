@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,6 +91,8 @@ class MeetingsPage(QWidget):
         print_menu.addAction(self.tr("空白续页…"), lambda: self._print(BookKind.BLANK))
         self.print_button.setMenu(print_menu)
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.RichText)
+        self.count_label.linkActivated.connect(lambda _: self.search_all_years())
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
         actions.addWidget(self.open_button)
@@ -171,9 +175,23 @@ class MeetingsPage(QWidget):
         self.model.set_rows(rows)
         drafts = sum(1 for r in rows if r.status == Status.DRAFT)
         late = sum(1 for r in rows if r.late)
-        self.count_label.setText(self.tr("共 {n} 条，其中草稿 {d}"
-                                         " 条、逾期签发 {l} 条").format(n=len(rows), d=drafts, l=late))
+        text = self.search.text().strip()
+        if not rows and text and (start, end) != (None, None):
+            elsewhere = self.service.list(kind=self.kind_filter.currentData(), person=self.person_filter.currentData(),
+                                          text=text)
+            self.count_label.setText(self.tr("所选日期范围内没有找到“{t}”") .format(t=html.escape(text)) + (
+                self.tr("；其他年份有 {n} 条，<a href='#'>查找全部年份</a>").format(n=len(elsewhere))
+                if elsewhere else self.tr("；全部年份也没有")))
+        else:
+            self.count_label.setText(self.tr("共 {n} 条，其中草稿 {d}"
+                                             " 条、逾期签发 {l} 条").format(n=len(rows), d=drafts, l=late))
         self._update_buttons()
+
+    def search_all_years(self) -> None:
+        """Widen the date range to every year (the search text stays)."""
+        self.date_from.set_value(None)
+        self.date_to.set_value(None)
+        self.reload()
 
     def _selected(self) -> MeetingSummary | None:
         rows = self.table.selectionModel().selectedRows()

@@ -194,8 +194,9 @@ class PersonDialog(QDialog):
             )
         )
         found = self.service.findings(p)
+        self.findings.setToolTip(self.tr("规则编号：") + "、".join(f.rule for f in found) if found else "")
         self.findings.setText(
-            "\n".join(f"{'✖' if f.severity == 'error' else '⚠'} {f.message}（{f.rule}）" for f in found)
+            "\n".join(f"{'✖' if f.severity == 'error' else '⚠'} {f.message}" for f in found)
             or self.tr("没有需要提醒的事项。")
         )
         self.tabs.setTabText(2, self.tr("提醒（{n}）").format(n=len(found)) if found else self.tr("提醒"))
