@@ -106,7 +106,9 @@ class Services:
         """Tamper evidence (verify, checkpoints) and the operator."""
         from app.integrity.service import IntegrityService
 
-        return IntegrityService(self.conn, self.clock)
+        service = IntegrityService(self.conn, self.clock)
+        service.path = self.path  # where the backups to point to are
+        return service
 
     @cached_property
     def backups(self) -> BackupService:

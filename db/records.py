@@ -204,6 +204,8 @@ class DevPerson:
     member_id: int | None
     notes: str
     created_at: str
+    ended_on: str | None = None
+    end_reason: str = ""
     steps: tuple[DevStep, ...] = field(default=(), compare=False)
     contacts: tuple[DevContact, ...] = field(default=(), compare=False)
     assessments: tuple[DevAssessment, ...] = field(default=(), compare=False)

@@ -56,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     vset.add_argument("key", nargs="?", type=TEXT, help="如 dev.2026.oath_months")
     vset.add_argument("value", nargs="?", type=integer(0, 120))
     command(vset, _settings, writes=True)
+    from app.development import cli_records
+
+    cli_records.register(vsub)
     vcheck = vsub.add_parser("check", help="检查时限和规定")
     vcheck.add_argument("--as-of", metavar="DATE", type=DATE)
     vcheck.add_argument("--json", action="store_true")

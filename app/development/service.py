@@ -21,6 +21,7 @@ from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.development import rules as R
 from app.development.checks import findings as _findings
+from app.development.corrections import StepCorrections
 from app.development.model import CaseStatus, ContactRole, Finding, MilestoneKind, Outcome
 from app.roster import rules as roster_rules
 from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
@@ -37,7 +38,7 @@ def _refuse(rule: str, field: str, message: str) -> ValidationError:
     return ValidationError({field: f"{message}（{rule}）"})
 
 
-class DevelopmentService(ServiceBase):
+class DevelopmentService(StepCorrections, ServiceBase):
 
     # -- settings -----------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ seal (db/integrity.py) and checks the signed checkpoints against the branch key;
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,13 @@ class Report:
 class IntegrityService(ServiceBase):
     def verify(self, remember: bool = True) -> Report:
         """Check the whole file; a clean result is remembered (when ``remember`` and writable)."""
+        try:
+            damage = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
+            damage = str(exc)
+        if damage != "ok":
+            found: tuple[integrity.Finding, ...] = (integrity.Finding("file", "", "damaged", self._damaged(damage)),)
+            return Report(found, 0, 0)
         found = tuple(integrity.verify(self.conn))
         cps = integrity.checkpoints(self.conn)
         bad = tuple(cp["id"] for cp in cps if cp["signature"] and not self._signature_ok(cp))
@@ -73,6 +81,16 @@ class IntegrityService(ServiceBase):
             with transaction(self.conn):
                 settings_repo.set_setting(self.conn, LAST_CLEAN_KEY, self.clock.now())
         return report
+
+    def _damaged(self, detail: str) -> str:
+        from db.backup import newest_good
+        from db.connection import APPLICATION_ID
+
+        path = getattr(self, "path", None)
+        good = newest_good(path, APPLICATION_ID) if path else None
+        hint = (f"；最近一份完好的备份：{good.path}（{good.taken[:16].replace('T', ' ')}），请用“文件 → 从备份恢复”恢复"
+                if good else "；请从备份恢复")
+        return f"数据库文件已损坏（{detail[:80]}）{hint}"
 
     def _signature_ok(self, cp: dict[str, Any]) -> bool:
         from app.bundle import keys

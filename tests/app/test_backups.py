@@ -110,6 +110,12 @@ def test_a_damaged_file_is_refused_pointing_to_the_newest_good_backup(tmp_path: 
     for offset in range(2 * size + 100, min(len(data), 6 * size), 7):  # scribble over some pages
         data[offset] = 0xFF
     db.write_bytes(bytes(data))
+    # opened normally, the damage is found by the check (the GUI runs it after the window opens)
+    with Session.open(db, Clock("2026-06-15")) as s:
+        report = s.services.integrity.verify()
+        assert not report.intact and "已损坏" in report.problems()[0] and str(good) in report.problems()[0]
+    # after a session that did not close cleanly (its WAL left behind) it is refused at once
+    Path(f"{db}-wal").write_bytes(b"\0" * 64)
     before = db.read_bytes()
     with pytest.raises(DatabaseCorrupt) as info:
         Session.open(db, Clock("2026-06-15"))

@@ -353,3 +353,72 @@ def test_unconfirmed_limits_are_settings(dev) -> None:
     assert "DEV-OATH" not in _rules(service, "2023-09-02")
     with pytest.raises(UserError):
         service.set_limit("dev.2014.activist_min_months", 6)  # a confirmed rule is not a setting
+
+
+def test_a_wrong_step_is_corrected_with_the_old_row_kept(dev) -> None:
+    service, full, _ = dev
+    pid = _person(service)
+    _to_candidate(service, pid, full)
+    service.correct_step(pid, 2, "谈话日期录错", "2022-03-18", actor="张书记")
+    p = service.person(pid)
+    assert p.done(2).done_on == "2022-03-18" and p.done(2).actor == "张书记"
+    [rev] = service.revisions(pid)
+    assert (rev["action"], rev["old_step"]["done_on"], rev["new_done_on"], rev["reason"]) == (
+        "更正", "2022-03-20", "2022-03-18", "谈话日期录错")
+    with pytest.raises(ValidationError, match="早于第2步"):  # the activist step cannot move before the talk
+        service.correct_step(pid, 3, "录错", "2022-03-01")
+    with pytest.raises(ValidationError, match="晚于其后的第4步"):
+        service.correct_step(pid, 3, "录错", "2022-05-01")
+    with pytest.raises(ValidationError, match="更正原因"):
+        service.correct_step(pid, 2, " ", "2022-03-19")
+
+
+def test_only_the_latest_step_is_withdrawn_and_a_case_is_ended(dev) -> None:
+    service, full, _ = dev
+    pid = _person(service)
+    _to_candidate(service, pid, full)
+    with pytest.raises(UserError, match="只能撤回最后办理的一步"):
+        service.withdraw_step(pid, 5, "录错")
+    service.withdraw_step(pid, 7, "支委会未通过，误登记")
+    assert service.person(pid).done(7) is None
+    assert [r["action"] for r in service.revisions(pid)] == ["撤回"]
+    service.end_case(pid, "调离本单位", "2023-05-01", "调往市发改委，材料已转")
+    p = service.person(pid)
+    assert (p.status, p.outcome, p.ended_on, p.end_reason) == ("已终止", "调离本单位", "2023-05-01",
+                                                              "调往市发改委，材料已转")
+    with pytest.raises(UserError, match="已终止"):
+        service.advance(pid, 7, "2023-06-01")
+    with pytest.raises(ValidationError, match="终止原因"):
+        service.end_case(_person(service, name="乙", id_number=idcard.make("110101", "19990506", 8, "男")),
+                         "不想干了", "2023-05-01", "x")
+
+
+def test_the_record_commands_of_the_cli(tmp_path, capsys) -> None:
+    import json
+
+    from app.cli import main
+
+    db = str(tmp_path / "d.sqlite")
+    base = ["--db", db, "--today", "2023-06-30"]
+    assert main([*base, "init", "--name", "中共测试党支部", "--committee", "中共测试委员会"]) == 0
+    person = {"name": "王申请", "id_number": idcard.make("110101", "19980506", 7, "女"),
+              "application_written": "2023-03-01", "application_received": "2023-03-02"}
+    assert main([*base, "dev", "add", json.dumps(person, ensure_ascii=False)]) == 0
+    assert main([*base, "dev", "advance", "王申请", "2", "--date", "2023-03-20"]) == 0
+    assert main([*base, "dev", "correct", "王申请", "2", "--date", "2023-03-18", "--reason", "录错"]) == 0
+    assert main([*base, "dev", "correct", "王申请", "2", "--date", "2023-02-01", "--reason", "录错"]) == 2
+    entry = {"period_start": "2023-03-02", "period_end": "2023-06-30", "self_summary": "认真学习",
+             "branch_opinion": "表现良好"}
+    assert main([*base, "dev", "assess", "王申请", json.dumps(entry, ensure_ascii=False)]) == 0
+    assert "编号 1" in capsys.readouterr().out
+    assert main([*base, "dev", "sign-assessment", "1", "--by", "张书记"]) == 0
+    assert main([*base, "dev", "assess", "王申请", json.dumps(entry, ensure_ascii=False), "--id", "1"]) == 2
+    assert main([*base, "dev", "amend", "1", "--by", "张书记", "--text", "补充：参加志愿服务"]) == 0
+    assert main([*base, "dev", "milestone", "王申请", "--kind", "群众座谈", "--date", "2023-04-01"]) == 0
+    assert main([*base, "dev", "withdraw", "王申请", "2", "--reason", "重复登记"]) == 0
+    assert main([*base, "dev", "end", "王申请", "--kind", "本人撤回申请", "--date", "2023-06-01",
+                 "--reason", "书面申请撤回"]) == 0
+    capsys.readouterr()
+    assert main([*base, "dev", "list", "--all", "--json"]) == 0
+    [case] = json.loads(capsys.readouterr().out)
+    assert case["status"] == "已终止"

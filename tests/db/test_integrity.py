@@ -116,9 +116,13 @@ def test_migration_9_seals_a_v8_file(tmp_path: Path) -> None:
                                 for t in ("meeting", "dues_payment", "change_log"))
     before.close()
     with Session.open(target, Clock("2026-01-05")) as s:
-        assert s.migrated == 2  # 9: seals and the chain; 10: the dues reminders' table
+        assert s.migrated == 3  # 9: seals and the chain; 10: dues reminders; 11: development corrections
         c = s.conn
         assert c.execute("SELECT count(*) FROM dues_reminder").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM dev_step_revision").fetchone()[0] == 0
+        people = c.execute("SELECT count(*) FROM dev_person WHERE ended_on IS NULL AND end_reason = ''").fetchone()[0]
+        assert people == c.execute("SELECT count(*) FROM dev_person").fetchone()[0] > 0
+        assert s.services.development.people(include_closed=True)  # the older cases still read
         assert c.execute("SELECT count(*) FROM change_log WHERE hash IS NULL").fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM change_log").fetchone()[0] >= logs
         assert c.execute("SELECT count(*) FROM record_seal WHERE entity = 'meeting'").fetchone()[0] == meetings

@@ -51,3 +51,45 @@ def test_board_and_advancing_a_step(qtbot, branch_conn, session) -> None:
     step.buttons.button(step.buttons.StandardButton.Ok).click()
     assert "不能早于第3步" in step.error.text()
     assert not service.done(service.person(pid), 4)
+
+
+def test_step_window_warning_correction_and_end(qtbot, branch_conn, session, shown_messages, monkeypatch) -> None:
+    from ui import messages
+    from ui.dialogs.development.forms import CorrectStepDialog, EndCaseDialog
+
+    service = DevelopmentService(branch_conn)
+    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
+                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    step = StepDialog(None, session.services, pid, 2)
+    qtbot.addWidget(step)
+    step.show()
+    assert step.focusWidget() is step.date.edit  # the date is typed first, not 确定
+    assert "最迟" in step.form.itemAt(0).widget().text()  # the allowed window beside the date
+    step.date.set_value("2022-05-20")  # two months after the application: past the 1-month limit
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: shown_messages.append(("confirm", text))
+                        or False)
+    step.buttons.button(step.buttons.StandardButton.Ok).click()
+    assert "晚于规定的最迟日期" in shown_messages[-1][1] and service.person(pid).done(2) is None
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: True)
+    step.buttons.button(step.buttons.StandardButton.Ok).click()
+    assert service.person(pid).done(2).done_on == "2022-05-20"
+    fix = CorrectStepDialog(None, session.services, pid, 2)
+    qtbot.addWidget(fix)
+    assert fix.date.value() == "2022-05-20"
+    fix.date.set_value("2022-03-25")
+    fix.buttons.button(fix.buttons.StandardButton.Ok).click()
+    assert "更正原因" in fix.error.text()  # the reason is required
+    fix.reason.setText("谈话日期录入错误")
+    fix.buttons.button(fix.buttons.StandardButton.Ok).click()
+    assert service.person(pid).done(2).done_on == "2022-03-25"
+    assert service.revisions(pid)[0]["old_step"]["done_on"] == "2022-05-20"
+    end = EndCaseDialog(None, session.services, pid)
+    qtbot.addWidget(end)
+    end.kind.setCurrentText("本人撤回申请")
+    end.date.set_value("2022-06-01")
+    end.reason.setPlainText("本人书面申请撤回")
+    end.buttons.button(end.buttons.StandardButton.Ok).click()
+    assert service.person(pid).status == "已终止"
+    dialog = PersonDialog(None, session.services, pid)
+    qtbot.addWidget(dialog)
+    assert not dialog.end_button.isEnabled() and "本人撤回申请" in dialog.next_label.text()

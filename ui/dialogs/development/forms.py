@@ -1,4 +1,5 @@
-"""Development forms: a new applicant, one step, an assessment entry, a milestone."""
+"""Development forms: a new applicant, one step, an assessment entry, a milestone, a correction,
+the end of a case."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from app.meetings.model import MeetingKind
 from app.roster.service import MemberService
 from app.services import Services
 from db.records import DevAssessment
+from ui import messages
 from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.date_field import DateField
 
@@ -102,6 +104,7 @@ class StepDialog(FormDialog):
                       + ("　" + "，".join(hint) if hint else ""))
         info.setWordWrap(True)
         self.form.addRow(info)
+        self.window = (earliest, latest)
         self.date = DateField()
         self.date.set_value(services.today())
         self.actor = QLineEdit()
@@ -156,10 +159,20 @@ class StepDialog(FormDialog):
                 self.archived.append(box)
                 self.form.addRow("", box)
 
+    def showEvent(self, event: object) -> None:  # the date is what is typed first, not 确定
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.date.edit.setFocus()
+        self.date.edit.selectAll()
+
     def _save(self) -> None:
         on = self.date.value()
         if not on:
             raise ValidationError({"date": self.tr("请填写办理日期")})
+        latest = self.window[1]
+        if latest and on > latest and not messages.confirm(self, self.tr("超过时限"), self.tr(
+                "办理日期{on}晚于规定的最迟日期{latest}，登记后会出现“超过时限”的提醒。仍要登记吗？").format(
+                on=dates.fmt_cn(on), latest=dates.fmt_cn(latest))):
+            raise ValidationError({"date": self.tr("请核对办理日期（最迟 {d}）").format(d=dates.fmt_cn(latest))})
         ids = [c.currentData() for c in self.people if c.currentData() is not None]
         self.service.advance(
             self.person_id, self.no, on, actor=self.actor.text(), document=self.document.text(),
@@ -263,3 +276,63 @@ class TextDialog(FormDialog):
     def _save(self) -> None:
         if any(not w.text().strip() for w in self.values.values()):
             raise ValidationError({"text": self.tr("请填写完整")})
+
+
+class CorrectStepDialog(FormDialog):
+    """更正 a recorded step: its date and particulars, with the reason (the old row is kept)."""
+
+    def __init__(self, parent: QWidget | None, services: Services, person_id: int, no: int) -> None:
+        super().__init__(parent, self.tr("更正第{no}步：{name}").format(no=no, name=R.STEP[no].name))
+        self.service = services.development
+        self.person_id, self.no = person_id, no
+        step = self.service.person(person_id).done(no)
+        self.date = DateField()
+        self.date.set_value(step.done_on if step else None)
+        self.actor = QLineEdit(step.actor if step else "")
+        self.document = QLineEdit(step.document if step else "")
+        self.doc_no = QLineEdit(step.doc_no if step else "")
+        self.notes = QLineEdit(step.notes if step else "")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("如：办理日期录入错误"))
+        for label, w in ((self.tr("办理日期"), self.date), (self.tr("办理人"), self.actor),
+                         (self.tr("形成的材料"), self.document), (self.tr("文号"), self.doc_no),
+                         (self.tr("备注"), self.notes), (self.tr("更正原因"), self.reason)):
+            self.form.addRow(label, w)
+        note = QLabel(self.tr("原来的记录和更正原因都会保留，可在操作日志中查到。"))
+        note.setStyleSheet("color: #555;")
+        self.form.addRow(note)
+        self.date.edit.setFocus()
+
+    def _save(self) -> None:
+        self.service.correct_step(self.person_id, self.no, self.reason.text(), self.date.value(),
+                                  actor=self.actor.text(), document=self.document.text(),
+                                  doc_no=self.doc_no.text(), notes=self.notes.text())
+
+
+class EndCaseDialog(FormDialog):
+    """终止 a case that will not go on, with why and when."""
+
+    def __init__(self, parent: QWidget | None, services: Services, person_id: int) -> None:
+        from app.development.corrections import END_KINDS
+
+        super().__init__(parent, self.tr("终止发展程序"))
+        self.service = services.development
+        self.person_id = person_id
+        self.kind = QComboBox()
+        self.kind.addItems(END_KINDS)
+        self.date = DateField()
+        self.date.set_value(services.today())
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setPlaceholderText(self.tr("写明具体情况，如：本人于…提交书面申请撤回入党申请"))
+        self.reason.setFixedHeight(90)
+        self.form.addRow(self.tr("终止原因"), self.kind)
+        self.form.addRow(self.tr("终止日期"), self.date)
+        self.form.addRow(self.tr("具体情况"), self.reason)
+        self.kind.setFocus()
+
+    def _save(self) -> None:
+        on = self.date.value()
+        if not on:
+            raise ValidationError({"date": self.tr("请填写终止日期")})
+        self.service.end_case(self.person_id, self.kind.currentText(), on, self.reason.toPlainText())

@@ -24,7 +24,14 @@ from app.development import rules as R
 from app.services import Services
 from db.records import DevAssessment
 from ui import messages
-from ui.dialogs.development.forms import AssessmentEntryDialog, MilestoneDialog, StepDialog, TextDialog
+from ui.dialogs.development.forms import (
+    AssessmentEntryDialog,
+    CorrectStepDialog,
+    EndCaseDialog,
+    MilestoneDialog,
+    StepDialog,
+    TextDialog,
+)
 
 
 class PersonDialog(QDialog):
@@ -61,7 +68,14 @@ class PersonDialog(QDialog):
         self.advance_button.clicked.connect(self._on_advance)
         milestone = QPushButton(self.tr("登记群众座谈/公示等…"))
         milestone.clicked.connect(self._on_milestone)
+        self.correct_button = QPushButton(self.tr("更正所选步骤…"))
+        self.correct_button.clicked.connect(self._on_correct)
+        self.withdraw_button = QPushButton(self.tr("撤回所选步骤…"))
+        self.withdraw_button.setToolTip(self.tr("只能撤回最后办理的一步；原记录和原因会保留"))
+        self.withdraw_button.clicked.connect(self._on_withdraw)
         row.addWidget(self.advance_button)
+        row.addWidget(self.correct_button)
+        row.addWidget(self.withdraw_button)
         row.addWidget(milestone)
         row.addStretch(1)
         sl.addLayout(row)
@@ -99,6 +113,10 @@ class PersonDialog(QDialog):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
+        self.end_button = QPushButton(self.tr("终止发展…"))
+        self.end_button.setToolTip(self.tr("本人撤回申请、调离本单位、经考察不具备条件等"))
+        self.end_button.clicked.connect(self._on_end)
+        bottom.addWidget(self.end_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout.addLayout(bottom)
@@ -107,6 +125,7 @@ class PersonDialog(QDialog):
     def refresh(self) -> None:
         p = self.service.person(self.person_id)
         self.person = p
+        self.end_button.setEnabled(p.status == "进行中")
         self.setWindowTitle(self.tr("发展党员 — {name}").format(name=p.name))
         contacts = "、".join(f"{c.name}（{c.role}）" for c in p.contacts) or self.tr("尚未指定")
         self.header.setText(
@@ -166,7 +185,9 @@ class PersonDialog(QDialog):
             first = nxt[0]
             self.steps.selectRow(first - 1)
         else:
-            self.next_label.setText(self.tr("发展程序已结束：{s}").format(s=p.status))
+            ended = (self.tr("（{kind}，{date}：{why}）").format(kind=p.outcome, date=dates.fmt_cn(p.ended_on),
+                                                              why=p.end_reason) if p.ended_on else "")
+            self.next_label.setText(self.tr("发展程序已结束：{s}").format(s=p.status) + ended)
         self.advance_button.setEnabled(bool(nxt))
         self.log.setRowCount(len(p.assessments))
         for r, a in enumerate(p.assessments):
@@ -210,6 +231,36 @@ class PersonDialog(QDialog):
         if no is None:
             return
         if StepDialog(self, self.services, self.person_id, no).run():
+            self.changed = True
+            self.refresh()
+
+    def _on_correct(self) -> None:
+        no = self._selected_step()
+        if no is None or self.person.done(no) is None:
+            messages.show_info(self, self.tr("更正"), self.tr("请先选择一个已办理的步骤"))
+            return
+        if CorrectStepDialog(self, self.services, self.person_id, no).run():
+            self.changed = True
+            self.refresh()
+
+    def _on_withdraw(self) -> None:
+        no = self._selected_step()
+        if no is None or self.person.done(no) is None:
+            messages.show_info(self, self.tr("撤回"), self.tr("请先选择最后办理的那一步"))
+            return
+        ask = TextDialog(self, self.tr("撤回第{no}步").format(no=no), [self.tr("撤回原因")])
+        if not ask.run():
+            return
+        try:
+            self.service.withdraw_step(self.person_id, no, next(iter(ask.values.values())).text())
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
+        self.changed = True
+        self.refresh()
+
+    def _on_end(self) -> None:
+        if EndCaseDialog(self, self.services, self.person_id).run():
             self.changed = True
             self.refresh()
 
