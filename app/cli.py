@@ -44,6 +44,7 @@ AREAS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("verify", "operator", "log"), ("app.integrity.cli:register",)),
     (("backups", "restore"), ("app.backups.cli:register",)),
     (("summary",), ("app.summary.cli:register",)),
+    (("posts", "community"), ("app.posts.cli:register",)),
     (("committee",), ("app.committee.cli:register",)),
     (("demo",), ("app.demo.cli:register",)),
 )

@@ -4,6 +4,7 @@ the program. Nothing is repaired."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import traceback
@@ -38,7 +39,8 @@ class IntegrityWatch(QObject):
         except Exception:  # noqa: BLE001 - a failed check is logged, never shown as a traceback
             logging.getLogger("branchbook").error("完整性核验出错：\n%s", traceback.format_exc())
             report = None
-        self.checked.emit(report)
+        with contextlib.suppress(RuntimeError):  # the window closed while the check ran: nobody to tell
+            self.checked.emit(report)
 
 
 class Banner(QLabel):

@@ -33,6 +33,7 @@ PAGES = (
     ("三会一课落实", "compliance", "ui.pages.compliance_page:CompliancePage"),
     ("发展党员", "development", "ui.pages.development_page:DevelopmentPage"),
     ("党费收缴", "dues", "ui.pages.dues:DuesPage"),
+    ("先锋岗与报到", "posts", "ui.pages.posts_page:PostsPage"),
 )
 
 
@@ -309,6 +310,7 @@ class MainWindow(QMainWindow):
     compliance = property(lambda self: self.page("compliance"))
     development = property(lambda self: self.page("development"))
     dues = property(lambda self: self.page("dues"))
+    posts = property(lambda self: self.page("posts"))
 
     def pages(self) -> list[QWidget]:
         """Every page (building those not shown yet)."""

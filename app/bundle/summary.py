@@ -167,4 +167,13 @@ def build(s: Services, year: int, code: str, checklist: list[dict[str, Any]]) ->
         "checklist": checklist,
         "missing": [c["key"] for c in checklist if c["status"] == "缺少"],
         "integrity": s.integrity.verify(remember=False).as_json(),
+        **posts_facts(s, year, end),
     }
+
+
+def posts_facts(s: Services, year: int, end: str) -> dict[str, Any]:
+    """先锋岗 coverage at the year's end and 双报到 of the year (the speech's section 四)."""
+    from app.posts.service import CommunityService, PostService
+
+    return {"posts": PostService(s.conn, s.clock).coverage(end),
+            "community": CommunityService(s.conn, s.clock).coverage(year)}

@@ -50,6 +50,8 @@ def story(s: Services, year: int, layout: dict[str, Any], drafts: bool, check: C
             out += _register(s, part["kind"], part["title"], records, book, width, check)
         elif kind == "meetings":
             out += _meetings(s, part["kind"], part["title"], records, book, width, check)
+        elif kind == "posts":
+            out += _posts(s, year, part["title"], width)
         elif kind == "leaders":
             out += _leaders(s, year, part["title"], width)
         elif kind == "development":
@@ -179,6 +181,39 @@ def _register(s: Services, kind: str, title: str, records: list[MeetingSummary],
         for i, m in corrected:
             out.append(para(f"第{i}条（{dates.fmt_cn(m.date)}，{'、'.join(a.name for a in m.attendance)}）", BODY))
             out += corrections(m, s.meetings.revisions(m.id), heading=False)
+    return [*out, PageBreak()]
+
+
+def _posts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
+    """共产党员先锋岗 (the posts at the year's end) and 双报到 (reports and service activities)."""
+    from app.posts import rules as pr
+    from app.posts.service import CommunityService, PostService
+
+    end = min(f"{year}-12-31", s.today())
+    posts = PostService(s.conn, s.clock)
+    community = CommunityService(s.conn, s.clock)
+    out: list[Flowable] = [*section(title), para("共产党员先锋岗", H3)]
+    found = [p for p in posts.list(include_closed=True) if p.set_up_on <= end and (p.closed_on is None
+                                                                                   or p.closed_on > f"{year}-01-01")]
+    if found:
+        rows = [[p.name, p.kind, p.unit, "、".join(n for _, n in p.holders), p.commitments,
+                 "、".join(f"{a['title']}（{dates.fmt_cn(a['on'])}）" for a in p.awards)] for p in found]
+        out.append(table(["岗位", "类别", "处室", "在岗党员", "承诺", "评定"], rows,
+                         fit_widths([26, 16, 20, 28, 50, 30], width / mm), ["l", "c", "c", "l", "l", "l"], size=8))
+        cov = posts.coverage(end)
+        out.append(para(f"在岗党员{cov['holding']}名，占党员总数{cov['members']}名的{cov['share']}。", NOTE))
+    else:
+        out.append(para("本年度未设立共产党员先锋岗。", BODY))
+    out.append(para("党员到社区报到和服务", H3))
+    acts = community.activities(year)
+    cov = community.coverage(year)
+    if acts:
+        rows = [[dates.fmt_cn(a["done_on"]), a["community"], a["what"],
+                 "、".join(f"{p['name']}（{pr.hours_text(p['tenths'])}）" for p in a["people"])] for a in acts]
+        out.append(table(["日期", "社区", "服务内容", "参加党员（小时）"], rows,
+                         fit_widths([24, 34, 60, 52], width / mm), ["c", "l", "l", "l"], size=8))
+    out.append(para(f"到社区报到党员{cov['reported']}名（占{cov['share']}）；服务活动{cov['activities']}次，"
+                    f"累计{cov['hours']}小时。", NOTE))
     return [*out, PageBreak()]
 
 

@@ -32,6 +32,7 @@ class SummaryService(ServiceBase):
                 "compliance": facts.compliance_facts(self.s, year, end),
                 "dues": facts.dues_facts(self.s, year, end),
                 "development": facts.development_facts(self.s, year, end),
+                **facts.posts_facts(self.s, year, end),
                 "reminded": self.conn.execute("SELECT count(DISTINCT member_id) FROM dues_reminder "
                                               "WHERE substr(given_on, 1, 4) = ?", (str(year),)).fetchone()[0]}
 
@@ -44,9 +45,10 @@ class SummaryService(ServiceBase):
         if f["end"] < f"{year}-12-31":
             out += [f"（本稿根据截至{dates.fmt_cn(f['end'])}的记录生成，年底前请重新生成或补充。）", ""]
         for part in (self._members(year, f["members"]), self._meetings(f["meetings"], f["compliance"]),
-                     self._development(f["development"]), self._dues(f["dues"], f["reminded"]), self._problems(f)):
+                     self._development(f["development"]), self._dues(f["dues"], f["reminded"]),
+                     self._posts(f["posts"], f["community"]), self._problems(f)):
             out += [*part, ""]
-        out += ["六、下一年度工作打算", "（请结合上级党组织部署和本支部实际填写。）"]
+        out += ["七、下一年度工作打算", "（请结合上级党组织部署和本支部实际填写。）"]
         return "\n".join(out)
 
     def save_draft(self, year: int, by: str = "", replace: bool = False) -> str:
@@ -133,6 +135,20 @@ class SummaryService(ServiceBase):
                 f"结存{yuan(y['on_hand_fen'])}。{owing}"]
 
     @staticmethod
+    def _posts(p: dict[str, Any], c: dict[str, Any]) -> list[str]:
+        lines = ["五、共产党员先锋岗和双报到"]
+        if p["posts"]:
+            lines.append(f"设立共产党员先锋岗{p['posts']}个，在岗党员{p['holding']}名，占党员总数的{p['share']}。")
+        else:
+            lines.append("本年度尚未设立共产党员先锋岗。")
+        if c["reported"] or c["activities"]:
+            lines.append(f"{c['reported']}名党员到社区报到（占{c['share']}），开展社区服务活动{c['activities']}次，"
+                         f"{c['members_serving']}名党员参加，累计服务{c['hours']}小时。")
+        else:
+            lines.append("本年度尚无党员到社区报到和服务的记录。")
+        return lines
+
+    @staticmethod
     def _problems(f: dict[str, Any]) -> list[str]:
         items = []
         if f["compliance"].get("missing"):
@@ -146,7 +162,7 @@ class SummaryService(ServiceBase):
         if any(d["status"] != "met" for d in f["compliance"].get("lectures", [])):
             items.append("领导班子成员讲党课次数未达到要求")
         body = "；".join(items) + "。" if items else "（请根据实际情况填写。）"
-        return ["五、存在的问题", body]
+        return ["六、存在的问题", body]
 
 
 def _period(key: str) -> str:

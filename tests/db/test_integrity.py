@@ -116,8 +116,10 @@ def test_migration_9_seals_a_v8_file(tmp_path: Path) -> None:
                                 for t in ("meeting", "dues_payment", "change_log"))
     before.close()
     with Session.open(target, Clock("2026-01-05")) as s:
-        assert s.migrated == 3  # 9: seals and the chain; 10: dues reminders; 11: development corrections
+        # 9: seals and the chain; 10: dues reminders; 11: development corrections; 12: posts and community
+        assert s.migrated == 4
         c = s.conn
+        assert c.execute("SELECT count(*) FROM vanguard_post").fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM dues_reminder").fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM dev_step_revision").fetchone()[0] == 0
         people = c.execute("SELECT count(*) FROM dev_person WHERE ended_on IS NULL AND end_reason = ''").fetchone()[0]

@@ -182,7 +182,8 @@ def test_main_window_pages_status_bar_and_geometry(qtbot, demo_session) -> None:
     assert "【演示】" in window.windowTitle()
     assert str(demo_session.path) in window.db_label.text()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["首页", "支部概况", "党员名册", "会议记录", "三会一课落实", "发展党员", "党费收缴"]
+    assert labels == ["首页", "支部概况", "党员名册", "会议记录", "三会一课落实", "发展党员", "党费收缴",
+                      "先锋岗与报到"]
     for page in window.pages():
         window.show_page(page)
         assert window.stack.currentWidget() is page
