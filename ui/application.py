@@ -95,28 +95,39 @@ def run_gui(args: Sequence[str]) -> int:
         db_path = tmp / "演示支部.sqlite"
     else:
         db_path = Path(opts.db) if opts.db else paths.default_db_path()
-    try:
-        session = Session.open(db_path)
-    except StorageError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.user_message())
-        return 3
-    try:
-        if demo:
-            from app.demo import fill_demo
+    first, previous = True, db_path
+    while True:  # 文件 → 打开其他数据库 closes this window and comes round again with the next file
+        try:
+            session = Session.open(db_path)
+        except StorageError as exc:
+            QMessageBox.critical(None, "无法打开数据库", exc.user_message())
+            if first:
+                return 3
+            db_path, first = previous, True  # the other file could not be used: back to the one before
+            continue
+        next_db = None
+        try:
+            if demo:
+                from app.demo import fill_demo
 
-            fill_demo(session.services)
-        window = _start(session, demo)
-        if window is None:
-            return 0
-        window.show()
-        return app.exec()
-    finally:
-        # the GUI backs up on every close after a change (a demo's throw-away file is not kept)
-        session.close(auto_backup="never" if demo else "always")
-        if demo:
-            import shutil
+                fill_demo(session.services)
+            window = _start(session, demo)
+            if window is None:
+                return 0
+            window.show()
+            code = app.exec()
+            next_db = getattr(window, "next_db", None)
+        finally:
+            # the GUI backs up on every close after a change (a demo's throw-away file is not kept)
+            session.close(auto_backup="never" if demo else "always")
+            if demo:
+                import shutil
 
-            shutil.rmtree(db_path.parent, ignore_errors=True)
+                shutil.rmtree(db_path.parent, ignore_errors=True)
+        if not next_db:
+            return code
+        previous = db_path if not demo else (Path(opts.db) if opts.db else paths.default_db_path())
+        db_path, demo, first = Path(next_db), False, False
 
 
 def _run_committee(app: QApplication, db: str | None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -23,6 +24,7 @@ from app.printing.kinds import BookKind
 from app.session import Session
 from ui import messages
 from ui.dialogs.print_dialog import open_print_dialog
+from ui.window_actions import WindowActions, remember_file
 
 #: (navigation label, attribute, "module:class"), in navigation order; a page's module is
 #: imported when the page is first shown, so start-up loads only the home page.
@@ -47,7 +49,7 @@ def ui_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BranchBook", "BranchBook")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, QMainWindow):
     """Attributes: ``home``, ``branch_page``, ``roster`` — the pages, in navigation order."""
 
     def __init__(self, session: Session, demo: bool = False, remember_geometry: bool = True) -> None:
@@ -60,6 +62,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         if remember_geometry:
             self._restore_geometry()
+            if not demo:
+                remember_file(session.path)
         else:
             self.resize(1280, 800)
 
@@ -155,6 +159,13 @@ class MainWindow(QMainWindow):
         open_backups.triggered.connect(self._on_open_backups)
         menu.addAction(open_backups)
         menu.addSeparator()
+        open_action = QAction(self.tr("打开其他数据库(&O)…"), self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self._on_open_other)
+        menu.addAction(open_action)
+        self.recent_menu = menu.addMenu(self.tr("最近打开"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -179,103 +190,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        manual = QAction(self.tr("使用手册(&M)"), self)
+        manual.setShortcut(QKeySequence.StandardKey.HelpContents)
+        manual.triggered.connect(self._on_manual)
+        help_menu.addAction(manual)
         about = QAction(self.tr("关于支部台账"), self)
         about.triggered.connect(self._on_about)
         help_menu.addAction(about)
-
-    # -- tamper evidence ---------------------------------------------------------------------
-
-    def _after_first_paint(self) -> None:
-        self._built["home"].ensure_loaded()
-        self.watch.start()
-
-    def _on_checked(self, report: object) -> None:
-        self.banner.show_report(report)
-        if report is not None and report.intact and not self.services.read_only:  # type: ignore[attr-defined]
-            self.services.integrity.remember_clean()
-
-    def _on_banner(self, _link: str = "") -> None:
-        messages.show_error(self, self.tr("数据完整性核验"), "\n".join(self.banner.lines) + self.tr(
-            "\n\n这些改动不是通过本程序做出的（例如用其他数据库工具直接修改了文件）。程序不会自动“修复”；"
-            "请核实情况，必要时从备份恢复。"))
-
-    def _on_verify(self) -> None:
-        report = self.services.integrity.verify(remember=not self.services.read_only)
-        self.banner.show_report(report)
-        if report.intact:
-            messages.show_info(self, self.tr("数据完整性核验"), report.summary())
-        else:
-            self._on_banner()
-
-    def _page_command(self, what: str) -> None:
-        """Ctrl+N / Ctrl+F / Ctrl+S on the page shown: add, search, save — where the page has it."""
-        page = self.stack.currentWidget()
-        if what == "find" and hasattr(page, "search"):
-            page.search.setFocus()
-            page.search.selectAll()
-        elif what == "new":
-            for name in ("add_button", "new_button"):
-                if (button := getattr(page, name, None)) is not None and button.isEnabled():
-                    if name == "new_button":
-                        button.showMenu()
-                    else:
-                        button.click()
-                    return
-            if hasattr(page, "_on_add"):
-                page._on_add()
-        elif what == "save" and hasattr(page, "save_profile"):
-            page.save_profile()
-
-    def _update_edit_actions(self) -> None:
-        if not hasattr(self, "find_action"):  # the first page is shown before the menus exist
-            return
-        page = self.stack.currentWidget()
-        self.find_action.setEnabled(hasattr(page, "search"))
-        self.new_action.setEnabled(any(hasattr(page, n) for n in ("add_button", "new_button", "_on_add")))
-        self.save_action.setEnabled(hasattr(page, "save_profile"))
-
-    def _on_restore(self) -> None:
-        from ui.dialogs.restore_dialog import RestoreDialog
-
-        dialog = RestoreDialog(self, self.session)
-        dialog.exec()
-        if dialog.restored:
-            self.reload_pages()
-
-    def reload_pages(self) -> None:
-        """Rebuild every page from the database (after a restore replaced its content)."""
-        current = self.stack.currentIndex()
-        for attr in list(self._built):
-            row = next(i for i, (_, a, _) in enumerate(PAGES) if a == attr)
-            old = self._built.pop(attr)
-            self.stack.insertWidget(row, QWidget())
-            self.stack.removeWidget(old)
-            old.deleteLater()
-        self.nav.setCurrentRow(-1)
-        self.nav.setCurrentRow(current)
-        self._update_title()
-        self.watch.start()
-
-    def _daily_backup(self) -> None:
-        """At most one automatic backup a day while the program stays open."""
-        if self.services.read_only or self.demo:
-            return
-        try:
-            self.services.backups.auto()
-        except Exception:
-            import logging
-
-            logging.getLogger("branchbook").exception("自动备份失败")
-
-    def _on_log(self) -> None:
-        from ui.dialogs.log_dialog import LogDialog
-
-        LogDialog(self, self.services).exec()
-
-    def _on_operator(self) -> None:
-        from ui.dialogs.log_dialog import OperatorDialog
-
-        OperatorDialog(self, self.services).run()
 
     def page(self, attr: str) -> QWidget:
         """The page named ``attr`` ("home", "dues" …), built the first time it is asked for."""
@@ -288,6 +209,8 @@ class MainWindow(QMainWindow):
                 widget.data_changed.connect(self._on_data_changed)
             if hasattr(widget, "step_requested"):
                 widget.step_requested.connect(self.open_first_step)
+            if hasattr(widget, "page_requested"):
+                widget.page_requested.connect(lambda attr: self.show_page(self.page(attr)))
             placeholder = self.stack.widget(row)
             current = self.stack.currentIndex()
             self.stack.insertWidget(row, widget)
@@ -386,8 +309,6 @@ class MainWindow(QMainWindow):
         ).format(version=__version__, path=self.session.path))
 
     def _on_backup(self) -> None:
-        from pathlib import Path
-
         from PySide6.QtWidgets import QFileDialog
 
         from app.common import dates

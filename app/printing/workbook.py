@@ -50,6 +50,8 @@ def story(s: Services, year: int, layout: dict[str, Any], drafts: bool, check: C
             out += _register(s, part["kind"], part["title"], records, book, width, check)
         elif kind == "meetings":
             out += _meetings(s, part["kind"], part["title"], records, book, width, check)
+        elif kind == "charts":
+            out += _charts(s, year, part["title"], width)
         elif kind == "posts":
             out += _posts(s, year, part["title"], width)
         elif kind == "leaders":
@@ -181,6 +183,40 @@ def _register(s: Services, kind: str, title: str, records: list[MeetingSummary],
         for i, m in corrected:
             out.append(para(f"第{i}条（{dates.fmt_cn(m.date)}，{'、'.join(a.name for a in m.attendance)}）", BODY))
             out += corrections(m, s.meetings.revisions(m.id), heading=False)
+    return [*out, PageBreak()]
+
+
+def _charts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
+    """The home page's figures drawn with reportlab's own charts (the same numbers)."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+    from reportlab.platypus import KeepTogether
+
+    from app.dashboard import figures
+    from app.printing import fonts
+
+    out: list[Flowable] = [*section(title)]
+    for series in figures(s, year):
+        drawing = Drawing(width, 46 * mm, initialFontName=fonts.MAIN)  # not Helvetica, which is not embedded
+        chart = VerticalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 12 * mm, 8 * mm, width - 20 * mm, 34 * mm
+        data = [[v or 0 for v in series.values]]
+        if series.second:
+            data = [[v or 0 for v in series.second], data[0]]
+        chart.data = data
+        chart.categoryAxis.categoryNames = list(series.labels)
+        chart.categoryAxis.labels.fontName = fonts.MAIN
+        chart.categoryAxis.labels.fontSize = 7
+        chart.valueAxis.labels.fontName = fonts.MAIN
+        chart.valueAxis.labels.fontSize = 7
+        chart.valueAxis.valueMin = 0
+        chart.bars[0].fillColor = colors.HexColor("#f3c7c3" if series.second else "#b71c1c")
+        if series.second:
+            chart.bars[1].fillColor = colors.HexColor("#b71c1c")
+        drawing.add(chart)
+        note = para(series.note + ("" if not series.unit else f"（单位：{series.unit}）"), NOTE)
+        out.append(KeepTogether([para(series.title, H3), drawing, note]))  # a title never leaves its chart
     return [*out, PageBreak()]
 
 

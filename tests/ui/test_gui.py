@@ -330,3 +330,48 @@ def test_keyboard_find_new_and_save_act_on_the_page_shown(qtbot, demo_session) -
     window.save_action.trigger()
     assert not page.has_unsaved_changes()
     assert BranchService(demo_session.conn).get().name == "中共测试保存党支部"
+
+
+def test_manual_opens_on_f1_with_a_page_per_task(qtbot, demo_session) -> None:
+    from ui.dialogs.manual_dialog import ManualDialog, manual_dir
+
+    pages = {p.name for p in manual_dir().iterdir()}
+    assert {"index.html", "roster.html", "safety.html", "keys.html"} <= pages
+    dialog = ManualDialog(None)
+    qtbot.addWidget(dialog)
+    assert "支部台账使用手册" in dialog.browser.toPlainText()
+    from PySide6.QtCore import QUrl
+
+    dialog.browser.setSource(QUrl.fromLocalFile(str(manual_dir() / "safety.html")))
+    assert "第二备份位置" in dialog.browser.toPlainText()
+    window = MainWindow(demo_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    manual = next(a for m in window.menuBar().actions() for a in m.menu().actions() if a.text() == "使用手册(&M)")
+    assert manual.shortcut().toString() == "F1"
+
+
+def test_another_database_is_opened_after_this_one_closes(qtbot, demo_session, tmp_path, monkeypatch) -> None:
+    from ui import window_actions
+
+    window = MainWindow(demo_session, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    other = tmp_path / "其他支部.sqlite"
+    other.write_bytes(b"")
+    window.open_other(str(other))
+    assert window.next_db == str(other) and not window.isVisible()
+    monkeypatch.setattr(window_actions, "recent_files", lambda: [str(other), str(demo_session.path)])
+    window._fill_recent()
+    assert [a.text() for a in window.recent_menu.actions()] == [str(other)]
+
+
+def test_home_charts_open_the_page_behind_them(qtbot, demo_year_session) -> None:
+    from PySide6.QtCore import QPoint
+
+    window = MainWindow(demo_year_session, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    home = window.home
+    assert home.charts_box.isVisibleTo(home) and home.charts[2].series.page == "dues"
+    qtbot.mouseClick(home.charts[2], Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
+    assert window.stack.currentWidget() is window.dues

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.common import dates
 from app.services import Services
+from ui.widgets.chart import BarChart
 from ui.widgets.warning_list import WarningList
 
 
@@ -67,6 +77,8 @@ class FirstSteps(QGroupBox):
 class HomePage(QWidget):
     #: a first step's button was pressed: the main window opens the place for it
     step_requested = Signal(str)
+    #: a chart was clicked: the main window shows that page
+    page_requested = Signal(str)
 
     def __init__(self, services: Services, parent: QWidget | None = None, deferred: bool = False) -> None:
         """``deferred``: the figures are filled in later (:meth:`ensure_loaded`), so that the
@@ -100,12 +112,29 @@ class HomePage(QWidget):
         self.due_text.setWordWrap(True)
         self.due_text.setTextFormat(Qt.TextFormat.PlainText)
         QVBoxLayout(self.due_box).addWidget(self.due_text)
+        self.charts_box = QGroupBox(self.tr("统计（点击图表打开相应页面）"))
+        charts = QGridLayout(self.charts_box)
+        self.charts = []
+        for i in range(5):
+            chart = BarChart()
+            chart.clicked.connect(self.page_requested)
+            charts.addWidget(chart, i // 3, i % 3)
+            self.charts.append(chart)
         self.probation = QGroupBox(self.tr("预备党员转正时间"))
         self.probation_text = QLabel()
         self.probation_text.setWordWrap(True)
         self.probation_text.setTextFormat(Qt.TextFormat.PlainText)
         QVBoxLayout(self.probation).addWidget(self.probation_text)
-        layout = QVBoxLayout(self)
+        # The page scrolls: on a 1366×768 office screen the window must never grow past it.
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.first_steps)
@@ -113,6 +142,7 @@ class HomePage(QWidget):
         layout.addWidget(self.attention)
         layout.addWidget(self.due_box)
         layout.addWidget(self.probation)
+        layout.addWidget(self.charts_box)
         layout.addStretch(1)
         if deferred:  # the main window loads it right after its first paint
             self.title.setText(self.tr("正在读取……"))
@@ -142,6 +172,12 @@ class HomePage(QWidget):
         self.stat_committee.value.setText(str(h.seats))
         self.stat_committee.detail.setText(
             self.tr("书记：{name}").format(name=h.secretary) if h.secretary else self.tr("未登记书记"))
+        from app.dashboard import figures
+
+        self.charts_box.setVisible(bool(h.members))  # nothing to chart over an empty roster
+        if h.members:
+            for chart, series in zip(self.charts, figures(self.services), strict=True):
+                chart.set_series(series)
         self.first_steps.set_steps(h.first_steps)
         self.first_steps.setVisible(h.setting_up)
         self.warnings.set_warnings(h.warnings)
