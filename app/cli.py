@@ -41,7 +41,7 @@ AREAS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("print",), ("app.printing.cli:register",)),
     (("keys", "committee-key", "bundle"), ("app.bundle.cli:register",)),
     (("notices",), ("app.bundle.cli:register_notices",)),
-    (("verify", "operator", "log"), ("app.integrity.cli:register",)),
+    (("verify", "operator", "log", "handover"), ("app.integrity.cli:register",)),
     (("backups", "restore"), ("app.backups.cli:register",)),
     (("summary",), ("app.summary.cli:register",)),
     (("posts", "community"), ("app.posts.cli:register",)),

@@ -161,6 +161,13 @@ class WindowActions:
 
         LogDialog(self, self.services).exec()
 
+    def _on_handover(self) -> None:
+        from ui.dialogs.log_dialog import HandoverDialog
+
+        dialog = HandoverDialog(self, self.session)
+        if dialog.run():
+            messages.show_info(self, self.tr("工作移交"), dialog.result_text)
+
     def _on_operator(self) -> None:
         from ui.dialogs.log_dialog import OperatorDialog
 

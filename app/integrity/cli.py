@@ -24,6 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     log.add_argument("--json", action="store_true")
     log.add_argument("-o", "--output", metavar="FILE.xlsx", type=TEXT, help="导出为 Excel（全部符合条件的记录）")
     command(log, _log, writes=False)
+    ho = sub.add_parser("handover", help="工作移交：核验、备份、打印移交清单，新经办人成为操作人")
+    ho.add_argument("--to-name", required=True, type=TEXT, metavar="NAME", help="接收工作的新书记（经办人）")
+    ho.add_argument("-o", "--output", required=True, type=TEXT, metavar="F.pdf", help="移交清单（PDF）")
+    ho.add_argument("--copy", type=TEXT, metavar="FILE.sqlite", help="给原经办人留存的只读副本")
+    ho.add_argument("--json", action="store_true")
+    command(ho, _handover, writes=True)
 
 
 def _verify(args: argparse.Namespace, ctx: Context) -> int:
@@ -59,4 +65,21 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
         what = f"{r['entity']}#{r['entity_id']}" if r["entity_id"] is not None else r["entity"]
         why = f"\t原因：{r['reason']}" if r["reason"] else ""
         print(f"{r['at'].replace('T', ' ')}{who}\t{r['action']}\t{what}{why}")
+    return 0
+
+
+def _handover(args: argparse.Namespace, ctx: Context) -> int:
+    from app.integrity.handover import hand_over
+
+    result = hand_over(ctx.session, args.to_name, args.output, args.copy)
+    if args.json:
+        print_json(result.as_json())
+        return 0
+    print(f"已完成移交：{args.to_name} 成为操作人；移交清单 {args.output}；移交备份 {result.backup}")
+    if result.copy:
+        print(f"原经办人只读副本：{result.copy}")
+    if result.verify_lines:
+        print("注意：核验发现程序之外的改动，已写入移交清单：")
+        for line in result.verify_lines:
+            print(f"  ✖ {line}")
     return 0

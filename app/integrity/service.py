@@ -176,4 +176,6 @@ ENTITY_NAMES = {"member": "党员", "meeting": "会议记录", "dues_payment": "
                 "committee_member": "支部委员", "import": "导入", "dev_person": "发展对象",
                 "dev_assessment": "考察写实", "dev_milestone": "发展步骤", "branch_key": "报送密钥",
                 "committee_key": "党委公钥", "bundle_export": "报送包", "notice": "督办通知", "notice_item": "督办事项",
-                "year_text": "年度计划/总结", "dues_reminder": "催缴提醒", "restore": "从备份恢复"}
+                "year_text": "年度计划/总结", "dues_reminder": "催缴提醒", "restore": "从备份恢复",
+                "handover": "工作移交", "vanguard_post": "先锋岗", "community_report": "社区报到",
+                "community_activity": "社区服务"}

@@ -163,3 +163,27 @@ class PrintService:
         on = as_of or self.s.today()
         return self._out(self.render(story, "党费催缴提醒", f"{on[:4]}年", PORTRAIT, kw.get("progress"),
                                       kw.get("cancel")), target)
+
+    def handover(self, h: Any, target: str | Path | None = None) -> bytes:
+        """The 移交清单: what is handed over, with counts, checksums and signature lines."""
+        from app.printing.flow import BODY, H3, NOTE, TITLE, fit_widths, para, table
+
+        width = Book.frame_width(PORTRAIT)
+        story: list[Flowable] = [para("党支部台账移交清单", TITLE),
+                                 para(f"支部：{self._branch()}　　移交日期：{dates.fmt_cn(h.made_on)}", BODY)]
+        rows = [[what, str(n), span] for what, n, span in h.rows]
+        story.append(table(["项目", "数量", "起止日期"], rows, fit_widths([50, 20, 80], width / mm), ["l", "r", "l"]))
+        story += [para("数据核对", H3),
+                  para(f"移交备份：{h.backup.name}", NOTE),
+                  para(f"备份文件SHA-256：{h.backup_sha256}", NOTE),
+                  para(f"操作日志末条：第{h.log_head[0]}条，校验值 {h.log_head[1][:32]}…", NOTE),
+                  para(f"支部报送密钥指纹：{h.fingerprint or '（尚未创建）'}", NOTE)]
+        if h.copy:
+            story.append(para(f"原经办人只读副本：{h.copy}", NOTE))
+        story.append(para("完整性核验：" + ("一致，无程序之外的改动" if not h.verify_lines else
+                                            "；".join(h.verify_lines)), NOTE))
+        story += [para("签字", H3),
+                  para("移交人（签字）：____________　　接收人（签字）：____________", BODY),
+                  para("监交人（签字）：____________", BODY),
+                  para(f"接收人：{h.to_name}　　日期：____年__月__日", BODY)]
+        return self._out(self.render(story, "台账移交清单", h.made_on[:4] + "年", PORTRAIT, None, None), target)

@@ -160,3 +160,25 @@ def test_a_committee_file_of_schema_1_gets_the_log_chain(tmp_path: Path) -> None
         "id": 1, "at": "2026-01-01T09:00:00", "operator": "", "entity": "branch", "entity_id": 1, "action": "登记",
         "before": None, "after": None, "reason": ""})
     conn.close()
+
+
+def test_handover_verifies_backs_up_prints_and_changes_the_operator(year_file: Path, tmp_path: Path) -> None:
+    import os
+
+    from pypdf import PdfReader
+
+    from app.integrity.handover import hand_over
+
+    with Session.open(year_file, Clock("2026-06-30")) as s:
+        s.services.integrity.set_operator("组织委员 张三")
+        result = hand_over(s, "李新书记", tmp_path / "移交清单.pdf", tmp_path / "原书记副本.sqlite")
+        assert s.services.integrity.operator() == "李新书记"
+        meetings = s.conn.execute("SELECT count(*) FROM meeting").fetchone()[0]
+        assert ("会议记录", meetings) == next((w, n) for w, n, _ in result.rows if w == "会议记录")
+        assert result.backup.is_file() and not result.verify_lines
+        assert not os.access(tmp_path / "原书记副本.sqlite", os.W_OK) or os.geteuid() == 0
+        assert (os.stat(tmp_path / "原书记副本.sqlite").st_mode & 0o222) == 0  # read-only
+        last = s.conn.execute("SELECT action, operator FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+        assert tuple(last) == ("工作移交", "李新书记")
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "移交清单.pdf").pages)
+    assert "党支部台账移交清单" in text and result.backup_sha256 in text and "李新书记" in text

@@ -98,3 +98,18 @@ def test_restore_dialog_restores_and_the_window_reloads(qtbot, session, branch_c
     window.show_page(window.branch_page)
     assert window.branch_page.groups.rowCount() == 1
     window.close()
+
+
+def test_handover_dialog(qtbot, demo_year_session, tmp_path) -> None:
+    from ui.dialogs.log_dialog import HandoverDialog
+
+    dialog = HandoverDialog(None, demo_year_session)
+    qtbot.addWidget(dialog)
+    assert dialog.focusWidget() is dialog.to_name
+    dialog.pdf.setText(str(tmp_path / "清单.pdf"))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert "接收" in dialog.error.text()  # the name is required
+    dialog.to_name.setText("李新书记")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert (tmp_path / "清单.pdf").is_file() and demo_year_session.services.integrity.operator() == "李新书记"
+    assert "已完成移交" in dialog.result_text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -179,3 +180,35 @@ class OperatorDialog(FormDialog):
 
     def _save(self) -> None:
         self.service.set_operator(self.name.text())
+
+
+class HandoverDialog(FormDialog):
+    """工作移交: to whom, where the 移交清单 goes, and an optional read-only copy for the outgoing
+    secretary. Verifies, backs up, prints the list and sets the new operator."""
+
+    def __init__(self, parent: QWidget | None, session: object) -> None:
+        super().__init__(parent, self.tr("工作移交"))
+        self.session = session
+        self.result_text = ""
+        self.to_name = QLineEdit()
+        self.to_name.setPlaceholderText(self.tr("接收工作的新书记（经办人）姓名"))
+        self.pdf = QLineEdit(str(Path.home() / "台账移交清单.pdf"))
+        self.copy = QLineEdit()
+        self.copy.setPlaceholderText(self.tr("可不填：给原经办人留存的只读副本（如 U盘上的文件）"))
+        self.form.addRow(self.tr("接收人"), self.to_name)
+        self.form.addRow(self.tr("移交清单（PDF）"), self.pdf)
+        self.form.addRow(self.tr("只读副本"), self.copy)
+        note = QLabel(self.tr("移交时程序会先核验数据、做一份移交备份，打印移交清单供双方签字，"
+                              "并把操作人改为接收人。如需更换报送密钥，请在“年度报送”中更换。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.form.addRow(note)
+        self.to_name.setFocus()
+
+    def _save(self) -> None:
+        from app.integrity.handover import hand_over
+
+        result = hand_over(self.session, self.to_name.text(), self.pdf.text().strip(),
+                           self.copy.text().strip() or None)
+        self.result_text = self.tr("已完成移交，移交清单：{pdf}\n移交备份：{backup}").format(
+            pdf=self.pdf.text().strip(), backup=result.backup)
