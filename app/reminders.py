@@ -61,6 +61,8 @@ class HomeSummary:
     probation: tuple[Probation, ...]
     dev_findings: tuple[Finding, ...] = field(default=())
     first_steps: tuple[FirstStep, ...] = field(default=())
+    #: where each to-do is done (a page, "notices" or "backups"), in the order of ``to_do``
+    to_do_targets: tuple[str, ...] = field(default=())
 
     @property
     def probationary_members(self) -> int:
@@ -90,19 +92,21 @@ class Reminders:
         groups = s.branch.groups()
         steps = self.first_steps(branch, active, groups, seats, today)
         if any(not step.done and not step.optional for step in steps) and not active:
-            to_do: list[str] = []  # nothing can be due in a branch with no members yet
+            items: list[tuple[str, str]] = []  # nothing can be due in a branch with no members yet
         else:
-            to_do = self.to_do(today, dev_findings)
+            items = self.to_do_items(today, dev_findings)
         if s.path is not None and (since := s.backups.second_missing_since()):
-            to_do.append(f"备份：第二份备份（{s.backups.second_location()}）自{dates.fmt_cn(since)}起未能写入，"
-                         "请插入U盘或连接网络文件夹")
+            items.append((f"备份：第二份备份（{s.backups.second_location()}）自{dates.fmt_cn(since)}起未能写入，"
+                          "请插入U盘或连接网络文件夹", "backups"))
+        to_do = [text for text, _ in items]
         return HomeSummary(
             branch_name=branch.name if branch else "",
             supervising_committee=branch.supervising_committee if branch else "",
             today=today, members=len(active), full_members=len(full), groups=len(groups),
             ungrouped=sum(1 for m in active if m.group_id is None), seats=len(seats), secretary=secretary,
             warnings=tuple(s.branch.warnings(today)), to_do=tuple(to_do),
-            probation=tuple(self.probation(active, today)), dev_findings=dev_findings, first_steps=steps)
+            probation=tuple(self.probation(active, today)), dev_findings=dev_findings, first_steps=steps,
+            to_do_targets=tuple(target for _, target in items))
 
     def first_steps(self, branch: object, active: list, groups: list, seats: list,
                     today: str) -> tuple[FirstStep, ...]:
@@ -128,26 +132,32 @@ class Reminders:
         )
 
     def to_do(self, today: str, dev_findings: tuple[Finding, ...]) -> list[str]:
+        return [text for text, _ in self.to_do_items(today, dev_findings)]
+
+    def to_do_items(self, today: str, dev_findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
+        """What needs doing, each with where it is done: notices, compliance, meetings, dues,
+        development (the home page opens that place when an item is clicked)."""
         s = self.s
-        due = [("【逾期】" if i["overdue"] else "") + s.notices.describe(i) for i in s.notices.items(open_only=True)]
-        due += s.compliance.due_now(today)
+        due = [(("【逾期】" if i["overdue"] else "") + s.notices.describe(i), "notices")
+               for i in s.notices.items(open_only=True)]
+        due += [(text, "compliance") for text in s.compliance.due_now(today)]
         for r in s.meetings.open_rectifications(today):
             if r.overdue:
-                due.append(f"整改事项“{r.item}”（责任人：{r.owner or '未定'}，{r.title}）已过完成时限"
-                           f"{dates.fmt_cn(r.due_on)}，尚未完成")
+                due.append((f"整改事项“{r.item}”（责任人：{r.owner or '未定'}，{r.title}）已过完成时限"
+                            f"{dates.fmt_cn(r.due_on)}，尚未完成", "meetings"))
         arrears = s.dues.arrears(today)
         alerts = [a for a in arrears if a.level == "alert"]
         warnings = [a for a in arrears if a.level == "warning"]
         if alerts:
-            due.append("党费：" + "、".join(f"{a.name}（{a.count}个月）" for a in alerts)
-                       + "已连续6个月以上未交足党费，按规定须由支部处理（如有正当理由请登记）")
+            due.append(("党费：" + "、".join(f"{a.name}（{a.count}个月）" for a in alerts)
+                        + "已连续6个月以上未交足党费，按规定须由支部处理（如有正当理由请登记）", "dues"))
         if warnings:
-            due.append("党费：" + "、".join(f"{a.name}（{a.count}个月）" for a in warnings)
-                       + "已连续3个月以上未交足党费，请提醒")
-        due.extend(f"发展党员：{f.person}，{f.message}" for f in dev_findings)
+            due.append(("党费：" + "、".join(f"{a.name}（{a.count}个月）" for a in warnings)
+                        + "已连续3个月以上未交足党费，请提醒", "dues"))
+        due.extend((f"发展党员：{f.person}，{f.message}", "development") for f in dev_findings)
         unassessed = s.dues.unassessed(int(today[:4]), today)
         if unassessed:
-            due.append(f"党费：{len(unassessed)}名党员尚未核定{today[:4]}年党费")
+            due.append((f"党费：{len(unassessed)}名党员尚未核定{today[:4]}年党费", "dues"))
         return due
 
     @staticmethod

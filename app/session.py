@@ -104,8 +104,12 @@ class Session:
             # GUI checks every file on a thread of its own after the window opens, and so does verify.
             if version and unclean and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise cls._damaged(path)
+            if 0 < version < cls.schema.version:  # the backup of an older file is taken before WAL is switched on
+                from db.backup import take_backup
+
+                take_backup(conn, str(path), f"before-migrate-v{version}")
             apply_pragmas(conn)
-            steps = _migrate.migrate(conn, str(path), schema=cls.schema)
+            steps = _migrate.migrate(conn, str(path), schema=cls.schema, backup=False)
             if cls.schema is _migrate.BRANCH:
                 cls._keep_watch(conn)
         except (sqlite3.Error, OSError) as exc:

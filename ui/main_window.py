@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from pathlib import Path
 
@@ -213,7 +214,7 @@ class MainWindow(WindowActions, QMainWindow):
             if hasattr(widget, "step_requested"):
                 widget.step_requested.connect(self.open_first_step)
             if hasattr(widget, "page_requested"):
-                widget.page_requested.connect(lambda attr: self.show_page(self.page(attr)))
+                widget.page_requested.connect(self.open_target)
             placeholder = self.stack.widget(row)
             current = self.stack.currentIndex()
             self.stack.insertWidget(row, widget)
@@ -241,6 +242,15 @@ class MainWindow(WindowActions, QMainWindow):
     def pages(self) -> list[QWidget]:
         """Every page (building those not shown yet)."""
         return [self.page(attr) for _, attr, _ in PAGES]
+
+    def open_target(self, target: str) -> None:
+        """Open where a to-do or a chart points: a page, the notices or the backups."""
+        if target == "notices":
+            self._on_notices()
+        elif target == "backups":
+            self._on_restore()
+        elif any(attr == target for _, attr, _ in PAGES):
+            self.show_page(self.page(target))
 
     def open_first_step(self, key: str) -> None:
         """Open the place where a first step of setting up the branch is done."""
@@ -353,6 +363,8 @@ class MainWindow(WindowActions, QMainWindow):
                 return
         self._home_timer.stop()
         self._backup_timer.stop()
+        with contextlib.suppress(RuntimeError, TypeError):  # a check still running reports to nobody
+            self.watch.checked.disconnect(self._on_checked)
         if self.remember_geometry:
             ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

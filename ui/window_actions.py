@@ -41,7 +41,11 @@ class WindowActions:
     def _on_checked(self, report: object) -> None:
         self.banner.show_report(report)
         if report is not None and report.intact and not self.services.read_only:  # type: ignore[attr-defined]
-            self.services.integrity.remember_clean()
+            import contextlib
+            import sqlite3
+
+            with contextlib.suppress(sqlite3.ProgrammingError):  # the file was closed while the check ran
+                self.services.integrity.remember_clean()
 
     def _on_banner(self, _link: str = "") -> None:
         messages.show_error(self, self.tr("数据完整性核验"), "\n".join(self.banner.lines) + self.tr(

@@ -375,3 +375,17 @@ def test_home_charts_open_the_page_behind_them(qtbot, demo_year_session) -> None
     assert home.charts_box.isVisibleTo(home) and home.charts[2].series.page == "dues"
     qtbot.mouseClick(home.charts[2], Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
     assert window.stack.currentWidget() is window.dues
+
+
+def test_home_to_dos_open_where_they_are_done(qtbot, demo_year_session) -> None:
+    window = MainWindow(demo_year_session, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    home = window.home
+    summary = demo_year_session.services.reminders.summary()
+    assert len(summary.to_do_targets) == len(summary.to_do) > 0
+    assert "href='dues'" in home.due_text.text() and "href='compliance'" in home.due_text.text()
+    home.due_text.linkActivated.emit("dues")
+    assert window.stack.currentWidget() is window.dues
+    home.due_text.linkActivated.emit("compliance")
+    assert window.stack.currentWidget() is window.compliance

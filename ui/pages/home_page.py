@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -111,6 +113,8 @@ class HomePage(QWidget):
         self.due_text = QLabel()
         self.due_text.setWordWrap(True)
         self.due_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.due_text.linkActivated.connect(self._on_due_link)
+        self.due_text.setToolTip(self.tr("点击一项打开办理的地方"))
         QVBoxLayout(self.due_box).addWidget(self.due_text)
         self.charts_box = QGroupBox(self.tr("统计（点击图表打开相应页面）"))
         charts = QGridLayout(self.charts_box)
@@ -148,6 +152,9 @@ class HomePage(QWidget):
             self.title.setText(self.tr("正在读取……"))
         else:
             self.refresh()
+
+    def _on_due_link(self, target: str) -> None:
+        self.page_requested.emit(target)
 
     def ensure_loaded(self) -> None:
         if not self.loaded:
@@ -193,7 +200,14 @@ class HomePage(QWidget):
             empty = self.tr("尚未录入党员：录入名册后，这里会列出应开的会议、党费和发展党员等待办事项。")
         else:
             empty = self.tr("本期应开的会议都已召开，没有逾期的整改事项和欠缴党费。")
-        self.due_text.setText("\n".join("• " + d for d in h.to_do) or empty)
+        if h.to_do:  # each item a link to where it is done
+            self.due_text.setTextFormat(Qt.TextFormat.RichText)
+            self.due_text.setText("<br>".join(
+                f"• <a href='{target}' style='color:#6b4e00; text-decoration:none'>{html.escape(text)}</a>"
+                for text, target in zip(h.to_do, h.to_do_targets, strict=True)))
+        else:
+            self.due_text.setTextFormat(Qt.TextFormat.PlainText)
+            self.due_text.setText(empty)
         self.due_text.setStyleSheet("color: #6b4e00;" if h.to_do or not h.members else "color: #1e6b2e;")
         lines = []
         for p in h.probation:

@@ -72,7 +72,12 @@ class MeetingsPage(QWidget):
         filters.addWidget(self.person_filter)
         filters.addWidget(self.search, 1)
 
+        # a menu button: room on the right for its arrow, so the arrow never sits on the text
+        menu_button_style = ("QToolButton { padding: 3px 18px 3px 8px; }"
+                             "QToolButton::menu-indicator { subcontrol-origin: padding;"
+                             " subcontrol-position: center right; right: 4px; }")
         self.new_button = QToolButton()
+        self.new_button.setStyleSheet(menu_button_style)
         self.new_button.setText(self.tr("新建记录"))
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -82,6 +87,7 @@ class MeetingsPage(QWidget):
         self.year_text_button = QPushButton(self.tr("年度计划和总结…"))
         self.year_text_button.setToolTip(self.tr("填写本年度工作计划和工作总结（打印在工作记录中）"))
         self.print_button = QToolButton()
+        self.print_button.setStyleSheet(menu_button_style)
         self.print_button.setText(self.tr("打印"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
