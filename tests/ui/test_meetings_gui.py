@@ -223,3 +223,42 @@ def test_a_search_with_no_hits_in_the_range_offers_all_years(qtbot, demo_year_se
     assert page.proxy.rowCount() > 0 and page.date_from.text() == ""
     page.search.setText("没有这个词的记录")
     assert "全部年份也没有" not in page.count_label.text()  # the range is already every year
+
+
+def test_a_missing_cell_opens_a_new_record_of_its_kind_and_period(qtbot, demo_year_session, monkeypatch) -> None:
+    from app.compliance.rules import RULE_KIND
+    from ui.dialogs.meeting.editor import MeetingEditor
+    from ui.pages import compliance_page
+
+    window = MainWindow(demo_year_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    page = window.compliance
+    window.show_page(page)
+    opened: list[tuple] = []
+    monkeypatch.setattr(MeetingEditor, "new_record",
+                        classmethod(lambda cls, parent, services, kind, group=None, on=None:
+                                    opened.append((kind, group, on)) or False))
+    grid = page.grid
+    for r in range(grid.rowCount()):
+        for c in range(12):
+            item = grid.item(r, c)
+            cell = item.data(compliance_page.CellRole) if item else None
+            if cell is not None and cell.status == "missing" and len(cell.period) == 7 and "Q" not in cell.period:
+                page._on_cell_double_clicked(r, c)
+                assert opened == [(RULE_KIND[cell.rule], cell.group, cell.period + "-01")]
+                return
+    raise AssertionError("the demo has a missed month")
+
+
+def test_a_talk_has_its_own_simple_form(qtbot, demo_year_session) -> None:
+    from ui.dialogs.meeting.editor import MeetingEditor
+
+    services = demo_year_session.services
+    talk = next(r for r in services.meetings.list(date_from="2000-01-01") if r.kind == "谈心谈话")
+    editor = MeetingEditor(None, services, services.meetings.get(talk.id))
+    qtbot.addWidget(editor)
+    shown = [editor.tabs.tabText(i) for i in range(editor.tabs.count()) if editor.tabs.isTabVisible(i)]
+    assert shown == ["基本信息", "谈话人", "谈话内容", "附件与更正记录"]  # no 表决, no 民主评议
+    tab = editor.attendance
+    assert all(tab.table.isColumnHidden(c) for c in range(2, tab.model.columnCount()))
+    assert tab.tally_label.isHidden() and tab.observer_box.isHidden()  # no "应到0人", no 列席

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.compliance.leaders import SECRETARY
-from app.compliance.rules import DK_PER_QUARTER, LEADER_LECTURES, RULE_LABELS, SECRETARY_LECTURES, Cell
+from app.compliance.rules import DK_PER_QUARTER, LEADER_LECTURES, RULE_KIND, RULE_LABELS, SECRETARY_LECTURES, Cell
 from app.services import Services
 from ui.dialogs.meeting import MeetingEditor
 
@@ -75,7 +75,8 @@ class CompliancePage(QWidget):
         self.grid.verticalHeader().setDefaultSectionSize(34)
         self.grid.cellDoubleClicked.connect(self._on_cell_double_clicked)
         legend = QHBoxLayout()
-        for status, text in (("held", self.tr("✓ 已开（双击查看记录）")), ("missing", self.tr("✗ 应开未开")),
+        for status, text in (("held", self.tr("✓ 已开（双击查看记录）")),
+                             ("missing", self.tr("✗ 应开未开（双击补录）")),
                              ("due", self.tr("… 本期待开")), ("future", self.tr("未到期"))):
             label = QLabel(text)
             label.setStyleSheet(f"background: {_COLORS[status]}; border: 1px solid #ccc; padding: 3px 8px;")
@@ -188,7 +189,19 @@ class CompliancePage(QWidget):
     def _on_cell_double_clicked(self, row: int, col: int) -> None:
         item = self.grid.item(row, col)
         cell: Cell | None = item.data(CellRole) if item else None
-        if cell and cell.meetings and MeetingEditor.open_record(self, self.services, cell.meetings[0]):
+        if cell is None:
+            return
+        if cell.meetings:
+            changed = MeetingEditor.open_record(self, self.services, cell.meetings[0])
+        elif cell.status in ("missing", "due"):  # a new record of that kind, group and period
+            start = cell.period + "-01" if len(cell.period) == 7 and "Q" not in cell.period else (
+                f"{cell.period[:4]}-{3 * int(cell.period[-1]) - 2:02d}-01" if "Q" in cell.period
+                else f"{cell.period}-01-01")
+            on = self.services.today() if cell.status == "due" else start
+            changed = MeetingEditor.new_record(self, self.services, RULE_KIND[cell.rule], cell.group, on)
+        else:
+            return
+        if changed:
             self.refresh()
             self.data_changed.emit()
 

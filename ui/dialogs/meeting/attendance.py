@@ -64,7 +64,7 @@ class AttendanceTab(Tab):
                                     self.remove_participant))
         self.error = ErrorLabel()
         layout.addWidget(self.error)
-        obs = QGroupBox(self.tr("列席人员（入党积极分子、上级党组织代表等）"))
+        obs = self.observer_box = QGroupBox(self.tr("列席人员（入党积极分子、上级党组织代表等）"))
         ol = QVBoxLayout(obs)
         self.observers = RowsModel([Col("name", self.tr("姓名"), width=160),
                                     Col("role", self.tr("身份"), "choice", choices=list(ObserverRole))], self)
@@ -89,6 +89,11 @@ class AttendanceTab(Tab):
         self.model.set_rows(m.attendance)
         self.observers.set_rows(m.observers)
         talk = m.kind == MeetingKind.TALK
+        # 谈心谈话 is a simple form: who talked, no presence, absences, tally or observers
+        for column in range(2, self.model.columnCount()):
+            self.table.setColumnHidden(column, talk)
+        self.tally_label.setVisible(not talk)
+        self.observer_box.setVisible(not talk)
         self.regenerate_button.setVisible(not talk)
         for w in (self.participant_combo, self.add_participant, self.remove_participant):
             w.setVisible(talk)

@@ -165,6 +165,8 @@ class MeetingEditor(QDialog):
                                 kind == MeetingKind.LIFE_MEETING or MeetingKind.LIFE_MEETING in also)
         talk = kind == MeetingKind.TALK
         self.tabs.setTabVisible(self.tabs.indexOf(self.votes), not talk)
+        self.tabs.setTabText(self.tabs.indexOf(self.attendance), self.tr("谈话人") if talk else self.tr("出席情况"))
+        self.tabs.setTabText(self.tabs.indexOf(self.content), self.tr("谈话内容") if talk else self.tr("议题与内容"))
 
     def _on_date_or_group_changed(self, *args: object) -> None:
         if self.meeting.kind == MeetingKind.TALK:
