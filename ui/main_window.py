@@ -25,6 +25,7 @@ from app.printing.kinds import BookKind
 from app.session import Session
 from ui import messages
 from ui.dialogs.print_dialog import open_print_dialog
+from ui.widgets.screen import fit_to_screen
 from ui.window_actions import WindowActions, remember_file
 
 #: (navigation label, attribute, "module:class"), in navigation order; a page's module is
@@ -351,8 +352,10 @@ class MainWindow(WindowActions, QMainWindow):
         settings = ui_settings()
         geometry = settings.value("main_window/geometry")
         if geometry is not None and self.restoreGeometry(geometry):
+            # saved on a bigger screen: shrink to this one (a 1366×768 office screen, taskbar excluded)
+            fit_to_screen(self, self.width(), self.height(), margin=0)
             return
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if "branch_page" in self._built and self.branch_page.has_unsaved_changes():

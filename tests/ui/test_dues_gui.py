@@ -177,3 +177,24 @@ def test_remind_dialog_copies_prints_and_records(qtbot, demo_year_session, tmp_p
     history = PaymentsDialog(None, services, first.member_id)
     qtbot.addWidget(history)
     assert "当面" in history.reminded.text()
+
+
+def test_paying_a_closed_months_dues_late_is_an_ordinary_back_payment(qtbot, dues_branch) -> None:
+    """Closing a month locks the money received in it, not that month's dues (issue finding 6)."""
+    session, service, ids, year = dues_branch
+    month = f"{year}-03"
+    service.close_month(month, "书记")
+    dialog = PaymentDialog(None, session.services, ids[0], month)
+    qtbot.addWidget(dialog)
+    assert dialog.amount.text()  # what is owed for March, prefilled
+    dialog.paid_on.set_value(session.services.today())  # paid today, in an open month
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.error.text() == "" and dialog.result() == 1
+    [payment] = service.payments(ids[0])
+    assert payment.correction_reason == "" and month in payment.months
+    # recording money as received inside the closed month is what needs a correction reason
+    dialog = PaymentDialog(None, session.services, ids[1], month)
+    qtbot.addWidget(dialog)
+    dialog.paid_on.set_value(f"{month}-15")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert "更正原因" in dialog.error.text()

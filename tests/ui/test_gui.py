@@ -389,3 +389,13 @@ def test_home_to_dos_open_where_they_are_done(qtbot, demo_year_session) -> None:
     assert window.stack.currentWidget() is window.dues
     home.due_text.linkActivated.emit("compliance")
     assert window.stack.currentWidget() is window.compliance
+
+
+def test_the_main_window_opens_within_the_screen(qtbot, demo_session) -> None:
+    from ui.widgets.screen import available_size
+
+    window = MainWindow(demo_session, demo=True)
+    qtbot.addWidget(window)
+    free_w, free_h = available_size(window)
+    assert window.width() <= free_w and window.height() <= free_h
+    assert window.minimumSizeHint().width() <= 1024 and window.minimumSizeHint().height() <= 576  # 1280×720 @125 %

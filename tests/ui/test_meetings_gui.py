@@ -262,3 +262,21 @@ def test_a_talk_has_its_own_simple_form(qtbot, demo_year_session) -> None:
     tab = editor.attendance
     assert all(tab.table.isColumnHidden(c) for c in range(2, tab.model.columnCount()))
     assert tab.tally_label.isHidden() and tab.observer_box.isHidden()  # no "应到0人", no 列席
+
+
+def test_a_committee_meeting_without_quorum_shows_as_not_held(qtbot, branch_conn, session, shown_messages) -> None:
+    from tests.app.test_meetings import _meeting, build_branch
+
+    build_branch(branch_conn)
+    s = session.services.meetings
+    m = _meeting(s, "支委会", "2025-03-05")
+    for a in m.attendance[1:]:  # 1 of 3 委员 present: no quorum
+        a.present, a.absence_reason = False, "公出"
+    s.save(m)
+    window = MainWindow(session, remember_geometry=False)
+    qtbot.addWidget(window)
+    page = window.compliance
+    window.show_page(page)
+    page.year.setValue(2025)
+    texts = [page.grid.item(0, c).text() for c in range(12) if page.grid.item(0, c)]
+    assert any("未达法定人数" in t and "应到3名，实到1名" in t for t in texts)
