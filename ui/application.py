@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QPlainTextEdit, QTextEdit
 
 from app import __version__
 from app.common import paths
@@ -46,7 +46,20 @@ def make_qapp() -> QApplication:
     if translator.load("qtbase_zh_CN", qt_dir):
         app.installTranslator(translator)
     fonts.install_fallback(app)
+    if not getattr(app, "_tab_moves_on", None):
+        app._tab_moves_on = _TabMovesOn(app)  # type: ignore[attr-defined]
+        app.installEventFilter(app._tab_moves_on)  # type: ignore[attr-defined]
     return app
+
+
+class _TabMovesOn(QObject):
+    """Tab leaves every multi-line box for the next field (Ctrl+Tab still types a tab): set once,
+    for every such box the program ever shows, instead of box by box."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Polish and isinstance(obj, (QPlainTextEdit, QTextEdit)):
+            obj.setTabChangesFocus(True)
+        return False
 
 
 def _setup_logging() -> Path:

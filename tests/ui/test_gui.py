@@ -399,3 +399,13 @@ def test_the_main_window_opens_within_the_screen(qtbot, demo_session) -> None:
     free_w, free_h = available_size(window)
     assert window.width() <= free_w and window.height() <= free_h
     assert window.minimumSizeHint().width() <= 1024 and window.minimumSizeHint().height() <= 576  # 1280×720 @125 %
+
+
+def test_tab_leaves_every_multi_line_box(qtbot) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+    boxes = [QPlainTextEdit(), QTextEdit()]
+    for box in boxes:
+        qtbot.addWidget(box)
+        box.show()
+    assert all(box.tabChangesFocus() for box in boxes)
