@@ -49,7 +49,9 @@ def test_first_run_wizard_creates_the_branch(qtbot, conn, services) -> None:
     type_text(qtbot, page.form.name, "中共某某市委机关工委某局机关第一党支部")
     type_text(qtbot, page.form.committee, "中共某局机关委员会")
     type_text(qtbot, page.form.founded.edit, "2015.7.1")
+    type_text(qtbot, page.operator, "组织委员 张三")
     wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert services.integrity.operator() == "组织委员 张三"  # named at first start, in every log row after
     branch = BranchService(conn).get()
     assert branch is not None
     assert branch.name == "中共某某市委机关工委某局机关第一党支部"

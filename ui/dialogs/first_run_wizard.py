@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from app.branch.service import BranchService
 from app.common.errors import UserError
@@ -12,14 +12,21 @@ from ui.widgets.branch_form import BranchForm
 
 
 class _ProfilePage(QWizardPage):
-    def __init__(self, service: BranchService) -> None:
+    def __init__(self, service: BranchService, services: Services | None = None) -> None:
         super().__init__()
         self.service = service
+        self.services = services
         self.setTitle(self.tr("登记党支部"))
         self.setSubTitle(self.tr("支部全称从上级党委写起，将印在各类台账的封面上。以后可在“支部概况”中修改。"))
         self.form = BranchForm(self)
+        self.operator = QLineEdit()
+        self.operator.setPlaceholderText(
+            self.tr("使用本程序的人，如：组织委员 张三（写入操作日志，可在“文件”菜单中修改）"))
+        operator_row = QFormLayout()
+        operator_row.addRow(self.tr("操作人"), self.operator)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
+        layout.addLayout(operator_row)
 
     def validatePage(self) -> bool:
         branch = self.form.validated_value(self.service.validate)
@@ -27,6 +34,8 @@ class _ProfilePage(QWizardPage):
             return False
         try:
             self.service.save(branch)
+            if self.services is not None and self.operator.text().strip():
+                self.services.integrity.set_operator(self.operator.text())
         except UserError as exc:
             messages.show_user_error(self, exc)
             return False
@@ -50,7 +59,7 @@ class FirstRunWizard(QWizard):
         text.setWordWrap(True)
         QVBoxLayout(intro).addWidget(text)
         self.addPage(intro)
-        self.profile = _ProfilePage(services.branch)
+        self.profile = _ProfilePage(services.branch, services)
         self.addPage(self.profile)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("上一步"))
