@@ -132,11 +132,13 @@ class IntegrityService(ServiceBase):
             self.conn.operator = clean  # type: ignore[attr-defined]
             self.log("settings", None, "更换操作人", {"operator": before}, {"operator": clean})
 
-    def log_entries(self, search: str = "", limit: int = 2000) -> list[dict[str, Any]]:
-        """The change log, newest first, optionally only rows mentioning ``search``."""
+    def log_entries(self, search: str = "", limit: int = 2000,
+                    record: tuple[tuple[str, ...], int] | None = None) -> list[dict[str, Any]]:
+        """The change log, newest first, optionally only rows mentioning ``search`` or about one
+        record (``((entity, …), id)``: its 历史)."""
         from db.repositories import changelog
 
-        return changelog.search(self.conn, search, limit)
+        return changelog.search(self.conn, search, limit, record)
 
     def remember_clean(self) -> None:
         """Note that the file verified clean now (a check done on another connection)."""

@@ -47,12 +47,22 @@ def change_log(conn: sqlite3.Connection, entity: str, entity_id: int) -> list[di
 
 
 
-def search(conn: sqlite3.Connection, text: str = "", limit: int = 2000) -> list[dict[str, Any]]:
-    """The log newest first; with ``text``, only rows that mention it anywhere."""
-    where, params = "", {"n": limit}
+def search(conn: sqlite3.Connection, text: str = "", limit: int = 2000,
+           record: tuple[tuple[str, ...], int] | None = None) -> list[dict[str, Any]]:
+    """The log newest first; with ``text``, only rows that mention it anywhere; with ``record``
+    ((entities, id)), only the rows about that one record."""
+    clauses, params = [], {"n": limit}
     if text:
-        where = ("WHERE instr(entity, :t) OR instr(action, :t) OR instr(coalesce(before, ''), :t) "
-                 "OR instr(coalesce(after, ''), :t) OR instr(reason, :t) OR instr(operator, :t) OR instr(at, :t)")
+        clauses.append("(instr(entity, :t) OR instr(action, :t) OR instr(coalesce(before, ''), :t) "
+                       "OR instr(coalesce(after, ''), :t) OR instr(reason, :t) OR instr(operator, :t) "
+                       "OR instr(at, :t))")
         params["t"] = text
+    if record is not None:
+        entities, rid = record
+        names = ", ".join(f":e{i}" for i in range(len(entities)))
+        clauses.append(f"entity IN ({names}) AND entity_id = :rid")
+        params.update({f"e{i}": e for i, e in enumerate(entities)})
+        params["rid"] = rid
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = conn.execute(f"SELECT * FROM change_log {where} ORDER BY id DESC LIMIT :n /* all rows */", params)
     return [dict(r) for r in rows]

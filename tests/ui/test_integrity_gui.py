@@ -113,3 +113,21 @@ def test_handover_dialog(qtbot, demo_year_session, tmp_path) -> None:
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert (tmp_path / "清单.pdf").is_file() and demo_year_session.services.integrity.operator() == "李新书记"
     assert "已完成移交" in dialog.result_text
+
+
+def test_a_records_history_shows_only_that_record(qtbot, demo_year_session, monkeypatch) -> None:
+    from ui.dialogs.meeting.editor import MeetingEditor
+
+    services = demo_year_session.services
+    signed = next(r for r in services.meetings.list(date_from="2000-01-01") if r.status == "已签发")
+    editor = MeetingEditor(None, services, services.meetings.get(signed.id))
+    qtbot.addWidget(editor)
+    assert editor.history_button.isEnabled()
+    shown: list = []
+    monkeypatch.setattr(LogDialog, "exec", lambda self: shown.append(self) or 0)
+    editor._on_history()
+    [log] = shown
+    qtbot.addWidget(log)
+    rows = log.model.rows
+    assert rows and all(r["entity"] == "meeting" and r["entity_id"] == signed.id for r in rows)
+    assert any(r["action"] == "签发" for r in rows) and log.windowTitle().startswith("历史")

@@ -106,10 +106,13 @@ class LogModel(QAbstractTableModel):
 class LogDialog(QDialog):
     """The whole change log, newest first; the search looks in every column."""
 
-    def __init__(self, parent: QWidget | None, services: Services) -> None:
+    def __init__(self, parent: QWidget | None, services: Services,
+                 record: tuple[tuple[str, ...], int] | None = None, title: str = "") -> None:
+        """``record`` ((entities, id)) shows one record's 历史 only."""
         super().__init__(parent)
         self.service = services.integrity
-        self.setWindowTitle(self.tr("操作日志"))
+        self.record = record
+        self.setWindowTitle(title or self.tr("操作日志"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索（姓名、操作、内容、日期……）"))
         self.search.setClearButtonEnabled(True)
@@ -145,7 +148,7 @@ class LogDialog(QDialog):
         self.search.setFocus()
 
     def reload(self) -> None:
-        rows = self.service.log_entries(self.search.text().strip(), limit=5000)
+        rows = self.service.log_entries(self.search.text().strip(), limit=5000, record=self.record)
         self.model.set_rows(rows)
         self.count.setText(self.tr("{n} 条").format(n=len(rows)) + (self.tr("（仅显示最新 5000 条）")
                                                                    if len(rows) >= 5000 else ""))

@@ -113,6 +113,10 @@ class PersonDialog(QDialog):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
+        history = QPushButton(self.tr("历史…"))
+        history.setToolTip(self.tr("办理、更正、撤回的每一步（谁、何时、原因）"))
+        history.clicked.connect(self._on_history)
+        bottom.addWidget(history)
         self.end_button = QPushButton(self.tr("终止发展…"))
         self.end_button.setToolTip(self.tr("本人撤回申请、调离本单位、经考察不具备条件等"))
         self.end_button.clicked.connect(self._on_end)
@@ -258,6 +262,12 @@ class PersonDialog(QDialog):
             return
         self.changed = True
         self.refresh()
+
+    def _on_history(self) -> None:
+        from ui.dialogs.log_dialog import LogDialog
+
+        LogDialog(self, self.services, (("dev_person",), self.person_id),
+                  self.tr("历史 — {name}").format(name=self.person.name)).exec()
 
     def _on_end(self) -> None:
         if EndCaseDialog(self, self.services, self.person_id).run():

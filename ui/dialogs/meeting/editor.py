@@ -90,6 +90,9 @@ class MeetingEditor(QDialog):
         self.save_button = QPushButton(self.tr("保存草稿"))
         self.sign_button = QPushButton(self.tr("签发…"))
         self.correct_button = QPushButton(self.tr("更正…"))
+        self.history_button = QPushButton(self.tr("历史…"))
+        self.history_button.setToolTip(self.tr("这条记录的每一次保存、签发和更正（谁、何时、改了什么）"))
+        self.history_button.clicked.connect(self._on_history)
         self.close_button = QPushButton(self.tr("关闭"))
         self.save_button.setToolTip(self.tr("保存（Ctrl+S）"))
         self.save_button.clicked.connect(self.save)
@@ -99,7 +102,7 @@ class MeetingEditor(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_label, 1)
-        for b in (self.correct_button, self.sign_button, self.save_button, self.close_button):
+        for b in (self.history_button, self.correct_button, self.sign_button, self.save_button, self.close_button):
             b.setAutoDefault(False)
             bottom.addWidget(b)
         layout = QVBoxLayout(self)
@@ -118,6 +121,14 @@ class MeetingEditor(QDialog):
         self._load(meeting)
         self._apply_mode()
         self.basics.title_edit.setFocus()
+
+    def _on_history(self) -> None:
+        from ui.dialogs.log_dialog import LogDialog
+
+        if self.meeting.id is None:
+            return
+        LogDialog(self, self.services, (("meeting",), self.meeting.id),
+                  self.tr("历史 — {t}").format(t=self._title())).exec()
 
     # -- loading and collecting ---------------------------------------------------------
 
@@ -315,6 +326,7 @@ class MeetingEditor(QDialog):
         for tab in self._tabs():
             tab.set_locked(locked, tracking_open=tracking)
         self.sign_button.setVisible(not m.signed)
+        self.history_button.setEnabled(m.id is not None)  # a record not yet saved has no history
         self.correct_button.setVisible(m.signed and not self.correcting)
         self.save_button.setText(
             self.tr("保存更正") if self.correcting else self.tr("保存整改情况") if m.signed else self.tr("保存草稿")
