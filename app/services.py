@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from app.reminders import Reminders
     from app.roster.excel import RosterExcel
     from app.roster.service import MemberService
+    from app.undo import UndoStack
 
 
 class Services:
@@ -116,6 +117,16 @@ class Services:
         from app.backups.service import BackupService
 
         return BackupService(self.conn, self.clock, self.path)
+
+    def enable_undo(self) -> UndoStack:
+        """Keep undo/redo for what is done from now on (the GUI does; a command has nothing to undo)."""
+        from app.undo import UndoStack
+
+        stack = getattr(self.conn, "undo_stack", None)
+        if stack is None:
+            stack = UndoStack()
+            self.conn.undo_stack = stack  # type: ignore[attr-defined]
+        return stack
 
     @cached_property
     def reminders(self) -> Reminders:

@@ -44,6 +44,8 @@ class BranchConnection(sqlite3.Connection):
     operator: str = ""
     #: True once :func:`db.integrity.install` has put the sealing triggers on this connection.
     sealing: bool = False
+    #: The GUI's undo stack for this file (app/undo.py); None for a command.
+    undo_stack: Any = None
 
     def commit(self) -> None:
         if self.tx_depth == 0:

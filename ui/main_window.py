@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 from pathlib import Path
 
@@ -176,6 +175,17 @@ class MainWindow(WindowActions, QMainWindow):
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.undo_stack = self.services.enable_undo()
+        self.undo_action = QAction(self.tr("撤销(&U)"), self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(lambda: self._undo_redo(redo=False))
+        self.redo_action = QAction(self.tr("重做(&R)"), self)
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.triggered.connect(lambda: self._undo_redo(redo=True))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.aboutToShow.connect(self._update_undo_actions)
         self.new_action = QAction(self.tr("新建(&N)"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(lambda: self._page_command("new"))
@@ -282,6 +292,7 @@ class MainWindow(WindowActions, QMainWindow):
             page.refresh()
 
     def _on_data_changed(self) -> None:
+        self._update_undo_actions()
         self._update_title()
         if "home" in self._built:
             self.home.refresh()
@@ -366,8 +377,7 @@ class MainWindow(WindowActions, QMainWindow):
                 return
         self._home_timer.stop()
         self._backup_timer.stop()
-        with contextlib.suppress(RuntimeError, TypeError):  # a check still running reports to nobody
-            self.watch.checked.disconnect(self._on_checked)
+        self._closed = True  # a check still running reports to nobody
         if self.remember_geometry:
             ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

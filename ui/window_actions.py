@@ -39,6 +39,8 @@ class WindowActions:
         self.watch.start()
 
     def _on_checked(self, report: object) -> None:
+        if getattr(self, "_closed", False):
+            return
         self.banner.show_report(report)
         if report is not None and report.intact and not self.services.read_only:  # type: ignore[attr-defined]
             import contextlib
@@ -177,3 +179,28 @@ class WindowActions:
 
         OperatorDialog(self, self.services).run()
 
+    # -- undo / redo ------------------------------------------------------------------------------
+
+    def _update_undo_actions(self) -> None:
+        stack = self.undo_stack
+        self.undo_action.setText(self.tr("撤销：{a}").format(a=stack.undo_label()) if stack.undo_label()
+                                 else self.tr("撤销(&U)"))
+        self.undo_action.setEnabled(bool(stack.undo_label()))
+        self.redo_action.setText(self.tr("重做：{a}").format(a=stack.redo_label()) if stack.redo_label()
+                                 else self.tr("重做(&R)"))
+        self.redo_action.setEnabled(bool(stack.redo_label()))
+
+    def _undo_redo(self, redo: bool) -> None:
+        from app.common.errors import UserError
+
+        try:
+            label = self.undo_stack.redo() if redo else self.undo_stack.undo()
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
+        self.statusBar().showMessage(self.tr("已重做：{a}") .format(a=label) if redo
+                                     else self.tr("已撤销：{a}").format(a=label), 5000)
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+        self._on_data_changed()

@@ -225,7 +225,16 @@ class DevelopmentService(StepCorrections, ServiceBase):
                     repo.insert_contact(self.conn, person_id, mid, role, on)
             self._into_roster(p, no, on, outcome)
             self.log("dev_person", person_id, f"办理第{no}步", None, {"step": R.STEP[no].name, "date": on})
-            return sid
+        from app import undo
+
+        kwargs = {"actor": actor, "document": document, "doc_no": doc_no, "notes": notes, "contacts": contacts,
+                  "introducers": introducers, "hours": hours, "days": days, "conclusion": conclusion,
+                  "qualified": qualified, "outcome": outcome, "extension_months": extension_months,
+                  "meeting_id": meeting_id, "documents": documents}
+        undo.register(self.conn, f"{p.name}第{no}步“{R.STEP[no].name}”",
+                      lambda: self.withdraw_step(person_id, no, "撤销刚才的办理"),
+                      lambda: self.advance(person_id, no, on, **kwargs))
+        return sid
 
     def _insert_step(self, pid: int, no: int, on: str, actor: str = "", document: str = "", doc_no: str = "",
                      notes: str = "", data: dict[str, Any] | None = None, meeting_id: int | None = None) -> int:

@@ -211,19 +211,28 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
         note: str = "",
     ) -> int:
         """Record a payment covering ``month_list`` (earliest first; the last may be part-paid)."""
+        args = (member_id, month_list, amount_fen, paid_on or self.today(), method, receipt_no, collector,
+                backpay_override, correction_reason, note)
         with transaction(self.conn):
-            return self._pay(
-                member_id,
-                month_list,
-                amount_fen,
-                paid_on or self.today(),
-                method,
-                receipt_no,
-                collector,
-                backpay_override,
-                correction_reason,
-                note,
-            )
+            pid = self._pay(*args)
+        self._undoable_payments(f"登记{repo.names_by_id(self.conn, [member_id]).get(member_id, '')}的党费", [pid],
+                                lambda: [self.pay(*args)])
+        return pid
+
+    def _undoable_payments(self, label: str, ids: list[int], again: Any) -> None:
+        """Undo a payment by reversing it (the original stays, as with any 冲销)."""
+        from app import undo
+
+        box = {"ids": ids}
+
+        def back() -> None:
+            for pid in box["ids"]:
+                self.reverse(pid, "撤销刚才的登记")
+
+        def forward() -> None:
+            box["ids"] = again()
+
+        undo.register(self.conn, label, back, forward)
 
     def _pay(
         self,
@@ -381,6 +390,9 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
                     )
                 except ValidationError as exc:
                     raise UserError(f"{row.name}：{exc.message}；本次未登记任何收缴") from exc
+        if ids:
+            self._undoable_payments(f"{months.cn(month)}本月收缴（{len(ids)}人）", ids,
+                                    lambda: self.collect_month(month, paid_member_ids, paid_on, collector, method))
         return ids
 
     def payments(self, member_id: int | None = None, year: int | None = None) -> list[Payment]:

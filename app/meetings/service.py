@@ -205,6 +205,23 @@ class MeetingService(ServiceBase):
             self._write_parts(meeting_id, meeting, allow_delete=True)
             self.log("meeting", meeting_id, "保存草稿", None,
                      {"kind": meeting.kind, "date": meeting.date, "title": meeting.title})
+        if meeting.id is None:  # a new draft: undo deletes it (a signed one says to use 更正)
+            from dataclasses import replace as _replace
+
+            from app import undo
+
+            box = {"id": meeting_id}
+
+            def back() -> None:
+                current = mrepo.get_meeting(self.conn, box["id"])
+                if current is not None and current["locked"]:
+                    raise UserError("这条记录已经签发，不能撤销；如有错误请用“更正”")
+                self.delete(box["id"])
+
+            def forward() -> None:
+                box["id"] = self.save(_replace(meeting, id=None))
+
+            undo.register(self.conn, f"新建会议记录“{meeting.title or meeting.kind}”", back, forward)
         return meeting_id
 
     def _write_parts(self, meeting_id: int, meeting: Meeting, allow_delete: bool) -> None:

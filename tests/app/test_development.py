@@ -422,3 +422,19 @@ def test_the_record_commands_of_the_cli(tmp_path, capsys) -> None:
     assert main([*base, "dev", "list", "--all", "--json"]) == 0
     [case] = json.loads(capsys.readouterr().out)
     assert case["status"] == "已终止"
+
+
+def test_undo_of_a_step_withdraws_it_and_redo_does_it_again(dev, branch_conn) -> None:
+    from app.undo import UndoStack
+
+    service, _, _ = dev
+    pid = _person(service)
+    stack = branch_conn.undo_stack = UndoStack()
+    service.advance(pid, 2, "2022-03-20", actor="张书记")
+    assert stack.undo_label() == "申请人第2步“党组织派人谈话”"
+    stack.undo()
+    assert service.person(pid).done(2) is None
+    assert service.revisions(pid)[-1]["reason"] == "撤销刚才的办理"
+    stack.redo()
+    assert service.person(pid).done(2).actor == "张书记"
+    branch_conn.undo_stack = None

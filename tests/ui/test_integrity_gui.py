@@ -131,3 +131,19 @@ def test_a_records_history_shows_only_that_record(qtbot, demo_year_session, monk
     rows = log.model.rows
     assert rows and all(r["entity"] == "meeting" and r["entity_id"] == signed.id for r in rows)
     assert any(r["action"] == "签发" for r in rows) and log.windowTitle().startswith("历史")
+
+
+def test_edit_menu_undo_names_the_action_and_reverses_it(qtbot, demo_year_session) -> None:
+    window = MainWindow(demo_year_session, remember_geometry=False)
+    qtbot.addWidget(window)
+    dues = demo_year_session.services.dues
+    member = dues.arrears()[0]
+    month = member.months[-1]
+    dues.pay(member.member_id, [month], dues.owing(member.member_id, [month]))
+    window._update_undo_actions()
+    assert window.undo_action.text() == f"撤销：登记{member.name}的党费" and window.undo_action.isEnabled()
+    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
+    window.undo_action.trigger()
+    assert dues.owing(member.member_id, [month]) > 0  # owed again: the payment was reversed
+    assert window.redo_action.text() == f"重做：登记{member.name}的党费"
+    window.close()

@@ -1,0 +1,51 @@
+"""Undo and redo, as compensating service calls that go in the change log."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.common.errors import UserError
+from tests.app.test_meetings import _meeting
+
+
+def test_undo_and_redo_of_a_payment_and_a_months_collection(demo_year_session) -> None:
+    s = demo_year_session.services
+    stack = s.enable_undo()
+    dues = s.dues
+    member = dues.arrears()[0]
+    month = member.months[-1]  # the latest month owed: within the back-pay limit
+    before = len(dues.payments(member.member_id))
+    dues.pay(member.member_id, [month], dues.owing(member.member_id, [month]))
+    assert stack.undo_label() == f"登记{member.name}的党费"
+    assert stack.undo() == f"登记{member.name}的党费"
+    after = dues.payments(member.member_id)
+    assert len(after) == before + 2 and sum(p.amount_fen for p in after[-2:]) == 0  # reversed, both kept
+    assert stack.redo_label() and stack.redo()
+    assert len(dues.payments(member.member_id)) == before + 3 and not stack.redo_label()
+    log = s.conn.execute("SELECT action FROM change_log ORDER BY id DESC LIMIT 3").fetchall()
+    assert [r[0] for r in log] == ["收缴", "冲销", "收缴"]  # the compensating calls are logged too
+
+
+def test_undo_of_a_new_draft_and_of_a_signed_one(demo_session) -> None:
+    s = demo_session.services
+    stack = s.enable_undo()
+    meetings = s.meetings
+    mid = meetings.save(_meeting(meetings, "支委会", "2026-05-06"))
+    assert stack.undo_label().startswith("新建会议记录")
+    stack.undo()
+    with pytest.raises(UserError):
+        meetings.get(mid)
+    stack.redo()
+    new_id = meetings.list(date_from="2026-05-06", date_to="2026-05-06")[0].id
+    meetings.sign_off(new_id, "书记")
+    stack.redo_label()
+    with pytest.raises(UserError, match="更正"):  # says why, and the proper way
+        stack.undo()
+    assert meetings.get(new_id).signed and stack.undo_label()  # nothing changed, still on the stack
+
+
+def test_a_command_keeps_no_undo(demo_session) -> None:
+    s = demo_session.services
+    member = s.roster.list(include_left=False)[0]
+    s.integrity.set_operator("某人")
+    assert getattr(s.conn, "undo_stack", None) is None and member is not None
