@@ -160,5 +160,19 @@ class Ledger:
         if not reason.strip():
             raise ValidationError({"reason": "请写明正当理由"})
         with transaction(self.conn):
+            before = drepo.arrears_reason(self.conn, member_id, from_month)
             drepo.set_arrears_reason(self.conn, member_id, from_month, reason.strip(), self.today())
-            self.log("dues_arrears_reason", member_id, "登记正当理由", None, {"from": from_month, "reason": reason})
+            self.log("dues_arrears_reason", member_id, "登记正当理由", {"reason": before} if before else None,
+                     {"from": from_month, "reason": reason})
+        from app import undo
+
+        def back() -> None:
+            with transaction(self.conn):
+                if before is None:
+                    drepo.delete_arrears_reason(self.conn, member_id, from_month)
+                else:
+                    drepo.set_arrears_reason(self.conn, member_id, from_month, before, self.today())
+                self.log("dues_arrears_reason", member_id, "撤销正当理由", {"reason": reason}, {"reason": before})
+
+        undo.register(self.conn, "登记欠缴的正当理由", back,
+                      lambda: self.record_arrears_reason(member_id, from_month, reason))

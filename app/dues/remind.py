@@ -68,7 +68,21 @@ class DuesReminders:
                  stamp(self.conn)))  # type: ignore[attr-defined]
             self.log("dues_reminder", cur.lastrowid, "催缴提醒", None,  # type: ignore[attr-defined]
                      {"member_id": member_id, "name": r.name, "how": how, "on": on, "owed_fen": r.owed_fen})
-        return int(cur.lastrowid or 0)
+        rid = int(cur.lastrowid or 0)
+        from app import undo
+
+        box = {"id": rid}
+
+        def back() -> None:
+            with transaction(self.conn):  # type: ignore[attr-defined]
+                self.conn.execute("DELETE FROM dues_reminder WHERE id = ?", (box["id"],))  # type: ignore[attr-defined]
+                self.log("dues_reminder", box["id"], "撤销催缴提醒", {"name": r.name, "how": how}, None)  # type: ignore[attr-defined]
+
+        def forward() -> None:
+            box["id"] = self.record_reminder(member_id, how, on, note)
+
+        undo.register(self.conn, f"登记{r.name}的催缴提醒", back, forward)  # type: ignore[attr-defined]
+        return rid
 
     def reminders_given(self, member_id: int) -> list[dict[str, Any]]:
         """The reminders given to a member, newest first."""

@@ -126,11 +126,19 @@ class IntegrityService(ServiceBase):
         clean = text_value(name, "操作人", max_len=40).strip()
         if not clean:
             raise ValidationError({"operator": "请填写操作人，例如：组织委员 张三"})
+        before = self._put_operator(clean)
+        from app import undo
+
+        undo.register(self.conn, f"更换操作人为{clean}", lambda: self._put_operator(before),
+                      lambda: self._put_operator(clean))
+
+    def _put_operator(self, name: str) -> str:
         with transaction(self.conn):
             before = self.operator()
-            settings_repo.set_setting(self.conn, OPERATOR_KEY, clean)
-            self.conn.operator = clean  # type: ignore[attr-defined]
-            self.log("settings", None, "更换操作人", {"operator": before}, {"operator": clean})
+            settings_repo.set_setting(self.conn, OPERATOR_KEY, name)
+            self.conn.operator = name  # type: ignore[attr-defined]
+            self.log("settings", None, "更换操作人", {"operator": before}, {"operator": name})
+        return before
 
     def log_entries(self, search: str = "", limit: int = 2000,
                     record: tuple[tuple[str, ...], int] | None = None) -> list[dict[str, Any]]:

@@ -127,6 +127,16 @@ def set_arrears_reason(conn: sqlite3.Connection, member_id: int, from_month: str
     )
 
 
+def arrears_reason(conn: sqlite3.Connection, member_id: int, from_month: str) -> str | None:
+    row = conn.execute("SELECT reason FROM dues_arrears_reason WHERE member_id = ? AND from_month = ?",
+                       (member_id, from_month)).fetchone()
+    return row[0] if row else None
+
+
+def delete_arrears_reason(conn: sqlite3.Connection, member_id: int, from_month: str) -> None:
+    conn.execute("DELETE FROM dues_arrears_reason WHERE member_id = ? AND from_month = ?", (member_id, from_month))
+
+
 def insert_remittance(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["dues_remittance"]
     table.insert({**fields, "created_at": stamp(conn)})

@@ -49,3 +49,25 @@ def test_a_command_keeps_no_undo(demo_session) -> None:
     member = s.roster.list(include_left=False)[0]
     s.integrity.set_operator("某人")
     assert getattr(s.conn, "undo_stack", None) is None and member is not None
+
+
+def test_undo_of_a_reason_a_reminder_and_the_operator(demo_year_session) -> None:
+    s = demo_year_session.services
+    stack = s.enable_undo()
+    dues = s.dues
+    owing = dues.arrears()[0]
+    dues.record_arrears_reason(owing.member_id, owing.months[0], "长期病休")
+    assert any(a.reason for a in dues.arrears() if a.member_id == owing.member_id)
+    stack.undo()
+    assert not any(a.reason for a in dues.arrears() if a.member_id == owing.member_id)
+    r = dues.reminders()[0]
+    dues.record_reminder(r.member_id, "短信")
+    assert stack.undo_label() == f"登记{r.name}的催缴提醒"
+    stack.undo()
+    assert dues.reminders_given(r.member_id) == []
+    stack.redo()
+    assert [g["how"] for g in dues.reminders_given(r.member_id)] == ["短信"]
+    s.integrity.set_operator("组织委员 张三")
+    s.integrity.set_operator("宣传委员 李四")
+    stack.undo()
+    assert s.integrity.operator() == "组织委员 张三"
