@@ -124,11 +124,22 @@ def _warnings(branch: dict[str, Any], header: dict[str, Any]) -> list[str]:
     return out
 
 
-def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, int], int]) -> dict[str, Any]:
+def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, int], int],
+           before: dict[tuple[int, int], int] | None = None) -> dict[str, Any]:
+    """Record one checked bundle. ``before`` is what was received before this batch: a file not
+    newer than that is a replay; one older than a version that came earlier *in this batch* (files
+    are checked in parallel, so they can arrive out of order) is kept on record as superseded."""
     branch = repo.branch_by_pk(service.conn, r["branch"])
     key = (r["branch"], r["year"])
     base = {"file": r["file"], "sha256": r["sha256"], "branch_id": branch["branch_id"], "name": branch["name"],
             "year": r["year"], "seq": r["seq"]}
+    before = last if before is None else before
+    if (key not in before or r["seq"] > before[key]) and key in last and r["seq"] < last[key]:
+        reason = f"同一批中已接收更新的第 {last[key]} 版，本文件（第 {r['seq']} 版）只作记录，不参与评定"
+        with transaction(service.conn):
+            repo.log_ingest(service.conn, {"file_name": Path(r["file"]).name, "file_sha256": r["sha256"],
+                                           "outcome": SUPERSEDED, "reason": reason, "branch": r["branch"]})
+        return {**base, "outcome": SUPERSEDED, "reason": reason}
     if key in last and r["seq"] <= last[key]:
         reason = f"重复或过期的报送包：{r['year']}年已接收第 {last[key]} 版，本文件是第 {r['seq']} 版"
         with transaction(service.conn):
@@ -203,6 +214,7 @@ def run(service: CommitteeService, paths: Iterable[str | Path], committee_keys: 
         raise UserError("没有找到报送包文件（*.bbx）")
     ctx = context(service, committee_keys)
     last = repo.last_seqs(service.conn)
+    before = dict(last)  # what was received before this batch
     seen: set[str] = set(ctx.received)
     out: dict[str, dict[str, Any]] = {}
 
@@ -219,7 +231,7 @@ def run(service: CommitteeService, paths: Iterable[str | Path], committee_keys: 
             out[r["file"]] = {"file": r["file"], "sha256": r["sha256"], "outcome": REFUSED, "code": r["code"],
                               "reason": r["reason"]}
         else:
-            out[r["file"]] = batch(lambda: _write(service, r, last))
+            out[r["file"]] = batch(lambda: _write(service, r, last, before))
         if r["sha256"]:
             seen.add(r["sha256"])
 

@@ -298,3 +298,16 @@ def test_outside_edits_and_rewritten_history_cost_the_branch(world) -> None:
     tampered = [d for d in grade.deductions if d.rule == "quality.tampered"]
     assert any("上次报送时签名确认的操作日志" in d.evidence for d in tampered)
     assert grade.vetoed and grade.tier != "好"
+
+
+def test_versions_of_one_year_arriving_out_of_order_in_one_batch(world) -> None:
+    """Checked in parallel, an older version can arrive after a newer one of the same batch: it is
+    kept on record as superseded, not refused; sent again in a later batch, it is a replay."""
+    first = _export(world)
+    second = _export(world)
+    results = _ingest(world, second, first)  # the newer one first
+    assert [r["outcome"] for r in results] == [receive.ACCEPTED, receive.SUPERSEDED]
+    assert "只作记录" in results[1]["reason"]
+    assert world["committee"].grade("CZ02", YEAR).bundle["seq"] == 2
+    again = _ingest(world, first)[0]  # in a later batch: an older version than the one kept
+    assert again["outcome"] == receive.REFUSED and again["code"] == "replay"

@@ -93,3 +93,24 @@ def test_step_window_warning_correction_and_end(qtbot, branch_conn, session, sho
     dialog = PersonDialog(None, session.services, pid)
     qtbot.addWidget(dialog)
     assert not dialog.end_button.isEnabled() and "本人撤回申请" in dialog.next_label.text()
+
+
+def test_a_contact_is_chosen_by_pinyin(qtbot, branch_conn, session) -> None:
+    from PySide6.QtCore import QModelIndex
+
+    members = MemberService(branch_conn)
+    zhang = members.create(make_member(name="张三", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
+    members.create(make_member(name="李四", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
+    service = DevelopmentService(branch_conn)
+    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
+                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    step = StepDialog(None, session.services, pid, 5)
+    qtbot.addWidget(step)
+    combo = step.people[0]
+    combo.lineEdit().setText("zs")
+    combo.lineEdit().textEdited.emit("zs")  # typed: the initials of 张三
+    proxy = combo.search_proxy
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["张三（正式）"]
+    completer = combo.search_completer
+    completer.activated[QModelIndex].emit(completer.completionModel().index(0, 0))
+    assert combo.currentData() == zhang

@@ -30,6 +30,7 @@ from app.services import Services
 from ui import messages
 from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.date_field import DateField
+from ui.widgets.member_search import make_searchable
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -128,6 +129,7 @@ class ReportDialog(FormDialog):
         self.member = QComboBox()
         for m in services.roster.list(include_left=False):
             self.member.addItem(m.name, m.id)
+        make_searchable(self.member)
         self.community = QLineEdit()
         self.community.setPlaceholderText(self.tr("如：幸福里社区党委"))
         self.date = DateField()

@@ -25,6 +25,7 @@ from db.records import DevAssessment
 from ui import messages
 from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.date_field import DateField
+from ui.widgets.member_search import make_searchable
 
 
 def _full_members_combo(roster: MemberService, allow_empty: bool = True) -> QComboBox:
@@ -33,7 +34,7 @@ def _full_members_combo(roster: MemberService, allow_empty: bool = True) -> QCom
         combo.addItem("", None)
     for m in roster.list(include_left=False):
         combo.addItem(f"{m.name}（{m.member_class}）", m.id)
-    return combo
+    return make_searchable(combo)
 
 
 class NewPersonDialog(FormDialog):

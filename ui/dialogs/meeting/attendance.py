@@ -12,6 +12,7 @@ from app.services import Services
 from ui.dialogs.meeting.base import Tab, button_row
 from ui.models.rows_model import Col, RowsModel
 from ui.widgets.error_label import ErrorLabel
+from ui.widgets.member_search import make_searchable
 from ui.widgets.table import table_view
 
 
@@ -56,6 +57,7 @@ class AttendanceTab(Tab):
         for m in services.roster.list(include_left=False):
             self.participant_combo.addItem(m.name, m.id)
         self.participant_combo.setMinimumWidth(160)
+        make_searchable(self.participant_combo)
         self.add_participant = QPushButton(self.tr("添加谈话人"))
         self.add_participant.clicked.connect(self._on_add_participant)
         self.remove_participant = QPushButton(self.tr("移除所选"))

@@ -11,6 +11,7 @@ from app.services import Services
 from ui.dialogs.meeting.base import Tab
 from ui.widgets.date_field import DateField
 from ui.widgets.field import with_error
+from ui.widgets.member_search import make_searchable
 
 
 class BasicsTab(Tab):
@@ -94,7 +95,7 @@ class BasicsTab(Tab):
         combo.addItem("", None)
         for m in people:
             combo.addItem(m.name, m.id)
-        return combo
+        return make_searchable(combo, free_text=True)  # a host may come from outside the branch
 
     def also_counts(self) -> set[str]:
         return {k for k, b in self.also_boxes.items() if b.isChecked() and k != self.kind}
