@@ -198,3 +198,16 @@ def test_paying_a_closed_months_dues_late_is_an_ordinary_back_payment(qtbot, due
     dialog.paid_on.set_value(f"{month}-15")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert "更正原因" in dialog.error.text()
+
+
+def test_every_form_opens_on_its_first_field(qtbot, dues_branch) -> None:
+    session, _, ids, year = dues_branch
+    dialog = PaymentDialog(None, session.services, ids[0], f"{year}-03")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.focusWidget() is dialog.first  # not the 确定 button
+    assessment = AssessmentDialog(None, session.services, ids[3], year)
+    qtbot.addWidget(assessment)
+    assessment.show()
+    assert assessment.focusWidget() is not None and assessment.focusWidget() is not assessment.buttons.button(
+        assessment.buttons.StandardButton.Ok)

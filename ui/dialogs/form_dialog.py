@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from app.common import dates
 from app.common.errors import UserError, ValidationError
@@ -27,6 +28,25 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self._on_ok)
         self.buttons.rejected.connect(self.reject)
         self.setMinimumWidth(420)
+
+    def showEvent(self, event: object) -> None:
+        """Every form opens on its first field (not on 确定), unless the dialog chose one."""
+        super().showEvent(event)  # type: ignore[arg-type]
+        focused = self.focusWidget()
+        if focused is not None and not isinstance(focused, QAbstractButton):
+            return
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is None:
+                continue
+            target = widget if widget.focusPolicy() != Qt.FocusPolicy.NoFocus else widget.focusProxy()
+            for candidate in (target, *widget.findChildren(QWidget)):
+                if candidate is not None and candidate.isEnabled() and candidate.isVisibleTo(self) \
+                        and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus \
+                        and not isinstance(candidate, QAbstractButton):
+                    candidate.setFocus()
+                    return
 
     def _on_ok(self) -> None:
         try:
