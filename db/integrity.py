@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,11 +72,6 @@ def digest(conn: sqlite3.Connection, entity: str, key: str) -> str | None:
 
 def _key_value(entity: str, key: str) -> Any:
     return key if PROTECTED[entity][1] != "id" else int(key)
-
-
-def keys(conn: sqlite3.Connection, entity: str) -> list[str]:
-    table, column, _ = PROTECTED[entity]
-    return [str(r[0]) for r in conn.execute(f"SELECT {column} FROM {table} /* all rows */")]
 
 
 # -- keeping the seals current (the program's own connection only) -------------------------------
@@ -251,7 +245,3 @@ def checkpoint_message(cp: dict[str, Any]) -> bytes:
 
 def checkpoints(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute("SELECT * FROM checkpoint ORDER BY id")]
-
-
-def entities(found: Iterable[Finding]) -> set[tuple[str, str]]:
-    return {(f.entity, f.key) for f in found}

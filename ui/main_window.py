@@ -294,7 +294,8 @@ class MainWindow(WindowActions, QMainWindow):
     def _on_data_changed(self) -> None:
         self._update_undo_actions()
         self._update_title()
-        if "home" in self._built:
+        # the home page is refreshed now only when it is shown; otherwise when it is next shown (_on_nav)
+        if "home" in self._built and self.stack.currentWidget() is self._built["home"]:
             self.home.refresh()
 
     def _update_title(self) -> None:

@@ -16,6 +16,7 @@ from app.common import dates
 from app.common.errors import UserError, ValidationError
 from app.common.inputs import text_value
 from db import integrity
+from db.repositories import bundle as bundle_repo
 
 #: (what, table, date column or None) counted in the list.
 COUNTED = (
@@ -83,10 +84,10 @@ def hand_over(session: Any, to_name: str, pdf: str | Path, copy: str | Path | No
     if copy is not None:
         copied = session.backup_to(copy)
         os.chmod(copied, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)  # the outgoing secretary's copy: read-only
-    key = services.base.conn.execute("SELECT fingerprint FROM branch_key WHERE retired_at IS NULL").fetchone()
+    key = bundle_repo.active_branch_key(services.conn)
     rows = tuple((what, *_count(services.conn, table, column)) for what, table, column in COUNTED)
     result = Handover(to_name, services.today(), rows, backup, digest, copied, integrity.head(services.conn),
-                      key[0] if key else "", tuple(report.lines()) if not report.intact else ())
+                      key["fingerprint"] if key else "", tuple(report.lines()) if not report.intact else ())
     from app.printing.service import PrintService
 
     PrintService(services).handover(result, pdf)

@@ -371,30 +371,6 @@ class MeetingService(ServiceBase):
 
     # -- yearly figures -----------------------------------------------------------------
 
-    def lecture_counts(self, year: int) -> dict[str, list[tuple[str, int]]]:
-        """党课 given in ``year`` by the secretary (书记 at the time) and by leader members."""
-        secretaries: dict[int, int] = {}
-        leaders: dict[int, int] = {}
-        leader_ids = roster_repo.leader_cadre_ids(self.conn)
-        seats = [(t, s) for t in branch_repo.list_terms(self.conn)
-                 for s in branch_repo.list_seats(self.conn, t.id, False) if s.role == "书记"]
-        for r in self.list(year=year, kind=MeetingKind.LECTURE):
-            speaker = r.speaker_member_id
-            if speaker is None:
-                continue
-            secretary_ids = {s.member_id for t, s in seats
-                             if t.election_date <= r.date and (t.ended_on is None or t.ended_on > r.date)
-                             and s.start_date <= r.date and (s.end_date is None or s.end_date > r.date)}
-            if speaker in secretary_ids:
-                secretaries[speaker] = secretaries.get(speaker, 0) + 1
-            if speaker in leader_ids:
-                leaders[speaker] = leaders.get(speaker, 0) + 1
-        names = roster_repo.names_by_id(self.conn, set(secretaries) | set(leaders) | leader_ids)
-        return {
-            "secretary": [(names[i], n) for i, n in secretaries.items()],
-            "leaders": [(names[i], leaders.get(i, 0)) for i in sorted(leader_ids)],
-        }
-
 
 def quorum(r: MeetingSummary) -> bool | None:
     """Whether a 支部党员大会 or 支委会 took place lawfully (more than half of those due with a

@@ -316,8 +316,7 @@ def _dues(s: Services, year: int, title: str, width: float) -> list[Flowable]:
                            table(["月份", "应交", "所属本月已交", "本月收缴", "本月上缴", "结存"], rows,
                                  fit_widths([24, 26, 28, 26, 26, 26], width / mm), ["c", "r", "r", "r", "r", "r"],
                                  shade=[len(rows) - 1])]
-    reminded = s.conn.execute("SELECT count(*), count(DISTINCT member_id) FROM dues_reminder "
-                              "WHERE substr(given_on, 1, 4) = ?", (str(year),)).fetchone()
+    reminded = dues.reminder_counts(year)
     if reminded[0]:
         out.append(para(f"本年度催缴提醒{reminded[0]}人次（{reminded[1]}名党员）。", NOTE))
     arrears = dues.arrears(min(f"{year + 1}-01-01", s.today()))

@@ -33,8 +33,7 @@ class SummaryService(ServiceBase):
                 "dues": facts.dues_facts(self.s, year, end),
                 "development": facts.development_facts(self.s, year, end),
                 **facts.posts_facts(self.s, year, end),
-                "reminded": self.conn.execute("SELECT count(DISTINCT member_id) FROM dues_reminder "
-                                              "WHERE substr(given_on, 1, 4) = ?", (str(year),)).fetchone()[0]}
+                "reminded": self.s.dues.reminder_counts(year)[1]}
 
     def draft(self, year: int) -> str:
         """The draft text of the year's 工作总结."""

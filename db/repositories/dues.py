@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
@@ -199,3 +200,35 @@ def back_paid_in(conn: sqlite3.Connection, year: int) -> dict[int, int]:
         "WHERE p.paid_on BETWEEN :a AND :b AND pm.month < :m GROUP BY pm.member_id",
         {"a": f"{year:04d}-01-01", "b": f"{year:04d}-12-31", "m": f"{year:04d}-01"})
     return {r[0]: r[1] for r in rows}
+
+
+# -- 催缴提醒 ---------------------------------------------------------------------------------
+
+def last_reminders(conn: sqlite3.Connection) -> dict[int, str]:
+    """Per member, the day they were last reminded."""
+    return {r[0]: r[1] for r in conn.execute("SELECT member_id, max(given_on) FROM dues_reminder GROUP BY member_id")}
+
+
+def insert_reminder(conn: sqlite3.Connection, member_id: int, on: str, how: str, months: list[str], owed_fen: int,
+                    note: str) -> int:
+    cur = conn.execute(
+        "INSERT INTO dues_reminder (member_id, given_on, how, months, owed_fen, note, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", (member_id, on, how, json.dumps(months), owed_fen, note, stamp(conn)))
+    return int(cur.lastrowid or 0)
+
+
+def delete_reminder(conn: sqlite3.Connection, reminder_id: int) -> None:
+    conn.execute("DELETE FROM dues_reminder WHERE id = ?", (reminder_id,))
+
+
+def reminders_of(conn: sqlite3.Connection, member_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute("SELECT * FROM dues_reminder WHERE member_id = ? ORDER BY given_on DESC, id DESC",
+                        (member_id,))
+    return [{**dict(r), "months": json.loads(r["months"])} for r in rows]
+
+
+def reminder_counts(conn: sqlite3.Connection, year: int) -> tuple[int, int]:
+    """(reminders given, members reminded) in ``year``."""
+    row = conn.execute("SELECT count(*), count(DISTINCT member_id) FROM dues_reminder WHERE substr(given_on, 1, 4) = ?",
+                       (str(year),)).fetchone()
+    return int(row[0]), int(row[1])

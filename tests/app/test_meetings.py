@@ -264,9 +264,10 @@ def test_lecture_counts_for_secretary_and_leaders(branch) -> None:
     s.save(_meeting(s, "党课", "2025-03-01", speaker="正式0", speaker_member_id=ids[0], lecture_title="甲"))
     s.save(_meeting(s, "党课", "2025-06-01", speaker="正式6", speaker_member_id=ids[6], lecture_title="乙"))
     s.save(_meeting(s, "党课", "2024-06-01", speaker="正式0", speaker_member_id=ids[0], lecture_title="丙"))
-    counts = s.lecture_counts(2025)
-    assert counts["secretary"] == [("正式0", 1)]
-    assert counts["leaders"] == [("正式6", 1)]
+    from app.compliance.service import ComplianceService
+
+    given = {d.name: (d.roles, d.given) for d in ComplianceService(branch["conn"]).lecture_duties(2025, "2025-12-31")}
+    assert given == {"正式0": (("书记",), 1), "正式6": (("党员领导干部",), 1)}  # 2024's lecture not counted
 
 
 def test_attachments_keep_their_hash(branch, tmp_path) -> None:

@@ -374,6 +374,7 @@ def test_home_charts_open_the_page_behind_them(qtbot, demo_year_session) -> None
     qtbot.addWidget(window)
     window.show()
     home = window.home
+    qtbot.waitUntil(lambda: home.charts[2].series is not None)  # drawn right after the text
     assert home.charts_box.isVisibleTo(home) and home.charts[2].series.page == "dues"
     qtbot.mouseClick(home.charts[2], Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
     assert window.stack.currentWidget() is window.dues

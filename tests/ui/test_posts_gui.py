@@ -30,7 +30,7 @@ def test_posts_and_community_from_the_page(qtbot, demo_session) -> None:
     _tick(add.holders, 2)
     add.buttons.button(add.buttons.StandardButton.Ok).click()
     page.refresh()
-    assert page.post_table.rowCount() == 1 and "在岗党员 2 名" in page.post_cover.text()
+    assert page.post_model.rowCount() == 1 and "在岗党员 2 名" in page.post_cover.text()
     page.post_table.selectRow(0)
     award = AwardDialog(page, services, page._selected_post())
     qtbot.addWidget(award)
@@ -51,7 +51,7 @@ def test_posts_and_community_from_the_page(qtbot, demo_session) -> None:
     act.hours.setText("2.5")
     act.buttons.button(act.buttons.StandardButton.Ok).click()
     page.refresh()
-    assert "示范先锋岗" in page.post_table.item(0, 5).text()
-    assert page.report_table.rowCount() == 1 and page.activity_table.rowCount() == 1
+    assert "示范先锋岗" in page.post_model.index(0, 5).data()
+    assert page.report_model.rowCount() == 1 and page.activity_model.rowCount() == 1
     assert "累计 7.5 小时" in page.com_cover.text()
     window.close()

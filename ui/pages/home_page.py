@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -116,6 +116,10 @@ class HomePage(QWidget):
         self.due_text.linkActivated.connect(self._on_due_link)
         self.due_text.setToolTip(self.tr("点击一项打开办理的地方"))
         QVBoxLayout(self.due_box).addWidget(self.due_text)
+        self._charts_timer = QTimer(self)
+        self._charts_timer.setSingleShot(True)
+        self._charts_timer.setInterval(0)
+        self._charts_timer.timeout.connect(self.refresh_charts)
         self.charts_box = QGroupBox(self.tr("统计（点击图表打开相应页面）"))
         charts = QGridLayout(self.charts_box)
         self.charts = []
@@ -153,6 +157,12 @@ class HomePage(QWidget):
         else:
             self.refresh()
 
+    def refresh_charts(self) -> None:
+        from app.dashboard import figures
+
+        for chart, series in zip(self.charts, figures(self.services), strict=True):
+            chart.set_series(series)
+
     def _on_due_link(self, target: str) -> None:
         self.page_requested.emit(target)
 
@@ -179,12 +189,9 @@ class HomePage(QWidget):
         self.stat_committee.value.setText(str(h.seats))
         self.stat_committee.detail.setText(
             self.tr("书记：{name}").format(name=h.secretary) if h.secretary else self.tr("未登记书记"))
-        from app.dashboard import figures
-
         self.charts_box.setVisible(bool(h.members))  # nothing to chart over an empty roster
-        if h.members:
-            for chart, series in zip(self.charts, figures(self.services), strict=True):
-                chart.set_series(series)
+        if h.members:  # the charts cost more than the rest: drawn right after the text is shown
+            self._charts_timer.start()
         self.first_steps.set_steps(h.first_steps)
         self.first_steps.setVisible(h.setting_up)
         self.warnings.set_warnings(h.warnings)

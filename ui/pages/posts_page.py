@@ -3,20 +3,20 @@ the coverage figures the speech asks about."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,30 +29,24 @@ from app.posts.service import CommunityService, PostService
 from app.services import Services
 from ui import messages
 from ui.dialogs.form_dialog import FormDialog
+from ui.models.rows_model import Col, RowsModel
 from ui.widgets.date_field import DateField
 from ui.widgets.member_search import make_searchable
+from ui.widgets.table import table_view
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
+def _row(record_id: int, cells: tuple[str, ...]) -> SimpleNamespace:
+    """One row of a register as shown: columns c0, c1 …, and the record's id for the buttons."""
+    return SimpleNamespace(id=record_id, **{f"c{i}": text for i, text in enumerate(cells)})
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], ids: list[int]) -> None:
-    table.setRowCount(len(rows))
-    for r, (row, rid) in enumerate(zip(rows, ids, strict=True)):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, rid)
-            item.setToolTip(text)
-            table.setItem(r, c, item)
+def _table(headers: list[str], widths: list[int]) -> tuple[RowsModel, QTableView]:
+    """A read-only register: a RowsModel with columns c0, c1 … and its view."""
+    model = RowsModel([Col(f"c{i}", h, editable=False, width=w) for i, (h, w) in enumerate(zip(headers, widths,
+                                                                                            strict=True))])
+    view = table_view(model, editable=False)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    return model, view
 
 
 def _member_checklist(services: Services) -> QListWidget:
@@ -182,8 +176,9 @@ class PostsPage(QWidget):
         # 先锋岗
         posts_tab = QWidget()
         pl = QVBoxLayout(posts_tab)
-        self.post_table = _table([self.tr("岗位"), self.tr("类别"), self.tr("处室"), self.tr("在岗党员"),
-                                  self.tr("承诺"), self.tr("评定")])
+        self.post_model, self.post_table = _table(
+            [self.tr("岗位"), self.tr("类别"), self.tr("处室"), self.tr("在岗党员"), self.tr("承诺"), self.tr("评定")],
+            [140, 80, 100, 160, 0, 180])
         self.post_cover = QLabel()
         self.post_cover.setWordWrap(True)
         self.add_button = QPushButton(self.tr("设立先锋岗…"))
@@ -203,9 +198,10 @@ class PostsPage(QWidget):
         # 双报到
         com_tab = QWidget()
         cl = QVBoxLayout(com_tab)
-        self.report_table = _table([self.tr("党员"), self.tr("社区党组织"), self.tr("报到日期")])
-        self.activity_table = _table([self.tr("日期"), self.tr("社区"), self.tr("服务内容"),
-                                      self.tr("参加党员（小时）")])
+        self.report_model, self.report_table = _table(
+            [self.tr("党员"), self.tr("社区党组织"), self.tr("报到日期")], [90, 0, 120])
+        self.activity_model, self.activity_table = _table(
+            [self.tr("日期"), self.tr("社区"), self.tr("服务内容"), self.tr("参加党员（小时）")], [120, 120, 0, 0])
         self.com_cover = QLabel()
         self.com_cover.setWordWrap(True)
         report = QPushButton(self.tr("登记报到…"))
@@ -230,30 +226,29 @@ class PostsPage(QWidget):
 
     def refresh(self) -> None:
         found = self.posts.list()
-        _fill(self.post_table, [[p.name, p.kind, p.unit, "、".join(n for _, n in p.holders), p.commitments,
-                                 "、".join(f"{a['title']}（{dates.fmt_cn(a['on'])}）" for a in p.awards)]
-                                for p in found], [p.id for p in found])
+        self.post_model.set_rows([_row(p.id, (p.name, p.kind, p.unit, "、".join(n for _, n in p.holders),
+                                              p.commitments, "、".join(f"{a['title']}（{dates.fmt_cn(a['on'])}）"
+                                                                      for a in p.awards))) for p in found])
         cov = self.posts.coverage()
         kinds = "；".join(f"{k}：{v['posts']}个（示范/标兵{v['models']}个{'' if v['met'] else '，未达到要求'}）"
                          for k, v in cov["kinds"].items())
         self.post_cover.setText(self.tr("在岗党员 {h} 名，占在册党员 {m} 名的 {s}。{k}").format(
             h=cov["holding"], m=cov["members"], s=cov["share"], k=kinds))
         reports = self.community.reports()
-        _fill(self.report_table, [[r["name"], r["community"], dates.fmt_cn(r["reported_on"])] for r in reports],
-              [r["id"] for r in reports])
+        self.report_model.set_rows([_row(r["id"], (r["name"], r["community"], dates.fmt_cn(r["reported_on"])))
+                                    for r in reports])
         year = int(self.services.today()[:4])
         acts = self.community.activities(year)
-        _fill(self.activity_table, [[dates.fmt_cn(a["done_on"]), a["community"], a["what"],
-                                     "、".join(f"{p['name']}（{pr.hours_text(p['tenths'])}）" for p in a["people"])]
-                                    for a in acts], [a["id"] for a in acts])
+        self.activity_model.set_rows([_row(a["id"], (dates.fmt_cn(a["done_on"]), a["community"], a["what"], "、".join(
+            f"{p['name']}（{pr.hours_text(p['tenths'])}）" for p in a["people"]))) for a in acts])
         c = self.community.coverage(year)
         self.com_cover.setText(self.tr("已到社区报到 {r} 名，占在册党员的 {s}；{y}年服务活动 {a} 次，{n} 名党员参加，"
                                        "累计 {h} 小时。").format(r=c["reported"], s=c["share"], y=year,
                                                             a=c["activities"], n=c["members_serving"], h=c["hours"]))
 
     def _selected_post(self) -> int | None:
-        items = self.post_table.selectedItems()
-        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+        rows = self.post_table.selectionModel().selectedRows()
+        return self.post_model.record(rows[0].row()).id if rows else None
 
     def _after(self, ok: bool) -> None:
         if ok:
