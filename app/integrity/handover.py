@@ -73,6 +73,8 @@ def hand_over(session: Any, to_name: str, pdf: str | Path, copy: str | Path | No
     if not to_name:
         raise ValidationError({"to_name": "请填写接收工作的新书记（或经办人）姓名"})
     pdf = Path(pdf).expanduser()
+    if not pdf.parent.is_dir():  # said before anything is backed up or changed
+        raise UserError(f"无法写入 {pdf}：文件夹不存在")
     if copy is not None and Path(copy).expanduser().exists():
         raise UserError(f"{copy} 已存在；移交副本请存为一个新文件")
     report = services.integrity.verify(remember=False)

@@ -182,3 +182,15 @@ def test_handover_verifies_backs_up_prints_and_changes_the_operator(year_file: P
         assert tuple(last) == ("工作移交", "李新书记")
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "移交清单.pdf").pages)
     assert "党支部台账移交清单" in text and result.backup_sha256 in text and "李新书记" in text
+
+
+def test_a_handover_to_a_missing_folder_changes_nothing(year_file: Path, tmp_path: Path) -> None:
+    from app.common.errors import UserError
+    from app.integrity.handover import hand_over
+    from db import backup as db_backup
+
+    with Session.open(year_file, Clock("2026-06-30")) as s:
+        before = db_backup.list_backups(year_file)
+        with pytest.raises(UserError, match="文件夹不存在"):
+            hand_over(s, "李新书记", tmp_path / "没有" / "清单.pdf")
+        assert db_backup.list_backups(year_file) == before and s.services.integrity.operator() == ""
