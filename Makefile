@@ -24,10 +24,10 @@ lint-imports: $(STAMP)
 	$(BIN)/lint-imports
 
 lint: $(STAMP)
-	$(BIN)/ruff check app db ui tests bench
+	$(BIN)/ruff check app db ui tests bench freeze
 
 test: $(STAMP)
-	$(BIN)/ruff check app db ui tests bench
+	$(BIN)/ruff check app db ui tests bench freeze
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
