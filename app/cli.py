@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sqlite3
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,8 +23,6 @@ from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
 from app.session import Session, writable
 from db.errors import StorageError, classify
-
-log = logging.getLogger("branchbook")
 
 #: Each area's top-level commands and how it registers them ("module:function"), in the order
 #: ``--help`` lists them. Only the area of the command asked for is imported, so a quick command
@@ -127,8 +123,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         db_path = Path(args.db).expanduser() if args.db else paths.default_db_path()
         if args.database == "none" or (args.database == "optional" and not db_path.exists()):
             return args.handler(args, Context(None, None, clock))
-        read_only = not args.writes and db_path.exists() and not writable(db_path)
-        with Session.open(db_path, clock, read_only=read_only) as session:
+        opened = Session.open(db_path, clock) if args.writes else Session.open_for_reading(db_path, clock)
+        with opened as session:
             code = args.handler(args, Context(session, session.services, clock))
             session.close(auto_backup="daily" if args.writes and code == 0 else "never")
             return code
@@ -170,6 +166,8 @@ def _committee(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _log_bug() -> None:
+    import traceback
+
     text = traceback.format_exc()
     where = paths.data_dir() / "logs" / "branchbook.log"
     try:

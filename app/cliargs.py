@@ -137,7 +137,13 @@ def choices_of(values: Any) -> list[str]:
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    """A list prints one item per line (json's C encoder: a 3,000-row roster in milliseconds,
+    and each line greps as one record); anything else indented."""
+    if isinstance(data, list):
+        rows = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
+        print(f"[\n{rows}\n]" if data else "[]")
+    else:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def input_file(text: str) -> Path:

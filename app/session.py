@@ -15,7 +15,15 @@ from app.common.errors import UserError
 from app.services import Services
 from db import migrate as _migrate
 from db.connection import FileLock, apply_pragmas, connect
-from db.errors import DatabaseCorrupt, DatabaseTooNew, NeedsMigration, ReadOnlyDatabase, StorageError, classify
+from db.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseTooNew,
+    NeedsMigration,
+    ReadOnlyDatabase,
+    StorageError,
+    classify,
+)
 
 
 def writable(path: Path) -> bool:
@@ -140,6 +148,30 @@ class Session:
                 f"可用“branchbook --db 新文件 restore {good.path} --to 新文件”或“文件 → 从备份恢复”恢复"
                 if good else "backups 文件夹中没有完好的备份")
         return DatabaseCorrupt(str(path), hint)
+
+    @classmethod
+    def open_for_reading(cls, path: str | Path, clock: Clock | None = None) -> Session:
+        """A session for a command that only reads: a current, cleanly closed file is opened
+        read-only (no lock to take, nothing to seal, nothing to migrate, so a quick listing stays
+        quick and can run beside the open program); anything else goes through :meth:`open`."""
+        resolved = Path(path).expanduser().resolve()
+        if resolved.is_file() and (cls._held_elsewhere(resolved) or not _closed_uncleanly(resolved)):
+            # a WAL left by a crash is recovered by open(); one kept by a running program is read as is
+            try:
+                return cls._open_read_only(resolved, clock)
+            except NeedsMigration:
+                pass
+        return cls.open(path, clock, read_only=not writable(resolved) if resolved.exists() else False)
+
+    @staticmethod
+    def _held_elsewhere(path: Path) -> bool:
+        lock = FileLock(path)
+        try:
+            lock.acquire()
+        except (DatabaseLocked, OSError):
+            return True
+        lock.release()
+        return False
 
     @staticmethod
     def _keep_watch(conn: sqlite3.Connection) -> None:

@@ -6,7 +6,6 @@ import contextlib
 import datetime as _dt
 import json
 import os
-import socket
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -290,7 +289,7 @@ class FileLock:
         self._fh = fh
         with contextlib.suppress(OSError):
             info = open(self.path, "wb")  # noqa: SIM115 - who holds it, for the other's message
-            info.write(f"进程 {os.getpid()}，计算机 {socket.gethostname()}".encode())
+            info.write(f"进程 {os.getpid()}，计算机 {_host()}".encode())
             info.flush()
             self._info = info
 
@@ -317,3 +316,10 @@ class FileLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _host() -> str:
+    """This computer's name, for the message another BranchBook shows while the file is held."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "")

@@ -31,6 +31,15 @@ class Migration:
     run: Callable[[sqlite3.Connection], None]
 
 
+def _sql_file_runner(package: str, name: str) -> Callable[[sqlite3.Connection], None]:
+    """Runs the step's SQL file, read when it runs (opening an up-to-date file reads none of them)."""
+
+    def run(conn: sqlite3.Connection) -> None:
+        _sql_runner((resources.files(package) / name).read_text(encoding="utf-8"))(conn)
+
+    return run
+
+
 def _sql_runner(text: str) -> Callable[[sqlite3.Connection], None]:
     def run(conn: sqlite3.Connection) -> None:
         # executescript() would COMMIT first; run statement by statement instead so the
@@ -48,6 +57,15 @@ def _sql_runner(text: str) -> Callable[[sqlite3.Connection], None]:
     return run
 
 
+def _module_runner(module: str) -> Callable[[sqlite3.Connection], None]:
+    """Runs a Python step, imported when it runs."""
+
+    def run(conn: sqlite3.Connection) -> None:
+        importlib.import_module(module).run(conn)
+
+    return run
+
+
 def discover(package: str = "db.migrations") -> list[Migration]:
     """Every migration in ``package``, in order, checked to be 1..N without gaps."""
     found: dict[int, Migration] = {}
@@ -60,11 +78,8 @@ def discover(package: str = "db.migrations") -> list[Migration]:
         if not match:
             continue
         version = int(match.group(1))
-        if match.group(3) == "sql":
-            runner = _sql_runner((resources.files(package) / name).read_text(encoding="utf-8"))
-        else:
-            module = importlib.import_module(f"{package}.{name[:-3]}")
-            runner = module.run
+        sql = match.group(3) == "sql"
+        runner = _sql_file_runner(package, name) if sql else _module_runner(f"{package}.{name[:-3]}")
         if version in found:
             raise RuntimeError(f"two migrations numbered {version}")
         found[version] = Migration(version, match.group(2), runner)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -50,6 +49,8 @@ def rare_font_path() -> Path:
     if plain.is_file():
         return plain
     packed = plain.with_name(RARE_FONT + ".xz")
+    import tempfile
+
     for folder in (data_dir() / "fonts", Path(tempfile.gettempdir()) / "branchbook-fonts"):
         target = folder / RARE_FONT
         if target.is_file() and target.stat().st_size > 0:

@@ -67,8 +67,26 @@ def test_storage_refusals_exit_non_zero(tmp_path: Path, capsys) -> None:
     assert "不是支部台账" in capsys.readouterr().err
     db = tmp_path / "a.sqlite"
     with Session.open(db):
-        assert main(["--db", str(db), "members", "list"]) == 3
+        assert main(["--db", str(db), "init", "--name", "中共某局机关党支部"]) == 3
         assert "另一个支部台账窗口或进程" in capsys.readouterr().err
+
+
+def test_listing_reads_beside_the_open_program_and_changes_nothing(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "a.sqlite"
+    xlsx = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
+    assert main(["--db", str(db), "members", "import", str(xlsx), "--new-groups"]) == 0
+    capsys.readouterr()
+    before = db.read_bytes()
+    assert main(["--db", str(db), "members", "list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 4
+    wal = Path(f"{db}-wal")
+    assert db.read_bytes() == before and (not wal.exists() or wal.stat().st_size == 0)
+    with Session.open(db) as session:  # the program has the file open (and a WAL beside it)
+        session.conn.execute("UPDATE member SET phone = '13800000000' WHERE name = '张三'")
+        session.conn.commit()
+        assert main(["--db", str(db), "members", "list", "--json"]) == 0
+        listed = json.loads(capsys.readouterr().out)
+        assert next(m for m in listed if m["name"] == "张三")["phone"] == "13800000000"
 
 
 def _run(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
