@@ -378,6 +378,8 @@ class MainWindow(WindowActions, QMainWindow):
                 return
         self._home_timer.stop()
         self._backup_timer.stop()
+        if "home" in self._built:  # its charts are drawn a moment after its text: not after closing
+            self._built["home"].stop()
         self._closed = True  # a check still running reports to nobody
         if self.remember_geometry:
             ui_settings().setValue("main_window/geometry", self.saveGeometry())

@@ -412,3 +412,21 @@ def test_tab_leaves_every_multi_line_box(qtbot) -> None:
         qtbot.addWidget(box)
         box.show()
     assert all(box.tabChangesFocus() for box in boxes)
+
+
+def test_charts_waiting_to_be_drawn_are_dropped_when_the_window_closes(qtbot, tmp_path) -> None:
+    from app.common.clock import Clock
+    from app.demo import fill_demo
+    from app.session import Session
+    from tests.conftest import TODAY
+
+    session = Session.open(tmp_path / "b.sqlite", Clock(TODAY))
+    fill_demo(session.services)
+    window = MainWindow(session, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.home.refresh()  # the text now, the charts queued for right after
+    window.close()
+    session.close(auto_backup="never")
+    qtbot.wait(50)  # a queued chart refresh on the closed file would raise here (pytest-qt reports it)
+    assert window.isHidden()

@@ -157,6 +157,10 @@ class HomePage(QWidget):
         else:
             self.refresh()
 
+    def stop(self) -> None:
+        """The window closes (its file with it): charts still waiting are not drawn."""
+        self._charts_timer.stop()
+
     def refresh_charts(self) -> None:
         from app.dashboard import figures
 
