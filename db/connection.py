@@ -133,6 +133,7 @@ def connect(path: str | os.PathLike[str], read_only: bool = False) -> BranchConn
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = OFF")  # SQLCipher's build turns them on by default
         conn.execute("PRAGMA busy_timeout = 3000")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
@@ -140,6 +141,39 @@ def connect(path: str | os.PathLike[str], read_only: bool = False) -> BranchConn
         if kind:  # a SQLite file that cannot be read: damaged, not foreign
             raise DatabaseCorrupt(str(path)) from exc
         raise classify(exc, str(path)) from exc
+    return conn
+
+
+def open_image(data: bytes) -> BranchConnection:
+    """An in-memory database holding the SQLite file image ``data`` (a bundle's snapshot).
+
+    The engine (SQLCipher) has no ``deserialize``: the image goes through a file in a private
+    temporary folder (owner only), is copied into memory with the backup API and the file is
+    deleted before this returns, whatever happens.
+
+    Raises:
+        sqlite3.DatabaseError: the image is not a readable SQLite database.
+    """
+    import shutil
+    import tempfile
+
+    conn = sqlite3.connect(":memory:", factory=BranchConnection, isolation_level=None, check_same_thread=False)
+    folder = tempfile.mkdtemp(prefix="branchbook-image-")
+    try:
+        path = Path(folder) / "image.sqlite"
+        with open(path, "wb") as fh:
+            fh.write(data)
+        source = sqlite3.connect(str(path))
+        try:
+            source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            source.backup(conn)
+        finally:
+            source.close()
+    except BaseException:
+        conn.close()
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return conn
 
 

@@ -131,7 +131,7 @@ def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]
 def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b"",
                      last_head: tuple[int, str] | None = None) -> dict[str, Any]:
     """The facts of ``year`` from a branch database snapshot, as of the day it was made. The
-    snapshot is opened in memory (never written anywhere); one made by an older program is
+    snapshot is opened in memory (db.connection.open_image); one made by an older program is
     migrated there, in memory. ``signer`` (the bundle's key) checks the snapshot's checkpoints;
     ``last_head`` is what the branch's previous bundle vouched for."""
     import sqlite3
@@ -139,12 +139,14 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
     from app.committee.metrics import compute
     from app.services import Services
     from db import migrate
-    from db.connection import BranchConnection
+    from db.connection import open_image
 
-    conn = sqlite3.connect(":memory:", factory=BranchConnection, isolation_level=None, check_same_thread=False)
+    try:
+        conn = open_image(snapshot)
+    except sqlite3.DatabaseError:
+        raise UserError("数据库快照已损坏，无法读取") from None
     try:
         try:
-            conn.deserialize(snapshot)
             conn.row_factory = sqlite3.Row
             migrate.check_identity(conn, "data/branchbook.sqlite", migrate.BRANCH)
             version = migrate.user_version(conn)

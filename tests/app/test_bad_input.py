@@ -8,10 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import runpy
 import shutil
 import sqlite3
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -37,11 +39,15 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
+# SQLCipher's module has no iterdump(): Python's own dump (plain SQL over any connection) does it
+_iterdump = runpy.run_path(str(Path(sysconfig.get_paths()["stdlib"]) / "sqlite3" / "dump.py"))["_iterdump"]
+
+
 def digest(path: Path) -> str:
     """The database's content (not its bytes: WAL checkpoints may move pages)."""
     conn = sqlite3.connect(path)
     try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+        return hashlib.sha256("\n".join(_iterdump(conn)).encode()).hexdigest()
     finally:
         conn.close()
 
