@@ -37,14 +37,17 @@ AREAS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("print",), ("app.printing.cli:register",)),
     (("keys", "committee-key", "bundle"), ("app.bundle.cli:register",)),
     (("notices",), ("app.bundle.cli:register_notices",)),
-    (("verify", "operator", "log", "handover"), ("app.integrity.cli:register",)),
+    (("verify", "operator", "log", "handover", "encrypt", "decrypt", "idle-lock"),
+     ("app.integrity.cli:register",)),
     (("backups", "restore"), ("app.backups.cli:register",)),
     (("summary",), ("app.summary.cli:register",)),
     (("posts", "community"), ("app.posts.cli:register",)),
     (("committee",), ("app.committee.cli:register",)),
     (("demo",), ("app.demo.cli:register",)),
 )
-_OPTIONS_WITH_VALUE = ("--db", "--today")
+_OPTIONS_WITH_VALUE = ("--db", "--today", "--db-passphrase-file")
+#: Where a command finds the passphrase of an encrypted database when no file is given.
+PASSPHRASE_ENV = "BRANCHBOOK_DB_PASSPHRASE"
 
 
 def asked_command(argv: Sequence[str]) -> str | None:
@@ -67,6 +70,8 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
         prog="branchbook", description="支部台账（BranchBook）：党支部工作记录、党员名册、发展党员、党费收缴"
     )
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
+    parser.add_argument("--db-passphrase-file", metavar="F",
+                        help=f"加密数据库的口令文件（只读取第一行；也可用环境变量 {PASSPHRASE_ENV}，或在终端输入）")
     parser.add_argument("--today", metavar="DATE", type=DATE, help="把“今天”定为该日（用于脚本和核对）")
     parser.add_argument("--version", action="version", version=f"BranchBook {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
@@ -123,8 +128,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         db_path = Path(args.db).expanduser() if args.db else paths.default_db_path()
         if args.database == "none" or (args.database == "optional" and not db_path.exists()):
             return args.handler(args, Context(None, None, clock))
-        opened = Session.open(db_path, clock) if args.writes else Session.open_for_reading(db_path, clock)
-        with opened as session:
+        with _open(db_path, clock, args) as session:
             code = args.handler(args, Context(session, session.services, clock))
             session.close(auto_backup="daily" if args.writes and code == 0 else "never")
             return code
@@ -163,6 +167,29 @@ def _committee(args: argparse.Namespace, clock: Clock) -> int:
     read_only = not args.writes and not writable(path)
     with CommitteeSession.open(path, clock, read_only=read_only) as session:
         return args.handler(args, Context(session, session.services, clock))
+
+
+def _open(db_path: Path, clock: Clock, args: argparse.Namespace) -> Session:
+    """The command's session; an encrypted file takes its passphrase from --db-passphrase-file,
+    the environment, or the terminal (asked once, only when the file turns out to need it)."""
+    from app.cliargs import read_passphrase
+    from db.errors import PassphraseRequired
+
+    passphrase = (read_passphrase(args.db_passphrase_file, "数据库口令", option="--db-passphrase-file")
+                  if args.db_passphrase_file else os.environ.get(PASSPHRASE_ENV) or None)
+
+    def attempt(key: str | None) -> Session:
+        if args.writes:
+            return Session.open(db_path, clock, passphrase=key)
+        return Session.open_for_reading(db_path, clock, passphrase=key)
+
+    try:
+        return attempt(passphrase)
+    except PassphraseRequired:
+        if passphrase is not None or not sys.stdin.isatty():
+            hint = f"请用 --db-passphrase-file 指定口令文件，或设置环境变量 {PASSPHRASE_ENV}"
+            raise PassphraseRequired(str(db_path), hint) from None
+        return attempt(read_passphrase(None, "数据库口令"))
 
 
 def _log_bug() -> None:

@@ -156,5 +156,24 @@ def input_file(text: str) -> Path:
     return path
 
 
+def read_passphrase(path: str | None, prompt: str, confirm: bool = False, option: str = "--passphrase-file") -> str:
+    """The first line of ``path``, or typed on the terminal (twice when ``confirm``)."""
+    import getpass
+
+    from app.common.files import read_text
+
+    if path:
+        lines = read_text(input_file(path), max_bytes=4096).splitlines()
+        if not lines or not lines[0]:
+            raise UserError(f"口令文件 {path} 的第一行是空的")
+        return lines[0]
+    if not sys.stdin.isatty():
+        raise UserError(f"没有可输入口令的终端：请用 {option} 指定口令文件")
+    first = getpass.getpass(f"{prompt}：")
+    if confirm and getpass.getpass("再输入一次：") != first:
+        raise UserError("两次输入的口令不一致")
+    return first
+
+
 def err(text: str) -> None:
     print(f"错误：{text}", file=sys.stderr)

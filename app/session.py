@@ -75,8 +75,10 @@ class Session:
         return Services(conn, clock, path, read_only)
 
     @classmethod
-    def open(cls, path: str | Path, clock: Clock | None = None, read_only: bool = False) -> Session:
-        """Open (creating if missing) and migrate ``path``; ``read_only`` opens it as it is.
+    def open(cls, path: str | Path, clock: Clock | None = None, read_only: bool = False,
+             passphrase: str | None = None) -> Session:
+        """Open (creating if missing) and migrate ``path``; ``read_only`` opens it as it is;
+        ``passphrase`` opens an encrypted file (PassphraseRequired/WrongPassphrase without it).
 
         Raises:
             StorageError: not ours, too new, locked by another BranchBook, damaged, read-only
@@ -87,7 +89,7 @@ class Session:
         if path.is_dir():
             raise StorageError(str(path), "这是一个文件夹，不是数据库文件")
         if read_only:
-            return cls._open_read_only(path, clock)
+            return cls._open_read_only(path, clock, passphrase)
         if not writable(path):
             raise ReadOnlyDatabase(str(path))
         try:
@@ -102,7 +104,7 @@ class Session:
         conn = None
         unclean = _closed_uncleanly(path)  # before SQLite opens it and recovers what was left
         try:
-            conn = connect(path)
+            conn = connect(path, passphrase=passphrase)
             _migrate.check_identity(conn, str(path), cls.schema)
             version = _migrate.user_version(conn)
             if version > cls.schema.version:
@@ -150,7 +152,8 @@ class Session:
         return DatabaseCorrupt(str(path), hint)
 
     @classmethod
-    def open_for_reading(cls, path: str | Path, clock: Clock | None = None) -> Session:
+    def open_for_reading(cls, path: str | Path, clock: Clock | None = None,
+                         passphrase: str | None = None) -> Session:
         """A session for a command that only reads: a current, cleanly closed file is opened
         read-only (no lock to take, nothing to seal, nothing to migrate, so a quick listing stays
         quick and can run beside the open program); anything else goes through :meth:`open`."""
@@ -158,10 +161,11 @@ class Session:
         if resolved.is_file() and (cls._held_elsewhere(resolved) or not _closed_uncleanly(resolved)):
             # a WAL left by a crash is recovered by open(); one kept by a running program is read as is
             try:
-                return cls._open_read_only(resolved, clock)
+                return cls._open_read_only(resolved, clock, passphrase)
             except NeedsMigration:
                 pass
-        return cls.open(path, clock, read_only=not writable(resolved) if resolved.exists() else False)
+        return cls.open(path, clock, read_only=not writable(resolved) if resolved.exists() else False,
+                        passphrase=passphrase)
 
     @staticmethod
     def _held_elsewhere(path: Path) -> bool:
@@ -183,10 +187,10 @@ class Session:
         conn.operator = settings_repo.get_setting(conn, OPERATOR_KEY) or ""  # type: ignore[attr-defined]
 
     @classmethod
-    def _open_read_only(cls, path: Path, clock: Clock | None) -> Session:
+    def _open_read_only(cls, path: Path, clock: Clock | None, passphrase: str | None = None) -> Session:
         if not path.exists():
             raise StorageError(str(path), "文件不存在")
-        conn = connect(path, read_only=True)
+        conn = connect(path, read_only=True, passphrase=passphrase)
         try:
             _migrate.check_identity(conn, str(path), cls.schema)
             version = _migrate.user_version(conn)
@@ -288,12 +292,24 @@ class Session:
             raise UserError(f"{path.name} 由更新版本的程序写入（版本 {info.version}），请先升级本程序")
         return info
 
-    def close(self, auto_backup: str = "never") -> None:
+    @property
+    def conn_closed(self) -> bool:
+        """True once :meth:`close` ran (e.g. a re-encryption replaced the file)."""
+        return self._closed
+
+    @property
+    def passphrase(self) -> str | None:
+        """The passphrase the file was opened with (None: not encrypted)."""
+        return getattr(self.conn, "passphrase", None)
+
+    def close(self, auto_backup: str = "never", replace_with: Path | None = None) -> None:
         """Checkpoint the WAL into the main file, close, and release the lock.
 
         ``auto_backup``: "always" takes an automatic backup if anything was written in this
         session (the GUI on close), "daily" only when none was taken today (a command), "never".
-        A backup that cannot be written is logged; it never stops the file from closing."""
+        A backup that cannot be written is logged; it never stops the file from closing.
+        ``replace_with``: a finished, verified file (re-encrypted) put in this one's place after
+        the connection closes and before the lock is released, so nobody opens the old file."""
         if self._closed:
             return
         self._closed = True
@@ -308,8 +324,12 @@ class Session:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
-        if self._lock is not None:
-            self._lock.release()
+        try:
+            if replace_with is not None:
+                replace_with.replace(self.path)
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
     def __enter__(self) -> Session:
         return self

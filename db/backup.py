@@ -9,6 +9,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.errors import StorageError
+
 #: How many backups of one database file are kept.
 KEEP_BACKUPS = 20
 
@@ -54,6 +56,11 @@ def _write_verified(conn: sqlite3.Connection, target: Path) -> None:
     try:
         dest = sqlite3.connect(str(partial))
         try:
+            passphrase = getattr(conn, "passphrase", None)
+            if passphrase:  # an encrypted file's backup is encrypted with the same passphrase
+                from db.connection import key_statement
+
+                dest.execute(key_statement(passphrase))
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
             ok = dest.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -163,7 +170,9 @@ def describe(path: Path, application_id: int | None = None) -> BackupInfo:
                                       "")
     size = path.stat().st_size
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = _open_read_only(path)
+    except StorageError as exc:
+        return BackupInfo(path, when, reason, size, False, problem=exc.detail or exc.message)
     except sqlite3.Error as exc:
         return BackupInfo(path, when, reason, size, False, problem=str(exc))
     try:
@@ -197,8 +206,24 @@ def newest_good(db_path: str | Path, application_id: int | None = None) -> Backu
 
 def copy_into(source: Path, conn: sqlite3.Connection) -> None:
     """Replace the whole content of ``conn``'s database with the backup ``source``."""
-    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    src = _open_read_only(source)
     try:
+        if getattr(src, "passphrase", None) != getattr(conn, "passphrase", None):
+            raise StorageError(str(source), "该备份与当前数据库的加密状态或口令不同，不能直接恢复；"
+                                            "请把它恢复为新文件（restore --to 新文件）")
         src.backup(conn)
     finally:
         src.close()
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A backup opened read-only; an encrypted one with the passphrase its database was opened with."""
+    from db.connection import _looks_like_sqlite, connect
+    from db.errors import PassphraseRequired, WrongPassphrase
+
+    if _looks_like_sqlite(path) is False:
+        try:
+            return connect(path, read_only=True)
+        except (PassphraseRequired, WrongPassphrase):
+            raise StorageError(str(path), "备份已加密，需要用加密它的口令打开数据库后才能查看") from None
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)

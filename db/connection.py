@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from db.errors import DatabaseCorrupt, DatabaseLocked, NotBranchBookDatabase, classify
+from db import engine
+from db.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    NotBranchBookDatabase,
+    PassphraseRequired,
+    WrongPassphrase,
+    classify,
+)
 
 #: PRAGMA application_id of a BranchBook file ("BBK1").
 APPLICATION_ID = 0x42424B31
@@ -43,6 +51,8 @@ class BranchConnection(sqlite3.Connection):
     operator: str = ""
     #: True once :func:`db.integrity.install` has put the sealing triggers on this connection.
     sealing: bool = False
+    #: The passphrase an encrypted file was opened with (memory only); None for an ordinary file.
+    passphrase: str | None = None
     #: The GUI's undo stack for this file (app/undo.py); None for a command.
     undo_stack: Any = None
 
@@ -109,15 +119,67 @@ def _looks_like_sqlite(path: str | os.PathLike[str]) -> bool | None:
     return head == SQLITE_HEADER
 
 
-def connect(path: str | os.PathLike[str], read_only: bool = False) -> BranchConnection:
+#: Passphrases of the encrypted files opened in this process, by resolved path: kept in memory
+#: only, so the program's own second connections (worker threads, backups of the file, the
+#: restore list) open them without asking again.
+_PASSPHRASES: dict[str, str] = {}
+
+
+def key_statement(passphrase: str) -> str:
+    """``PRAGMA key`` for ``passphrase`` (PRAGMA takes no parameters: the quote is doubled)."""
+    return "PRAGMA key = '" + passphrase.replace("'", "''") + "'"
+
+
+def _may_be_encrypted(path: str | os.PathLike[str]) -> bool:
+    """An encrypted file is whole pages of what looks like noise (no SQLite header)."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return False
+    return engine.CIPHER and size >= 1024 and size % 512 == 0
+
+
+def forget_passphrases() -> None:
+    """Forget every passphrase this process opened a file with (as a new process starts)."""
+    _PASSPHRASES.clear()
+
+
+def passphrase_of(path: str | os.PathLike[str]) -> str | None:
+    """The passphrase this process opened ``path`` with, if it is encrypted."""
+    return _PASSPHRASES.get(str(Path(path).resolve()))
+
+
+def connect(path: str | os.PathLike[str], read_only: bool = False, passphrase: str | None = None) -> BranchConnection:
     """Open ``path`` without writing anything to it. Does not migrate, lock or set WAL.
 
     ``read_only`` opens it with SQLite's read-only URI (``immutable`` when even the folder
-    cannot be written, so no -wal/-shm files are needed).
+    cannot be written, so no -wal/-shm files are needed). An encrypted file needs ``passphrase``
+    (or one this process already opened it, or its original, with); an ordinary file ignores it.
+
+    Raises:
+        PassphraseRequired: the file is encrypted and no passphrase was given.
+        WrongPassphrase: the passphrase given does not open it.
     """
     kind = _looks_like_sqlite(path)
     if kind is False:
-        raise NotBranchBookDatabase(str(path))
+        if not _may_be_encrypted(path):
+            raise NotBranchBookDatabase(str(path))
+        tries = [passphrase] if passphrase else list(dict.fromkeys(
+            [p for p in (passphrase_of(path), *_PASSPHRASES.values()) if p]))
+        for candidate in tries:
+            conn = _open(path, read_only, candidate, encrypted=True)
+            if conn is not None:
+                _PASSPHRASES[str(Path(path).resolve())] = candidate
+                return conn
+        raise WrongPassphrase(str(path)) if passphrase else PassphraseRequired(str(path))
+    conn = _open(path, read_only, None, encrypted=False)
+    assert conn is not None  # an ordinary file opens or raises
+    return conn
+
+
+def _open(path: str | os.PathLike[str], read_only: bool, passphrase: str | None,
+          encrypted: bool) -> BranchConnection | None:
+    """The connection, or None when ``passphrase`` does not decrypt the file."""
     try:
         if read_only:
             uri = Path(path).resolve().as_uri() + "?mode=ro"
@@ -132,13 +194,18 @@ def connect(path: str | os.PathLike[str], read_only: bool = False) -> BranchConn
         raise classify(exc, str(path)) from exc
     conn.row_factory = sqlite3.Row
     try:
+        if passphrase:
+            conn.execute(key_statement(passphrase))
+            conn.passphrase = passphrase
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA recursive_triggers = OFF")  # SQLCipher's build turns them on by default
         conn.execute("PRAGMA busy_timeout = 3000")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         conn.close()
-        if kind:  # a SQLite file that cannot be read: damaged, not foreign
+        if encrypted and "not a database" in str(exc):
+            return None
+        if not encrypted and _looks_like_sqlite(path):  # a SQLite file that cannot be read: damaged
             raise DatabaseCorrupt(str(path)) from exc
         raise classify(exc, str(path)) from exc
     return conn

@@ -35,6 +35,14 @@ class WrongKindOfDatabase(StorageError):
     message = "文件类型不符，未做任何修改"
 
 
+class PassphraseRequired(StorageError):
+    message = "该数据库已加密，需要口令才能打开"
+
+
+class WrongPassphrase(StorageError):
+    message = "口令不对，无法打开该数据库（或该文件不是支部台账数据库），未做任何修改"
+
+
 class DatabaseTooNew(StorageError):
     message = "该数据库由更新版本的支部台账写入，请升级本程序后再打开，未做任何修改"
 

@@ -111,7 +111,7 @@ def run_gui(args: Sequence[str]) -> int:
     first, previous = True, db_path
     while True:  # 文件 → 打开其他数据库 closes this window and comes round again with the next file
         try:
-            session = Session.open(db_path)
+            session = _open_asking_passphrase(db_path)
         except StorageError as exc:
             QMessageBox.critical(None, "无法打开数据库", exc.user_message())
             if first:
@@ -141,6 +141,24 @@ def run_gui(args: Sequence[str]) -> int:
             return code
         previous = db_path if not demo else (Path(opts.db) if opts.db else paths.default_db_path())
         db_path, demo, first = Path(next_db), False, False
+
+
+def _open_asking_passphrase(path: Path) -> Session:
+    """The session; an encrypted file asks for its passphrase (again after a wrong one) until it
+    opens or the user cancels (then PassphraseRequired goes up like any refusal)."""
+    from db.errors import PassphraseRequired, WrongPassphrase
+    from ui.dialogs.key_dialogs import ask_passphrase
+
+    passphrase, prompt = None, QApplication.translate("app", "数据库“{f}”已加密，请输入口令：").format(f=path.name)
+    while True:
+        try:
+            return Session.open(path, passphrase=passphrase)
+        except (PassphraseRequired, WrongPassphrase) as exc:
+            if isinstance(exc, WrongPassphrase):
+                prompt = QApplication.translate("app", "口令不对，请重新输入“{f}”的口令：").format(f=path.name)
+            passphrase = ask_passphrase(None, QApplication.translate("app", "打开加密的数据库"), prompt)
+            if passphrase is None:
+                raise PassphraseRequired(str(path), "没有输入口令，数据库未打开") from None
 
 
 def _run_committee(app: QApplication, db: str | None) -> int:

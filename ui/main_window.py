@@ -89,6 +89,11 @@ class MainWindow(WindowActions, QMainWindow):
         self._backup_timer.setInterval(60 * 60 * 1000)  # hourly look: a backup when none was taken today
         self._backup_timer.timeout.connect(self._daily_backup)
         self._backup_timer.start()
+        from app.integrity.encryption import IDLE_LOCK
+        from ui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self, lambda: int(self.services.base.setting(IDLE_LOCK.key) or 0),
+                                  lambda: self.session.passphrase)
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet(
@@ -149,6 +154,9 @@ class MainWindow(WindowActions, QMainWindow):
         handover_action = QAction(self.tr("工作移交…"), self)
         handover_action.triggered.connect(self._on_handover)
         menu.addAction(handover_action)
+        encryption_action = QAction(self.tr("数据库加密…"), self)
+        encryption_action.triggered.connect(self._on_encryption)
+        menu.addAction(encryption_action)
         verify_action = QAction(self.tr("核验数据完整性"), self)
         verify_action.triggered.connect(self._on_verify)
         menu.addAction(verify_action)
@@ -369,15 +377,26 @@ class MainWindow(WindowActions, QMainWindow):
             return
         fit_to_screen(self, 1280, 800)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def unsaved_edits_settled(self) -> bool:
+        """Asks about unsaved edits (saving or discarding them); False when the user cancels."""
         if "branch_page" in self._built and self.branch_page.has_unsaved_changes():
             answer = messages.ask_save(self, self.tr("支部基本情况有未保存的修改，是否保存？"))
             if answer == "cancel" or (answer == "save" and not self.branch_page.save_profile()):
                 self.show_page(self.branch_page)
-                event.ignore()
-                return
+                return False
+        return True
+
+    def stop_background_work(self) -> None:
+        """No timer touches the file from here on (it is closing, or being re-encrypted)."""
         self._home_timer.stop()
         self._backup_timer.stop()
+        self.idle_lock.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.unsaved_edits_settled():
+            event.ignore()
+            return
+        self.stop_background_work()
         if "home" in self._built:  # its charts are drawn a moment after its text: not after closing
             self._built["home"].stop()
         self._closed = True  # a check still running reports to nobody

@@ -174,6 +174,42 @@ class WindowActions:
         if dialog.run():
             messages.show_info(self, self.tr("工作移交"), dialog.result_text)
 
+    def _on_encryption(self) -> None:
+        """文件 → 数据库加密…: the choice in a dialog; the re-encryption in a thread behind a progress
+        dialog; then the window closes and the file opens again with its new passphrase."""
+        import contextlib
+
+        from app.integrity import encryption
+        from ui.dialogs.encryption_dialog import EncryptionDialog
+        from ui.workers import run_job
+
+        base = self.services.base
+        minutes = int(base.setting(encryption.IDLE_LOCK.key) or 0)
+        dialog = EncryptionDialog(self, self.session.passphrase is not None, minutes)
+        if not dialog.exec():
+            return
+        if dialog.minutes != minutes:
+            base.set_setting(encryption.IDLE_LOCK.key, dialog.minutes)
+        if dialog.mode == "settings":
+            return
+        if not self.unsaved_edits_settled():
+            return
+        new = dialog.passphrase if dialog.mode == "encrypt" else None
+        self.stop_background_work()
+        result, error = run_job(
+            self, self.tr("数据库加密"), lambda: contextlib.nullcontext(self.services),
+            lambda _s, progress, cancelled: encryption.change(self.session, new, progress, cancelled))
+        if error:
+            messages.show_error(self, self.tr("数据库加密"), error)
+            if not self.session.conn_closed:
+                self._backup_timer.start()
+                return
+        else:
+            messages.show_info(self, self.tr("数据库加密"), self.tr("{a}完成，程序将重新打开数据库。").format(
+                a=result["action"]))
+        self.next_db = str(self.session.path)  # opened again, with the passphrase this program now knows
+        self.close()
+
     def _on_operator(self) -> None:
         from ui.dialogs.log_dialog import OperatorDialog
 

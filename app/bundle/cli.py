@@ -7,15 +7,13 @@ from the command line, where other users of the PC could read them."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 
 from app.bundle import checklist as cl
 from app.bundle import keys
-from app.cliargs import DATE, TEXT, YEAR, Context, command, input_file, integer, print_json
+from app.cliargs import DATE, TEXT, YEAR, Context, command, input_file, integer, print_json, read_passphrase
 from app.common import dates
 from app.common.errors import UserError
-from app.common.files import read_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,21 +78,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _passphrase(parser: argparse.ArgumentParser, text: str = "口令文件（只读取第一行）") -> None:
     parser.add_argument("--passphrase-file", type=TEXT, metavar="F", help=text)
-
-
-def read_passphrase(path: str | None, prompt: str, confirm: bool = False) -> str:
-    """The first line of ``path``, or typed on the terminal (twice when ``confirm``)."""
-    if path:
-        lines = read_text(input_file(path), max_bytes=4096).splitlines()
-        if not lines or not lines[0]:
-            raise UserError(f"口令文件 {path} 的第一行是空的")
-        return lines[0]
-    if not sys.stdin.isatty():
-        raise UserError("没有可输入口令的终端：请用 --passphrase-file 指定口令文件")
-    first = getpass.getpass(f"{prompt}：")
-    if confirm and getpass.getpass("再输入一次：") != first:
-        raise UserError("两次输入的口令不一致")
-    return first
 
 
 def _service(ctx: Context):

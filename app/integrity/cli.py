@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import TEXT, Context, command, integer, print_json
+from app.cliargs import TEXT, Context, command, integer, print_json, read_passphrase
 
 #: ``verify``'s exit code when something was changed outside the program.
 TAMPERED = 4
@@ -30,6 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     ho.add_argument("--copy", type=TEXT, metavar="FILE.sqlite", help="给原经办人留存的只读副本")
     ho.add_argument("--json", action="store_true")
     command(ho, _handover, writes=True)
+    enc = sub.add_parser("encrypt", help="用口令加密数据库及其备份（已加密时更改口令）")
+    enc.add_argument("--new-passphrase-file", type=TEXT, metavar="F",
+                     help="新口令文件（只读取第一行）；不给则在终端输入两次")
+    command(enc, _encrypt, writes=True)
+    dec = sub.add_parser("decrypt", help="取消数据库及其备份的加密")
+    command(dec, _decrypt, writes=True)
+    idle = sub.add_parser("idle-lock", help="显示或设置空闲锁定：窗口空闲几分钟后隐藏数据、要求输入口令（0 为不锁定）")
+    idle.add_argument("minutes", nargs="?", type=integer(0, 240), metavar="MINUTES")
+    command(idle, _idle_lock, writes=True)
 
 
 def _verify(args: argparse.Namespace, ctx: Context) -> int:
@@ -82,4 +91,40 @@ def _handover(args: argparse.Namespace, ctx: Context) -> int:
         print("注意：核验发现程序之外的改动，已写入移交清单：")
         for line in result.verify_lines:
             print(f"  ✖ {line}")
+    return 0
+
+
+def _encrypt(args: argparse.Namespace, ctx: Context) -> int:
+    from app.integrity import encryption
+
+    new = read_passphrase(args.new_passphrase_file, "数据库的新口令（至少 8 个字符）", confirm=True,
+                          option="--new-passphrase-file")
+    return _report(encryption.change(ctx.session, new))
+
+
+def _decrypt(args: argparse.Namespace, ctx: Context) -> int:
+    from app.integrity import encryption
+
+    return _report(encryption.change(ctx.session, None))
+
+
+def _report(result: dict) -> int:
+    print(f"{result['action']}完成：{result['path']}")
+    print(f"操作前的备份：{result['backup_before']}")
+    if result["backups"]:
+        print(f"已转换备份 {result['backups_converted']} / {result['backups']} 个"
+              + ("" if result["backups_converted"] == result["backups"] else "（其余的无法读取，保持原样）"))
+    return 0
+
+
+def _idle_lock(args: argparse.Namespace, ctx: Context) -> int:
+    from app.integrity.encryption import IDLE_LOCK
+
+    base = ctx.services.base
+    if args.minutes is not None:
+        base.set_setting(IDLE_LOCK.key, args.minutes)
+    minutes = base.setting(IDLE_LOCK.key)
+    state = f"空闲 {minutes} 分钟后锁定" if minutes else "不锁定"
+    note = "" if ctx.session.passphrase or not minutes else "（数据库未加密，加密后才生效）"
+    print(f"空闲锁定：{state}{note}")
     return 0
