@@ -242,6 +242,30 @@ def _check_bundle(session: Session, folder: Path) -> list[str]:
     return []
 
 
+def _check_encryption(path: Path) -> list[str]:
+    """SQLCipher is in the program: the file encrypts, needs its passphrase, and reads back."""
+    from app.integrity import encryption
+    from db.connection import forget_passphrases
+    from db.errors import PassphraseRequired
+
+    try:
+        with Session.open(path) as session:
+            members = session.conn.execute("SELECT count(*) FROM member").fetchone()[0]
+            encryption.change(session, "self-check-passphrase")
+        forget_passphrases()
+        try:
+            Session.open(path).close()
+            return ["加密后的数据库不需口令即可打开"]
+        except PassphraseRequired:
+            pass
+        with Session.open(path, passphrase="self-check-passphrase") as session:
+            if session.conn.execute("SELECT count(*) FROM member").fetchone()[0] != members:
+                return ["加密后的数据库内容不一致"]
+    except Exception as exc:  # noqa: BLE001 - the self-check reports, it never raises
+        return [f"数据库加密自检失败：{exc}"]
+    return []
+
+
 class _FirstPaint(QObject):
     """Ends ``loop`` at the window's first paint."""
 
@@ -329,6 +353,7 @@ def self_check() -> int:
                 problems.append("演示数据的完整性核验不通过")
         finally:
             session.close()
+        problems += _check_encryption(Path(tmp) / "check.sqlite")
     if problems:
         print("自检失败：" + "；".join(problems), file=sys.stderr)
         return 1
