@@ -113,13 +113,13 @@ class Ledger:
     def unassessed(self, year: int, as_of: str | None = None) -> list[str]:
         """Names of members liable in ``year`` (up to ``as_of``) without an assessment."""
         last = min(f"{year:04d}-12", months.of(as_of or self.today()))
-        cache = self._cache()
+        # the year's assessed members only: no payment history (the home page asks this at start-up)
+        assessed = drepo.assessed_members(self.conn, year)
         nxt = self.probation_next()
         return [
             m.name
-            for m in cache.members.values()
-            if self.liable_months(m, f"{year:04d}-01", last, nxt)
-            and not any(a.year == year for a in cache.assessments.get(m.id, []))
+            for m in repo.list_members(self.conn)
+            if m.id not in assessed and self.liable_months(m, f"{year:04d}-01", last, nxt)
         ]
 
     def arrears(self, as_of: str | None = None, minimum: int = 3) -> list[Arrears]:

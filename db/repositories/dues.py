@@ -30,6 +30,11 @@ def assessments(
     return [dict(r) for r in conn.execute(sql + " ORDER BY member_id, effective_from", params)]
 
 
+def assessed_members(conn: sqlite3.Connection, year: int) -> set[int]:
+    """The members with at least one assessment for ``year``."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT member_id FROM dues_assessment WHERE year = ?", (year,))}
+
+
 def insert_payment(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["dues_payment"]
     table.insert({**fields, "created_at": stamp(conn)})
