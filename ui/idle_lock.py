@@ -83,10 +83,14 @@ class IdleLock(QObject):
         self.last_input = time.monotonic()
         self.covers: list[Cover] = []
         self.dialog: UnlockDialog | None = None
-        QApplication.instance().installEventFilter(self)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
+        self.start()
+
+    def start(self) -> None:
+        self.last_input = time.monotonic()
+        QApplication.instance().installEventFilter(self)
         self.timer.start()
 
     @property

@@ -173,15 +173,13 @@ class WindowActions:
         dialog = HandoverDialog(self, self.session)
         if dialog.run():
             messages.show_info(self, self.tr("工作移交"), dialog.result_text)
+            if dialog.new_passphrase:  # the receiver's own passphrase from now on
+                self.reencrypt(dialog.new_passphrase)
 
     def _on_encryption(self) -> None:
-        """文件 → 数据库加密…: the choice in a dialog; the re-encryption in a thread behind a progress
-        dialog; then the window closes and the file opens again with its new passphrase."""
-        import contextlib
-
+        """文件 → 数据库加密…: the choice in a dialog, then :meth:`reencrypt`."""
         from app.integrity import encryption
         from ui.dialogs.encryption_dialog import EncryptionDialog
-        from ui.workers import run_job
 
         base = self.services.base
         minutes = int(base.setting(encryption.IDLE_LOCK.key) or 0)
@@ -192,17 +190,27 @@ class WindowActions:
             base.set_setting(encryption.IDLE_LOCK.key, dialog.minutes)
         if dialog.mode == "settings":
             return
+        self.reencrypt(dialog.passphrase if dialog.mode == "encrypt" else None)
+
+    def reencrypt(self, new: str | None) -> None:
+        """Encrypt the file with ``new`` (or decrypt it) in a thread behind a progress dialog, then
+        close this window so that the file opens again (this program knows the new passphrase)."""
+        import contextlib
+
+        from app.integrity import encryption
+        from ui.workers import run_job
+
         if not self.unsaved_edits_settled():
             return
-        new = dialog.passphrase if dialog.mode == "encrypt" else None
         self.stop_background_work()
         result, error = run_job(
             self, self.tr("数据库加密"), lambda: contextlib.nullcontext(self.services),
             lambda _s, progress, cancelled: encryption.change(self.session, new, progress, cancelled))
         if error:
             messages.show_error(self, self.tr("数据库加密"), error)
-            if not self.session.conn_closed:
+            if not self.session.conn_closed:  # nothing changed: carry on with this file
                 self._backup_timer.start()
+                self.idle_lock.start()
                 return
         else:
             messages.show_info(self, self.tr("数据库加密"), self.tr("{a}完成，程序将重新打开数据库。").format(

@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ho.add_argument("--to-name", required=True, type=TEXT, metavar="NAME", help="接收工作的新书记（经办人）")
     ho.add_argument("-o", "--output", required=True, type=TEXT, metavar="F.pdf", help="移交清单（PDF）")
     ho.add_argument("--copy", type=TEXT, metavar="FILE.sqlite", help="给原经办人留存的只读副本")
+    ho.add_argument("--new-passphrase-file", type=TEXT, metavar="F",
+                    help="可选：接收人的数据库口令文件（首行）；给出则数据库及其备份改用此口令加密")
     ho.add_argument("--json", action="store_true")
     command(ho, _handover, writes=True)
     enc = sub.add_parser("encrypt", help="用口令加密数据库及其备份（已加密时更改口令）")
@@ -78,12 +80,20 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _handover(args: argparse.Namespace, ctx: Context) -> int:
+    from app.integrity import encryption
     from app.integrity.handover import hand_over
 
+    new = None
+    if args.new_passphrase_file:  # read (and checked) before anything is done
+        new = read_passphrase(args.new_passphrase_file, "", option="--new-passphrase-file")
+        encryption.check_passphrase(new)
     result = hand_over(ctx.session, args.to_name, args.output, args.copy)
+    encrypted = encryption.change(ctx.session, new) if new is not None else None
     if args.json:
-        print_json(result.as_json())
+        print_json({**result.as_json(), "encryption": encrypted})
         return 0
+    if encrypted:
+        print(f"数据库及其备份已改用接收人的口令加密（{encrypted['action']}）")
     print(f"已完成移交：{args.to_name} 成为操作人；移交清单 {args.output}；移交备份 {result.backup}")
     if result.copy:
         print(f"原经办人只读副本：{result.copy}")

@@ -138,3 +138,16 @@ def test_restoring_an_encrypted_backup_into_the_encrypted_file(demo_file: Path) 
         session.restore_from(backup)
         assert session.conn.execute("SELECT count(*) FROM member").fetchone()[0] == members
     assert not demo_file.read_bytes().startswith(SQLITE_HEADER)
+
+
+def test_handover_can_set_the_receivers_passphrase(demo_file: Path, tmp_path: Path, capsys) -> None:
+    args = ["--db", str(demo_file), "--today", TODAY, "handover", "--to-name", "李新书记",
+            "-o", str(tmp_path / "移交清单.pdf")]
+    assert main([*args, "--new-passphrase-file", _passfile(tmp_path, "short")]) == 2
+    assert "口令太短" in capsys.readouterr().err and not (tmp_path / "移交清单.pdf").exists()
+    assert main([*args, "--new-passphrase-file", _passfile(tmp_path, "新书记的口令2026", "new.txt")]) == 0
+    assert "已改用接收人的口令加密" in capsys.readouterr().out
+    forget_passphrases()
+    with Session.open(demo_file, Clock(TODAY), passphrase="新书记的口令2026") as session:
+        assert session.services.integrity.operator() == "李新书记"
+        assert session.services.integrity.verify().intact

@@ -110,9 +110,17 @@ def test_handover_dialog(qtbot, demo_year_session, tmp_path) -> None:
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert "接收" in dialog.error.text()  # the name is required
     dialog.to_name.setText("李新书记")
+    dialog.passphrase.setText("short")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert "口令太短" in dialog.error.text() and not (tmp_path / "清单.pdf").exists()
+    dialog.passphrase.setText("新书记的口令2026")
+    dialog.passphrase2.setText("新书记的口令2027")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert "不一致" in dialog.error.text() and not (tmp_path / "清单.pdf").exists()
+    dialog.passphrase2.setText("新书记的口令2026")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert (tmp_path / "清单.pdf").is_file() and demo_year_session.services.integrity.operator() == "李新书记"
-    assert "已完成移交" in dialog.result_text
+    assert "已完成移交" in dialog.result_text and dialog.new_passphrase == "新书记的口令2026"
 
 
 def test_a_records_history_shows_only_that_record(qtbot, demo_year_session, monkeypatch) -> None:

@@ -201,16 +201,36 @@ class HandoverDialog(FormDialog):
         self.form.addRow(self.tr("接收人"), self.to_name)
         self.form.addRow(self.tr("移交清单（PDF）"), self.pdf)
         self.form.addRow(self.tr("只读副本"), self.copy)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(self.tr("可不填：接收人的数据库口令（数据库及备份改用它加密）"))
+        self.passphrase2 = QLineEdit()
+        self.passphrase2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(self.tr("新数据库口令"), self.passphrase)
+        self.form.addRow(self.tr("再输入一次"), self.passphrase2)
+        #: set when the receiver's passphrase was given: the window re-encrypts after the handover
+        self.new_passphrase: str | None = None
         note = QLabel(self.tr("移交时程序会先核验数据、做一份移交备份，打印移交清单供双方签字，"
-                              "并把操作人改为接收人。如需更换报送密钥，请在“年度报送”中更换。"))
+                              "并把操作人改为接收人；填了新口令的，随后改用新口令加密数据库（程序会重新打开）。"
+                              "如需更换报送密钥，请在“年度报送”中更换。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         self.form.addRow(note)
         self.to_name.setFocus()
 
     def _save(self) -> None:
+        from app.common.errors import ValidationError
+        from app.integrity.encryption import check_passphrase
         from app.integrity.handover import hand_over
 
+        if self.passphrase.text() or self.passphrase2.text():
+            try:
+                check_passphrase(self.passphrase.text())
+            except UserError as exc:
+                raise ValidationError({"passphrase": exc.message}) from None
+            if self.passphrase.text() != self.passphrase2.text():
+                raise ValidationError({"passphrase2": "两次输入的口令不一致"})
+            self.new_passphrase = self.passphrase.text()
         result = hand_over(self.session, self.to_name.text(), self.pdf.text().strip(),
                            self.copy.text().strip() or None)
         self.result_text = self.tr("已完成移交，移交清单：{pdf}\n移交备份：{backup}").format(
