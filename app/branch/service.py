@@ -46,6 +46,10 @@ class BranchService(ServiceBase):
             repo.save_branch(self.conn, branch)
             self.log("branch", 1, "修改" if before else "新建", asdict(before) if before else None,
                      {**asdict(branch), "covered_units": list(branch.covered_units)})
+        if before is not None and before != branch:
+            from app import undo
+
+            undo.register(self.conn, "修改支部基本情况", lambda: self.save(before), lambda: self.save(branch))
 
     # -- groups -------------------------------------------------------------------------
 

@@ -228,8 +228,34 @@ class MemberService(ServiceBase):
         ``group_id`` left as ``...`` keeps the group; None takes the member out of any group;
         a group change is dated ``group_change_date`` (default today) so history is kept.
         """
+        before = repo.member_row(self.conn, member_id)
+        group_before = repo.current_group_membership(self.conn, member_id) if before else None
         with transaction(self.conn):
             self._update(member_id, data, group_id, group_change_date, reason)
+        self._register_undo(member_id, before, group_before)
+
+    def _register_undo(self, member_id: int, before: Any, group_before: Any) -> None:
+        """编辑 → 撤销 for an edit: the old values put back (and logged) by the same service call;
+        a change of party group is dated history, corrected in the member's own dialog instead."""
+        from app import undo
+
+        after = repo.member_row(self.conn, member_id)
+        old = {k: before[k] for k in MEMBER_FIELDS if _differs(before[k], after[k])}
+        new = {k: after[k] for k in old}
+        group_after = repo.current_group_membership(self.conn, member_id)
+        moved = (group_before or {}).get("group_id") != (group_after or {}).get("group_id")
+        if not old and not moved:
+            return
+        label = f"修改{after['name']}的信息"
+        if moved:
+            def refuse() -> None:
+                raise UserError("党小组的变动按日期记入历史，不能撤销：请在该党员的信息中改回原党小组"
+                                "（如当天改错，改回后不留记录）")
+
+            undo.register(self.conn, label, refuse, lambda: None)
+            return
+        undo.register(self.conn, label, lambda: self.update(member_id, old, reason="撤销修改"),
+                      lambda: self.update(member_id, new, reason="重做修改"))
 
     def _update(self, member_id: int, data: Mapping[str, Any], group_id: Any,
                 group_change_date: str | None, reason: str) -> None:

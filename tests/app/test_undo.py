@@ -71,3 +71,30 @@ def test_undo_of_a_reason_a_reminder_and_the_operator(demo_year_session) -> None
     s.integrity.set_operator("宣传委员 李四")
     stack.undo()
     assert s.integrity.operator() == "组织委员 张三"
+
+
+def test_undo_of_a_member_edit_and_of_the_branch_profile(demo_session) -> None:
+    from dataclasses import replace
+
+    s = demo_session.services
+    stack = s.enable_undo()
+    member = s.roster.list()[0]
+    s.roster.update(member.id, {"phone": "13900000000", "education": "研究生"})
+    assert stack.undo_label() == f"修改{member.name}的信息"
+    stack.undo()
+    back = s.roster.get(member.id)
+    assert (back.phone, back.education) == (member.phone, member.education)
+    stack.redo()
+    assert s.roster.get(member.id).phone == "13900000000"
+    actions = [r[0] for r in s.conn.execute(
+        "SELECT reason FROM change_log WHERE entity = 'member' ORDER BY id DESC LIMIT 2")]
+    assert actions == ["重做修改", "撤销修改"]  # the compensating edits are in the log with why
+    other = next(g for g in s.branch.groups() if g.id != s.roster.get(member.id).group_id)
+    s.roster.update(member.id, {}, group_id=other.id)
+    with pytest.raises(UserError, match="党小组的变动"):
+        stack.undo()
+    branch = s.branch.get()
+    s.branch.save(replace(branch, secretary_phone="010-12345678"))
+    assert stack.undo_label() == "修改支部基本情况"
+    stack.undo()
+    assert s.branch.get().secretary_phone == branch.secretary_phone
