@@ -17,6 +17,10 @@ class Action:
     label: str  # e.g. 登记张三的党费
     undo: Callable[[], Any]
     redo: Callable[[], Any]
+    #: the write's transaction (BranchConnection.tx_serial)
+    serial: int = -1
+    #: a write with no undo of its own: it stops 撤销 from reaching past it to an older action
+    barrier: bool = False
 
 
 class UndoStack:
@@ -27,8 +31,28 @@ class UndoStack:
         self.undone: list[Action] = []
         self.limit = limit
 
-    def push(self, label: str, undo: Callable[[], Any], redo: Callable[[], Any]) -> None:
-        self.done.append(Action(label, undo, redo))
+    def push(self, label: str, undo: Callable[[], Any], redo: Callable[[], Any], serial: int = -1) -> None:
+        while self.done and self.done[-1].barrier and self.done[-1].serial == serial:
+            self.done.pop()  # the write registered its undo after all
+        self.done.append(Action(label, undo, redo, serial))
+        del self.done[:-self.limit]
+        self.undone.clear()
+
+    def note_write(self, label: str, serial: int) -> None:
+        """A logged write: unless it registers its own undo, 撤销 stops at it and says why (rather
+        than silently taking back an older action the user did not mean)."""
+        if self.replaying or (self.done and self.done[-1].serial == serial):
+            return
+
+        if "签发" in label or "签字" in label:
+            why = f"“{label}”不能撤销：签发后的记录不能改动，请用“更正”（原内容会保留）"
+        else:
+            why = f"“{label}”不能撤销：请在相应的页面中直接改回（操作日志中记有改动前的内容）"
+
+        def refuse() -> None:
+            raise UserError(why)
+
+        self.done.append(Action(label, refuse, lambda: None, serial, barrier=True))
         del self.done[:-self.limit]
         self.undone.clear()
 
@@ -77,4 +101,13 @@ def register(conn: Any, label: str, undo: Callable[[], Any], redo: Callable[[], 
     """Push an action on the connection's stack, if it has one (the GUI's)."""
     stack = getattr(conn, "undo_stack", None)
     if stack is not None and not getattr(stack, "replaying", False):
-        stack.push(label, undo, redo)
+        stack.push(label, undo, redo, getattr(conn, "tx_serial", -1))
+
+
+def note_write(conn: Any, entity: str, action: str) -> None:
+    """Called for every change-log row (app.common.service.ServiceBase.log)."""
+    stack = getattr(conn, "undo_stack", None)
+    if stack is not None:
+        from app.integrity.service import ENTITY_NAMES
+
+        stack.note_write(f"{action}{ENTITY_NAMES.get(entity, '')}", getattr(conn, "tx_serial", -1))

@@ -37,6 +37,8 @@ class BranchConnection(sqlite3.Connection):
     """
 
     tx_depth: int = 0
+    #: Counts outermost transactions: what one write did is told apart from the next (app/undo.py).
+    tx_serial: int = 0
     #: Set (to a dict) on a connection that nothing writes through, e.g. a read-only snapshot:
     #: repositories may then keep whole-table reads in it (see :func:`memo`).
     memo: dict[Any, Any] | None = None
@@ -261,6 +263,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("BEGIN IMMEDIATE")
     if bconn is not None:
         bconn.tx_depth = depth + 1
+        if depth == 0:
+            bconn.tx_serial += 1
     try:
         yield conn
     except BaseException:

@@ -55,3 +55,7 @@ class ServiceBase:
     def log(self, entity: str, entity_id: int | None, action: str, before: Mapping[str, Any] | None,
             after: Mapping[str, Any] | None, reason: str = "") -> None:
         changelog.log_change(self.conn, entity, entity_id, action, before, after, reason)
+        if getattr(self.conn, "undo_stack", None) is not None:
+            from app import undo
+
+            undo.note_write(self.conn, entity, action)

@@ -98,3 +98,20 @@ def test_undo_of_a_member_edit_and_of_the_branch_profile(demo_session) -> None:
     assert stack.undo_label() == "修改支部基本情况"
     stack.undo()
     assert s.branch.get().secretary_phone == branch.secretary_phone
+
+
+def test_a_change_with_no_undo_of_its_own_stops_undo_from_reaching_older_ones(demo_year_session) -> None:
+    s = demo_year_session.services
+    stack = s.enable_undo()
+    owing = s.dues.arrears()[0]
+    month = owing.months[-1]
+    s.dues.pay(owing.member_id, [month], s.dues.owing(owing.member_id, [month]))
+    paid = len(s.dues.payments(owing.member_id))
+    from app.integrity.encryption import IDLE_LOCK
+
+    s.base.set_setting(IDLE_LOCK.key, 10)  # a setting: logged, with no undo of its own
+    label = stack.undo_label()
+    assert label and "党费" not in label
+    with pytest.raises(UserError, match="不能撤销"):
+        stack.undo()
+    assert len(s.dues.payments(owing.member_id)) == paid  # the payment was not taken back behind the user's back
