@@ -132,13 +132,17 @@ def key_statement(passphrase: str) -> str:
     return "PRAGMA key = '" + passphrase.replace("'", "''") + "'"
 
 
-def _may_be_encrypted(path: str | os.PathLike[str]) -> bool:
-    """An encrypted file is whole pages of what looks like noise (no SQLite header)."""
+def _looks_like_pages(path: str | os.PathLike[str]) -> bool:
     try:
         size = os.path.getsize(path)
     except OSError:
         return False
-    return engine.CIPHER and size >= 1024 and size % 512 == 0
+    return size >= 1024 and size % 512 == 0
+
+
+def _may_be_encrypted(path: str | os.PathLike[str]) -> bool:
+    """An encrypted file is whole pages of what looks like noise (no SQLite header)."""
+    return engine.CIPHER and _looks_like_pages(path)
 
 
 def forget_passphrases() -> None:
@@ -164,6 +168,8 @@ def connect(path: str | os.PathLike[str], read_only: bool = False, passphrase: s
     """
     kind = _looks_like_sqlite(path)
     if kind is False:
+        if not engine.CIPHER and _looks_like_pages(path):  # this process runs without SQLCipher
+            raise PassphraseRequired(str(path), "请用 --db-passphrase-file 指定口令文件")
         if not _may_be_encrypted(path):
             raise NotBranchBookDatabase(str(path))
         tries = [passphrase] if passphrase else list(dict.fromkeys(

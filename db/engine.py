@@ -10,14 +10,26 @@ gets the same module, and every ``except sqlite3.Error`` catches its errors.
 This module is imported first by ``db``'s and ``app``'s package initialisers. Where SQLCipher is
 not installed, Python's ``sqlite3`` stays and encryption is simply not offered (``CIPHER`` is
 False; the program says so where it would offer it).
+
+SQLCipher's SQLite and its module run each statement 1.5–2.5× slower than Python's own, so a process
+may choose before anything imports us: ``BRANCHBOOK_ENGINE=plain`` keeps Python's ``sqlite3``. The
+entry point (ui/__main__.py) does so for a command on a file that is not encrypted; the GUI and
+anything that encrypts, decrypts or is given a passphrase use SQLCipher. Child processes inherit the
+choice through the environment.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+
+#: The environment variable that chooses the engine ("plain" or "cipher"; SQLCipher when unset).
+ENGINE_ENV = "BRANCHBOOK_ENGINE"
 
 
 def _install() -> bool:
+    if os.environ.get(ENGINE_ENV) == "plain":
+        return False
     loaded = sys.modules.get("sqlite3")
     try:
         import sqlcipher3

@@ -6,6 +6,7 @@ parser with a Chinese message (exit 2), it never silently opens the GUI.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -41,12 +42,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_gui_help()
         return 0
     if not _is_gui(args):
+        os.environ.setdefault(ENGINE_ENV, _command_engine(args))
         from app.cli import main as cli_main
 
         return cli_main(args)
+    if "--committee" in args:  # the committee's file is never encrypted: the faster engine
+        os.environ.setdefault(ENGINE_ENV, "plain")
     from ui.application import run_gui
 
     return run_gui(args)
+
+
+#: What makes a command need SQLCipher (see db/engine.py): it encrypts, decrypts, or is given a passphrase.
+_CIPHER_WORDS = ("encrypt", "decrypt", "--new-passphrase-file", "--db-passphrase-file")
+ENGINE_ENV = "BRANCHBOOK_ENGINE"  # db.engine.ENGINE_ENV (db is not imported before the choice)
+
+
+def _command_engine(args: Sequence[str]) -> str:
+    """"cipher" or "plain" for a command, chosen before anything imports sqlite3: plain (faster) for
+    a file given with --db that is an ordinary SQLite file, and for demo data; SQLCipher otherwise."""
+    if any(a in _CIPHER_WORDS or a.startswith("--db-passphrase-file=") for a in args) \
+            or os.environ.get("BRANCHBOOK_DB_PASSPHRASE"):
+        return "cipher"
+    db = next((args[i + 1] for i, a in enumerate(args[:-1]) if a == "--db"), None)
+    db = db or next((a.split("=", 1)[1] for a in args if a.startswith("--db=")), None)
+    if db is None:
+        return "plain" if "demo" in args else "cipher"  # the default file may be encrypted
+    try:
+        with open(os.path.expanduser(db), "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return "plain"  # a new file (or none): created plain
+    return "plain" if head in (b"SQLite format 3\x00", b"") else "cipher"
 
 
 def _print_gui_help() -> None:
