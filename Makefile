@@ -37,6 +37,9 @@ app: $(STAMP)
 app-check: app
 	dist/branchbook/branchbook --version
 	QT_QPA_PLATFORM=offscreen dist/branchbook/branchbook --self-check
+	@tmp=$$(mktemp -d) && dist/branchbook/branchbook --db $$tmp/check.sqlite init --name 自检支部 >/dev/null \
+	  && dist/branchbook/branchbook --db $$tmp/check.sqlite members list --json >/dev/null \
+	  && echo "命令行自检通过" ; rc=$$?; rm -rf $$tmp; exit $$rc
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_core.py; core=$$?; \

@@ -29,7 +29,12 @@ ENGINE_ENV = "BRANCHBOOK_ENGINE"
 
 def _install() -> bool:
     if os.environ.get(ENGINE_ENV) == "plain":
-        return False
+        try:
+            import _sqlite3  # noqa: F401 - Python's own engine is there to be chosen
+        except ImportError:
+            pass  # a build without it: SQLCipher serves plain files just as well
+        else:
+            return False
     loaded = sys.modules.get("sqlite3")
     try:
         import sqlcipher3
