@@ -216,6 +216,7 @@ class HandoverDialog(FormDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         self.form.addRow(note)
+        self.setMinimumWidth(600)  # the hints in the empty fields are read whole
         self.to_name.setFocus()
 
     def _save(self) -> None:
