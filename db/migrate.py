@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -31,11 +31,21 @@ class Migration:
     run: Callable[[sqlite3.Connection], None]
 
 
+def _resources() -> Any:
+    from importlib import resources  # only for a package inside a zip (it pulls in zipfile)
+
+    return resources
+
+
 def _sql_file_runner(package: str, name: str) -> Callable[[sqlite3.Connection], None]:
     """Runs the step's SQL file, read when it runs (opening an up-to-date file reads none of them)."""
 
     def run(conn: sqlite3.Connection) -> None:
-        _sql_runner((resources.files(package) / name).read_text(encoding="utf-8"))(conn)
+        folder = Path(importlib.import_module(package).__path__[0])
+        file = folder / name
+        text = file.read_text(encoding="utf-8") if file.is_file() else \
+            (_resources().files(package) / name).read_text(encoding="utf-8")
+        _sql_runner(text)(conn)
 
     return run
 
@@ -71,8 +81,13 @@ def discover(package: str = "db.migrations") -> list[Migration]:
     found: dict[int, Migration] = {}
     # .sql steps are data files; .py steps are modules, which a frozen app keeps in its archive
     # rather than as files, so they are listed through the import system
-    names = {entry.name for entry in resources.files(package).iterdir() if entry.name.endswith(".sql")}
-    names |= {f"{info.name}.py" for info in pkgutil.iter_modules(importlib.import_module(package).__path__)}
+    module = importlib.import_module(package)
+    folder = Path(module.__path__[0])
+    if folder.is_dir():  # the usual case, frozen app included: listed without importlib.resources
+        names = {name for name in os.listdir(folder) if name.endswith(".sql")}
+    else:  # pragma: no cover - a package inside a zip
+        names = {entry.name for entry in _resources().files(package).iterdir() if entry.name.endswith(".sql")}
+    names |= {f"{info.name}.py" for info in pkgutil.iter_modules(module.__path__)}
     for name in sorted(names):
         match = _NAME.match(name)
         if not match:
@@ -182,4 +197,4 @@ def sqlite_utils_db(conn: sqlite3.Connection) -> sqlite_utils.Database:
 
 def schema_path() -> Path:
     """Where the migration files live (for tests and documentation)."""
-    return Path(str(resources.files("db.migrations")))
+    return Path(str(_resources().files("db.migrations")))

@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "BranchBook"
 
 
@@ -16,6 +14,8 @@ def data_dir() -> Path:
     override = os.environ.get("BRANCHBOOK_HOME")
     if override:
         return Path(override)
+    import platformdirs  # here, not at the top: a command given --db never needs it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
