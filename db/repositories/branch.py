@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from db import records
 from db.connection import database, stamp
-from db.records import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
+
+if TYPE_CHECKING:
+    from db.records import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
 
 
 def get_branch(conn: sqlite3.Connection) -> Branch | None:
     row = conn.execute("SELECT * FROM branch WHERE id = 1").fetchone()
     if row is None:
         return None
-    return Branch(
+    return records.Branch(
         name=row["name"],
         kind=row["kind"],
         covered_units=tuple(json.loads(row["covered_units"] or "[]")),
@@ -51,7 +54,7 @@ def save_branch(conn: sqlite3.Connection, branch: Branch) -> None:
 # -- party groups ---------------------------------------------------------------------------------
 
 def _group(row: sqlite3.Row) -> PartyGroup:
-    return PartyGroup(**dict(row))
+    return records.PartyGroup(**dict(row))
 
 
 def list_groups(conn: sqlite3.Connection, include_dissolved: bool = False) -> list[PartyGroup]:
@@ -91,7 +94,7 @@ def update_group(conn: sqlite3.Connection, group_id: int, fields: Mapping[str, A
 # -- committee ------------------------------------------------------------------------------
 
 def _term(row: sqlite3.Row) -> CommitteeTerm:
-    return CommitteeTerm(**dict(row))
+    return records.CommitteeTerm(**dict(row))
 
 
 def list_terms(conn: sqlite3.Connection) -> list[CommitteeTerm]:
@@ -124,7 +127,7 @@ def list_seats(conn: sqlite3.Connection, term_id: int, current_only: bool = True
         sql += " AND c.end_date IS NULL"
     sql += " ORDER BY CASE c.role WHEN '书记' THEN 0 WHEN '副书记' THEN 1 WHEN '组织委员' THEN 2 " \
            "WHEN '宣传委员' THEN 3 WHEN '纪检委员' THEN 4 ELSE 5 END, c.id"
-    return [CommitteeSeat(**dict(r)) for r in conn.execute(sql, {"t": term_id})]
+    return [records.CommitteeSeat(**dict(r)) for r in conn.execute(sql, {"t": term_id})]
 
 
 def insert_seat(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
