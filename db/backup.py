@@ -40,7 +40,8 @@ def take_backup(conn: sqlite3.Connection, db_path: str | Path, reason: str) -> P
     return target
 
 
-def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows in every table (full-text index tables left out): a copy holds the same when these match."""
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name NOT LIKE '%search%'")]
@@ -64,7 +65,7 @@ def _write_verified(conn: sqlite3.Connection, target: Path) -> None:
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
             ok = dest.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            same = _counts(dest) == _counts(conn)
+            same = table_counts(dest) == table_counts(conn)
         finally:
             dest.close()
         if not (ok and same):

@@ -129,3 +129,13 @@ def make_member(**overrides):
         overrides["full_date"] = dates.add_years(overrides["join_date"], 1) if klass == "正式" else None
     data.update(overrides)
     return data
+
+
+@pytest.fixture
+def no_known_passphrases():
+    """As a program started afresh: it knows no database passphrase yet (and forgets them after)."""
+    from db.connection import forget_passphrases
+
+    forget_passphrases()
+    yield
+    forget_passphrases()

@@ -19,7 +19,8 @@ from app.bundle.keys import check_passphrase
 from app.common import settings
 from app.common.errors import UserError
 from db import engine
-from db.connection import _looks_like_sqlite, connect
+from db.backup import table_counts
+from db.connection import connect
 
 Progress = Callable[[str], None]
 
@@ -31,12 +32,6 @@ IDLE_LOCK = settings.define(settings.Setting(
 def available() -> bool:
     """Whether this program can encrypt (SQLCipher is its engine)."""
     return engine.CIPHER
-
-
-def _counts(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
-    tables = [r[0] for r in conn.execute(
-        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    return {t: conn.execute(f'SELECT count(*) FROM {schema}."{t}"').fetchone()[0] for t in tables}
 
 
 def export(conn: sqlite3.Connection, target: Path, passphrase: str | None) -> None:
@@ -56,7 +51,7 @@ def export(conn: sqlite3.Connection, target: Path, passphrase: str | None) -> No
         check = connect(target, passphrase=passphrase)
         try:
             ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            same = _counts(check) == _counts(conn)
+            same = table_counts(check) == table_counts(conn)
         finally:
             check.close()
         if not (ok and same):
@@ -146,8 +141,3 @@ def change(session: Any, new: str | None, progress: Progress = lambda _: None,
                                    {"encrypted": new is not None, "backups_converted": len(staged)})
     return {"action": action, "path": str(path), "encrypted": new is not None, "backup_before": str(safety),
             "backups": len(backups), "backups_converted": len(staged)}
-
-
-def is_encrypted(path: str | Path) -> bool:
-    """The file exists and is not a plain SQLite file (so, for one of ours, encrypted)."""
-    return Path(path).is_file() and _looks_like_sqlite(path) is False

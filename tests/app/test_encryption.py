@@ -18,12 +18,8 @@ from tests.conftest import TODAY
 SECRET = "书记的口令'1234"
 
 
-@pytest.fixture(autouse=True)
-def _new_process():
-    """Each step below stands for a program started afresh: it knows no passphrase yet."""
-    forget_passphrases()
-    yield
-    forget_passphrases()
+#: each test stands for a program started afresh: it knows no passphrase yet
+pytestmark = pytest.mark.usefixtures("no_known_passphrases")
 
 
 @pytest.fixture

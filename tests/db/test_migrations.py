@@ -277,12 +277,12 @@ def test_a_failed_backup_leaves_nothing_that_looks_like_a_backup(session, monkey
 
     folder = backup.backups_dir(session.path)
     before = set(folder.glob("*")) if folder.exists() else set()
-    real = backup._counts
-    monkeypatch.setattr(backup, "_counts", lambda conn: {**real(conn), "x": id(conn)})  # never equal
+    real = backup.table_counts
+    monkeypatch.setattr(backup, "table_counts", lambda conn: {**real(conn), "x": id(conn)})  # never equal
     with pytest.raises(sqlite3.DatabaseError):
         backup.take_backup(session.conn, session.path, "test")
     assert set(folder.glob("*")) == before
-    monkeypatch.setattr(backup, "_counts", real)
+    monkeypatch.setattr(backup, "table_counts", real)
     (folder / "stale.sqlite.partial").write_bytes(b"")
     made = backup.take_backup(session.conn, session.path, "test")
     assert not list(folder.glob("*.partial"))

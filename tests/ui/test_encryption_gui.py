@@ -17,11 +17,8 @@ from ui.main_window import MainWindow
 SECRET = "支部口令2026abc"
 
 
-@pytest.fixture(autouse=True)
-def _new_process():
-    forget_passphrases()
-    yield
-    forget_passphrases()
+#: each test stands for a program started afresh: it knows no passphrase yet
+pytestmark = pytest.mark.usefixtures("no_known_passphrases")
 
 
 @pytest.fixture
