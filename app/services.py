@@ -48,6 +48,13 @@ class Services:
     def today(self) -> str:
         return self.clock.today()
 
+    def branch_name(self) -> str | None:
+        """The branch's name, None before it is set up: what the window title and the first-run
+        question need, answered without loading the branch area's code."""
+        from db.repositories.branch import branch_name
+
+        return branch_name(self.conn)
+
     @cached_property
     def base(self) -> ServiceBase:
         """Settings and the change log, for what belongs to no single area."""

@@ -73,7 +73,9 @@ class UnlockDialog(QDialog):
 
 class IdleLock(QObject):
     """Watches the application's input; ``minutes`` and ``passphrase`` are read each time it checks,
-    so a new setting or a re-encryption takes effect at once."""
+    so a new setting or a re-encryption takes effect at the next check. The application-wide input
+    filter is installed only while the lock is armed (an encrypted file and a time set): every event
+    of every widget passes through it, which an ordinary file need not pay for."""
 
     def __init__(self, window: QWidget, minutes: Callable[[], int], passphrase: Callable[[], str | None],
                  interval_ms: int = 15_000) -> None:
@@ -86,12 +88,28 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
+        self.watching = False
         self.start()
 
     def start(self) -> None:
         self.last_input = time.monotonic()
-        QApplication.instance().installEventFilter(self)
+        self._watch(self._armed())
         self.timer.start()
+
+    def _armed(self) -> bool:
+        return bool(self.passphrase()) and bool(self.minutes())
+
+    def _watch(self, on: bool) -> None:
+        """Install or remove the input filter; watching starts counting from now."""
+        app = QApplication.instance()
+        if on == self.watching or app is None:
+            return
+        if on:
+            self.last_input = time.monotonic()
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self.watching = on
 
     @property
     def locked(self) -> bool:
@@ -103,9 +121,12 @@ class IdleLock(QObject):
         return False
 
     def check(self) -> None:
-        minutes = self.minutes()
-        if self.locked or not minutes or not self.passphrase():
+        if self.locked:
             return
+        self._watch(self._armed())
+        if not self.watching:
+            return
+        minutes = self.minutes()
         if time.monotonic() - self.last_input >= minutes * 60:
             self.lock()
 
@@ -135,6 +156,4 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._watch(False)

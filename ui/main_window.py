@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.printing.kinds import BookKind
 from app.session import Session
 from ui import messages
-from ui.dialogs.print_dialog import open_print_dialog
 from ui.widgets.screen import fit_to_screen
 from ui.window_actions import WindowActions, remember_file
 
@@ -307,10 +305,10 @@ class MainWindow(WindowActions, QMainWindow):
             self.home.refresh()
 
     def _update_title(self) -> None:
-        branch = self.services.branch.get()
+        name = self.services.branch_name()
         title = self.tr("支部台账")
-        if branch:
-            title = f"{branch.name} — {title}"
+        if name:
+            title = f"{name} — {title}"
         if self.demo:
             title = self.tr("【演示】") + title
         self.setWindowTitle(title)
@@ -318,6 +316,9 @@ class MainWindow(WindowActions, QMainWindow):
     def _on_print(self) -> None:
         """打印…: the book that goes with the page on screen is offered first."""
         page = self.stack.currentWidget()
+        from app.printing.kinds import BookKind
+        from ui.dialogs.print_dialog import open_print_dialog
+
         kind, kw = page.print_choice() if hasattr(page, "print_choice") else (BookKind.WORKBOOK, {})
         open_print_dialog(self, self.services, kind, **kw)
 

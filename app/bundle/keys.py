@@ -26,12 +26,12 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from app.common.errors import UserError
+from app.common.passphrase import MIN_PASSPHRASE, check_passphrase  # noqa: F401 - part of this module's API
 
 #: scrypt cost: 2**17 × 8 × 128 B = 128 MiB and about half a second on an office PC.
 SCRYPT_N = 2**17
 SCRYPT_R = 8
 SCRYPT_P = 1
-MIN_PASSPHRASE = 8
 _SEAL_AAD = b"branchbook-branch-key/1"
 
 KEM_NAME = "MLKEM768_X25519"
@@ -67,13 +67,6 @@ def normalize_fingerprint(text: str) -> str:
 def matches(full: str, typed: str) -> bool:
     """True when the typed (possibly shortened) fingerprint is the start of ``full``."""
     return full.startswith(normalize_fingerprint(typed))
-
-
-def check_passphrase(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise UserError(f"口令太短：至少 {MIN_PASSPHRASE} 个字符")
-    if passphrase.strip() != passphrase:
-        raise UserError("口令的开头或结尾不能是空格")
 
 
 # -- the branch key -------------------------------------------------------------------------

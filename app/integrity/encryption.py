@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.bundle.keys import check_passphrase
 from app.common import settings
 from app.common.errors import UserError
+from app.common.passphrase import check_passphrase
 from db import engine
 from db.backup import table_counts
 from db.connection import connect

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from db.records import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
 
 
+def branch_name(conn: sqlite3.Connection) -> str | None:
+    """The branch's name, or None before the branch is set up (no record classes needed)."""
+    row = conn.execute("SELECT name FROM branch WHERE id = 1").fetchone()
+    return None if row is None else row[0] or ""
+
+
 def get_branch(conn: sqlite3.Connection) -> Branch | None:
     row = conn.execute("SELECT * FROM branch WHERE id = 1").fetchone()
     if row is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
 from app.integrity import encryption
@@ -100,7 +101,11 @@ def test_idle_lock_covers_everything_and_keeps_unsaved_edits(qtbot, encrypted) -
     field.setText("写了一半的记录")
     lock = window.idle_lock
     lock.check()
-    assert not lock.locked  # not idle yet
+    assert not lock.locked and lock.watching  # armed by the new setting, not idle yet
+    lock.last_input -= 61
+    qtbot.keyClick(field, Qt.Key.Key_End)  # someone is at the keyboard: counting starts again
+    lock.check()
+    assert not lock.locked
     lock.last_input -= 61
     lock.check()
     assert lock.locked and lock.dialog.isVisible()
@@ -127,3 +132,4 @@ def test_no_idle_lock_without_encryption(qtbot, demo_session) -> None:
     window.idle_lock.last_input -= 3600
     window.idle_lock.check()
     assert not window.idle_lock.locked
+    assert not window.idle_lock.watching  # an ordinary file's windows do not pass every event through it

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bundle.keys import check_passphrase
 from app.common.errors import UserError
+from app.common.passphrase import check_passphrase
 from app.integrity import encryption
 from ui.widgets.buttons import ok_cancel
 from ui.widgets.error_label import ErrorLabel
