@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,8 +39,31 @@ argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defi
 argparse.ngettext = lambda s, p, n: _ARGPARSE_ZH.get(s if n == 1 else p, s if n == 1 else p)  # type: ignore[attr-defined]
 
 
+def _columns() -> int:
+    """The terminal's width as argparse would read it (COLUMNS, else the terminal, else 80)
+    without importing shutil, which loads the compression modules on every command."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are Chinese, go to stderr and exit with code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -140,7 +164,8 @@ def print_json(data: Any) -> None:
     """A list prints one item per line (json's C encoder: a 3,000-row roster in milliseconds,
     and each line greps as one record); anything else indented."""
     if isinstance(data, list):
-        rows = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in data)
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        rows = ",\n".join("  " + encode(item) for item in data)
         print(f"[\n{rows}\n]" if data else "[]")
     else:
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -23,13 +23,32 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TODAY = "2026-11-27"
 PY = sys.executable
 
+#: The floor: a bare window, its first paint seen the same way as ``--self-check`` sees the main
+#: window's (an event filter on the window), announced on stdout the same way.
 FLOOR_WINDOW = """
 import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
-from PySide6.QtCore import QTimer
+
+
+class FirstPaint(QObject):
+    seen = False
+
+    def eventFilter(self, obj, event):
+        if not self.seen and event.type() == QEvent.Type.Paint:
+            self.seen = True
+            QTimer.singleShot(0, app.quit)
+        return False
+
+
 app = QApplication(sys.argv)
-w = QMainWindow(); w.setCentralWidget(QTableView()); w.show()
-QTimer.singleShot(0, app.quit); app.exec()
+w = QMainWindow()
+w.setCentralWidget(QTableView())
+first_paint = FirstPaint()
+w.installEventFilter(first_paint)
+w.show()
+app.exec()
+print("painted", flush=True)
 """
 
 
@@ -37,6 +56,35 @@ def _run(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+def _run_to_line(cmd: list[str]) -> tuple[float, float]:
+    """(seconds to the first line on stdout, seconds to the exit) of ``cmd``: both programs print
+    that line at their window's first paint, before letting go of anything."""
+    start = time.perf_counter()
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        painted = time.perf_counter() - start
+        proc.stdout.read()
+        if proc.wait():
+            raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return painted, time.perf_counter() - start
+
+
+def interleaved_paint(a: list[str], b: list[str], reps: int) -> dict[str, float]:
+    """Medians and ratios of two window programs run alternately, to the first paint and to the exit."""
+    _run_to_line(a), _run_to_line(b)  # warm the file cache
+    xs, ys = [], []
+    for _ in range(reps):
+        xs.append(_run_to_line(a))
+        ys.append(_run_to_line(b))
+    paint = [x[0] / y[0] for x, y in zip(xs, ys, strict=True)]
+    whole = [x[1] / y[1] for x, y in zip(xs, ys, strict=True)]
+    return {"a": statistics.median(x[0] for x in xs), "b": statistics.median(y[0] for y in ys),
+            "ratio": statistics.median(paint), "min": min(paint),
+            "a_exit": statistics.median(x[1] for x in xs), "b_exit": statistics.median(y[1] for y in ys),
+            "ratio_exit": statistics.median(whole)}
 
 
 def interleaved(a: list[str], b: list[str], reps: int) -> tuple[float, float, float, float]:
@@ -165,14 +213,16 @@ def main(argv: list[str]) -> int:
     print("| What | Measured | Target | |\n|---|---|---|---|")
     results = []
     for label, db in (("1 year", one), ("10 years", big)):
-        a, b, ratio, low = interleaved([PY, "-m", "ui", "--db", str(db), "--self-check"], [PY, str(floor_script)],
-                                       args.reps)
-        results.append(row(f"start-up to the first painted window, {label}", f"{a:.2f} s = {ratio:.1f}× the floor "
-                           f"(min {low:.1f}×; bare QMainWindow + QTableView {b:.2f} s)", "≤ 1.5×", ratio <= 1.5))
+        m = interleaved_paint([PY, "-m", "ui", "--db", str(db), "--self-check"], [PY, str(floor_script)], args.reps)
+        results.append(row(f"start-up to the first painted window, {label}",
+                           f"{m['a']:.2f} s = {m['ratio']:.1f}× the floor (min {m['min']:.1f}×; bare QMainWindow + "
+                           f"QTableView {m['b']:.2f} s). Whole process, exit included: {m['a_exit']:.2f} s = "
+                           f"{m['ratio_exit']:.1f}× ({m['b_exit']:.2f} s)", "≤ 1.5×", m["ratio"] <= 1.5))
     results += gui_rows(big, wide, args.reps)
     a, b, ratio, low = interleaved([PY, "-m", "ui", "--db", str(big), "members", "list", "--json"],
                                    [PY, "-c", "import sqlite3"], args.reps)
-    results.append(row("CLI members list --json", f"{a:.2f} s = {ratio:.1f}× `import sqlite3` (min {low:.1f}×)",
+    results.append(row("CLI members list --json",
+                       f"{a:.2f} s = {ratio:.1f}× `import sqlite3` {b:.2f} s (min {low:.1f}×)",
                        "≤ 3×", ratio <= 3))
     if t1 == t1 and t10 == t10:  # both built in this run (not NaN)
         results.append(row("building 10 years of data",

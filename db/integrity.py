@@ -12,7 +12,6 @@ trigger, so the record no longer matches its seal and :func:`verify` names it. N
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -49,6 +48,14 @@ class Finding:
         return {"entity": self.entity, "key": self.key, "what": self.what, "message": self.message}
 
 
+def _sha256(data: bytes = b"") -> Any:
+    """hashlib's SHA-256, loaded on first use: opening a file installs the seals but computes none,
+    and hashlib loads OpenSSL (≈4 ms of the window's start-up)."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
 def _canonical(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
 
@@ -67,7 +74,7 @@ def digest(conn: sqlite3.Connection, entity: str, key: str) -> str | None:
     for child, parent in children:
         rows = conn.execute(f"SELECT * FROM {child} WHERE {parent} = ? ORDER BY rowid", (_key_value(entity, key),))
         parts.append([child, [list(tuple(r)) for r in rows]])
-    return hashlib.sha256(_canonical(parts)).hexdigest()
+    return _sha256(_canonical(parts)).hexdigest()
 
 
 def _key_value(entity: str, key: str) -> Any:
@@ -135,7 +142,7 @@ LOG_FIELDS = ("id", "at", "operator", "entity", "entity_id", "action", "before",
 
 def link(previous: str, row: dict[str, Any]) -> str:
     """The hash of a log row chained to the one before it."""
-    return hashlib.sha256(previous.encode("ascii") + _canonical([row.get(f) for f in LOG_FIELDS])).hexdigest()
+    return _sha256(previous.encode("ascii") + _canonical([row.get(f) for f in LOG_FIELDS])).hexdigest()
 
 
 def head(conn: sqlite3.Connection) -> tuple[int, str]:
@@ -191,7 +198,7 @@ def all_digests(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
     for key, row in parents.items():
         parts: list[Any] = [[table, row]]
         parts += [[child, g.get(key, [])] for (child, _), g in zip(children, grouped, strict=True)]
-        out[key] = hashlib.sha256(_canonical(parts)).hexdigest()
+        out[key] = _sha256(_canonical(parts)).hexdigest()
     return out
 
 
@@ -218,7 +225,7 @@ def _verify_chain(conn: sqlite3.Connection) -> list[Finding]:
 
 def seals_digest(conn: sqlite3.Connection) -> str:
     """One digest of every seal (what a checkpoint signs together with the log's head)."""
-    h = hashlib.sha256()
+    h = _sha256()
     for row in conn.execute("SELECT entity, key, digest FROM record_seal ORDER BY entity, key /* all rows */"):
         h.update(_canonical(list(row)))
     return h.hexdigest()

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-from db.backup import take_backup
 from db.connection import APPLICATION_ID, COMMITTEE_APPLICATION_ID
 from db.errors import DatabaseTooNew, MigrationFailed, NotBranchBookDatabase, WrongKindOfDatabase
 
@@ -174,6 +173,8 @@ def migrate(
     if not pending:
         return 0
     if backup and current > 0:
+        from db.backup import take_backup  # only when there is a step to run (not on every open)
+
         take_backup(conn, path, f"before-migrate-v{current}")
     for step in pending:
         conn.execute("BEGIN IMMEDIATE")

@@ -5,11 +5,11 @@ closed: a dialog with unsaved edits stays open under its cover and is there agai
 
 from __future__ import annotations
 
-import hmac
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui.widgets.error_label import ErrorLabel
@@ -25,7 +25,7 @@ class Cover(QWidget):
         super().__init__(window)
         self.setAutoFillBackground(True)
         label = QLabel(self.tr("已锁定"), self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)  # Qt on use: see main_window.NO_QT_NAMESPACE
         QVBoxLayout(self).addWidget(label)
         window.installEventFilter(self)
         self.setGeometry(window.rect())
@@ -45,7 +45,7 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.check = check
         self.setWindowTitle(self.tr("支部台账已锁定"))
-        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setWindowModality(QtCore.Qt.WindowModality.ApplicationModal)
         text = QLabel(self.tr("超过 {n} 分钟没有操作，数据已隐藏。\n请输入数据库口令继续（未保存的修改都还在）。")
                       .format(n=minutes))
         self.field = QLineEdit()
@@ -142,6 +142,8 @@ class IdleLock(QObject):
         self.dialog.field.setFocus()
 
     def _matches(self, text: str) -> bool:
+        import hmac  # only when unlocking (it loads OpenSSL)
+
         expected = self.passphrase() or ""
         return hmac.compare_digest(text.encode("utf-8"), expected.encode("utf-8"))
 

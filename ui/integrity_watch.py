@@ -49,8 +49,8 @@ class Banner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet("background: #b3261e; color: white; padding: 6px 12px; font-weight: bold;")
-        self.setTextFormat(self.textFormat().RichText)
+        self.setStyleSheet("background: #b3261e; color: white; padding: 6px 12px; font-weight: bold;"
+                           "qproperty-textFormat: RichText;")  # see main_window.NO_QT_NAMESPACE
         self.setVisible(False)
         self.lines: list[str] = []
 

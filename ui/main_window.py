@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,6 +36,12 @@ PAGES = (
     ("党费收缴", "dues", "ui.pages.dues:DuesPage"),
     ("先锋岗与报到", "posts", "ui.pages.posts_page:PostsPage"),
 )
+
+
+#: Nothing on the way to the first paint (this module, the home page, its charts, the window's
+#: helpers) touches PySide's ``Qt`` namespace: its first use builds ~95 Python enums (≈40 ms), so
+#: it is used after the window is up, and properties such as alignment are set by style sheet.
+NO_QT_NAMESPACE = True
 
 
 def _page_class(spec: str) -> type[QWidget]:
@@ -121,29 +127,31 @@ class MainWindow(WindowActions, QMainWindow):
         self.setCentralWidget(central)
 
         self.db_label = QLabel(self.tr("数据库：{path}").format(path=self.session.path))
-        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.db_label.setStyleSheet("qproperty-textInteractionFlags: TextSelectableByMouse;")  # see NO_QT_NAMESPACE
         self.statusBar().addWidget(self.db_label, 1)
         if self.demo:
             demo = QLabel(self.tr("演示数据（临时文件，关闭后不保留）"))
             demo.setStyleSheet("color: #b71c1c; font-weight: bold;")
             self.statusBar().addPermanentWidget(demo)
 
+        # setShortcuts, not setShortcut: a standard key gets every binding the platform has for it,
+        # and the overload check does not build the Qt namespace (see NO_QT_NAMESPACE)
         menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.print_action = QAction(self.tr("打印(&P)…"), self)
-        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.setShortcuts(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self._on_print)
         menu.addAction(self.print_action)
         self.bundle_action = QAction(self.tr("年度报送(&E)…"), self)
-        self.bundle_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.bundle_action.setShortcuts([QKeySequence("Ctrl+E")])
         self.bundle_action.triggered.connect(self._on_bundle)
         menu.addAction(self.bundle_action)
         self.notices_action = QAction(self.tr("督办事项(&N)…"), self)
-        self.notices_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.notices_action.setShortcuts([QKeySequence("Ctrl+Shift+N")])
         self.notices_action.triggered.connect(self._on_notices)
         menu.addAction(self.notices_action)
         menu.addSeparator()
         log_action = QAction(self.tr("操作日志(&L)…"), self)
-        log_action.setShortcut(QKeySequence("Ctrl+L"))
+        log_action.setShortcuts([QKeySequence("Ctrl+L")])
         log_action.triggered.connect(self._on_log)
         menu.addAction(log_action)
         operator_action = QAction(self.tr("设置操作人…"), self)
@@ -170,36 +178,36 @@ class MainWindow(WindowActions, QMainWindow):
         menu.addAction(open_backups)
         menu.addSeparator()
         open_action = QAction(self.tr("打开其他数据库(&O)…"), self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.setShortcuts(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._on_open_other)
         menu.addAction(open_action)
         self.recent_menu = menu.addMenu(self.tr("最近打开"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
         self.undo_stack = self.services.enable_undo()
         self.undo_action = QAction(self.tr("撤销(&U)"), self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda: self._undo_redo(redo=False))
         self.redo_action = QAction(self.tr("重做(&R)"), self)
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.triggered.connect(lambda: self._undo_redo(redo=True))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.aboutToShow.connect(self._update_undo_actions)
         self.new_action = QAction(self.tr("新建(&N)"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setShortcuts(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(lambda: self._page_command("new"))
         self.find_action = QAction(self.tr("查找(&F)"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self._page_command("find"))
         self.save_action = QAction(self.tr("保存(&S)"), self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setShortcuts(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(lambda: self._page_command("save"))
         for action in (self.new_action, self.find_action, self.save_action):
             edit_menu.addAction(action)
@@ -207,12 +215,12 @@ class MainWindow(WindowActions, QMainWindow):
         go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         for i, (label, _) in enumerate(self._pages):
             action = QAction(self.tr(label), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{i + 1}")])
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         manual = QAction(self.tr("使用手册(&M)"), self)
-        manual.setShortcut(QKeySequence.StandardKey.HelpContents)
+        manual.setShortcuts(QKeySequence.StandardKey.HelpContents)
         manual.triggered.connect(self._on_manual)
         help_menu.addAction(manual)
         about = QAction(self.tr("关于支部台账"), self)

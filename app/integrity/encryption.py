@@ -19,7 +19,6 @@ from app.common import settings
 from app.common.errors import UserError
 from app.common.passphrase import check_passphrase
 from db import engine
-from db.backup import table_counts
 from db.connection import connect
 
 Progress = Callable[[str], None]
@@ -37,6 +36,8 @@ def available() -> bool:
 def export(conn: sqlite3.Connection, target: Path, passphrase: str | None) -> None:
     """Write everything in ``conn`` to the new file ``target``, encrypted with ``passphrase`` (plain
     when None), and check it; a failed or unchecked copy is deleted."""
+    from db.backup import table_counts  # not loaded by the window just to read IDLE_LOCK
+
     target.unlink(missing_ok=True)
     try:
         conn.execute("ATTACH DATABASE ? AS rekey KEY ?", (str(target), passphrase or ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import fields as dataclass_fields
@@ -383,10 +384,15 @@ def _jsonable(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items()}
 
 
+@functools.cache
+def _plain_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclass_fields(cls) if f.name != "periods")
+
+
 def member_as_dict(member: Member) -> dict[str, Any]:
     """A member as plain data (for JSON output), without the history tuple."""
     # shallow: every field but the history is a plain value (asdict would deep-copy the history)
-    out = {f.name: getattr(member, f.name) for f in dataclass_fields(member) if f.name != "periods"}
+    out = {name: getattr(member, name) for name in _plain_fields(type(member))}
     out["expected_full_date"] = (
         rules.expected_full_date(member.join_date) if member.member_class == MemberClass.PROBATIONARY else None
     )

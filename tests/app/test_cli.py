@@ -114,6 +114,18 @@ def test_python_m_app_and_the_entry_point_do_not_import_qt(tmp_path: Path) -> No
     assert result.returncode == 2 and "找不到文件" in result.stderr
 
 
+def test_help_wraps_to_the_terminal_width(capsys, monkeypatch) -> None:
+    def help_lines(columns: int) -> list[str]:
+        monkeypatch.setenv("COLUMNS", str(columns))
+        with pytest.raises(SystemExit):
+            main(["members", "add", "--help"])
+        return capsys.readouterr().out.splitlines()
+
+    narrow, wide = help_lines(50), help_lines(120)
+    example = [line for line in narrow if '"id_number"' in line or '"name"' in line]
+    assert len(narrow) > len(wide) and example and all(len(line) <= 50 for line in example)
+
+
 @pytest.mark.parametrize("argv", [["members", "list"], ["init"]])
 def test_default_database_lives_in_the_user_data_folder(argv: list[str], tmp_path: Path) -> None:
     result = _run("-m", "app", *argv, env_home=tmp_path)

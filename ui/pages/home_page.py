@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.common import dates
 from app.services import Services
 from ui.widgets.chart import BarChart
 from ui.widgets.warning_list import WarningList
@@ -27,14 +25,15 @@ class _Stat(QFrame):
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("_Stat, QFrame { background: #ffffff; }")
+        # alignment by style sheet: the window's first paint does not wait for the Qt namespace
+        # (see main_window.NO_QT_NAMESPACE)
         self.value = QLabel("0")
-        self.value.setStyleSheet("font-size: 22pt; font-weight: bold; color: #b71c1c;")
-        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.value.setStyleSheet("font-size: 22pt; font-weight: bold; color: #b71c1c;"
+                                 "qproperty-alignment: AlignCenter;")
         self.caption = QLabel(caption)
-        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setStyleSheet("qproperty-alignment: AlignCenter;")
         self.detail = QLabel()
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail.setStyleSheet("color: #555;")
+        self.detail.setStyleSheet("color: #555; qproperty-alignment: AlignCenter;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
@@ -112,7 +111,6 @@ class HomePage(QWidget):
         self.due_box = QGroupBox(self.tr("需要办理的事项（三会一课、整改、党费、发展党员）"))
         self.due_text = QLabel()
         self.due_text.setWordWrap(True)
-        self.due_text.setTextFormat(Qt.TextFormat.PlainText)
         self.due_text.linkActivated.connect(self._on_due_link)
         self.due_text.setToolTip(self.tr("点击一项打开办理的地方"))
         QVBoxLayout(self.due_box).addWidget(self.due_text)
@@ -131,7 +129,7 @@ class HomePage(QWidget):
         self.probation = QGroupBox(self.tr("预备党员转正时间"))
         self.probation_text = QLabel()
         self.probation_text.setWordWrap(True)
-        self.probation_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.probation_text.setStyleSheet("qproperty-textFormat: PlainText;")  # names are never markup
         QVBoxLayout(self.probation).addWidget(self.probation_text)
         # The page scrolls: on a 1366×768 office screen the window must never grow past it.
         content = QWidget()
@@ -175,6 +173,10 @@ class HomePage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        import html  # here, not at the top: read after the window's first paint
+
+        from app.common import dates
+
         self.loaded = True
         h = self.services.reminders.summary()
         self.title.setText(h.branch_name)
@@ -212,12 +214,12 @@ class HomePage(QWidget):
         else:
             empty = self.tr("本期应开的会议都已召开，没有逾期的整改事项和欠缴党费。")
         if h.to_do:  # each item a link to where it is done
-            self.due_text.setTextFormat(Qt.TextFormat.RichText)
+            self.due_text.setTextFormat(QtCore.Qt.TextFormat.RichText)
             self.due_text.setText("<br>".join(
                 f"• <a href='{target}' style='color:#6b4e00; text-decoration:none'>{html.escape(text)}</a>"
                 for text, target in zip(h.to_do, h.to_do_targets, strict=True)))
         else:
-            self.due_text.setTextFormat(Qt.TextFormat.PlainText)
+            self.due_text.setTextFormat(QtCore.Qt.TextFormat.PlainText)
             self.due_text.setText(empty)
         self.due_text.setStyleSheet("color: #6b4e00;" if h.to_do or not h.members else "color: #1e6b2e;")
         lines = []

@@ -3,8 +3,9 @@ the values on hover, a note below; clicking it opens the page behind it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6 import QtCore
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 DARK, LIGHT, AXIS = QColor("#b71c1c"), QColor("#f3c7c3"), QColor("#999999")
@@ -19,9 +20,14 @@ class BarChart(QWidget):
         self.setMinimumSize(260, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMouseTracking(True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        palette = self.palette()  # white until drawn (a palette, not a painter: see set_series)
+        palette.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
 
     def set_series(self, series: object) -> None:
+        if self.series is None:  # clickable from now on (Qt on use: see main_window.NO_QT_NAMESPACE)
+            self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
         self.series = series
         self.setToolTip(f"{series.title}：{series.note}（点击打开）")  # type: ignore[attr-defined]
         self.update()
@@ -50,12 +56,12 @@ class BarChart(QWidget):
         return out
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        s = self.series
+        if s is None:  # an empty white chart until the figures are read after the first paint
+            return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        s = self.series
-        p.fillRect(self.rect(), QColor("#ffffff"))
-        if s is None:
-            return
+        Qt = QtCore.Qt
         p.setPen(QColor("#202020"))
         p.drawText(QRectF(8, 2, self.width() - 16, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    s.title)
@@ -93,5 +99,5 @@ class BarChart(QWidget):
         super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self.series is not None and event.button() == Qt.MouseButton.LeftButton:
+        if self.series is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
             self.clicked.emit(self.series.page)

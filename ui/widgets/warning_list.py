@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.branch.model import BranchWarning
+if TYPE_CHECKING:
+    from app.branch.model import BranchWarning
 
 _STYLE = {
     "error": "background:#fbe3e1; color:#8c1d18; border:1px solid #e8b4b0; padding:6px; border-radius:4px;",

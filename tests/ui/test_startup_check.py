@@ -1,0 +1,56 @@
+"""``branchbook --db FILE --self-check``: start-up on a real file, timed from outside."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ui.application import startup_check
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_startup_check_paints_the_window_on_a_copy_and_leaves_the_file_alone(
+        qapp, _demo_year_file: Path, capsys) -> None:
+    before, files = _digest(_demo_year_file), sorted(_demo_year_file.parent.iterdir())
+    assert startup_check(_demo_year_file) == 0
+    out = capsys.readouterr().out
+    assert "启动自检通过" in out and str(_demo_year_file) in out
+    assert _digest(_demo_year_file) == before  # the check worked on its own copy
+    assert sorted(_demo_year_file.parent.iterdir()) == files  # no backup, no lock or journal left beside it
+
+
+def test_startup_check_refuses_what_it_cannot_open(qapp, tmp_path: Path, capsys) -> None:
+    assert startup_check(tmp_path / "missing.sqlite") == 3
+    assert "无法读取" in capsys.readouterr().err
+    not_a_db = tmp_path / "notes.sqlite"
+    not_a_db.write_text("这不是数据库", encoding="utf-8")
+    assert startup_check(not_a_db) == 3
+    assert "自检失败" in capsys.readouterr().err
+    assert not_a_db.read_text(encoding="utf-8") == "这不是数据库"
+
+
+def test_the_log_is_rotated_at_start_once_it_has_grown(tmp_path: Path, monkeypatch) -> None:
+    from ui import application
+
+    log = tmp_path / "branchbook.log"
+    for suffix, text in (("", "x" * application.LOG_LIMIT), (".1", "一"), (".2", "二"), (".3", "三")):
+        log.with_name(log.name + suffix).write_text(text, encoding="utf-8")
+    application._rotate(log)
+    assert not log.exists()
+    kept = [log.with_name(log.name + s).read_text(encoding="utf-8")[:1] for s in (".1", ".2", ".3")]
+    assert kept == ["x", "一", "二"]  # the oldest ("三") dropped
+    log.write_text("短", encoding="utf-8")
+    application._rotate(log)  # small: left as it is
+    assert log.read_text(encoding="utf-8") == "短"
+    monkeypatch.setattr(application.paths, "data_dir", lambda: tmp_path)
+    path = application._setup_logging()
+    try:
+        application.log.info("启动")
+        assert "启动" in path.read_text(encoding="utf-8")
+    finally:
+        for handler in application.log.handlers[:]:
+            handler.close()
+            application.log.removeHandler(handler)
