@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app import __version__
 from app.common import paths
@@ -92,7 +93,7 @@ def _install_excepthook(log_path: Path) -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("未处理的错误：\n%s", text)
-        box = QMessageBox(QMessageBox.Icon.Critical, "程序出错",
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Critical, "程序出错",
                           "支部台账遇到了一个内部错误，刚才的操作可能没有完成。\n"
                           f"数据已保存的部分不受影响。详细信息已写入日志：\n{log_path}")
         box.setDetailedText(text)
@@ -124,7 +125,7 @@ def run_gui(args: Sequence[str]) -> int:
         try:
             session = _open_asking_passphrase(db_path)
         except StorageError as exc:
-            QMessageBox.critical(None, "无法打开数据库", exc.user_message())
+            QtWidgets.QMessageBox.critical(None, "无法打开数据库", exc.user_message())
             if first:
                 return 3
             db_path, first = previous, True  # the other file could not be used: back to the one before
@@ -182,7 +183,7 @@ def _run_committee(app: QApplication, db: str | None) -> int:
     try:
         session = CommitteeSession.open(path)
     except StorageError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.user_message())
+        QtWidgets.QMessageBox.critical(None, "无法打开数据库", exc.user_message())
         return 3
     try:
         if session.services.info()["name"] is None and not InitDialog(None, session.services).exec():

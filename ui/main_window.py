@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -347,6 +346,8 @@ class MainWindow(WindowActions, QMainWindow):
             self._on_data_changed()
 
     def _on_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.tr("关于支部台账"), self.tr(
             "支部台账（BranchBook）{version}\n党支部书记的离线台账工具。\n\n数据文件：{path}"
         ).format(version=__version__, path=self.session.path))

@@ -54,3 +54,17 @@ def test_the_log_is_rotated_at_start_once_it_has_grown(tmp_path: Path, monkeypat
         for handler in application.log.handlers[:]:
             handler.close()
             application.log.removeHandler(handler)
+
+
+def test_the_home_page_claims_nothing_before_its_figures_are_read(qtbot, demo_session) -> None:
+    from ui.pages.home_page import HomePage
+
+    page = HomePage(demo_session.services, deferred=True)  # as painted first at start-up
+    qtbot.addWidget(page)
+    page.show()
+    assert "正在读取" in page.title.text()
+    assert page.stat_members.value.text() == "—" and page.all_clear.isHidden()  # no "all clear" yet
+    page.ensure_loaded()
+    members = len(demo_session.services.roster.list(include_left=False))
+    assert page.stat_members.value.text() == str(members) and "正在读取" not in page.title.text()
+    assert page.all_clear.isVisible() != bool(page.warnings.labels)

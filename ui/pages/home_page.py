@@ -27,7 +27,7 @@ class _Stat(QFrame):
         self.setStyleSheet("_Stat, QFrame { background: #ffffff; }")
         # alignment by style sheet: the window's first paint does not wait for the Qt namespace
         # (see main_window.NO_QT_NAMESPACE)
-        self.value = QLabel("0")
+        self.value = QLabel("—")  # until the figures are read
         self.value.setStyleSheet("font-size: 22pt; font-weight: bold; color: #b71c1c;"
                                  "qproperty-alignment: AlignCenter;")
         self.caption = QLabel(caption)
@@ -105,6 +105,7 @@ class HomePage(QWidget):
         self.attention = QGroupBox(self.tr("需要关注"))
         self.all_clear = QLabel(self.tr("支部设置符合规定，目前没有需要处理的事项。"))
         self.all_clear.setStyleSheet("color: #1e6b2e;")
+        self.all_clear.setVisible(False)  # said only once the figures are read
         al = QVBoxLayout(self.attention)
         al.addWidget(self.warnings)
         al.addWidget(self.all_clear)

@@ -3,9 +3,9 @@ the values on hover, a note below; clicking it opens the page behind it."""
 
 from __future__ import annotations
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 from PySide6.QtCore import QPointF, QRectF, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 DARK, LIGHT, AXIS = QColor("#b71c1c"), QColor("#f3c7c3"), QColor("#999999")
@@ -59,8 +59,8 @@ class BarChart(QWidget):
         s = self.series
         if s is None:  # an empty white chart until the figures are read after the first paint
             return
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         Qt = QtCore.Qt
         p.setPen(QColor("#202020"))
         p.drawText(QRectF(8, 2, self.width() - 16, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
