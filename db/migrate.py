@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import re
 import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,10 +83,13 @@ def discover(package: str = "db.migrations") -> list[Migration]:
     module = importlib.import_module(package)
     folder = Path(module.__path__[0])
     if folder.is_dir():  # the usual case, frozen app included: listed without importlib.resources
-        names = {name for name in os.listdir(folder) if name.endswith(".sql")}
+        names = {name for name in os.listdir(folder) if name.endswith((".sql", ".py"))}
     else:  # pragma: no cover - a package inside a zip
         names = {entry.name for entry in _resources().files(package).iterdir() if entry.name.endswith(".sql")}
-    names |= {f"{info.name}.py" for info in pkgutil.iter_modules(module.__path__)}
+    if getattr(sys, "frozen", False) or not folder.is_dir():  # the modules are in the app's archive
+        import pkgutil
+
+        names |= {f"{info.name}.py" for info in pkgutil.iter_modules(module.__path__)}
     for name in sorted(names):
         match = _NAME.match(name)
         if not match:

@@ -5,70 +5,23 @@ closed: a dialog with unsaved edits stays open under its cover and is there agai
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
-from ui.widgets.error_label import ErrorLabel
-
-#: Input that counts as someone at the computer.
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+if TYPE_CHECKING:
+    from ui.dialogs.unlock_dialog import Cover, UnlockDialog
 
 
-class Cover(QWidget):
-    """An opaque sheet over one window's contents, following its size."""
-
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self.setAutoFillBackground(True)
-        label = QLabel(self.tr("已锁定"), self)
-        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)  # Qt on use: see main_window.NO_QT_NAMESPACE
-        QVBoxLayout(self).addWidget(label)
-        window.installEventFilter(self)
-        self.setGeometry(window.rect())
-        self.raise_()
-        self.show()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and obj is self.parent():
-            self.setGeometry(self.parentWidget().rect())
-        return False
-
-
-class UnlockDialog(QDialog):
-    """Asks for the database's passphrase; it cannot be closed any other way."""
-
-    def __init__(self, parent: QWidget, minutes: int, check: Callable[[str], bool]) -> None:
-        super().__init__(parent)
-        self.check = check
-        self.setWindowTitle(self.tr("支部台账已锁定"))
-        self.setWindowModality(QtCore.Qt.WindowModality.ApplicationModal)
-        text = QLabel(self.tr("超过 {n} 分钟没有操作，数据已隐藏。\n请输入数据库口令继续（未保存的修改都还在）。")
-                      .format(n=minutes))
-        self.field = QLineEdit()
-        self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.returnPressed.connect(self._try)
-        self.error = ErrorLabel()
-        button = QPushButton(self.tr("解锁(&U)"))
-        button.clicked.connect(self._try)
-        layout = QVBoxLayout(self)
-        for widget in (text, self.field, self.error, button):
-            layout.addWidget(widget)
-        self.setMinimumWidth(420)
-        self.field.setFocus()
-
-    def _try(self) -> None:
-        if self.check(self.field.text()):
-            self.accept()
-        else:
-            self.field.clear()
-            self.error.show_message(self.tr("口令不对"))
-
-    def reject(self) -> None:  # Esc and the close button do not unlock
-        pass
+@functools.cache
+def _activity() -> frozenset[QEvent.Type]:
+    """Input that counts as someone at the computer (built on first use, after the first paint)."""
+    kind = QEvent.Type
+    return frozenset({kind.KeyPress, kind.MouseButtonPress, kind.MouseMove, kind.Wheel})
 
 
 class IdleLock(QObject):
@@ -116,7 +69,7 @@ class IdleLock(QObject):
         return self.dialog is not None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and not self.locked:
+        if event.type() in _activity() and not self.locked:
             self.last_input = time.monotonic()
         return False
 
@@ -132,6 +85,8 @@ class IdleLock(QObject):
 
     def lock(self) -> None:
         """Cover every window and ask for the passphrase (returns at once; the dialog stays up)."""
+        from ui.dialogs.unlock_dialog import Cover, UnlockDialog
+
         if self.locked:
             return
         self.covers = [Cover(w) for w in QApplication.topLevelWidgets()

@@ -405,13 +405,24 @@ def test_the_main_window_opens_within_the_screen(qtbot, demo_session) -> None:
 
 
 def test_tab_leaves_every_multi_line_box(qtbot) -> None:
-    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+    import re
 
-    boxes = [QPlainTextEdit(), QTextEdit()]
-    for box in boxes:
-        qtbot.addWidget(box)
-        box.show()
-    assert all(box.tabChangesFocus() for box in boxes)
+    from PySide6.QtCore import Qt
+
+    from ui.widgets.plain_text import PlainTextEdit
+
+    box = PlainTextEdit("第一行")
+    qtbot.addWidget(box)
+    assert box.tabChangesFocus()
+    box.moveCursor(box.textCursor().MoveOperation.End)
+    qtbot.keyClick(box, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Tab still types a tab
+    assert box.toPlainText() == "第一行\t"
+    # and every multi-line box of the program is one (the read-only help browser keeps Tab for its links)
+    raw = re.compile(r"(?<![\w.])Q(?:Plain)?TextEdit\(")
+    ui = Path(__file__).resolve().parents[2] / "ui"
+    offenders = [str(p.relative_to(ui)) for p in ui.rglob("*.py")
+                 if p.name != "plain_text.py" and raw.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
 
 
 def test_charts_waiting_to_be_drawn_are_dropped_when_the_window_closes(qtbot, tmp_path) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.buttons import ok_cancel
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
+from ui.widgets.plain_text import PlainTextEdit
 from ui.widgets.screen import fit_to_screen
 
 
@@ -107,7 +107,7 @@ class ExcelEnrollDialog(QDialog):
             table.insertRow(row)
             for c, value in enumerate((r["row"], r["branch_id"], r["name"], keys.grouped(r["fingerprint"]))):
                 table.setItem(row, c, QTableWidgetItem(str(value)))
-        problems = QPlainTextEdit("\n".join(str(p) for p in self.preview.problems))
+        problems = PlainTextEdit("\n".join(str(p) for p in self.preview.problems))
         problems.setReadOnly(True)
         problems.setMaximumHeight(140)
         summary = QLabel(self.tr("共 {n} 个支部，{p} 处问题。").format(n=len(self.preview.rows),
@@ -198,7 +198,7 @@ class NoticeDialog(QDialog):
         self.service, self.branch_id, self.year = service, branch_id, year
         grade = service.grade(branch_id, year)
         self.setWindowTitle(self.tr("督办通知 — {b}").format(b=grade.name))
-        self.items = QPlainTextEdit()
+        self.items = PlainTextEdit()
         if grade.grade is not None:
             self.items.setPlainText("\n".join(i["problem"] for i in items_from_grade(list(grade.grade.deductions))))
         self.due = DateField()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -36,6 +35,7 @@ from app.common.errors import UserError
 from ui import messages
 from ui.committee.dialogs import EnrollDialog, ExcelEnrollDialog, NoticeDialog, SettingsDialog
 from ui.dialogs.key_dialogs import ask_passphrase
+from ui.widgets.plain_text import PlainTextEdit
 from ui.workers import run_job
 
 COLUMNS = ("支部代码", "支部名称", "上级单位", "等次", "总分", "记录得分", "党委评定", "扣分项", "报送版次", "接收时间",
@@ -147,7 +147,7 @@ class CommitteeWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         self.detail_title = QLabel()
         self.detail_title.setStyleSheet("font-weight: bold; font-size: 12pt;")
-        self.detail = QPlainTextEdit()
+        self.detail = PlainTextEdit()
         self.detail.setReadOnly(True)
         self.judged = QDoubleSpinBox()
         self.judged.setRange(-1, 100)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from app.roster.service import MemberService
 from ui import messages
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
+from ui.widgets.plain_text import PlainTextEdit
 
 ETHNIC_GROUPS = (
     "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族",
@@ -118,7 +118,7 @@ class MemberDialog(QDialog):
         self.group_date.set_value(self.members.today())
         self.leader = QCheckBox(self.tr("党员领导干部（以普通党员身份参加双重组织生活）"))
         self.phone = QLineEdit()
-        self.notes = QPlainTextEdit()
+        self.notes = PlainTextEdit()
         self.notes.setFixedHeight(54)
 
         left = QFormLayout()
@@ -170,7 +170,7 @@ class MemberDialog(QDialog):
         layout.addWidget(self.arrival_box)
 
         self.history_box = QGroupBox(self.tr("组织关系与修改记录"))
-        self.history = QPlainTextEdit()
+        self.history = PlainTextEdit()
         self.history.setReadOnly(True)
         self.history.setFixedHeight(90)
         QVBoxLayout(self.history_box).addWidget(self.history)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,6 +29,7 @@ from ui import messages
 from ui.widgets.buttons import ok_cancel
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
+from ui.widgets.plain_text import PlainTextEdit
 from ui.widgets.screen import fit_to_screen
 
 
@@ -41,7 +41,7 @@ class DoneDialog(QDialog):
         self.setWindowTitle(self.tr("标记已整改"))
         text = QLabel(problem)
         text.setWordWrap(True)
-        self.note = QPlainTextEdit()
+        self.note = PlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.on = DateField()
         self.on.set_value(today)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from app.common.money import yuan
 from app.dues import rules as dr
 from app.services import Services
 from ui import messages
+from ui.widgets.plain_text import PlainTextEdit
 from ui.widgets.screen import fit_to_screen
 
 
@@ -40,7 +40,7 @@ class RemindDialog(QDialog):
         intro.setWordWrap(True)
         self.people = QListWidget()
         self.people.currentRowChanged.connect(self._show)
-        self.text = QPlainTextEdit()
+        self.text = PlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setTabChangesFocus(True)
         splitter = QSplitter()

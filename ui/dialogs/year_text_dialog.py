@@ -21,6 +21,7 @@ from app.meetings.model import YearTextKind
 from app.services import Services
 from ui import messages
 from ui.widgets.error_label import ErrorLabel
+from ui.widgets.plain_text import PlainTextEdit
 from ui.widgets.screen import fit_to_screen
 
 _PLACEHOLDERS = {
@@ -46,7 +47,7 @@ class YearTextDialog(QDialog):
         self.tabs = QTabWidget()
         self.edits: dict[str, QPlainTextEdit] = {}
         for kind in YearTextKind:
-            edit = QPlainTextEdit()
+            edit = PlainTextEdit()
             edit.setPlaceholderText(self.tr(_PLACEHOLDERS[kind]))
             edit.setTabChangesFocus(True)
             self.edits[kind] = edit

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -32,6 +31,7 @@ from ui.dialogs.form_dialog import FormDialog
 from ui.models.rows_model import Col, RowsModel
 from ui.widgets.date_field import DateField
 from ui.widgets.member_search import make_searchable
+from ui.widgets.plain_text import PlainTextEdit
 from ui.widgets.table import table_view
 
 
@@ -78,7 +78,7 @@ class PostDialog(FormDialog):
         self.date = DateField()
         self.date.set_value(services.today())
         self.holders = _member_checklist(services)
-        self.commitments = QPlainTextEdit()
+        self.commitments = PlainTextEdit()
         self.commitments.setTabChangesFocus(True)
         self.commitments.setFixedHeight(70)
         self.kind.currentTextChanged.connect(lambda k: self.commitments.setPlainText(pr.default_commitments(k)))

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -19,6 +18,7 @@ from app.common import dates
 from db.records import Branch
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
+from ui.widgets.plain_text import PlainTextEdit
 
 
 class BranchForm(QWidget):
@@ -35,7 +35,7 @@ class BranchForm(QWidget):
         self.name.setPlaceholderText(self.tr("如：中共某某市财政局机关第二支部委员会"))
         self.kind = QComboBox()
         self.kind.addItems(list(BranchKind))
-        self.units = QPlainTextEdit()
+        self.units = PlainTextEdit()
         self.units.setPlaceholderText(self.tr("联合党支部覆盖的单位，每行一个"))
         self.units.setFixedHeight(60)
         self.committee = QLineEdit()

@@ -8,8 +8,12 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 
 class PlainTextEdit(QPlainTextEdit):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    """Every multi-line box of the program is one of these (a test keeps it so): a per-box
+    setting rather than an application-wide event filter or style sheet, which would slow every
+    widget of the program."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
         self.setTabChangesFocus(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -26,6 +26,7 @@ from ui import messages
 from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.date_field import DateField
 from ui.widgets.member_search import make_searchable
+from ui.widgets.plain_text import PlainTextEdit
 
 
 def _full_members_combo(roster: MemberService, allow_empty: bool = True) -> QComboBox:
@@ -205,7 +206,7 @@ class AssessmentEntryDialog(FormDialog):
         for key, label in (("self_summary", self.tr("本人小结/思想汇报")),
                            ("contact_opinion", self.tr("培养联系人意见")),
                            ("group_opinion", self.tr("党小组意见")), ("branch_opinion", self.tr("党支部考察意见"))):
-            text = QPlainTextEdit()
+            text = PlainTextEdit()
             text.setFixedHeight(60)
             self.fields[key] = text
             self.form.addRow(label, text)
@@ -323,7 +324,7 @@ class EndCaseDialog(FormDialog):
         self.kind.addItems(END_KINDS)
         self.date = DateField()
         self.date.set_value(services.today())
-        self.reason = QPlainTextEdit()
+        self.reason = PlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText(self.tr("写明具体情况，如：本人于…提交书面申请撤回入党申请"))
         self.reason.setFixedHeight(90)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.common import dates
 from app.common.errors import UserError
@@ -18,6 +18,7 @@ from app.services import Services
 from ui import messages
 from ui.dialogs.meeting.base import Tab, button_row
 from ui.models.rows_model import Col, RowsModel
+from ui.widgets.plain_text import PlainTextEdit
 from ui.widgets.table import table_view
 
 
@@ -52,7 +53,7 @@ class AttachmentsTab(Tab):
         self.remove_button.clicked.connect(self._on_remove)
         layout.addLayout(button_row(self.add_button, self.open_button, self.remove_button))
         layout.addWidget(QLabel(self.tr("更正记录")))
-        self.revisions = QPlainTextEdit()
+        self.revisions = PlainTextEdit()
         self.revisions.setReadOnly(True)
         self.revisions.setMaximumHeight(140)
         layout.addWidget(self.revisions)
