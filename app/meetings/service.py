@@ -145,16 +145,14 @@ class MeetingService(ServiceBase):
         """Summaries for the record list, filtered; ``text`` is a full-text search."""
         if year is not None:
             date_from, date_to = f"{year:04d}-01-01", f"{year:04d}-12-31"
-        rows = mrepo.list_meetings(self.conn, date_from, date_to, [kind] if kind else None)
+        terms = text.split()
+        found = mrepo.search_ids(self.conn, terms) if terms else None  # the hits first: only they are counted
+        rows = mrepo.list_meetings(self.conn, date_from, date_to, [kind] if kind else None, ids=found)
         if person is not None:
             with_person = mrepo.meetings_with_member(self.conn, person)
             name = roster_repo.names_by_id(self.conn, [person]).get(person, "")
             rows = [r for r in rows
                     if r["id"] in with_person or (name and name in (r["host"], r["recorder"], r["speaker"]))]
-        terms = text.split()
-        if terms:
-            found = mrepo.search_ids(self.conn, terms)
-            rows = [r for r in rows if r["id"] in found]
         return [memo(self.conn, ("summary", r["id"]), lambda r=r: _summary(r)) for r in rows]
 
     def revised_ids(self) -> set[int]:

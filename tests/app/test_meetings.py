@@ -283,3 +283,19 @@ def test_attachments_keep_their_hash(branch, tmp_path) -> None:
     s.sign_off(mid, "正式0", on="2025-03-06")
     with pytest.raises(UserError):
         s.remove_attachment(aid)
+
+
+def test_a_search_counts_the_attendance_of_its_hits_only_and_rightly(demo_year_session) -> None:
+    services = demo_year_session.services
+    conn = services.conn
+    hits = services.meetings.list(date_from="2000-01-01", text="整改")  # searched first: nothing listed before
+    listed = services.meetings.list(date_from="2000-01-01")
+    assert hits and len(hits) < len(listed)
+    assert {h.id for h in hits} <= {m.id for m in listed}
+    for hit in hits:
+        expected = conn.execute(
+            "SELECT count(*), coalesce(sum(present), 0), coalesce(sum(member_class = '正式'), 0), "
+            "coalesce(sum(member_class = '正式' AND present), 0) FROM meeting_attendance WHERE meeting_id = ?",
+            (hit.id,)).fetchone()
+        assert (hit.due, hit.present, hit.due_full, hit.present_full) == tuple(expected)
+    assert any(hit.due for hit in hits)
