@@ -20,7 +20,7 @@ class BarChart(QWidget):
         self.setMinimumSize(260, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMouseTracking(True)
-        palette = self.palette()  # white until drawn (a palette, not a painter: see set_series)
+        palette = self.palette()  # white, also before any figures (no painter: see main_window.NO_QT_NAMESPACE)
         palette.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
