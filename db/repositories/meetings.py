@@ -135,11 +135,16 @@ def list_meetings(conn: sqlite3.Connection, date_from: str | None = None, date_t
 
 
 _NO_ATTENDANCE = {"due": 0, "present": 0, "due_full": 0, "present_full": 0}
+#: What a row of the record list shows: not the records' text, which a ten-year list would read whole.
+_LISTED = ", ".join(f"m.{c}" for c in ("id", "kind", "title", "date", "start_time", "end_time", "place", "group_id",
+                                        "host", "recorder", "speaker", "speaker_member_id", "also_counts",
+                                        "status", "signed_at", "signed_by"))
 
 
 def _list_meetings(conn: sqlite3.Connection, date_from: str | None, date_to: str | None,
                    ids: list[int] | None) -> list[dict[str, Any]]:
-    sql = "SELECT m.*, g.name AS group_name FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id WHERE 1 = 1"
+    sql = (f"SELECT {_LISTED}, g.name AS group_name FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id "
+           "WHERE 1 = 1")
     params: dict[str, Any] = {}
     if date_from:
         sql += " AND m.date >= :date_from"
