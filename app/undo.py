@@ -34,7 +34,10 @@ class UndoStack:
     def push(self, label: str, undo: Callable[[], Any], redo: Callable[[], Any], serial: int = -1) -> None:
         while self.done and self.done[-1].barrier and self.done[-1].serial == serial:
             self.done.pop()  # the write registered its undo after all
-        self.done.append(Action(label, undo, redo, serial))
+        self._append(Action(label, undo, redo, serial))
+
+    def _append(self, action: Action) -> None:
+        self.done.append(action)
         del self.done[:-self.limit]
         self.undone.clear()
 
@@ -52,9 +55,7 @@ class UndoStack:
         def refuse() -> None:
             raise UserError(why)
 
-        self.done.append(Action(label, refuse, lambda: None, serial, barrier=True))
-        del self.done[:-self.limit]
-        self.undone.clear()
+        self._append(Action(label, refuse, lambda: None, serial, barrier=True))
 
     replaying = False
 
@@ -97,11 +98,19 @@ class UndoStack:
         return action.label
 
 
-def register(conn: Any, label: str, undo: Callable[[], Any], redo: Callable[[], Any]) -> None:
-    """Push an action on the connection's stack, if it has one (the GUI's)."""
+def wanted(conn: Any) -> bool:
+    """Whether an action done now on ``conn`` is to be registered: the GUI's stack is there, it is
+    not replaying one, and no enclosing operation's transaction is open — a service called inside
+    another's (an import's member updates, a development step's roster change) is part of that
+    operation, which registers its own undo or, having none, stops 撤销 at itself."""
     stack = getattr(conn, "undo_stack", None)
-    if stack is not None and not getattr(stack, "replaying", False):
-        stack.push(label, undo, redo, getattr(conn, "tx_serial", -1))
+    return stack is not None and not stack.replaying and not getattr(conn, "tx_depth", 0)
+
+
+def register(conn: Any, label: str, undo: Callable[[], Any], redo: Callable[[], Any]) -> None:
+    """Push an action on the connection's stack, if :func:`wanted`."""
+    if wanted(conn):
+        conn.undo_stack.push(label, undo, redo, getattr(conn, "tx_serial", -1))
 
 
 def note_write(conn: Any, entity: str, action: str) -> None:

@@ -229,11 +229,15 @@ class MemberService(ServiceBase):
         ``group_id`` left as ``...`` keeps the group; None takes the member out of any group;
         a group change is dated ``group_change_date`` (default today) so history is kept.
         """
-        before = repo.member_row(self.conn, member_id)
+        from app import undo
+
+        track = undo.wanted(self.conn)  # the values before are read only when they will be put back
+        before = repo.member_row(self.conn, member_id) if track else None
         group_before = repo.current_group_membership(self.conn, member_id) if before else None
         with transaction(self.conn):
             self._update(member_id, data, group_id, group_change_date, reason)
-        self._register_undo(member_id, before, group_before)
+        if before is not None:
+            self._register_undo(member_id, before, group_before)
 
     def _register_undo(self, member_id: int, before: Any, group_before: Any) -> None:
         """编辑 → 撤销 for an edit: the old values put back (and logged) by the same service call;

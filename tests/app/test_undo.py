@@ -115,3 +115,19 @@ def test_a_change_with_no_undo_of_its_own_stops_undo_from_reaching_older_ones(de
     with pytest.raises(UserError, match="不能撤销"):
         stack.undo()
     assert len(s.dues.payments(owing.member_id)) == paid  # the payment was not taken back behind the user's back
+
+
+def test_an_edit_made_inside_a_larger_operation_is_not_undone_on_its_own(demo_session) -> None:
+    from db.connection import transaction
+
+    s = demo_session.services
+    stack = s.enable_undo()
+    first, second = s.roster.list()[:2]
+    with transaction(s.conn):  # as an import updating members, or a development step promoting one
+        s.roster.update(first.id, {"phone": "13900000001"})
+        s.roster.update(second.id, {"phone": "13900000002"})
+        s.base.log("import", None, "导入名册", None, {"rows": 2})
+    assert f"修改{second.name}" not in stack.undo_label()  # not half of the import
+    with pytest.raises(UserError, match="不能撤销"):
+        stack.undo()
+    assert (s.roster.get(first.id).phone, s.roster.get(second.id).phone) == ("13900000001", "13900000002")
