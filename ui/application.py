@@ -90,8 +90,8 @@ def _install_excepthook(log_path: Path) -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("未处理的错误：\n%s", text)
         box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Critical, "程序出错",
-                          "支部台账遇到了一个内部错误，刚才的操作可能没有完成。\n"
-                          f"数据已保存的部分不受影响。详细信息已写入日志：\n{log_path}")
+                                    "支部台账遇到了一个内部错误，刚才的操作可能没有完成。\n"
+                                    f"数据已保存的部分不受影响。详细信息已写入日志：\n{log_path}")
         box.setDetailedText(text)
         box.exec()
 
@@ -195,7 +195,7 @@ def _start(session: Session, demo: bool) -> QMainWindow | None:
     from ui.dialogs.first_run_wizard import FirstRunWizard
     from ui.main_window import MainWindow
 
-    if not session.services.branch_name() is not None and not FirstRunWizard.ask(None, session.services):
+    if session.services.branch_name() is None and not FirstRunWizard.ask(None, session.services):
         return None
     return MainWindow(session, demo=demo)
 

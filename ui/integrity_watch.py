@@ -50,7 +50,7 @@ class Banner(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setStyleSheet("background: #b3261e; color: white; padding: 6px 12px; font-weight: bold;"
-                           "qproperty-textFormat: RichText;")  # see main_window.NO_QT_NAMESPACE
+                           "qproperty-textFormat: RichText;")  # no Qt yet: ui/main_window.py
         self.setVisible(False)
         self.lines: list[str] = []
 

@@ -37,10 +37,10 @@ PAGES = (
 )
 
 
-#: Nothing on the way to the first paint (this module, the home page, its charts, the window's
-#: helpers) touches PySide's ``Qt`` namespace: its first use builds ~95 Python enums (≈40 ms), so
-#: it is used after the window is up, and properties such as alignment are set by style sheet.
-NO_QT_NAMESPACE = True
+# No Qt namespace before the first paint: nothing on the way to it (this module, the home page,
+# its charts, the window's helpers) touches PySide's ``Qt``, whose first use builds ~95 Python
+# enums (≈40 ms). It is used once the window is up; alignment and the like are set by style
+# sheet. tests/ui/test_startup_check.py fails when something brings it back before the paint.
 
 
 def _page_class(spec: str) -> type[QWidget]:
@@ -126,7 +126,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.setCentralWidget(central)
 
         self.db_label = QLabel(self.tr("数据库：{path}").format(path=self.session.path))
-        self.db_label.setStyleSheet("qproperty-textInteractionFlags: TextSelectableByMouse;")  # see NO_QT_NAMESPACE
+        self.db_label.setStyleSheet("qproperty-textInteractionFlags: TextSelectableByMouse;")  # no Qt yet (above)
         self.statusBar().addWidget(self.db_label, 1)
         if self.demo:
             demo = QLabel(self.tr("演示数据（临时文件，关闭后不保留）"))
@@ -134,7 +134,7 @@ class MainWindow(WindowActions, QMainWindow):
             self.statusBar().addPermanentWidget(demo)
 
         # setShortcuts, not setShortcut: a standard key gets every binding the platform has for it,
-        # and the overload check does not build the Qt namespace (see NO_QT_NAMESPACE); actions
+        # and the overload check does not build the Qt namespace (see "No Qt namespace" above); actions
         # are made with keywords, which skips the (icon, text) overload and QIcon's 150 enums.
         menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.print_action = QAction(text=self.tr("打印(&P)…"), parent=self)

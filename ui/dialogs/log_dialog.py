@@ -221,7 +221,7 @@ class HandoverDialog(FormDialog):
 
     def _save(self) -> None:
         from app.common.errors import ValidationError
-        from app.integrity.encryption import check_passphrase
+        from app.common.passphrase import check_passphrase
         from app.integrity.handover import hand_over
 
         if self.passphrase.text() or self.passphrase2.text():

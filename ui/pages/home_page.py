@@ -26,7 +26,7 @@ class _Stat(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("_Stat, QFrame { background: #ffffff; }")
         # alignment by style sheet: the window's first paint does not wait for the Qt namespace
-        # (see main_window.NO_QT_NAMESPACE)
+        # (see "No Qt namespace" in ui/main_window.py)
         self.value = QLabel("—")  # until the figures are read
         self.value.setStyleSheet("font-size: 22pt; font-weight: bold; color: #b71c1c;"
                                  "qproperty-alignment: AlignCenter;")

@@ -20,13 +20,13 @@ class BarChart(QWidget):
         self.setMinimumSize(260, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMouseTracking(True)
-        palette = self.palette()  # white, also before any figures (no painter: see main_window.NO_QT_NAMESPACE)
+        palette = self.palette()  # white before any figures, without a painter (no Qt yet: ui/main_window.py)
         palette.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
 
     def set_series(self, series: object) -> None:
-        if self.series is None:  # clickable from now on (Qt on use: see main_window.NO_QT_NAMESPACE)
+        if self.series is None:  # clickable from now on (no Qt before: ui/main_window.py)
             self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
         self.series = series
         self.setToolTip(f"{series.title}：{series.note}（点击打开）")  # type: ignore[attr-defined]
