@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import Services
-from ui.widgets.chart import BarChart
-from ui.widgets.warning_list import WarningList
 
 
 class _Stat(QFrame):
@@ -98,6 +96,36 @@ class HomePage(QWidget):
         stats = QGridLayout()
         for i, s in enumerate((self.stat_members, self.stat_groups, self.stat_committee)):
             stats.addWidget(s, 0, i)
+        self._charts_timer = QTimer(self)
+        self._charts_timer.setSingleShot(True)
+        self._charts_timer.setInterval(0)
+        self._charts_timer.timeout.connect(self.refresh_charts)
+        # The page scrolls: on a 1366×768 office screen the window must never grow past it.
+        content = QWidget()
+        self._layout = layout = QVBoxLayout(content)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(stats)
+        layout.addStretch(1)
+        if deferred:  # the main window loads it right after its first paint
+            self.title.setText(self.tr("正在读取……"))
+        else:
+            self.refresh()
+
+    def _build_details(self) -> None:
+        """The page below the figures (set-up steps, warnings, what is due, probation, charts): built
+        with the first figures, so that start-up paints the window with its title and figure boxes
+        first."""
+        from ui.widgets.chart import BarChart
+        from ui.widgets.warning_list import WarningList
+
         self.first_steps = FirstSteps()
         self.first_steps.step_requested.connect(self.step_requested)
         self.first_steps.setVisible(False)
@@ -115,10 +143,6 @@ class HomePage(QWidget):
         self.due_text.linkActivated.connect(self._on_due_link)
         self.due_text.setToolTip(self.tr("点击一项打开办理的地方"))
         QVBoxLayout(self.due_box).addWidget(self.due_text)
-        self._charts_timer = QTimer(self)
-        self._charts_timer.setSingleShot(True)
-        self._charts_timer.setInterval(0)
-        self._charts_timer.timeout.connect(self.refresh_charts)
         self.charts_box = QGroupBox(self.tr("统计（点击图表打开相应页面）"))
         charts = QGridLayout(self.charts_box)
         self.charts = []
@@ -132,29 +156,10 @@ class HomePage(QWidget):
         self.probation_text.setWordWrap(True)
         self.probation_text.setStyleSheet("qproperty-textFormat: PlainText;")  # names are never markup
         QVBoxLayout(self.probation).addWidget(self.probation_text)
-        # The page scrolls: on a 1366×768 office screen the window must never grow past it.
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(self.first_steps)
-        layout.addLayout(stats)
-        layout.addWidget(self.attention)
-        layout.addWidget(self.due_box)
-        layout.addWidget(self.probation)
-        layout.addWidget(self.charts_box)
-        layout.addStretch(1)
-        if deferred:  # the main window loads it right after its first paint
-            self.title.setText(self.tr("正在读取……"))
-        else:
-            self.refresh()
+        layout = self._layout
+        layout.insertWidget(2, self.first_steps)  # between the subtitle and the figures
+        for box in (self.attention, self.due_box, self.probation, self.charts_box):
+            layout.insertWidget(layout.count() - 1, box)  # above the stretch
 
     def stop(self) -> None:
         """The window closes (its file with it): charts still waiting are not drawn."""
@@ -178,6 +183,8 @@ class HomePage(QWidget):
 
         from app.common import dates
 
+        if not self.loaded:
+            self._build_details()
         self.loaded = True
         h = self.services.reminders.summary()
         self.title.setText(h.branch_name)
