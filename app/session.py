@@ -183,7 +183,7 @@ class Session:
         from db import integrity
         from db.repositories import settings as settings_repo
 
-        integrity.install(conn)
+        integrity.arm(conn)
         conn.operator = settings_repo.get_setting(conn, OPERATOR_KEY) or ""  # type: ignore[attr-defined]
 
     @classmethod

@@ -53,6 +53,8 @@ class BranchConnection(sqlite3.Connection):
     operator: str = ""
     #: True once :func:`db.integrity.install` has put the sealing triggers on this connection.
     sealing: bool = False
+    #: True when they are to be put on before this connection's next transaction (db.integrity.arm).
+    seal_pending: bool = False
     #: The passphrase an encrypted file was opened with (memory only); None for an ordinary file.
     passphrase: str | None = None
     #: The GUI's undo stack for this file (app/undo.py); None for a command.
@@ -266,6 +268,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     bconn = conn if isinstance(conn, BranchConnection) else None
     depth = bconn.tx_depth if bconn is not None else 0
     if depth == 0:
+        if bconn is not None and bconn.seal_pending:  # before BEGIN: a rollback must not take them away
+            from db.integrity import install
+
+            install(bconn)
         conn.execute("BEGIN IMMEDIATE")
     if bconn is not None:
         bconn.tx_depth = depth + 1

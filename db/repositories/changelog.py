@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from db.connection import database, stamp
+from db.connection import database, stamp, transaction
 
 
 def log_change(
@@ -31,10 +31,11 @@ def log_change(
         "after": json.dumps(after, ensure_ascii=False) if after is not None else None,
         "reason": reason,
     }
-    _, previous = integrity.head(conn)
-    table = database(conn)["change_log"].insert(record)
-    record["id"] = table.last_pk
-    conn.execute("UPDATE change_log SET hash = ? WHERE id = ?", (integrity.link(previous, record), table.last_pk))
+    with transaction(conn):  # the row and its link in the chain together (joins the caller's, if any)
+        _, previous = integrity.head(conn)
+        table = database(conn)["change_log"].insert(record)
+        record["id"] = table.last_pk
+        conn.execute("UPDATE change_log SET hash = ? WHERE id = ?", (integrity.link(previous, record), table.last_pk))
 
 
 def change_log(conn: sqlite3.Connection, entity: str, entity_id: int) -> list[dict[str, Any]]:

@@ -108,6 +108,24 @@ def test_the_programs_own_writes_keep_the_seals(year_file: Path) -> None:
         assert s.services.integrity.verify().intact
 
 
+def test_the_seals_are_put_on_with_the_first_write_and_a_failed_first_write_keeps_them(year_file: Path) -> None:
+    from app.common.errors import UserError
+
+    def triggers(s: Session) -> int:
+        return s.conn.execute("SELECT count(*) FROM temp.sqlite_master WHERE type = 'trigger'").fetchone()[0]
+
+    with Session.open(year_file, Clock("2026-06-30")) as s:
+        assert triggers(s) == 0  # opening (and reading) pays nothing for them
+        s.services.roster.list(include_left=False)
+        assert triggers(s) == 0
+        member = s.services.roster.list(include_left=False)[0]
+        with pytest.raises(UserError):  # the first write is refused and rolled back …
+            s.services.dues.reverse(10**9, "录入错误")  # no such payment
+        assert triggers(s) > 0  # … and the triggers stay
+        s.services.dues.reverse(s.services.dues.payments(member.id)[-1].id, "录入错误")
+        assert s.services.integrity.verify().intact
+
+
 def test_migration_9_seals_a_v8_file(tmp_path: Path) -> None:
     target = tmp_path / "v8.sqlite"
     shutil.copy(FIXTURES / "schema_v8.sqlite", target)
