@@ -6,14 +6,12 @@ succeeded; undoing one that can no longer be taken back plainly says why and wha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.common.errors import UserError
 
 
-@dataclass
-class Action:
+class Action(NamedTuple):  # not a dataclass: the window makes its stack before the first paint
     label: str  # e.g. 登记张三的党费
     undo: Callable[[], Any]
     redo: Callable[[], Any]

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The records under seal: entity -> (its table and key column, child tables keyed by the parent).
 PROTECTED: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
@@ -35,8 +34,7 @@ ENTITY_LABELS = {"meeting": "会议记录", "dues_payment": "党费收缴记录"
 GENESIS = "0" * 64
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):  # not a dataclass: this module is loaded when a file opens
     """One record that differs from what the program wrote."""
 
     entity: str

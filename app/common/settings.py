@@ -7,7 +7,8 @@ values are stored per database (see ``app.common.service.ServiceBase.setting``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from app.common.errors import ValidationError
 
@@ -15,8 +16,10 @@ from app.common.errors import ValidationError
 TAG_LABELS = {"C": "已核实", "C-": "已核实（条文号待核）", "P": "地方规定", "U": "未经核实"}
 
 
-@dataclass(frozen=True)
-class Setting:
+_NO_CHOICES: Mapping[str, str] = MappingProxyType({})
+
+
+class Setting(NamedTuple):  # not a dataclass: building one costs ~1.5 ms of the program's start
     """One setting.
 
     Attributes:
@@ -35,7 +38,7 @@ class Setting:
     default: str
     kind: str = "int"
     tag: str = "P"
-    choices: Mapping[str, str] = field(default_factory=dict)
+    choices: Mapping[str, str] = _NO_CHOICES
     minimum: int = 0
     maximum: int = 1_000_000
     unit: str = ""
