@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6 import QtWidgets
@@ -24,14 +24,23 @@ from ui import fonts
 log = logging.getLogger("branchbook")
 
 
-def _parse(args: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="branchbook", add_help=False)
-    parser.add_argument("--db")
-    parser.add_argument("--demo", action="store_true")
-    parser.add_argument("--self-check", action="store_true")
-    parser.add_argument("--committee", action="store_true")
-    known, _ = parser.parse_known_args(list(args))
-    return known
+def _parse(args: Sequence[str]) -> SimpleNamespace:
+    """The GUI's options (ui.__main__ has sent everything else to the CLI). Read here rather than by
+    argparse, whose messages go through gettext: its catalogue search cost ~5 ms of every start.
+
+    Raises:
+        ValueError: ``--db`` without a file (the message says so, in Chinese).
+    """
+    opts = SimpleNamespace(db=None, demo=False, self_check=False, committee=False)
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--db" or arg.startswith("--db="):
+            opts.db = next(rest, None) if arg == "--db" else arg.split("=", 1)[1]
+            if not opts.db:
+                raise ValueError("--db 后面应写数据库文件的路径，例如：branchbook --db 支部台账.sqlite")
+        elif arg in ("--demo", "--self-check", "--committee"):
+            setattr(opts, arg[2:].replace("-", "_"), True)
+    return opts
 
 
 def make_qapp() -> QApplication:
@@ -99,7 +108,11 @@ def _install_excepthook(log_path: Path) -> None:
 
 
 def run_gui(args: Sequence[str]) -> int:
-    opts = _parse(args)
+    try:
+        opts = _parse(args)
+    except ValueError as exc:
+        print(f"branchbook：{exc}", file=sys.stderr)
+        return 2
     if opts.self_check:
         import os
 
@@ -176,6 +189,7 @@ def _run_committee(app: QApplication, db: str | None) -> int:
     from ui.committee.window import CommitteeWindow
 
     path = Path(db) if db else paths.data_dir() / "党委报送接收.sqlite"
+    fonts.load_rare_font()  # the committee's window lists branch names from the start
     try:
         session = CommitteeSession.open(path)
     except StorageError as exc:
@@ -195,8 +209,10 @@ def _start(session: Session, demo: bool) -> QMainWindow | None:
     from ui.dialogs.first_run_wizard import FirstRunWizard
     from ui.main_window import MainWindow
 
-    if session.services.branch_name() is None and not FirstRunWizard.ask(None, session.services):
-        return None
+    if session.services.branch_name() is None:  # a new file: the wizard asks for names at once
+        fonts.load_rare_font()
+        if not FirstRunWizard.ask(None, session.services):
+            return None
     return MainWindow(session, demo=demo)
 
 

@@ -159,6 +159,13 @@ def test_unknown_command_is_an_error_not_the_gui(capsys) -> None:
     assert "无效的选项" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args", [["--db"], ["--db="], ["--demo", "--db"]])
+def test_db_without_a_file_is_refused_before_any_window(capsys, args: list[str]) -> None:
+    assert entry_main(args) == 2
+    err = capsys.readouterr().err
+    assert "--db 后面应写数据库文件的路径" in err and "Traceback" not in err
+
+
 def test_dues_close_writes_nothing_on_a_bad_month(capsys, db: Path) -> None:
     refused(capsys, db, "dues", "close", "--month", "2026-1x", "--by", "书记")
     with Session.open(db, CLOCK) as s:
