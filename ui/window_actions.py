@@ -35,6 +35,9 @@ class WindowActions:
     # -- tamper evidence ---------------------------------------------------------------------
 
     def _after_first_paint(self) -> None:
+        from ui import fonts
+
+        fonts.load_rare_font()  # before the first names are shown
         self._built["home"].ensure_loaded()
         self.watch.start()
 

@@ -37,6 +37,8 @@ def font_path() -> Path:
 
 
 RARE_FONT = "BabelStoneHan.ttf"
+#: The family name inside RARE_FONT (the GUI names it in its font chain before the file is loaded).
+RARE_FAMILY = "BabelStone Han"
 
 
 def rare_font_path() -> Path:
@@ -45,22 +47,37 @@ def rare_font_path() -> Path:
     The installed program carries it xz-compressed (51 MB → 8.5 MB) and expands it once into the
     data folder (or, when that cannot be written, a temporary folder) the first time it is needed.
     """
+    ready = ready_rare_font_path()
+    if ready is not None:
+        return ready
+    plain = resource_dir() / "fonts" / RARE_FONT
+    packed = plain.with_name(RARE_FONT + ".xz")
+    for folder in _expanded_folders():
+        try:
+            _expand(packed, folder / RARE_FONT)
+        except OSError:
+            continue
+        return folder / RARE_FONT
+    return plain  # not there: callers report the missing font
+
+
+def ready_rare_font_path() -> Path | None:
+    """The rare-character font when it can be read at once; None when it must be expanded first
+    (the first run of the installed program: about a second)."""
     plain = resource_dir() / "fonts" / RARE_FONT
     if plain.is_file():
         return plain
-    packed = plain.with_name(RARE_FONT + ".xz")
-    import tempfile
-
-    for folder in (data_dir() / "fonts", Path(tempfile.gettempdir()) / "branchbook-fonts"):
+    for folder in _expanded_folders():
         target = folder / RARE_FONT
         if target.is_file() and target.stat().st_size > 0:
             return target
-        try:
-            _expand(packed, target)
-        except OSError:
-            continue
-        return target
-    return plain  # not there: callers report the missing font
+    return None
+
+
+def _expanded_folders() -> tuple[Path, ...]:
+    import tempfile
+
+    return data_dir() / "fonts", Path(tempfile.gettempdir()) / "branchbook-fonts"
 
 
 def _expand(packed: Path, target: Path) -> None:

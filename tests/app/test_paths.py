@@ -14,7 +14,9 @@ def test_the_compressed_rare_font_is_expanded_once_into_the_data_folder(tmp_path
     (resources / "fonts" / "BabelStoneHan.ttf.xz").write_bytes(lzma.compress(original))
     monkeypatch.setattr(paths, "resource_dir", lambda: resources)
     monkeypatch.setenv("BRANCHBOOK_HOME", str(tmp_path / "home"))
+    assert paths.ready_rare_font_path() is None  # to be expanded first
     first = paths.rare_font_path()
+    assert paths.ready_rare_font_path() == first
     assert first == tmp_path / "home" / "fonts" / "BabelStoneHan.ttf" and first.read_bytes() == original
     (resources / "fonts" / "BabelStoneHan.ttf.xz").unlink()  # no second expansion is needed
     assert paths.rare_font_path() == first

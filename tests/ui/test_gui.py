@@ -284,6 +284,48 @@ def test_bundled_fonts_are_found_and_cover_rare_name_characters(qapp) -> None:
     assert rare.inFontUcs4(ord("䶮")) and rare.inFontUcs4(ord("𠮷"))
 
 
+def test_the_rare_name_font_is_in_the_chain_from_the_start_and_loaded_right_after_the_first_paint(
+        qtbot, demo_session, monkeypatch) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.common import paths
+    from ui import fonts
+
+    monkeypatch.setattr(fonts, "_rare", [])  # as in a program that has just started
+    monkeypatch.setattr(fonts, "_loader", [])
+    assert QApplication.font().families()[-1] == paths.RARE_FAMILY
+    window = MainWindow(demo_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    assert not fonts.rare_loaded()  # not on the way to the first paint
+    window.show()
+    qtbot.waitUntil(lambda: window._built["home"].loaded)
+    assert fonts._rare == [paths.RARE_FAMILY]  # loaded before the home page showed its names
+
+
+def test_a_rare_font_still_to_expand_is_expanded_on_a_thread_and_then_loaded(qtbot, monkeypatch) -> None:
+    import threading
+
+    from app.common import paths
+    from ui import fonts
+
+    monkeypatch.setattr(fonts, "_rare", [])
+    monkeypatch.setattr(fonts, "_loader", [])
+    monkeypatch.setattr(fonts, "ready_rare_font_path", lambda: None)  # the installed program's first run
+    go, threads = threading.Event(), []
+
+    def expand() -> Path:
+        threads.append(threading.current_thread())
+        go.wait(10)
+        return paths.rare_font_path()
+
+    monkeypatch.setattr(fonts, "rare_font_path", expand)
+    fonts.load_rare_font()
+    assert not fonts.rare_loaded()  # returned at once: the GUI is not held up
+    go.set()
+    qtbot.waitUntil(fonts.rare_loaded)
+    assert fonts._rare == [paths.RARE_FAMILY] and threads[0] is not threading.main_thread()
+
+
 def test_a_new_branch_gets_first_steps_and_no_claim_of_compliance(qtbot, branch_conn, session) -> None:
     from tests.conftest import make_member
 
