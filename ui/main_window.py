@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -72,9 +72,10 @@ class MainWindow(WindowActions, QMainWindow):
             self.resize(1280, 800)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """The home page's figures are read just after the window is first painted."""
+        """The home page's figures (and the checks that run beside the window) start just after the
+        window is first painted."""
         super().showEvent(event)
-        if not self._home_timer.isActive() and "home" in self._built and not self._built["home"].loaded:
+        if not self._painted and not self._home_timer.isActive():
             self._home_timer.start()
 
     def _build_ui(self) -> None:
@@ -82,21 +83,16 @@ class MainWindow(WindowActions, QMainWindow):
         self._home_timer.setSingleShot(True)
         self._home_timer.setInterval(30)
         self._home_timer.timeout.connect(self._after_first_paint)
-        from ui.integrity_watch import Banner, IntegrityWatch
-
-        self.banner = Banner()
-        self.banner.linkActivated.connect(self._on_banner)
-        self.watch = IntegrityWatch(self.services, self)
-        self.watch.checked.connect(self._on_checked)
+        self._painted = False  # until _after_first_paint has run
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(60 * 60 * 1000)  # hourly look: a backup when none was taken today
         self._backup_timer.timeout.connect(self._daily_backup)
         self._backup_timer.start()
-        from app.integrity.encryption import IDLE_LOCK
-        from ui.idle_lock import IdleLock
-
-        self.idle_lock = IdleLock(self, lambda: int(self.services.base.setting(IDLE_LOCK.key) or 0),
-                                  lambda: self.session.passphrase)
+        # The integrity check, its banner and the idle lock are made when first asked for (right
+        # after the first paint, see _after_first_paint): their modules are not on the way to it.
+        self._banner: QLabel | None = None
+        self._watch: QObject | None = None
+        self._idle_lock: QObject | None = None
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet(
@@ -116,7 +112,7 @@ class MainWindow(WindowActions, QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self.banner)
+        self._outer = outer  # the banner goes at its top when it is made
         layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -133,10 +129,18 @@ class MainWindow(WindowActions, QMainWindow):
             demo.setStyleSheet("color: #b71c1c; font-weight: bold;")
             self.statusBar().addPermanentWidget(demo)
 
-        # setShortcuts, not setShortcut: a standard key gets every binding the platform has for it,
-        # and the overload check does not build the Qt namespace (see "No Qt namespace" above); actions
-        # are made with keywords, which skips the (icon, text) overload and QIcon's 150 enums.
-        menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        # The menu bar and its four menus now; their actions just after the first paint (_build_menus).
+        bar = self.menuBar()
+        self._menus = [bar.addMenu(self.tr(title)) for title in ("文件(&F)", "编辑(&E)", "转到(&G)", "帮助(&H)")]
+        self.undo_stack = self.services.enable_undo()
+
+    def _build_menus(self) -> None:
+        """The menus' actions and shortcuts, made right after the first paint (about 5 ms, with the
+        QAction and QKeySequence types, that the first paint does not wait for)."""
+        from PySide6.QtGui import QAction, QKeySequence
+
+        menu, edit_menu, go_menu, help_menu = self._menus
+        # setShortcuts, not setShortcut: a standard key gets every binding the platform has for it.
         self.print_action = QAction(text=self.tr("打印(&P)…"), parent=self)
         self.print_action.setShortcuts(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self._on_print)
@@ -188,8 +192,6 @@ class MainWindow(WindowActions, QMainWindow):
         quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
-        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
-        self.undo_stack = self.services.enable_undo()
         self.undo_action = QAction(text=self.tr("撤销(&U)"), parent=self)
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda: self._undo_redo(redo=False))
@@ -212,13 +214,11 @@ class MainWindow(WindowActions, QMainWindow):
         for action in (self.new_action, self.find_action, self.save_action):
             edit_menu.addAction(action)
         self._update_edit_actions()
-        go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         for i, (label, _) in enumerate(self._pages):
             action = QAction(text=self.tr(label), parent=self)
             action.setShortcuts([QKeySequence(f"Ctrl+{i + 1}")])
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
-        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         manual = QAction(text=self.tr("使用手册(&M)"), parent=self)
         manual.setShortcuts(QKeySequence.StandardKey.HelpContents)
         manual.triggered.connect(self._on_manual)
@@ -227,13 +227,46 @@ class MainWindow(WindowActions, QMainWindow):
         about.triggered.connect(self._on_about)
         help_menu.addAction(about)
 
+    @property
+    def banner(self) -> QLabel:
+        """The red line across the top naming outside changes (hidden while there are none)."""
+        if self._banner is None:
+            from ui.integrity_watch import Banner
+
+            self._banner = Banner()
+            self._banner.linkActivated.connect(self._on_banner)
+            self._outer.insertWidget(0, self._banner)
+        return self._banner
+
+    @property
+    def watch(self) -> QObject:
+        """The integrity check of the open file, run on a thread of its own (``start``)."""
+        if self._watch is None:
+            from ui.integrity_watch import IntegrityWatch
+
+            self._watch = IntegrityWatch(self.services, self)
+            self._watch.checked.connect(self._on_checked)
+        return self._watch
+
+    @property
+    def idle_lock(self) -> QObject:
+        """The idle lock (armed for an encrypted file with a time set), watching from when it is made."""
+        if self._idle_lock is None:
+            from app.integrity.encryption import IDLE_LOCK
+            from ui.idle_lock import IdleLock
+
+            self._idle_lock = IdleLock(self, lambda: int(self.services.base.setting(IDLE_LOCK.key) or 0),
+                                       lambda: self.session.passphrase)
+        return self._idle_lock
+
     def page(self, attr: str) -> QWidget:
         """The page named ``attr`` ("home", "dues" …), built the first time it is asked for."""
         if attr not in self._built:
             row = next(i for i, (_, a, _) in enumerate(PAGES) if a == attr)
             cls = _page_class(PAGES[row][2])
             # The home page is the first thing painted: its figures follow right after.
-            widget = cls(self.services, deferred=True) if attr == "home" else cls(self.services)
+            deferred = attr == "home" and not self._painted
+            widget = cls(self.services, deferred=True) if deferred else cls(self.services)
             if hasattr(widget, "data_changed"):
                 widget.data_changed.connect(self._on_data_changed)
             if hasattr(widget, "step_requested"):
@@ -401,7 +434,8 @@ class MainWindow(WindowActions, QMainWindow):
         """No timer touches the file from here on (it is closing, or being re-encrypted)."""
         self._home_timer.stop()
         self._backup_timer.stop()
-        self.idle_lock.stop()
+        if self._idle_lock is not None:
+            self._idle_lock.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.unsaved_edits_settled():

@@ -37,8 +37,12 @@ class WindowActions:
     def _after_first_paint(self) -> None:
         from ui import fonts
 
+        self._painted = True
+        self._build_menus()
         fonts.load_rare_font()  # before the first names are shown
-        self._built["home"].ensure_loaded()
+        if "home" in self._built:
+            self._built["home"].ensure_loaded()
+        self.idle_lock.start()  # made now: it watches from here on
         self.watch.start()
 
     def _on_checked(self, report: object) -> None:
@@ -229,6 +233,8 @@ class WindowActions:
     # -- undo / redo ------------------------------------------------------------------------------
 
     def _update_undo_actions(self) -> None:
+        if not hasattr(self, "undo_action"):  # before the menus are made (just after the first paint)
+            return
         stack = self.undo_stack
         self.undo_action.setText(self.tr("撤销：{a}").format(a=stack.undo_label()) if stack.undo_label()
                                  else self.tr("撤销(&U)"))

@@ -18,3 +18,10 @@ def shown_messages(monkeypatch):
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text: shown.append(("confirm", text)) or True)
     monkeypatch.setattr(messages, "ask_save", lambda parent, text: shown.append(("ask_save", text)) or "discard")
     return shown
+
+
+def painted(qtbot, window) -> None:
+    """Show the main window and wait for what it does right after its first paint (the menus'
+    actions and shortcuts, the home page's figures, the integrity check)."""
+    window.show()
+    qtbot.waitUntil(lambda: window._painted)

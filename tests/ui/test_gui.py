@@ -12,6 +12,7 @@ from app.branch.service import BranchService
 from app.common import idcard
 from app.roster.service import MemberService
 from tests.app.test_roster_excel import HEADER, _good_rows, _sheet
+from tests.ui.conftest import painted
 from ui.application import make_qapp
 from ui.dialogs.first_run_wizard import FirstRunWizard
 from ui.dialogs.import_dialog import ImportDialog
@@ -357,7 +358,7 @@ def test_a_new_branch_gets_first_steps_and_no_claim_of_compliance(qtbot, branch_
 def test_keyboard_find_new_and_save_act_on_the_page_shown(qtbot, demo_session) -> None:
     window = MainWindow(demo_session, demo=True, remember_geometry=False)
     qtbot.addWidget(window)
-    window.show()
+    painted(qtbot, window)
     shortcuts = {a.text(): a.shortcut().toString() for a in (window.new_action, window.find_action,
                                                               window.save_action)}
     assert shortcuts == {"新建(&N)": "Ctrl+N", "查找(&F)": "Ctrl+F", "保存(&S)": "Ctrl+S"}
@@ -390,6 +391,7 @@ def test_manual_opens_on_f1_with_a_page_per_task(qtbot, demo_session) -> None:
     assert "第二备份位置" in dialog.browser.toPlainText()
     window = MainWindow(demo_session, demo=True, remember_geometry=False)
     qtbot.addWidget(window)
+    painted(qtbot, window)
     manual = next(a for m in window.menuBar().actions() for a in m.menu().actions() if a.text() == "使用手册(&M)")
     assert manual.shortcut().toString() == "F1"
 
@@ -399,7 +401,7 @@ def test_another_database_is_opened_after_this_one_closes(qtbot, demo_session, t
 
     window = MainWindow(demo_session, remember_geometry=False)
     qtbot.addWidget(window)
-    window.show()
+    painted(qtbot, window)
     other = tmp_path / "其他支部.sqlite"
     other.write_bytes(b"")
     window.open_other(str(other))

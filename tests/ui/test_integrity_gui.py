@@ -9,6 +9,7 @@ import openpyxl
 
 from app.common.clock import Clock
 from app.session import Session
+from tests.ui.conftest import painted
 from ui.dialogs.log_dialog import LogDialog, OperatorDialog
 from ui.main_window import MainWindow
 
@@ -100,6 +101,17 @@ def test_restore_dialog_restores_and_the_window_reloads(qtbot, session, branch_c
     window.close()
 
 
+def test_the_home_page_shown_again_after_a_reload_has_its_figures(qtbot, demo_session) -> None:
+    window = MainWindow(demo_session, demo=True, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window._built["home"].loaded)
+    window.reload_pages()  # as after a restore, with the home page in front
+    page = window.stack.currentWidget()
+    assert page is window._built["home"] and "正在读取" not in page.title.text()
+    assert page.stat_members.value.text() == str(len(demo_session.services.roster.list(include_left=False)))
+
+
 def test_handover_dialog(qtbot, demo_year_session, tmp_path) -> None:
     from ui.dialogs.log_dialog import HandoverDialog
 
@@ -144,6 +156,7 @@ def test_a_records_history_shows_only_that_record(qtbot, demo_year_session, monk
 def test_edit_menu_undo_names_the_action_and_reverses_it(qtbot, demo_year_session) -> None:
     window = MainWindow(demo_year_session, remember_geometry=False)
     qtbot.addWidget(window)
+    painted(qtbot, window)
     dues = demo_year_session.services.dues
     member = dues.arrears()[0]
     month = member.months[-1]

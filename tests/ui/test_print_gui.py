@@ -15,6 +15,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QPushButton
 
 from app.printing.service import BookKind, PrintService
+from tests.ui.conftest import painted
 from ui import workers
 from ui.application import make_qapp
 from ui.dialogs import pdf_preview
@@ -141,6 +142,7 @@ def test_print_button_on_meetings_page_offers_the_selected_record(qtbot, demo_ye
     monkeypatch.setattr(PrintDialog, "exec", lambda self: offered.append(self) or 0)
     window = MainWindow(demo_year_session, remember_geometry=False)
     qtbot.addWidget(window)
+    painted(qtbot, window)
     window.show_page(window.meetings)
     window.meetings.table.selectRow(0)
     chosen = window.meetings._selected()
