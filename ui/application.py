@@ -36,7 +36,7 @@ def _parse(args: Sequence[str]) -> SimpleNamespace:
     for arg in rest:
         if arg == "--db" or arg.startswith("--db="):
             opts.db = next(rest, None) if arg == "--db" else arg.split("=", 1)[1]
-            if not opts.db:
+            if not opts.db or opts.db.startswith("--"):  # "--db --demo": the file name was left out
                 raise ValueError("--db 后面应写数据库文件的路径，例如：branchbook --db 支部台账.sqlite")
         elif arg in ("--demo", "--self-check", "--committee"):
             setattr(opts, arg[2:].replace("-", "_"), True)

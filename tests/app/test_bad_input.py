@@ -159,7 +159,7 @@ def test_unknown_command_is_an_error_not_the_gui(capsys) -> None:
     assert "无效的选项" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("args", [["--db"], ["--db="], ["--demo", "--db"]])
+@pytest.mark.parametrize("args", [["--db"], ["--db="], ["--demo", "--db"], ["--db", "--demo"]])
 def test_db_without_a_file_is_refused_before_any_window(capsys, args: list[str]) -> None:
     assert entry_main(args) == 2
     err = capsys.readouterr().err
