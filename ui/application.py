@@ -216,6 +216,24 @@ def _start(session: Session, demo: bool) -> QMainWindow | None:
     return MainWindow(session, demo=demo)
 
 
+def _check_after_first_paint(app: QApplication, window: QMainWindow) -> list[str]:
+    """What the main window makes just after its first paint is there (the menus' actions, the
+    idle lock, the integrity check): their modules are in the build."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while not window._painted and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        app.processEvents()
+        time.sleep(0.005)
+    if not window._painted:  # type: ignore[attr-defined]
+        return ["主窗口显示后没有完成启动（菜单、空闲锁定、完整性核验）"]
+    if not any(action.menu().actions() for action in window.menuBar().actions()):
+        return ["菜单为空"]
+    if window.watch.thread is None or not window.idle_lock.timer.isActive():  # type: ignore[attr-defined]
+        return ["完整性核验或空闲锁定没有在窗口显示后启动"]
+    return []
+
+
 def _check_printing(session: Session) -> list[str]:
     """The year's work record builds with the fonts embedded, and the preview can render it."""
     from app.printing.service import PrintService
@@ -369,9 +387,8 @@ def self_check() -> int:
         try:
             fill_demo(session.services)
             window = MainWindow(session, demo=True, remember_geometry=False)
-            window.show()
-            QTimer.singleShot(0, app.quit)
-            app.exec()
+            window.show()  # not app.exec() and quit(): Qt's quit closes every window
+            problems += _check_after_first_paint(app, window)
             for page in window.pages():
                 window.show_page(page)
                 app.processEvents()
