@@ -18,16 +18,19 @@ class Ledger:
     """Mixed into :class:`app.dues.service.DuesService` (which provides the connection, the
     clock, the settings, ``liable_months`` and the assessments)."""
 
-    def _cache(self) -> _Cache:
-        """Members, assessments and payments for the ledger (kept for a read-only snapshot)."""
-        return memo(self.conn, "dues_cache", self._read_cache)
+    def _cache(self, first: str, last: str) -> _Cache:
+        """Members, with the assessments and payments of the months ``first``..``last`` only, so
+        that a year's grid or a month's sheet costs the same however many years are on file
+        (kept until the next write)."""
+        return memo(self.conn, ("dues_cache", first, last), lambda: self._read_cache(first, last))
 
-    def _read_cache(self) -> _Cache:
+    def _read_cache(self, first: str, last: str) -> _Cache:
         cache = _Cache()
         cache.members = {m.id: m for m in repo.list_members(self.conn)}
-        for r in drepo.assessments(self.conn):
-            cache.assessments.setdefault(r["member_id"], []).append(Assessment.from_row(r))
-        cache.paid = drepo.paid_by_month(self.conn)
+        for year in range(int(first[:4]), int(last[:4]) + 1):
+            for r in drepo.assessments(self.conn, year=year):
+                cache.assessments.setdefault(r["member_id"], []).append(Assessment.from_row(r))
+        cache.paid = drepo.paid_by_month(self.conn, first, last)
         return cache
 
     def cell(self, member: Member, month: str, current: str, cache: _Cache, liable: set[str]) -> MonthCell:
@@ -51,10 +54,10 @@ class Ledger:
     def ledger(self, year: int, as_of: str | None = None) -> list[LedgerRow]:
         """Members × 12 months for ``year``: everyone liable for at least one month of it."""
         current = months.of(as_of or self.today())
-        cache = self._cache()
+        first, last = f"{year:04d}-01", f"{year:04d}-12"
+        cache = self._cache(first, last)
         nxt = self.probation_next()
         rows = []
-        first, last = f"{year:04d}-01", f"{year:04d}-12"
         for m in cache.members.values():
             liable = set(self.liable_months(m, first, last, nxt))
             if not liable and not any(cache.paid.get((m.id, x)) for x in months.span(first, last)):
@@ -68,7 +71,7 @@ class Ledger:
 
     def month_sheet(self, month: str) -> list[SheetRow]:
         """本月收缴: every member liable in ``month`` with the amount still due."""
-        cache = self._cache()
+        cache = self._cache(month, month)
         nxt = self.probation_next()
         out = []
         for m in cache.members.values():
@@ -127,12 +130,12 @@ class Ledger:
         from the last complete month and across year boundaries (DUES-LAPSE: 6 is an alert)."""
         as_of = as_of or self.today()
         last_complete = months.add(months.of(as_of), -1)
-        cache = self._cache()
+        first = months.add(last_complete, -47)  # a streak is counted back four years at most
+        cache = self._cache(first, last_complete)
         nxt = self.probation_next()
         reasons = drepo.arrears_reasons(self.conn)
         out = []
         for m in cache.members.values():
-            first = months.add(last_complete, -47)
             liable = set(self.liable_months(m, first, last_complete, nxt))
             streak: list[str] = []
             owed = 0
