@@ -101,6 +101,8 @@ def test_roster_search_filters_as_you_type(qtbot, demo_session) -> None:
     type_text(qtbot, page.search, "䶮")
     assert page.proxy.rowCount() == 1
     assert page.proxy.index(0, Column.NAME).data() == "王䶮"
+    active = sum(1 for m in MemberService(demo_session.conn).list() if m.active)
+    assert f"显示 1 人 · 在册 {active} 人" in page.count_label.text()  # the roster's totals, not the hits'
     page.search.clear()
     some = MemberService(demo_session.conn).list()[5]
     type_text(qtbot, page.search, some.id_number[-6:])
@@ -111,6 +113,11 @@ def test_roster_search_filters_as_you_type(qtbot, demo_session) -> None:
     page.search.clear()
     assert page.proxy.rowCount() == total
     assert "显示 40 人" in page.count_label.text()
+    from tests.conftest import make_member
+
+    MemberService(demo_session.conn).create(make_member(name="新来的", join_date="2020-07-01"))
+    page.refresh()
+    assert f"显示 41 人 · 在册 {active + 1} 人" in page.count_label.text()  # counted again after a reload
 
 
 def test_roster_filters_by_group_status_and_date(qtbot, demo_session) -> None:

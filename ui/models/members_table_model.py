@@ -78,6 +78,10 @@ class MembersTableModel(QAbstractTableModel):
     def member(self, row: int) -> Member:
         return self._rows[row]
 
+    def rows(self) -> list[Member]:
+        """Every row, in order (the same list until the next set_rows)."""
+        return self._rows
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
