@@ -355,6 +355,10 @@ def test_a_new_branch_gets_first_steps_and_no_claim_of_compliance(qtbot, branch_
     assert "没有应交党费的党员" in window.dues.assessment.note.text()
     steps.buttons["groups"].click()
     assert window.stack.currentWidget() is window.branch_page
+    # a refresh that changes nothing keeps the checklist as it is (a focused button keeps its focus)
+    button = steps.buttons["roster"]
+    home.refresh()
+    assert steps.buttons["roster"] is button
     # a member entered ticks the roster step; the checklist stays until the required steps are done
     session.services.roster.create(make_member())
     home.refresh()

@@ -50,8 +50,12 @@ class FirstSteps(QGroupBox):
         self.grid.setColumnStretch(1, 1)
         self.buttons: dict[str, QPushButton] = {}
         self.marks: dict[str, QLabel] = {}
+        self._shown: tuple | None = None
 
     def set_steps(self, steps: tuple) -> None:
+        if steps == self._shown:  # the same checklist: nothing to rebuild (the home page refreshes after every edit)
+            return
+        self._shown = steps
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
