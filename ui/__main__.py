@@ -9,26 +9,33 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
 
-#: Options of the GUI (the rest of the command line is the CLI's). ``--db`` takes a value.
+#: The GUI's switches; ``--db FILE`` (or ``--db=FILE``) is its one option with a value.
 GUI_FLAGS = ("--demo", "--self-check", "--committee")
-GUI_VALUE_OPTIONS = ("--db",)
 
 
-def _is_gui(argv: Sequence[str]) -> bool:
-    """True when ``argv`` holds only GUI options (and their values)."""
-    skip_next = False
-    for arg in argv:
-        if skip_next:
-            skip_next = False
-            continue
-        if arg in GUI_VALUE_OPTIONS:
-            skip_next = True
-            continue
-        if any(arg.startswith(f"{opt}=") for opt in GUI_VALUE_OPTIONS) or arg in GUI_FLAGS:
-            continue
-        return False
-    return True
+def _gui_options(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The GUI's options when ``argv`` holds only those; None when it is a command line.
+
+    Read by hand rather than by argparse, whose messages go through gettext: its catalogue search
+    cost ~5 ms of every start of the window.
+
+    Raises:
+        ValueError: ``--db`` without a file (the message says so, in Chinese).
+    """
+    opts = SimpleNamespace(db=None, demo=False, self_check=False, committee=False)
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--db" or arg.startswith("--db="):
+            opts.db = next(rest, None) if arg == "--db" else arg.split("=", 1)[1]
+            if not opts.db or opts.db.startswith("--"):  # "--db --demo": the file name was left out
+                raise ValueError("--db 后面应写数据库文件的路径，例如：branchbook --db 支部台账.sqlite")
+        elif arg in GUI_FLAGS:
+            setattr(opts, arg[2:].replace("-", "_"), True)
+        else:
+            return None
+    return opts
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,19 +48,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args in (["-h"], ["--help"]):
         _print_gui_help()
         return 0
-    if not _is_gui(args):
+    try:
+        opts = _gui_options(args)
+    except ValueError as exc:
+        print(f"branchbook：{exc}", file=sys.stderr)
+        return 2
+    if opts is None:
         os.environ.setdefault(ENGINE_ENV, _command_engine(args))
         from app.cli import main as cli_main
 
         return cli_main(args)
-    if "--committee" in args:  # the committee's file is never encrypted: the faster engine
+    if opts.committee:  # the committee's file is never encrypted: the faster engine
         os.environ.setdefault(ENGINE_ENV, "plain")
     # The core before Qt: once PySide6 is imported, its import hook reads the source of every module
     # imported after it (looking for ``from __feature__``), ≈0.2 ms a module.
     import app.session  # noqa: F401
     from ui.application import run_gui
 
-    return run_gui(args)
+    return run_gui(opts)
 
 
 #: What makes a command need SQLCipher (see db/engine.py): it encrypts, decrypts, or is given a passphrase.

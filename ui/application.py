@@ -6,7 +6,6 @@ import logging
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -22,25 +21,6 @@ from db.errors import StorageError
 from ui import fonts
 
 log = logging.getLogger("branchbook")
-
-
-def _parse(args: Sequence[str]) -> SimpleNamespace:
-    """The GUI's options (ui.__main__ has sent everything else to the CLI). Read here rather than by
-    argparse, whose messages go through gettext: its catalogue search cost ~5 ms of every start.
-
-    Raises:
-        ValueError: ``--db`` without a file (the message says so, in Chinese).
-    """
-    opts = SimpleNamespace(db=None, demo=False, self_check=False, committee=False)
-    rest = iter(args)
-    for arg in rest:
-        if arg == "--db" or arg.startswith("--db="):
-            opts.db = next(rest, None) if arg == "--db" else arg.split("=", 1)[1]
-            if not opts.db or opts.db.startswith("--"):  # "--db --demo": the file name was left out
-                raise ValueError("--db 后面应写数据库文件的路径，例如：branchbook --db 支部台账.sqlite")
-        elif arg in ("--demo", "--self-check", "--committee"):
-            setattr(opts, arg[2:].replace("-", "_"), True)
-    return opts
 
 
 def make_qapp() -> QApplication:
@@ -107,12 +87,8 @@ def _install_excepthook(log_path: Path) -> None:
     sys.excepthook = hook
 
 
-def run_gui(args: Sequence[str]) -> int:
-    try:
-        opts = _parse(args)
-    except ValueError as exc:
-        print(f"branchbook：{exc}", file=sys.stderr)
-        return 2
+def run_gui(opts: SimpleNamespace) -> int:
+    """The window for the options ui.__main__ read (``db``, ``demo``, ``self_check``, ``committee``)."""
     if opts.self_check:
         import os
 
