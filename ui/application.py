@@ -144,13 +144,16 @@ def _open_asking_passphrase(path: Path) -> Session:
     """The session; an encrypted file asks for its passphrase (again after a wrong one) until it
     opens or the user cancels (then PassphraseRequired goes up like any refusal)."""
     from db.errors import PassphraseRequired, WrongPassphrase
-    from ui.dialogs.key_dialogs import ask_passphrase
 
     passphrase, prompt = None, QApplication.translate("app", "数据库“{f}”已加密，请输入口令：").format(f=path.name)
     while True:
         try:
             return Session.open(path, passphrase=passphrase)
         except (PassphraseRequired, WrongPassphrase) as exc:
+            # here, not at the top: the dialog's module loads the key code and the cryptography
+            # library (40–70 ms), which an ordinary file's start does not need
+            from ui.dialogs.key_dialogs import ask_passphrase
+
             if isinstance(exc, WrongPassphrase):
                 prompt = QApplication.translate("app", "口令不对，请重新输入“{f}”的口令：").format(f=path.name)
             passphrase = ask_passphrase(None, QApplication.translate("app", "打开加密的数据库"), prompt)

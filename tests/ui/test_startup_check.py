@@ -108,3 +108,24 @@ def test_nothing_before_the_first_paint_builds_the_qt_namespace(_demo_year_file:
                             cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stderr
     assert "QT-NAMESPACE:False" in result.stderr
+
+
+def test_opening_an_ordinary_file_as_the_program_starts_loads_no_cryptography(_demo_year_file: Path,
+                                                                              tmp_path: Path) -> None:
+    """The real start (``_open_asking_passphrase``, which the timed self-check does not take) loads
+    the passphrase dialog, and with it the key code and the cryptography library, only for an
+    encrypted file."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "branch.sqlite"
+    shutil.copyfile(_demo_year_file, copy)
+    probe = ("import sys\nfrom pathlib import Path\nfrom ui.application import _open_asking_passphrase, make_qapp\n"
+             "make_qapp()\n_open_asking_passphrase(Path(sys.argv[1])).close()\n"
+             "print('LOADED:%s' % sorted(m for m in ('cryptography', 'app.bundle.keys') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(copy)], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    assert "LOADED:[]" in result.stdout
