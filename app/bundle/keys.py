@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from app.common.errors import UserError
-from app.common.passphrase import MIN_PASSPHRASE, check_passphrase  # noqa: F401 - part of this module's API
+from app.common.passphrase import check_passphrase
 
 #: scrypt cost: 2**17 × 8 × 128 B = 128 MiB and about half a second on an office PC.
 SCRYPT_N = 2**17

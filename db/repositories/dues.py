@@ -82,14 +82,12 @@ def payments(conn: sqlite3.Connection, member_id: int | None = None, year: int |
     return [dict(r) for r in conn.execute(sql + " ORDER BY p.paid_on, p.id", params)]
 
 
-def paid_by_month(conn: sqlite3.Connection, first: str | None = None,
-                  last: str | None = None) -> dict[tuple[int, str], int]:
-    """What each member paid for each month owed: every month on file, or only ``first``..``last``
-    (a year's grid, a month's sheet: reading all the years would make each answer grow with them)."""
+def paid_by_month(conn: sqlite3.Connection, first: str, last: str) -> dict[tuple[int, str], int]:
+    """What each member paid for each month owed from ``first`` to ``last`` (a year's grid, a month's
+    sheet: reading every year on file would make each answer grow with them)."""
     def read() -> dict[tuple[int, str], int]:
-        where = "" if first is None else " WHERE month BETWEEN :first AND :last"
-        rows = conn.execute(f"SELECT member_id, month, sum(amount_fen) FROM dues_payment_month{where} "
-                            "GROUP BY member_id, month", {"first": first, "last": last or first})
+        rows = conn.execute("SELECT member_id, month, sum(amount_fen) FROM dues_payment_month "
+                            "WHERE month BETWEEN ? AND ? GROUP BY member_id, month", (first, last))
         return {(r[0], r[1]): r[2] for r in rows}
 
     return dict(memo(conn, ("paid_by_month", first, last), read))
