@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app.common.errors import UserError
@@ -37,18 +39,27 @@ def test_undo_of_a_new_draft_and_of_a_signed_one(demo_session) -> None:
         meetings.get(mid)
     stack.redo()
     new_id = meetings.list(date_from="2026-05-06", date_to="2026-05-06")[0].id
+    assert not stack.redo_label()  # the redo was used up
     meetings.sign_off(new_id, "书记")
-    stack.redo_label()
+    assert "签发" in stack.undo_label()  # signing is on the stack, but its undo refuses:
     with pytest.raises(UserError, match="更正"):  # says why, and the proper way
         stack.undo()
     assert meetings.get(new_id).signed and stack.undo_label()  # nothing changed, still on the stack
 
 
 def test_a_command_keeps_no_undo(demo_session) -> None:
+    """What is done before undo is switched on (every command) is never kept to be undone: the
+    GUI's undo, switched on later, does not reach back into it."""
     s = demo_session.services
     member = s.roster.list(include_left=False)[0]
     s.integrity.set_operator("某人")
-    assert getattr(s.conn, "undo_stack", None) is None and member is not None
+    s.roster.update(member.id, {"phone": "13900000000"})
+    assert getattr(s.conn, "undo_stack", None) is None
+    stack = s.enable_undo()
+    assert stack.undo_label() == "" and not stack.redo_label()
+    with pytest.raises(UserError):
+        stack.undo()
+    assert s.roster.get(member.id).phone == "13900000000" and s.integrity.operator() == "某人"
 
 
 def test_undo_of_a_reason_a_reminder_and_the_operator(demo_year_session) -> None:
@@ -74,8 +85,6 @@ def test_undo_of_a_reason_a_reminder_and_the_operator(demo_year_session) -> None
 
 
 def test_undo_of_a_member_edit_and_of_the_branch_profile(demo_session) -> None:
-    from dataclasses import replace
-
     s = demo_session.services
     stack = s.enable_undo()
     member = s.roster.list()[0]
