@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ from app.common import paths
 from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
 from app.session import Session, writable
+from db import engine
 from db.errors import StorageError, classify
 
 #: Each area's top-level commands and how it registers them ("module:function"), in the order
@@ -141,7 +141,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         err(exc.message)
         return 2
-    except sqlite3.Error as exc:
+    except engine.Error as exc:
         err(classify(exc, args.db or str(paths.default_db_path())).user_message())
         return 3
     except BrokenPipeError:

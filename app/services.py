@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +10,8 @@ from app.common.clock import Clock
 from app.common.service import ServiceBase, bind_clock
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from app.backups.service import BackupService
     from app.branch.service import BranchService
     from app.bundle.inbox import NoticeService

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common.clock import Clock
 from app.common.errors import UserError
 from app.services import Services
+from db import engine
 from db import migrate as _migrate
 from db.connection import FileLock, apply_pragmas, connect
 from db.errors import (
@@ -24,6 +24,9 @@ from db.errors import (
     StorageError,
     classify,
 )
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def writable(path: Path) -> bool:
@@ -122,7 +125,7 @@ class Session:
             steps = _migrate.migrate(conn, str(path), schema=cls.schema, backup=False)
             if cls.schema is _migrate.BRANCH:
                 cls._keep_watch(conn)
-        except (sqlite3.Error, OSError) as exc:
+        except (engine.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
             lock.release()
@@ -198,7 +201,7 @@ class Session:
                 raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {cls.schema.version}")
             if version < cls.schema.version:
                 raise NeedsMigration(str(path), f"文件版本 {version}，当前版本 {cls.schema.version}")
-        except sqlite3.Error as exc:
+        except engine.Error as exc:
             conn.close()
             raise classify(exc, str(path)) from exc
         except BaseException:
@@ -226,7 +229,7 @@ class Session:
             raise UserError("备份文件不能是正在使用的数据库本身")
         try:
             return backup_to(self.conn, target)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, engine.Error) as exc:
             raise UserError(f"无法写入 {target}：{classify(exc, str(target)).user_message()}") from exc
 
     def backups_folder(self) -> Path:
@@ -249,7 +252,7 @@ class Session:
         safety = db_backup.take_backup(self.conn, self.path, "before-restore")
         try:
             db_backup.copy_into(source.path, self.conn)
-        except sqlite3.Error as exc:
+        except engine.Error as exc:
             raise classify(exc, str(self.path)) from exc
         if isinstance(self.conn.memo, dict):
             self.conn.memo.clear()
@@ -272,7 +275,7 @@ class Session:
         src = connect(source.path, read_only=True)
         try:
             backup_to(src, target)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, engine.Error) as exc:
             raise UserError(f"无法写入 {target}：{classify(exc, str(target)).user_message()}") from exc
         finally:
             src.close()
@@ -321,7 +324,7 @@ class Session:
 
                 logging.getLogger("branchbook").exception("自动备份失败")
         if not self.read_only:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(engine.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
         try:

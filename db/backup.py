@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from db import engine
 from db.errors import StorageError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 #: How many backups of one database file are kept.
 KEEP_BACKUPS = 20
@@ -55,7 +59,7 @@ def _write_verified(conn: sqlite3.Connection, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        dest = sqlite3.connect(str(partial))
+        dest = engine.connect(str(partial))
         try:
             passphrase = getattr(conn, "passphrase", None)
             if passphrase:  # an encrypted file's backup is encrypted with the same passphrase
@@ -69,7 +73,7 @@ def _write_verified(conn: sqlite3.Connection, target: Path) -> None:
         finally:
             dest.close()
         if not (ok and same):
-            raise sqlite3.DatabaseError("备份文件校验不通过")
+            raise engine.DatabaseError("备份文件校验不通过")
         with open(partial, "rb+") as fh:
             os.fsync(fh.fileno())
         partial.replace(target)
@@ -174,7 +178,7 @@ def describe(path: Path, application_id: int | None = None) -> BackupInfo:
         conn = _open_read_only(path)
     except StorageError as exc:
         return BackupInfo(path, when, reason, size, False, problem=exc.detail or exc.message)
-    except sqlite3.Error as exc:
+    except engine.Error as exc:
         return BackupInfo(path, when, reason, size, False, problem=str(exc))
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -187,10 +191,10 @@ def describe(path: Path, application_id: int | None = None) -> BackupInfo:
         for key, table in COUNTED.items():
             try:
                 counts[key] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            except sqlite3.Error:
+            except engine.Error:
                 counts[key] = 0
         return BackupInfo(path, when, reason, size, True, version, counts)
-    except sqlite3.DatabaseError:
+    except engine.DatabaseError:
         return BackupInfo(path, when, reason, size, False, problem="文件已损坏或不是数据库")
     finally:
         conn.close()
@@ -227,4 +231,4 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             return connect(path, read_only=True)
         except (PassphraseRequired, WrongPassphrase):
             raise StorageError(str(path), "备份已加密，需要用加密它的口令打开数据库后才能查看") from None
-    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    return engine.connect(path.resolve().as_uri() + "?mode=ro", uri=True)

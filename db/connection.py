@@ -6,10 +6,9 @@ import contextlib
 import datetime as _dt
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db import engine
 from db.errors import (
@@ -21,13 +20,20 @@ from db.errors import (
     classify,
 )
 
+if TYPE_CHECKING:
+    import sqlite3
+
+    _Base = sqlite3.Connection
+else:
+    _Base = engine.Connection  # the engine's own class: SQLCipher's or Python's
+
 #: PRAGMA application_id of a BranchBook file ("BBK1").
 APPLICATION_ID = 0x42424B31
 #: PRAGMA application_id of a committee's file ("BBC1"): its own schema, never mixed up with a branch's.
 COMMITTEE_APPLICATION_ID = 0x42424331
 
 
-class BranchConnection(sqlite3.Connection):
+class BranchConnection(_Base):
     """A connection whose commits are held back inside :func:`transaction`.
 
     sqlite-utils wraps its inserts in ``with conn:`` which commits. Inside one of our own
@@ -195,14 +201,14 @@ def _open(path: str | os.PathLike[str], read_only: bool, passphrase: str | None,
             uri = Path(path).resolve().as_uri() + "?mode=ro"
             if not os.access(Path(path).resolve().parent, os.W_OK):
                 uri += "&immutable=1"
-            conn = sqlite3.connect(uri, uri=True, factory=BranchConnection, isolation_level=None,
-                                   check_same_thread=False)
+            conn = engine.connect(uri, uri=True, factory=BranchConnection, isolation_level=None,
+                                  check_same_thread=False)
         else:
-            conn = sqlite3.connect(str(path), factory=BranchConnection, isolation_level=None,
-                                   check_same_thread=False)
-    except sqlite3.Error as exc:
+            conn = engine.connect(str(path), factory=BranchConnection, isolation_level=None,
+                                  check_same_thread=False)
+    except engine.Error as exc:
         raise classify(exc, str(path)) from exc
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = engine.Row
     try:
         if passphrase:
             conn.execute(key_statement(passphrase))
@@ -211,7 +217,7 @@ def _open(path: str | os.PathLike[str], read_only: bool, passphrase: str | None,
         conn.execute("PRAGMA recursive_triggers = OFF")  # SQLCipher's build turns them on by default
         conn.execute("PRAGMA busy_timeout = 3000")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except engine.DatabaseError as exc:
         conn.close()
         if encrypted and "not a database" in str(exc):
             return None
@@ -229,18 +235,18 @@ def open_image(data: bytes) -> BranchConnection:
     deleted before this returns, whatever happens.
 
     Raises:
-        sqlite3.DatabaseError: the image is not a readable SQLite database.
+        engine.DatabaseError: the image is not a readable SQLite database.
     """
     import shutil
     import tempfile
 
-    conn = sqlite3.connect(":memory:", factory=BranchConnection, isolation_level=None, check_same_thread=False)
+    conn = engine.connect(":memory:", factory=BranchConnection, isolation_level=None, check_same_thread=False)
     folder = tempfile.mkdtemp(prefix="branchbook-image-")
     try:
         path = Path(folder) / "image.sqlite"
         with open(path, "wb") as fh:
             fh.write(data)
-        source = sqlite3.connect(str(path))
+        source = engine.connect(str(path))
         try:
             source.execute("SELECT count(*) FROM sqlite_master").fetchone()
             source.backup(conn)

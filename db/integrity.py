@@ -13,8 +13,10 @@ trigger, so the record no longer matches its seal and :func:`verify` names it. N
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import sqlite3
 
 #: The records under seal: entity -> (its table and key column, child tables keyed by the parent).
 PROTECTED: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {

@@ -5,13 +5,16 @@ from __future__ import annotations
 import importlib
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from db import engine
+
 if TYPE_CHECKING:
+    import sqlite3
+
     import sqlite_utils
 
 from db.connection import APPLICATION_ID, COMMITTEE_APPLICATION_ID
@@ -54,7 +57,7 @@ def _sql_runner(text: str) -> Callable[[sqlite3.Connection], None]:
         buf = ""
         for line in text.splitlines(keepends=True):
             buf += line
-            if sqlite3.complete_statement(buf):
+            if engine.complete_statement(buf):
                 if buf.strip():
                     conn.execute(buf)
                 buf = ""
@@ -138,7 +141,7 @@ def check_identity(conn: sqlite3.Connection, path: str, schema: Schema | None = 
     try:
         app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except engine.DatabaseError as exc:
         raise NotBranchBookDatabase(path) from exc
     if app_id == schema.application_id:
         return

@@ -51,9 +51,10 @@ class WindowActions:
         self.banner.show_report(report)
         if report is not None and report.intact and not self.services.read_only:  # type: ignore[attr-defined]
             import contextlib
-            import sqlite3
 
-            with contextlib.suppress(sqlite3.ProgrammingError):  # the file was closed while the check ran
+            from db import engine
+
+            with contextlib.suppress(engine.ProgrammingError):  # the file was closed while the check ran
                 self.services.integrity.remember_clean()
 
     def _on_banner(self, _link: str = "") -> None:

@@ -8,16 +8,19 @@ import base64
 import hashlib
 import io
 import json
-import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common.errors import UserError
 from app.printing.service import PrintService
 from app.services import Services
+from db import engine
+
+if TYPE_CHECKING:
+    import sqlite3
 
 MANIFEST_FORMAT = "branchbook-manifest/1"
 BRANCH_KEY_FORMAT = "branchbook-branch-key/1"
@@ -31,7 +34,7 @@ def snapshot(conn: sqlite3.Connection) -> bytes:
     key blanked and the free pages dropped, so nothing secret travels even encrypted."""
     with tempfile.TemporaryDirectory(prefix="branchbook-snap-") as tmp:
         path = Path(tmp) / "snapshot.sqlite"
-        target = sqlite3.connect(path)
+        target = engine.connect(path)
         try:
             conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")

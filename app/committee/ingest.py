@@ -134,23 +134,21 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
     snapshot is opened in memory (db.connection.open_image); one made by an older program is
     migrated there, in memory. ``signer`` (the bundle's key) checks the snapshot's checkpoints;
     ``last_head`` is what the branch's previous bundle vouched for."""
-    import sqlite3
-
     from app.committee.metrics import compute
     from app.services import Services
-    from db import migrate
+    from db import engine, migrate
     from db.connection import open_image
 
     try:
         conn = open_image(snapshot)
-    except sqlite3.DatabaseError:
+    except engine.DatabaseError:
         raise UserError("数据库快照已损坏，无法读取") from None
     try:
         try:
-            conn.row_factory = sqlite3.Row
+            conn.row_factory = engine.Row
             migrate.check_identity(conn, "data/branchbook.sqlite", migrate.BRANCH)
             version = migrate.user_version(conn)
-        except sqlite3.DatabaseError:
+        except engine.DatabaseError:
             raise UserError("数据库快照已损坏，无法读取") from None
         if version == 0 or version > migrate.BRANCH.version:
             raise UserError(f"数据库快照的版本（{version}）不受支持，请升级本程序")

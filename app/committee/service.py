@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.bundle import keys
 from app.committee import rules
@@ -21,6 +20,9 @@ from app.common.inputs import text_value
 from app.common.service import ServiceBase, bind_clock
 from db.connection import transaction
 from db.repositories import committee as repo
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _CODE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff._-]{1,40}$")
 

@@ -3,12 +3,15 @@ a branch's file opened here, or a committee's opened as a branch's, is refused c
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.common.clock import Clock
 from app.session import Session
 from db import migrate
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class CommitteeSession(Session):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common import settings as registry
 from app.common.clock import WALL, Clock
 from db.connection import transaction
 from db.repositories import changelog
 from db.repositories import settings as settings_repo
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def bind_clock(conn: sqlite3.Connection, clock: Clock) -> None:

@@ -9,15 +9,17 @@ A duty of a year still running is "due" (还差…), never a failure, until its 
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.compliance import rules as cr
 from app.meetings.model import MeetingKind, MeetingSummary
 from db.repositories import branch as branch_repo
 from db.repositories import meetings as mrepo
 from db.repositories import roster as roster_repo
+
+if TYPE_CHECKING:
+    import sqlite3
 
 SECRETARY = "书记"
 LEADER = "党员领导干部"

@@ -10,16 +10,18 @@ does is take an ordinary backup, and the change is written into the change log.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common import settings
 from app.common.errors import UserError
 from app.common.passphrase import check_passphrase
 from db import engine
 from db.connection import connect
+
+if TYPE_CHECKING:
+    import sqlite3
 
 Progress = Callable[[str], None]
 
@@ -72,7 +74,7 @@ def _converted_backup(path: Path, passphrase: str | None) -> Path | None:
     partial = path.with_name(path.name + ".partial")
     try:
         export(source, partial, passphrase)
-    except (sqlite3.Error, UserError, OSError):
+    except (engine.Error, UserError, OSError):
         return None
     finally:
         source.close()

@@ -4,7 +4,6 @@ seal (db/integrity.py) and checks the signed checkpoints against the branch key;
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +11,7 @@ from app.common import dates
 from app.common.errors import ValidationError
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
-from db import integrity
+from db import engine, integrity
 from db.connection import transaction
 from db.repositories import settings as settings_repo
 
@@ -67,7 +66,7 @@ class IntegrityService(ServiceBase):
         """Check the whole file; a clean result is remembered (when ``remember`` and writable)."""
         try:
             damage = self.conn.execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
+        except engine.DatabaseError as exc:  # damage bad enough that the check itself stops
             damage = str(exc)
         if damage != "ok":
             found: tuple[integrity.Finding, ...] = (integrity.Finding("file", "", "damaged", self._damaged(damage)),)

@@ -3,9 +3,8 @@ attendance derived from the roster on the meeting date, every field checked for 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common import inputs
 from app.common.errors import UserError, ValidationError
@@ -16,6 +15,9 @@ from app.roster.service import MemberService
 from db.connection import transaction
 from db.repositories import branch as branch_repo
 from db.repositories import roster as roster_repo
+
+if TYPE_CHECKING:
+    import sqlite3
 
 #: Top-level keys of one record, with their Chinese labels.
 KEYS = {

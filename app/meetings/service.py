@@ -4,10 +4,9 @@ after the meeting, attachments, and the list with its full-text search."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import asdict, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common import dates
 from app.common.errors import UserError, ValidationError
@@ -35,10 +34,14 @@ from app.meetings.model import (
 )
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
+from db import engine
 from db.connection import memo, transaction
 from db.repositories import branch as branch_repo
 from db.repositories import meetings as mrepo
 from db.repositories import roster as roster_repo
+
+if TYPE_CHECKING:
+    import sqlite3
 
 #: Field keys of a record, with their Chinese labels (messages, the JSON reader).
 FIELD_LABELS = {
@@ -295,7 +298,7 @@ class MeetingService(ServiceBase):
             try:
                 mrepo.replace_tracking(self.conn, meeting_id, [asdict(s) for s in steps],
                                        [asdict(r) for r in rectifications], allow_delete=not meeting.signed)
-            except sqlite3.IntegrityError as exc:
+            except engine.IntegrityError as exc:
                 raise UserError(str(exc)) from exc
             self.log("meeting", meeting_id, "更新整改情况", None, {"items": len(rectifications)})
 
@@ -357,7 +360,7 @@ class MeetingService(ServiceBase):
         with transaction(self.conn):
             try:
                 mrepo.delete_attachment(self.conn, attachment_id)
-            except sqlite3.IntegrityError as exc:
+            except engine.IntegrityError as exc:
                 raise UserError(str(exc)) from exc
 
     def open_rectifications(self, as_of: str | None = None) -> list[OpenRectification]:

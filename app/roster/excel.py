@@ -10,11 +10,10 @@ a backup.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -31,6 +30,9 @@ from db.backup import take_backup
 from db.connection import transaction
 from db.repositories import branch as branch_repo
 from db.repositories import roster as repo
+
+if TYPE_CHECKING:
+    import sqlite3
 
 #: Export columns, in order; import accepts these and their synonyms.
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
+from typing import TYPE_CHECKING
 
 from db import integrity
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def run(conn: sqlite3.Connection) -> None:

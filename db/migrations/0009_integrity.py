@@ -4,9 +4,12 @@ the state the file was in when the program began to keep watch (unsigned)."""
 
 from __future__ import annotations
 
-import sqlite3
+from typing import TYPE_CHECKING
 
 from db import integrity
+
+if TYPE_CHECKING:
+    import sqlite3
 
 SQL = (
     "ALTER TABLE change_log ADD COLUMN operator TEXT NOT NULL DEFAULT ''",

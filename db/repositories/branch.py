@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,8 @@ from db import records
 from db.connection import database, stamp
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from db.records import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
 
 

@@ -3,10 +3,12 @@ year's checklist marks."""
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.connection import stamp
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def _one(conn: sqlite3.Connection, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.connection import database, stamp, transaction
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def log_change(

@@ -4,10 +4,12 @@ scores, notices sent and the ingest log."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.connection import stamp
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -6,12 +6,14 @@ Reading a list of cases costs one query per table, whatever the number of people
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.connection import database, stamp
 from db.records import DevAmendment, DevAssessment, DevContact, DevMilestone, DevPerson, DevStep
+
+if TYPE_CHECKING:
+    import sqlite3
 
 PERSON_FIELDS = ("name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "education",
                  "work_unit_post", "personnel_category", "phone", "group_id", "application_written",

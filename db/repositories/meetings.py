@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from db import engine
 from db.connection import database, memo, stamp
+
+if TYPE_CHECKING:
+    import sqlite3
 
 MEETING_COLUMNS = (
     "kind", "title", "date", "start_time", "end_time", "place", "group_id", "host", "recorder",
@@ -88,7 +91,7 @@ def replace_tracking(conn: sqlite3.Connection, meeting_id: int, steps: Iterable[
         for gone in existing - kept:
             conn.execute("DELETE FROM rectification_item WHERE id = :id", {"id": gone})
     elif existing - kept:
-        raise sqlite3.IntegrityError("已签发记录的整改事项不能删除，请填写完成情况")
+        raise engine.IntegrityError("已签发记录的整改事项不能删除，请填写完成情况")
 
 
 def get_meeting(conn: sqlite3.Connection, meeting_id: int) -> dict[str, Any] | None:

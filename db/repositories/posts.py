@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.connection import stamp
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def add_post(conn: sqlite3.Connection, fields: dict[str, Any]) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.connection import database, memo, stamp
 from db.records import Member, MembershipPeriod
+
+if TYPE_CHECKING:
+    import sqlite3
 
 MEMBER_FIELDS = (
     "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "education",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
+from typing import TYPE_CHECKING
 
 from db.connection import database, memo
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def get_setting(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:

@@ -19,6 +19,7 @@ from app.bundle import bbx, keys, payload
 from app.bundle.service import BundleService, payload_bytes
 from app.common.errors import UserError
 from app.session import Session
+from db import engine
 
 PASS = "支部口令-2026"
 YEAR = 2025
@@ -184,7 +185,7 @@ def test_exports_count_up_and_supersede_and_are_never_rewritten(exported, tmp_pa
     assert rows[1]["supersedes"] == rows[0]["sha256"] and second.header["seq"] == 2
     assert _open(second.path.read_bytes(), service, committee, last=1).header["seq"] == 2
     _refused(first, service, committee, "replay", last=1)  # the older copy after the newer one
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(engine.DatabaseError):
         service.conn.execute("DELETE FROM bundle_export")
 
 

@@ -11,6 +11,7 @@ from app.development.service import DevelopmentService
 from app.dues.service import DuesService
 from app.roster.model import Arrival
 from app.roster.service import MemberService
+from db import engine
 from tests.conftest import make_member
 
 
@@ -267,7 +268,6 @@ def test_rule_version_switch(dev) -> None:
 
 
 def test_assessment_entries_lock_when_signed(dev, branch_conn) -> None:
-    import sqlite3
 
     service, *_ = dev
     pid = _person(service)
@@ -276,7 +276,7 @@ def test_assessment_entries_lock_when_signed(dev, branch_conn) -> None:
     service.sign_assessment(aid, "书记", "2022-10-15")
     with pytest.raises(UserError):
         service.save_assessment(pid, {"period_start": "2022-04-10", "period_end": "2022-10-09"}, aid)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(engine.IntegrityError):
         branch_conn.execute("UPDATE dev_assessment SET branch_opinion = 'x' WHERE id = :id", {"id": aid})
     service.amend_assessment(aid, "书记", "补充：10月参加志愿服务两次")
     assert service.person(pid).assessments[0].amendments[0].text.startswith("补充")

@@ -12,6 +12,7 @@ from app.dues import rules as dr
 from app.dues.service import DuesService
 from app.roster.model import Arrival
 from app.roster.service import MemberService
+from db import engine
 from tests.conftest import make_member
 
 
@@ -238,7 +239,6 @@ def test_arrears_across_a_year_boundary(dues) -> None:
 
 
 def test_month_close_and_corrections(dues, branch_conn) -> None:
-    import sqlite3
 
     service, ids = dues
     service.assess(ids["full"], 2025, base_fen=480_000)
@@ -257,7 +257,7 @@ def test_month_close_and_corrections(dues, branch_conn) -> None:
     assert "更正原因" in info.value.field_errors["correction_reason"]
     service.pay(ids["full"], ["2025-02"], 2_400, paid_on="2025-02-27", correction_reason="漏记，凭收据补登")
     # A mistaken entry is reversed, never edited or deleted.
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(engine.IntegrityError):
         branch_conn.execute("DELETE FROM dues_payment WHERE id = :id", {"id": pid})
     with pytest.raises(ValidationError):
         service.reverse(pid, "")

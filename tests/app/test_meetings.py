@@ -3,8 +3,6 @@ corrections, search."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from app.branch.service import BranchService
@@ -14,6 +12,7 @@ from app.meetings.model import Grade, Rectification, Step, Vote
 from app.meetings.service import MeetingService
 from app.roster.model import Arrival
 from app.roster.service import MemberService
+from db import engine
 from tests.conftest import make_member
 
 
@@ -165,9 +164,9 @@ def test_sign_off_locks_and_corrections_keep_the_original(branch) -> None:
         s.save(signed)
     assert "更正" in info.value.message
     # The database refuses direct writes too.
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(engine.IntegrityError):
         conn.execute("UPDATE meeting SET resolutions = 'x' WHERE id = :id", {"id": mid})
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(engine.IntegrityError):
         conn.execute("DELETE FROM meeting_agenda WHERE meeting_id = :id", {"id": mid})
     with pytest.raises(UserError):
         s.delete(mid)
@@ -179,7 +178,7 @@ def test_sign_off_locks_and_corrections_keep_the_original(branch) -> None:
     revs = s.revisions(mid)
     assert len(revs) == 1 and revs[0].reason == "决议文字录入有误" and revs[0].revised_by == "正式0"
     assert revs[0].snapshot["resolutions"] == "同意确定李某为发展对象"
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(engine.IntegrityError):
         conn.execute("UPDATE meeting SET title = 'x' WHERE id = :id", {"id": mid})
 
 

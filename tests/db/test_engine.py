@@ -1,4 +1,5 @@
-"""SQLCipher is the one SQLite engine in the process (and in sqlite-utils), with SQLite's behaviour."""
+"""One SQLite engine per process, reached through db.engine's factory: SQLCipher by default, Python's
+own for commands on plain files; Python's ``sqlite3`` module is never replaced."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from db import engine
@@ -15,23 +17,31 @@ from db import engine
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_one_engine_everywhere() -> None:
-    assert engine.CIPHER
-    assert sqlite3.__name__ == "sqlcipher3"
-    conn = sqlite3.connect(":memory:")
+def test_connections_come_from_the_chosen_engine_and_its_errors_are_caught() -> None:
+    assert engine.CIPHER and engine.NAME == "sqlcipher3"
+    assert sqlite3.__name__ == "sqlite3" and "sqlcipher" not in sqlite3.Connection.__module__  # nothing swapped
+    conn = engine.connect(":memory:")
     assert conn.execute("PRAGMA cipher_version").fetchone()[0]
     db = sqlite_utils.Database(conn)
-    try:
+    with pytest.raises(engine.OperationalError):  # the classes the program catches are the engine's
         db.execute("SELECT * FROM missing")
-    except sqlite3.OperationalError:
-        pass  # sqlite-utils raises the same classes the program catches
-    else:  # pragma: no cover
-        raise AssertionError("expected an error")
+    with pytest.raises(engine.IntegrityError):
+        conn.executescript("CREATE TABLE t (x NOT NULL); INSERT INTO t VALUES (NULL);")
+
+
+def test_the_engine_is_chosen_even_when_pythons_sqlite3_was_imported_first() -> None:
+    """Coverage (and any library) may import sqlite3 before the program: SQLCipher is still used."""
+    code = ("import sqlite3, sys; from db import engine; from db.connection import connect; import tempfile, os; "
+            "p = os.path.join(tempfile.mkdtemp(), 'a.sqlite'); c = connect(p); "
+            "print(engine.NAME, type(c).__mro__[1].__module__.split('.')[0])")
+    env = {k: v for k, v in os.environ.items() if k != "BRANCHBOOK_ENGINE"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert out.stdout.split() == ["sqlcipher3", "sqlcipher3"], out.stderr
 
 
 def _engine_of(tmp_path: Path, *args: str) -> str:
     code = ("import sys; from ui.__main__ import main; sys.argv = ['branchbook', *sys.argv[1:]]; rc = main(); "
-            "import sqlite3; print(sqlite3.__name__, rc)")
+            "from db import engine; print(engine.NAME, rc)")
     env = {k: v for k, v in os.environ.items() if k not in ("BRANCHBOOK_ENGINE", "BRANCHBOOK_DB_PASSPHRASE")}
     out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
                          timeout=60, env=env)

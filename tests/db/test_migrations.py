@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.session import Session
-from db import backup, migrate
+from db import backup, engine, migrate
 from db.connection import APPLICATION_ID, connect
 from db.errors import (
     DatabaseLocked,
@@ -279,7 +279,7 @@ def test_a_failed_backup_leaves_nothing_that_looks_like_a_backup(session, monkey
     before = set(folder.glob("*")) if folder.exists() else set()
     real = backup.table_counts
     monkeypatch.setattr(backup, "table_counts", lambda conn: {**real(conn), "x": id(conn)})  # never equal
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(engine.DatabaseError):
         backup.take_backup(session.conn, session.path, "test")
     assert set(folder.glob("*")) == before
     monkeypatch.setattr(backup, "table_counts", real)
