@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.cliargs import DATE, Context, Parser, command, err
+from app.cliargs import DATE, CommandContext, Parser, command, err
 from app.common import paths
 from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
@@ -92,7 +92,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     return parser
 
 
-def _backup(args: argparse.Namespace, ctx: Context) -> int:
+def _backup(args: argparse.Namespace, ctx: CommandContext) -> int:
     target = ctx.session.backup_to(args.target)
     print(f"已备份到 {target}")
     return 0
@@ -127,9 +127,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return _committee(args, clock)
         db_path = Path(args.db).expanduser() if args.db else paths.default_db_path()
         if args.database == "none" or (args.database == "optional" and not db_path.exists()):
-            return args.handler(args, Context(None, None, clock))
+            return args.handler(args, CommandContext(None, clock))
         with _open(db_path, clock, args) as session:
-            code = args.handler(args, Context(session, session.services, clock))
+            code = args.handler(args, CommandContext(session, clock))
             session.close(auto_backup="daily" if args.writes and code == 0 else "never")
             return code
     except StorageError as exc:
@@ -166,7 +166,7 @@ def _committee(args: argparse.Namespace, clock: Clock) -> int:
         raise UserError(f"找不到党委数据库 {path}（先用 committee init --db {path} --name 名称 创建）")
     read_only = not args.writes and not writable(path)
     with CommitteeSession.open(path, clock, read_only=read_only) as session:
-        return args.handler(args, Context(session, session.services, clock))
+        return args.handler(args, CommandContext(session, clock))
 
 
 def _open(db_path: Path, clock: Clock, args: argparse.Namespace) -> Session:

@@ -8,12 +8,20 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.common import inputs, money
 from app.common.errors import UserError
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from app.committee.service import CommitteeService
+    from app.committee.session import CommitteeSession
+    from app.common.clock import Clock
+    from app.services import Services
+    from app.session import Session
 
 # argparse's own words, in Chinese: it looks them up through gettext, so its module-level
 # translation function is where they go.
@@ -75,21 +83,47 @@ class Parser(argparse.ArgumentParser):
         return super().add_subparsers(**kwargs)
 
 
-@dataclass
-class Context:
-    """What a command runs with: the open session and its services (None for commands that
-    need no database), and the clock."""
+class CommandContext:
+    """What a command runs with: its open session (none for a command that needs no database) and
+    the clock. ``services`` is the branch's; ``committee`` the committee's service (``committee …``)."""
 
-    session: Any
-    services: Any
-    clock: Any
+    def __init__(self, session: Session | CommitteeSession | None, clock: Clock) -> None:
+        self._session = session
+        self.clock = clock
 
     @property
-    def conn(self) -> Any:
-        return self.services.conn
+    def session(self) -> Session:
+        if self._session is None:  # pragma: no cover - a command registered with database="none" asked for it
+            raise RuntimeError("this command has no database")
+        return self._session
+
+    @property
+    def services(self) -> Services:
+        from app.committee.session import CommitteeSession
+
+        if isinstance(self._session, CommitteeSession) or self._session is None:  # pragma: no cover
+            raise RuntimeError("a branch's services were asked for outside a branch's file")
+        return self._session.services
+
+    @property
+    def open_services(self) -> Services | None:
+        """The branch's services when a file is open (a command whose database is "optional")."""
+        return None if self._session is None else self.services
+
+    @property
+    def committee(self) -> CommitteeService:
+        from app.committee.session import CommitteeSession
+
+        if not isinstance(self._session, CommitteeSession):  # pragma: no cover
+            raise RuntimeError("the committee's service was asked for outside a committee's file")
+        return self._session.services
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.session.conn
 
 
-Handler = Callable[[argparse.Namespace, Context], int]
+Handler = Callable[[argparse.Namespace, CommandContext], int]
 
 
 def command(parser: argparse.ArgumentParser, handler: Handler, writes: bool,

@@ -92,10 +92,9 @@ def _pipeline(s: Services) -> Series:
 
 
 def _coverage(s: Services, year: int, as_of: str) -> Series:
-    from app.posts.service import CommunityService, PostService
 
-    posts = PostService(s.conn, s.clock).coverage(as_of)
-    community = CommunityService(s.conn, s.clock).coverage(year)
+    posts = s.posts.coverage(as_of)
+    community = s.community.coverage(year)
 
     def pct(part: int, whole: int) -> float | None:
         return round(part * 100 / whole, 1) if whole else None

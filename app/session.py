@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.common.clock import Clock
+from app.common.context import Context
 from app.common.errors import UserError
 from app.services import Services
 from db import engine
@@ -56,7 +57,8 @@ class Session:
         conn: the connection (sqlite3, BranchBook pragmas).
         migrated: how many migration steps ran on opening.
         read_only: opened without writing anything (no lock, no migration).
-        services: every area's services over this connection, with one clock.
+        ctx: the file's context (connection, clock, operator, undo journal), made here once.
+        services: every area's services, built from ``ctx``.
     """
 
     #: Which family of files this session opens (a committee's session opens its own).
@@ -69,13 +71,23 @@ class Session:
         self._lock = lock
         self.migrated = migrated
         self.read_only = read_only
-        self.services = self._services(conn, clock, path, read_only)
+        self.ctx = Context(conn, clock, path, read_only, operator=self._operator(conn))
+        self.services = self._services(self.ctx)
         self._changes_at_open = conn.total_changes
         self._closed = False
 
     @staticmethod
-    def _services(conn: sqlite3.Connection, clock: Clock | None, path: Path, read_only: bool) -> Any:
-        return Services(conn, clock, path, read_only)
+    def _services(ctx: Context) -> Services:
+        return Services(ctx)
+
+    @classmethod
+    def _operator(cls, conn: sqlite3.Connection) -> str:
+        """Who works with the program, as set in this file (a committee's file names nobody)."""
+        if cls.schema is not _migrate.BRANCH:
+            return ""
+        from db.repositories import settings as settings_repo
+
+        return str(settings_repo.get_setting(conn, OPERATOR_KEY) or "")
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock | None = None, read_only: bool = False,
@@ -182,12 +194,10 @@ class Session:
 
     @staticmethod
     def _keep_watch(conn: sqlite3.Connection) -> None:
-        """Seal what this program writes (db/integrity.py) and name the operator in the log."""
+        """Seal what this program writes (db/integrity.py)."""
         from db import integrity
-        from db.repositories import settings as settings_repo
 
         integrity.arm(conn)
-        conn.operator = settings_repo.get_setting(conn, OPERATOR_KEY) or ""  # type: ignore[attr-defined]
 
     @classmethod
     def _open_read_only(cls, path: Path, clock: Clock | None, passphrase: str | None = None) -> Session:
@@ -258,6 +268,7 @@ class Session:
             self.conn.memo.clear()
         self.migrated = _migrate.migrate(self.conn, str(self.path), schema=self.schema, backup=False)
         self._keep_watch(self.conn)
+        self.ctx.operator = self._operator(self.conn)  # as the restored file names it
         self.services.base.log("restore", None, "从备份恢复", None,
                                {"file": source.path.name, "taken": source.taken, "before_restore": safety.name})
         return {"restored": str(source.path), "taken": source.taken, "counts": source.counts,

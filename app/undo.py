@@ -6,9 +6,12 @@ succeeded; undoing one that can no longer be taken back plainly says why and wha
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.common.errors import UserError
+
+if TYPE_CHECKING:
+    from app.common.context import Context
 
 
 class Action(NamedTuple):  # not a dataclass: the window makes its stack before the first paint
@@ -22,7 +25,7 @@ class Action(NamedTuple):  # not a dataclass: the window makes its stack before 
 
 
 class UndoStack:
-    """Per open database, kept on its connection (a CLI command has none: nothing to undo)."""
+    """Per open file, kept in its context (a CLI command has none: nothing to undo)."""
 
     def __init__(self, limit: int = 100) -> None:
         self.done: list[Action] = []
@@ -96,25 +99,24 @@ class UndoStack:
         return action.label
 
 
-def wanted(conn: Any) -> bool:
-    """Whether an action done now on ``conn`` is to be registered: the GUI's stack is there, it is
-    not replaying one, and no enclosing operation's transaction is open — a service called inside
+def wanted(ctx: Context) -> bool:
+    """Whether an action done now is to be registered: the GUI's journal is there, it is not
+    replaying one, and no enclosing operation's transaction is open — a service called inside
     another's (an import's member updates, a development step's roster change) is part of that
     operation, which registers its own undo or, having none, stops 撤销 at itself."""
-    stack = getattr(conn, "undo_stack", None)
-    return stack is not None and not stack.replaying and not getattr(conn, "tx_depth", 0)
+    stack = ctx.undo
+    return stack is not None and not stack.replaying and not ctx.in_operation()
 
 
-def register(conn: Any, label: str, undo: Callable[[], Any], redo: Callable[[], Any]) -> None:
-    """Push an action on the connection's stack, if :func:`wanted`."""
-    if wanted(conn):
-        conn.undo_stack.push(label, undo, redo, getattr(conn, "tx_serial", -1))
+def register(ctx: Context, label: str, undo: Callable[[], Any], redo: Callable[[], Any]) -> None:
+    """Push an action on the context's journal, if :func:`wanted`."""
+    if ctx.undo is not None and wanted(ctx):
+        ctx.undo.push(label, undo, redo, ctx.write_serial())
 
 
-def note_write(conn: Any, entity: str, action: str) -> None:
+def note_write(ctx: Context, entity: str, action: str) -> None:
     """Called for every change-log row (app.common.service.ServiceBase.log)."""
-    stack = getattr(conn, "undo_stack", None)
-    if stack is not None:
+    if ctx.undo is not None:
         from app.integrity.service import ENTITY_NAMES
 
-        stack.note_write(f"{action}{ENTITY_NAMES.get(entity, '')}", getattr(conn, "tx_serial", -1))
+        ctx.undo.note_write(f"{action}{ENTITY_NAMES.get(entity, '')}", ctx.write_serial())

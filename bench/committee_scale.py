@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.bundle import bbx, keys
-from app.bundle.service import BundleService, payload_bytes
+from app.bundle.service import payload_bytes
 from app.cli import main as cli
 from app.committee import receive
 from app.committee.session import CommitteeSession
@@ -42,7 +42,7 @@ def build_sources(folder: Path, committee: keys.CommitteePublic) -> list[tuple[s
                 "--seed", str(100 + i)]) != 0:
             raise SystemExit("demo create failed")
         with Session.open(path, Clock(TODAY)) as session:
-            service = BundleService(session.services)
+            service = session.services.bundle
             service.init_key("bench-passphrase")
             service.import_committee_key(committee, committee.fingerprint)
             plan = service.plan(YEAR)

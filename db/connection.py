@@ -51,20 +51,14 @@ class BranchConnection(_Base):
     #: True for a connection nothing can write through (a read-only file, a snapshot): its memo
     #: never needs checking.
     frozen: bool = False
-    #: Where timestamps come from (the services' clock sets it); the wall clock by default.
-    now_fn: Callable[[], str] | None = None
-    #: The services' clock, kept with the connection it governs (db/ never looks inside it).
-    clock: object = None
-    #: Who is working (the operator set in the program), written into every change-log row.
-    operator: str = ""
+    #: The ``now`` of the open transaction (given to :func:`transaction`): what its records are stamped with.
+    tx_now: Callable[[], str] | None = None
     #: True once :func:`db.integrity.install` has put the sealing triggers on this connection.
     sealing: bool = False
     #: True when they are to be put on before this connection's next transaction (db.integrity.arm).
     seal_pending: bool = False
     #: The passphrase an encrypted file was opened with (memory only); None for an ordinary file.
     passphrase: str | None = None
-    #: The GUI's undo stack for this file (app/undo.py); None for a command.
-    undo_stack: Any = None
 
     def commit(self) -> None:
         if self.tx_depth == 0:
@@ -112,8 +106,9 @@ def memo(conn: sqlite3.Connection, key: Any, read: Callable[[], Any]) -> Any:
 
 
 def stamp(conn: sqlite3.Connection) -> str:
-    """The current time for a record written through ``conn`` ('YYYY-MM-DDTHH:MM:SS')."""
-    fn = getattr(conn, "now_fn", None)
+    """The time for a record written through ``conn`` ('YYYY-MM-DDTHH:MM:SS'): the ``now`` its open
+    :func:`transaction` was given, else the wall clock."""
+    fn = getattr(conn, "tx_now", None)
     return fn() if fn else _dt.datetime.now().isoformat(timespec="seconds")
 
 
@@ -269,8 +264,11 @@ def apply_pragmas(conn: sqlite3.Connection) -> None:
 
 
 @contextlib.contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Run the block as one transaction; nested calls join the outer one."""
+def transaction(conn: sqlite3.Connection, now: Callable[[], str] | None = None) -> Iterator[sqlite3.Connection]:
+    """Run the block as one transaction; nested calls join the outer one.
+
+    ``now`` gives the time every record written in it is stamped and sealed with (the services'
+    clock, app.common.context); the wall clock when None. A nested call uses the outer one's."""
     bconn = conn if isinstance(conn, BranchConnection) else None
     depth = bconn.tx_depth if bconn is not None else 0
     if depth == 0:
@@ -283,11 +281,14 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         bconn.tx_depth = depth + 1
         if depth == 0:
             bconn.tx_serial += 1
+            bconn.tx_now = now
     try:
         yield conn
     except BaseException:
         if bconn is not None:
             bconn.tx_depth = depth
+            if depth == 0:
+                bconn.tx_now = None
         # SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR): rolling back
         # again would fail and hide the error that matters.
         if depth == 0 and conn.in_transaction:
@@ -297,16 +298,20 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if bconn is not None:
             bconn.tx_depth = depth
         if depth == 0:
-            if getattr(conn, "sealing", False):  # the records written get their new seals in this same commit
-                from db.integrity import reseal_touched
+            try:
+                if getattr(conn, "sealing", False):  # the records written get their new seals in this same commit
+                    from db.integrity import reseal_touched
 
-                try:
-                    reseal_touched(conn)
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-            conn.execute("COMMIT")
+                    try:
+                        reseal_touched(conn)
+                    except BaseException:
+                        if conn.in_transaction:
+                            conn.execute("ROLLBACK")
+                        raise
+                conn.execute("COMMIT")
+            finally:
+                if bconn is not None:
+                    bconn.tx_now = None
 
 
 def _value(value: Any) -> Any:

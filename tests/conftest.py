@@ -23,6 +23,8 @@ import pytest  # noqa: E402
 
 from app.common import idcard  # noqa: E402
 from app.common.clock import Clock  # noqa: E402
+from app.common.context import Context  # noqa: E402
+from app.services import Services  # noqa: E402
 from app.session import Session  # noqa: E402
 from db.records import Branch  # noqa: E402
 
@@ -30,6 +32,12 @@ from db.records import Branch  # noqa: E402
 #: the day it runs (a Monday in June: a previous month in the same year, a full quarter behind).
 TODAY = "2026-06-15"
 CLOCK = Clock(TODAY)
+
+
+def services_of(conn, clock: Clock | None = None) -> Services:
+    """The services over a test's bare connection, built from an explicit context with the tests'
+    clock (the program builds them once per session; a test that holds only a connection uses this)."""
+    return Services(Context(conn, clock or CLOCK))
 
 
 @pytest.fixture
@@ -57,9 +65,8 @@ def services(session: Session):
 @pytest.fixture
 def branch_conn(conn):
     """A database with the branch registered (no members)."""
-    from app.branch.service import BranchService
 
-    BranchService(conn).save(Branch(name="中共测试市委机关工委测试局机关党支部",
+    services_of(conn).branch.save(Branch(name="中共测试市委机关工委测试局机关党支部",
                                     supervising_committee="中共测试局机关委员会"))
     return conn
 

@@ -215,11 +215,10 @@ def _check_after_first_paint(app: QApplication, window: QMainWindow) -> list[str
 
 def _check_printing(session: Session) -> list[str]:
     """The year's work record builds with the fonts embedded, and the preview can render it."""
-    from app.printing.service import PrintService
     from ui.dialogs.pdf_preview import PdfPreview
 
     try:
-        data = PrintService(session.services).workbook(session.clock.year() - 1)
+        data = session.services.printing.workbook(session.clock.year() - 1)
         preview = PdfPreview(None, data, "自检", "check.pdf")
         shown = preview.count >= 10 and not preview.view.pixmap().isNull()
         preview.release()
@@ -235,12 +234,11 @@ def _check_printing(session: Session) -> list[str]:
 def _check_bundle(session: Session, folder: Path) -> list[str]:
     """Three bundles sealed to a committee made here are received by it in worker processes
     (so the frozen app proves it can start them), graded, and the newest one kept."""
-    from app.bundle.service import BundleService
     from app.committee import receive
     from app.committee.session import CommitteeSession
 
     try:
-        service = BundleService(session.services)
+        service = session.services.bundle
         service.init_key("self-check-passphrase")
         service.set_setting("bundle.branch_code", "CHECK")
         with CommitteeSession.open(folder / "committee.sqlite", session.clock) as cs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import TEXT, Context, command, print_json
+from app.cliargs import TEXT, CommandContext, command, print_json
 
 REASONS = {"auto": "自动", "before-import": "导入前", "before-restore": "恢复前", "before-enroll-excel": "登记前"}
 
@@ -30,7 +30,7 @@ def _reason(reason: str) -> str:
     return REASONS.get(reason, reason or "手动")
 
 
-def _backups(args: argparse.Namespace, ctx: Context) -> int:
+def _backups(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.backups
     if args.second is not None or args.no_second:
         service.set_second_location("" if args.no_second else args.second)
@@ -56,7 +56,7 @@ def _backups(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _restore(args: argparse.Namespace, ctx: Context) -> int:
+def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.session import Session
 
     if args.to:

@@ -8,10 +8,11 @@ import datetime as _dt
 import logging
 from pathlib import Path
 
+from app.common.context import Context
 from app.common.errors import UserError
 from app.common.service import ServiceBase
 from db import backup as db_backup
-from db.connection import APPLICATION_ID, transaction
+from db.connection import APPLICATION_ID
 from db.repositories import settings as settings_repo
 
 SECOND_KEY = "backup.second_location"
@@ -20,9 +21,9 @@ log = logging.getLogger("branchbook")
 
 
 class BackupService(ServiceBase):
-    def __init__(self, conn: object, clock: object = None, path: Path | None = None) -> None:
-        super().__init__(conn, clock)  # type: ignore[arg-type]
-        self.path = path
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.path: Path | None = ctx.path
 
     def _need_file(self) -> Path:
         if self.path is None:
@@ -61,7 +62,7 @@ class BackupService(ServiceBase):
         text = (folder or "").strip()
         if text and not Path(text).expanduser().is_absolute():
             raise UserError(f"第二备份位置应是完整的文件夹路径（如 E:\\\\支部台账备份），现为“{text}”")
-        with transaction(self.conn):
+        with self.write():
             before = self.second_location()
             settings_repo.set_setting(self.conn, SECOND_KEY, text)
             settings_repo.set_setting(self.conn, PENDING_KEY, "")
@@ -84,9 +85,9 @@ class BackupService(ServiceBase):
         except (OSError, Exception) as exc:  # noqa: BLE001 - a missing stick must never stop the work
             log.warning("第二份备份未能写入 %s：%s", target, exc)
             if not self.second_missing_since():
-                with transaction(self.conn):
+                with self.write():
                     settings_repo.set_setting(self.conn, PENDING_KEY, self.today())
             return
         if self.second_missing_since():
-            with transaction(self.conn):
+            with self.write():
                 settings_repo.set_setting(self.conn, PENDING_KEY, "")

@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict, replace
 
 from app.branch.model import BranchKind, CommitteeRole
-from app.cliargs import DATE, TEXT, Context, command, integer, print_json
+from app.cliargs import DATE, TEXT, CommandContext, command, integer, print_json
 from app.common import dates
 from app.common.errors import UserError
 from db.records import Branch
@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 
-def _init(args: argparse.Namespace, ctx: Context) -> int:
+def _init(args: argparse.Namespace, ctx: CommandContext) -> int:
     branches = ctx.services.branch
     if args.name:
         branches.save(Branch(name=args.name, kind=args.kind, supervising_committee=args.committee,
@@ -74,7 +74,7 @@ def _init(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _show(args: argparse.Namespace, ctx: Context) -> int:
+def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.branch
     branch = service.get()
     term = service.current_term()
@@ -102,7 +102,7 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _set(args: argparse.Namespace, ctx: Context) -> int:
+def _set(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.branch
     branch = service.get() or Branch(name="")
     changes: dict = {}
@@ -120,7 +120,7 @@ def _set(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _group(args: argparse.Namespace, ctx: Context) -> int:
+def _group(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.branch
     group = service.group_by_name(args.name.strip())
     if args.dissolve:
@@ -142,7 +142,7 @@ def _group(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _term(args: argparse.Namespace, ctx: Context) -> int:
+def _term(args: argparse.Namespace, ctx: CommandContext) -> int:
     seats = []
     for item in args.seat:
         name, sep, role = item.partition("=")
@@ -154,7 +154,7 @@ def _term(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _seat(args: argparse.Namespace, ctx: Context) -> int:
+def _seat(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.branch
     mid = ctx.services.roster.find(args.member)
     term = service.current_term()

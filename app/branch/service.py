@@ -10,7 +10,6 @@ from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
-from db.connection import transaction
 from db.records import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
 from db.repositories import branch as repo
 from db.repositories import roster as roster_repo
@@ -41,7 +40,7 @@ class BranchService(ServiceBase):
         errors = self.validate(branch)
         if errors:
             raise ValidationError(errors)
-        with transaction(self.conn):
+        with self.write():
             before = repo.get_branch(self.conn)
             repo.save_branch(self.conn, branch)
             self.log("branch", 1, "修改" if before else "新建", asdict(before) if before else None,
@@ -49,7 +48,7 @@ class BranchService(ServiceBase):
         if before is not None and before != branch:
             from app import undo
 
-            undo.register(self.conn, "修改支部基本情况", lambda: self.save(before), lambda: self.save(branch))
+            undo.register(self.ctx, "修改支部基本情况", lambda: self.save(before), lambda: self.save(branch))
 
     # -- groups -------------------------------------------------------------------------
 
@@ -67,7 +66,7 @@ class BranchService(ServiceBase):
         name = name.strip()
         if not name:
             raise ValidationError({"name": "请填写党小组名称"})
-        with transaction(self.conn):
+        with self.write():
             if repo.group_by_name(self.conn, name):
                 raise ValidationError({"name": f"已有名为“{name}”的党小组"})
             order = len(repo.list_groups(self.conn, True))
@@ -83,7 +82,7 @@ class BranchService(ServiceBase):
         name = name.strip()
         if not name:
             raise ValidationError({"name": "请填写党小组名称"})
-        with transaction(self.conn):
+        with self.write():
             group = repo.get_group(self.conn, group_id)
             if group is None:
                 raise UserError("党小组不存在")
@@ -110,7 +109,7 @@ class BranchService(ServiceBase):
         repo.update_group(self.conn, group_id, {"leader_member_id": member_id})
 
     def dissolve_group(self, group_id: int, on: str) -> None:
-        with transaction(self.conn):
+        with self.write():
             members = roster_repo.group_member_ids_on(self.conn, group_id, on)
             if members:
                 raise UserError("该党小组还有成员，请先把成员调整到其他党小组")
@@ -152,7 +151,7 @@ class BranchService(ServiceBase):
             errors["seats"] = "同一人不能在委员会中重复任职"
         if errors:
             raise ValidationError(errors)
-        with transaction(self.conn):
+        with self.write():
             previous = repo.current_term(self.conn)
             if previous:
                 if election_date <= previous.election_date:
@@ -176,7 +175,7 @@ class BranchService(ServiceBase):
         errors = rules.term_errors(election_date, term_years, variance_months, variance_approval, self.today())
         if errors:
             raise ValidationError(errors)
-        with transaction(self.conn):
+        with self.write():
             repo.update_term(
                 self.conn, term_id,
                 {"election_date": election_date, "term_years": term_years,
@@ -187,7 +186,7 @@ class BranchService(ServiceBase):
                       "variance_months": variance_months})
 
     def add_seat(self, term_id: int, member_id: int, role: str, start_date: str) -> int:
-        with transaction(self.conn):
+        with self.write():
             return self._add_seat(term_id, member_id, role, start_date)
 
     def _add_seat(self, term_id: int, member_id: int, role: str, start_date: str) -> int:
@@ -209,7 +208,7 @@ class BranchService(ServiceBase):
         )
 
     def end_seat(self, seat_id: int, end_date: str, reason: str = "") -> None:
-        with transaction(self.conn):
+        with self.write():
             seat = repo.get_seat(self.conn, seat_id)
             if seat is None:
                 raise UserError("该委员任职记录不存在")

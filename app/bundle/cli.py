@@ -11,7 +11,7 @@ import sys
 
 from app.bundle import checklist as cl
 from app.bundle import keys
-from app.cliargs import DATE, TEXT, YEAR, Context, command, input_file, integer, print_json, read_passphrase
+from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, input_file, integer, print_json, read_passphrase
 from app.common import dates
 from app.common.errors import UserError
 
@@ -80,13 +80,12 @@ def _passphrase(parser: argparse.ArgumentParser, text: str = "口令文件（只
     parser.add_argument("--passphrase-file", type=TEXT, metavar="F", help=text)
 
 
-def _service(ctx: Context):
-    from app.bundle.service import BundleService
+def _service(ctx: CommandContext):
 
-    return BundleService(ctx.services)
+    return ctx.services.bundle
 
 
-def _init(args: argparse.Namespace, ctx: Context) -> int:
+def _init(args: argparse.Namespace, ctx: CommandContext) -> int:
     passphrase = read_passphrase(args.passphrase_file, "为支部报送密钥设置口令（至少 8 个字符）", confirm=True)
     fp = _service(ctx).init_key(passphrase, args.by)
     print(f"已创建支部报送密钥。指纹：{keys.grouped(fp)}")
@@ -94,7 +93,7 @@ def _init(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _show(args: argparse.Namespace, ctx: Context) -> int:
+def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
     info = _service(ctx).key_info()
     if args.json:
         print_json(info)
@@ -111,13 +110,13 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _print(args: argparse.Namespace, ctx: Context) -> int:
+def _print(args: argparse.Namespace, ctx: CommandContext) -> int:
     data = _service(ctx).enrollment_sheet(args.output)
     print(f"已生成 {args.output}（{len(data) // 1024} KB）")
     return 0
 
 
-def _rotate(args: argparse.Namespace, ctx: Context) -> int:
+def _rotate(args: argparse.Namespace, ctx: CommandContext) -> int:
     old = read_passphrase(args.passphrase_file, "原密钥的口令")
     new = read_passphrase(args.new_passphrase_file, "新密钥的口令（至少 8 个字符）", confirm=True)
     fp = _service(ctx).rotate(old, new)
@@ -126,7 +125,7 @@ def _rotate(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _import_committee(args: argparse.Namespace, ctx: Context) -> int:
+def _import_committee(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = _service(ctx)
     key = service.read_committee_key(input_file(args.file))
     service.import_committee_key(key, args.fingerprint)
@@ -134,7 +133,7 @@ def _import_committee(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, ctx: Context) -> int:
+def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = _service(ctx)
     plan = service.plan(args.year)
     if plan.missing and not args.yes:
@@ -157,7 +156,7 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _inspect(args: argparse.Namespace, ctx: Context) -> int:
+def _inspect(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.bundle.service import inspect
 
     info = inspect(input_file(args.file))
@@ -170,7 +169,7 @@ def _inspect(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace, ctx: Context) -> int:
+def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     rows = _service(ctx).exports(args.year)
     if args.json:
         print_json(rows)
@@ -182,7 +181,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _checklist(args: argparse.Namespace, ctx: Context) -> int:
+def _checklist(args: argparse.Namespace, ctx: CommandContext) -> int:
     items = _service(ctx).checklist(args.year)
     if args.json:
         print_json(items)
@@ -192,14 +191,14 @@ def _checklist(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _mark(args: argparse.Namespace, ctx: Context) -> int:
+def _mark(args: argparse.Namespace, ctx: CommandContext) -> int:
     status = None if args.clear else cl.NOT_APPLICABLE if args.not_applicable else cl.SEPARATE
     _service(ctx).mark(args.year, args.item, status, args.note)
     print(f"已{'取消标记' if status is None else '标记为' + status}：{args.item}")
     return 0
 
 
-def _code(args: argparse.Namespace, ctx: Context) -> int:
+def _code(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.bundle.rules import BRANCH_CODE
 
     service = _service(ctx)
@@ -231,14 +230,14 @@ def register_notices(sub: argparse._SubParsersAction) -> None:
     command(reopen, _notice_reopen, writes=True)
 
 
-def _notice_import(args: argparse.Namespace, ctx: Context) -> int:
+def _notice_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     body = ctx.services.notices.import_file(input_file(args.file))
     print(f"已导入{body.get('committee', '')}的督办通知：{len(body['items'])} 项，"
           f"整改期限 {dates.fmt_cn(body['due_on'])}")
     return 0
 
 
-def _notice_list(args: argparse.Namespace, ctx: Context) -> int:
+def _notice_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     items = ctx.services.notices.items(open_only=args.open)
     if args.json:
         print_json(items)
@@ -250,13 +249,13 @@ def _notice_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _notice_done(args: argparse.Namespace, ctx: Context) -> int:
+def _notice_done(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.notices.mark(args.item, True, args.note, args.date)
     print(f"已标记第 {args.item} 项为已整改。")
     return 0
 
 
-def _notice_reopen(args: argparse.Namespace, ctx: Context) -> int:
+def _notice_reopen(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.notices.mark(args.item, False)
     print(f"已把第 {args.item} 项改回待整改。")
     return 0

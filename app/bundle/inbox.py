@@ -16,7 +16,6 @@ from app.common.errors import UserError
 from app.common.files import os_reason
 from app.common.inputs import date_value, text_value
 from app.common.service import ServiceBase
-from db.connection import transaction
 from db.repositories import bundle as bundle_repo
 from db.repositories import notices as repo
 
@@ -57,7 +56,7 @@ class NoticeService(ServiceBase):
             raise UserError(f"{path.name}：{exc.message}") from None
         if repo.exists(self.conn, body["notice_id"]):
             raise UserError(f"{path.name}：这份督办通知已经导入过")
-        with transaction(self.conn):
+        with self.write():
             repo.add(self.conn, body, data)
             self.log("notice", None, "导入督办通知", None,
                      {"notice_id": body["notice_id"], "items": len(body["items"])})
@@ -81,7 +80,7 @@ class NoticeService(ServiceBase):
         on = date_value(on, "整改日期") if on else self.today()
         if on > self.today():
             raise UserError("整改日期不能晚于今天")
-        with transaction(self.conn):
+        with self.write():
             repo.set_status(self.conn, item_id, DONE if done else OPEN, note.strip(), on if done else None)
             self.log("notice_item", item_id, "标记已整改" if done else "改回待整改", {"status": row["status"]},
                      {"status": DONE if done else OPEN, "note": note.strip()})

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.common.errors import UserError
-from app.printing.service import PrintService
 from app.services import Services
 from db import engine
 
@@ -48,7 +47,7 @@ def snapshot(conn: sqlite3.Connection) -> bytes:
 
 def _pdfs(s: Services, year: int, progress: Progress, cancel: Callable[[], bool]) -> dict[str, bytes]:
     """The year's books; a book with nothing to print is left out (the checklist says so)."""
-    printer = PrintService(s)
+    printer = s.printing
     end = min(f"{year}-12-31", s.today())
     books: list[tuple[str, Callable[[], bytes]]] = [
         (f"pdf/{year}年党支部工作记录.pdf", lambda: printer.workbook(year, progress=progress, cancel=cancel)),

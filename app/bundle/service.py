@@ -27,9 +27,7 @@ from app.common.files import write_atomically
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.printing.layout import PORTRAIT
-from app.printing.service import PrintService
 from app.services import Services
-from db.connection import transaction
 from db.repositories import bundle as repo
 
 Progress = Callable[[str], None]
@@ -62,7 +60,7 @@ class ExportResult:
 
 class BundleService(ServiceBase):
     def __init__(self, services: Services) -> None:
-        super().__init__(services.conn, services.clock)
+        super().__init__(services.ctx)
         self.s = services
 
     # -- the branch key -------------------------------------------------------------------
@@ -99,7 +97,7 @@ class BundleService(ServiceBase):
         if self.branch_key() is not None:
             raise UserError("支部已有报送密钥；如需更换，请使用“更换密钥”（keys rotate）")
         _, sealed = keys.new_branch_key(passphrase)
-        with transaction(self.conn):
+        with self.write():
             repo.add_branch_key(self.conn, sealed.public, sealed.fingerprint, sealed.sealed,
                                 json.dumps(sealed.kdf), text_value(by, "创建人", max_len=50))
             self.log("branch_key", None, "创建报送密钥", None, {"fingerprint": sealed.fingerprint})
@@ -120,7 +118,7 @@ class BundleService(ServiceBase):
             "old_public": base64.b64encode(old_key.public).decode("ascii"),
             "new_public": base64.b64encode(sealed.public).decode("ascii")}).decode("utf-8")
         data = statement.encode("utf-8")
-        with transaction(self.conn):
+        with self.write():
             repo.retire_branch_key(self.conn, repo.active_branch_key(self.conn)["id"])
             repo.add_branch_key(self.conn, sealed.public, sealed.fingerprint, sealed.sealed, json.dumps(sealed.kdf), "")
             repo.add_rotation(self.conn, old_key.fingerprint, sealed.fingerprint, statement, old.sign(data),
@@ -144,7 +142,7 @@ class BundleService(ServiceBase):
                                        branch.supervising_committee if branch else "", row["fingerprint"],
                                        row["created_at"], self.today(),
                                        replaced[-1]["old_fingerprint"] if replaced else None)
-        data = PrintService(self.s).render(story, "报送密钥登记表", f"{self.clock.year()}年", PORTRAIT, None, None)
+        data = self.s.printing.render(story, "报送密钥登记表", f"{self.clock.year()}年", PORTRAIT, None, None)
         if target is not None:
             write_atomically(target, lambda tmp: tmp.write_bytes(data))
         return data
@@ -173,7 +171,7 @@ class BundleService(ServiceBase):
         if not keys.matches(key.fingerprint, typed_fingerprint):
             raise UserError(f"指纹不符：文件中的党委公钥指纹为 {keys.grouped(key.fingerprint)}，"
                             "与您输入的不一致。请向上级党委核实，不要使用来历不明的公钥文件")
-        with transaction(self.conn):
+        with self.write():
             repo.set_committee_key(self.conn, key.committee, key.epoch, keys.KEM_NAME, key.public + key.sign_public,
                                    key.fingerprint)
             self.log("committee_key", None, "导入党委公钥", None,
@@ -192,7 +190,7 @@ class BundleService(ServiceBase):
         if status is not None and status not in checklist.MARKS:
             raise UserError(f"标记应为：{'、'.join(checklist.MARKS)}")
         note = text_value(note, "说明", max_len=200)
-        with transaction(self.conn):
+        with self.write():
             repo.set_mark(self.conn, year, item, status, note)
             self.log("submission_item", year, f"报送清单 {item}", None, {"status": status, "note": note})
 
@@ -229,7 +227,7 @@ class BundleService(ServiceBase):
                           payload.branch_key_file(branch_name, code, key.public, key.fingerprint), self.rotations())
 
     def record(self, plan: ExportPlan, result: ExportResult) -> None:
-        with transaction(self.conn):
+        with self.write():
             repo.add_export(self.conn, {
                 "year": plan.year, "seq": plan.seq, "created_at": plan.created, "file_name": result.path.name,
                 "sha256": result.sha256, "size": result.size, "supersedes": plan.supersedes or None,

@@ -173,7 +173,5 @@ def build(s: Services, year: int, code: str, checklist: list[dict[str, Any]]) ->
 
 def posts_facts(s: Services, year: int, end: str) -> dict[str, Any]:
     """先锋岗 coverage at the year's end and 双报到 of the year (the speech's section 四)."""
-    from app.posts.service import CommunityService, PostService
 
-    return {"posts": PostService(s.conn, s.clock).coverage(end),
-            "community": CommunityService(s.conn, s.clock).coverage(year)}
+    return {"posts": s.posts.coverage(end), "community": s.community.coverage(year)}

@@ -9,7 +9,7 @@ import sys
 
 from app.bundle import keys
 from app.bundle.cli import read_passphrase
-from app.cliargs import DATE, TEXT, YEAR, Context, command, input_file, integer, print_json
+from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, input_file, integer, print_json
 from app.common.money import yuan
 
 
@@ -112,22 +112,22 @@ def _passphrase(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--passphrase-file", type=TEXT, metavar="F", help="党委密钥口令文件（只读取第一行）")
 
 
-def _init(args: argparse.Namespace, ctx: Context) -> int:
+def _init(args: argparse.Namespace, ctx: CommandContext) -> int:
     passphrase = read_passphrase(args.passphrase_file, "为党委密钥设置口令（至少 8 个字符）", confirm=True)
-    fp = ctx.services.init(args.name, passphrase, args.epoch)
+    fp = ctx.committee.init(args.name, passphrase, args.epoch)
     print(f"已创建党委报送接收数据库。公钥指纹：{keys.grouped(fp)}")
     print("请导出 committee.pub 发给各支部，并把指纹函（committee key letter）一并印发。")
     return 0
 
 
-def _key_export(args: argparse.Namespace, ctx: Context) -> int:
-    public = ctx.services.export_public(args.output)
+def _key_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    public = ctx.committee.export_public(args.output)
     print(f"已导出 {args.output}（第 {public.epoch} 期），指纹 {keys.grouped(public.fingerprint)}")
     return 0
 
 
-def _key_show(args: argparse.Namespace, ctx: Context) -> int:
-    info = ctx.services.info()
+def _key_show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    info = ctx.committee.info()
     if args.json:
         print_json(info)
         return 0
@@ -136,28 +136,28 @@ def _key_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _key_letter(args: argparse.Namespace, ctx: Context) -> int:
+def _key_letter(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.committee.reports import fingerprint_letter
 
-    data = fingerprint_letter(ctx.services, args.output)
+    data = fingerprint_letter(ctx.committee, args.output)
     print(f"已生成 {args.output}（{len(data) // 1024} KB）")
     return 0
 
 
-def _key_new(args: argparse.Namespace, ctx: Context) -> int:
+def _key_new(args: argparse.Namespace, ctx: CommandContext) -> int:
     passphrase = read_passphrase(args.passphrase_file, "党委密钥的口令")
-    fp = ctx.services.new_epoch(passphrase, args.epoch)
+    fp = ctx.committee.new_epoch(passphrase, args.epoch)
     print(f"已启用第 {args.epoch} 期密钥，指纹 {keys.grouped(fp)}；请重新导出 committee.pub 发给各支部。")
     return 0
 
 
-def _enroll(args: argparse.Namespace, ctx: Context) -> int:
-    ctx.services.enroll(args.branch_id, args.name, args.fingerprint, args.parent_unit, args.secretary)
+def _enroll(args: argparse.Namespace, ctx: CommandContext) -> int:
+    ctx.committee.enroll(args.branch_id, args.name, args.fingerprint, args.parent_unit, args.secretary)
     print(f"已登记支部 {args.branch_id}（{args.name}）")
     return 0
 
 
-def _enroll_excel(args: argparse.Namespace, ctx: Context) -> int:
+def _enroll_excel(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.committee.enroll_excel import apply, read
 
     preview = read(input_file(args.file))
@@ -171,13 +171,13 @@ def _enroll_excel(args: argparse.Namespace, ctx: Context) -> int:
     if args.dry_run:
         print(f"检查通过：{len(preview.rows)} 个支部（未写入，去掉 --dry-run 后写入）")
         return 0
-    apply(ctx.services, preview)
+    apply(ctx.committee, preview)
     print(f"已登记 {len(preview.rows)} 个支部。")
     return 0
 
 
-def _branches(args: argparse.Namespace, ctx: Context) -> int:
-    rows = ctx.services.branches()
+def _branches(args: argparse.Namespace, ctx: CommandContext) -> int:
+    rows = ctx.committee.branches()
     if args.json:
         print_json(rows)
         return 0
@@ -187,10 +187,10 @@ def _branches(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _ingest(args: argparse.Namespace, ctx: Context) -> int:
+def _ingest(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.committee import receive
 
-    service = ctx.services
+    service = ctx.committee
     passphrase = read_passphrase(args.passphrase_file, "党委密钥的口令")
     committee_keys = service.unlock(passphrase)
     tty = sys.stderr.isatty()
@@ -224,8 +224,8 @@ def _grade_json(g) -> dict:
     return out
 
 
-def _grades(args: argparse.Namespace, ctx: Context) -> int:
-    rows = [g for g in ctx.services.grades(args.year) if args.tier is None or g.tier == args.tier]
+def _grades(args: argparse.Namespace, ctx: CommandContext) -> int:
+    rows = [g for g in ctx.committee.grades(args.year) if args.tier is None or g.tier == args.tier]
     if args.json:
         print_json([_grade_json(g) for g in rows])
         return 0
@@ -236,8 +236,8 @@ def _grades(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _show(args: argparse.Namespace, ctx: Context) -> int:
-    g = ctx.services.grade(args.branch, args.year)
+def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    g = ctx.committee.grade(args.branch, args.year)
     if args.json:
         print_json(_grade_json(g))
         return 0
@@ -256,14 +256,14 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _judge(args: argparse.Namespace, ctx: Context) -> int:
-    ctx.services.set_judged(args.branch, args.year, None if args.clear else float(args.points), args.note)
+def _judge(args: argparse.Namespace, ctx: CommandContext) -> int:
+    ctx.committee.set_judged(args.branch, args.year, None if args.clear else float(args.points), args.note)
     print("已清除党委评定分。" if args.clear else f"已录入党委评定分 {args.points}。")
     return 0
 
 
-def _settings(args: argparse.Namespace, ctx: Context) -> int:
-    service = ctx.services
+def _settings(args: argparse.Namespace, ctx: CommandContext) -> int:
+    service = ctx.committee
     if args.key and args.value is not None:
         service.set_setting(args.key, args.value)
         print(f"已设置 {args.key} = {args.value}")
@@ -278,8 +278,8 @@ def _settings(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _dues(args: argparse.Namespace, ctx: Context) -> int:
-    rows = ctx.services.dues_view(args.year, args.half)
+def _dues(args: argparse.Namespace, ctx: CommandContext) -> int:
+    rows = ctx.committee.dues_view(args.year, args.half)
     if args.json:
         print_json(rows)
         return 0
@@ -292,12 +292,12 @@ def _dues(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, ctx: Context) -> int:
+def _report(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.committee import reports
 
-    data = reports.overview(ctx.services, args.year)
+    data = reports.overview(ctx.committee, args.year)
     if args.output:
-        reports.export(ctx.services, args.year, args.output)
+        reports.export(ctx.committee, args.year, args.output)
         print(f"已生成 {args.output}")
     if args.json:
         print_json(data)
@@ -306,10 +306,10 @@ def _report(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _notice(args: argparse.Namespace, ctx: Context) -> int:
+def _notice(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.committee.notices import make_notice
 
     passphrase = read_passphrase(args.passphrase_file, "党委密钥的口令")
-    body = make_notice(ctx.services, args.branch, args.year, passphrase, args.output, args.item, args.due)
+    body = make_notice(ctx.committee, args.branch, args.year, passphrase, args.output, args.item, args.due)
     print(f"已生成督办通知 {args.output}：{len(body['items'])} 项，整改期限 {body['due_on']}")
     return 0

@@ -12,7 +12,6 @@ from app.committee.service import CommitteeService
 from app.common.errors import ValidationError
 from app.common.sheets import Problem, SheetReadError, cell_text, read_workbook
 from db.backup import take_backup
-from db.connection import transaction
 
 HEADERS = {
     "branch_id": ("支部代码", "代码", "编码", "支部编码", "编号"),
@@ -93,7 +92,7 @@ def apply(service: CommitteeService, preview: EnrollPreview) -> int:
         raise ValidationError({"file": "表格有问题，未登记任何支部"})
     if service.path is not None:
         take_backup(service.conn, str(service.path), "before-enroll-excel")
-    with transaction(service.conn):
+    with service.write():
         for row in preview.rows:
             service._enroll({k: row[k] for k in ("branch_id", "name", "fingerprint", "parent_unit", "secretary")},
                             "Excel")

@@ -135,6 +135,7 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
     migrated there, in memory. ``signer`` (the bundle's key) checks the snapshot's checkpoints;
     ``last_head`` is what the branch's previous bundle vouched for."""
     from app.committee.metrics import compute
+    from app.common.context import Context
     from app.services import Services
     from db import engine, migrate
     from db.connection import open_image
@@ -159,7 +160,7 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
         conn.execute("PRAGMA query_only = ON")
         conn.memo, conn.frozen = {}, True
         made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
-        services = Services(conn, Clock(made_on), None, read_only=True)
+        services = Services(Context(conn, Clock(made_on), None, read_only=True))
         metrics = compute(services, year, min(f"{year}-12-31", made_on))
         metrics["integrity"] = watch
         return metrics

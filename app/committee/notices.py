@@ -14,7 +14,6 @@ from app.common import dates
 from app.common.errors import UserError
 from app.common.files import write_bytes
 from app.common.inputs import text_value
-from db.connection import transaction
 from db.repositories import committee as repo
 
 _REQUIREMENTS = {
@@ -62,7 +61,7 @@ def make_notice(service: CommitteeService, branch_id: str, year: int, passphrase
     body["notice_id"] = hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
     data = notice.write(body, private.signer())
     write_bytes(target, data)
-    with transaction(service.conn):
+    with service.write():
         repo.add_notice(service.conn, {"branch": grade.pk, "year": year, "notice_id": body["notice_id"],
                                        "created_at": body["created"], "due_on": due_on,
                                        "items": json.dumps(listed, ensure_ascii=False),

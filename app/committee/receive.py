@@ -20,7 +20,6 @@ from app.bundle import keys
 from app.committee import ingest, rules
 from app.committee.service import CommitteeService
 from app.common.errors import UserError
-from db.connection import transaction
 from db.repositories import committee as repo
 
 ACCEPTED, SUPERSEDED, DUPLICATE, REFUSED = "已接收", "已接收（替代旧版）", "重复（已接收过）", "拒收"
@@ -136,19 +135,19 @@ def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, i
     before = last if before is None else before
     if (key not in before or r["seq"] > before[key]) and key in last and r["seq"] < last[key]:
         reason = f"同一批中已接收更新的第 {last[key]} 版，本文件（第 {r['seq']} 版）只作记录，不参与评定"
-        with transaction(service.conn):
+        with service.write():
             repo.log_ingest(service.conn, {"file_name": Path(r["file"]).name, "file_sha256": r["sha256"],
                                            "outcome": SUPERSEDED, "reason": reason, "branch": r["branch"]})
         return {**base, "outcome": SUPERSEDED, "reason": reason}
     if key in last and r["seq"] <= last[key]:
         reason = f"重复或过期的报送包：{r['year']}年已接收第 {last[key]} 版，本文件是第 {r['seq']} 版"
-        with transaction(service.conn):
+        with service.write():
             repo.log_ingest(service.conn, {"file_name": Path(r["file"]).name, "file_sha256": r["sha256"],
                                            "outcome": REFUSED, "code": "replay", "reason": reason,
                                            "branch": r["branch"]})
         return {**base, "outcome": REFUSED, "code": "replay", "reason": reason}
     warnings = _warnings(branch, r["header"])
-    with transaction(service.conn):
+    with service.write():
         for rotation in r["rotations"]:
             statement = json.loads(rotation["statement"])
             repo.enroll(service.conn, r["branch"], statement["new_fingerprint"], "更换声明",
@@ -183,7 +182,7 @@ class _Batch:
 
     def __call__(self, write: Callable[[], Any]) -> Any:
         if self.open is None:
-            self.open = transaction(self.service.conn)
+            self.open = self.service.write()
             self.open.__enter__()
             self.count, self.since = 0, time.monotonic()
         try:

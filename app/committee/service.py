@@ -13,16 +13,15 @@ from typing import TYPE_CHECKING, Any
 from app.bundle import keys
 from app.committee import rules
 from app.common import settings as registry
-from app.common.clock import Clock
+from app.common.context import Context
 from app.common.errors import UserError, ValidationError
 from app.common.files import write_bytes
 from app.common.inputs import text_value
-from app.common.service import ServiceBase, bind_clock
-from db.connection import transaction
+from app.common.service import ServiceBase
 from db.repositories import committee as repo
 
 if TYPE_CHECKING:
-    import sqlite3
+    pass
 
 _CODE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff._-]{1,40}$")
 
@@ -45,13 +44,10 @@ class BranchGrade:
 class CommitteeService(ServiceBase):
     """Attributes: ``path`` the committee's file (bundles are archived beside it)."""
 
-    def __init__(self, conn: sqlite3.Connection, clock: Clock | None = None, path: Path | None = None,
-                 read_only: bool = False) -> None:
-        clock = clock or Clock()
-        bind_clock(conn, clock)
-        super().__init__(conn, clock)
-        self.path = path
-        self.read_only = read_only
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.path = ctx.path
+        self.read_only = ctx.read_only
 
     # -- the committee and its keys ---------------------------------------------------------
 
@@ -68,7 +64,7 @@ class CommitteeService(ServiceBase):
         name = text_value(name, "党委名称", max_len=100, required=True).strip()
         if repo.committee(self.conn) is not None:
             raise UserError("该文件已经是一个党委的报送接收数据库")
-        with transaction(self.conn):
+        with self.write():
             repo.create_committee(self.conn, name)
             fp = self._new_key(name, passphrase, epoch or self.clock.year())
             self.log("committee", None, "创建", None, {"name": name, "fingerprint": fp})
@@ -88,7 +84,7 @@ class CommitteeService(ServiceBase):
         self.unlock(passphrase)
         if any(k["epoch"] >= epoch for k in repo.keys(self.conn)):
             raise UserError(f"新密钥的期号应大于现有的 {max(k['epoch'] for k in repo.keys(self.conn))}")
-        with transaction(self.conn):
+        with self.write():
             fp = self._new_key(name, passphrase, epoch)
             self.log("committee_key", None, f"启用第{epoch}期密钥", None, {"fingerprint": fp})
         return fp
@@ -158,7 +154,7 @@ class CommitteeService(ServiceBase):
                secretary: object = "", via: str = "登记表") -> int:
         """Enrol a branch, or (same code, new fingerprint) record its new key, keeping the old."""
         data = self.check_enrollment(branch_id, name, fingerprint, parent_unit, secretary)
-        with transaction(self.conn):
+        with self.write():
             return self._enroll(data, via)
 
     def _enroll(self, data: dict[str, str], via: str) -> int:
@@ -224,7 +220,7 @@ class CommitteeService(ServiceBase):
         if points is not None and not 0 <= points <= 100:
             raise ValidationError({"points": "党委评定部分应在 0–100 分之间"})
         note = text_value(note, "说明", max_len=500)
-        with transaction(self.conn):
+        with self.write():
             repo.set_judged(self.conn, pk, year, points, note)
             self.log("judged", pk, f"{year}年党委评定", None, {"points": points, "note": note})
 

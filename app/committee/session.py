@@ -3,22 +3,22 @@ a branch's file opened here, or a committee's opened as a branch's, is refused c
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.common.clock import Clock
 from app.session import Session
 from db import migrate
 
 if TYPE_CHECKING:
-    import sqlite3
+    from app.committee.service import CommitteeService
+    from app.common.context import Context
 
 
 class CommitteeSession(Session):
     schema = migrate.COMMITTEE
+    services: CommitteeService  # type: ignore[assignment] # a committee's file has the committee's service
 
     @staticmethod
-    def _services(conn: sqlite3.Connection, clock: Clock | None, path: Path, read_only: bool):  # type: ignore[override]
+    def _services(ctx: Context) -> CommitteeService:  # type: ignore[override]
         from app.committee.service import CommitteeService
 
-        return CommitteeService(conn, clock, path, read_only)
+        return CommitteeService(ctx)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from app.common import settings as registry
-from app.common.clock import WALL, Clock
-from db.connection import transaction
+from app.common.clock import Clock
+from app.common.context import Context
 from db.repositories import changelog
 from db.repositories import settings as settings_repo
 
@@ -15,27 +16,26 @@ if TYPE_CHECKING:
     import sqlite3
 
 
-def bind_clock(conn: sqlite3.Connection, clock: Clock) -> None:
-    """Make ``clock`` the clock of everything done through ``conn`` (timestamps included)."""
-    conn.clock = clock  # type: ignore[attr-defined]
-    conn.now_fn = clock.now  # type: ignore[attr-defined]
-
-
 class ServiceBase:
-    """An area's use cases over one open database.
+    """An area's use cases over one open file, built from its :class:`Context`.
 
     Attributes:
-        conn: the connection; every write is one transaction on it.
-        clock: where "today" comes from: the one bound to the connection by ``Services``
-            unless given here.
+        ctx: the context (connection, clock, operator, undo journal).
+        conn: ``ctx.conn``; every write is one :meth:`write` on it.
+        clock: ``ctx.clock``, where "today" comes from.
     """
 
-    def __init__(self, conn: sqlite3.Connection, clock: Clock | None = None) -> None:
-        self.conn = conn
-        self.clock: Clock = clock or getattr(conn, "clock", None) or WALL
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.conn = ctx.conn
+        self.clock: Clock = ctx.clock
 
     def today(self) -> str:
         return self.clock.today()
+
+    def write(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction on the file (joining an enclosing one), stamped with the clock."""
+        return self.ctx.write()
 
     # -- settings -----------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ class ServiceBase:
         """Change a registered setting; the old value goes to the change log."""
         spec = registry.get(key)
         text = spec.parse(value)
-        with transaction(self.conn):
+        with self.write():
             before = self.setting(key)
             settings_repo.set_setting(self.conn, key, text)
             self.log("settings", None, "修改", {key: before}, {key: spec.value(text)})
@@ -56,8 +56,8 @@ class ServiceBase:
 
     def log(self, entity: str, entity_id: int | None, action: str, before: Mapping[str, Any] | None,
             after: Mapping[str, Any] | None, reason: str = "") -> None:
-        changelog.log_change(self.conn, entity, entity_id, action, before, after, reason)
-        if getattr(self.conn, "undo_stack", None) is not None:
+        changelog.log_change(self.conn, entity, entity_id, action, before, after, reason, self.ctx.operator)
+        if self.ctx.undo is not None:
             from app import undo
 
-            undo.note_write(self.conn, entity, action)
+            undo.note_write(self.ctx, entity, action)

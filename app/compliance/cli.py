@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import DATE, YEAR, Context, command, print_json
+from app.cliargs import DATE, YEAR, CommandContext, command, print_json
 from app.common.errors import UserError
 from app.compliance.rules import (
     DK_PER_QUARTER,
@@ -32,7 +32,7 @@ def register(meetings_sub: argparse._SubParsersAction) -> None:
     command(st, _settings, writes=True)
 
 
-def _settings(args: argparse.Namespace, ctx: Context) -> int:
+def _settings(args: argparse.Namespace, ctx: CommandContext) -> int:
     editable = {s.key: s for s in (DK_PER_QUARTER, LEADER_LECTURES, SECRETARY_LECTURES, DUAL_GROUP_PER_QUARTER)}
     base = ctx.services.base
     if args.key:
@@ -46,7 +46,7 @@ def _settings(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _leaders(args: argparse.Namespace, ctx: Context) -> int:
+def _leaders(args: argparse.Namespace, ctx: CommandContext) -> int:
     lectures = ctx.services.compliance.lecture_duties(args.year, args.as_of)
     dual = ctx.services.compliance.dual_life(args.year, args.as_of)
     if args.json:
@@ -65,7 +65,7 @@ def _leaders(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace, ctx: Context) -> int:
+def _check(args: argparse.Namespace, ctx: CommandContext) -> int:
     cells = ctx.services.compliance.check(args.year, args.as_of)
     if args.json:
         print_json([c.as_json() for c in cells])

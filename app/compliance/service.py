@@ -20,13 +20,13 @@ from app.compliance.rules import RULE_KIND, RULE_LABELS, Cell, Period, TalkCover
 from app.meetings.model import MeetingKind, MeetingSummary, Status
 from app.meetings.service import MeetingService, quorum
 from app.roster import rules as roster_rules
-from db.connection import transaction
 from db.records import PartyGroup
 from db.repositories import branch as branch_repo
 from db.repositories import meetings as mrepo
 from db.repositories import roster as roster_repo
 
 if TYPE_CHECKING:
+    from app.common.context import Context
     from app.compliance.leaders import DualLife, LectureDuty
 
 __all__ = ["RULE_LABELS", "Cell", "ComplianceService", "TalkCoverage"]
@@ -35,9 +35,9 @@ __all__ = ["RULE_LABELS", "Cell", "ComplianceService", "TalkCoverage"]
 class ComplianceService(ServiceBase):
     """Computes the compliance grid of a year from the records and the roster history."""
 
-    @property
-    def meetings(self) -> MeetingService:
-        return MeetingService(self.conn, self.clock)
+    def __init__(self, ctx: Context, meetings: MeetingService) -> None:
+        super().__init__(ctx)
+        self.meetings = meetings
 
     def lectures_per_quarter(self) -> int:
         return int(self.setting(cr.DK_PER_QUARTER.key))
@@ -57,7 +57,7 @@ class ComplianceService(ServiceBase):
 
     def set_lectures_per_quarter(self, n: int) -> None:
         """The [P] threshold for 党课 (0 switches the check off)."""
-        with transaction(self.conn):
+        with self.write():
             self.set_setting(cr.DK_PER_QUARTER.key, n)
 
     def check(self, year: int, as_of: str | None = None) -> list[Cell]:

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from app.cliargs import TEXT, Context, command, integer
+from app.cliargs import TEXT, CommandContext, command, integer
 from app.common.errors import UserError
 
 
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(create, _create, writes=True, database="none")
 
 
-def _create(args: argparse.Namespace, ctx: Context) -> int:
+def _create(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.demo import build
     from app.session import Session
 

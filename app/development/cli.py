@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import DATE, JSON_OBJECT, TEXT, Context, command, integer, print_json
+from app.cliargs import DATE, JSON_OBJECT, TEXT, CommandContext, command, integer, print_json
 from app.common import inputs
 from app.common.errors import UserError
 from app.development import rules as R
@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 
-def _add(args: argparse.Namespace, ctx: Context) -> int:
+def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
     data = dict(args.json)
     inputs.check_keys(data, ADD_FIELDS, "JSON")
     for key, value in list(data.items()):
@@ -86,7 +86,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace, ctx: Context) -> int:
+def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     people = service.people(include_closed=args.all)
     if args.json:
@@ -109,7 +109,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _advance(args: argparse.Namespace, ctx: Context) -> int:
+def _advance(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     roster = ctx.services.roster
     pid = service.find(args.person)
@@ -123,7 +123,7 @@ def _advance(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _settings(args: argparse.Namespace, ctx: Context) -> int:
+def _settings(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     editable = R.LIMIT_SETTINGS
     if args.key:
@@ -138,7 +138,7 @@ def _settings(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace, ctx: Context) -> int:
+def _check(args: argparse.Namespace, ctx: CommandContext) -> int:
     found = ctx.services.development.check(args.as_of)
     if args.json:
         print_json([f.as_json() for f in found])

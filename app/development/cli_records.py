@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import DATE, JSON_OBJECT, TEXT, Context, command, integer
+from app.cliargs import DATE, JSON_OBJECT, TEXT, CommandContext, command, integer
 from app.development import rules as R
 from app.development.corrections import END_KINDS
 from app.development.model import MilestoneKind
@@ -58,7 +58,7 @@ def register(vsub: argparse._SubParsersAction) -> None:
     command(ms, _milestone, writes=True)
 
 
-def _correct(args: argparse.Namespace, ctx: Context) -> int:
+def _correct(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     service.correct_step(service.find(args.person), args.step, args.reason, args.date, actor=args.actor,
                          document=args.document, doc_no=args.doc_no, notes=args.notes)
@@ -66,40 +66,40 @@ def _correct(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _withdraw(args: argparse.Namespace, ctx: Context) -> int:
+def _withdraw(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     service.withdraw_step(service.find(args.person), args.step, args.reason)
     print(f"已撤回：{args.person} 第{args.step}步“{R.STEP[args.step].name}”（原记录已保留）")
     return 0
 
 
-def _end(args: argparse.Namespace, ctx: Context) -> int:
+def _end(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     service.end_case(service.find(args.person), args.kind, args.date, args.reason)
     print(f"已终止 {args.person} 的发展程序：{args.kind}")
     return 0
 
 
-def _assess(args: argparse.Namespace, ctx: Context) -> int:
+def _assess(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     aid = service.save_assessment(service.find(args.person), args.json, args.id)
     print(f"考察写实已保存（编号 {aid}）")
     return 0
 
 
-def _sign(args: argparse.Namespace, ctx: Context) -> int:
+def _sign(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.development.sign_assessment(args.id, args.by, args.date)
     print(f"考察写实 {args.id} 已签字")
     return 0
 
 
-def _amend(args: argparse.Namespace, ctx: Context) -> int:
+def _amend(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.development.amend_assessment(args.id, args.by, args.text)
     print(f"已在考察写实 {args.id} 后追加补充说明")
     return 0
 
 
-def _milestone(args: argparse.Namespace, ctx: Context) -> int:
+def _milestone(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     mid = service.add_milestone(service.find(args.person), args.kind, args.date, args.end, args.participants,
                                 args.detail)

@@ -12,7 +12,7 @@ from app.common.errors import UserError, ValidationError
 from app.common.inputs import text_value
 from app.development import rules as R
 from app.development.model import CaseStatus
-from db.connection import stamp, transaction
+from db.connection import stamp
 
 #: Why a case ends before it reaches 正式党员.
 END_KINDS = ("本人撤回申请", "调离本单位", "经考察不具备条件", "其他")
@@ -29,7 +29,7 @@ class StepCorrections:
         reason = text_value(reason, "更正原因", max_len=200).strip()
         if not reason:
             raise ValidationError({"reason": "请填写更正原因"})
-        with transaction(self.conn):  # type: ignore[attr-defined]
+        with self.write():  # type: ignore[attr-defined]
             p = self.person(person_id)  # type: ignore[attr-defined]
             step = p.done(no)
             if step is None:
@@ -72,7 +72,7 @@ class StepCorrections:
         reason = text_value(reason, "撤回原因", max_len=200).strip()
         if not reason:
             raise ValidationError({"reason": "请填写撤回原因"})
-        with transaction(self.conn):  # type: ignore[attr-defined]
+        with self.write():  # type: ignore[attr-defined]
             p = self.person(person_id)  # type: ignore[attr-defined]
             step = p.done(no)
             if step is None:
@@ -101,7 +101,7 @@ class StepCorrections:
             raise ValidationError({"reason": "请写明终止的具体情况"})
         if not dates.is_valid_iso(on) or len(on) != 10:
             raise ValidationError({"date": "请填写终止日期（年月日）"})
-        with transaction(self.conn):  # type: ignore[attr-defined]
+        with self.write():  # type: ignore[attr-defined]
             p = self.person(person_id)  # type: ignore[attr-defined]
             if p.status != CaseStatus.IN_PROGRESS:
                 raise UserError(f"{p.name}目前是“{p.status}”，不能终止" + (

@@ -14,7 +14,7 @@ Dates: "one year after" uses calendar months and clamps to the month's end, so o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common import dates, idcard
 from app.common.errors import UserError, ValidationError
@@ -26,10 +26,13 @@ from app.development.model import CaseStatus, ContactRole, Finding, MilestoneKin
 from app.roster import rules as roster_rules
 from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
 from app.roster.service import MemberService
-from db.connection import transaction
 from db.records import DevAssessment, DevPerson, DevStep
 from db.repositories import development as repo
 from db.repositories import roster as roster_repo
+
+if TYPE_CHECKING:
+    from app.common.context import Context
+    from app.meetings.service import MeetingService
 
 PERSON_FIELDS = repo.PERSON_FIELDS
 
@@ -39,6 +42,10 @@ def _refuse(rule: str, field: str, message: str) -> ValidationError:
 
 
 class DevelopmentService(StepCorrections, ServiceBase):
+    def __init__(self, ctx: Context, roster: MemberService, meetings: MeetingService) -> None:
+        super().__init__(ctx)
+        self.roster = roster
+        self.meetings = meetings
 
     # -- settings -----------------------------------------------------------------------
 
@@ -101,7 +108,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
                 errors["id_number"] = "此人已在发展党员名单中"
         if errors:
             raise ValidationError(errors)
-        with transaction(self.conn):
+        with self.write():
             pid = repo.insert_person(self.conn, fields)
             self._insert_step(pid, 1, fields["application_received"], actor=fields["name"], document="入党申请书")
             if fields.get("activist_since"):
@@ -205,7 +212,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
                 outcome: str = "", extension_months: int | None = None, meeting_id: int | None = None,
                 documents: list[str] | None = None) -> int:
         """Complete step ``no`` on the date ``on``; refused with the rule cited when it breaks one."""
-        with transaction(self.conn):
+        with self.write():
             p = self.person(person_id)
             self._check_advance(p, no, on, contacts, introducers, hours, days, conclusion, outcome,
                                 extension_months, meeting_id)
@@ -231,7 +238,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
                   "introducers": introducers, "hours": hours, "days": days, "conclusion": conclusion,
                   "qualified": qualified, "outcome": outcome, "extension_months": extension_months,
                   "meeting_id": meeting_id, "documents": documents}
-        undo.register(self.conn, f"{p.name}第{no}步“{R.STEP[no].name}”",
+        undo.register(self.ctx, f"{p.name}第{no}步“{R.STEP[no].name}”",
                       lambda: self.withdraw_step(person_id, no, "撤销刚才的办理"),
                       lambda: self.advance(person_id, no, on, **kwargs))
         return sid
@@ -330,9 +337,8 @@ class DevelopmentService(StepCorrections, ServiceBase):
 
     def _check_vote(self, p: DevPerson, on: str, meeting_id: int) -> None:
         from app.meetings.model import MeetingKind
-        from app.meetings.service import MeetingService
 
-        service = MeetingService(self.conn, self.clock)
+        service = self.meetings
         m = service.get(meeting_id)
         if m.kind != MeetingKind.GENERAL or m.date != on:
             raise _refuse("DEV-VOTE", "meeting", f"关联的会议应是{dates.fmt_cn(on)}召开的支部党员大会")
@@ -344,7 +350,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
             raise _refuse("DEV-VOTE", "meeting", f"表决未通过：{votes[0].text}")
 
     def _into_roster(self, p: DevPerson, no: int, on: str, outcome: str) -> None:
-        members = MemberService(self.conn, self.clock)
+        members = self.roster
         if no == 17:
             join = p.done(15).done_on
             mid = members.create(
@@ -402,7 +408,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
         if fields["period_end"] < fields["period_start"]:
             raise ValidationError({"period_end": "考察期间的结束早于开始"})
         record = {k: fields.get(k) or ("" if not k.endswith("date") else None) for k in repo.ASSESSMENT_FIELDS}
-        with transaction(self.conn):
+        with self.write():
             self.person(person_id)
             if assessment_id is None:
                 aid = repo.insert_assessment(self.conn, person_id, record)
@@ -418,7 +424,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
     def sign_assessment(self, assessment_id: int, by: str, on: str | None = None) -> None:
         if not by.strip():
             raise ValidationError({"by": "请填写签字人"})
-        with transaction(self.conn):
+        with self.write():
             row = self.assessment(assessment_id)
             if row.signed:
                 raise UserError("该考察写实已签字")
@@ -431,7 +437,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
     def amend_assessment(self, assessment_id: int, by: str, text: str) -> None:
         if not text.strip() or not by.strip():
             raise ValidationError({"text": "请填写补充说明和填写人"})
-        with transaction(self.conn):
+        with self.write():
             self.assessment(assessment_id)
             repo.insert_amendment(self.conn, assessment_id, by.strip(), text.strip())
             self.log("dev_assessment", assessment_id, "追加补充说明", None, {"by": by.strip(), "text": text.strip()})
@@ -443,7 +449,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
             raise ValidationError({"kind": "类型应为：" + "、".join(MilestoneKind)})
         if not dates.is_valid_iso(on) or (end_date and (not dates.is_valid_iso(end_date) or end_date < on)):
             raise ValidationError({"date": "日期不正确"})
-        with transaction(self.conn):
+        with self.write():
             self.person(person_id)
             mid = repo.insert_milestone(
                 self.conn,

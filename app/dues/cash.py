@@ -9,7 +9,6 @@ from app.common import dates, months
 from app.common.errors import UserError, ValidationError
 from app.dues import rules as dr
 from app.dues.model import Remittance
-from db.connection import transaction
 from db.repositories import dues as drepo
 
 
@@ -26,7 +25,7 @@ class CashBook:
             raise UserError(f"{months.cn(month)}尚未结束，不能结算")
         if not by.strip():
             raise ValidationError({"by": "请填写结算人"})
-        with transaction(self.conn):
+        with self.write():
             if drepo.is_closed(self.conn, month):
                 raise UserError(f"{months.cn(month)}已经结算")
             drepo.close_month(self.conn, month, on, by.strip())
@@ -54,7 +53,7 @@ class CashBook:
             errors["months"] = "所属期间的结束月份早于开始月份"
         if errors:
             raise ValidationError(errors)
-        with transaction(self.conn):
+        with self.write():
             on_hand = self.on_hand(remitted_on)
             if amount_fen > on_hand:
                 raise ValidationError({"amount": f"上缴{dr.yuan(amount_fen)}超过截至当日的结存{dr.yuan(on_hand)}"})

@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from app.cliargs import DATE, MONEY, MONTH, MONTHS, TEXT, YEAR, Context, command, integer, print_json
+from app.cliargs import DATE, MONEY, MONTH, MONTHS, TEXT, YEAR, CommandContext, command, integer, print_json
 from app.common import dates, months
 from app.common.errors import UserError
 from app.common.money import yuan
@@ -113,10 +113,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 
-def _rate(args: argparse.Namespace, ctx: Context) -> int:
+def _rate(args: argparse.Namespace, ctx: CommandContext) -> int:
     try:
-        if ctx.services is not None:
-            calc = ctx.services.dues.calculate(args.category, args.base, above_cap=args.above_cap)
+        services = ctx.open_services
+        if services is not None:
+            calc = services.dues.calculate(args.category, args.base, above_cap=args.above_cap)
         else:
             calc = dr.calculate(args.category, args.base, above_cap=args.above_cap)
     except dr.DuesError as exc:
@@ -131,7 +132,7 @@ def _rate(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _assess(args: argparse.Namespace, ctx: Context) -> int:
+def _assess(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.dues
     if args.member:
         mid = ctx.services.roster.find(args.member)
@@ -149,7 +150,7 @@ def _assess(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _pay(args: argparse.Namespace, ctx: Context) -> int:
+def _pay(args: argparse.Namespace, ctx: CommandContext) -> int:
     mid = ctx.services.roster.find(args.member)
     ctx.services.dues.pay(mid, args.months, args.amount, paid_on=args.date, method=args.method,
                           receipt_no=args.receipt, collector=args.collector,
@@ -159,7 +160,7 @@ def _pay(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _ledger(args: argparse.Namespace, ctx: Context) -> int:
+def _ledger(args: argparse.Namespace, ctx: CommandContext) -> int:
     rows = ctx.services.dues.ledger(args.year, args.as_of)
     if args.json:
         print_json([{"member_id": r.member_id, "name": r.name, "category": r.category, "amount_fen": r.amount_fen,
@@ -177,7 +178,7 @@ def _ledger(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _arrears(args: argparse.Namespace, ctx: Context) -> int:
+def _arrears(args: argparse.Namespace, ctx: CommandContext) -> int:
     found = ctx.services.dues.arrears(args.as_of)
     if args.json:
         print_json([{"member_id": a.member_id, "name": a.name, "months": list(a.months), "count": a.count,
@@ -190,14 +191,13 @@ def _arrears(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _remind(args: argparse.Namespace, ctx: Context) -> int:
+def _remind(args: argparse.Namespace, ctx: CommandContext) -> int:
     dues = ctx.services.dues
     member = ctx.services.roster.find(args.member) if args.member else None
     found = dues.reminders(args.as_of, member)
     if args.output:
-        from app.printing.service import PrintService
 
-        PrintService(ctx.services).reminders(args.as_of, member, args.output)
+        ctx.services.printing.reminders(args.as_of, member, args.output)
         print(f"已生成 {args.output}（{len(found)}份）")
     if args.given:
         for r in found:
@@ -215,20 +215,20 @@ def _remind(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _close(args: argparse.Namespace, ctx: Context) -> int:
+def _close(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.dues.close_month(args.month, args.by)
     print(f"{months.cn(args.month)}已结算。")
     return 0
 
 
-def _remit(args: argparse.Namespace, ctx: Context) -> int:
+def _remit(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.dues.remit(args.date, args.amount, args.months[0], args.months[-1], slip_no=args.slip,
                             handled_by=args.by)
     print(f"已登记上缴 {yuan(args.amount)}。")
     return 0
 
 
-def _settings(args: argparse.Namespace, ctx: Context) -> int:
+def _settings(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.dues
     if args.key and args.value is not None:
         service.set_setting(args.key, args.value)
@@ -240,7 +240,7 @@ def _settings(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _collect(args: argparse.Namespace, ctx: Context) -> int:
+def _collect(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.dues
     if args.all:
         ids = [r.member_id for r in service.month_sheet(args.month) if r.owing_fen]
@@ -253,7 +253,7 @@ def _collect(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _payments(args: argparse.Namespace, ctx: Context) -> int:
+def _payments(args: argparse.Namespace, ctx: CommandContext) -> int:
     rows = ctx.services.dues.payments(ctx.services.roster.find(args.member))
     if args.json:
         print_json([p.as_json() for p in rows])
@@ -264,19 +264,19 @@ def _payments(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _reverse(args: argparse.Namespace, ctx: Context) -> int:
+def _reverse(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.dues.reverse(args.payment_id, args.reason)
     print(f"已冲销第{args.payment_id}号收缴记录。")
     return 0
 
 
-def _reason(args: argparse.Namespace, ctx: Context) -> int:
+def _reason(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.dues.record_arrears_reason(ctx.services.roster.find(args.member), args.from_month, args.reason)
     print("已登记正当理由。")
     return 0
 
 
-def _export(args: argparse.Namespace, ctx: Context) -> int:
+def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.dues.reports import export_workbook
 
     export_workbook(ctx.services.dues, args.year, args.file)

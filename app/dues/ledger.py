@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.common import months
 from app.common.errors import ValidationError
 from app.dues.model import Arrears, Assessment, Cache, LedgerRow, MonthCell, SheetRow
-from db.connection import memo, transaction
+from db.connection import memo
 from db.records import Member
 from db.repositories import dues as drepo
 from db.repositories import roster as repo
@@ -162,7 +162,7 @@ class Ledger:
     def record_arrears_reason(self, member_id: int, from_month: str, reason: str) -> None:
         if not reason.strip():
             raise ValidationError({"reason": "请写明正当理由"})
-        with transaction(self.conn):
+        with self.write():
             before = drepo.arrears_reason(self.conn, member_id, from_month)
             drepo.set_arrears_reason(self.conn, member_id, from_month, reason.strip(), self.today())
             self.log("dues_arrears_reason", member_id, "登记正当理由", {"reason": before} if before else None,
@@ -170,12 +170,12 @@ class Ledger:
         from app import undo
 
         def back() -> None:
-            with transaction(self.conn):
+            with self.write():
                 if before is None:
                     drepo.delete_arrears_reason(self.conn, member_id, from_month)
                 else:
                     drepo.set_arrears_reason(self.conn, member_id, from_month, before, self.today())
                 self.log("dues_arrears_reason", member_id, "撤销正当理由", {"reason": reason}, {"reason": before})
 
-        undo.register(self.conn, "登记欠缴的正当理由", back,
+        undo.register(self.ctx, "登记欠缴的正当理由", back,
                       lambda: self.record_arrears_reason(member_id, from_month, reason))

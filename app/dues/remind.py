@@ -11,7 +11,6 @@ from app.common.errors import ValidationError
 from app.common.inputs import text_value
 from app.common.money import yuan
 from app.dues import rules as dr
-from db.connection import transaction
 from db.repositories import branch as branch_repo
 from db.repositories import dues as drepo
 
@@ -67,7 +66,7 @@ class DuesReminders:
             raise ValidationError({"member": "该党员目前没有连续3个月以上未交足的党费（或已登记正当理由），无需催缴"})
         r = found[0]
         note = text_value(note, "说明", max_len=200)
-        with transaction(self.conn):
+        with self.write():
             rid = drepo.insert_reminder(self.conn, member_id, on, how, list(r.months), r.owed_fen, note)
             self.log("dues_reminder", rid, "催缴提醒", None,
                      {"member_id": member_id, "name": r.name, "how": how, "on": on, "owed_fen": r.owed_fen})
@@ -76,14 +75,14 @@ class DuesReminders:
         box = {"id": rid}
 
         def back() -> None:
-            with transaction(self.conn):
+            with self.write():
                 drepo.delete_reminder(self.conn, box["id"])
                 self.log("dues_reminder", box["id"], "撤销催缴提醒", {"name": r.name, "how": how}, None)
 
         def forward() -> None:
             box["id"] = self.record_reminder(member_id, how, on, note)
 
-        undo.register(self.conn, f"登记{r.name}的催缴提醒", back, forward)
+        undo.register(self.ctx, f"登记{r.name}的催缴提醒", back, forward)
         return rid
 
     def reminders_given(self, member_id: int) -> list[dict[str, Any]]:

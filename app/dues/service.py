@@ -25,7 +25,6 @@ from app.dues.model import (
 )
 from app.dues.remind import DuesReminders
 from app.roster.model import PersonnelCategory, StartKind
-from db.connection import transaction
 from db.records import Member
 from db.repositories import dues as drepo
 from db.repositories import roster as repo
@@ -144,7 +143,7 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
         if errors:
             raise ValidationError(errors)
         assert calc is not None
-        with transaction(self.conn):
+        with self.write():
             aid = drepo.insert_assessment(self.conn, {
                 "member_id": member_id, "year": year, "effective_from": start, "category": category,
                 "base_fen": calc.base_fen, "income_items": json.dumps(items, ensure_ascii=False),
@@ -164,7 +163,7 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
         base and category forward. Returns (new assessment ids, names that need a base)."""
         done: list[int] = []
         missing: list[str] = []
-        with transaction(self.conn):
+        with self.write():
             for m in repo.list_members(self.conn):
                 if not self.liable_months(m, f"{year:04d}-01", f"{year:04d}-12") or self.assessments(m.id, year):
                     continue
@@ -213,7 +212,7 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
         """Record a payment covering ``month_list`` (earliest first; the last may be part-paid)."""
         args = (member_id, month_list, amount_fen, paid_on or self.today(), method, receipt_no, collector,
                 backpay_override, correction_reason, note)
-        with transaction(self.conn):
+        with self.write():
             pid = self._pay(*args)
         self._undoable_payments(f"登记{repo.names_by_id(self.conn, [member_id]).get(member_id, '')}的党费", [pid],
                                 lambda: [self.pay(*args)])
@@ -232,7 +231,7 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
         def forward() -> None:
             box["ids"] = again()
 
-        undo.register(self.conn, label, back, forward)
+        undo.register(self.ctx, label, back, forward)
 
     def _pay(
         self,
@@ -337,7 +336,7 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
         """Cancel a mistaken payment by a negative correcting entry (the original stays)."""
         if not reason.strip():
             raise ValidationError({"reason": "冲销须写明原因"})
-        with transaction(self.conn):
+        with self.write():
             original = drepo.payment(self.conn, payment_id)
             if original is None:
                 raise UserError("找不到该收缴记录")
@@ -374,7 +373,7 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
         paid_on = paid_on or self.today()
         sheet = {r.member_id: r for r in self.month_sheet(month)}
         ids = []
-        with transaction(self.conn):
+        with self.write():
             for mid in paid_member_ids:
                 row = sheet.get(mid)
                 if row is None:

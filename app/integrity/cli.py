@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import TEXT, Context, command, integer, print_json, read_passphrase
+from app.cliargs import TEXT, CommandContext, command, integer, print_json, read_passphrase
 
 #: ``verify``'s exit code when something was changed outside the program.
 TAMPERED = 4
@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(idle, _idle_lock, writes=True)
 
 
-def _verify(args: argparse.Namespace, ctx: Context) -> int:
+def _verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     report = ctx.services.integrity.verify(remember=not ctx.services.read_only)
     if args.json:
         print_json(report.as_json())
@@ -54,7 +54,7 @@ def _verify(args: argparse.Namespace, ctx: Context) -> int:
     return 0 if report.intact else TAMPERED
 
 
-def _operator(args: argparse.Namespace, ctx: Context) -> int:
+def _operator(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.integrity
     if args.name is not None:
         service.set_operator(args.name)
@@ -62,7 +62,7 @@ def _operator(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _log(args: argparse.Namespace, ctx: Context) -> int:
+def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.output:
         n = ctx.services.integrity.export_log(args.output, args.search)
         print(f"已导出 {n} 条操作日志到 {args.output}")
@@ -79,7 +79,7 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _handover(args: argparse.Namespace, ctx: Context) -> int:
+def _handover(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.integrity import encryption
     from app.integrity.handover import hand_over
 
@@ -104,7 +104,7 @@ def _handover(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _encrypt(args: argparse.Namespace, ctx: Context) -> int:
+def _encrypt(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.integrity import encryption
 
     new = read_passphrase(args.new_passphrase_file, "数据库的新口令（至少 8 个字符）", confirm=True,
@@ -112,7 +112,7 @@ def _encrypt(args: argparse.Namespace, ctx: Context) -> int:
     return _report(encryption.change(ctx.session, new))
 
 
-def _decrypt(args: argparse.Namespace, ctx: Context) -> int:
+def _decrypt(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.integrity import encryption
 
     return _report(encryption.change(ctx.session, None))
@@ -127,7 +127,7 @@ def _report(result: dict) -> int:
     return 0
 
 
-def _idle_lock(args: argparse.Namespace, ctx: Context) -> int:
+def _idle_lock(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.integrity.encryption import IDLE_LOCK
 
     base = ctx.services.base

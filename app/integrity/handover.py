@@ -90,9 +90,8 @@ def hand_over(session: Any, to_name: str, pdf: str | Path, copy: str | Path | No
     rows = tuple((what, *_count(services.conn, table, column)) for what, table, column in COUNTED)
     result = Handover(to_name, services.today(), rows, backup, digest, copied, integrity.head(services.conn),
                       key["fingerprint"] if key else "", tuple(report.lines()) if not report.intact else ())
-    from app.printing.service import PrintService
 
-    PrintService(services).handover(result, pdf)
+    services.printing.handover(result, pdf)
     before = services.integrity.operator()
     services.integrity.set_operator(to_name)
     services.base.log("handover", None, "工作移交", {"operator": before},

@@ -12,7 +12,6 @@ from app.common.errors import ValidationError
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from db import engine, integrity
-from db.connection import transaction
 from db.repositories import settings as settings_repo
 
 OPERATOR_KEY = "operator"
@@ -77,7 +76,7 @@ class IntegrityService(ServiceBase):
         last = settings_repo.get_setting(self.conn, LAST_CLEAN_KEY) or ""
         report = Report(found, len(cps), sum(1 for cp in cps if cp["signature"]), bad, last)
         if report.intact and remember and not getattr(self.conn, "frozen", False):
-            with transaction(self.conn):
+            with self.write():
                 settings_repo.set_setting(self.conn, LAST_CLEAN_KEY, self.clock.now())
         return report
 
@@ -85,7 +84,7 @@ class IntegrityService(ServiceBase):
         from db.backup import newest_good
         from db.connection import APPLICATION_ID
 
-        path = getattr(self, "path", None)
+        path = self.ctx.path
         good = newest_good(path, APPLICATION_ID) if path else None
         hint = (f"；最近一份完好的备份：{good.path}（{good.taken[:16].replace('T', ' ')}），请用“文件 → 从备份恢复”恢复"
                 if good else "；请从备份恢复")
@@ -103,7 +102,7 @@ class IntegrityService(ServiceBase):
     def checkpoint(self, signer: Any = None) -> dict[str, Any]:
         """Record a checkpoint of the log and the seals now, signed when ``signer`` (the
         unlocked branch key) is given."""
-        with transaction(self.conn):
+        with self.write():
             cp = integrity.add_checkpoint(self.conn, self.clock.now())
             if signer is not None:
                 from app.bundle import keys
@@ -128,15 +127,20 @@ class IntegrityService(ServiceBase):
         before = self._put_operator(clean)
         from app import undo
 
-        undo.register(self.conn, f"更换操作人为{clean}", lambda: self._put_operator(before),
+        undo.register(self.ctx, f"更换操作人为{clean}", lambda: self._put_operator(before),
                       lambda: self._put_operator(clean))
 
     def _put_operator(self, name: str) -> str:
-        with transaction(self.conn):
-            before = self.operator()
-            settings_repo.set_setting(self.conn, OPERATOR_KEY, name)
-            self.conn.operator = name  # type: ignore[attr-defined]
-            self.log("settings", None, "更换操作人", {"operator": before}, {"operator": name})
+        was = self.ctx.operator
+        try:
+            with self.write():
+                before = self.operator()
+                settings_repo.set_setting(self.conn, OPERATOR_KEY, name)
+                self.ctx.operator = name  # the change is logged under the new operator's name
+                self.log("settings", None, "更换操作人", {"operator": before}, {"operator": name})
+        except BaseException:
+            self.ctx.operator = was
+            raise
         return before
 
     def log_entries(self, search: str = "", limit: int = 2000,
@@ -149,7 +153,7 @@ class IntegrityService(ServiceBase):
 
     def remember_clean(self) -> None:
         """Note that the file verified clean now (a check done on another connection)."""
-        with transaction(self.conn):
+        with self.write():
             settings_repo.set_setting(self.conn, LAST_CLEAN_KEY, self.clock.now())
 
     def export_log(self, path: str, search: str = "") -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import TEXT, YEAR, Context, choices_of, command, input_file, integer, print_json
+from app.cliargs import TEXT, YEAR, CommandContext, choices_of, command, input_file, integer, print_json
 from app.common import dates
 from app.common.errors import UserError
 from app.common.files import read_text
@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     return gsub
 
 
-def _year_text(args: argparse.Namespace, ctx: Context) -> int:
+def _year_text(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.meetings
     kind = args.year_text_kind
     if args.file is None:
@@ -70,38 +70,38 @@ def _year_text(args: argparse.Namespace, ctx: Context) -> int:
 
 
 
-def _add(args: argparse.Namespace, ctx: Context) -> int:
-    ids = add_from_file(ctx.conn, input_file(args.file))
+def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    ids = add_from_file(ctx.services, input_file(args.file))
     print(f"已添加 {len(ids)} 条会议记录。")
     return 0
 
 
-def _sign(args: argparse.Namespace, ctx: Context) -> int:
+def _sign(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.meetings.sign_off(args.id, args.by)
     print(f"已签发第{args.id}号记录。")
     return 0
 
 
-def _delete(args: argparse.Namespace, ctx: Context) -> int:
+def _delete(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.meetings.delete(args.id)
     print(f"已删除草稿第{args.id}号。")
     return 0
 
 
-def _attach(args: argparse.Namespace, ctx: Context) -> int:
+def _attach(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.services.meetings.add_attachment(args.id, input_file(args.file))
     print("已添加附件。")
     return 0
 
 
-def _correct(args: argparse.Namespace, ctx: Context) -> int:
+def _correct(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.meetings
     path = input_file(args.file)
     items = read_records(path)
     if len(items) != 1:
         raise UserError(f"{path.name}：更正时文件中应只有一条记录")
     current = service.get(args.id)
-    meeting, _ = meeting_from_json(ctx.conn, items[0], path.name)
+    meeting, _ = meeting_from_json(ctx.services, items[0], path.name)
     meeting.id, meeting.status, meeting.signed_at, meeting.signed_by = (
         current.id, current.status, current.signed_at, current.signed_by)
     service.correct(meeting, args.by, args.reason)
@@ -109,7 +109,7 @@ def _correct(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace, ctx: Context) -> int:
+def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     rows = ctx.services.meetings.list(year=args.year, kind=args.kind, text=args.search)
     if args.json:
         print_json([r.as_json() for r in rows])

@@ -10,14 +10,12 @@ from app.common import inputs
 from app.common.errors import UserError, ValidationError
 from app.common.files import os_reason
 from app.meetings.model import Grade, Meeting, MeetingKind, Observer, Rectification, Speech, Step, Vote
-from app.meetings.service import FIELD_LABELS, MeetingService
-from app.roster.service import MemberService
-from db.connection import transaction
+from app.meetings.service import FIELD_LABELS
 from db.repositories import branch as branch_repo
 from db.repositories import roster as roster_repo
 
 if TYPE_CHECKING:
-    import sqlite3
+    from app.services import Services
 
 #: Top-level keys of one record, with their Chinese labels.
 KEYS = {
@@ -48,7 +46,7 @@ def _text(obj: dict[str, Any], key: str, where: str, required: bool = False, mul
     return inputs.text_value(obj.get(key), f"{where}.{key}", required=required, multiline=multiline)
 
 
-def meeting_from_json(conn: sqlite3.Connection, data: object,
+def meeting_from_json(services: Services, data: object,
                       where: str = "JSON") -> tuple[Meeting, dict[str, Any] | None]:
     """Build a :class:`Meeting` (attendance from the roster that day) and the sign-off, if any.
 
@@ -57,8 +55,7 @@ def meeting_from_json(conn: sqlite3.Connection, data: object,
     """
     obj = inputs.expect_object(data, where)
     inputs.check_keys(obj, KEYS, where)
-    service = MeetingService(conn)
-    people = MemberService(conn)
+    service, people, conn = services.meetings, services.roster, services.conn
     kind = inputs.text_value(obj.get("kind"), f"{where} 字段 kind（会议类型）", required=True, max_len=20)
     if kind not in tuple(MeetingKind):
         raise inputs.InputError(f"{where} 字段 kind（会议类型）", f"应为：{'、'.join(MeetingKind)}")
@@ -163,17 +160,17 @@ def read_records(path: str | Path) -> list[Any]:
     return items
 
 
-def add_from_file(conn: sqlite3.Connection, path: str | Path) -> list[int]:
+def add_from_file(services: Services, path: str | Path) -> list[int]:
     """Add every record of the file in one transaction: all of them or none."""
     items = read_records(path)
     name = Path(path).name
-    service = MeetingService(conn)
+    service = services.meetings
     ids: list[int] = []
-    with transaction(conn):
+    with service.write():
         for n, item in enumerate(items, start=1):
             where = f"{name} 第{n}条记录"
             try:
-                meeting, sign = meeting_from_json(conn, item, where)
+                meeting, sign = meeting_from_json(services, item, where)
                 mid = service.save(meeting)
                 if sign:
                     service.sign_off(mid, sign["by"], sign["on"])

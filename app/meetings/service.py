@@ -35,7 +35,7 @@ from app.meetings.model import (
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
 from db import engine
-from db.connection import memo, transaction
+from db.connection import memo
 from db.repositories import branch as branch_repo
 from db.repositories import meetings as mrepo
 from db.repositories import roster as roster_repo
@@ -192,7 +192,7 @@ class MeetingService(ServiceBase):
         errors = self.validate(meeting)
         if errors:
             raise ValidationError(errors)
-        with transaction(self.conn):
+        with self.write():
             if meeting.id is None:
                 meeting_id = mrepo.insert_meeting(self.conn, _columns(meeting))
             else:
@@ -222,7 +222,7 @@ class MeetingService(ServiceBase):
             def forward() -> None:
                 box["id"] = self.save(_replace(meeting, id=None))
 
-            undo.register(self.conn, f"新建会议记录“{meeting.title or meeting.kind}”", back, forward)
+            undo.register(self.ctx, f"新建会议记录“{meeting.title or meeting.kind}”", back, forward)
         return meeting_id
 
     def _write_parts(self, meeting_id: int, meeting: Meeting, allow_delete: bool) -> None:
@@ -232,7 +232,7 @@ class MeetingService(ServiceBase):
         mrepo.set_search_text(self.conn, meeting_id, mr.search_body(meeting))
 
     def delete(self, meeting_id: int) -> None:
-        with transaction(self.conn):
+        with self.write():
             current = mrepo.get_meeting(self.conn, meeting_id)
             if current is None:
                 raise UserError(f"找不到编号为 {meeting_id} 的会议记录")
@@ -258,7 +258,7 @@ class MeetingService(ServiceBase):
             errors["date"] = "签发日期不能晚于今天"
         if errors:
             raise ValidationError(errors, "不能签发：")
-        with transaction(self.conn):
+        with self.write():
             stamp = on + self.clock.now()[10:]
             mrepo.set_lock(self.conn, meeting_id, True, status=Status.SIGNED, signed_at=stamp,
                            signed_by=signed_by.strip())
@@ -275,7 +275,7 @@ class MeetingService(ServiceBase):
             raise ValidationError(errors, "不能更正：")
         if meeting.id is None:
             raise UserError("草稿可以直接修改，无需更正")
-        with transaction(self.conn):
+        with self.write():
             before = self.get(meeting.id)
             if not before.signed:
                 raise UserError("草稿可以直接修改，无需更正")
@@ -294,7 +294,7 @@ class MeetingService(ServiceBase):
         errors = {k: v for k, v in self.validate(check).items() if k in ("steps", "rectifications")}
         if errors:
             raise ValidationError(errors)
-        with transaction(self.conn):
+        with self.write():
             try:
                 mrepo.replace_tracking(self.conn, meeting_id, [asdict(s) for s in steps],
                                        [asdict(r) for r in rectifications], allow_delete=not meeting.signed)
@@ -316,7 +316,7 @@ class MeetingService(ServiceBase):
             raise ValidationError({"year": "年份应在 1921–2100 之间"})
         content = text_value(content, kind, multiline=True, max_len=50_000)
         by = text_value(by, "修改人", max_len=50)
-        with transaction(self.conn):
+        with self.write():
             before = self.year_text(year, kind)
             mrepo.set_year_text(self.conn, year, kind, content.strip(), by.strip())
             self.log("year_text", year, f"修改{kind}", {"content": before}, {"content": content.strip()})
@@ -337,7 +337,7 @@ class MeetingService(ServiceBase):
         except OSError as exc:
             raise UserError(f"无法读取 {path}：{os_reason(exc)}") from exc
         digest = hashlib.sha256(data).hexdigest()
-        with transaction(self.conn):
+        with self.write():
             current = mrepo.get_meeting(self.conn, meeting_id)
             if current is None:
                 raise UserError(f"找不到编号为 {meeting_id} 的会议记录")
@@ -357,7 +357,7 @@ class MeetingService(ServiceBase):
         return row["filename"], data, row["sha256"]
 
     def remove_attachment(self, attachment_id: int) -> None:
-        with transaction(self.conn):
+        with self.write():
             try:
                 mrepo.delete_attachment(self.conn, attachment_id)
             except engine.IntegrityError as exc:

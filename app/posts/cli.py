@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import DATE, TEXT, YEAR, Context, command, integer, print_json
+from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, integer, print_json
 from app.posts import rules as pr
 
 
-def _services(ctx: Context) -> tuple:
-    from app.posts.service import CommunityService, PostService
+def _services(ctx: CommandContext) -> tuple:
 
-    return PostService(ctx.services.conn, ctx.services.clock), CommunityService(ctx.services.conn, ctx.services.clock)
+    return ctx.services.posts, ctx.services.community
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(cl, _clist, writes=False)
 
 
-def _add(args: argparse.Namespace, ctx: Context) -> int:
+def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
     posts, _ = _services(ctx)
     pid = posts.add(args.name, args.kind, args.date, args.unit, args.commitments,
                     [ctx.services.roster.find(h) for h in args.holder])
@@ -74,28 +73,28 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _holders(args: argparse.Namespace, ctx: Context) -> int:
+def _holders(args: argparse.Namespace, ctx: CommandContext) -> int:
     posts, _ = _services(ctx)
     posts.set_holders(args.post, [ctx.services.roster.find(h) for h in args.holder], args.date)
     print("已调整在岗党员")
     return 0
 
 
-def _award(args: argparse.Namespace, ctx: Context) -> int:
+def _award(args: argparse.Namespace, ctx: CommandContext) -> int:
     posts, _ = _services(ctx)
     posts.award(args.post, args.title, args.date, args.body)
     print(f"已登记：{args.title}")
     return 0
 
 
-def _close(args: argparse.Namespace, ctx: Context) -> int:
+def _close(args: argparse.Namespace, ctx: CommandContext) -> int:
     posts, _ = _services(ctx)
     posts.close(args.post, args.date)
     print("已撤销")
     return 0
 
 
-def _list(args: argparse.Namespace, ctx: Context) -> int:
+def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     posts, _ = _services(ctx)
     found = posts.list(args.all)
     cov = posts.coverage()
@@ -112,14 +111,14 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, ctx: Context) -> int:
+def _report(args: argparse.Namespace, ctx: CommandContext) -> int:
     _, community = _services(ctx)
     community.report(ctx.services.roster.find(args.member), args.community, args.date)
     print(f"已登记：{args.member} 到 {args.community} 报到")
     return 0
 
 
-def _activity(args: argparse.Namespace, ctx: Context) -> int:
+def _activity(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.common.errors import UserError
 
     _, community = _services(ctx)
@@ -134,7 +133,7 @@ def _activity(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _clist(args: argparse.Namespace, ctx: Context) -> int:
+def _clist(args: argparse.Namespace, ctx: CommandContext) -> int:
     _, community = _services(ctx)
     cov = community.coverage(args.year)
     acts = community.activities(args.year)

@@ -11,7 +11,6 @@ from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.posts import rules as pr
 from app.roster import rules as roster_rules
-from db.connection import transaction
 from db.repositories import posts as repo
 from db.repositories import roster as roster_repo
 
@@ -57,7 +56,7 @@ class PostService(ServiceBase):
                   "set_up_on": on, "commitments": text_value(
                       pr.default_commitments(kind) if commitments is None else commitments, "承诺",
                       multiline=True, max_len=2000).strip(), "notes": text_value(notes, "备注", max_len=500)}
-        with transaction(self.conn):
+        with self.write():
             pid = repo.add_post(self.conn, fields)
             for mid in dict.fromkeys(holders or ()):
                 self._check_member(mid, on)
@@ -73,7 +72,7 @@ class PostService(ServiceBase):
     def set_holders(self, post_id: int, member_ids: list[int], on: str) -> None:
         """From ``on`` the post is held by ``member_ids`` (others leave it that day)."""
         on = self._date(on, "变动日期")
-        with transaction(self.conn):
+        with self.write():
             current = [h for h in repo.holders(self.conn) if h["post_id"] == post_id and h["to_date"] is None]
             keep = set(member_ids)
             for h in current:
@@ -90,7 +89,7 @@ class PostService(ServiceBase):
         if title not in pr.AWARD_TITLES:
             raise ValidationError({"title": "评定结果应为：" + "、".join(pr.AWARD_TITLES)})
         on = self._date(on, "评定日期")
-        with transaction(self.conn):
+        with self.write():
             if not any(p["id"] == post_id for p in repo.posts(self.conn)):
                 raise ValidationError({"post": "没有这个先锋岗"})
             aid = repo.add_award(self.conn, post_id, title, on, text_value(body, "评定单位", max_len=100),
@@ -100,7 +99,7 @@ class PostService(ServiceBase):
 
     def close(self, post_id: int, on: str) -> None:
         on = self._date(on, "撤岗日期")
-        with transaction(self.conn):
+        with self.write():
             repo.close_post(self.conn, post_id, on)
             for h in repo.holders(self.conn):
                 if h["post_id"] == post_id and h["to_date"] is None:
@@ -152,7 +151,7 @@ class CommunityService(ServiceBase):
             raise ValidationError({"community": "请填写报到的社区党组织"})
         if not dates.is_valid_iso(on) or len(on) != 10 or on > self.today():
             raise ValidationError({"date": "报到日期应是不晚于今天的年月日"})
-        with transaction(self.conn):
+        with self.write():
             m = roster_repo.get_member(self.conn, member_id)
             if m is None or not roster_rules.is_member_on(m, on):
                 raise ValidationError({"member": "该党员在报到日期不是本支部党员"})
@@ -179,7 +178,7 @@ class CommunityService(ServiceBase):
         if not people:
             raise ValidationError({"people": "请选择参加的党员"})
         tenths = [(mid, pr.hours_tenths(h)) for mid, h in people]
-        with transaction(self.conn):
+        with self.write():
             for mid, _ in tenths:
                 m = roster_repo.get_member(self.conn, mid)
                 if m is None or not roster_rules.is_member_on(m, on):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import DATE, TEXT, YEAR, Context, command, integer
+from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, integer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,10 +50,9 @@ def _output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, type=TEXT, metavar="FILE.pdf", help="输出的 PDF 文件")
 
 
-def _service(ctx: Context):
-    from app.printing.service import PrintService
+def _service(ctx: CommandContext):
 
-    return PrintService(ctx.services)
+    return ctx.services.printing
 
 
 def _done(args: argparse.Namespace, data: bytes) -> int:
@@ -61,30 +60,30 @@ def _done(args: argparse.Namespace, data: bytes) -> int:
     return 0
 
 
-def _workbook(args: argparse.Namespace, ctx: Context) -> int:
+def _workbook(args: argparse.Namespace, ctx: CommandContext) -> int:
     return _done(args, _service(ctx).workbook(args.year, args.output, drafts=args.drafts))
 
 
-def _assessment(args: argparse.Namespace, ctx: Context) -> int:
+def _assessment(args: argparse.Namespace, ctx: CommandContext) -> int:
     person = None if args.all else ctx.services.development.find(args.person)
     return _done(args, _service(ctx).assessment(person, args.output))
 
 
-def _dues(args: argparse.Namespace, ctx: Context) -> int:
+def _dues(args: argparse.Namespace, ctx: CommandContext) -> int:
     return _done(args, _service(ctx).dues(args.year, args.output))
 
 
-def _disclosure(args: argparse.Namespace, ctx: Context) -> int:
+def _disclosure(args: argparse.Namespace, ctx: CommandContext) -> int:
     return _done(args, _service(ctx).disclosure(args.year, args.output))
 
 
-def _roster(args: argparse.Namespace, ctx: Context) -> int:
+def _roster(args: argparse.Namespace, ctx: CommandContext) -> int:
     return _done(args, _service(ctx).roster(args.on, args.output, full_id=args.full_id))
 
 
-def _meeting(args: argparse.Namespace, ctx: Context) -> int:
+def _meeting(args: argparse.Namespace, ctx: CommandContext) -> int:
     return _done(args, _service(ctx).meeting(args.id, args.output, drafts=args.drafts))
 
 
-def _blank(args: argparse.Namespace, ctx: Context) -> int:
+def _blank(args: argparse.Namespace, ctx: CommandContext) -> int:
     return _done(args, _service(ctx).blank(args.pages, args.output, year=args.year))

@@ -223,11 +223,10 @@ def _charts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
 def _posts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     """共产党员先锋岗 (the posts at the year's end) and 双报到 (reports and service activities)."""
     from app.posts import rules as pr
-    from app.posts.service import CommunityService, PostService
 
     end = min(f"{year}-12-31", s.today())
-    posts = PostService(s.conn, s.clock)
-    community = CommunityService(s.conn, s.clock)
+    posts = s.posts
+    community = s.community
     out: list[Flowable] = [*section(title), para("共产党员先锋岗", H3)]
     found = [p for p in posts.list(include_closed=True) if p.set_up_on <= end and (p.closed_on is None
                                                                                    or p.closed_on > f"{year}-01-01")]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cliargs import DATE, JSON_OBJECT, TEXT, Context, command, err, input_file, print_json
+from app.cliargs import DATE, JSON_OBJECT, TEXT, CommandContext, command, err, input_file, print_json
 from app.common import dates
 from app.common.errors import UserError
 from app.roster import rules
@@ -74,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 
-def group_ref(ctx: Context, name: str | None) -> Any:
+def group_ref(ctx: CommandContext, name: str | None) -> Any:
     """A group id from ``--group``: ``...`` when not given, None for “无”."""
     if name is None:
         return ...
@@ -86,7 +86,7 @@ def group_ref(ctx: Context, name: str | None) -> Any:
     return group.id
 
 
-def _add(args: argparse.Namespace, ctx: Context) -> int:
+def _add(args: argparse.Namespace, ctx: CommandContext) -> int:
     data = fields_from_json(args.json, "JSON")
     gid = group_ref(ctx, args.group)
     service = ctx.services.roster
@@ -96,7 +96,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _edit(args: argparse.Namespace, ctx: Context) -> int:
+def _edit(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.roster
     mid = service.find(args.member)
     data = fields_from_json(args.json, "JSON")
@@ -106,7 +106,7 @@ def _edit(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _leave(args: argparse.Namespace, ctx: Context) -> int:
+def _leave(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.roster
     mid = service.find(args.member)
     service.leave(mid, args.kind, args.date, org=args.to_org, letter=args.letter, reason=args.reason)
@@ -114,7 +114,7 @@ def _leave(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _rejoin(args: argparse.Namespace, ctx: Context) -> int:
+def _rejoin(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.roster
     mid = service.find(args.member)
     gid = group_ref(ctx, args.group)
@@ -123,7 +123,7 @@ def _rejoin(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace, ctx: Context) -> int:
+def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.roster
     members = service.members_on(args.on) if args.on else service.list(include_left=args.all)
     members = service.search(args.search, members)
@@ -138,19 +138,19 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, ctx: Context) -> int:
+def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.roster.excel import export_roster
 
-    count = export_roster(ctx.conn, args.file, include_left=args.all)
+    count = export_roster(ctx.services.roster, args.file, include_left=args.all)
     print(f"已导出 {count} 名党员到 {args.file}")
     return 0
 
 
-def _import(args: argparse.Namespace, ctx: Context) -> int:
+def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.roster.excel import RosterImporter, read_roster
 
     path = input_file(args.file)
-    preview = read_roster(path, ctx.conn, update_existing=args.update)
+    preview = read_roster(path, ctx.services.roster, update_existing=args.update)
     name = path.name
     for note in preview.notes:
         print(f"提示：{note}")
@@ -170,12 +170,12 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
                   f"{f['member_class']}\t{dates.fmt_cn(f['join_date'])}")
         print("（预览，未写入）")
         return 0
-    count = RosterImporter(ctx.conn, ctx.session.path).run(preview, create_groups=args.new_groups)
+    count = RosterImporter(ctx.services.roster, ctx.session.path).run(preview, create_groups=args.new_groups)
     print(f"已导入 {count} 名党员。")
     return 0
 
 
-def _template(args: argparse.Namespace, ctx: Context) -> int:
+def _template(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.roster.excel import write_template
 
     write_template(args.file)

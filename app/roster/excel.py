@@ -27,12 +27,11 @@ from app.roster import rules
 from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
 from app.roster.service import MemberService
 from db.backup import take_backup
-from db.connection import transaction
 from db.repositories import branch as branch_repo
 from db.repositories import roster as repo
 
 if TYPE_CHECKING:
-    import sqlite3
+    pass
 
 #: Export columns, in order; import accepts these and their synonyms.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -139,7 +138,7 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     return best
 
 
-def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: bool = False) -> ImportPreview:
+def read_roster(path: str | Path, roster: MemberService, update_existing: bool = False) -> ImportPreview:
     """Read a roster workbook into an :class:`ImportPreview`; writes nothing."""
     path = Path(path)
     preview = ImportPreview(path=path)
@@ -171,10 +170,10 @@ def read_roster(path: str | Path, conn: sqlite3.Connection, update_existing: boo
     if preview.problems:
         return preview
 
+    conn, service = roster.conn, roster
     existing = repo.all_id_numbers(conn)
     groups = {g.name for g in branch_repo.list_groups(conn, True)}
     seen: dict[str, int] = {}
-    service = MemberService(conn)
     for r in range(header_idx + 1, len(grid)):
         raw = grid[r]
         values = {key: (raw[c] if c < len(raw) else None) for c, key in columns.items()}
@@ -319,8 +318,9 @@ def _row_fields(values: dict[str, Any], rownum: int,
 class RosterImporter:
     """Lands a good preview: all rows in one transaction, after a backup of the database."""
 
-    def __init__(self, conn: sqlite3.Connection, db_path: str | Path | None) -> None:
-        self.conn = conn
+    def __init__(self, roster: MemberService, db_path: str | Path | None) -> None:
+        self.roster = roster
+        self.conn = roster.conn
         self.db_path = db_path
 
     def run(self, preview: ImportPreview, progress: Callable[[int, int], None] | None = None,
@@ -346,9 +346,9 @@ class RosterImporter:
                             "若是写错了请在表格中改正；未导入任何数据")
         if self.db_path:
             take_backup(self.conn, self.db_path, "before-import")
-        service = MemberService(self.conn)
+        service = self.roster
         total = len(preview.rows)
-        with transaction(self.conn):
+        with service.write():
             group_ids = {g.name: g.id for g in branch_repo.list_groups(self.conn, True)}
             for name in preview.new_groups:
                 group_ids[name] = branch_repo.insert_group(self.conn, {"name": name, "sort_order": len(group_ids)})
@@ -373,9 +373,9 @@ class RosterImporter:
         return total
 
 
-def export_roster(conn: sqlite3.Connection, path: str | Path, include_left: bool = False) -> int:
+def export_roster(roster: MemberService, path: str | Path, include_left: bool = False) -> int:
     """Write the roster with the import columns, so it can be edited and imported back."""
-    service = MemberService(conn)
+    conn, service = roster.conn, roster
     members = repo.list_members(conn, include_left=include_left)
     branch = branch_repo.get_branch(conn)
     wb = openpyxl.Workbook()
@@ -420,17 +420,17 @@ class RosterExcel:
         self.db_path = db_path
 
     def read(self, path: str | Path, update_existing: bool = False) -> ImportPreview:
-        return read_roster(path, self.roster.conn, update_existing)
+        return read_roster(path, self.roster, update_existing)
 
     def run(self, preview: ImportPreview, progress: Callable[[int, int], None] | None = None,
             create_groups: bool = False) -> int:
-        return RosterImporter(self.roster.conn, self.db_path).run(preview, progress, create_groups)
+        return RosterImporter(self.roster, self.db_path).run(preview, progress, create_groups)
 
     def template(self, path: str | Path) -> None:
         write_template(path)
 
     def export(self, path: str | Path, include_left: bool = False) -> int:
-        return export_roster(self.roster.conn, path, include_left)
+        return export_roster(self.roster, path, include_left)
 
 
 def write_template(path: str | Path) -> None:

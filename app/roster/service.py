@@ -13,7 +13,6 @@ from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.roster import rules
 from app.roster.model import Arrival, ExitKind, MemberClass, PersonnelCategory, StartKind
-from db.connection import transaction
 from db.records import Member
 from db.repositories import branch as branch_repo
 from db.repositories import changelog
@@ -180,7 +179,7 @@ class MemberService(ServiceBase):
         arrival: Arrival | None = None,
     ) -> int:
         """Add a member; raises :class:`ValidationError` and writes nothing on bad input."""
-        with transaction(self.conn):
+        with self.write():
             return self._create(data, group_id, arrival or Arrival())
 
     def _create(self, data: Mapping[str, Any], group_id: int | None, arrival: Arrival) -> int:
@@ -231,10 +230,10 @@ class MemberService(ServiceBase):
         """
         from app import undo
 
-        track = undo.wanted(self.conn)  # the values before are read only when they will be put back
+        track = undo.wanted(self.ctx)  # the values before are read only when they will be put back
         before = repo.member_row(self.conn, member_id) if track else None
         group_before = repo.current_group_membership(self.conn, member_id) if before else None
-        with transaction(self.conn):
+        with self.write():
             self._update(member_id, data, group_id, group_change_date, reason)
         if before is not None:
             self._register_undo(member_id, before, group_before)
@@ -257,9 +256,9 @@ class MemberService(ServiceBase):
                 raise UserError("党小组的变动按日期记入历史，不能撤销：请在该党员的信息中改回原党小组"
                                 "（如当天改错，改回后不留记录）")
 
-            undo.register(self.conn, label, refuse, lambda: None)
+            undo.register(self.ctx, label, refuse, lambda: None)
             return
-        undo.register(self.conn, label, lambda: self.update(member_id, old, reason="撤销修改"),
+        undo.register(self.ctx, label, lambda: self.update(member_id, old, reason="撤销修改"),
                       lambda: self.update(member_id, new, reason="重做修改"))
 
     def _update(self, member_id: int, data: Mapping[str, Any], group_id: Any,
@@ -320,7 +319,7 @@ class MemberService(ServiceBase):
             errors["org"] = "转出时请填写转往的党组织"
         if kind in (ExitKind.EXPELLED, ExitKind.OTHER) and not reason.strip():
             errors["reason"] = "请填写原因"
-        with transaction(self.conn):
+        with self.write():
             period = repo.open_period(self.conn, member_id)
             if period is None:
                 raise UserError("该党员已不在本支部，不能再次办理离开")
@@ -348,7 +347,7 @@ class MemberService(ServiceBase):
     def rejoin(self, member_id: int, on: str, org: str = "", letter: str = "",
                group_id: int | None = None) -> None:
         """A member who had left transfers back in."""
-        with transaction(self.conn):
+        with self.write():
             last = repo.last_period(self.conn, member_id)
             if last is None or last.end_date is None:
                 raise UserError("该党员目前在本支部，无需转入")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import TEXT, YEAR, Context, command, print_json
+from app.cliargs import TEXT, YEAR, CommandContext, command, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,11 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(draft, _draft, writes=True)
 
 
-def _draft(args: argparse.Namespace, ctx: Context) -> int:
+def _draft(args: argparse.Namespace, ctx: CommandContext) -> int:
     from app.common.files import write_bytes
-    from app.summary.service import SummaryService
 
-    service = SummaryService(ctx.services)
+    service = ctx.services.summary
     if args.json:
         print_json(service.facts(args.year))
         return 0

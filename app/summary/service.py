@@ -21,7 +21,7 @@ COUNTED = (MeetingKind.COMMITTEE, MeetingKind.GENERAL, MeetingKind.GROUP, Meetin
 
 class SummaryService(ServiceBase):
     def __init__(self, services: Any) -> None:
-        super().__init__(services.conn, services.clock)
+        super().__init__(services.ctx)
         self.s = services
 
     def facts(self, year: int) -> dict[str, Any]:

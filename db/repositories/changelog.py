@@ -20,12 +20,15 @@ def log_change(
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
     reason: str = "",
+    operator: str = "",
 ) -> None:
+    """One row of the log, chained to the one before, stamped with the transaction's time;
+    ``operator`` names who did it."""
     from db import integrity
 
     record = {
         "at": stamp(conn),
-        "operator": getattr(conn, "operator", "") or "",
+        "operator": operator,
         "entity": entity,
         "entity_id": entity_id,
         "action": action,

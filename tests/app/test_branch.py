@@ -8,19 +8,18 @@ from app.branch.service import BranchService
 from app.common import dates
 from app.common.errors import ValidationError
 from app.roster.model import Arrival
-from app.roster.service import MemberService
 from db.records import Branch
-from tests.conftest import TODAY, make_member
+from tests.conftest import TODAY, make_member, services_of
 
 
 def _add(conn, n: int, **kw) -> list[int]:
-    members = MemberService(conn)
+    members = services_of(conn).roster
     return [members.create(make_member(name=f"党员{i}", join_date="2010-01-01", **kw),
                            arrival=Arrival(date="2015-01-01")) for i in range(n)]
 
 
 def _rules(conn) -> list[tuple[str, str]]:
-    return [(w.rule, w.level) for w in BranchService(conn).warnings()]
+    return [(w.rule, w.level) for w in services_of(conn).branch.warnings()]
 
 
 def test_fewer_than_three_full_members(branch_conn) -> None:
@@ -32,7 +31,7 @@ def test_fewer_than_three_full_members(branch_conn) -> None:
 
 def test_probationary_members_do_not_count_as_full(branch_conn) -> None:
     _add(branch_conn, 2)
-    MemberService(branch_conn).create(make_member(
+    services_of(branch_conn).roster.create(make_member(
         join_date=dates.add_months(TODAY, -2), full_date=None, member_class="预备"))
     assert ("BR-SIZE-MIN", "warning") in _rules(branch_conn)
 
@@ -42,14 +41,14 @@ def test_seven_full_members_need_a_committee(branch_conn) -> None:
     assert not any(r == "BR-COMMITTEE" for r, _ in _rules(branch_conn))
     ids += _add(branch_conn, 1)
     assert ("BR-COMMITTEE", "error") in _rules(branch_conn)
-    BranchService(branch_conn).start_term("2024-01-10", 3, seats=[(ids[0], "书记"), (ids[1], "组织委员"),
+    services_of(branch_conn).branch.start_term("2024-01-10", 3, seats=[(ids[0], "书记"), (ids[1], "组织委员"),
                                                                  (ids[2], "宣传委员")])
     assert not any(r == "BR-COMMITTEE" for r, _ in _rules(branch_conn))
 
 
 def test_committee_over_seven(branch_conn) -> None:
     ids = _add(branch_conn, 9)
-    service = BranchService(branch_conn)
+    service = services_of(branch_conn).branch
     term = service.start_term("2024-01-10", 3, seats=[(ids[0], "书记")])
     for mid in ids[1:7]:
         service.add_seat(term, mid, "委员", "2024-01-10")
@@ -67,7 +66,7 @@ def test_more_than_fifty_members(branch_conn) -> None:
 
 def test_term_due_date_warning_and_overdue(branch_conn) -> None:
     ids = _add(branch_conn, 3)
-    service = BranchService(branch_conn)
+    service = services_of(branch_conn).branch
     today = TODAY
     service.start_term(dates.add_months(today, -30), 3, seats=[(ids[0], "书记")])
     assert not any(r == "BR-TERM" for r, _ in _rules(branch_conn))
@@ -83,7 +82,7 @@ def test_term_due_date_warning_and_overdue(branch_conn) -> None:
 
 
 def test_village_branches_serve_five_years(conn) -> None:
-    service = BranchService(conn)
+    service = services_of(conn).branch
     service.save(Branch(name="中共某某村支部委员会", village_or_community=True))
     ids = _add(conn, 3)
     term_id = service.start_term("2022-03-01", seats=[(ids[0], "书记")])
@@ -93,7 +92,7 @@ def test_village_branches_serve_five_years(conn) -> None:
 
 
 def test_term_variance_limits(branch_conn) -> None:
-    service = BranchService(branch_conn)
+    service = services_of(branch_conn).branch
     with pytest.raises(ValidationError) as info:
         service.start_term("2024-01-10", 3, variance_months=13, variance_approval="x")
     assert "不超过1年" in info.value.field_errors["variance_months"]
@@ -104,9 +103,9 @@ def test_term_variance_limits(branch_conn) -> None:
 
 def test_probationary_members_cannot_be_elected(branch_conn) -> None:
     ids = _add(branch_conn, 3)
-    prob = MemberService(branch_conn).create(make_member(
+    prob = services_of(branch_conn).roster.create(make_member(
         join_date=dates.add_months(TODAY, -2), full_date=None, member_class="预备"))
-    service = BranchService(branch_conn)
+    service = services_of(branch_conn).branch
     term = service.start_term(dates.add_months(TODAY, -1), 3, seats=[(ids[0], "书记")])
     with pytest.raises(ValidationError) as info:
         service.add_seat(term, prob, "委员", TODAY)
@@ -115,7 +114,7 @@ def test_probationary_members_cannot_be_elected(branch_conn) -> None:
 
 def test_new_election_ends_previous_term_and_committee_history_stays(branch_conn) -> None:
     ids = _add(branch_conn, 4)
-    service = BranchService(branch_conn)
+    service = services_of(branch_conn).branch
     service.start_term("2020-01-10", 3, seats=[(ids[0], "书记"), (ids[1], "委员")])
     service.start_term("2023-01-12", 3, seats=[(ids[2], "书记"), (ids[3], "委员")])
     assert set(service.committee_member_ids_on("2022-06-01")) == {ids[0], ids[1]}
@@ -123,7 +122,7 @@ def test_new_election_ends_previous_term_and_committee_history_stays(branch_conn
 
 
 def test_joint_branch_needs_its_units(conn) -> None:
-    service = BranchService(conn)
+    service = services_of(conn).branch
     with pytest.raises(ValidationError) as info:
         service.save(Branch(name="中共某某联合党支部", kind="联合党支部", covered_units=("甲单位",)))
     assert "覆盖的单位" in info.value.field_errors["covered_units"]

@@ -40,7 +40,7 @@ def committee() -> keys.CommitteePrivate:
 def ready(demo_year_session: Session, committee, monkeypatch) -> BundleService:
     """The demo branch with its key made and the committee key imported."""
     monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
-    service = BundleService(demo_year_session.services)
+    service = demo_year_session.services.bundle
     service.init_key(PASS, "孔涛")
     service.import_committee_key(committee.public(), keys.grouped(committee.public().fingerprint))
     service.set_setting("bundle.branch_code", "CZJ-02")
@@ -87,14 +87,14 @@ def test_branch_key_is_sealed_and_the_passphrase_is_needed(ready: BundleService,
 
 
 def test_short_passphrase_is_refused_and_nothing_is_stored(demo_year_session) -> None:
-    service = BundleService(demo_year_session.services)
+    service = demo_year_session.services.bundle
     with pytest.raises(UserError, match="至少 8 个字符"):
         service.init_key("1234567")
     assert service.branch_key() is None
 
 
 def test_committee_key_must_match_the_printed_fingerprint(demo_year_session, committee, tmp_path) -> None:
-    service = BundleService(demo_year_session.services)
+    service = demo_year_session.services.bundle
     path = tmp_path / "committee.pub"
     path.write_bytes(committee.public().to_file())
     key = service.read_committee_key(path)
@@ -299,7 +299,7 @@ def test_checklist_marks_and_missing_items_travel_in_the_summary(ready: BundleSe
 
 
 def test_export_needs_the_committee_key_and_the_right_passphrase(demo_year_session, committee, tmp_path) -> None:
-    service = BundleService(demo_year_session.services)
+    service = demo_year_session.services.bundle
     with pytest.raises(UserError, match="尚未创建支部报送密钥"):
         service.export(YEAR, tmp_path, PASS)
     service.init_key(PASS)

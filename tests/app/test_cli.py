@@ -12,6 +12,7 @@ import pytest
 from app.cli import main
 from app.session import Session
 from tests.app.test_roster_excel import HEADER, _good_rows, _sheet
+from tests.conftest import services_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -155,10 +156,9 @@ def branch_db(tmp_path: Path) -> Path:
 
     db = tmp_path / "branch.sqlite"
     with Session.open(db) as s:
-        from app.branch.service import BranchService
         from db.records import Branch
 
-        BranchService(s.conn).save(Branch(name="中共测试局机关党支部"))
+        services_of(s.conn).branch.save(Branch(name="中共测试局机关党支部"))
         build_branch(s.conn)
     return db
 
@@ -299,11 +299,10 @@ def test_meeting_sign_correct_and_dues_extras(branch_db: Path, tmp_path: Path, c
     record["resolutions"] = "同意乙"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     assert run("meetings", "correct", "1", str(path), "--by", "正式0", "--reason", "录入有误") == 0
-    from app.meetings.service import MeetingService
 
     with Session.open(branch_db) as s:
-        assert MeetingService(s.conn).get(1).resolutions == "同意乙"
-        assert len(MeetingService(s.conn).revisions(1)) == 1
+        assert services_of(s.conn).meetings.get(1).resolutions == "同意乙"
+        assert len(services_of(s.conn).meetings.revisions(1)) == 1
     capsys.readouterr()
     assert run("dues", "settings", "dues.prepay", "none") == 0
     assert "dues.prepay = none" in capsys.readouterr().out

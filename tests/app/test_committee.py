@@ -17,7 +17,6 @@ import pytest
 from pypdf import PdfReader
 
 from app.bundle import keys
-from app.bundle.service import BundleService
 from app.committee import receive, reports
 from app.committee.enroll_excel import apply, read
 from app.committee.notices import make_notice
@@ -46,7 +45,7 @@ def world(tmp_path: Path, _demo_year_file: Path):
     committee.init("中共测试市直机关工委", COMMITTEE_PASS)
     shutil.copyfile(_demo_year_file, tmp_path / "branch.sqlite")
     branch_session = Session.open(tmp_path / "branch.sqlite", CLOCK)
-    bundle = BundleService(branch_session.services)
+    bundle = branch_session.services.bundle
     bundle.init_key(BRANCH_PASS)
     bundle.import_committee_key(committee.public_key(), committee.public_key().fingerprint)
     bundle.set_setting("bundle.branch_code", "CZ02")

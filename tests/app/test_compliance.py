@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from app.compliance.service import ComplianceService
-from app.meetings.service import MeetingService
-from app.roster.service import MemberService
 from db.repositories import settings as settings_repo
 from tests.app.test_meetings import _meeting
+from tests.conftest import services_of
 
 
 def _cells(conn, year: int, as_of: str, rule: str, group=None) -> dict[str, str]:
-    return {c.period: c.status for c in ComplianceService(conn).check(year, as_of)
+    return {c.period: c.status for c in services_of(conn).compliance.check(year, as_of)
             if c.rule == rule and (group is None or c.group == group)}
 
 
 def test_monthly_committee_meetings_across_month_ends(branch) -> None:
     conn = branch["conn"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     s.save(_meeting(s, "支委会", "2025-01-31"))
     s.save(_meeting(s, "支委会", "2025-03-01"))
     cells = _cells(conn, 2025, "2025-03-15", "MTG-ZWH")
@@ -30,7 +28,7 @@ def test_monthly_committee_meetings_across_month_ends(branch) -> None:
 
 def test_quarterly_general_meetings_across_quarter_and_year_ends(branch) -> None:
     conn = branch["conn"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     s.save(_meeting(s, "支部党员大会", "2024-12-31"))
     s.save(_meeting(s, "支部党员大会", "2025-04-01"))
     assert _cells(conn, 2024, "2025-06-30", "MTG-DYDH")["2024-Q4"] == "held"
@@ -41,7 +39,7 @@ def test_quarterly_general_meetings_across_quarter_and_year_ends(branch) -> None
 
 def test_yearly_requirements_and_combined_meetings(branch) -> None:
     conn = branch["conn"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     assert _cells(conn, 2025, "2025-06-30", "MTG-ZZSHH") == {"2025": "due"}
     assert _cells(conn, 2025, "2026-01-01", "MTG-ZZSHH") == {"2025": "missing"}
     # A 组织生活会 that also counts as 民主评议 fulfils both; a 主题党日 with a 党课 fulfils both.
@@ -57,11 +55,11 @@ def test_yearly_requirements_and_combined_meetings(branch) -> None:
 
 def test_lecture_threshold_is_a_setting(branch) -> None:
     conn = branch["conn"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     s.save(_meeting(s, "党课", "2025-02-10", speaker="正式0", lecture_title="甲"))
     assert _cells(conn, 2025, "2025-04-01", "MTG-DK")["2025-Q1"] == "held"
     settings_repo.set_setting(conn, "rules.dk_per_quarter", "2")
-    cell = next(c for c in ComplianceService(conn).check(2025, "2025-04-01")
+    cell = next(c for c in services_of(conn).compliance.check(2025, "2025-04-01")
                 if c.rule == "MTG-DK" and c.period == "2025-Q1")
     assert cell.status == "missing" and "已开1次，应至少2次" in cell.detail
     settings_repo.set_setting(conn, "rules.dk_per_quarter", "0")
@@ -70,11 +68,10 @@ def test_lecture_threshold_is_a_setting(branch) -> None:
 
 def test_group_meetings_per_group_and_a_group_whose_members_change(branch) -> None:
     conn = branch["conn"]
-    s = MeetingService(conn)
-    members = MemberService(conn)
-    from app.branch.service import BranchService
+    s = services_of(conn).meetings
+    members = services_of(conn).roster
 
-    g3 = BranchService(conn).add_group("第三党小组", founded_on="2025-05-01")
+    g3 = services_of(conn).branch.add_group("第三党小组", founded_on="2025-05-01")
     # In May two members of group 2 move to the new group 3.
     for mid in branch["ids"][4:6]:
         members.update(mid, {}, group_id=g3, group_change_date="2025-05-01")
@@ -96,14 +93,14 @@ def test_no_committee_no_committee_meetings(branch_conn) -> None:
     from tests.app.test_branch import _add
 
     _add(branch_conn, 4)
-    cells = ComplianceService(branch_conn).check(2025, "2025-06-01")
+    cells = services_of(branch_conn).compliance.check(2025, "2025-06-01")
     assert not any(c.rule == "MTG-ZWH" for c in cells)
     assert any(c.rule == "MTG-ZTDR" for c in cells)
 
 
 def test_talk_coverage(branch) -> None:
     conn = branch["conn"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     ids = branch["ids"]
 
     def talk(a: int, b: int, on: str) -> None:
@@ -112,22 +109,22 @@ def test_talk_coverage(branch) -> None:
         s.save(m)
 
     talk(ids[0], ids[1], "2025-03-01")
-    cov = ComplianceService(conn).talk_coverage(2025, "2025-12-31")
+    cov = services_of(conn).compliance.talk_coverage(2025, "2025-12-31")
     assert ("正式0", "正式2") in cov.committee_pairs_missing and "正式3" in cov.members_without
     talk(ids[0], ids[2], "2025-03-02")
     talk(ids[1], ids[2], "2025-03-03")
     for other in ids[3:]:
         talk(ids[0], other, "2025-04-01")
-    cov = ComplianceService(conn).talk_coverage(2025, "2025-12-31")
+    cov = services_of(conn).compliance.talk_coverage(2025, "2025-12-31")
     assert cov.complete
     assert _cells(conn, 2025, "2025-12-31", "MTG-TXTH") == {"2025": "held"}
 
 
 def test_due_now_in_plain_words(branch) -> None:
     conn = branch["conn"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     s.save(_meeting(s, "党小组会", "2025-03-03", branch["g1"]))
-    words = ComplianceService(conn).due_now("2025-03-15")
+    words = services_of(conn).compliance.due_now("2025-03-15")
     assert "本月尚未召开支委会" in words
     assert "第二党小组本月尚未召开党小组会" in words
     assert "第一党小组本月尚未召开党小组会" not in words
@@ -138,7 +135,7 @@ def test_due_now_in_plain_words(branch) -> None:
 def test_a_meeting_without_a_quorum_does_not_fill_its_period(branch) -> None:
     """MTG-ZWH / MTG-DYDH: half or fewer of those due present is no lawful meeting (rulebook §2.2)."""
     conn = branch["conn"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     thin = _meeting(s, "支委会", "2025-03-05")
     for a in thin.attendance[1:]:  # 1 of the 3 委员
         a.present, a.absence_reason = False, "公出"
@@ -148,7 +145,7 @@ def test_a_meeting_without_a_quorum_does_not_fill_its_period(branch) -> None:
     for a in voting[:4]:  # 3 of 7 with a vote (the probationary members do not count)
         a.present, a.absence_reason = False, "病假"
     s.save(full)
-    cells = {(c.rule, c.period): c for c in ComplianceService(conn).check(2025, "2025-06-30")}
+    cells = {(c.rule, c.period): c for c in services_of(conn).compliance.check(2025, "2025-06-30")}
     committee = cells[("MTG-ZWH", "2025-03")]
     assert committee.status == "missing" and "未达法定人数（应到3名，实到1名）" in committee.detail
     assert committee.meetings  # the record is still linked from the cell
@@ -160,8 +157,8 @@ def test_a_meeting_without_a_quorum_does_not_fill_its_period(branch) -> None:
 
 def test_leaders_and_the_secretary_are_held_to_their_lectures(branch) -> None:
     conn, ids = branch["conn"], branch["ids"]
-    s = MeetingService(conn)
-    c = ComplianceService(conn)
+    s = services_of(conn).meetings
+    c = services_of(conn).compliance
     s.save(_meeting(s, "党课", "2025-03-10", speaker="正式6", speaker_member_id=ids[6], lecture_title="甲"))
     duties = {d.name: d for d in c.lecture_duties(2025, "2025-06-30")}
     assert set(duties) == {"正式0", "正式6"}  # the 书记 and the one leader member
@@ -183,14 +180,14 @@ def test_leaders_and_the_secretary_are_held_to_their_lectures(branch) -> None:
 
 def test_dual_organisational_life_of_a_leader_member(branch) -> None:
     conn, ids, g2 = branch["conn"], branch["ids"], branch["g2"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     s.save(_meeting(s, "党小组会", "2025-02-12", g2))
     absent = _meeting(s, "党小组会", "2025-05-14", g2)
     for a in absent.attendance:
         if a.member_id == ids[6]:
             a.present, a.absence_reason = False, "公出"
     s.save(absent)
-    (leader,) = ComplianceService(conn).dual_life(2025, "2025-07-15")
+    (leader,) = services_of(conn).compliance.dual_life(2025, "2025-07-15")
     assert leader.name == "正式6" and leader.group_name == "第二党小组"
     assert [(q.period, q.attended, q.status) for q in leader.quarters] == [
         ("2025-Q1", 1, "met"), ("2025-Q2", 0, "missing"), ("2025-Q3", 0, "due"), ("2025-Q4", 0, "future")]

@@ -4,14 +4,14 @@ branch whose every meeting the test writes itself."""
 from __future__ import annotations
 
 from app.dashboard import figures
-from app.meetings.service import MeetingService
 from tests.app.test_meetings import _meeting, build_branch
+from tests.conftest import services_of
 
 
 def test_dashboard_figures_are_the_records(session) -> None:
     build_branch(session.conn)  # 7 full + 2 probationary members, a committee of 3, two groups
     s = session.services
-    meetings = MeetingService(session.conn, s.clock)
+    meetings = services_of(session.conn, s.clock).meetings
     general = _meeting(meetings, "支部党员大会", "2026-03-10")  # 9 due
     for a in general.attendance[:2]:
         a.present, a.absence_reason = False, "病假"

@@ -8,21 +8,19 @@ import pytest
 from app.common import dates, idcard
 from app.common.errors import UserError, ValidationError
 from app.development.service import DevelopmentService
-from app.dues.service import DuesService
 from app.roster.model import Arrival
-from app.roster.service import MemberService
 from db import engine
-from tests.conftest import make_member
+from tests.conftest import make_member, services_of
 
 
 @pytest.fixture
 def dev(branch_conn):
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     full = [members.create(make_member(name=f"老党员{i}", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
             for i in range(3)]
     prob = members.create(make_member(name="预备甲", join_date="2023-06-01", full_date=None, member_class="预备"),
                           arrival=Arrival(kind="本支部发展"))
-    return DevelopmentService(branch_conn), full, prob
+    return services_of(branch_conn).development, full, prob
 
 
 def _person(service: DevelopmentService, received: str = "2022-03-01", version: str = "2014", **kw) -> int:
@@ -116,7 +114,7 @@ def test_contacts_and_introducers_must_be_full_members_that_day(dev) -> None:
         service.advance(pid, 9, "2023-04-15", introducers=[full[0]])
     assert "入党介绍人须为2名正式党员" in info.value.message
     # 预备甲 becomes full on 2024-06-01: an introducer from that day on, not the day before.
-    MemberService(service.conn).update(prob, {"member_class": "正式", "full_date": "2024-06-01"})
+    services_of(service.conn).roster.update(prob, {"member_class": "正式", "full_date": "2024-06-01"})
     with pytest.raises(ValidationError):
         service.advance(pid, 9, "2024-05-31", introducers=[full[0], prob])
     service.advance(pid, 9, "2024-06-01", introducers=[full[0], prob])
@@ -149,18 +147,18 @@ def test_admission_makes_a_probationary_member_and_full_membership_follows(dev, 
     service.advance(pid, 16, "2023-07-01")
     service.advance(pid, 17, "2023-08-01")
     p = service.person(pid)
-    member = MemberService(branch_conn).get(p.member_id)
+    member = services_of(branch_conn).roster.get(p.member_id)
     assert p.status == "预备党员"
     assert member.member_class == "预备" and member.join_date == "2023-06-20"
     # Dues are owed from the month of the 支部大会.
-    assert DuesService(branch_conn).liable_months(member, "2023-05", "2023-08")[0] == "2023-06"
+    assert services_of(branch_conn).dues.liable_months(member, "2023-05", "2023-08")[0] == "2023-06"
     for no, on in ((18, "2023-08-10"), (19, "2023-08-10"), (20, "2023-08-15"), (21, "2024-06-01"), (22, "2024-06-10")):
         service.advance(pid, no, on)
     with pytest.raises(ValidationError):
         service.advance(pid, 24, "2024-07-01")  # no 转正 resolution yet
     service.advance(pid, 23, "2024-06-25", outcome="按期转正")
     service.advance(pid, 24, "2024-07-15")
-    member = MemberService(branch_conn).get(p.member_id)
+    member = services_of(branch_conn).roster.get(p.member_id)
     assert member.member_class == "正式"
     assert member.full_date == "2024-06-20"  # party standing from the end of probation, not the approval
 
@@ -182,7 +180,7 @@ def test_extension_once_and_within_6_to_12_months(dev, branch_conn) -> None:
     assert "只能延长一次" in info.value.message
     service.advance(pid, 23, "2024-12-25", outcome="按期转正")
     service.advance(pid, 24, "2025-01-10")
-    member = MemberService(branch_conn).get(service.person(pid).member_id)
+    member = services_of(branch_conn).roster.get(service.person(pid).member_id)
     assert member.full_date == "2024-12-20"
 
 
@@ -195,7 +193,7 @@ def test_cancelling_probation_takes_the_member_off_the_roster(dev, branch_conn) 
     service.advance(pid, 23, "2024-06-25", outcome="取消预备党员资格")
     p = service.person(pid)
     assert p.status == "已终止"
-    member = MemberService(branch_conn).get(p.member_id)
+    member = services_of(branch_conn).roster.get(p.member_id)
     assert not member.active and member.left_on == "2024-06-25"
     with pytest.raises(UserError):
         service.advance(pid, 24, "2024-07-01")
@@ -296,7 +294,6 @@ def test_activist_transferred_in_keeps_time_served(dev) -> None:
 
 def test_admission_vote_must_pass_in_the_linked_general_meeting(dev, branch_conn) -> None:
     from app.meetings.model import Vote
-    from app.meetings.service import MeetingService
 
     service, full, _ = dev
     pid = _person(service, name="候选人")
@@ -307,7 +304,7 @@ def test_admission_vote_must_pass_in_the_linked_general_meeting(dev, branch_conn
                    (12, "2023-05-25"), (13, "2023-06-01"), (14, "2023-06-05")):
         kw = {9: {"introducers": full[:2]}, 10: {"conclusion": "合格"}, 11: {"days": 3}}.get(no, {})
         service.advance(other, no, on, **kw)
-    meetings = MeetingService(branch_conn)
+    meetings = services_of(branch_conn).meetings
     m = meetings.new_from_last("支部党员大会", "2023-06-21")
     m.title, m.host, m.recorder = "接收预备党员大会", "老党员0", "老党员1"
     m.votes = [Vote("接收另一人为预备党员", "举手", yes=2, no=1)]  # 2 of 3 full members due: passes
@@ -424,12 +421,12 @@ def test_the_record_commands_of_the_cli(tmp_path, capsys) -> None:
     assert case["status"] == "已终止"
 
 
-def test_undo_of_a_step_withdraws_it_and_redo_does_it_again(dev, branch_conn) -> None:
+def test_undo_of_a_step_withdraws_it_and_redo_does_it_again(dev) -> None:
     from app.undo import UndoStack
 
     service, _, _ = dev
     pid = _person(service)
-    stack = branch_conn.undo_stack = UndoStack()
+    stack = service.ctx.undo = UndoStack()
     service.advance(pid, 2, "2022-03-20", actor="张书记")
     assert stack.undo_label() == "申请人第2步“党组织派人谈话”"
     stack.undo()
@@ -437,4 +434,3 @@ def test_undo_of_a_step_withdraws_it_and_redo_does_it_again(dev, branch_conn) ->
     assert service.revisions(pid)[-1]["reason"] == "撤销刚才的办理"
     stack.redo()
     assert service.person(pid).done(2).actor == "张书记"
-    branch_conn.undo_stack = None

@@ -9,11 +9,9 @@ from hypothesis import strategies as st
 
 from app.common.errors import UserError, ValidationError
 from app.dues import rules as dr
-from app.dues.service import DuesService
 from app.roster.model import Arrival
-from app.roster.service import MemberService
 from db import engine
-from tests.conftest import make_member
+from tests.conftest import make_member, services_of
 
 
 @pytest.mark.parametrize(
@@ -103,7 +101,7 @@ def test_money_is_parsed_exactly() -> None:
 
 @pytest.fixture
 def dues(branch_conn):
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     ids = {
         "full": members.create(make_member(name="甲", join_date="2010-03-01"), arrival=Arrival(date="2015-01-01")),
         "prob": members.create(
@@ -115,12 +113,12 @@ def dues(branch_conn):
             arrival=Arrival(date="2015-01-01"),
         ),
     }
-    return DuesService(branch_conn), ids
+    return services_of(branch_conn).dues, ids
 
 
 def test_probationary_members_owe_from_the_meeting_month(dues, branch_conn) -> None:
     service, ids = dues
-    prob = MemberService(branch_conn).get(ids["prob"])
+    prob = services_of(branch_conn).roster.get(ids["prob"])
     assert service.liable_months(prob, "2025-01", "2025-06") == ["2025-04", "2025-05", "2025-06"]
     service.set_setting("dues.probation_first_month", "next")
     assert service.liable_months(prob, "2025-01", "2025-06") == ["2025-05", "2025-06"]
@@ -128,7 +126,7 @@ def test_probationary_members_owe_from_the_meeting_month(dues, branch_conn) -> N
 
 def test_leavers_and_transfers_in(dues, branch_conn) -> None:
     service, ids = dues
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     members.leave(ids["full"], "转出", "2025-03-20", org="中共某局党支部")
     full = members.get(ids["full"])
     assert service.liable_months(full, "2025-01", "2025-06") == ["2025-01", "2025-02", "2025-03"]

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 from app.cli import main
 from app.common.errors import ValidationError
 from app.common.money import yuan
-from app.printing.service import PrintService
 from tests.conftest import TODAY
 
 
@@ -48,7 +47,7 @@ def test_a_reminder_given_is_logged_and_shown(demo_year_session) -> None:
 def test_reminders_print_and_the_cli(demo_year_session, tmp_path: Path, capsys) -> None:
     services = demo_year_session.services
     names = [r.name for r in services.dues.reminders()]
-    PrintService(services).reminders(target=tmp_path / "r.pdf")
+    services.printing.reminders(target=tmp_path / "r.pdf")
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
     assert all(n in text for n in names) and text.count("党费催缴提醒") >= len(names)
     path = demo_year_session.path

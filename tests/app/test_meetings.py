@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from app.branch.service import BranchService
 from app.common.errors import UserError, ValidationError
 from app.meetings import rules as mr
 from app.meetings.model import Grade, Rectification, Step, Vote
 from app.meetings.service import MeetingService
 from app.roster.model import Arrival
-from app.roster.service import MemberService
 from db import engine
-from tests.conftest import make_member
+from tests.conftest import make_member, services_of
 
 
 def build_branch(conn):
     """7 full members and 2 probationary ones (from 2024-12-01), a committee of 3, 2 groups."""
-    members = MemberService(conn)
-    service = BranchService(conn)
+    members = services_of(conn).roster
+    service = services_of(conn).branch
     g1, g2 = service.add_group("第一党小组"), service.add_group("第二党小组")
     ids = []
     for i in range(7):
@@ -31,7 +29,7 @@ def build_branch(conn):
                                               member_class="预备"),
                                   group_id=g2, arrival=Arrival(kind="本支部发展")))
     service.start_term("2023-01-10", 3, seats=[(ids[0], "书记"), (ids[1], "组织委员"), (ids[2], "宣传委员")])
-    return {"conn": conn, "ids": ids, "g1": g1, "g2": g2}
+    return {"conn": conn, "ids": ids, "g1": g1, "g2": g2, "services": services_of(conn)}
 
 
 
@@ -47,7 +45,7 @@ def _meeting(service: MeetingService, kind: str, on: str, group=None, **kw):
 
 
 def test_who_is_due_depends_on_kind_and_date(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     assert [a.name for a in s.due_people("支委会", "2025-03-05")] == ["正式0", "正式1", "正式2"]
     group2 = s.due_people("党小组会", "2025-03-05", branch["g2"])
     assert [a.name for a in group2] == ["正式4", "正式5", "正式6", "预备0", "预备1"]
@@ -61,7 +59,7 @@ def test_who_is_due_depends_on_kind_and_date(branch) -> None:
 
 
 def test_quorum_and_pass_at_exactly_half(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     m = _meeting(s, "支部党员大会", "2025-03-20")
     m.attendance = [a for a in m.attendance]
     full = [a for a in m.attendance if a.member_class == "正式"]
@@ -95,7 +93,7 @@ def test_exactly_half_is_not_a_majority() -> None:
 
 
 def test_committee_quorum(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     m = _meeting(s, "支委会", "2025-03-05")
     m.attendance[0].present, m.attendance[0].absence_reason = False, "事假"
     assert s.tally(m).quorum is True  # 2 of 3
@@ -104,7 +102,7 @@ def test_committee_quorum(branch) -> None:
 
 
 def test_votes_cannot_exceed_the_people_there(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     m = _meeting(s, "支部党员大会", "2025-03-20")
     m.votes = [Vote("某事项", "举手", yes=8)]
     assert "超过到会有表决权人数7" in s.validate(m)["votes"]
@@ -113,7 +111,7 @@ def test_votes_cannot_exceed_the_people_there(branch) -> None:
 
 
 def test_attendance_must_match_the_roster_that_day(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     m = _meeting(s, "支部党员大会", "2025-03-20")
     m.attendance = m.attendance[1:]
     assert "缺少应到人员：正式0" in s.validate(m)["attendance"]
@@ -127,7 +125,7 @@ def test_attendance_must_match_the_roster_that_day(branch) -> None:
 
 
 def test_excellent_grades_are_capped_at_one_third(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     m = _meeting(s, "民主评议党员", "2025-12-10")
     full = [a for a in m.attendance if a.member_class == "正式"]  # 7 graded: at most 2 优秀
     m.grades = [Grade(a.member_id, "优秀" if i < 3 else "合格") for i, a in enumerate(full)]
@@ -152,7 +150,7 @@ def test_excellent_grades_are_capped_at_one_third(branch) -> None:
 
 def test_sign_off_locks_and_corrections_keep_the_original(branch) -> None:
     conn = branch["conn"]
-    s = MeetingService(conn)
+    s = services_of(conn).meetings
     m = _meeting(s, "支委会", "2025-03-05", agenda=["研究发展党员工作", "部署主题党日"],
                  resolutions="同意确定李某为发展对象")
     mid = s.save(m)
@@ -186,7 +184,7 @@ def test_late_sign_off_counts_working_days(branch) -> None:
     # 2025-03-07 is a Friday: Mon 10, Tue 11, Wed 12 are the 3 working days after it.
     assert not mr.signed_late("2025-03-07", "2025-03-12")
     assert mr.signed_late("2025-03-07", "2025-03-13")
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     a = s.save(_meeting(s, "支委会", "2025-03-07"))
     b = s.save(_meeting(s, "支委会", "2025-04-07"))
     s.sign_off(a, "正式0", on="2025-03-12")
@@ -196,7 +194,7 @@ def test_late_sign_off_counts_working_days(branch) -> None:
 
 
 def test_new_from_last_copies_the_agenda(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     s.save(_meeting(s, "党小组会", "2025-01-15", branch["g1"], agenda=["学习文件", "交流心得"], place="会议室"))
     new = s.new_from_last("党小组会", "2025-02-14", branch["g1"])
     assert new.agenda == ["学习文件", "交流心得"] and new.place == "会议室" and new.id is None
@@ -204,7 +202,7 @@ def test_new_from_last_copies_the_agenda(branch) -> None:
 
 
 def test_chinese_full_text_search(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     a = s.save(_meeting(s, "组织生活会", "2025-11-20", title="2025年度组织生活会",
                         content="查摆问题并制定整改措施", rectifications=[Rectification("理论学习不够系统", "正式0")]))
     b = s.save(_meeting(s, "支委会", "2025-11-05", title="研究年度工作", agenda=["学习贯彻会议精神"]))
@@ -217,7 +215,7 @@ def test_chinese_full_text_search(branch) -> None:
 
 
 def test_filters_by_kind_date_and_person(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     a = s.save(_meeting(s, "支委会", "2025-03-05"))
     b = s.save(_meeting(s, "党小组会", "2025-03-10", branch["g2"]))
     c = s.save(_meeting(s, "主题党日", "2025-04-01", also_counts=("党课",), speaker="正式3", lecture_title="党史"))
@@ -229,7 +227,7 @@ def test_filters_by_kind_date_and_person(branch) -> None:
 
 
 def test_talks_need_two_people_of_the_branch(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     m = _meeting(s, "谈心谈话", "2025-05-06", title="谈心谈话")
     m.attendance = [s.participant(branch["ids"][0], "2025-05-06")]
     assert "至少两名" in s.validate(m)["attendance"]
@@ -238,7 +236,7 @@ def test_talks_need_two_people_of_the_branch(branch) -> None:
 
 
 def test_life_meeting_tracking_after_sign_off(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     m = _meeting(s, "组织生活会", "2025-11-20",
                  steps=[Step(step, "2025-11-01") for _, step in mr.LIFE_MEETING_STEPS[:5]],
                  rectifications=[Rectification("学习不够深入", "正式0", "2025-12-31")])
@@ -258,19 +256,18 @@ def test_life_meeting_tracking_after_sign_off(branch) -> None:
 
 
 def test_lecture_counts_for_secretary_and_leaders(branch) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     ids = branch["ids"]
     s.save(_meeting(s, "党课", "2025-03-01", speaker="正式0", speaker_member_id=ids[0], lecture_title="甲"))
     s.save(_meeting(s, "党课", "2025-06-01", speaker="正式6", speaker_member_id=ids[6], lecture_title="乙"))
     s.save(_meeting(s, "党课", "2024-06-01", speaker="正式0", speaker_member_id=ids[0], lecture_title="丙"))
-    from app.compliance.service import ComplianceService
 
-    given = {d.name: (d.roles, d.given) for d in ComplianceService(branch["conn"]).lecture_duties(2025, "2025-12-31")}
+    given = {d.name: (d.roles, d.given) for d in branch["services"].compliance.lecture_duties(2025, "2025-12-31")}
     assert given == {"正式0": (("书记",), 1), "正式6": (("党员领导干部",), 1)}  # 2024's lecture not counted
 
 
 def test_attachments_keep_their_hash(branch, tmp_path) -> None:
-    s = MeetingService(branch["conn"])
+    s = branch["services"].meetings
     mid = s.save(_meeting(s, "支委会", "2025-03-05"))
     photo = tmp_path / "签到表.jpg"
     photo.write_bytes(b"\xff\xd8fake jpeg" * 100)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.branch.service import BranchService
 from app.common import dates
 from app.common.errors import UserError, ValidationError
 from app.roster.model import Arrival
-from app.roster.service import MemberService
-from tests.conftest import TODAY, make_member
+from tests.conftest import TODAY, make_member, services_of
 
 
 def test_a_member_is_added_with_sex_and_birth_from_the_id(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     data = make_member(name=" 张  三 ", gender="男", birth="19791103")
     data.update(gender="", birth_date=None)
     mid = members.create(data)
@@ -25,7 +23,7 @@ def test_a_member_is_added_with_sex_and_birth_from_the_id(branch_conn) -> None:
 
 
 def test_sex_and_birth_date_must_agree_with_the_id(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     data = make_member(gender="男", birth="19800512")
     data["gender"] = "女"
     data["birth_date"] = "1980-05-13"
@@ -37,7 +35,7 @@ def test_sex_and_birth_date_must_agree_with_the_id(branch_conn) -> None:
 
 
 def test_a_bad_id_saves_nothing(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     with pytest.raises(ValidationError) as info:
         members.create(make_member(id_number="110101198005120011"))
     assert "校验位错误" in info.value.field_errors["id_number"]
@@ -46,7 +44,7 @@ def test_a_bad_id_saves_nothing(branch_conn) -> None:
 
 
 def test_the_same_id_cannot_be_entered_twice(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     first = make_member(name="李四")
     members.create(first)
     with pytest.raises(ValidationError) as info:
@@ -55,7 +53,7 @@ def test_the_same_id_cannot_be_entered_twice(branch_conn) -> None:
 
 
 def test_probationary_member_rules(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     join = dates.add_months(TODAY, -3)
     mid = members.create(make_member(join_date=join, full_date=None, member_class="预备"),
                          arrival=Arrival(kind="本支部发展"))
@@ -67,7 +65,7 @@ def test_probationary_member_rules(branch_conn) -> None:
 
 
 def test_membership_is_history(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     a = members.create(make_member(name="甲", join_date="2010-01-01"),
                        arrival=Arrival(kind="建册登记", date="2015-01-01"))
     b = members.create(make_member(name="乙", join_date="2012-01-01"),
@@ -92,7 +90,7 @@ def test_membership_is_history(branch_conn) -> None:
 
 
 def test_leaving_needs_the_right_details(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     mid = members.create(make_member(join_date="2010-01-01"))
     with pytest.raises(ValidationError) as info:
         members.leave(mid, "转出", "2009-01-01")
@@ -106,8 +104,8 @@ def test_leaving_needs_the_right_details(branch_conn) -> None:
 
 
 def test_group_changes_keep_history(branch_conn) -> None:
-    branch = BranchService(branch_conn)
-    members = MemberService(branch_conn)
+    branch = services_of(branch_conn).branch
+    members = services_of(branch_conn).roster
     g1 = branch.add_group("第一党小组")
     g2 = branch.add_group("第二党小组")
     mid = members.create(make_member(join_date="2010-01-01"), group_id=g1,
@@ -122,7 +120,7 @@ def test_group_changes_keep_history(branch_conn) -> None:
 
 
 def test_edits_are_recorded_with_old_values(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     mid = members.create(make_member(phone="13800138000"))
     members.update(mid, {"phone": "13900139000"}, reason="本人更换号码")
     log = members.history(mid)
@@ -132,7 +130,7 @@ def test_edits_are_recorded_with_old_values(branch_conn) -> None:
 
 
 def test_rare_characters_are_stored_and_searched_intact(branch_conn) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     members.create(make_member(name="王䶮"))
     members.create(make_member(name="𠮷祥"))
     members.create(make_member(name="李明", phone="13512345678"))
@@ -144,8 +142,8 @@ def test_rare_characters_are_stored_and_searched_intact(branch_conn) -> None:
 
 
 def test_history_reads_as_sentences(branch_conn) -> None:
-    branch = BranchService(branch_conn)
-    members = MemberService(branch_conn)
+    branch = services_of(branch_conn).branch
+    members = services_of(branch_conn).roster
     g1, g2 = branch.add_group("第一党小组"), branch.add_group("第二党小组")
     mid = members.create(make_member(join_date="2010-01-01", phone="13800138000"), group_id=g1,
                          arrival=Arrival(kind="转入", date="2015-03-01", org="中共甲局党支部", letter="甲-9"))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.common import pinyin
-from app.roster.service import MemberService
-from tests.conftest import make_member
+from tests.conftest import make_member, services_of
 
 
 @pytest.mark.parametrize(("needle", "name"), [
@@ -24,7 +23,7 @@ def test_other_names_and_non_letters_do_not_match(needle: str, name: str) -> Non
 
 
 def test_roster_search_by_initials(conn) -> None:
-    members = MemberService(conn)
+    members = services_of(conn).roster
     members.create(make_member(name="张三"))
     members.create(make_member(name="单雄信"))
     members.create(make_member(name="李四"))

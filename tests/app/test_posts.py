@@ -6,13 +6,13 @@ import pytest
 
 from app.common.errors import ValidationError
 from app.posts import rules as pr
-from app.posts.service import CommunityService, PostService
+from tests.conftest import services_of
 
 
 def test_post_coverage_and_the_model_post_check(demo_session) -> None:
     s = demo_session.services
     members = s.roster.list(include_left=False)
-    posts = PostService(s.conn, s.clock)
+    posts = services_of(s.conn, s.clock).posts
     window = posts.add("政务服务窗口", "窗口服务", "2026-03-01", "行政审批处", holders=[members[0].id, members[1].id])
     law = posts.add("执法一线岗", "行政执法", "2026-03-01", holders=[members[1].id, members[2].id])
     assert posts.list()[0].commitments == pr.FOUR_ZEROS  # a window post gets the 四零承诺
@@ -35,7 +35,7 @@ def test_post_coverage_and_the_model_post_check(demo_session) -> None:
 def test_community_reporting_and_hours(demo_session) -> None:
     s = demo_session.services
     members = s.roster.list(include_left=False)
-    com = CommunityService(s.conn, s.clock)
+    com = services_of(s.conn, s.clock).community
     com.report(members[0].id, "幸福里社区党委", "2026-03-01")
     com.report(members[1].id, "光明社区党委", "2026-03-01")
     com.report(members[1].id, "幸福里社区党委", "2026-05-01")  # moved: the earlier report ends

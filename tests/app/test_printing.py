@@ -15,7 +15,6 @@ from app.cli import main
 from app.common.errors import UserError
 from app.printing import fonts
 from app.printing.flow import BODY
-from app.printing.service import PrintService
 from tests.conftest import TODAY
 
 YEAR = int(TODAY[:4]) - 1  # the demo's last full year
@@ -31,7 +30,7 @@ def demo_book(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("print") / "demo.sqlite"
     session = Session.open(path, CLOCK)
     fill_demo(session.services)
-    data = PrintService(session.services).workbook(YEAR)
+    data = session.services.printing.workbook(YEAR)
     yield session, data
     session.close()
 
@@ -102,26 +101,26 @@ def test_rare_characters_can_be_found_in_the_pdf(demo_book) -> None:
 
 def test_same_data_gives_the_same_bytes(demo_book) -> None:
     session, data = demo_book
-    assert PrintService(session.services).workbook(YEAR) == data
+    assert session.services.printing.workbook(YEAR) == data
 
 
 def test_id_numbers_are_masked_unless_asked(demo_book) -> None:
     session, _ = demo_book
     member = session.services.roster.list(include_left=False)[0]
-    masked = "".join(_pages(PrintService(session.services).roster()))
+    masked = "".join(_pages(session.services.printing.roster()))
     assert member.id_number not in masked and f"{member.id_number[:6]}********{member.id_number[-4:]}" in masked
-    full = "".join(_pages(PrintService(session.services).roster(full_id=True)))
+    full = "".join(_pages(session.services.printing.roster(full_id=True)))
     assert member.id_number in full
 
 
 def test_dues_register_repeats_its_header_and_disclosure_hides_ids(demo_book) -> None:
     session, _ = demo_book
-    reader = PdfReader(io.BytesIO(PrintService(session.services).dues(YEAR + 1)))
+    reader = PdfReader(io.BytesIO(session.services.printing.dues(YEAR + 1)))
     register = [p for p in reader.pages if "计算基数" in p.extract_text() and "全年应交" in p.extract_text()]
     assert len(register) >= 2  # the header is on every page of the register
     assert all(p.mediabox.width > p.mediabox.height for p in reader.pages)
     assert "欠缴名单" in reader.pages[-1].extract_text()
-    disclosure = "".join(_pages(PrintService(session.services).disclosure(YEAR + 1)))
+    disclosure = "".join(_pages(session.services.printing.disclosure(YEAR + 1)))
     member = session.services.roster.list(include_left=False)[0]
     assert member.name in disclosure and member.id_number[:6] not in disclosure
 
@@ -129,7 +128,7 @@ def test_dues_register_repeats_its_header_and_disclosure_hides_ids(demo_book) ->
 def test_drafts_print_only_when_asked_and_then_marked(demo_book) -> None:
     session, _ = demo_book
     draft = next(m for m in session.services.meetings.list(year=YEAR + 1) if m.status == "草稿")
-    service = PrintService(session.services)
+    service = session.services.printing
     with pytest.raises(UserError, match="草稿"):
         service.meeting(draft.id)
     text = "".join(_pages(service.meeting(draft.id, drafts=True)))
@@ -139,7 +138,7 @@ def test_drafts_print_only_when_asked_and_then_marked(demo_book) -> None:
 def test_nothing_to_print_is_said(demo_book) -> None:
     session, _ = demo_book
     with pytest.raises(UserError, match="没有已签发的会议记录"):
-        PrintService(session.services).workbook(1999)
+        session.services.printing.workbook(1999)
 
 
 def test_no_line_starts_with_chinese_closing_punctuation() -> None:
@@ -165,7 +164,7 @@ def test_assessment_shows_amendments_as_amendments(demo_book) -> None:
     if not entry.signed:
         dev.sign_assessment(entry.id, "书记", on=entry.period_end)
     dev.amend_assessment(entry.id, "书记", "补记：该同志积极参加志愿服务。")
-    text = "".join(_pages(PrintService(session.services).assessment(person.id)))
+    text = "".join(_pages(session.services.printing.assessment(person.id)))
     assert "补充说明" in text and "补记：该同志积极参加志愿服务" in text
     assert person.name in text and ("入党积极分子培养考察登记表" in text or "预备党员考察表" in text)
 
@@ -215,6 +214,6 @@ def test_talks_print_as_a_register_unless_the_template_says_pages(demo_book, tmp
     (tmp_path / "printing" / "books.json").write_text(
         '{"workbook": {"sections": [{"part": "meetings", "kind": "谈心谈话", "title": "谈心谈话记录",'
         ' "layout": "pages"}]}}', encoding="utf-8")
-    pages = _pages(PrintService(s).workbook(YEAR))
+    pages = _pages(s.printing.workbook(YEAR))
     assert not any("谈话内容要点" in t for t in pages)
     assert sum(t.count("谈话人") for t in pages) == len(talks)  # each record's own grid

@@ -13,6 +13,7 @@ from app.common.errors import UserError
 from app.roster.excel import RosterImporter, export_roster, read_roster
 from app.roster.service import MemberService
 from db import backup
+from tests.conftest import services_of
 
 ID_A = idcard.make("110101", "19800512", 11, "男")
 ID_B = idcard.make("110101", "19750303", 12, "女")
@@ -57,7 +58,7 @@ def _good_rows() -> list[list[object]]:
 
 def test_a_real_shaped_roster_is_understood(branch_conn, tmp_path: Path) -> None:
     path = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
-    preview = read_roster(path, branch_conn)
+    preview = read_roster(path, services_of(branch_conn).roster)
     assert preview.problems == []
     assert preview.header_row == 3
     assert [r.row for r in preview.rows] == [4, 5, 6, 7]
@@ -70,14 +71,14 @@ def test_a_real_shaped_roster_is_understood(branch_conn, tmp_path: Path) -> None
     assert c["member_class"] == "预备"
     assert d["personnel_category"] == "离退休" and d["join_date"] == "1988-03"
     assert preview.new_groups == ["第一党小组", "第二党小组"]
-    assert MemberService(branch_conn).list() == []  # the preview writes nothing
+    assert services_of(branch_conn).roster.list() == []  # the preview writes nothing
 
     with pytest.raises(UserError, match="第一党小组、第二党小组"):  # new groups need a tick
-        RosterImporter(branch_conn, None).run(preview)
-    assert MemberService(branch_conn).list() == []
-    count = RosterImporter(branch_conn, None).run(preview, create_groups=True)
+        RosterImporter(services_of(branch_conn).roster, None).run(preview)
+    assert services_of(branch_conn).roster.list() == []
+    count = RosterImporter(services_of(branch_conn).roster, None).run(preview, create_groups=True)
     assert count == 4
-    members = {m.name: m for m in MemberService(branch_conn).list()}
+    members = {m.name: m for m in services_of(branch_conn).roster.list()}
     assert set(members) == {"张三", "王䶮", "𠮷祥", "李秀兰"}
     assert members["张三"].group_name == "第一党小组"
     assert members["李秀兰"].group_name is None
@@ -90,14 +91,14 @@ def test_merged_group_cells_fill_every_row(branch_conn, tmp_path: Path) -> None:
     ws.cell(row=5, column=14, value=None)
     ws.merge_cells(start_row=4, start_column=14, end_row=5, end_column=14)
     wb.save(path)
-    preview = read_roster(path, branch_conn)
+    preview = read_roster(path, services_of(branch_conn).roster)
     assert [r.group for r in preview.rows] == ["第一党小组", "第一党小组"]
 
 
 def test_ids_stored_as_numbers_are_reported(branch_conn, tmp_path: Path) -> None:
     rows = _good_rows()
     rows[0][5] = 110101198005120000  # what Excel leaves of a number typed into a number cell
-    preview = read_roster(_sheet(tmp_path / "n.xlsx", HEADER, rows), branch_conn)
+    preview = read_roster(_sheet(tmp_path / "n.xlsx", HEADER, rows), services_of(branch_conn).roster)
     assert len(preview.problems) == 1
     p = preview.problems[0]
     assert (p.row, p.column) == (4, "公民身份号码")
@@ -123,31 +124,32 @@ def test_each_kind_of_bad_row_blocks_with_row_column_and_reason(
     rows[1][column] = value
     if column == 2:
         rows[1][2] = "男"  # ID_B is a woman's
-    preview = read_roster(_sheet(tmp_path / "bad.xlsx", HEADER, rows), branch_conn)
+    preview = read_roster(_sheet(tmp_path / "bad.xlsx", HEADER, rows), services_of(branch_conn).roster)
     assert not preview.ok
     assert any(p.row == 5 and p.column == expected_column and fragment in p.message
                for p in preview.problems), [str(p) for p in preview.problems]
     with pytest.raises(UserError) as info:
-        RosterImporter(branch_conn, None).run(preview)
+        RosterImporter(services_of(branch_conn).roster, None).run(preview)
     assert "第5行" in info.value.message
-    assert MemberService(branch_conn).list() == []
+    assert services_of(branch_conn).roster.list() == []
 
 
 def test_duplicates_in_the_file_and_in_the_database(branch_conn, tmp_path: Path) -> None:
     rows = _good_rows()
     rows[3][5] = ID_A
-    preview = read_roster(_sheet(tmp_path / "dup.xlsx", HEADER, rows), branch_conn)
+    preview = read_roster(_sheet(tmp_path / "dup.xlsx", HEADER, rows), services_of(branch_conn).roster)
     assert any(p.row == 7 and "与第4行的号码重复" in p.message for p in preview.problems)
 
     one = _sheet(tmp_path / "one.xlsx", HEADER, _good_rows()[:1])
-    RosterImporter(branch_conn, None).run(read_roster(one, branch_conn), create_groups=True)
-    preview = read_roster(_sheet(tmp_path / "again.xlsx", HEADER, _good_rows()), branch_conn)
+    roster = services_of(branch_conn).roster
+    RosterImporter(roster, None).run(read_roster(one, roster), create_groups=True)
+    preview = read_roster(_sheet(tmp_path / "again.xlsx", HEADER, _good_rows()), services_of(branch_conn).roster)
     assert [(p.row, p.column) for p in preview.problems] == [(4, "公民身份号码")]
     assert "已在党员名册中" in preview.problems[0].message
 
 
 def test_all_or_nothing_when_a_write_fails_midway(branch_conn, tmp_path: Path, monkeypatch) -> None:
-    preview = read_roster(_sheet(tmp_path / "ok.xlsx", HEADER, _good_rows()), branch_conn)
+    preview = read_roster(_sheet(tmp_path / "ok.xlsx", HEADER, _good_rows()), services_of(branch_conn).roster)
     assert preview.ok
     calls = {"n": 0}
     original = MemberService._create
@@ -160,7 +162,7 @@ def test_all_or_nothing_when_a_write_fails_midway(branch_conn, tmp_path: Path, m
 
     monkeypatch.setattr(MemberService, "_create", failing)
     with pytest.raises(UserError) as info:
-        RosterImporter(branch_conn, None).run(preview, create_groups=True)
+        RosterImporter(services_of(branch_conn).roster, None).run(preview, create_groups=True)
     assert "第6行" in info.value.message and "未导入任何数据" in info.value.message
     assert branch_conn.execute("SELECT count(*) FROM member").fetchone()[0] == 0
     assert branch_conn.execute("SELECT count(*) FROM party_group").fetchone()[0] == 0
@@ -168,30 +170,30 @@ def test_all_or_nothing_when_a_write_fails_midway(branch_conn, tmp_path: Path, m
 
 def test_no_header_and_missing_columns(branch_conn, tmp_path: Path) -> None:
     path = _sheet(tmp_path / "x.xlsx", ["甲", "乙"], [["a", "b"]])
-    assert "没有找到表头" in read_roster(path, branch_conn).problems[0].message
+    assert "没有找到表头" in read_roster(path, services_of(branch_conn).roster).problems[0].message
     path = _sheet(tmp_path / "y.xlsx", ["姓名", "性别"], [["张三", "男"]])
-    columns = {p.column for p in read_roster(path, branch_conn).problems}
+    columns = {p.column for p in read_roster(path, services_of(branch_conn).roster).problems}
     assert columns == {"公民身份号码", "入党日期"}
     not_excel = tmp_path / "z.xlsx"
     not_excel.write_text("hello")
-    assert "不是可以识别的表格文件" in read_roster(not_excel, branch_conn).problems[0].message
+    assert "不是可以识别的表格文件" in read_roster(not_excel, services_of(branch_conn).roster).problems[0].message
 
 
 def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None:
     conn = demo_session.conn
     out = tmp_path / "导出.xlsx"
-    count = export_roster(conn, out)
-    before = {m.id_number: m for m in MemberService(conn).list(include_left=False)}
+    count = export_roster(services_of(conn).roster, out)
+    before = {m.id_number: m for m in services_of(conn).roster.list(include_left=False)}
     assert count == len(before)
 
     # Into a fresh database: everything comes back the same.
     from app.session import Session
 
     with Session.open(tmp_path / "fresh.sqlite") as fresh:
-        preview = read_roster(out, fresh.conn)
+        preview = read_roster(out, fresh.services.roster)
         assert preview.problems == []
-        RosterImporter(fresh.conn, fresh.path).run(preview, create_groups=True)
-        after = {m.id_number: m for m in MemberService(fresh.conn).list()}
+        RosterImporter(fresh.services.roster, fresh.path).run(preview, create_groups=True)
+        after = {m.id_number: m for m in fresh.services.roster.list()}
     fields = (
         "name",
         "gender",
@@ -217,13 +219,13 @@ def test_export_round_trips_through_import(demo_session, tmp_path: Path) -> None
     ws = wb.active
     ws.cell(row=4, column=16, value="13011112222")
     wb.save(out)
-    preview = read_roster(out, conn, update_existing=True)
+    preview = read_roster(out, services_of(conn).roster, update_existing=True)
     assert preview.problems == []
-    RosterImporter(conn, demo_session.path).run(preview)
+    RosterImporter(services_of(conn).roster, demo_session.path).run(preview)
     first_id = ws.cell(row=4, column=6).value
-    member = next(m for m in MemberService(conn).list() if m.id_number == first_id)
+    member = next(m for m in services_of(conn).roster.list() if m.id_number == first_id)
     assert member.phone == "13011112222"
-    assert any(e["action"] == "修改" for e in MemberService(conn).history(member.id))
+    assert any(e["action"] == "修改" for e in services_of(conn).roster.history(member.id))
     assert len(backup.list_backups(demo_session.path)) == 1  # taken before the import
 
 
@@ -259,7 +261,7 @@ def _real_roster(path: Path) -> Path:
 
 
 def test_footer_lines_and_merged_headers_of_a_real_roster_are_skipped(branch_conn, tmp_path: Path) -> None:
-    preview = read_roster(_real_roster(tmp_path / "花名册.xlsx"), branch_conn)
+    preview = read_roster(_real_roster(tmp_path / "花名册.xlsx"), services_of(branch_conn).roster)
     assert preview.problems == []
     assert preview.header_row == 3
     assert [(r.row, r.fields["name"]) for r in preview.rows] == [(4, "张三"), (5, "王芳")]
@@ -284,12 +286,12 @@ def test_an_old_xls_roster_opens(branch_conn, tmp_path: Path) -> None:
     ws.write(4, 0, "制表人：李四")
     path = tmp_path / "名册.xls"
     wb.save(str(path))
-    preview = read_roster(path, branch_conn)
+    preview = read_roster(path, services_of(branch_conn).roster)
     assert preview.problems == []
     assert [(r.row, r.fields["name"], r.fields["join_date"]) for r in preview.rows] == [(3, "张三", "2005-07-01")]
     assert preview.skipped == [(5, "表尾（制表人、审核人、日期等）")]
-    RosterImporter(branch_conn, None).run(preview, create_groups=True)
-    assert [m.name for m in MemberService(branch_conn).list()] == ["张三"]
+    RosterImporter(services_of(branch_conn).roster, None).run(preview, create_groups=True)
+    assert [m.name for m in services_of(branch_conn).roster.list()] == ["张三"]
 
 
 def test_a_file_that_is_not_a_workbook_gets_a_chinese_message(branch_conn, tmp_path: Path) -> None:
@@ -299,7 +301,7 @@ def test_a_file_that_is_not_a_workbook_gets_a_chinese_message(branch_conn, tmp_p
     pdf.write_bytes(b"%PDF-1.4\n" + b"x" * 100)
     empty = tmp_path / "空.xlsx"
     empty.write_bytes(b"")
-    messages = [str(read_roster(p, branch_conn).problems[0]) for p in (html, pdf, empty)]
+    messages = [str(read_roster(p, services_of(branch_conn).roster).problems[0]) for p in (html, pdf, empty)]
     assert "网页" in messages[0] and "另存为" in messages[0]
     assert "不是可以识别的表格文件" in messages[1]
     assert "空文件" in messages[2]
@@ -309,7 +311,7 @@ def test_a_file_that_is_not_a_workbook_gets_a_chinese_message(branch_conn, tmp_p
 def test_one_message_per_problem(branch_conn, tmp_path: Path) -> None:
     rows = _good_rows()
     rows[1][1] = ""  # no name
-    preview = read_roster(_sheet(tmp_path / "x.xlsx", HEADER, rows), branch_conn)
+    preview = read_roster(_sheet(tmp_path / "x.xlsx", HEADER, rows), services_of(branch_conn).roster)
     about_name = [p for p in preview.problems if p.row == 5 and p.column == "姓名"]
     assert len(about_name) == 1
 
@@ -321,18 +323,18 @@ def test_a_group_typo_does_not_create_a_group_unless_ticked(branch_conn, tmp_pat
     branch_conn.commit()
     rows = _good_rows()[:1]
     rows[0][13] = "第九党小组"
-    preview = read_roster(_sheet(tmp_path / "x.xlsx", HEADER, rows), branch_conn)
+    preview = read_roster(_sheet(tmp_path / "x.xlsx", HEADER, rows), services_of(branch_conn).roster)
     assert preview.new_groups == ["第九党小组"]
     with pytest.raises(UserError, match="第九党小组"):
-        RosterImporter(branch_conn, None).run(preview)
+        RosterImporter(services_of(branch_conn).roster, None).run(preview)
     assert [g.name for g in branch_repo.list_groups(branch_conn, True)] == ["第一党小组"]
-    assert MemberService(branch_conn).list() == []
+    assert services_of(branch_conn).roster.list() == []
 
 
 def test_the_template_imports_as_its_example(branch_conn, tmp_path: Path) -> None:
     from app.roster.excel import write_template
 
     write_template(tmp_path / "模板.xlsx")
-    preview = read_roster(tmp_path / "模板.xlsx", branch_conn)
+    preview = read_roster(tmp_path / "模板.xlsx", services_of(branch_conn).roster)
     assert preview.problems == []
     assert [r.fields["name"] for r in preview.rows] == ["张三"]

@@ -11,14 +11,13 @@ from app.common.errors import UserError
 from app.common.money import yuan
 from app.meetings.model import Status
 from app.roster import rules as roster_rules
-from app.summary.service import SummaryService
 from tests.conftest import TODAY
 
 
 def test_the_drafts_numbers_are_the_records(demo_year_session) -> None:
     s = demo_year_session.services
     year = int(TODAY[:4]) - 1  # last year: complete
-    text = SummaryService(s).draft(year)
+    text = s.summary.draft(year)
     end = f"{year}-12-31"
     members = s.roster.list(include_left=True)
     on_end = [m for m in members if roster_rules.is_member_on(m, end)]
@@ -44,7 +43,7 @@ def test_saving_the_draft_never_overwrites_silently(demo_year_session, capsys) -
     year = int(TODAY[:4]) - 1
     s.meetings.set_year_text(year, "年度工作总结", "书记亲手写的总结", "孔涛")
     with pytest.raises(UserError, match="已有年度工作总结"):
-        SummaryService(s).save_draft(year)
+        s.summary.save_draft(year)
     assert s.meetings.year_text(year, "年度工作总结") == "书记亲手写的总结"
     path = demo_year_session.path
     demo_year_session.close()

@@ -54,7 +54,7 @@ def test_a_command_keeps_no_undo(demo_session) -> None:
     member = s.roster.list(include_left=False)[0]
     s.integrity.set_operator("某人")
     s.roster.update(member.id, {"phone": "13900000000"})
-    assert getattr(s.conn, "undo_stack", None) is None
+    assert s.ctx.undo is None
     stack = s.enable_undo()
     assert stack.undo_label() == "" and not stack.redo_label()
     with pytest.raises(UserError):

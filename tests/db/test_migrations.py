@@ -17,6 +17,7 @@ from db.errors import (
     MigrationFailed,
     NotBranchBookDatabase,
 )
+from tests.conftest import services_of
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "db"
 
@@ -44,11 +45,10 @@ def _fake_step(version: int, sql: str) -> migrate.Migration:
 
 
 def test_a_later_migration_keeps_data_and_backs_up_first(db_path: Path, tmp_path: Path) -> None:
-    from app.roster.service import MemberService
-    from tests.conftest import make_member
+    from tests.conftest import make_member, services_of
 
     with Session.open(db_path) as s:
-        MemberService(s.conn).create(make_member(name="李四"))
+        services_of(s.conn).roster.create(make_member(name="李四"))
     conn = connect(db_path)
     steps = [*migrate.MIGRATIONS, _fake_step(migrate.SCHEMA_VERSION + 1,
                                              "ALTER TABLE member ADD COLUMN nickname TEXT NOT NULL DEFAULT '';")]
@@ -157,9 +157,8 @@ def test_migration_2_adds_the_work_record_to_a_v1_database(tmp_path: Path) -> No
         assert s.migrated >= 1
         after = [tuple(r) for r in s.conn.execute("SELECT id, name, id_number FROM member ORDER BY id")]
         assert after == members_before
-        from app.meetings.service import MeetingService
 
-        service = MeetingService(s.conn)
+        service = services_of(s.conn).meetings
         m = service.new_from_last("支部党员大会", "2025-06-30")
         m.title, m.host, m.recorder, m.content = "半年工作总结", "书记", "委员", "布置整改工作"
         mid = service.save(m)
@@ -195,7 +194,6 @@ def test_migration_6_adds_the_bundle_tables_to_a_v5_database(tmp_path: Path, mon
     """From the schema-5 fixture (the full demo): every record is kept, and the branch can make
     its key, import a committee key and export the year's bundle."""
     from app.bundle import keys
-    from app.bundle.service import BundleService
     from app.common.clock import Clock
 
     monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
@@ -211,7 +209,7 @@ def test_migration_6_adds_the_bundle_tables_to_a_v5_database(tmp_path: Path, mon
         for table, n in counts.items():
             if table != "change_log":
                 assert s.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == n
-        service = BundleService(s.services)
+        service = s.services.bundle
         service.init_key("迁移后的口令-1")
         committee = keys.CommitteePrivate.generate("工委", 2026).public()
         service.import_committee_key(committee, committee.fingerprint)
@@ -224,7 +222,6 @@ def test_migration_7_adds_notices_to_a_v6_database(tmp_path: Path, monkeypatch) 
     """From the schema-6 fixture (the demo with its branch key): the key still opens with its
     passphrase, and a notice from the trusted committee can be imported and worked through."""
     from app.bundle import keys, notice
-    from app.bundle.service import BundleService
     from app.common.clock import Clock
 
     monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
@@ -232,7 +229,7 @@ def test_migration_7_adds_notices_to_a_v6_database(tmp_path: Path, monkeypatch) 
     shutil.copy(FIXTURES / "schema_v6.sqlite", target)
     with Session.open(target, Clock("2026-01-05")) as s:
         assert s.migrated >= 1
-        service = BundleService(s.services)
+        service = s.services.bundle
         service.unlock("fixture-passphrase")
         committee = keys.CommitteePrivate.generate("工委", 2026)
         service.import_committee_key(committee.public(), committee.public().fingerprint)

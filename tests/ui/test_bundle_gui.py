@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.bundle import keys
-from app.bundle.service import BundleService
 from ui.application import make_qapp
 from ui.dialogs import bundle_dialog, pdf_preview
 from ui.dialogs.bundle_dialog import BundleDialog
@@ -52,7 +51,7 @@ def test_first_export_creates_the_key_and_offers_the_enrolment_sheet(qtbot, demo
     assert "尚未创建" in dialog.key_label.text()
     _answers(monkeypatch, PASS)
     dialog.export_button.click()
-    key = BundleService(demo_year_session.services).branch_key()
+    key = demo_year_session.services.bundle.branch_key()
     assert key is not None and keys.grouped(key.fingerprint) == dialog.key_label.text()
     assert previews and previews[0].suggested == "报送密钥登记表.pdf"  # the sheet, offered at once
     assert "尚未导入上级党委的公钥" in shown_messages[-1][1]  # then: the committee key is still needed
@@ -87,7 +86,7 @@ def test_committee_key_needs_the_fingerprint_on_the_letter(qtbot, demo_year_sess
 def test_export_asks_again_after_a_wrong_passphrase_and_lists_the_bundle(qtbot, demo_year_session, committee,
                                                                          tmp_path, shown_messages,
                                                                          monkeypatch) -> None:
-    service = BundleService(demo_year_session.services)
+    service = demo_year_session.services.bundle
     service.init_key(PASS)
     service.import_committee_key(committee.public(), committee.public().fingerprint)
     dialog = BundleDialog(None, demo_year_session.services, 2025)

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.bundle import keys
-from app.bundle.service import BundleService
 from app.committee.notices import make_notice
 from app.committee.session import CommitteeSession
 from app.session import Session
@@ -37,7 +36,7 @@ def pair(tmp_path, _demo_year_file):
     cs.services.init("中共测试市直机关工委", COMMITTEE_PASS)
     shutil.copyfile(_demo_year_file, tmp_path / "branch.sqlite")
     bs = Session.open(tmp_path / "branch.sqlite", CLOCK)
-    bundle = BundleService(bs.services)
+    bundle = bs.services.bundle
     bundle.init_key(BRANCH_PASS)
     public = cs.services.public_key()
     bundle.import_committee_key(public, public.fingerprint)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.common import idcard
-from app.development.service import DevelopmentService
 from app.roster.model import Arrival
-from app.roster.service import MemberService
-from tests.conftest import make_member
+from tests.conftest import make_member, services_of
 from ui.application import make_qapp
 from ui.dialogs.development import PersonDialog, StepDialog
 from ui.main_window import MainWindow
@@ -20,10 +18,10 @@ def _app(qapp):
 
 
 def test_board_and_advancing_a_step(qtbot, branch_conn, session) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     full = [members.create(make_member(name=f"老党员{i}", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
             for i in range(2)]
-    service = DevelopmentService(branch_conn)
+    service = services_of(branch_conn).development
     pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
                           "application_written": "2022-03-01", "application_received": "2022-03-02"})
     service.advance(pid, 2, "2022-03-20")
@@ -57,7 +55,7 @@ def test_step_window_warning_correction_and_end(qtbot, branch_conn, session, sho
     from ui import messages
     from ui.dialogs.development.forms import CorrectStepDialog, EndCaseDialog
 
-    service = DevelopmentService(branch_conn)
+    service = services_of(branch_conn).development
     pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
                           "application_written": "2022-03-01", "application_received": "2022-03-02"})
     step = StepDialog(None, session.services, pid, 2)
@@ -98,10 +96,10 @@ def test_step_window_warning_correction_and_end(qtbot, branch_conn, session, sho
 def test_a_contact_is_chosen_by_pinyin(qtbot, branch_conn, session) -> None:
     from PySide6.QtCore import QModelIndex
 
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     zhang = members.create(make_member(name="张三", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
     members.create(make_member(name="李四", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
-    service = DevelopmentService(branch_conn)
+    service = services_of(branch_conn).development
     pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
                           "application_written": "2022-03-01", "application_received": "2022-03-02"})
     step = StepDialog(None, session.services, pid, 5)

@@ -7,10 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.common import months
-from app.dues.service import DuesService
 from app.roster.model import Arrival
-from app.roster.service import MemberService
-from tests.conftest import TODAY, make_member
+from tests.conftest import TODAY, make_member, services_of
 from ui.application import make_qapp
 from ui.dialogs.dues_dialogs import AssessmentDialog, PaymentDialog
 from ui.main_window import MainWindow
@@ -24,10 +22,10 @@ def _app(qapp):
 
 @pytest.fixture
 def dues_branch(branch_conn, session):
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     ids = [members.create(make_member(name=f"党员{i}", join_date="2010-01-01"), arrival=Arrival(date="2015-01-01"))
            for i in range(4)]
-    service = DuesService(branch_conn)
+    service = services_of(branch_conn).dues
     year = int(TODAY[:4])
     for i, mid in enumerate(ids[:3]):
         service.assess(mid, year, base_fen=(3 + i) * 100_000)
@@ -96,9 +94,9 @@ def test_assessment_dialog_shows_the_working(qtbot, dues_branch) -> None:
 
 
 def test_home_page_shows_arrears(qtbot, branch_conn, session) -> None:
-    members = MemberService(branch_conn)
+    members = services_of(branch_conn).roster
     mid = members.create(make_member(name="欠交者", join_date="2010-01-01"), arrival=Arrival(date="2015-01-01"))
-    service = DuesService(branch_conn)
+    service = services_of(branch_conn).dues
     today = TODAY
     for year in (int(today[:4]) - 1, int(today[:4])):
         service.assess(mid, year, base_fen=400_000)

@@ -8,10 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
-from app.branch.service import BranchService
 from app.common import idcard
-from app.roster.service import MemberService
 from tests.app.test_roster_excel import HEADER, _good_rows, _sheet
+from tests.conftest import services_of
 from tests.ui.conftest import painted
 from ui.application import make_qapp
 from ui.dialogs.first_run_wizard import FirstRunWizard
@@ -46,14 +45,14 @@ def test_first_run_wizard_creates_the_branch(qtbot, conn, services) -> None:
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert page.form.errors["name"].isVisible()
     assert "支部全称" in page.form.errors["name"].text()
-    assert not BranchService(conn).exists()
+    assert not services_of(conn).branch.exists()
     type_text(qtbot, page.form.name, "中共某某市委机关工委某局机关第一党支部")
     type_text(qtbot, page.form.committee, "中共某局机关委员会")
     type_text(qtbot, page.form.founded.edit, "2015.7.1")
     type_text(qtbot, page.operator, "组织委员 张三")
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert services.integrity.operator() == "组织委员 张三"  # named at first start, in every log row after
-    branch = BranchService(conn).get()
+    branch = services_of(conn).branch.get()
     assert branch is not None
     assert branch.name == "中共某某市委机关工委某局机关第一党支部"
     assert branch.founded_on == "2015-07-01"
@@ -68,7 +67,7 @@ def _fill_member(qtbot, dialog: MemberDialog, name: str, number: str) -> None:
 
 
 def test_adding_a_member_with_a_bad_id_shows_why_and_saves_nothing(qtbot, branch_conn) -> None:
-    members, branch = MemberService(branch_conn), BranchService(branch_conn)
+    members, branch = services_of(branch_conn).roster, services_of(branch_conn).branch
     dialog = MemberDialog(None, members, branch)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -101,10 +100,10 @@ def test_roster_search_filters_as_you_type(qtbot, demo_session) -> None:
     type_text(qtbot, page.search, "䶮")
     assert page.proxy.rowCount() == 1
     assert page.proxy.index(0, Column.NAME).data() == "王䶮"
-    active = sum(1 for m in MemberService(demo_session.conn).list() if m.active)
+    active = sum(1 for m in demo_session.services.roster.list() if m.active)
     assert f"显示 1 人 · 在册 {active} 人" in page.count_label.text()  # the roster's totals, not the hits'
     page.search.clear()
-    some = MemberService(demo_session.conn).list()[5]
+    some = demo_session.services.roster.list()[5]
     type_text(qtbot, page.search, some.id_number[-6:])
     assert [page.proxy.index(r, Column.NAME).data() for r in range(page.proxy.rowCount())] == [some.name]
     page.search.clear()
@@ -115,7 +114,7 @@ def test_roster_search_filters_as_you_type(qtbot, demo_session) -> None:
     assert "显示 40 人" in page.count_label.text()
     from tests.conftest import make_member
 
-    MemberService(demo_session.conn).create(make_member(name="新来的", join_date="2020-07-01"))
+    demo_session.services.roster.create(make_member(name="新来的", join_date="2020-07-01"))
     page.refresh()
     assert f"显示 41 人 · 在册 {active + 1} 人" in page.count_label.text()  # counted again after a reload
 
@@ -136,18 +135,18 @@ def test_roster_filters_by_group_status_and_date(qtbot, demo_session) -> None:
     assert page.proxy.rowCount() == 42
     page.on_date_check.setChecked(True)
     page.on_date.set_value("2000-01-01")
-    on_2000 = {m.name for m in MemberService(demo_session.conn).members_on("2000-01-01")}
+    on_2000 = {m.name for m in demo_session.services.roster.members_on("2000-01-01")}
     assert {page.proxy.index(r, Column.NAME).data() for r in range(page.proxy.rowCount())} == on_2000
 
 
 def test_members_table_model_is_a_valid_qt_model(qtmodeltester, demo_session) -> None:
     model = MembersTableModel()
-    model.set_rows(MemberService(demo_session.conn).list())
+    model.set_rows(demo_session.services.roster.list())
     qtmodeltester.check(model)
 
 
 def test_transfer_out_keeps_the_member_marked_as_left(qtbot, demo_session) -> None:
-    members = MemberService(demo_session.conn)
+    members = demo_session.services.roster
     target = members.list(include_left=False)[10]
     dialog = LeaveDialog(None, members, target.id)
     qtbot.addWidget(dialog)
@@ -182,7 +181,7 @@ def test_import_dialog_blocks_bad_files_and_imports_good_ones(qtbot, branch_conn
     assert dialog.import_button.isEnabled()
     dialog.import_button.click()
     assert dialog.imported == 4
-    assert len(MemberService(branch_conn).list()) == 4
+    assert len(services_of(branch_conn).roster.list()) == 4
 
 
 def test_main_window_pages_status_bar_and_geometry(qtbot, demo_session) -> None:
@@ -229,9 +228,9 @@ def test_qsettings_are_isolated_for_tests() -> None:
 def test_a_member_who_left_can_transfer_back_in(qtbot, demo_session) -> None:
     from ui.dialogs.leave_dialog import RejoinDialog
 
-    members = MemberService(demo_session.conn)
+    members = demo_session.services.roster
     left = next(m for m in members.list() if not m.active)
-    dialog = RejoinDialog(None, members, BranchService(demo_session.conn), left.id)
+    dialog = RejoinDialog(None, members, demo_session.services.branch, left.id)
     qtbot.addWidget(dialog)
     type_text(qtbot, dialog.org, "中共某某区委组织部")
     dialog.group.setCurrentIndex(dialog.group.findText("第一党小组"))
@@ -241,9 +240,9 @@ def test_a_member_who_left_can_transfer_back_in(qtbot, demo_session) -> None:
 
 
 def test_member_dialog_shows_the_history(qtbot, demo_session) -> None:
-    members = MemberService(demo_session.conn)
+    members = demo_session.services.roster
     left = next(m for m in members.list() if not m.active)
-    dialog = MemberDialog(None, members, BranchService(demo_session.conn), left.id)
+    dialog = MemberDialog(None, members, demo_session.services.branch, left.id)
     qtbot.addWidget(dialog)
     text = dialog.history.toPlainText()
     assert "转出" in text and "在本支部" in text
@@ -272,7 +271,7 @@ def test_unsaved_branch_edits_survive_navigation_and_are_asked_about_on_close(
     monkeypatch.setattr(messages, "ask_save", lambda parent, text: "save")
     window.close()
     assert not window.isVisible()
-    assert BranchService(demo_session.conn).get().name == "ABC"
+    assert demo_session.services.branch.get().name == "ABC"
 
 
 def test_bundled_fonts_are_found_and_cover_rare_name_characters(qapp) -> None:
@@ -385,7 +384,7 @@ def test_keyboard_find_new_and_save_act_on_the_page_shown(qtbot, demo_session) -
     type_text(qtbot, page.form.name, "中共测试保存党支部")
     window.save_action.trigger()
     assert not page.has_unsaved_changes()
-    assert BranchService(demo_session.conn).get().name == "中共测试保存党支部"
+    assert demo_session.services.branch.get().name == "中共测试保存党支部"
 
 
 def test_manual_opens_on_f1_with_a_page_per_task(qtbot, demo_session) -> None:

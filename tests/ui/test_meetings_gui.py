@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.compliance.service import ComplianceService
-from app.meetings.service import MeetingService
 from tests.app.test_meetings import build_branch
 from tests.conftest import TODAY
 from tests.ui.test_gui import type_text
@@ -145,7 +143,7 @@ def test_sign_off_then_correct_from_the_editor(qtbot, branch, services, monkeypa
 
     monkeypatch.setattr(editor_module.SignDialog, "run", fake_run)
     editor._on_sign()
-    service = MeetingService(branch["conn"])
+    service = branch["services"].meetings
     assert service.get(editor.meeting.id).signed
     assert editor.basics.title_edit.isReadOnly() and editor.correct_button.isVisible()
     editor._on_correct()
@@ -200,7 +198,7 @@ def test_meetings_page_search_and_compliance_grid(qtbot, demo_year_session) -> N
     grid = window.compliance.grid
     labels = [grid.verticalHeaderItem(r).text() for r in range(grid.rowCount())]
     assert labels[0].startswith("支委会") and any("第三党小组" in x for x in labels)
-    cells = ComplianceService(demo_year_session.conn).check(year)
+    cells = demo_year_session.services.compliance.check(year)
     missing = [c for c in cells if c.status == "missing"]
     assert missing  # the demo has deliberate gaps
     shown = [grid.item(r, c).text() for r in range(grid.rowCount()) for c in range(12) if grid.item(r, c)]

@@ -159,7 +159,7 @@ def test_print_button_on_meetings_page_offers_the_selected_record(qtbot, demo_ye
 
 
 def test_preview_pages_zooms_saves_and_prints_a_page_range(qtbot, demo_year_session, tmp_path, monkeypatch) -> None:
-    data = PrintService(demo_year_session.services).workbook(2025)
+    data = demo_year_session.services.printing.workbook(2025)
     preview = pdf_preview.PdfPreview(None, data, "党支部工作记录", "2025年党支部工作记录.pdf")
     qtbot.addWidget(preview)
     preview.show()

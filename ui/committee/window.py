@@ -315,6 +315,7 @@ class CommitteeWindow(QMainWindow):
     def run_ingest(self, paths: list[str], committee_keys: dict[str, Any]) -> list[dict[str, Any]] | None:
         """Receive in a worker thread on its own connection; None when cancelled or failed."""
         from app.committee import receive
+        from app.common.context import Context
         from db.connection import apply_pragmas, connect
 
         path, clock = self.session.path, self.service.clock
@@ -324,7 +325,7 @@ class CommitteeWindow(QMainWindow):
             conn = connect(path)  # this process already holds the file's lock
             apply_pragmas(conn)
             try:
-                yield CommitteeService(conn, clock, path)
+                yield CommitteeService(Context(conn, clock, path))  # the worker's own connection
             finally:
                 conn.close()
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.bundle import checklist as cl
 from app.bundle import keys
 from app.bundle.rules import BRANCH_CODE
-from app.bundle.service import BundleService, ExportPlan, write_bundle
+from app.bundle.service import ExportPlan, write_bundle
 from app.common.errors import UserError
 from app.services import Services
 from ui import messages
@@ -52,7 +52,7 @@ class BundleDialog(QDialog):
     def __init__(self, parent: QWidget | None, services: Services, year: int | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.service = BundleService(services)
+        self.service = services.bundle
         self.changed = False
         self.setWindowTitle(self.tr("年度报送"))
         self.year = QSpinBox()

@@ -174,9 +174,8 @@ class PrintDialog(QDialog):
             file = f"{year}年{name}"
 
         def build(services: Services, progress: Callable[[str], None], cancelled: Callable[[], bool]) -> bytes:
-            from app.printing.service import PrintService  # reportlab is loaded only to print
 
-            return call(PrintService(services), {"progress": progress, "cancel": cancelled})
+            return call(services.printing, {"progress": progress, "cancel": cancelled})
 
         return build, self.tr(name), file + ".pdf"
 

@@ -107,10 +107,9 @@ class RemindDialog(QDialog):
                                               self.tr("PDF 文件 (*.pdf)"))
         if not path:
             return
-        from app.printing.service import PrintService
 
         try:
-            PrintService(self.services).reminders(target=path)
+            self.services.printing.reminders(target=path)
         except UserError as exc:
             messages.show_user_error(self, exc)
             return

@@ -147,12 +147,11 @@ class YearTextDialog(QDialog):
 
     def _on_draft(self) -> None:
         """Fill the 总结 tab with a draft made from the year's records (asks before replacing)."""
-        from app.summary.service import SummaryService
 
         edit = self.edits[YearTextKind.SUMMARY]
         if edit.toPlainText().strip() and not messages.confirm(
                 self, self.tr("生成总结草稿"), self.tr("用根据记录生成的草稿替换“年度工作总结”中现有的文字？")):
             return
-        edit.setPlainText(SummaryService(self.services).draft(self.year.value()))
+        edit.setPlainText(self.services.summary.draft(self.year.value()))
         self.tabs.setCurrentWidget(edit)
         edit.setFocus()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from app.common import dates
 from app.common.errors import UserError, ValidationError
 from app.posts import rules as pr
-from app.posts.service import CommunityService, PostService
 from app.services import Services
 from ui import messages
 from ui.dialogs.form_dialog import FormDialog
@@ -69,7 +68,7 @@ def _checked(box: QListWidget) -> list[int]:
 class PostDialog(FormDialog):
     def __init__(self, parent: QWidget | None, services: Services) -> None:
         super().__init__(parent, self.tr("设立共产党员先锋岗"))
-        self.service = PostService(services.conn, services.clock)
+        self.service = services.posts
         self.name = QLineEdit()
         self.kind = QComboBox()
         self.kind.addItems(pr.POST_KINDS)
@@ -99,7 +98,7 @@ class PostDialog(FormDialog):
 class AwardDialog(FormDialog):
     def __init__(self, parent: QWidget | None, services: Services, post_id: int) -> None:
         super().__init__(parent, self.tr("登记先锋岗评定"))
-        self.service = PostService(services.conn, services.clock)
+        self.service = services.posts
         self.post_id = post_id
         self.title = QComboBox()
         self.title.addItems(pr.AWARD_TITLES)
@@ -119,7 +118,7 @@ class AwardDialog(FormDialog):
 class ReportDialog(FormDialog):
     def __init__(self, parent: QWidget | None, services: Services) -> None:
         super().__init__(parent, self.tr("登记到社区报到"))
-        self.service = CommunityService(services.conn, services.clock)
+        self.service = services.community
         self.member = QComboBox()
         for m in services.roster.list(include_left=False):
             self.member.addItem(m.name, m.id)
@@ -143,7 +142,7 @@ class ActivityDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, services: Services) -> None:
         super().__init__(parent, self.tr("登记社区服务活动"))
-        self.service = CommunityService(services.conn, services.clock)
+        self.service = services.community
         self.date = DateField()
         self.date.set_value(services.today())
         self.community = QLineEdit()
@@ -168,8 +167,8 @@ class PostsPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.posts = PostService(services.conn, services.clock)
-        self.community = CommunityService(services.conn, services.clock)
+        self.posts = services.posts
+        self.community = services.community
         title = QLabel(self.tr("先锋岗与报到"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.tabs = QTabWidget()
