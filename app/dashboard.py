@@ -72,7 +72,7 @@ def _compliance(s: Services, year: int, as_of: str) -> Series:
 
 
 def _dues(s: Services, year: int, as_of: str) -> Series:
-    ledger = s.dues.ledger(year, as_of)
+    ledger = s.dues.ledger.grid(year, as_of)
     due, paid = month_totals(ledger, year)
     months = sorted(due)
     return Series(f"{year}年各月党费：已交（深色）与应交（浅色）", MONTHS,

@@ -126,7 +126,7 @@ class Reminders:
                       "党员人数较少的支部可不设党小组" if small else "党员人数较多的支部应划分党小组",
                       grouped, optional=small and not groups),
             FirstStep("dues", f"核定{year}年党费", "按每名党员的工资收入核定月交纳额",
-                      bool(active) and not s.dues.unassessed(year, today)),
+                      bool(active) and not s.dues.ledger.unassessed(year, today)),
             FirstStep("history", "补录以前的会议记录（如有）",
                       "已有纸质记录的，把本年度已开的会议补录进来，落实情况才完整", has_history, optional=True),
         )
@@ -145,7 +145,7 @@ class Reminders:
             if r.overdue:
                 due.append((f"整改事项“{r.item}”（责任人：{r.owner or '未定'}，{r.title}）已过完成时限"
                             f"{dates.fmt_cn(r.due_on)}，尚未完成", "meetings"))
-        arrears = s.dues.arrears(today)
+        arrears = s.dues.ledger.arrears(today)
         alerts = [a for a in arrears if a.level == "alert"]
         warnings = [a for a in arrears if a.level == "warning"]
         if alerts:
@@ -155,7 +155,7 @@ class Reminders:
             due.append(("党费：" + "、".join(f"{a.name}（{a.count}个月）" for a in warnings)
                         + "已连续3个月以上未交足党费，请提醒", "dues"))
         due.extend((f"发展党员：{f.person}，{f.message}", "development") for f in dev_findings)
-        unassessed = s.dues.unassessed(int(today[:4]), today)
+        unassessed = s.dues.ledger.unassessed(int(today[:4]), today)
         if unassessed:
             due.append((f"党费：{len(unassessed)}名党员尚未核定{today[:4]}年党费", "dues"))
         return due

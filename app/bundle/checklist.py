@@ -44,7 +44,7 @@ def _dues_register(s: Services, year: int) -> tuple[str, str]:
 
 
 def _dues_next_year(s: Services, year: int) -> tuple[str, str]:
-    missing = s.dues.unassessed(year + 1, f"{year + 1}-01-01")
+    missing = s.dues.ledger.unassessed(year + 1, f"{year + 1}-01-01")
     if missing:
         return MISSING, f"{year + 1}年尚有{len(missing)}名党员未核定"
     return PRESENT, f"{year + 1}年已全部核定"

@@ -103,21 +103,21 @@ def compliance_facts(s: Services, year: int, as_of: str) -> dict[str, Any]:
 
 def dues_facts(s: Services, year: int, as_of: str) -> dict[str, Any]:
     dues = s.dues
-    ledger = dues.ledger(year, as_of)
-    cash = dues.cash_summary(year)
+    ledger = dues.ledger.grid(year, as_of)
+    cash = dues.cash.summary(year)
     due, paid = month_totals(ledger, year)
     by_month = {p["period"]: p for p in cash["months"]}
-    arrears = dues.arrears(as_of)
+    arrears = dues.ledger.arrears(as_of)
     return {
         "members": len(ledger),
         "months": [{"month": m, "due_fen": due[m], "paid_fen": paid[m],
                     "collected_fen": by_month[m]["collected_fen"], "remitted_fen": by_month[m]["remitted_fen"],
                     "on_hand_fen": by_month[m]["on_hand_fen"]} for m in due],
         "year": {"due_fen": sum(due.values()), "paid_fen": sum(paid.values()), **cash["year"][0]},
-        "closed_months": [m for m in dues.closed_months() if m.startswith(str(year))],
+        "closed_months": [m for m in dues.cash.closed_months() if m.startswith(str(year))],
         "arrears": {"members": len(arrears), "six_months_or_more": sum(1 for a in arrears if a.count >= 6),
                     "with_reason": sum(1 for a in arrears if a.reason)},
-        "unassessed_next_year": len(dues.unassessed(year + 1, f"{year + 1}-01-01")),
+        "unassessed_next_year": len(dues.ledger.unassessed(year + 1, f"{year + 1}-01-01")),
     }
 
 

@@ -87,11 +87,11 @@ def _year_items(s: Services, year: int, as_of: str) -> dict[str, Any]:
 
 def _dues(s: Services, year: int, as_of: str) -> dict[str, Any]:
     dues = s.dues
-    ledger = dues.ledger(year, as_of)
+    ledger = dues.ledger.grid(year, as_of)
     due, paid = month_totals(ledger, year)
-    cash = {p["period"]: p for p in dues.cash_summary(year)["months"]}
+    cash = {p["period"]: p for p in dues.cash.summary(year)["months"]}
     arrears = [{"name": a.name, "count": a.count, "first": a.months[0], "last": a.months[-1], "owed": yuan(a.owed_fen),
-                "reason": a.reason} for a in dues.arrears(as_of)]
+                "reason": a.reason} for a in dues.ledger.arrears(as_of)]
     half = f"{year}-06-30"
     in_arrears_h1 = sum(1 for row in ledger if sum(
         1 for c in row.cells if c.month <= half[:7] and c.status not in ("not-liable", "future")

@@ -62,7 +62,7 @@ def fill_dues(services: Services, seed: int = 2025, start: str | None = None) ->
             if rng.random() < 0.04:  # the occasional member who pays next month instead
                 continue
             payers.append(m.id)
-        sheet = {r.member_id: r for r in service.month_sheet(month)}
+        sheet = {r.member_id: r for r in service.ledger.month_sheet(month)}
         payers = [p for p in payers if p in sheet and sheet[p].owing_fen]
         service.collect_month(month, payers, paid_on=day, collector=collector)
     # Late payers settle the month they missed along with the next one.
@@ -70,7 +70,7 @@ def fill_dues(services: Services, seed: int = 2025, start: str | None = None) ->
         if m.id in in_arrears:
             continue
         for month in months.span(start, months.add(last_month, -2)):
-            owing = service.owing(m.id, [month]) if month in service.liable_months(m, month, month) else 0
+            owing = service.ledger.owing(m.id, [month]) if month in service.liable_months(m, month, month) else 0
             if owing:
                 service.pay(m.id, [month], owing, paid_on=f"{months.add(month, 1)}-20", collector=collector,
                             note="随下月一并交纳")
@@ -79,10 +79,10 @@ def fill_dues(services: Services, seed: int = 2025, start: str | None = None) ->
         remit_day = f"{months.add(q_end, 1)}-08"
         if remit_day > today:
             continue
-        amount = service.on_hand(remit_day)
+        amount = service.cash.on_hand(remit_day)
         if amount > 0:
             first = months.add(q_end, -2)
-            service.remit(remit_day, amount, max(first, start), q_end, slip_no=f"DF{q_end.replace('-', '')}",
+            service.cash.remit(remit_day, amount, max(first, start), q_end, slip_no=f"DF{q_end.replace('-', '')}",
                           handled_by=collector)
     for month in months.span(start, months.add(last_month, -2)):
-        service.close_month(month, "支部书记", on=f"{months.add(month, 1)}-05")
+        service.cash.close_month(month, "支部书记", on=f"{months.add(month, 1)}-05")

@@ -1,5 +1,5 @@
-"""The cash book of dues: closing months, remittances upward, what is on hand (part of
-:class:`DuesService`)."""
+"""The cash book of dues: closing months, remittances upward, what is on hand:
+``services.dues.cash``."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from typing import Any
 
 from app.common import dates, months
 from app.common.errors import UserError, ValidationError
+from app.common.service import ServiceBase
 from app.dues import rules as dr
 from app.dues.model import Remittance
 from db.repositories import dues as drepo
 
 
-class CashBook:
-    """Mixed into :class:`app.dues.service.DuesService`."""
+class CashBook(ServiceBase):
+    """The money received and sent upward, by the date it changed hands."""
 
     def close_month(self, month: str, by: str, on: str | None = None) -> None:
         on = on or self.today()
@@ -80,7 +81,7 @@ class CashBook:
     def on_hand(self, as_of: str) -> int:
         return drepo.collected_until(self.conn, as_of) - drepo.remitted_until(self.conn, as_of)
 
-    def cash_summary(self, year: int) -> dict[str, list[dict[str, Any]]]:
+    def summary(self, year: int) -> dict[str, list[dict[str, Any]]]:
         """Collected − remitted = on hand, per month, quarter and year (by payment date)."""
         collected = drepo.collected_by_month(self.conn, year)
         remitted = drepo.remitted_by_month(self.conn, year)

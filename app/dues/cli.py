@@ -161,7 +161,7 @@ def _pay(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _ledger(args: argparse.Namespace, ctx: CommandContext) -> int:
-    rows = ctx.services.dues.ledger(args.year, args.as_of)
+    rows = ctx.services.dues.ledger.grid(args.year, args.as_of)
     if args.json:
         print_json([{"member_id": r.member_id, "name": r.name, "category": r.category, "amount_fen": r.amount_fen,
                      "due_fen": r.due_fen, "paid_fen": r.paid_fen,
@@ -179,7 +179,7 @@ def _ledger(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _arrears(args: argparse.Namespace, ctx: CommandContext) -> int:
-    found = ctx.services.dues.arrears(args.as_of)
+    found = ctx.services.dues.ledger.arrears(args.as_of)
     if args.json:
         print_json([{"member_id": a.member_id, "name": a.name, "months": list(a.months), "count": a.count,
                      "owed_fen": a.owed_fen, "level": a.level, "reason": a.reason} for a in found])
@@ -194,16 +194,16 @@ def _arrears(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _remind(args: argparse.Namespace, ctx: CommandContext) -> int:
     dues = ctx.services.dues
     member = ctx.services.roster.find(args.member) if args.member else None
-    found = dues.reminders(args.as_of, member)
+    found = dues.reminders.due(args.as_of, member)
     if args.output:
 
         ctx.services.printing.reminders(args.as_of, member, args.output)
         print(f"已生成 {args.output}（{len(found)}份）")
     if args.given:
         for r in found:
-            dues.record_reminder(r.member_id, args.given, args.date)
+            dues.reminders.record(r.member_id, args.given, args.date)
         print(f"已登记 {len(found)} 人的催缴提醒（{args.given}）")
-        found = dues.reminders(args.as_of, member)
+        found = dues.reminders.due(args.as_of, member)
     if args.json:
         print_json([r.as_json() for r in found])
         return 0
@@ -216,13 +216,13 @@ def _remind(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _close(args: argparse.Namespace, ctx: CommandContext) -> int:
-    ctx.services.dues.close_month(args.month, args.by)
+    ctx.services.dues.cash.close_month(args.month, args.by)
     print(f"{months.cn(args.month)}已结算。")
     return 0
 
 
 def _remit(args: argparse.Namespace, ctx: CommandContext) -> int:
-    ctx.services.dues.remit(args.date, args.amount, args.months[0], args.months[-1], slip_no=args.slip,
+    ctx.services.dues.cash.remit(args.date, args.amount, args.months[0], args.months[-1], slip_no=args.slip,
                             handled_by=args.by)
     print(f"已登记上缴 {yuan(args.amount)}。")
     return 0
@@ -243,7 +243,7 @@ def _settings(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _collect(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.dues
     if args.all:
-        ids = [r.member_id for r in service.month_sheet(args.month) if r.owing_fen]
+        ids = [r.member_id for r in service.ledger.month_sheet(args.month) if r.owing_fen]
     else:
         ids = [ctx.services.roster.find(m) for m in args.members]
         if not ids:
@@ -271,7 +271,7 @@ def _reverse(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _reason(args: argparse.Namespace, ctx: CommandContext) -> int:
-    ctx.services.dues.record_arrears_reason(ctx.services.roster.find(args.member), args.from_month, args.reason)
+    ctx.services.dues.ledger.record_arrears_reason(ctx.services.roster.find(args.member), args.from_month, args.reason)
     print("已登记正当理由。")
     return 0
 

@@ -103,7 +103,7 @@ def export_workbook(service: DuesService, year: int, path: str | Path, as_of: st
                           _money(a["owed_fen"]), "已满6个月" if a["level"] == "alert" else "已满3个月", a["reason"]])
 
     ws = wb.create_sheet("上缴汇总")
-    summary = service.cash_summary(year)
+    summary = service.cash.summary(year)
     labels = ["期间", "收缴", "上缴", "结存"]
     row = _title(ws, f"{year}年党费收缴、上缴和结存", len(labels))
     _header(ws, row, labels)
@@ -115,7 +115,7 @@ def export_workbook(service: DuesService, year: int, path: str | Path, as_of: st
                           _money(part["on_hand_fen"])])
     row += 2
     _header(ws, row, ["上缴日期", "金额", "所属期间", "凭证号"])
-    for r in service.remittances(year):
+    for r in service.cash.remittances(year):
         row += 1
         ws.cell(row=row, column=1, value=dates.fmt_cn(r.remitted_on))
         ws.cell(row=row, column=2, value=_money(r.amount_fen)).number_format = MONEY

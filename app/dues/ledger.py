@@ -1,22 +1,32 @@
 """The dues ledger as read from the records: a member-month's status, the year grid, this
-month's sheet, what is owed, arrears across years (part of :class:`DuesService`)."""
+month's sheet, what is owed, arrears across years: ``services.dues.ledger``."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.common import months
+from app.common.context import Context
 from app.common.errors import ValidationError
+from app.common.service import ServiceBase
 from app.dues.model import Arrears, Assessment, Cache, LedgerRow, MonthCell, SheetRow
 from db.connection import memo
 from db.records import Member
 from db.repositories import dues as drepo
 from db.repositories import roster as repo
 
+if TYPE_CHECKING:
+    from app.dues.service import DuesService
+
 _Cache = Cache
 
 
-class Ledger:
-    """Mixed into :class:`app.dues.service.DuesService` (which provides the connection, the
-    clock, the settings, ``liable_months`` and the assessments)."""
+class Ledger(ServiceBase):
+    """The ledger of the dues of ``dues`` (its liability rule and assessments), read from the records."""
+
+    def __init__(self, ctx: Context, dues: DuesService) -> None:
+        super().__init__(ctx)
+        self.dues = dues
 
     def _cache(self, first: str, last: str) -> _Cache:
         """Members, with the assessments and payments of the months ``first``..``last`` only, so
@@ -37,7 +47,7 @@ class Ledger:
         paid = cache.paid.get((member.id, month), 0)
         if month not in liable:
             return MonthCell(month, "paid" if paid else "not-liable", 0, paid)
-        a = self.assessment_for(member.id, month, cache)
+        a = self.dues.assessment_for(member.id, month, cache)
         if a is None:
             return MonthCell(month, "unassessed" if month <= current else "future", 0, paid)
         due = a.amount_fen
@@ -51,19 +61,19 @@ class Ledger:
             return MonthCell(month, "future", due, 0)
         return MonthCell(month, "due" if month == current else "overdue", due, 0)
 
-    def ledger(self, year: int, as_of: str | None = None) -> list[LedgerRow]:
+    def grid(self, year: int, as_of: str | None = None) -> list[LedgerRow]:
         """Members × 12 months for ``year``: everyone liable for at least one month of it."""
         current = months.of(as_of or self.today())
         first, last = f"{year:04d}-01", f"{year:04d}-12"
         cache = self._cache(first, last)
-        nxt = self.probation_next()
+        nxt = self.dues.probation_next()
         rows = []
         for m in cache.members.values():
-            liable = set(self.liable_months(m, first, last, nxt))
+            liable = set(self.dues.liable_months(m, first, last, nxt))
             if not liable and not any(cache.paid.get((m.id, x)) for x in months.span(first, last)):
                 continue
             cells = tuple(self.cell(m, x, current, cache, liable) for x in months.span(first, last))
-            a = self.assessment_for(m.id, max(liable) if liable else last, cache)
+            a = self.dues.assessment_for(m.id, max(liable) if liable else last, cache)
             rows.append(
                 LedgerRow(m.id, m.name, a.category if a else m.personnel_category, a.amount_fen if a else None, cells)
             )
@@ -72,12 +82,12 @@ class Ledger:
     def month_sheet(self, month: str) -> list[SheetRow]:
         """本月收缴: every member liable in ``month`` with the amount still due."""
         cache = self._cache(month, month)
-        nxt = self.probation_next()
+        nxt = self.dues.probation_next()
         out = []
         for m in cache.members.values():
-            if month not in self.liable_months(m, month, month, nxt):
+            if month not in self.dues.liable_months(m, month, month, nxt):
                 continue
-            a = self.assessment_for(m.id, month, cache)
+            a = self.dues.assessment_for(m.id, month, cache)
             out.append(
                 SheetRow(
                     m.id, m.name, m.group_name or "", a.amount_fen if a else None, cache.paid.get((m.id, month), 0)
@@ -85,17 +95,17 @@ class Ledger:
             )
         return out
 
-    def _member_cache(self, member_id: int, month_list: list[str] | None = None) -> _Cache:
+    def member_cache(self, member_id: int, month_list: list[str] | None = None) -> _Cache:
         """Only one member's assessments and payments (of the years of ``month_list`` when given),
         so a payment costs the same however many years are on file."""
         if month_list is None:
             return _Cache(
-                assessments={member_id: self.assessments(member_id)},
+                assessments={member_id: self.dues.assessments(member_id)},
                 paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id).items()},
             )
         years = sorted({int(m[:4]) for m in month_list})
         return _Cache(
-            assessments={member_id: [a for y in years for a in self.assessments(member_id, y)]},
+            assessments={member_id: [a for y in years for a in self.dues.assessments(member_id, y)]},
             paid={(member_id, m): v for m, v in drepo.paid_for_member(self.conn, member_id, month_list).items()},
         )
 
@@ -104,11 +114,11 @@ class Ledger:
         member = repo.get_member(self.conn, member_id)
         if member is None or not month_list:
             return 0
-        cache = self._member_cache(member_id, month_list)
-        liable = set(self.liable_months(member, min(month_list), max(month_list)))
+        cache = self.member_cache(member_id, month_list)
+        liable = set(self.dues.liable_months(member, min(month_list), max(month_list)))
         total = 0
         for m in month_list:
-            a = self.assessment_for(member_id, m, cache) if m in liable else None
+            a = self.dues.assessment_for(member_id, m, cache) if m in liable else None
             if a is not None:
                 total += max(0, a.amount_fen - cache.paid.get((member_id, m), 0))
         return total
@@ -118,11 +128,11 @@ class Ledger:
         last = min(f"{year:04d}-12", months.of(as_of or self.today()))
         # the year's assessed members only: no payment history (the home page asks this at start-up)
         assessed = drepo.assessed_members(self.conn, year)
-        nxt = self.probation_next()
+        nxt = self.dues.probation_next()
         return [
             m.name
             for m in repo.list_members(self.conn)
-            if m.id not in assessed and self.liable_months(m, f"{year:04d}-01", last, nxt)
+            if m.id not in assessed and self.dues.liable_months(m, f"{year:04d}-01", last, nxt)
         ]
 
     def arrears(self, as_of: str | None = None, minimum: int = 3) -> list[Arrears]:
@@ -132,11 +142,11 @@ class Ledger:
         last_complete = months.add(months.of(as_of), -1)
         first = months.add(last_complete, -47)  # a streak is counted back four years at most
         cache = self._cache(first, last_complete)
-        nxt = self.probation_next()
+        nxt = self.dues.probation_next()
         reasons = drepo.arrears_reasons(self.conn)
         out = []
         for m in cache.members.values():
-            liable = set(self.liable_months(m, first, last_complete, nxt))
+            liable = set(self.dues.liable_months(m, first, last_complete, nxt))
             streak: list[str] = []
             owed = 0
             month = last_complete

@@ -1,5 +1,6 @@
-"""催缴提醒: a reminder for each member in arrears without a recorded valid reason, as text to
-print or copy into a message; each reminder given is logged and shown in the member's history."""
+"""催缴提醒 (``services.dues.reminders``): a reminder for each member in arrears without a recorded
+valid reason, as text to print or copy into a message; each reminder given is logged and shown in
+the member's history."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.common import dates
+from app.common.context import Context
 from app.common.errors import ValidationError
 from app.common.inputs import text_value
 from app.common.money import yuan
+from app.common.service import ServiceBase
 from app.dues import rules as dr
 from db.repositories import branch as branch_repo
 from db.repositories import dues as drepo
+
+if TYPE_CHECKING:
+    from app.dues.ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -30,18 +36,14 @@ class Reminder:
                 "text": self.text}
 
 
-class DuesReminders:
-    """Mixed into DuesService, which gives ``conn``, ``arrears``, ``setting``, ``today``, ``log``."""
+class DuesReminders(ServiceBase):
+    """催缴: who is to be reminded (from the ledger's arrears), and the reminders given."""
 
-    conn: Any
-    if TYPE_CHECKING:
-        def today(self) -> str: ...
-        def setting(self, key: str) -> Any: ...
-        def arrears(self, as_of: str | None = None) -> list[Any]: ...
-        def log(self, entity: str, entity_id: int | None, action: str, before: Any, after: Any,
-                reason: str = "") -> None: ...
+    def __init__(self, ctx: Context, ledger: Ledger) -> None:
+        super().__init__(ctx)
+        self.ledger = ledger
 
-    def reminders(self, as_of: str | None = None, member_id: int | None = None) -> list[Reminder]:
+    def due(self, as_of: str | None = None, member_id: int | None = None) -> list[Reminder]:
         """One reminder per member 3 or more months in arrears with no valid reason recorded."""
         as_of = as_of or self.today()
         branch = branch_repo.get_branch(self.conn)
@@ -49,19 +51,19 @@ class DuesReminders:
         how = str(self.setting(dr.HOW_TO_PAY.key))
         last = drepo.last_reminders(self.conn)
         out = []
-        for a in self.arrears(as_of):
+        for a in self.ledger.arrears(as_of):
             if a.reason or (member_id is not None and a.member_id != member_id):
                 continue
             text = dr.reminder_text(a.name, a.months, yuan(a.owed_fen), name, how, dates.fmt_cn(as_of))
             out.append(Reminder(a.member_id, a.name, a.months, a.owed_fen, text, last.get(a.member_id, "")))
         return out
 
-    def record_reminder(self, member_id: int, how: str, on: str | None = None, note: str = "") -> int:
+    def record(self, member_id: int, how: str, on: str | None = None, note: str = "") -> int:
         """Log that the member was reminded (the day, and how)."""
         if how not in dr.REMINDER_WAYS:
             raise ValidationError({"how": "提醒方式应为" + "、".join(dr.REMINDER_WAYS)})
         on = on or self.today()
-        found = self.reminders(on, member_id)
+        found = self.due(on, member_id)
         if not found:
             raise ValidationError({"member": "该党员目前没有连续3个月以上未交足的党费（或已登记正当理由），无需催缴"})
         r = found[0]
@@ -80,15 +82,15 @@ class DuesReminders:
                 self.log("dues_reminder", box["id"], "撤销催缴提醒", {"name": r.name, "how": how}, None)
 
         def forward() -> None:
-            box["id"] = self.record_reminder(member_id, how, on, note)
+            box["id"] = self.record(member_id, how, on, note)
 
         undo.register(self.ctx, f"登记{r.name}的催缴提醒", back, forward)
         return rid
 
-    def reminders_given(self, member_id: int) -> list[dict[str, Any]]:
+    def given(self, member_id: int) -> list[dict[str, Any]]:
         """The reminders given to a member, newest first."""
         return drepo.reminders_of(self.conn, member_id)
 
-    def reminder_counts(self, year: int) -> tuple[int, int]:
+    def counts(self, year: int) -> tuple[int, int]:
         """(reminders given, members reminded) in ``year``."""
         return drepo.reminder_counts(self.conn, year)

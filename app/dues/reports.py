@@ -32,7 +32,7 @@ def register(service: DuesService, year: int, as_of: str | None = None) -> dict[
     paid_on = drepo.paid_dates(service.conn, year)
     back = drepo.back_paid_in(service.conn, year)
     rows = []
-    for i, r in enumerate(sorted(service.ledger(year, as_of), key=lambda r: r.member_id), start=1):
+    for i, r in enumerate(sorted(service.ledger.grid(year, as_of), key=lambda r: r.member_id), start=1):
         a = service.assessment_for(r.member_id, max((c.month for c in r.cells if c.status != "not-liable"),
                                                     default=f"{year}-12"))
         rows.append({
@@ -63,13 +63,13 @@ def publication(service: DuesService, year: int, as_of: str | None = None) -> di
         rows.append({"seq": r["seq"], "name": r["name"], "category": r["category"],
                      "monthly_fen": r["monthly_fen"], "year_paid_fen": r["year_paid_fen"],
                      "state": f"欠交{owing}个月" if owing else "按时足额交纳"})
-    cash = service.cash_summary(year)["year"][0]
+    cash = service.cash.summary(year)["year"][0]
     return {"year": year, "branch": data["branch"], "rows": rows, "cash": cash}
 
 
 def arrears_list(service: DuesService, as_of: str | None = None) -> list[dict[str, Any]]:
     return [{"name": a.name, "months": list(a.months), "count": a.count, "owed_fen": a.owed_fen,
-             "level": a.level, "reason": a.reason} for a in service.arrears(as_of)]
+             "level": a.level, "reason": a.reason} for a in service.ledger.arrears(as_of)]
 
 
 def _branch_name(service: DuesService) -> str:

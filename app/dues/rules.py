@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.common import money
+from app.common import dates, money, months
 from app.common.settings import Setting, define
 from app.roster.model import PersonnelCategory
 
@@ -179,3 +179,98 @@ def calculate(category: str, base_fen: int | None = None, rounding: str = "fen-h
     elif formula > cap_fen:
         text += "，本人自愿按比例全额交纳"
     return Calculation(category, base_fen, rate, formula, amount, capped, text)
+
+
+# -- whether a payment may be recorded ----------------------------------------------------------
+
+#: 交纳方式 (app.dues.model.PaymentMethod's values).
+PAYMENT_METHODS = ("现金", "转账", "其他")
+
+
+@dataclass(frozen=True)
+class PaymentFacts:
+    """What the records say about a payment being entered, gathered by the service.
+
+    Attributes:
+        name: the member's name (for the messages).
+        liable: the months of the payment the member owes dues to this branch for.
+        due: the monthly amount assessed for each of those months (absent: not assessed).
+        paid: what is already paid for each month.
+        backpay_limit: how many months back a payment may reach without a reason (a setting).
+        prepay: how far ahead one may pay: "none", "quarter" or "year" (a setting).
+        pay_month_closed: the month of the receipt's date is closed (结算).
+    """
+
+    name: str
+    liable: frozenset[str]
+    due: dict[str, int]
+    paid: dict[str, int]
+    backpay_limit: int
+    prepay: str
+    pay_month_closed: bool
+
+
+def payment_field_errors(month_list: list[str], amount_fen: int, method: str, paid_on: str) -> dict[str, str]:
+    """The payment's own fields, before anything is read: months chosen, a positive amount, a
+    known method, a whole date."""
+    errors: dict[str, str] = {}
+    if not month_list:
+        errors["months"] = "请选择交纳的月份"
+    if amount_fen <= 0:
+        errors["amount"] = "交纳金额应大于0"
+    if method not in PAYMENT_METHODS:
+        errors["method"] = "交纳方式应为现金、转账或其他"
+    if not dates.is_valid_iso(paid_on) or len(paid_on) != 10:
+        errors["paid_on"] = "请填写交纳日期"
+    return errors
+
+
+def validate_payment(month_list: list[str], amount_fen: int, paid_on: str, facts: PaymentFacts,
+                     backpay_override: str = "", correction_reason: str = "",
+                     ) -> tuple[dict[str, str], list[tuple[str, int]]]:
+    """Whether the payment may be recorded: field errors (empty when it may) and, month by month
+    (earliest first), what is still owed and will be covered.
+
+    The months must be liable, assessed and not yet paid up; a month further back than the
+    back-pay limit needs a reason; no month beyond what may be paid ahead; a receipt dated in a
+    closed month is a correction of that month's books and needs a reason; the amount may not
+    exceed what is owed, and only the last month may be part-paid."""
+    errors: dict[str, str] = {}
+    month_list = sorted(set(month_list))
+    pay_month = months.of(paid_on)
+    owing: list[tuple[str, int]] = []
+    for m in month_list:
+        if m not in facts.liable:
+            errors["months"] = f"{facts.name}{months.cn(m)}不在本支部交纳党费的范围内"
+            break
+        if m not in facts.due:
+            errors["months"] = f"{facts.name}{m[:4]}年的党费尚未核定，请先核定"
+            break
+        left = facts.due[m] - facts.paid.get(m, 0)
+        if left <= 0:
+            errors["months"] = f"{facts.name}{months.cn(m)}的党费已交清"
+            break
+        owing.append((m, left))
+    oldest_allowed = months.add(pay_month, -facts.backpay_limit)
+    if month_list and month_list[0] < oldest_allowed and not backpay_override.strip():
+        errors["backpay_override"] = (
+            f"补交{months.cn(month_list[0])}的党费已超过{facts.backpay_limit}个月，一般不得补交；确需补交请写明原因"
+        )
+    latest_allowed = {"none": pay_month, "quarter": months.quarter_end(pay_month),
+                      "year": f"{pay_month[:4]}-12"}[facts.prepay]
+    if month_list and month_list[-1] > latest_allowed:
+        errors["months"] = f"最多只能预交到{months.cn(latest_allowed)}（按季度交纳须经支部同意；设置：{PREPAY.label}）"
+    # Closing a month locks the money received in it (the cash book), not the dues owed for it:
+    # paying an old month today is an ordinary 补交. Only a receipt dated in a closed month is a
+    # correction of that month's books.
+    if facts.pay_month_closed and not correction_reason.strip():
+        errors["correction_reason"] = (f"交纳日期在{months.cn(pay_month)}，该月收缴已结算：如确是当月收到、"
+                                       "漏记补登，请填写“更正原因”；否则请把交纳日期改为实际收款的日期")
+    total = sum(left for _, left in owing)
+    if not errors and amount_fen > total:
+        errors["amount"] = f"交纳金额{yuan(amount_fen)}超过所选月份应交的{yuan(total)}"
+    if not errors and amount_fen < total and len(owing) > 1:
+        needed = total - owing[-1][1]  # only the last month may be part-paid: the earlier ones in full
+        if amount_fen <= needed:
+            errors["amount"] = f"金额不足以交清前{len(owing) - 1}个月（需{yuan(needed)}以上），请减少所选月份"
+    return errors, owing

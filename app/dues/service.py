@@ -4,6 +4,11 @@ Liability follows the roster history: a member owes dues for every month in the 
 through the month they leave; a 预备党员 from the month of the 支部大会 date (a setting: or the
 month after); a member transferred in from the month after arrival (the sending branch collects
 the month of the transfer).
+
+``services.dues`` is a facade over named parts: the assessments and payments are its own; the
+ledger read from them (``.ledger``), the cash book (``.cash``) and the 催缴 reminders
+(``.reminders``) are parts. Whether a payment may be recorded is decided by the pure
+``rules.validate_payment``; this service gathers the facts it needs and writes.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.common import dates, months
+from app.common import months
+from app.common.context import Context
 from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.dues import rules as dr
@@ -21,7 +27,6 @@ from app.dues.model import (
     Assessment,
     Cache,
     Payment,
-    PaymentMethod,
 )
 from app.dues.remind import DuesReminders
 from app.roster.model import PersonnelCategory, StartKind
@@ -32,8 +37,20 @@ from db.repositories import roster as repo
 _Cache = Cache
 
 
-class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
-    """Use cases of dues; every write is one transaction with a change-log entry."""
+class DuesService(ServiceBase):
+    """Use cases of dues; every write is one transaction with a change-log entry.
+
+    Attributes:
+        ledger: the ledger (grid, month sheet, owing, arrears).
+        cash: the cash book (closing months, remittances, on hand).
+        reminders: 催缴 (who is due a reminder, and those given).
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.ledger = Ledger(ctx, self)
+        self.cash = CashBook(ctx)
+        self.reminders = DuesReminders(ctx, self.ledger)
 
     def set_setting(self, key: str, value: object) -> None:
         if key not in {s.key for s in dr.SETTINGS}:
@@ -249,63 +266,23 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
         member = repo.get_member(self.conn, member_id)
         if member is None:
             raise UserError("找不到该党员")
-        errors: dict[str, str] = {}
-        if not month_list:
-            errors["months"] = "请选择交纳的月份"
-        if amount_fen <= 0:
-            errors["amount"] = "交纳金额应大于0"
-        if method not in tuple(PaymentMethod):
-            errors["method"] = "交纳方式应为现金、转账或其他"
-        if not dates.is_valid_iso(paid_on) or len(paid_on) != 10:
-            errors["paid_on"] = "请填写交纳日期"
+        errors = dr.payment_field_errors(month_list, amount_fen, method, paid_on)
         if errors:
             raise ValidationError(errors)
         month_list = sorted(set(month_list))
-        pay_month = months.of(paid_on)
-        liable = set(self.liable_months(member, month_list[0], month_list[-1]))
-        cache = self._member_cache(member_id, month_list)
-        owing: list[tuple[str, int]] = []
+        cache = self.ledger.member_cache(member_id, month_list)
+        due: dict[str, int] = {}
         for m in month_list:
-            if m not in liable:
-                errors["months"] = f"{member.name}{months.cn(m)}不在本支部交纳党费的范围内"
-                break
             a = self.assessment_for(member_id, m, cache)
-            if a is None:
-                errors["months"] = f"{member.name}{m[:4]}年的党费尚未核定，请先核定"
-                break
-            left = a.amount_fen - cache.paid.get((member_id, m), 0)
-            if left <= 0:
-                errors["months"] = f"{member.name}{months.cn(m)}的党费已交清"
-                break
-            owing.append((m, left))
-        limit = int(self.setting(dr.BACKPAY.key))
-        oldest_allowed = months.add(pay_month, -limit)
-        if month_list and month_list[0] < oldest_allowed and not backpay_override.strip():
-            errors["backpay_override"] = (
-                f"补交{months.cn(month_list[0])}的党费已超过{limit}个月，一般不得补交；确需补交请写明原因"
-            )
-        prepay = self.setting(dr.PREPAY.key)
-        latest_allowed = {"none": pay_month, "quarter": months.quarter_end(pay_month), "year": f"{pay_month[:4]}-12"}[
-            prepay
-        ]
-        if month_list and month_list[-1] > latest_allowed:
-            errors["months"] = (
-                f"最多只能预交到{months.cn(latest_allowed)}（按季度交纳须经支部同意；设置：{dr.PREPAY.label}）"
-            )
-        # Closing a month locks the money received in it (the cash book), not the dues owed for it:
-        # paying an old month today is an ordinary 补交. Only a receipt dated in a closed month
-        # is a correction of that month's books.
-        if drepo.is_closed(self.conn, pay_month) and not correction_reason.strip():
-            errors["correction_reason"] = (f"交纳日期在{months.cn(pay_month)}，该月收缴已结算：如确是当月收到、"
-                                           "漏记补登，请填写“更正原因”；否则请把交纳日期改为实际收款的日期")
-        total = sum(left for _, left in owing)
-        if not errors and amount_fen > total:
-            errors["amount"] = f"交纳金额{dr.yuan(amount_fen)}超过所选月份应交的{dr.yuan(total)}"
-        if not errors and amount_fen < total and len(owing) > 1:
-            # Only the last month may be part-paid: the earlier ones must be covered in full.
-            needed = total - owing[-1][1]
-            if amount_fen <= needed:
-                errors["amount"] = f"金额不足以交清前{len(owing) - 1}个月（需{dr.yuan(needed)}以上），请减少所选月份"
+            if a is not None:
+                due[m] = a.amount_fen
+        facts = dr.PaymentFacts(
+            name=member.name, liable=frozenset(self.liable_months(member, month_list[0], month_list[-1])), due=due,
+            paid={m: cache.paid.get((member_id, m), 0) for m in month_list},
+            backpay_limit=int(self.setting(dr.BACKPAY.key)), prepay=str(self.setting(dr.PREPAY.key)),
+            pay_month_closed=drepo.is_closed(self.conn, months.of(paid_on)))
+        errors, owing = dr.validate_payment(month_list, amount_fen, paid_on, facts, backpay_override,
+                                            correction_reason)
         if errors:
             raise ValidationError(errors)
         pid = drepo.insert_payment(
@@ -371,7 +348,7 @@ class DuesService(Ledger, CashBook, DuesReminders, ServiceBase):
     ) -> list[int]:
         """本月收缴: a full payment of ``month`` for every ticked member, in one transaction."""
         paid_on = paid_on or self.today()
-        sheet = {r.member_id: r for r in self.month_sheet(month)}
+        sheet = {r.member_id: r for r in self.ledger.month_sheet(month)}
         ids = []
         with self.write():
             for mid in paid_member_ids:

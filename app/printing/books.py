@@ -75,7 +75,7 @@ def dues_register(s: Services, year: int, layout: dict[str, Any]) -> list[Flowab
 def _arrears(s: Services, year: int, layout: dict[str, Any]) -> list[Flowable]:
     book = layout["arrears"]
     as_of = min(f"{year + 1}-01-01", s.today())
-    found = s.dues.arrears(as_of)
+    found = s.dues.ledger.arrears(as_of)
     _, labels, widths, aligns = templates.columns(book)
     rows = [[a.name, f"{a.count}个月", f"{months.cn(a.months[0])}至{months.cn(a.months[-1])}", yuan(a.owed_fen),
              "已满6个月" if a.level == "alert" else "已满3个月", a.reason] for a in found]

@@ -146,7 +146,7 @@ class PrintService:
         right = ParagraphStyle("reminder-sign", parent=BODY, alignment=TA_RIGHT)
         title = ParagraphStyle("reminder-title", parent=H2, alignment=TA_CENTER)
 
-        found = self.s.dues.reminders(as_of, member_id)
+        found = self.s.dues.reminders.due(as_of, member_id)
         if not found:
             raise UserError("目前没有需要催缴的党员（连续3个月以上未交足且未登记正当理由）")
         story: list[Flowable] = []

@@ -303,8 +303,8 @@ def _development(s: Services, year: int, title: str, width: float) -> list[Flowa
 
 def _dues(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     dues = s.dues
-    ledger = dues.ledger(year, min(f"{year}-12-31", s.today()))
-    cash = dues.cash_summary(year)
+    ledger = dues.ledger.grid(year, min(f"{year}-12-31", s.today()))
+    cash = dues.cash.summary(year)
     due, paid = month_totals(ledger, year)
     rows = [[months.cn(p["period"]), yuan(due[p["period"]]), yuan(paid[p["period"]]), yuan(p["collected_fen"]),
              yuan(p["remitted_fen"]), yuan(p["on_hand_fen"])] for p in cash["months"]]
@@ -315,10 +315,10 @@ def _dues(s: Services, year: int, title: str, width: float) -> list[Flowable]:
                            table(["月份", "应交", "所属本月已交", "本月收缴", "本月上缴", "结存"], rows,
                                  fit_widths([24, 26, 28, 26, 26, 26], width / mm), ["c", "r", "r", "r", "r", "r"],
                                  shade=[len(rows) - 1])]
-    reminded = dues.reminder_counts(year)
+    reminded = dues.reminders.counts(year)
     if reminded[0]:
         out.append(para(f"本年度催缴提醒{reminded[0]}人次（{reminded[1]}名党员）。", NOTE))
-    arrears = dues.arrears(min(f"{year + 1}-01-01", s.today()))
+    arrears = dues.ledger.arrears(min(f"{year + 1}-01-01", s.today()))
     if arrears:
         out += [para("欠缴情况", H3)] + [para(f"{a.name}：连续{a.count}个月未交足，欠交{yuan(a.owed_fen)}"
                                            + (f"（正当理由：{a.reason}）" if a.reason else ""), NOTE) for a in arrears]

@@ -33,7 +33,7 @@ class SummaryService(ServiceBase):
                 "dues": facts.dues_facts(self.s, year, end),
                 "development": facts.development_facts(self.s, year, end),
                 **facts.posts_facts(self.s, year, end),
-                "reminded": self.s.dues.reminder_counts(year)[1]}
+                "reminded": self.s.dues.reminders.counts(year)[1]}
 
     def draft(self, year: int) -> str:
         """The draft text of the year's 工作总结."""

@@ -82,7 +82,7 @@ def test_impossible_dates_are_refused_naming_the_argument(capsys, db: Path) -> N
 def test_full_width_digits_are_accepted(capsys, db: Path) -> None:
     assert run(db, "dues", "close", "--month", "２０２６-０５", "--by", "书记") == 0
     with Session.open(db, CLOCK) as s:
-        assert s.services.dues.closed_months() == ["2026-05"]
+        assert s.services.dues.cash.closed_months() == ["2026-05"]
     assert main(["--db", str(db), "--today", "２０２６-０６-１５", "members", "list", "--on", "２０２６．６．１"]) == 0
     assert "张三" in capsys.readouterr().out
 
@@ -169,7 +169,7 @@ def test_db_without_a_file_is_refused_before_any_window(capsys, args: list[str])
 def test_dues_close_writes_nothing_on_a_bad_month(capsys, db: Path) -> None:
     refused(capsys, db, "dues", "close", "--month", "2026-1x", "--by", "书记")
     with Session.open(db, CLOCK) as s:
-        assert s.services.dues.closed_months() == []
+        assert s.services.dues.cash.closed_months() == []
 
 
 def test_full_disk_is_reported_and_changes_nothing(capsys, db: Path, monkeypatch) -> None:

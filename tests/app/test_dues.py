@@ -177,7 +177,7 @@ def test_reductions_need_both_approvals(dues) -> None:
         branch_decision="2025年1月支委会研究同意",
         upper_approval="机关党委〔2025〕2号",
     )
-    ledger = {r.name: r for r in service.ledger(2025, "2025-06-15")}
+    ledger = {r.name: r for r in service.ledger.grid(2025, "2025-06-15")}
     assert ledger["丙"].cells[0].status == "exempt"
 
 
@@ -186,7 +186,7 @@ def test_paying_months_part_payment_and_statuses(dues) -> None:
     service.assess(ids["full"], 2025, base_fen=480_000)
     service.pay(ids["full"], ["2025-01", "2025-02", "2025-03"], 14_400, paid_on="2025-03-10")
     service.pay(ids["full"], ["2025-04"], 2_000, paid_on="2025-04-10")
-    row = next(r for r in service.ledger(2025, "2025-05-20") if r.member_id == ids["full"])
+    row = next(r for r in service.ledger.grid(2025, "2025-05-20") if r.member_id == ids["full"])
     statuses = [c.status for c in row.cells[:7]]
     assert statuses == ["paid", "paid", "paid", "part-paid", "due", "future", "future"]
     with pytest.raises(ValidationError) as info:
@@ -222,18 +222,18 @@ def test_arrears_across_a_year_boundary(dues) -> None:
     service.assess(ids["full"], 2025, base_fen=480_000)
     service.pay(ids["full"], ["2024-09"], 4_800, paid_on="2024-09-10")
     # Oct 2024 – Feb 2025 unpaid: 5 months at 2025-03-05 (March not yet over).
-    found = service.arrears("2025-03-05")
+    found = service.ledger.arrears("2025-03-05")
     a = next(x for x in found if x.member_id == ids["full"])
     assert a.months == ("2024-10", "2024-11", "2024-12", "2025-01", "2025-02")
     assert a.level == "warning" and a.owed_fen == 5 * 4_800
-    a = next(x for x in service.arrears("2025-04-01") if x.member_id == ids["full"])
+    a = next(x for x in service.ledger.arrears("2025-04-01") if x.member_id == ids["full"])
     assert a.count == 6 and a.level == "alert"
-    service.record_arrears_reason(ids["full"], "2024-10", "援疆期间组织关系未转，已说明")
-    a = next(x for x in service.arrears("2025-04-01") if x.member_id == ids["full"])
+    service.ledger.record_arrears_reason(ids["full"], "2024-10", "援疆期间组织关系未转，已说明")
+    a = next(x for x in service.ledger.arrears("2025-04-01") if x.member_id == ids["full"])
     assert a.reason.startswith("援疆")
     # Two months unpaid is not yet listed.
     service.pay(ids["full"], ["2024-10", "2024-11", "2024-12", "2025-01"], 19_200, paid_on="2025-04-02")
-    assert not any(x.member_id == ids["full"] for x in service.arrears("2025-04-05"))
+    assert not any(x.member_id == ids["full"] for x in service.ledger.arrears("2025-04-05"))
 
 
 def test_month_close_and_corrections(dues, branch_conn) -> None:
@@ -241,10 +241,10 @@ def test_month_close_and_corrections(dues, branch_conn) -> None:
     service, ids = dues
     service.assess(ids["full"], 2025, base_fen=480_000)
     pid = service.pay(ids["full"], ["2025-01"], 4_800, paid_on="2025-01-20")
-    service.close_month("2025-01", "书记", on="2025-02-01")
-    service.close_month("2025-02", "书记", on="2025-03-01")
+    service.cash.close_month("2025-01", "书记", on="2025-02-01")
+    service.cash.close_month("2025-02", "书记", on="2025-03-01")
     with pytest.raises(UserError):
-        service.close_month("2025-02", "书记", on="2025-03-01")
+        service.cash.close_month("2025-02", "书记", on="2025-03-01")
     # February's dues paid late, in March (an open month): an ordinary 补交, no correction needed.
     service.pay(ids["full"], ["2025-02"], 2_400, paid_on="2025-03-02")
     # A receipt dated in closed February is a correction of February's books: it needs a reason,
@@ -260,7 +260,7 @@ def test_month_close_and_corrections(dues, branch_conn) -> None:
     with pytest.raises(ValidationError):
         service.reverse(pid, "")
     service.reverse(pid, "重复登记")
-    row = next(r for r in service.ledger(2025, "2025-03-10") if r.member_id == ids["full"])
+    row = next(r for r in service.ledger.grid(2025, "2025-03-10") if r.member_id == ids["full"])
     assert row.cells[0].status == "overdue" and row.cells[1].status == "paid"
     assert len(service.payments(ids["full"])) == 4
     with pytest.raises(UserError):
@@ -277,7 +277,7 @@ def test_collect_month_saves_all_or_nothing(dues, branch_conn) -> None:
     assert "丙的党费尚未核定" in info.value.message
     assert service.payments() == []
     service.collect_month("2025-05", [ids["full"], ids["prob"]], paid_on="2025-05-20", collector="组织委员")
-    sheet = {r.name: r for r in service.month_sheet("2025-05")}
+    sheet = {r.name: r for r in service.ledger.month_sheet("2025-05")}
     assert sheet["甲"].owing_fen == 0 and sheet["乙"].owing_fen == 0 and sheet["丙"].due_fen is None
 
 
@@ -295,10 +295,10 @@ def test_remittance_and_cash_summary(dues) -> None:
     service.assess(ids["full"], 2025, base_fen=480_000)
     service.pay(ids["full"], ["2025-01", "2025-02", "2025-03"], 14_400, paid_on="2025-03-10")
     with pytest.raises(ValidationError) as info:
-        service.remit("2025-03-31", 20_000, "2025-01", "2025-03")
+        service.cash.remit("2025-03-31", 20_000, "2025-01", "2025-03")
     assert "超过截至当日的结存¥144.00" in info.value.field_errors["amount"]
-    service.remit("2025-03-31", 14_400, "2025-01", "2025-03", slip_no="JD-2025-01")
-    summary = service.cash_summary(2025)
+    service.cash.remit("2025-03-31", 14_400, "2025-01", "2025-03", slip_no="JD-2025-01")
+    summary = service.cash.summary(2025)
     q1 = summary["quarters"][0]
     assert (q1["collected_fen"], q1["remitted_fen"], q1["on_hand_fen"]) == (14_400, 14_400, 0)
     assert summary["months"][2]["collected_fen"] == 14_400

@@ -15,12 +15,12 @@ from tests.conftest import TODAY
 
 def test_a_reminder_for_exactly_the_members_in_arrears(demo_year_session) -> None:
     dues = demo_year_session.services.dues
-    arrears = dues.arrears()
+    arrears = dues.ledger.arrears()
     assert arrears, "the demo has members in arrears"
     excused = arrears[0]
-    dues.record_arrears_reason(excused.member_id, excused.months[0], "长期病休，经支部研究同意缓交")
-    expected = {a.member_id: a for a in dues.arrears() if not a.reason}
-    found = dues.reminders()
+    dues.ledger.record_arrears_reason(excused.member_id, excused.months[0], "长期病休，经支部研究同意缓交")
+    expected = {a.member_id: a for a in dues.ledger.arrears() if not a.reason}
+    found = dues.reminders.due()
     assert {r.member_id for r in found} == set(expected) and excused.member_id not in expected
     for r in found:
         a = expected[r.member_id]
@@ -31,22 +31,22 @@ def test_a_reminder_for_exactly_the_members_in_arrears(demo_year_session) -> Non
 
 def test_a_reminder_given_is_logged_and_shown(demo_year_session) -> None:
     dues = demo_year_session.services.dues
-    r = dues.reminders()[0]
-    dues.record_reminder(r.member_id, "微信", note="已读")
-    [given] = dues.reminders_given(r.member_id)
+    r = dues.reminders.due()[0]
+    dues.reminders.record(r.member_id, "微信", note="已读")
+    [given] = dues.reminders.given(r.member_id)
     assert (given["how"], given["owed_fen"], given["months"]) == ("微信", r.owed_fen, list(r.months))
-    assert dues.reminders(member_id=r.member_id)[0].last_given == demo_year_session.services.today()
+    assert dues.reminders.due(member_id=r.member_id)[0].last_given == demo_year_session.services.today()
     with pytest.raises(ValidationError, match="提醒方式"):
-        dues.record_reminder(r.member_id, "飞鸽传书")
+        dues.reminders.record(r.member_id, "飞鸽传书")
     paid_up = next(m for m in demo_year_session.services.roster.list(include_left=False)
-                   if m.id not in {x.member_id for x in dues.arrears()})
+                   if m.id not in {x.member_id for x in dues.ledger.arrears()})
     with pytest.raises(ValidationError, match="无需催缴"):
-        dues.record_reminder(paid_up.id, "短信")
+        dues.reminders.record(paid_up.id, "短信")
 
 
 def test_reminders_print_and_the_cli(demo_year_session, tmp_path: Path, capsys) -> None:
     services = demo_year_session.services
-    names = [r.name for r in services.dues.reminders()]
+    names = [r.name for r in services.dues.reminders.due()]
     services.printing.reminders(target=tmp_path / "r.pdf")
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
     assert all(n in text for n in names) and text.count("党费催缴提醒") >= len(names)

@@ -28,7 +28,7 @@ def test_the_drafts_numbers_are_the_records(demo_year_session) -> None:
     assert f"全年已签发会议记录{len(signed)}条（另有草稿{len(records) - len(signed)}条）" in text
     by_kind = Counter(r.kind for r in signed)
     assert f"支委会{by_kind['支委会']}次" in text and f"党小组会{by_kind['党小组会']}次" in text
-    cash = s.dues.cash_summary(year)["year"][0]
+    cash = s.dues.cash.summary(year)["year"][0]
     assert f"收缴{yuan(cash['collected_fen'])}，上缴{yuan(cash['remitted_fen'])}" in text
     missing = [c for c in s.compliance.check(year, end) if c.status == "missing"]
     if missing:

@@ -14,10 +14,10 @@ def test_undo_and_redo_of_a_payment_and_a_months_collection(demo_year_session) -
     s = demo_year_session.services
     stack = s.enable_undo()
     dues = s.dues
-    member = dues.arrears()[0]
+    member = dues.ledger.arrears()[0]
     month = member.months[-1]  # the latest month owed: within the back-pay limit
     before = len(dues.payments(member.member_id))
-    dues.pay(member.member_id, [month], dues.owing(member.member_id, [month]))
+    dues.pay(member.member_id, [month], dues.ledger.owing(member.member_id, [month]))
     assert stack.undo_label() == f"登记{member.name}的党费"
     assert stack.undo() == f"登记{member.name}的党费"
     after = dues.payments(member.member_id)
@@ -66,18 +66,18 @@ def test_undo_of_a_reason_a_reminder_and_the_operator(demo_year_session) -> None
     s = demo_year_session.services
     stack = s.enable_undo()
     dues = s.dues
-    owing = dues.arrears()[0]
-    dues.record_arrears_reason(owing.member_id, owing.months[0], "长期病休")
-    assert any(a.reason for a in dues.arrears() if a.member_id == owing.member_id)
+    owing = dues.ledger.arrears()[0]
+    dues.ledger.record_arrears_reason(owing.member_id, owing.months[0], "长期病休")
+    assert any(a.reason for a in dues.ledger.arrears() if a.member_id == owing.member_id)
     stack.undo()
-    assert not any(a.reason for a in dues.arrears() if a.member_id == owing.member_id)
-    r = dues.reminders()[0]
-    dues.record_reminder(r.member_id, "短信")
+    assert not any(a.reason for a in dues.ledger.arrears() if a.member_id == owing.member_id)
+    r = dues.reminders.due()[0]
+    dues.reminders.record(r.member_id, "短信")
     assert stack.undo_label() == f"登记{r.name}的催缴提醒"
     stack.undo()
-    assert dues.reminders_given(r.member_id) == []
+    assert dues.reminders.given(r.member_id) == []
     stack.redo()
-    assert [g["how"] for g in dues.reminders_given(r.member_id)] == ["短信"]
+    assert [g["how"] for g in dues.reminders.given(r.member_id)] == ["短信"]
     s.integrity.set_operator("组织委员 张三")
     s.integrity.set_operator("宣传委员 李四")
     stack.undo()
@@ -112,9 +112,9 @@ def test_undo_of_a_member_edit_and_of_the_branch_profile(demo_session) -> None:
 def test_a_change_with_no_undo_of_its_own_stops_undo_from_reaching_older_ones(demo_year_session) -> None:
     s = demo_year_session.services
     stack = s.enable_undo()
-    owing = s.dues.arrears()[0]
+    owing = s.dues.ledger.arrears()[0]
     month = owing.months[-1]
-    s.dues.pay(owing.member_id, [month], s.dues.owing(owing.member_id, [month]))
+    s.dues.pay(owing.member_id, [month], s.dues.ledger.owing(owing.member_id, [month]))
     paid = len(s.dues.payments(owing.member_id))
     from app.integrity.encryption import IDLE_LOCK
 

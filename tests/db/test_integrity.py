@@ -27,7 +27,7 @@ def year_file(demo_year_session) -> Path:
     """The full demo (signed records, payments, a closed month), closed so others may edit it."""
     s = demo_year_session
     if not s.conn.execute("SELECT count(*) FROM dues_month_close").fetchone()[0]:
-        s.services.dues.close_month("2026-01", "书记")
+        s.services.dues.cash.close_month("2026-01", "书记")
     path = s.path
     s.close()
     return path

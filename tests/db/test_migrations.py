@@ -264,7 +264,7 @@ def test_migration_8_adds_indexes_to_a_v7_database(tmp_path: Path) -> None:
             "EXPLAIN QUERY PLAN SELECT sum(amount_fen) FROM dues_payment WHERE paid_on BETWEEN '2025-01-01' AND "
             "'2025-12-31'"))
         assert "dues_payment_paid_on" in plan
-        assert s.services.dues.cash_summary(2025)["year"][0]["collected_fen"] > 0
+        assert s.services.dues.cash.summary(2025)["year"][0]["collected_fen"] > 0
 
 
 def test_a_failed_backup_leaves_nothing_that_looks_like_a_backup(session, monkeypatch) -> None:

@@ -48,7 +48,7 @@ def test_collect_month_ticks_and_saves_together(qtbot, dues_branch) -> None:
     assert "已勾选 3 人，合计 ¥105.00" in page.collect.total.text()  # 3000 × 0.5% + 4000 × 1% + 5000 × 1%
     page.collect.save_button.click()
     month = months.of(TODAY)
-    paid = {r.name: r.owing_fen for r in service.month_sheet(month)}
+    paid = {r.name: r.owing_fen for r in service.ledger.month_sheet(month)}
     assert paid["党员0"] == 0 and paid["党员1"] == 0 and paid["党员2"] == 0
     assert not page.collect.save_button.isEnabled()
 
@@ -147,7 +147,7 @@ def test_reversing_a_payment_from_the_records_dialog(qtbot, dues_branch) -> None
     dialog.reason.setText("重复登记")
     dialog._on_reverse()
     assert dialog.table.rowCount() == 2 and dialog.changed
-    assert service.owing(ids[0], [month]) == 1500
+    assert service.ledger.owing(ids[0], [month]) == 1500
 
 
 def test_remind_dialog_copies_prints_and_records(qtbot, demo_year_session, tmp_path, monkeypatch) -> None:
@@ -160,7 +160,7 @@ def test_remind_dialog_copies_prints_and_records(qtbot, demo_year_session, tmp_p
     services = demo_year_session.services
     dialog = RemindDialog(None, services)
     qtbot.addWidget(dialog)
-    expected = [r.name for r in services.dues.reminders()]
+    expected = [r.name for r in services.dues.reminders.due()]
     assert dialog.people.count() == len(expected) > 0
     assert dialog.text.toPlainText().startswith(f"{expected[0]}同志")
     dialog._on_copy()
@@ -181,7 +181,7 @@ def test_paying_a_closed_months_dues_late_is_an_ordinary_back_payment(qtbot, due
     """Closing a month locks the money received in it, not that month's dues (issue finding 6)."""
     session, service, ids, year = dues_branch
     month = f"{year}-03"
-    service.close_month(month, "书记")
+    service.cash.close_month(month, "书记")
     dialog = PaymentDialog(None, session.services, ids[0], month)
     qtbot.addWidget(dialog)
     assert dialog.amount.text()  # what is owed for March, prefilled

@@ -158,13 +158,13 @@ def test_edit_menu_undo_names_the_action_and_reverses_it(qtbot, demo_year_sessio
     qtbot.addWidget(window)
     painted(qtbot, window)
     dues = demo_year_session.services.dues
-    member = dues.arrears()[0]
+    member = dues.ledger.arrears()[0]
     month = member.months[-1]
-    dues.pay(member.member_id, [month], dues.owing(member.member_id, [month]))
+    dues.pay(member.member_id, [month], dues.ledger.owing(member.member_id, [month]))
     window._update_undo_actions()
     assert window.undo_action.text() == f"撤销：登记{member.name}的党费" and window.undo_action.isEnabled()
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     window.undo_action.trigger()
-    assert dues.owing(member.member_id, [month]) > 0  # owed again: the payment was reversed
+    assert dues.ledger.owing(member.member_id, [month]) > 0  # owed again: the payment was reversed
     assert window.redo_action.text() == f"重做：登记{member.name}的党费"
     window.close()

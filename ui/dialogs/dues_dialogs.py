@@ -89,7 +89,7 @@ class PaymentDialog(FormDialog):
         if not month_list:
             self.owing.setText(self.tr("结束月份早于开始月份"))
             return
-        total = self.service.owing(self.member_id, month_list)
+        total = self.service.ledger.owing(self.member_id, month_list)
         self.amount.setText(plain(total) if total else "")
         self.owing.setText(self.tr("所选月份尚欠 {x}").format(x=dr.yuan(total)))
 
@@ -307,7 +307,8 @@ class RemittanceDialog(FormDialog):
         self.last = _month_combo(f"{year}-01", f"{year}-12", min(current, f"{year}-12"))
         self.slip = QLineEdit()
         self.by = QLineEdit()
-        self.on_hand = QLabel(self.tr("截至今天结存 {x}").format(x=dr.yuan(self.service.on_hand(services.today()))))
+        on_hand = self.service.cash.on_hand(services.today())
+        self.on_hand = QLabel(self.tr("截至今天结存 {x}").format(x=dr.yuan(on_hand)))
         self.form.addRow(self.tr("上缴日期"), self.remitted_on)
         self.form.addRow(self.tr("金额（元）"), self.amount)
         self.form.addRow("", self.on_hand)
@@ -317,7 +318,7 @@ class RemittanceDialog(FormDialog):
         self.form.addRow(self.tr("经办人"), self.by)
 
     def _save(self) -> None:
-        self.service.remit(
+        self.service.cash.remit(
             self.remitted_on.value() or "",
             _fen(self.amount, "amount"),
             self.first.currentData(),
@@ -414,7 +415,7 @@ class PaymentsDialog(FormDialog):
         self.reverse_button.clicked.connect(self._on_reverse)
         self.form.addRow(self.reason, self.reverse_button)
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
-        given = self.service.reminders_given(member_id)
+        given = self.service.reminders.given(member_id)
         self.reminded = QLabel(self.tr("催缴提醒：") + "、".join(
             f"{dates.fmt_cn(r['given_on'])}（{r['how']}，{dr.yuan(r['owed_fen'])}）" for r in given)
             if given else self.tr("没有催缴提醒记录"))

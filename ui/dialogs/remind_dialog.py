@@ -75,7 +75,7 @@ class RemindDialog(QDialog):
         self.people.setFocus()
 
     def refresh(self) -> None:
-        self.found = self.dues.reminders()
+        self.found = self.dues.reminders.due()
         self.people.clear()
         for r in self.found:
             last = self.tr("，{d}已提醒").format(d=dates.fmt_cn(r.last_given)) if r.last_given else ""
@@ -121,7 +121,7 @@ class RemindDialog(QDialog):
         if r is None:
             return
         try:
-            self.dues.record_reminder(r.member_id, self.how.currentText())  # type: ignore[attr-defined]
+            self.dues.reminders.record(r.member_id, self.how.currentText())  # type: ignore[attr-defined]
         except UserError as exc:
             messages.show_user_error(self, exc)
             return

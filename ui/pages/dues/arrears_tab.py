@@ -62,7 +62,7 @@ class ArrearsTab(DuesTab):
             _Row(a.member_id, a.months[0], a.name, self.tr("{n}个月").format(n=a.count),
                  f"{months.cn(a.months[0])}—{months.cn(a.months[-1])}", yuan(a.owed_fen),
                  self.tr("已满6个月") if a.level == "alert" else self.tr("已满3个月"), a.reason, a.level == "alert")
-            for a in self.service.arrears()])
+            for a in self.service.ledger.arrears()])
 
     def _on_reason(self) -> None:
         rows = self.view.selectionModel().selectedRows()
@@ -74,7 +74,7 @@ class ArrearsTab(DuesTab):
         if not ask.run():
             return
         try:
-            self.service.record_arrears_reason(row.member_id, row.first_month, ask.text.text())
+            self.service.ledger.record_arrears_reason(row.member_id, row.first_month, ask.text.text())
         except UserError as exc:
             messages.show_user_error(self, exc)
             return

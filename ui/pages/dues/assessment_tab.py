@@ -62,8 +62,8 @@ class AssessmentTab(DuesTab):
 
     def refresh(self) -> None:
         year = self.year()
-        missing = self.service.unassessed(year)
-        ledger = self.service.ledger(year)
+        missing = self.service.ledger.unassessed(year)
+        ledger = self.service.ledger.grid(year)
         if missing:
             text = self.tr("{year}年尚有{n}名党员未核定：{names}").format(year=year, n=len(missing),
                                                                   names="、".join(missing))

@@ -68,7 +68,7 @@ class CashTab(DuesTab):
 
     def refresh(self) -> None:
         year = self.year()
-        summary = self.service.cash_summary(year)
+        summary = self.service.cash.summary(year)
         rows = []
         for p in summary["months"] + summary["quarters"] + summary["year"]:
             label = p["period"]
@@ -82,8 +82,8 @@ class CashTab(DuesTab):
         self.cash.set_rows(rows)
         self.remits.set_rows([_Remit(dates.fmt_cn(r.remitted_on), yuan(r.amount_fen),
                                      f"{months.cn(r.from_month)}—{months.cn(r.to_month)}", r.slip_no, r.handled_by)
-                              for r in self.service.remittances(year)])
-        closed = [m for m in self.service.closed_months() if m.startswith(str(year))]
+                              for r in self.service.cash.remittances(year)])
+        closed = [m for m in self.service.cash.closed_months() if m.startswith(str(year))]
         self.closed_label.setText(self.tr("已结算至：{m}").format(m=months.cn(closed[-1]))
                                   if closed else self.tr("本年尚未结算"))
 
@@ -93,7 +93,7 @@ class CashTab(DuesTab):
 
     def _on_close_month(self) -> None:
         last = months.add(months.of(self.services.today()), -1)
-        closed = self.service.closed_months()
+        closed = self.service.cash.closed_months()
         month = months.add(closed[-1], 1) if closed else last
         if month > last:
             messages.show_info(self, self.tr("结算"), self.tr("上月之前的月份都已结算。"))
@@ -102,7 +102,7 @@ class CashTab(DuesTab):
         if not ask.run():
             return
         try:
-            self.service.close_month(month, ask.text.text())
+            self.service.cash.close_month(month, ask.text.text())
         except UserError as exc:
             messages.show_user_error(self, exc)
             return

@@ -98,7 +98,7 @@ class CollectTab(DuesTab):
 
     def _fill(self, *args: object) -> None:
         month = self.month.currentData()
-        sheet = self.service.month_sheet(month) if month else []
+        sheet = self.service.ledger.month_sheet(month) if month else []
         rows = [_Row(r.member_id, r.name, r.group, r.due_fen, r.paid_fen, r.owing_fen or 0) for r in sheet]
         rows.sort(key=lambda r: (not r.payable, r.group, r.member_id))
         self.model.set_rows(rows)

@@ -59,7 +59,7 @@ class LedgerTab(DuesTab):
 
     def refresh(self) -> None:
         year = self.year()
-        self.model.set_rows(year, self.service.ledger(year))
+        self.model.set_rows(year, self.service.ledger.grid(year))
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         cell = self.proxy.data(index, CellRole)
