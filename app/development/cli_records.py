@@ -60,7 +60,7 @@ def register(vsub: argparse._SubParsersAction) -> None:
 
 def _correct(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
-    service.correct_step(service.find(args.person), args.step, args.reason, args.date, actor=args.actor,
+    service.corrections.correct(service.find(args.person), args.step, args.reason, args.date, actor=args.actor,
                          document=args.document, doc_no=args.doc_no, notes=args.notes)
     print(f"已更正：{args.person} 第{args.step}步“{R.STEP[args.step].name}”（原记录已保留）")
     return 0
@@ -68,14 +68,14 @@ def _correct(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _withdraw(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
-    service.withdraw_step(service.find(args.person), args.step, args.reason)
+    service.corrections.withdraw(service.find(args.person), args.step, args.reason)
     print(f"已撤回：{args.person} 第{args.step}步“{R.STEP[args.step].name}”（原记录已保留）")
     return 0
 
 
 def _end(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
-    service.end_case(service.find(args.person), args.kind, args.date, args.reason)
+    service.corrections.end_case(service.find(args.person), args.kind, args.date, args.reason)
     print(f"已终止 {args.person} 的发展程序：{args.kind}")
     return 0
 

@@ -1,18 +1,23 @@
 """Putting a development record right: a step recorded wrongly is corrected (the old row kept
 with the reason) or, when it is the latest, withdrawn; a case is ended (the applicant withdrew,
-left the unit, did not qualify) with a reason and a date. Mixed into DevelopmentService."""
+left the unit, did not qualify) with a reason and a date: ``services.development.corrections``."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common import dates
+from app.common.context import Context
 from app.common.errors import UserError, ValidationError
 from app.common.inputs import text_value
+from app.common.service import ServiceBase
 from app.development import rules as R
 from app.development.model import CaseStatus
 from db.connection import stamp
+
+if TYPE_CHECKING:
+    from app.development.service import DevelopmentService
 
 #: Why a case ends before it reaches 正式党员.
 END_KINDS = ("本人撤回申请", "调离本单位", "经考察不具备条件", "其他")
@@ -20,8 +25,14 @@ END_KINDS = ("本人撤回申请", "调离本单位", "经考察不具备条件"
 ROSTER_STEPS = (17, 23, 24)
 
 
-class StepCorrections:
-    def correct_step(self, person_id: int, no: int, reason: str, on: str | None = None, *,
+class StepCorrections(ServiceBase):
+    """Corrections of the cases kept by ``cases`` (the development service)."""
+
+    def __init__(self, ctx: Context, cases: DevelopmentService) -> None:
+        super().__init__(ctx)
+        self.cases = cases
+
+    def correct(self, person_id: int, no: int, reason: str, on: str | None = None, *,
                      actor: str | None = None, document: str | None = None, doc_no: str | None = None,
                      notes: str | None = None) -> int:
         """Replace what was recorded for step ``no`` (its date and particulars); the old row is
@@ -29,8 +40,8 @@ class StepCorrections:
         reason = text_value(reason, "更正原因", max_len=200).strip()
         if not reason:
             raise ValidationError({"reason": "请填写更正原因"})
-        with self.write():  # type: ignore[attr-defined]
-            p = self.person(person_id)  # type: ignore[attr-defined]
+        with self.write():
+            p = self.cases.person(person_id)
             step = p.done(no)
             if step is None:
                 raise ValidationError({"step": f"第{no}步尚未办理，无需更正"})
@@ -43,17 +54,17 @@ class StepCorrections:
                    "notes": step.notes if notes is None else notes.strip(), "data": step.data,
                    "meeting_id": step.meeting_id}
             self._keep(p.id, no, "更正", step, reason, on)
-            self.conn.execute("DELETE FROM dev_step WHERE id = ?", (step.id,))  # type: ignore[attr-defined]
-            sid = self._insert_step(p.id, no, on, new["actor"], new["document"], new["doc_no"],  # type: ignore[attr-defined]
+            self.conn.execute("DELETE FROM dev_step WHERE id = ?", (step.id,))
+            sid = self.cases.insert_step(p.id, no, on, new["actor"], new["document"], new["doc_no"],
                                     new["notes"], new["data"], new["meeting_id"])
-            self.log("dev_person", p.id, f"更正第{no}步", {"date": step.done_on},  # type: ignore[attr-defined]
+            self.log("dev_person", p.id, f"更正第{no}步", {"date": step.done_on},
                      {"date": on}, reason)
             return sid
 
     def _check_new_date(self, p: Any, no: int, on: str) -> None:
         if not dates.is_valid_iso(on) or len(on) != 10:
             raise ValidationError({"date": "请填写更正后的办理日期（年月日）"})
-        if on > self.today():  # type: ignore[attr-defined]
+        if on > self.today():
             raise ValidationError({"date": "办理日期不能晚于今天"})
         if no in ROSTER_STEPS:
             raise UserError(f"第{no}步的日期已写入党员名册（入党或转正日期），请在“党员名册”中更正该党员的日期，"
@@ -67,13 +78,13 @@ class StepCorrections:
             a, d = after[0]
             raise ValidationError({"date": f"更正后的日期晚于其后的第{a}步“{R.STEP[a].name}”（{dates.fmt_cn(d)}）"})
 
-    def withdraw_step(self, person_id: int, no: int, reason: str) -> None:
+    def withdraw(self, person_id: int, no: int, reason: str) -> None:
         """Take back the latest step recorded by mistake (kept in the revisions with ``reason``)."""
         reason = text_value(reason, "撤回原因", max_len=200).strip()
         if not reason:
             raise ValidationError({"reason": "请填写撤回原因"})
-        with self.write():  # type: ignore[attr-defined]
-            p = self.person(person_id)  # type: ignore[attr-defined]
+        with self.write():
+            p = self.cases.person(person_id)
             step = p.done(no)
             if step is None:
                 raise ValidationError({"step": f"第{no}步尚未办理"})
@@ -84,12 +95,12 @@ class StepCorrections:
             if no in ROSTER_STEPS:
                 raise UserError(f"第{no}步已写入党员名册，不能撤回；如确属录入错误，请更正其内容，并在名册中处理")
             self._keep(p.id, no, "撤回", step, reason, None)
-            self.conn.execute("DELETE FROM dev_step WHERE id = ?", (step.id,))  # type: ignore[attr-defined]
+            self.conn.execute("DELETE FROM dev_step WHERE id = ?", (step.id,))
             if no in (5, 9):  # the contacts or introducers named with the step go with it
                 role = "培养联系人" if no == 5 else "入党介绍人"
-                self.conn.execute("DELETE FROM dev_contact WHERE person_id = ? AND role = ? AND from_date = ?",  # type: ignore[attr-defined]
+                self.conn.execute("DELETE FROM dev_contact WHERE person_id = ? AND role = ? AND from_date = ?",
                                   (p.id, role, step.done_on))
-            self.log("dev_person", p.id, f"撤回第{no}步", {"step": R.STEP[no].name, "date": step.done_on},  # type: ignore[attr-defined]
+            self.log("dev_person", p.id, f"撤回第{no}步", {"step": R.STEP[no].name, "date": step.done_on},
                      None, reason)
 
     def end_case(self, person_id: int, kind: str, on: str, reason: str) -> None:
@@ -101,30 +112,30 @@ class StepCorrections:
             raise ValidationError({"reason": "请写明终止的具体情况"})
         if not dates.is_valid_iso(on) or len(on) != 10:
             raise ValidationError({"date": "请填写终止日期（年月日）"})
-        with self.write():  # type: ignore[attr-defined]
-            p = self.person(person_id)  # type: ignore[attr-defined]
+        with self.write():
+            p = self.cases.person(person_id)
             if p.status != CaseStatus.IN_PROGRESS:
                 raise UserError(f"{p.name}目前是“{p.status}”，不能终止" + (
                     "；预备党员不能转正的，请在第23步选择“取消预备党员资格”" if p.status == CaseStatus.PROBATIONARY
                     else ""))
-            if on > self.today() or on < p.application_received:  # type: ignore[attr-defined]
+            if on > self.today() or on < p.application_received:
                 raise ValidationError({"date": "终止日期应在收到申请书之后、不晚于今天"})
-            self.conn.execute("UPDATE dev_person SET status = ?, outcome = ?, ended_on = ?, end_reason = ? "  # type: ignore[attr-defined]
+            self.conn.execute("UPDATE dev_person SET status = ?, outcome = ?, ended_on = ?, end_reason = ? "
                               "WHERE id = ?", (CaseStatus.ENDED, kind, on, reason, p.id))
-            self.log("dev_person", p.id, "终止发展程序", {"status": p.status},  # type: ignore[attr-defined]
+            self.log("dev_person", p.id, "终止发展程序", {"status": p.status},
                      {"status": CaseStatus.ENDED, "outcome": kind, "date": on}, reason)
 
     def revisions(self, person_id: int) -> list[dict[str, Any]]:
         """The corrections and withdrawals of a case, oldest first (the old rows as they were)."""
-        rows = self.conn.execute("SELECT * FROM dev_step_revision WHERE person_id = ? ORDER BY id",  # type: ignore[attr-defined]
+        rows = self.conn.execute("SELECT * FROM dev_step_revision WHERE person_id = ? ORDER BY id",
                                  (person_id,))
         return [{**dict(r), "old_step": json.loads(r["old_step"])} for r in rows]
 
     def _keep(self, person_id: int, no: int, action: str, step: Any, reason: str, new_on: str | None) -> None:
         old = {k: getattr(step, k) for k in ("step_no", "seq", "done_on", "actor", "document", "doc_no", "notes",
                                              "data", "meeting_id", "created_at")}
-        self.conn.execute(  # type: ignore[attr-defined]
+        self.conn.execute(
             "INSERT INTO dev_step_revision (person_id, step_no, action, old_step, new_done_on, reason, at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (person_id, no, action, json.dumps(old, ensure_ascii=False), new_on, reason,
-             stamp(self.conn)))  # type: ignore[attr-defined]
+             stamp(self.conn)))

@@ -8,10 +8,14 @@ every limit marked [P], are settings (key ``dev.<version>.<name>``) shown as unc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
+from app.common import dates
 from app.common.settings import Setting, define
-from app.development.model import RuleVersion
+from app.development.model import Outcome, RuleVersion
+from app.meetings.model import MeetingKind
 
 RULE_VERSIONS = tuple(RuleVersion)
 STAGES = ("申请入党", "入党积极分子的确定和培养教育", "发展对象的确定和考察", "预备党员的接收",
@@ -117,3 +121,176 @@ LIMIT_SETTINGS = {
         unit="个工作日" if name.endswith("working_days") else "个月"))
     for version, table in LIMITS.items() for name, lim in table.items() if lim.tag in ("P", "U")
 }
+
+
+# -- whether a step may be recorded ---------------------------------------------------------------
+
+class RecordedStep(Protocol):
+    step_no: int
+    seq: int
+    done_on: str
+    data: dict[str, Any]
+
+
+class Case(Protocol):
+    """What the checks read of a development case (db.records.DevPerson)."""
+
+    name: str
+    activist_since: str | None
+
+    @property
+    def steps(self) -> Sequence[RecordedStep]: ...
+
+    def done(self, no: int) -> RecordedStep | None: ...
+
+
+def activist_date(p: Case) -> str | None:
+    """When the applicant became an 入党积极分子 (as recorded, or step 3's date)."""
+    if p.activist_since:
+        return p.activist_since
+    s3 = p.done(3)
+    return s3.done_on if s3 else None
+
+
+def repeatable(p: Case) -> set[int]:
+    """Steps that may be recorded again: 23 after the probation was extended."""
+    last23 = p.done(23)
+    if last23 and last23.data.get("outcome") == Outcome.EXTENDED and not any(
+            s.step_no == 23 and s.seq > last23.seq for s in p.steps):
+        return {23}
+    return set()
+
+
+@dataclass(frozen=True)
+class StepRequest:
+    """A step as the secretary enters it."""
+
+    no: int
+    on: str
+    contacts: tuple[int, ...] = ()
+    introducers: tuple[int, ...] = ()
+    hours: int | None = None
+    days: int | None = None
+    conclusion: str = ""
+    outcome: str = ""
+    extension_months: int | None = None
+
+
+@dataclass(frozen=True)
+class GeneralMeeting:
+    """The meeting a vote step (15, 23) is linked to: its kind, date and votes (subject, passes, text)."""
+
+    kind: str
+    date: str
+    votes: tuple[tuple[str, bool, str], ...]
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """What the records say beyond the case itself, gathered by the service.
+
+    Attributes:
+        today: the services' today.
+        limits: the case's rule version's limits (``limit`` with the branch's settings).
+        not_full: of the members named (培养联系人, 入党介绍人), those who were not full members of
+            the branch on the step's date, by id, with their names.
+        meeting: the linked 支部党员大会, when the step names one.
+    """
+
+    today: str
+    limits: Mapping[str, int | None]
+    not_full: Mapping[int, str] = field(default_factory=dict)
+    meeting: GeneralMeeting | None = None
+
+
+#: The limits :func:`validate_step` reads.
+CHECKED_LIMITS = ("activist_min_months", "training_hours", "training_days", "extension_min", "extension_max")
+
+
+def _rule(rule: str, field_name: str, message: str) -> dict[str, str]:
+    return {field_name: f"{message}（{rule}）"}
+
+
+def validate_step(p: Case, req: StepRequest, facts: StepFacts) -> dict[str, str]:
+    """Whether step ``req.no`` may be recorded for the case: {} or the first field error, with the
+    rule (DEV-*) it breaks. The order: the step and its date, what must come first, then the rule
+    of the step."""
+    no, on = req.no, req.on
+    if no not in STEP:
+        return {"step": "步骤编号应为1到25"}
+    step = STEP[no]
+    if not dates.is_valid_iso(on) or len(on) != 10:
+        return {"date": "请填写办理日期（年月日）"}
+    if on > facts.today:
+        return {"date": "办理日期不能晚于今天"}
+    if (previous := p.done(no)) and no not in repeatable(p):
+        return {"step": f"第{no}步“{step.name}”已于{dates.fmt_cn(previous.done_on)}办理"}
+    missing = [a for a in step.after if not p.done(a)]
+    if missing:
+        names = "、".join(f"第{a}步“{STEP[a].name}”" for a in missing)
+        return {"step": f"须先办理{names}，才能办理第{no}步“{step.name}”"}
+    if no in (6, 7):  # the rule's own message first: it says more than "earlier than the previous step"
+        start, need = activist_date(p), facts.limits["activist_min_months"] or 0
+        if start and on < dates.add_months(start, need):
+            what = "完成培养教育考察" if no == 6 else "确定为发展对象"
+            return _rule("DEV-ACT-MIN", "date",
+                         f"{dates.fmt_cn(start)}确定为入党积极分子，须经过{need // 12}年以上培养教育考察，"
+                         f"{dates.fmt_cn(dates.add_months(start, need))}起方可{what}")
+    for a in step.after:
+        prior = p.done(a)
+        if prior is not None and on < prior.done_on:
+            return {"date": f"办理日期不能早于第{a}步“{STEP[a].name}”的日期（{dates.fmt_cn(prior.done_on)}）"}
+    for step_no, named, count, role in ((5, req.contacts, (1, 2), "培养联系人"),
+                                        (9, req.introducers, (2, 2), "入党介绍人")):
+        if no != step_no:
+            continue
+        ids = list(dict.fromkeys(named))
+        if not count[0] <= len(ids) <= count[1]:
+            return _rule("DEV-INTRO", "contacts" if no == 5 else "introducers",
+                         "培养联系人应为1至2名正式党员" if no == 5 else "入党介绍人须为2名正式党员")
+        for mid in ids:
+            if mid in facts.not_full:
+                return _rule("DEV-INTRO", "members",
+                             f"{facts.not_full[mid]}在{dates.fmt_cn(on)}不是本支部正式党员，不能担任{role}")
+    if no == 10 and not req.conclusion.strip():
+        return _rule("DEV-VET", "conclusion", "政治审查须形成结论性材料，请填写政审结论")
+    if no == 11:
+        need_h, need_d = facts.limits["training_hours"] or 0, facts.limits["training_days"] or 0
+        if not ((req.hours or 0) >= need_h or (req.days or 0) >= need_d):
+            return _rule("DEV-TRAIN", "training",
+                         f"集中培训须不少于{need_d}天或{need_h}学时，现为{req.days or 0}天、{req.hours or 0}学时")
+    if no in (12, 13, 14, 15, 17):
+        s10 = p.done(10)
+        if not s10 or not s10.data.get("conclusion") or not s10.data.get("qualified", True):
+            return _rule("DEV-VET", "step", "没有政治审查结论或政审不合格，不能发展入党")
+        if not p.done(11):
+            return _rule("DEV-TRAIN", "step", "未经集中培训，不能发展入党")
+    if no in (15, 23) and facts.meeting is not None:
+        problem = _vote_problem(p.name, on, facts.meeting)
+        if problem:
+            return _rule("DEV-VOTE", "meeting", problem)
+    if no == 23:
+        if req.outcome not in tuple(Outcome):
+            return {"outcome": "讨论结果应为：" + "、".join(Outcome)}
+        if req.outcome == Outcome.EXTENDED:
+            lo, hi = facts.limits["extension_min"] or 0, facts.limits["extension_max"] or 0
+            if any(s.step_no == 23 and s.data.get("outcome") == Outcome.EXTENDED for s in p.steps):
+                return _rule("DEV-PROB", "outcome", "预备期只能延长一次")
+            if req.extension_months is None or not lo <= req.extension_months <= hi:
+                return _rule("DEV-PROB", "extension_months", f"延长预备期应为{lo}至{hi}个月")
+    if no == 24:
+        last = p.done(23)
+        if not last or last.data.get("outcome") != Outcome.ON_TIME:
+            return {"step": "支部大会尚未作出转正决议（延长预备期的，期满后须再次讨论）"}
+    return {}
+
+
+def _vote_problem(name: str, on: str, meeting: GeneralMeeting) -> str:
+    if meeting.kind != MeetingKind.GENERAL or meeting.date != on:
+        return f"关联的会议应是{dates.fmt_cn(on)}召开的支部党员大会"
+    votes = [v for v in meeting.votes if name in v[0]]
+    if len(votes) != 1:
+        return f"该次大会应对{name}单独表决一次（表决事项中写明姓名）"
+    if not votes[0][1]:
+        return f"表决未通过：{votes[0][2]}"
+    return ""

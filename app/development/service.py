@@ -37,15 +37,18 @@ if TYPE_CHECKING:
 PERSON_FIELDS = repo.PERSON_FIELDS
 
 
-def _refuse(rule: str, field: str, message: str) -> ValidationError:
-    return ValidationError({field: f"{message}（{rule}）"})
+class DevelopmentService(ServiceBase):
+    """The development cases (发展党员): the 25 steps, 考察写实, milestones and their time limits.
 
+    Attributes:
+        corrections: putting a recorded step right, withdrawing it, ending a case.
+    """
 
-class DevelopmentService(StepCorrections, ServiceBase):
     def __init__(self, ctx: Context, roster: MemberService, meetings: MeetingService) -> None:
         super().__init__(ctx)
         self.roster = roster
         self.meetings = meetings
+        self.corrections = StepCorrections(ctx, self)
 
     # -- settings -----------------------------------------------------------------------
 
@@ -110,11 +113,11 @@ class DevelopmentService(StepCorrections, ServiceBase):
             raise ValidationError(errors)
         with self.write():
             pid = repo.insert_person(self.conn, fields)
-            self._insert_step(pid, 1, fields["application_received"], actor=fields["name"], document="入党申请书")
+            self.insert_step(pid, 1, fields["application_received"], actor=fields["name"], document="入党申请书")
             if fields.get("activist_since"):
                 # An activist transferred in keeps the time already served (细则第12条).
                 for no in (2, 3):
-                    self._insert_step(pid, no, fields["activist_since"],
+                    self.insert_step(pid, no, fields["activist_since"],
                                       notes=f"转入前已完成（{fields['transferred_from']}）")
             self.log("dev_person", pid, "新增", None, {"name": fields["name"]})
             return pid
@@ -157,26 +160,15 @@ class DevelopmentService(StepCorrections, ServiceBase):
             return [] if p.done(25) else [25]
         out = []
         for s in R.STEPS:
-            if p.done(s.no) and s.no not in self._repeatable(p):
+            if p.done(s.no) and s.no not in R.repeatable(p):
                 continue
             if all(p.done(a) for a in s.after):
                 out.append(s.no)
         return out
 
     @staticmethod
-    def _repeatable(p: DevPerson) -> set[int]:
-        last23 = p.done(23)
-        if last23 and last23.data.get("outcome") == Outcome.EXTENDED and not any(
-                s.step_no == 23 and s.seq > last23.seq for s in p.steps):
-            return {23}
-        return set()
-
-    @staticmethod
     def activist_date(p: DevPerson) -> str | None:
-        if p.activist_since:
-            return p.activist_since
-        s3 = p.done(3)
-        return s3.done_on if s3 else None
+        return R.activist_date(p)
 
     def probation_end(self, p: DevPerson) -> str | None:
         s15 = p.done(15)
@@ -225,7 +217,7 @@ class DevelopmentService(StepCorrections, ServiceBase):
                 data = {"outcome": outcome, "extension_months": extension_months or 0}
             elif no == 25:
                 data = {"documents": list(documents or [])}
-            sid = self._insert_step(person_id, no, on, actor, document, doc_no, notes, data, meeting_id)
+            sid = self.insert_step(person_id, no, on, actor, document, doc_no, notes, data, meeting_id)
             for role, ids in ((ContactRole.CONTACT, contacts if no == 5 else None),
                               (ContactRole.INTRODUCER, introducers if no == 9 else None)):
                 for mid in dict.fromkeys(ids or ()):
@@ -239,115 +231,46 @@ class DevelopmentService(StepCorrections, ServiceBase):
                   "qualified": qualified, "outcome": outcome, "extension_months": extension_months,
                   "meeting_id": meeting_id, "documents": documents}
         undo.register(self.ctx, f"{p.name}第{no}步“{R.STEP[no].name}”",
-                      lambda: self.withdraw_step(person_id, no, "撤销刚才的办理"),
+                      lambda: self.corrections.withdraw(person_id, no, "撤销刚才的办理"),
                       lambda: self.advance(person_id, no, on, **kwargs))
         return sid
 
-    def _insert_step(self, pid: int, no: int, on: str, actor: str = "", document: str = "", doc_no: str = "",
+    def insert_step(self, pid: int, no: int, on: str, actor: str = "", document: str = "", doc_no: str = "",
                      notes: str = "", data: dict[str, Any] | None = None, meeting_id: int | None = None) -> int:
         return repo.insert_step(self.conn, pid, no, {
             "done_on": on, "actor": actor.strip(), "document": document.strip(), "doc_no": doc_no.strip(),
             "notes": notes.strip(), "data": data or {}, "meeting_id": meeting_id})
 
-    def _full_member_on(self, member_id: int, on: str) -> tuple[bool, str]:
-        m = roster_repo.get_member(self.conn, member_id)
-        if m is None:
-            return False, str(member_id)
-        return roster_rules.is_member_on(m, on) and roster_rules.class_on(m, on) == MemberClass.FULL, m.name
-
     def _check_advance(self, p: DevPerson, no: int, on: str, contacts: list[int] | None,
                        introducers: list[int] | None, hours: int | None, days: int | None, conclusion: str,
                        outcome: str, extension_months: int | None, meeting_id: int | None) -> None:
-        if no not in R.STEP:
-            raise ValidationError({"step": "步骤编号应为1到25"})
-        step = R.STEP[no]
-        if p.status == CaseStatus.ENDED or (p.status == CaseStatus.FULL and no != 25):
+        """Refuse a step the case's state or the rulebook does not allow (R.validate_step decides)."""
+        if no in R.STEP and (p.status == CaseStatus.ENDED or (p.status == CaseStatus.FULL and no != 25)):
             raise UserError(f"{p.name}的发展程序已结束（{p.status}）")
-        if not dates.is_valid_iso(on) or len(on) != 10:
-            raise ValidationError({"date": "请填写办理日期（年月日）"})
-        if on > self.today():
-            raise ValidationError({"date": "办理日期不能晚于今天"})
-        if p.done(no) and no not in self._repeatable(p):
-            raise ValidationError({"step": f"第{no}步“{step.name}”已于{dates.fmt_cn(p.done(no).done_on)}办理"})
-        missing = [a for a in step.after if not p.done(a)]
-        if missing:
-            names = "、".join(f"第{a}步“{R.STEP[a].name}”" for a in missing)
-            raise ValidationError({"step": f"须先办理{names}，才能办理第{no}步“{step.name}”"})
-        if no in (6, 7):
-            # The rule's own message first: it says more than "earlier than the previous step".
-            start = self.activist_date(p)
-            need = self.limit(p, "activist_min_months")
-            if start and on < dates.add_months(start, need):
-                what = "完成培养教育考察" if no == 6 else "确定为发展对象"
-                raise _refuse("DEV-ACT-MIN", "date",
-                              f"{dates.fmt_cn(start)}确定为入党积极分子，须经过{need // 12}年以上培养教育考察，"
-                              f"{dates.fmt_cn(dates.add_months(start, need))}起方可{what}")
-        for a in step.after:
-            prior = p.done(a).done_on
-            if on < prior:
-                raise ValidationError({"date": f"办理日期不能早于第{a}步“{R.STEP[a].name}"
-                                               f"”的日期（{dates.fmt_cn(prior)}）"})
-        if no == 5:
-            ids = list(dict.fromkeys(contacts or []))
-            if not 1 <= len(ids) <= 2:
-                raise _refuse("DEV-INTRO", "contacts", "培养联系人应为1至2名正式党员")
-            self._check_full_members(ids, on, "培养联系人")
-        if no == 9:
-            ids = list(dict.fromkeys(introducers or []))
-            if len(ids) != 2:
-                raise _refuse("DEV-INTRO", "introducers", "入党介绍人须为2名正式党员")
-            self._check_full_members(ids, on, "入党介绍人")
-        if no == 10 and not conclusion.strip():
-            raise _refuse("DEV-VET", "conclusion", "政治审查须形成结论性材料，请填写政审结论")
-        if no == 11:
-            need_h, need_d = self.limit(p, "training_hours"), self.limit(p, "training_days")
-            if not ((hours or 0) >= need_h or (days or 0) >= need_d):
-                raise _refuse(
-                    "DEV-TRAIN",
-                    "training",
-                    f"集中培训须不少于{need_d}天或{need_h}学时，现为{days or 0}天、{hours or 0}学时",
-                )
-        if no in (12, 13, 14, 15, 17):
-            s10 = p.done(10)
-            if not s10 or not s10.data.get("conclusion") or not s10.data.get("qualified", True):
-                raise _refuse("DEV-VET", "step", "没有政治审查结论或政审不合格，不能发展入党")
-            if not p.done(11):
-                raise _refuse("DEV-TRAIN", "step", "未经集中培训，不能发展入党")
-        if no in (15, 23) and meeting_id is not None:
-            self._check_vote(p, on, meeting_id)
-        if no == 23:
-            if outcome not in tuple(Outcome):
-                raise ValidationError({"outcome": "讨论结果应为：" + "、".join(Outcome)})
-            if outcome == Outcome.EXTENDED:
-                lo, hi = self.limit(p, "extension_min"), self.limit(p, "extension_max")
-                if any(s.step_no == 23 and s.data.get("outcome") == Outcome.EXTENDED for s in p.steps):
-                    raise _refuse("DEV-PROB", "outcome", "预备期只能延长一次")
-                if extension_months is None or not lo <= extension_months <= hi:
-                    raise _refuse("DEV-PROB", "extension_months", f"延长预备期应为{lo}至{hi}个月")
-        if no == 24:
-            last = p.done(23)
-            if not last or last.data.get("outcome") != Outcome.ON_TIME:
-                raise ValidationError({"step": "支部大会尚未作出转正决议（延长预备期的，期满后须再次讨论）"})
+        req = R.StepRequest(no, on, tuple(contacts or ()), tuple(introducers or ()), hours, days, conclusion,
+                            outcome, extension_months)
+        named = (req.contacts if no == 5 else ()) + (req.introducers if no == 9 else ())
+        facts = R.StepFacts(today=self.today(), limits={name: self.limit(p, name) for name in R.CHECKED_LIMITS},
+                            not_full=self._not_full_members(named, on),
+                            meeting=self._general_meeting(meeting_id) if no in (15, 23) and meeting_id else None)
+        errors = R.validate_step(p, req, facts)
+        if errors:
+            raise ValidationError(errors)
 
-    def _check_full_members(self, ids: list[int], on: str, role: str) -> None:
+    def _not_full_members(self, ids: tuple[int, ...], on: str) -> dict[int, str]:
+        out = {}
         for mid in ids:
-            ok, name = self._full_member_on(mid, on)
-            if not ok:
-                raise _refuse("DEV-INTRO", "members", f"{name}在{dates.fmt_cn(on)}不是本支部正式党员，不能担任{role}")
+            m = roster_repo.get_member(self.conn, mid)
+            if m is None:
+                out[mid] = str(mid)
+            elif not (roster_rules.is_member_on(m, on) and roster_rules.class_on(m, on) == MemberClass.FULL):
+                out[mid] = m.name
+        return out
 
-    def _check_vote(self, p: DevPerson, on: str, meeting_id: int) -> None:
-        from app.meetings.model import MeetingKind
-
-        service = self.meetings
-        m = service.get(meeting_id)
-        if m.kind != MeetingKind.GENERAL or m.date != on:
-            raise _refuse("DEV-VOTE", "meeting", f"关联的会议应是{dates.fmt_cn(on)}召开的支部党员大会")
-        tally = service.tally(m)
-        votes = [r for r in tally.votes if p.name in r.subject]
-        if len(votes) != 1:
-            raise _refuse("DEV-VOTE", "meeting", f"该次大会应对{p.name}单独表决一次（表决事项中写明姓名）")
-        if not votes[0].passes:
-            raise _refuse("DEV-VOTE", "meeting", f"表决未通过：{votes[0].text}")
+    def _general_meeting(self, meeting_id: int) -> R.GeneralMeeting:
+        m = self.meetings.get(meeting_id)
+        tally = self.meetings.tally(m)
+        return R.GeneralMeeting(m.kind, m.date, tuple((v.subject, v.passes, v.text) for v in tally.votes))
 
     def _into_roster(self, p: DevPerson, no: int, on: str, outcome: str) -> None:
         members = self.roster

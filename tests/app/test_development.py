@@ -356,18 +356,18 @@ def test_a_wrong_step_is_corrected_with_the_old_row_kept(dev) -> None:
     service, full, _ = dev
     pid = _person(service)
     _to_candidate(service, pid, full)
-    service.correct_step(pid, 2, "谈话日期录错", "2022-03-18", actor="张书记")
+    service.corrections.correct(pid, 2, "谈话日期录错", "2022-03-18", actor="张书记")
     p = service.person(pid)
     assert p.done(2).done_on == "2022-03-18" and p.done(2).actor == "张书记"
-    [rev] = service.revisions(pid)
+    [rev] = service.corrections.revisions(pid)
     assert (rev["action"], rev["old_step"]["done_on"], rev["new_done_on"], rev["reason"]) == (
         "更正", "2022-03-20", "2022-03-18", "谈话日期录错")
     with pytest.raises(ValidationError, match="早于第2步"):  # the activist step cannot move before the talk
-        service.correct_step(pid, 3, "录错", "2022-03-01")
+        service.corrections.correct(pid, 3, "录错", "2022-03-01")
     with pytest.raises(ValidationError, match="晚于其后的第4步"):
-        service.correct_step(pid, 3, "录错", "2022-05-01")
+        service.corrections.correct(pid, 3, "录错", "2022-05-01")
     with pytest.raises(ValidationError, match="更正原因"):
-        service.correct_step(pid, 2, " ", "2022-03-19")
+        service.corrections.correct(pid, 2, " ", "2022-03-19")
 
 
 def test_only_the_latest_step_is_withdrawn_and_a_case_is_ended(dev) -> None:
@@ -375,18 +375,18 @@ def test_only_the_latest_step_is_withdrawn_and_a_case_is_ended(dev) -> None:
     pid = _person(service)
     _to_candidate(service, pid, full)
     with pytest.raises(UserError, match="只能撤回最后办理的一步"):
-        service.withdraw_step(pid, 5, "录错")
-    service.withdraw_step(pid, 7, "支委会未通过，误登记")
+        service.corrections.withdraw(pid, 5, "录错")
+    service.corrections.withdraw(pid, 7, "支委会未通过，误登记")
     assert service.person(pid).done(7) is None
-    assert [r["action"] for r in service.revisions(pid)] == ["撤回"]
-    service.end_case(pid, "调离本单位", "2023-05-01", "调往市发改委，材料已转")
+    assert [r["action"] for r in service.corrections.revisions(pid)] == ["撤回"]
+    service.corrections.end_case(pid, "调离本单位", "2023-05-01", "调往市发改委，材料已转")
     p = service.person(pid)
     assert (p.status, p.outcome, p.ended_on, p.end_reason) == ("已终止", "调离本单位", "2023-05-01",
                                                               "调往市发改委，材料已转")
     with pytest.raises(UserError, match="已终止"):
         service.advance(pid, 7, "2023-06-01")
     with pytest.raises(ValidationError, match="终止原因"):
-        service.end_case(_person(service, name="乙", id_number=idcard.make("110101", "19990506", 8, "男")),
+        service.corrections.end_case(_person(service, name="乙", id_number=idcard.make("110101", "19990506", 8, "男")),
                          "不想干了", "2023-05-01", "x")
 
 
@@ -431,6 +431,6 @@ def test_undo_of_a_step_withdraws_it_and_redo_does_it_again(dev) -> None:
     assert stack.undo_label() == "申请人第2步“党组织派人谈话”"
     stack.undo()
     assert service.person(pid).done(2) is None
-    assert service.revisions(pid)[-1]["reason"] == "撤销刚才的办理"
+    assert service.corrections.revisions(pid)[-1]["reason"] == "撤销刚才的办理"
     stack.redo()
     assert service.person(pid).done(2).actor == "张书记"

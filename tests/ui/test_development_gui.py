@@ -80,7 +80,7 @@ def test_step_window_warning_correction_and_end(qtbot, branch_conn, session, sho
     fix.reason.setText("谈话日期录入错误")
     fix.buttons.button(fix.buttons.StandardButton.Ok).click()
     assert service.person(pid).done(2).done_on == "2022-03-25"
-    assert service.revisions(pid)[0]["old_step"]["done_on"] == "2022-05-20"
+    assert service.corrections.revisions(pid)[0]["old_step"]["done_on"] == "2022-05-20"
     end = EndCaseDialog(None, session.services, pid)
     qtbot.addWidget(end)
     end.kind.setCurrentText("本人撤回申请")

@@ -306,7 +306,7 @@ class CorrectStepDialog(FormDialog):
         self.date.edit.setFocus()
 
     def _save(self) -> None:
-        self.service.correct_step(self.person_id, self.no, self.reason.text(), self.date.value(),
+        self.service.corrections.correct(self.person_id, self.no, self.reason.text(), self.date.value(),
                                   actor=self.actor.text(), document=self.document.text(),
                                   doc_no=self.doc_no.text(), notes=self.notes.text())
 
@@ -337,4 +337,4 @@ class EndCaseDialog(FormDialog):
         on = self.date.value()
         if not on:
             raise ValidationError({"date": self.tr("请填写终止日期")})
-        self.service.end_case(self.person_id, self.kind.currentText(), on, self.reason.toPlainText())
+        self.service.corrections.end_case(self.person_id, self.kind.currentText(), on, self.reason.toPlainText())

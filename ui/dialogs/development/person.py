@@ -256,7 +256,7 @@ class PersonDialog(QDialog):
         if not ask.run():
             return
         try:
-            self.service.withdraw_step(self.person_id, no, next(iter(ask.values.values())).text())
+            self.service.corrections.withdraw(self.person_id, no, next(iter(ask.values.values())).text())
         except UserError as exc:
             messages.show_user_error(self, exc)
             return
