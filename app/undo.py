@@ -117,6 +117,6 @@ def register(ctx: Context, label: str, undo: Callable[[], Any], redo: Callable[[
 def note_write(ctx: Context, entity: str, action: str) -> None:
     """Called for every change-log row (app.common.service.ServiceBase.log)."""
     if ctx.undo is not None:
-        from app.integrity.service import ENTITY_NAMES
+        from app.common.entities import ENTITY_NAMES
 
         ctx.undo.note_write(f"{action}{ENTITY_NAMES.get(entity, '')}", ctx.write_serial())

@@ -303,7 +303,7 @@ def transaction(conn: sqlite3.Connection, now: Callable[[], str] | None = None) 
                     from db.integrity import reseal_touched
 
                     try:
-                        reseal_touched(conn)
+                        reseal_touched(conn, stamp(conn))
                     except BaseException:
                         if conn.in_transaction:
                             conn.execute("ROLLBACK")

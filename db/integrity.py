@@ -107,12 +107,11 @@ def arm(conn: sqlite3.Connection) -> None:
         conn.seal_pending = True  # type: ignore[attr-defined]
 
 
-def reseal_touched(conn: sqlite3.Connection) -> None:
-    """Recompute the seals of the records written in this transaction."""
+def reseal_touched(conn: sqlite3.Connection, now: str) -> None:
+    """Recompute the seals of the records written in this transaction (sealed at ``now``)."""
     touched = conn.execute("SELECT entity, key FROM temp.touched").fetchall()
     if not touched:
         return
-    now = _now(conn)
     for entity, key in touched:
         value = digest(conn, entity, key)
         if value is None:
@@ -124,10 +123,9 @@ def reseal_touched(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.touched")
 
 
-def seal_all(conn: sqlite3.Connection) -> int:
+def seal_all(conn: sqlite3.Connection, now: str) -> int:
     """Seal every protected record as it is now (the migration that introduces seals, and a
-    restore from a backup taken before them); returns how many were sealed."""
-    now = _now(conn)
+    restore from a backup taken before them), sealed at ``now``; returns how many were sealed."""
     conn.execute("DELETE FROM record_seal")
     n = 0
     for entity in PROTECTED:
@@ -138,10 +136,11 @@ def seal_all(conn: sqlite3.Connection) -> int:
     return n
 
 
-def _now(conn: sqlite3.Connection) -> str:
-    from db.connection import stamp
+def wall_now() -> str:
+    """The wall clock's time, for what is sealed with no services' clock at hand (a migration)."""
+    import datetime as _dt
 
-    return stamp(conn)
+    return _dt.datetime.now().isoformat(timespec="seconds")
 
 
 # -- the change log's chain ---------------------------------------------------------------------

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,24 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.session import Session
 from ui import messages
+from ui.page_registry import PAGES, page_class, row_of
+from ui.ui_settings import remember_file, ui_settings
 from ui.widgets.screen import fit_to_screen
-from ui.window_actions import WindowActions, remember_file
-
-#: (navigation label, attribute, "module:class"), in navigation order; a page's module is
-#: imported when the page is first shown, so start-up loads only the home page.
-PAGES = (
-    ("首页", "home", "ui.pages.home_page:HomePage"), ("支部概况", "branch_page", "ui.pages.branch_page:BranchPage"),
-    ("党员名册", "roster", "ui.pages.roster_page:RosterPage"),
-    ("会议记录", "meetings", "ui.pages.meetings_page:MeetingsPage"),
-    ("三会一课落实", "compliance", "ui.pages.compliance_page:CompliancePage"),
-    ("发展党员", "development", "ui.pages.development_page:DevelopmentPage"),
-    ("党费收缴", "dues", "ui.pages.dues:DuesPage"),
-    ("先锋岗与报到", "posts", "ui.pages.posts_page:PostsPage"),
-)
-
+from ui.window_controller import WindowController
 
 # No Qt namespace before the first paint: nothing on the way to it (this module, the home page,
 # its charts, the window's helpers) touches PySide's ``Qt``, whose first use builds ~95 Python
@@ -43,25 +30,27 @@ PAGES = (
 # sheet. tests/ui/test_startup_check.py fails when something brings it back before the paint.
 
 
-def _page_class(spec: str) -> type[QWidget]:
-    module, name = spec.split(":")
-    return getattr(importlib.import_module(module), name)
+class MainWindow(QMainWindow):
+    """One open file: the navigation, the pages (built when first shown), the menus and status bar.
 
+    Attributes:
+        controller: what the menus do beyond showing pages (ui.window_controller), made by the
+            ``controller`` factory given (the standard one by default).
+        next_db: the database to open once this window has closed (打开其他数据库 / 最近打开).
+        home, branch_page, roster …: the pages, in navigation order (ui.page_registry).
+    """
 
-def ui_settings() -> QSettings:
-    """Machine-level UI preferences (window geometry), INI format."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "BranchBook", "BranchBook")
-
-
-class MainWindow(WindowActions, QMainWindow):
-    """Attributes: ``home``, ``branch_page``, ``roster`` — the pages, in navigation order."""
-
-    def __init__(self, session: Session, demo: bool = False, remember_geometry: bool = True) -> None:
+    def __init__(self, session: Session, demo: bool = False, remember_geometry: bool = True,
+                 controller: Callable[[MainWindow], WindowController] = WindowController) -> None:
         super().__init__()
         self.session = session
         self.services = session.services
         self.demo = demo
         self.remember_geometry = remember_geometry
+        self.next_db: str | None = None
+        self.closed = False  # a check still running reports to nobody once this is set
+        self.menus_made = False  # the menus' actions are made just after the first paint
+        self.controller = controller(self)
         self._build_ui()
         self._update_title()
         if remember_geometry:
@@ -78,6 +67,17 @@ class MainWindow(WindowActions, QMainWindow):
         if not self._painted and not self._home_timer.isActive():
             self._home_timer.start()
 
+    def _after_first_paint(self) -> None:
+        from ui import fonts
+
+        self._painted = True
+        self._build_menus()
+        fonts.load_rare_font()  # before the first names are shown
+        if "home" in self._built:
+            self._built["home"].ensure_loaded()  # type: ignore[attr-defined]
+        self.idle_lock.start()  # type: ignore[attr-defined] # made now: it watches from here on
+        self.watch.start()  # type: ignore[attr-defined]
+
     def _build_ui(self) -> None:
         self._home_timer = QTimer(self)
         self._home_timer.setSingleShot(True)
@@ -86,7 +86,7 @@ class MainWindow(WindowActions, QMainWindow):
         self._painted = False  # until _after_first_paint has run
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(60 * 60 * 1000)  # hourly look: a backup when none was taken today
-        self._backup_timer.timeout.connect(self._daily_backup)
+        self._backup_timer.timeout.connect(self.controller.daily_backup)
         self._backup_timer.start()
         # The integrity check, its banner and the idle lock are made when first asked for (right
         # after the first paint, see _after_first_paint): their modules are not on the way to it.
@@ -101,10 +101,9 @@ class MainWindow(WindowActions, QMainWindow):
             "QListWidget::item:selected { background: #b71c1c; color: white; }")
         self.stack = QStackedWidget()
         self._built: dict[str, QWidget] = {}
-        for label, _, _ in PAGES:  # pages are built when first shown
-            self.nav.addItem(QListWidgetItem(self.tr(label)))
+        for spec in PAGES:  # pages are built when first shown
+            self.nav.addItem(QListWidgetItem(self.tr(spec.label)))
             self.stack.addWidget(QWidget())
-        self._pages = [(label, attr) for label, attr, _ in PAGES]
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setCurrentRow(0)
 
@@ -143,50 +142,50 @@ class MainWindow(WindowActions, QMainWindow):
         # setShortcuts, not setShortcut: a standard key gets every binding the platform has for it.
         self.print_action = QAction(text=self.tr("打印(&P)…"), parent=self)
         self.print_action.setShortcuts(QKeySequence.StandardKey.Print)
-        self.print_action.triggered.connect(self._on_print)
+        self.print_action.triggered.connect(self.controller.print_book)
         menu.addAction(self.print_action)
         self.bundle_action = QAction(text=self.tr("年度报送(&E)…"), parent=self)
         self.bundle_action.setShortcuts([QKeySequence("Ctrl+E")])
-        self.bundle_action.triggered.connect(self._on_bundle)
+        self.bundle_action.triggered.connect(self.controller.bundle)
         menu.addAction(self.bundle_action)
         self.notices_action = QAction(text=self.tr("督办事项(&N)…"), parent=self)
         self.notices_action.setShortcuts([QKeySequence("Ctrl+Shift+N")])
-        self.notices_action.triggered.connect(self._on_notices)
+        self.notices_action.triggered.connect(self.controller.notices)
         menu.addAction(self.notices_action)
         menu.addSeparator()
         log_action = QAction(text=self.tr("操作日志(&L)…"), parent=self)
         log_action.setShortcuts([QKeySequence("Ctrl+L")])
-        log_action.triggered.connect(self._on_log)
+        log_action.triggered.connect(self.controller.log)
         menu.addAction(log_action)
         operator_action = QAction(text=self.tr("设置操作人…"), parent=self)
-        operator_action.triggered.connect(self._on_operator)
+        operator_action.triggered.connect(self.controller.operator)
         menu.addAction(operator_action)
         handover_action = QAction(text=self.tr("工作移交…"), parent=self)
-        handover_action.triggered.connect(self._on_handover)
+        handover_action.triggered.connect(self.controller.handover)
         menu.addAction(handover_action)
         encryption_action = QAction(text=self.tr("数据库加密…"), parent=self)
-        encryption_action.triggered.connect(self._on_encryption)
+        encryption_action.triggered.connect(self.controller.encryption)
         menu.addAction(encryption_action)
         verify_action = QAction(text=self.tr("核验数据完整性"), parent=self)
-        verify_action.triggered.connect(self._on_verify)
+        verify_action.triggered.connect(self.controller.verify)
         menu.addAction(verify_action)
         menu.addSeparator()
         backup_action = QAction(text=self.tr("备份数据库到…"), parent=self)
-        backup_action.triggered.connect(self._on_backup)
+        backup_action.triggered.connect(self.controller.backup)
         menu.addAction(backup_action)
         restore_action = QAction(text=self.tr("从备份恢复(&R)…"), parent=self)
-        restore_action.triggered.connect(self._on_restore)
+        restore_action.triggered.connect(self.controller.restore)
         menu.addAction(restore_action)
         open_backups = QAction(text=self.tr("打开自动备份文件夹"), parent=self)
-        open_backups.triggered.connect(self._on_open_backups)
+        open_backups.triggered.connect(self.controller.open_backups)
         menu.addAction(open_backups)
         menu.addSeparator()
         open_action = QAction(text=self.tr("打开其他数据库(&O)…"), parent=self)
         open_action.setShortcuts(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._on_open_other)
+        open_action.triggered.connect(self.controller.choose_other)
         menu.addAction(open_action)
         self.recent_menu = menu.addMenu(self.tr("最近打开"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(self.controller.fill_recent)
         menu.addSeparator()
         quit_action = QAction(text=self.tr("退出(&X)"), parent=self)
         quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
@@ -194,37 +193,38 @@ class MainWindow(WindowActions, QMainWindow):
         menu.addAction(quit_action)
         self.undo_action = QAction(text=self.tr("撤销(&U)"), parent=self)
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.undo_action.triggered.connect(lambda: self._undo_redo(redo=False))
+        self.undo_action.triggered.connect(lambda: self.controller.undo_redo(redo=False))
         self.redo_action = QAction(text=self.tr("重做(&R)"), parent=self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z")])
-        self.redo_action.triggered.connect(lambda: self._undo_redo(redo=True))
+        self.redo_action.triggered.connect(lambda: self.controller.undo_redo(redo=True))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        edit_menu.aboutToShow.connect(self._update_undo_actions)
+        edit_menu.aboutToShow.connect(self.controller.update_undo_actions)
         self.new_action = QAction(text=self.tr("新建(&N)"), parent=self)
         self.new_action.setShortcuts(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(lambda: self._page_command("new"))
+        self.new_action.triggered.connect(lambda: self.controller.page_command("new"))
         self.find_action = QAction(text=self.tr("查找(&F)"), parent=self)
         self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self._page_command("find"))
+        self.find_action.triggered.connect(lambda: self.controller.page_command("find"))
         self.save_action = QAction(text=self.tr("保存(&S)"), parent=self)
         self.save_action.setShortcuts(QKeySequence.StandardKey.Save)
-        self.save_action.triggered.connect(lambda: self._page_command("save"))
+        self.save_action.triggered.connect(lambda: self.controller.page_command("save"))
         for action in (self.new_action, self.find_action, self.save_action):
             edit_menu.addAction(action)
+        self.menus_made = True  # the actions the window updates exist from here on
         self._update_edit_actions()
-        for i, (label, _) in enumerate(self._pages):
-            action = QAction(text=self.tr(label), parent=self)
+        for i, spec in enumerate(PAGES):
+            action = QAction(text=self.tr(spec.label), parent=self)
             action.setShortcuts([QKeySequence(f"Ctrl+{i + 1}")])
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
         manual = QAction(text=self.tr("使用手册(&M)"), parent=self)
         manual.setShortcuts(QKeySequence.StandardKey.HelpContents)
-        manual.triggered.connect(self._on_manual)
+        manual.triggered.connect(self.controller.manual)
         help_menu.addAction(manual)
         about = QAction(text=self.tr("关于支部台账"), parent=self)
-        about.triggered.connect(self._on_about)
+        about.triggered.connect(self.controller.about)
         help_menu.addAction(about)
 
     @property
@@ -234,7 +234,7 @@ class MainWindow(WindowActions, QMainWindow):
             from ui.integrity_watch import Banner
 
             self._banner = Banner()
-            self._banner.linkActivated.connect(self._on_banner)
+            self._banner.linkActivated.connect(self.controller.banner_details)
             self._outer.insertWidget(0, self._banner)
         return self._banner
 
@@ -245,7 +245,7 @@ class MainWindow(WindowActions, QMainWindow):
             from ui.integrity_watch import IntegrityWatch
 
             self._watch = IntegrityWatch(self.services, self)
-            self._watch.checked.connect(self._on_checked)
+            self._watch.checked.connect(self.controller.checked)
         return self._watch
 
     @property
@@ -262,13 +262,13 @@ class MainWindow(WindowActions, QMainWindow):
     def page(self, attr: str) -> QWidget:
         """The page named ``attr`` ("home", "dues" …), built the first time it is asked for."""
         if attr not in self._built:
-            row = next(i for i, (_, a, _) in enumerate(PAGES) if a == attr)
-            cls = _page_class(PAGES[row][2])
+            row = row_of(attr)
+            cls = page_class(attr)
             # The home page is the first thing painted: its figures follow right after.
             deferred = attr == "home" and not self._painted
             widget = cls(self.services, deferred=True) if deferred else cls(self.services)
             if hasattr(widget, "data_changed"):
-                widget.data_changed.connect(self._on_data_changed)
+                widget.data_changed.connect(self.data_changed)
             if hasattr(widget, "step_requested"):
                 widget.step_requested.connect(self.open_first_step)
             if hasattr(widget, "page_requested"):
@@ -299,15 +299,15 @@ class MainWindow(WindowActions, QMainWindow):
 
     def pages(self) -> list[QWidget]:
         """Every page (building those not shown yet)."""
-        return [self.page(attr) for _, attr, _ in PAGES]
+        return [self.page(spec.attr) for spec in PAGES]
 
     def open_target(self, target: str) -> None:
         """Open where a to-do or a chart points: a page, the notices or the backups."""
         if target == "notices":
-            self._on_notices()
+            self.controller.notices()
         elif target == "backups":
-            self._on_restore()
-        elif any(attr == target for _, attr, _ in PAGES):
+            self.controller.restore()
+        elif any(spec.attr == target for spec in PAGES):
             self.show_page(self.page(target))
 
     def open_first_step(self, key: str) -> None:
@@ -330,7 +330,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.nav.setCurrentRow(self.pages().index(page))
 
     def _on_nav(self, row: int) -> None:
-        attr = PAGES[row][1]
+        attr = PAGES[row].attr
         fresh = attr not in self._built
         page = self.page(attr)  # a new page has just loaded its data
         self.stack.setCurrentIndex(row)
@@ -338,8 +338,31 @@ class MainWindow(WindowActions, QMainWindow):
         if not fresh and hasattr(page, "refresh"):
             page.refresh()
 
-    def _on_data_changed(self) -> None:
-        self._update_undo_actions()
+    def _update_edit_actions(self) -> None:
+        if not self.menus_made:  # the first page is shown before the menus exist
+            return
+        page = self.stack.currentWidget()
+        self.find_action.setEnabled(hasattr(page, "search"))
+        self.new_action.setEnabled(any(hasattr(page, n) for n in ("add_button", "new_button", "_on_add")))
+        self.save_action.setEnabled(hasattr(page, "save_profile"))
+
+    def reload_pages(self) -> None:
+        """Rebuild every page from the database (after a restore replaced its content)."""
+        current = self.stack.currentIndex()
+        for attr in list(self._built):
+            row = row_of(attr)
+            old = self._built.pop(attr)
+            self.stack.insertWidget(row, QWidget())
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.nav.setCurrentRow(-1)
+        self.nav.setCurrentRow(current)
+        self._update_title()
+        self.watch.start()  # type: ignore[attr-defined]
+
+    def data_changed(self) -> None:
+        """A page or a dialog changed the records: the undo menu, the title and the home page follow."""
+        self.controller.update_undo_actions()
         self._update_title()
         # the home page is refreshed now only when it is shown; otherwise when it is next shown (_on_nav)
         if "home" in self._built and self.stack.currentWidget() is self._built["home"]:
@@ -353,64 +376,6 @@ class MainWindow(WindowActions, QMainWindow):
         if self.demo:
             title = self.tr("【演示】") + title
         self.setWindowTitle(title)
-
-    def _on_print(self) -> None:
-        """打印…: the book that goes with the page on screen is offered first."""
-        page = self.stack.currentWidget()
-        from app.printing.kinds import BookKind
-        from ui.dialogs.print_dialog import open_print_dialog
-
-        kind, kw = page.print_choice() if hasattr(page, "print_choice") else (BookKind.WORKBOOK, {})
-        open_print_dialog(self, self.services, kind, **kw)
-
-    def _on_bundle(self) -> None:
-        from ui.dialogs.bundle_dialog import BundleDialog
-
-        dialog = BundleDialog(self, self.services)
-        dialog.exec()
-        if dialog.changed:
-            self._on_data_changed()
-
-    def _on_notices(self) -> None:
-        from ui.dialogs.notices_dialog import NoticesDialog
-
-        dialog = NoticesDialog(self, self.services)
-        dialog.exec()
-        if dialog.changed:
-            self._on_data_changed()
-
-    def _on_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(self, self.tr("关于支部台账"), self.tr(
-            "支部台账（BranchBook）{version}\n党支部书记的离线台账工具。\n\n数据文件：{path}"
-        ).format(version=__version__, path=self.session.path))
-
-    def _on_backup(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from app.common import dates
-        from app.common.errors import UserError
-
-        default = str(Path.home() / f"{self.session.path.stem}-备份-{dates.today()}.sqlite")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("备份数据库"), default,
-                                              self.tr("支部台账数据库 (*.sqlite)"))
-        if not path:
-            return
-        try:
-            target = self.session.backup_to(path)
-        except UserError as exc:
-            messages.show_user_error(self, exc)
-            return
-        messages.show_info(self, self.tr("备份完成"), self.tr("已备份到\n{path}").format(path=target))
-
-    def _on_open_backups(self) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        folder = self.session.backups_folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _restore_geometry(self) -> None:
         settings = ui_settings()
@@ -437,6 +402,11 @@ class MainWindow(WindowActions, QMainWindow):
         if self._idle_lock is not None:
             self._idle_lock.stop()
 
+    def resume_background_work(self) -> None:
+        """Back to work after a re-encryption that changed nothing."""
+        self._backup_timer.start()
+        self.idle_lock.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.unsaved_edits_settled():
             event.ignore()
@@ -444,7 +414,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.stop_background_work()
         if "home" in self._built:  # its charts are drawn a moment after its text: not after closing
             self._built["home"].stop()
-        self._closed = True  # a check still running reports to nobody
+        self.closed = True  # a check still running reports to nobody
         if self.remember_geometry:
             ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

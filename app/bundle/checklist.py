@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.common import dates, paths
 from app.common.errors import UserError
 from app.meetings.model import MeetingKind, Status
 from app.roster import rules as roster_rules
-from app.services import Services
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 PRESENT, MISSING, NOT_APPLICABLE, SEPARATE = "齐全", "缺少", "不适用", "已另行报送"
 MARKS = (NOT_APPLICABLE, SEPARATE)
 
-Check = Callable[[Services, int], tuple[str, str]]
+Check = Callable[["Services", int], tuple[str, str]]
 
 
 def _signed(s: Services, year: int, kind: str | None = None) -> list[Any]:

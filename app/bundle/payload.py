@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.common.errors import UserError
-from app.services import Services
 from db import engine
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from app.services import Services
 
 MANIFEST_FORMAT = "branchbook-manifest/1"
 BRANCH_KEY_FORMAT = "branchbook-branch-key/1"

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
@@ -27,8 +27,10 @@ from app.common.files import write_atomically
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.printing.layout import PORTRAIT
-from app.services import Services
 from db.repositories import bundle as repo
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 Progress = Callable[[str], None]
 

@@ -5,14 +5,16 @@ ISO, kinds and statuses the program's own Chinese words."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.dues.reports import month_totals
 from app.meetings import rules as meeting_rules
 from app.meetings.model import MeetingKind, Status
 from app.roster import rules as roster_rules
 from app.roster.model import StartKind
-from app.services import Services
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 FORMAT = "branchbook-summary/1"
 

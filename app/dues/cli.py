@@ -277,7 +277,7 @@ def _reason(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.dues.reports import export_workbook
+    from app.dues.excel import export_workbook
 
     export_workbook(ctx.services.dues, args.year, args.file)
     print(f"已导出到 {args.file}")

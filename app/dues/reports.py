@@ -3,7 +3,6 @@ the remittance summary. Every function takes the dues service of the open databa
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from app.common import months
@@ -75,10 +74,3 @@ def arrears_list(service: DuesService, as_of: str | None = None) -> list[dict[st
 def _branch_name(service: DuesService) -> str:
     branch = branch_repo.get_branch(service.conn)
     return branch.name if branch else ""
-
-
-def export_workbook(service: DuesService, year: int, path: str | Path, as_of: str | None = None) -> Path:
-    """登记表, 公示, arrears list and remittance summary in one Excel workbook (app.dues.excel)."""
-    from app.dues.excel import export_workbook as write
-
-    return write(service, year, path, as_of)

@@ -3,7 +3,7 @@ publication, one meeting, and blank ruled pages for handwriting."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -19,7 +19,9 @@ from app.printing.layout import LANDSCAPE, PORTRAIT, Book
 from app.printing.meeting import meeting_flowables
 from app.printing.people import roster_rows
 from app.roster import rules as roster_rules
-from app.services import Services
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 
 def roster(s: Services, on: str, full_id: bool, layout: dict[str, Any]) -> list[Flowable]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
@@ -13,8 +13,10 @@ from app.development.model import CaseStatus
 from app.printing.flow import H3, NOTE, SUBTITLE, TITLE, fit_widths, gap, grid, para, section, signatures, table
 from app.printing.layout import Book
 from app.roster import rules as roster_rules
-from app.services import Services
 from db.records import DevAssessment, DevPerson, Member
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 
 def mask_id(number: str) -> str:

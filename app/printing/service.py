@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
@@ -18,7 +18,9 @@ from app.printing import books, templates, workbook
 from app.printing.kinds import BOOK_NAMES, BookKind
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Cancelled
 from app.printing.people import assessment_story
-from app.services import Services
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 __all__ = ["BOOK_NAMES", "BookKind", "Cancelled", "PrintService"]
 

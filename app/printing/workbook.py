@@ -4,7 +4,7 @@ per meeting kind (each record on its own pages), development and dues summaries,
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
@@ -22,7 +22,9 @@ from app.printing.meeting import corrections, meeting_flowables
 from app.printing.people import roster_rows
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
-from app.services import Services
+
+if TYPE_CHECKING:
+    from app.services import Services
 
 Check = Callable[[], None]
 

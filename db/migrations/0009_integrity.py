@@ -26,5 +26,6 @@ def run(conn: sqlite3.Connection) -> None:
     for statement in SQL:
         conn.execute(statement)
     integrity.chain_all(conn)
-    integrity.seal_all(conn)
-    integrity.add_checkpoint(conn, integrity._now(conn))
+    now = integrity.wall_now()
+    integrity.seal_all(conn, now)
+    integrity.add_checkpoint(conn, now)

@@ -64,7 +64,7 @@ def test_encrypting_from_the_menu_reopens_the_file_encrypted(qtbot, demo_session
     window = MainWindow(demo_session, remember_geometry=False)
     qtbot.addWidget(window)
     window.show()
-    window._on_encryption()
+    window.controller.encryption()
     assert window.next_db == str(demo_session.path) and not window.isVisible()
     assert not demo_session.path.read_bytes().startswith(SQLITE_HEADER)
     with Session.open(demo_session.path, CLOCK, passphrase=SECRET) as reopened:

@@ -17,8 +17,9 @@ from ui.dialogs.first_run_wizard import FirstRunWizard
 from ui.dialogs.import_dialog import ImportDialog
 from ui.dialogs.leave_dialog import LeaveDialog
 from ui.dialogs.member_dialog import MemberDialog
-from ui.main_window import MainWindow, ui_settings
+from ui.main_window import MainWindow
 from ui.models.members_table_model import Column, MembersTableModel
+from ui.ui_settings import ui_settings
 
 
 def type_text(qtbot, widget, text: str) -> None:
@@ -407,17 +408,17 @@ def test_manual_opens_on_f1_with_a_page_per_task(qtbot, demo_session) -> None:
 
 
 def test_another_database_is_opened_after_this_one_closes(qtbot, demo_session, tmp_path, monkeypatch) -> None:
-    from ui import window_actions
+    from ui import window_controller
 
     window = MainWindow(demo_session, remember_geometry=False)
     qtbot.addWidget(window)
     painted(qtbot, window)
     other = tmp_path / "其他支部.sqlite"
     other.write_bytes(b"")
-    window.open_other(str(other))
+    window.controller.open_other(str(other))
     assert window.next_db == str(other) and not window.isVisible()
-    monkeypatch.setattr(window_actions, "recent_files", lambda: [str(other), str(demo_session.path)])
-    window._fill_recent()
+    monkeypatch.setattr(window_controller, "recent_files", lambda: [str(other), str(demo_session.path)])
+    window.controller.fill_recent()
     assert [a.text() for a in window.recent_menu.actions()] == [str(other)]
 
 

@@ -35,7 +35,7 @@ def test_the_window_shows_a_red_banner_for_outside_edits(qtbot, demo_year_sessio
             window.show()
         assert window.banner.isVisible()
         assert f"会议记录（编号 {mid}）在程序之外被改动" in window.banner.text()
-        window._on_banner()
+        window.controller.banner_details()
         assert shown_messages[-1][0] == "error" and "不会自动“修复”" in shown_messages[-1][1]
         window.close()
 
@@ -161,7 +161,7 @@ def test_edit_menu_undo_names_the_action_and_reverses_it(qtbot, demo_year_sessio
     member = dues.ledger.arrears()[0]
     month = member.months[-1]
     dues.pay(member.member_id, [month], dues.ledger.owing(member.member_id, [month]))
-    window._update_undo_actions()
+    window.controller.update_undo_actions()
     assert window.undo_action.text() == f"撤销：登记{member.name}的党费" and window.undo_action.isEnabled()
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     window.undo_action.trigger()

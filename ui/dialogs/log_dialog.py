@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.common.entities import ENTITY_NAMES
 from app.common.errors import UserError
 from app.common.money import yuan
-from app.integrity.service import ENTITY_NAMES
 from app.services import Services
 from ui import messages
 from ui.dialogs.form_dialog import FormDialog

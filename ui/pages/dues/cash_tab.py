@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWi
 from app.common import dates, months
 from app.common.errors import UserError
 from app.common.money import yuan
-from app.dues.reports import export_workbook
+from app.dues.excel import export_workbook
 from app.services import Services
 from ui import messages
 from ui.dialogs.dues_dialogs import RemittanceDialog
