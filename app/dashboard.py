@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from app.development import rules as dev_rules
 from app.dues.reports import month_totals
-from app.meetings.model import MeetingKind
+from app.meetings import kinds
+from app.meetings.kinds import Attendees
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -45,7 +46,7 @@ def _attendance(s: Services, year: int) -> Series:
     due = [0] * 12
     present = [0] * 12
     for r in s.meetings.list(year=year):
-        if r.kind == MeetingKind.TALK or not r.due:
+        if kinds.of(r.kind).attendees == Attendees.CHOSEN or not r.due:  # a talk is not a meeting one attends
             continue
         m = int(r.date[5:7]) - 1
         due[m] += r.due

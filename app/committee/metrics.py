@@ -13,7 +13,9 @@ from app.common import dates
 from app.common.money import yuan
 from app.compliance.rules import RULE_LABELS
 from app.dues.reports import month_totals
+from app.meetings import kinds
 from app.meetings import rules as mr
+from app.meetings.kinds import Quorum
 from app.meetings.model import MeetingKind, Status
 from app.roster import rules as roster_rules
 from app.services import Services
@@ -41,17 +43,18 @@ def _meetings(s: Services, year: int, as_of: str) -> dict[str, Any]:
     for r in signed:
         if mr.signed_late(r["date"], r["signed_at"][:10]):
             out["late"].append(_record(r, f"{dates.fmt_cn(r['signed_at'][:10])}签发"))
-        missing = [label for label, ok in (("主持人", r["host"] or r["kind"] == MeetingKind.TALK),
-                                           ("记录人", r["recorder"] or r["kind"] == MeetingKind.TALK),
+        spec = kinds.BY_NAME.get(r["kind"])
+        missing = [label for label, ok in (("主持人", r["host"] or (spec and not spec.host_required)),
+                                           ("记录人", r["recorder"] or (spec and not spec.recorder_required)),
                                            ("会议内容或发言要点", r["content_len"] or r["speeches"])) if not ok]
         if missing:
             out["fields_missing"].append(_record(r, "缺" + "、".join(missing)))
         if r["unexplained"]:
             out["absent_no_reason"].append(_record(r, f"{r['unexplained']}人缺席原因为“其他”但未说明"))
-        if r["kind"] in (MeetingKind.COMMITTEE, MeetingKind.GENERAL):
+        if spec and spec.quorum is not None:
             if r["agenda"] and not r["resolutions_len"]:
                 out["no_resolutions"].append(_record(r))
-            if r["kind"] == MeetingKind.GENERAL:
+            if spec.quorum == Quorum.GENERAL:
                 quorum = mr.general_meeting_quorum(r["due_full"], r["present_full"])
                 due, present = r["due_full"], r["present_full"]
             else:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.common.settings import Setting, define
-from app.meetings.model import MeetingKind
+from app.meetings import kinds
 
 DK_PER_QUARTER = define(Setting(
     "rules.dk_per_quarter", "每季度至少上党课次数（条例未规定次数；0 表示不检查）", "1", tag="P",
@@ -36,10 +36,7 @@ RULE_LABELS = {
 }
 
 #: The kind of record that fulfils each requirement.
-RULE_KIND = {"MTG-ZWH": MeetingKind.COMMITTEE, "MTG-DYDH": MeetingKind.GENERAL, "MTG-XZH": MeetingKind.GROUP,
-             "MTG-DK": MeetingKind.LECTURE, "MTG-ZTDR": MeetingKind.THEME_DAY,
-             "MTG-ZZSHH": MeetingKind.LIFE_MEETING, "MTG-MZPY": MeetingKind.EVALUATION,
-             "MTG-TXTH": MeetingKind.TALK}
+RULE_KIND = kinds.RULE_KIND  # each kind names its rule (app/meetings/kinds.py)
 
 #: What is still due, in plain words (the home page).
 DUE_WORDS = {

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from app.common.service import ServiceBase
 from app.compliance import rules as cr
 from app.compliance.rules import RULE_KIND, RULE_LABELS, Cell, Period, TalkCoverage
+from app.meetings import kinds
+from app.meetings.kinds import Attendees, Quorum
 from app.meetings.model import MeetingKind, MeetingSummary, Status
 from app.meetings.service import MeetingService, quorum
 from app.roster import rules as roster_rules
@@ -127,7 +129,7 @@ class ComplianceService(ServiceBase):
         p = cr.whole_year(year)[0]
         if applies(p):
             coverage = self.talk_coverage(year, as_of, signed_only)
-            talk_rows = [r for r in records if r.kind == MeetingKind.TALK]
+            talk_rows = [r for r in records if kinds.of(r.kind).attendees == Attendees.CHOSEN]
             detail = "" if coverage.complete else (
                 f"{len(coverage.members_without)}名党员未谈、{len(coverage.committee_pairs_missing)}对支委之间未谈")
             cells.append(Cell("MTG-TXTH", p.key, None, None,
@@ -196,8 +198,9 @@ def _overlap(spans: list[tuple[str, str | None]], p: Period) -> bool:
 
 
 def _due(r: MeetingSummary) -> int:
-    return r.due_full if r.kind == MeetingKind.GENERAL else r.due
+    """Who counts for the quorum: the full members at a 党员大会 (kinds: Quorum.GENERAL), else everyone due."""
+    return r.due_full if kinds.of(r.kind).quorum == Quorum.GENERAL else r.due
 
 
 def _present(r: MeetingSummary) -> int:
-    return r.present_full if r.kind == MeetingKind.GENERAL else r.present
+    return r.present_full if kinds.of(r.kind).quorum == Quorum.GENERAL else r.present

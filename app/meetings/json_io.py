@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from app.common import inputs
 from app.common.errors import UserError, ValidationError
 from app.common.files import os_reason
-from app.meetings.model import Grade, Meeting, MeetingKind, Observer, Rectification, Speech, Step, Vote
+from app.meetings import kinds
+from app.meetings.kinds import Attendees
+from app.meetings.model import Grade, Meeting, Observer, Rectification, Speech, Step, Vote
 from app.meetings.service import FIELD_LABELS
 from db.repositories import branch as branch_repo
 from db.repositories import roster as roster_repo
@@ -57,8 +59,10 @@ def meeting_from_json(services: Services, data: object,
     inputs.check_keys(obj, KEYS, where)
     service, people, conn = services.meetings, services.roster, services.conn
     kind = inputs.text_value(obj.get("kind"), f"{where} 字段 kind（会议类型）", required=True, max_len=20)
-    if kind not in tuple(MeetingKind):
-        raise inputs.InputError(f"{where} 字段 kind（会议类型）", f"应为：{'、'.join(MeetingKind)}")
+    parsed = kinds.parse(kind)
+    if parsed is None:
+        raise inputs.InputError(f"{where} 字段 kind（会议类型）", f"应为：{'、'.join(kinds.NAMES)}")
+    kind = parsed
     on = inputs.date_value(obj.get("date"), f"{where} 字段 date（日期）")
     group_id = None
     if obj.get("group") is not None:
@@ -88,7 +92,7 @@ def meeting_from_json(services: Services, data: object,
     meeting.observers = [
         Observer(_text(o, "name", f"{where} 字段 observers", True), _text(o, "role", f"{where} 字段 observers"))
         for o in _objects(obj, "observers", {"name": "姓名", "role": "身份"}, where)]
-    if kind == MeetingKind.TALK:
+    if kinds.of(kind).attendees == Attendees.CHOSEN:
         refs = inputs.expect_list(obj.get("participants"), f"{where} 字段 participants")
         meeting.attendance = [
             service.participant(people.find(inputs.text_value(p, f"{where} 字段 participants[{i}]",

@@ -60,9 +60,6 @@ class Status(StrEnum):
     SIGNED = "已签发"
 
 
-#: Kinds another record may also count as ("主题党日 + 党课").
-COMBINABLE = (MeetingKind.GENERAL, MeetingKind.LECTURE, MeetingKind.THEME_DAY, MeetingKind.LIFE_MEETING,
-              MeetingKind.EVALUATION)
 
 
 @dataclass

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as _dt
 
 from app.common import dates
+from app.meetings import kinds
+from app.meetings.kinds import Quorum, Section
 from app.meetings.model import (
-    COMBINABLE,
     AbsenceReason,
     Meeting,
-    MeetingKind,
     Rating,
     Tally,
     VoteMethod,
@@ -104,11 +104,12 @@ def tally(meeting: Meeting) -> Tally:
                    for a in meeting.attendance if not a.present and a.absence_reason)
     quorum: bool | None = None
     text = ""
-    if meeting.kind == MeetingKind.GENERAL:
+    rule = kinds.of(meeting.kind).quorum if meeting.kind in kinds.BY_NAME else None
+    if rule == Quorum.GENERAL:
         quorum = general_meeting_quorum(len(full), present_full)
         text = (f"应到有表决权党员{len(full)}名，实到{present_full}名，"
                 + ("超过半数，可以进行表决" if quorum else "未超过半数，不足法定人数，不能进行表决"))
-    elif meeting.kind == MeetingKind.COMMITTEE:
+    elif rule == Quorum.COMMITTEE:
         due = len(meeting.attendance)
         present = present_full + present_prob
         quorum = committee_quorum(due, present)
@@ -120,13 +121,13 @@ def tally(meeting: Meeting) -> Tally:
         note = f"赞成{yes}票、反对{no}票、弃权{abstain}票"
         if v.written_yes or v.written_no or v.written_abstain:
             note += f"（含书面意见{v.written_yes + v.written_no + v.written_abstain}份）"
-        if meeting.kind in (MeetingKind.GENERAL, MeetingKind.COMMITTEE):
+        if rule is not None:
             # 支部党员大会: more than half of the voting members due (条例 Art. 11). The 支委会
             # threshold is unconfirmed (rulebook 2.2 [U]); the same "more than half of the
             # members due" is applied until the supervising committee says otherwise.
-            base = len(full) if meeting.kind == MeetingKind.GENERAL else len(meeting.attendance)
+            base = len(full) if rule == Quorum.GENERAL else len(meeting.attendance)
             passes = motion_passes(base, yes) and quorum is not False
-            label = "应到有表决权党员" if meeting.kind == MeetingKind.GENERAL else "应到委员"
+            label = "应到有表决权党员" if rule == Quorum.GENERAL else "应到委员"
             if quorum is False:
                 note += "；到会人数不足，表决无效"
             elif passes:
@@ -141,9 +142,10 @@ def field_errors(meeting: Meeting, today: str, for_sign_off: bool = False) -> di
     """Problems in the record's own fields (field -> Chinese message); the attendance list
     against the roster is checked by the service, which knows the roster."""
     e: dict[str, str] = {}
-    if meeting.kind not in tuple(MeetingKind):
-        e["kind"] = "会议类型应为：" + "、".join(MeetingKind)
+    if meeting.kind not in kinds.BY_NAME:
+        e["kind"] = "会议类型应为：" + "、".join(kinds.NAMES)
         return e
+    spec = kinds.of(meeting.kind)
     if not dates.is_valid_iso(meeting.date) or len(meeting.date) != 10:
         e["date"] = "请填写会议日期（年月日）"
     elif for_sign_off and meeting.date > today:
@@ -156,17 +158,16 @@ def field_errors(meeting: Meeting, today: str, for_sign_off: bool = False) -> di
         e["end_time"] = "结束时间应晚于开始时间"
     if not meeting.title.strip():
         e["title"] = "请填写会议名称或主题"
-    if meeting.kind != MeetingKind.TALK:
-        if not meeting.host.strip():
-            e["host"] = "请填写主持人"
-        if meeting.kind != MeetingKind.LECTURE and not meeting.recorder.strip():
-            e["recorder"] = "请填写记录人"
-    if meeting.counts_as(MeetingKind.LECTURE):
+    if spec.host_required and not meeting.host.strip():
+        e["host"] = "请填写主持人"
+    if spec.recorder_required and not meeting.recorder.strip():
+        e["recorder"] = "请填写记录人"
+    if kinds.has(meeting, Section.SPEAKER):
         if not meeting.speaker.strip():
             e["speaker"] = "请填写党课主讲人"
         if not meeting.lecture_title.strip():
             e["lecture_title"] = "请填写党课题目"
-    bad_also = [k for k in meeting.also_counts if k == meeting.kind or k not in COMBINABLE]
+    bad_also = [k for k in meeting.also_counts if k == meeting.kind or k not in kinds.COMBINABLE]
     if bad_also:
         e["also_counts"] = "“同时计为”不能选择：" + "、".join(bad_also)
     _absences(meeting, e)
@@ -200,8 +201,8 @@ def _votes(meeting: Meeting, e: dict[str, str]) -> None:
     if not meeting.votes:
         return
     voting = [a for a in meeting.attendance if a.member_class == "正式"]
-    if meeting.kind == MeetingKind.COMMITTEE:
-        voting = list(meeting.attendance)
+    if meeting.kind in kinds.BY_NAME and kinds.of(meeting.kind).quorum == Quorum.COMMITTEE:
+        voting = list(meeting.attendance)  # every committee member has a vote
     present = sum(1 for a in voting if a.present)
     absent = len(voting) - present
     for i, v in enumerate(meeting.votes, start=1):
@@ -223,7 +224,7 @@ def _votes(meeting: Meeting, e: dict[str, str]) -> None:
 
 
 def _grades(meeting: Meeting, e: dict[str, str], for_sign_off: bool) -> None:
-    if not meeting.counts_as(MeetingKind.EVALUATION):
+    if not kinds.has(meeting, Section.GRADES):
         if meeting.grades:
             e["grades"] = "只有民主评议党员的记录才能填写评定等次"
         return

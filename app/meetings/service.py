@@ -13,13 +13,14 @@ from app.common.errors import UserError, ValidationError
 from app.common.files import os_reason
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
+from app.meetings import kinds
 from app.meetings import rules as mr
+from app.meetings.kinds import Attendees, Quorum, Section
 from app.meetings.model import (
     Attachment,
     Attendance,
     Grade,
     Meeting,
-    MeetingKind,
     MeetingSummary,
     Observer,
     OpenRectification,
@@ -64,12 +65,13 @@ class MeetingService(ServiceBase):
         支委会: the committee members in office; 党小组会: that group's members; 谈心谈话: none
         (the participants are chosen); anything else: every member of the branch that day.
         """
-        if kind == MeetingKind.COMMITTEE:
+        attendees = kinds.of(kind).attendees
+        if attendees == Attendees.COMMITTEE:
             people = roster_repo.members_on(self.conn, on, branch_repo.committee_member_ids_on(self.conn, on))
-        elif kind == MeetingKind.GROUP:
+        elif attendees == Attendees.GROUP:
             people = (roster_repo.members_on(self.conn, on, roster_repo.group_member_ids_on(self.conn, group_id, on))
                       if group_id else [])
-        elif kind == MeetingKind.TALK:
+        elif attendees == Attendees.CHOSEN:
             people = []
         else:
             people = roster_repo.members_on(self.conn, on)
@@ -98,7 +100,7 @@ class MeetingService(ServiceBase):
         e = mr.field_errors(meeting, self.today(), for_sign_off)
         if "kind" in e:
             return e
-        if meeting.kind == MeetingKind.GROUP and (
+        if kinds.of(meeting.kind).attendees == Attendees.GROUP and (
                 meeting.group_id is None or branch_repo.get_group(self.conn, meeting.group_id) is None):
             e["group_id"] = "请选择召开党小组会的党小组"
         if "date" not in e and "attendance" not in e:
@@ -106,7 +108,7 @@ class MeetingService(ServiceBase):
         return e
 
     def _check_attendance(self, meeting: Meeting, e: dict[str, str]) -> None:
-        if meeting.kind == MeetingKind.TALK:
+        if kinds.of(meeting.kind).attendees == Attendees.CHOSEN:
             ids = [a.member_id for a in meeting.attendance]
             if len(set(ids)) < 2:
                 e["attendance"] = "谈心谈话请选择至少两名谈话人"
@@ -376,9 +378,10 @@ class MeetingService(ServiceBase):
 def quorum(r: MeetingSummary) -> bool | None:
     """Whether a 支部党员大会 or 支委会 took place lawfully (more than half of those due with a
     vote, or of the 委员, present: rulebook §2.2); None for kinds without a quorum."""
-    if r.kind == MeetingKind.GENERAL:
+    rule = kinds.of(r.kind).quorum if r.kind in kinds.BY_NAME else None
+    if rule == Quorum.GENERAL:
         return mr.general_meeting_quorum(r.due_full, r.present_full)
-    if r.kind == MeetingKind.COMMITTEE:
+    if rule == Quorum.COMMITTEE:
         return mr.committee_quorum(r.due, r.present)
     return None
 
@@ -396,7 +399,7 @@ def _summary(r: dict[str, Any]) -> MeetingSummary:
 def _columns(m: Meeting) -> dict[str, Any]:
     return {k: getattr(m, k) for k in mrepo.MEETING_COLUMNS} | {
         "title": m.title.strip(), "host": m.host.strip(), "recorder": m.recorder.strip(),
-        "speaker": m.speaker.strip(), "group_id": m.group_id if m.kind == MeetingKind.GROUP else None,
+        "speaker": m.speaker.strip(), "group_id": m.group_id if kinds.has(m, Section.GROUP) else None,
     }
 
 

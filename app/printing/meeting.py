@@ -11,8 +11,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
 from app.common import dates
+from app.meetings import kinds
 from app.meetings import rules as mr
-from app.meetings.model import Meeting, MeetingKind, Revision
+from app.meetings.kinds import Section
+from app.meetings.model import Meeting, Revision
 from app.printing.flow import BODY, H3, NOTE, fit_widths, gap, grid, para, section, signatures, table
 from app.printing.layout import Mark
 
@@ -71,15 +73,16 @@ def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revi
         f"（同时计为{'、'.join(m.also_counts)}）" if m.also_counts else "")), ("时间", when), ("地点", m.place)]
     if group_name:
         pairs.append(("党小组", group_name))
-    if m.kind != MeetingKind.TALK:
+    parts = kinds.sections(m.kind, m.also_counts)
+    if Section.PARTIES not in parts:
         pairs += [("主持人", m.host), ("记录人", m.recorder),
                   ("应到人数", f"{t.due}人（正式党员{t.due_full}名、预备党员{t.due_probationary}名）"),
                   ("实到人数", f"{t.present}人（正式{t.present_full}、预备{t.present_probationary}）")]
-    if m.counts_as(MeetingKind.LECTURE):
+    if Section.SPEAKER in parts:
         pairs += [("党课主讲人", m.speaker), ("党课题目", m.lecture_title)]
     story.append(grid(pairs, width))
     wide: list[tuple[str, object]] = []
-    if m.kind == MeetingKind.TALK:
+    if Section.PARTIES in parts:
         wide.append(("谈话人", "、".join(a.name for a in m.attendance)))
     else:
         wide.append(("缺席人员及原因", absent))
@@ -112,9 +115,9 @@ def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revi
     if m.resolutions.strip():
         story.append(para("决议（决定事项）", H3))
         story += [para(line) for line in m.resolutions.strip().splitlines() if line.strip()]
-    if m.counts_as(MeetingKind.EVALUATION) and m.grades:
+    if Section.GRADES in parts and m.grades:
         story += _grades(m, width)
-    if m.counts_as(MeetingKind.LIFE_MEETING):
+    if Section.PROCEDURE in parts:
         story += _life(m, width)
     story.append(gap(2))
     signed = "草稿（未签发）"

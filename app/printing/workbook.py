@@ -14,7 +14,9 @@ from app.common.errors import UserError
 from app.common.money import yuan
 from app.development import rules as dev_rules
 from app.dues.reports import month_totals
-from app.meetings.model import MeetingKind, MeetingSummary, Status
+from app.meetings import kinds
+from app.meetings.kinds import Attendees, Section
+from app.meetings.model import MeetingSummary, Status
 from app.printing import templates
 from app.printing.flow import BODY, H3, NOTE, SUBTITLE, TITLE, fit_widths, gap, grid, para, section, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Contents, orientation
@@ -134,7 +136,8 @@ def _year_text(s: Services, year: int, kind: str, title: str) -> list[Flowable]:
 def _meetings(s: Services, kind: str, title: str, records: list[MeetingSummary], book: dict[str, Any],
               width: float, check: Check) -> list[Flowable]:
     own = [r for r in records if r.kind == kind]
-    if kind == MeetingKind.GROUP:
+    spec = kinds.of(kind)
+    if spec.attendees == Attendees.GROUP:
         own.sort(key=lambda r: (r.group_name or "", r.date, r.start_time))
     also = [r for r in records if r.kind != kind and kind in r.also_counts]
     out: list[Flowable] = [*section(title)]
@@ -154,8 +157,8 @@ def _meetings(s: Services, kind: str, title: str, records: list[MeetingSummary],
         out += meeting_flowables(m, heading, width, s.meetings.revisions(m.id) if m.id in revised else [],
                                  r.group_name or "", tuple(book["signatures"]), draft=not m.signed)
         # Each record on its own pages; 谈心谈话 are short and follow one another.
-        out.append(gap(8) if kind == MeetingKind.TALK else PageBreak())
-    if kind == MeetingKind.TALK:
+        out.append(gap(8) if Section.PARTIES in spec.sections else PageBreak())
+    if Section.PARTIES in spec.sections:
         out.append(PageBreak())
     return out
 

@@ -12,11 +12,11 @@ from app.common import dates
 from app.common.money import yuan
 from app.common.service import ServiceBase
 from app.compliance.rules import RULE_LABELS
-from app.meetings.model import MeetingKind, YearTextKind
+from app.meetings import kinds
+from app.meetings.model import YearTextKind
 
 #: The kinds counted in the meetings paragraph, in the order a report names them.
-COUNTED = (MeetingKind.COMMITTEE, MeetingKind.GENERAL, MeetingKind.GROUP, MeetingKind.LECTURE,
-           MeetingKind.THEME_DAY, MeetingKind.LIFE_MEETING, MeetingKind.EVALUATION, MeetingKind.TALK)
+COUNTED = kinds.COUNTED
 
 
 class SummaryService(ServiceBase):

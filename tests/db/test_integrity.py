@@ -12,7 +12,7 @@ import pytest
 from app.cli import main
 from app.common.clock import Clock
 from app.session import Session
-from db import integrity
+from db import integrity, migrate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 
@@ -137,8 +137,9 @@ def test_migration_9_seals_a_v8_file(tmp_path: Path) -> None:
                                 for t in ("meeting", "dues_payment", "change_log"))
     before.close()
     with Session.open(target, Clock("2026-01-05")) as s:
-        # 9: seals and the chain; 10: dues reminders; 11: development corrections; 12: posts and community
-        assert s.migrated == 4
+        # 9: seals and the chain; 10: dues reminders; 11: development corrections; 12: posts and community;
+        # 13: meeting kinds as rows
+        assert s.migrated == migrate.SCHEMA_VERSION - 8
         c = s.conn
         assert c.execute("SELECT count(*) FROM vanguard_post").fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM dues_reminder").fetchone()[0] == 0

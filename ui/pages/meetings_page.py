@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.common.errors import UserError
-from app.meetings.model import MeetingKind, MeetingSummary, Status
-from app.printing.kinds import BookKind
+from app.meetings import kinds
+from app.meetings.kinds import Attendees
+from app.meetings.model import MeetingSummary, Status
+from app.printing.catalog import BookKind
 from app.services import Services
 from ui import messages
 from ui.dialogs.meeting import MeetingEditor
@@ -52,7 +54,7 @@ class MeetingsPage(QWidget):
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.kind_filter = QComboBox()
         self.kind_filter.addItem(self.tr("全部类型"), None)
-        for k in MeetingKind:
+        for k in kinds.NAMES:
             self.kind_filter.addItem(k, k)
         year = int(self.services.today()[:4])
         self.date_from = DateField()
@@ -149,8 +151,9 @@ class MeetingsPage(QWidget):
     def _rebuild_new_menu(self) -> None:
         menu = QMenu(self.new_button)
         groups = self.branch.groups()
-        for kind in MeetingKind:
-            if kind == MeetingKind.GROUP:
+        for spec in kinds.KINDS:
+            kind = spec.name
+            if spec.attendees == Attendees.GROUP:
                 sub = menu.addMenu(kind)
                 for g in groups:
                     sub.addAction(g.name, lambda k=kind, gid=g.id: self.new_record(k, gid))

@@ -7,7 +7,9 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.meetings.model import AbsenceReason, Attendance, Meeting, MeetingKind, Observer, ObserverRole, Tally
+from app.meetings import kinds
+from app.meetings.kinds import Attendees
+from app.meetings.model import AbsenceReason, Attendance, Meeting, Observer, ObserverRole, Tally
 from app.services import Services
 from ui.dialogs.meeting.base import Tab, button_row
 from ui.models.rows_model import Col, RowsModel
@@ -90,7 +92,7 @@ class AttendanceTab(Tab):
         self.kind = m.kind
         self.model.set_rows(m.attendance)
         self.observers.set_rows(m.observers)
-        talk = m.kind == MeetingKind.TALK
+        talk = kinds.of(m.kind).attendees == Attendees.CHOSEN
         # 谈心谈话 is a simple form: who talked, no presence, absences, tally or observers
         for column in range(2, self.model.columnCount()):
             self.table.setColumnHidden(column, talk)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.common import dates
-from app.meetings.model import COMBINABLE, Meeting, MeetingKind
+from app.meetings import kinds
+from app.meetings.kinds import COMBINABLE, Section
+from app.meetings.model import Meeting
 from app.services import Services
 from ui.dialogs.meeting.base import Tab
 from ui.widgets.date_field import DateField
@@ -105,11 +107,11 @@ class BasicsTab(Tab):
         self.changed.emit()
 
     def _show_parts(self) -> None:
-        lecture = self.kind == MeetingKind.LECTURE or MeetingKind.LECTURE in self.also_counts()
+        parts = kinds.sections(self.kind, self.also_counts())
         for w in (*self.speaker_row, *self.lecture_row):
-            w.setVisible(lecture)
+            w.setVisible(Section.SPEAKER in parts)
         for w in self.group_row:
-            w.setVisible(self.kind == MeetingKind.GROUP)
+            w.setVisible(Section.GROUP in parts)
 
     def load(self, m: Meeting) -> None:
         self.kind = m.kind
@@ -137,7 +139,7 @@ class BasicsTab(Tab):
         return self.date_edit.value() or ""
 
     def group_value(self) -> int | None:
-        return self.group_combo.currentData() if self.kind == MeetingKind.GROUP else None
+        return self.group_combo.currentData() if Section.GROUP in kinds.sections(self.kind) else None
 
     def apply(self, m: Meeting, problems: dict[str, str]) -> None:
         m.title = self.title_edit.text()

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWid
 
 from app.common import dates
 from app.common.errors import UserError, ValidationError
+from app.meetings import kinds
 from app.meetings import rules as mr
-from app.meetings.model import Meeting, MeetingKind
+from app.meetings.kinds import Attendees, Section
+from app.meetings.model import Meeting
 from app.services import Services
 from ui import messages
 from ui.dialogs.form_dialog import FormDialog
@@ -168,25 +170,23 @@ class MeetingEditor(QDialog):
     # -- reactions ----------------------------------------------------------------------
 
     def _show_kind_parts(self) -> None:
-        kind = self.meeting.kind
-        also = self.basics.also_counts()
-        self.tabs.setTabVisible(self.tabs.indexOf(self.grades),
-                                kind == MeetingKind.EVALUATION or MeetingKind.EVALUATION in also)
-        self.tabs.setTabVisible(self.tabs.indexOf(self.life),
-                                kind == MeetingKind.LIFE_MEETING or MeetingKind.LIFE_MEETING in also)
-        talk = kind == MeetingKind.TALK
+        parts = kinds.sections(self.meeting.kind, self.basics.also_counts())
+        self.tabs.setTabVisible(self.tabs.indexOf(self.grades), Section.GRADES in parts)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.life), Section.PROCEDURE in parts)
+        talk = Section.PARTIES in parts
         self.tabs.setTabVisible(self.tabs.indexOf(self.votes), not talk)
         self.tabs.setTabText(self.tabs.indexOf(self.attendance), self.tr("谈话人") if talk else self.tr("出席情况"))
         self.tabs.setTabText(self.tabs.indexOf(self.content), self.tr("谈话内容") if talk else self.tr("议题与内容"))
 
     def _on_date_or_group_changed(self, *args: object) -> None:
-        if self.meeting.kind == MeetingKind.TALK:
+        attendees = kinds.of(self.meeting.kind).attendees
+        if attendees == Attendees.CHOSEN:
             return
         try:
             on = self.basics.date_value()
         except dates.DateParseError:
             return
-        if on and (on != self.meeting.date or self.meeting.kind == MeetingKind.GROUP):
+        if on and (on != self.meeting.date or attendees == Attendees.GROUP):
             self._regenerate_attendance()
 
     def _regenerate_attendance(self) -> None:
@@ -322,7 +322,7 @@ class MeetingEditor(QDialog):
     def _apply_mode(self) -> None:
         m = self.meeting
         locked = m.signed and not self.correcting
-        tracking = m.counts_as(MeetingKind.LIFE_MEETING)
+        tracking = kinds.has(m, Section.PROCEDURE)
         for tab in self._tabs():
             tab.set_locked(locked, tracking_open=tracking)
         self.sign_button.setVisible(not m.signed)
