@@ -88,7 +88,7 @@ class WindowController(QObject):
 
     def print_book(self) -> None:
         """打印…: the book that goes with the page on screen is offered first."""
-        from app.printing.kinds import BookKind
+        from app.printing.catalog import BookKind
         from ui.dialogs.print_dialog import open_print_dialog
 
         page: Any = self.window.stack.currentWidget()

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.common.errors import UserError
+from app.printing import catalog
+from app.printing.catalog import BookKind
 from db import engine
 
 if TYPE_CHECKING:
@@ -50,15 +52,13 @@ def _pdfs(s: Services, year: int, progress: Progress, cancel: Callable[[], bool]
     """The year's books; a book with nothing to print is left out (the checklist says so)."""
     printer = s.printing
     end = min(f"{year}-12-31", s.today())
+    choices = catalog.Choices(year=year, on=end)
+    developing = any(any(st.done_on[:4] == str(year) for st in p.steps)
+                     for p in s.development.people(include_closed=True))
     books: list[tuple[str, Callable[[], bytes]]] = [
-        (f"pdf/{year}年党支部工作记录.pdf", lambda: printer.workbook(year, progress=progress, cancel=cancel)),
-        (f"pdf/{year}年党费收缴登记表.pdf", lambda: printer.dues(year, progress=progress, cancel=cancel)),
-        (f"pdf/{year}年党费收缴情况公示.pdf", lambda: printer.disclosure(year, progress=progress, cancel=cancel)),
-        (f"pdf/党员花名册（{end}）.pdf", lambda: printer.roster(end, progress=progress, cancel=cancel)),
-    ]
-    if any(any(st.done_on[:4] == str(year) for st in p.steps) for p in s.development.people(include_closed=True)):
-        books.append((f"pdf/{year}年考察登记表.pdf", lambda: printer.assessment(None, progress=progress,
-                                                                                 cancel=cancel)))
+        (b.bundle_name.format(year=year, end=end),
+         lambda b=b: b.build(printer, choices, {"progress": progress, "cancel": cancel}))
+        for b in catalog.CATALOG if b.bundle_name and (b.kind != BookKind.ASSESSMENT or developing)]
     out = {}
     for name, build in books:
         progress(f"正在生成 {name[4:]}…")

@@ -15,14 +15,14 @@ from app.common import dates
 from app.common.errors import UserError
 from app.common.files import write_bytes
 from app.printing import books, templates, workbook
-from app.printing.kinds import BOOK_NAMES, BookKind
+from app.printing.catalog import BookKind
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Cancelled
 from app.printing.people import assessment_story
 
 if TYPE_CHECKING:
     from app.services import Services
 
-__all__ = ["BOOK_NAMES", "BookKind", "Cancelled", "PrintService"]
+__all__ = ["BookKind", "Cancelled", "PrintService"]
 
 
 Progress = Callable[[str], None]

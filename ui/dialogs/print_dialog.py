@@ -20,29 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.development.rules import STAGE_SHORT
-from app.printing.kinds import BOOK_NAMES, BookKind
+from app.printing import catalog
+from app.printing.catalog import BookKind, Choices, Option
 from app.services import Services
 from ui import messages
 from ui.widgets.date_field import DateField
 from ui.widgets.error_label import ErrorLabel
 from ui.workers import run_with_progress
-
-#: What each book needs chosen besides itself.
-_ROWS = {
-    BookKind.WORKBOOK: ("year", "drafts"), BookKind.ASSESSMENT: ("person",),
-    BookKind.DUES: ("year",), BookKind.DISCLOSURE: ("year",), BookKind.ROSTER: ("on", "full_id"),
-    BookKind.MEETING: ("year", "meeting", "drafts"), BookKind.BLANK: ("year", "pages"),
-}
-
-_HINTS = {
-    BookKind.WORKBOOK: "封面、基本情况、名册、年度计划和总结、各类会议记录（仅已签发的）、发展党员和党费小结，带目录。",
-    BookKind.ASSESSMENT: "入党积极分子培养考察登记表 / 预备党员考察表，每人从新的一页开始。",
-    BookKind.DUES: "横向 A4，每页重复表头，附欠缴名单。",
-    BookKind.DISCLOSURE: "公示用，不含身份证号。",
-    BookKind.ROSTER: "横向 A4；身份证号默认只显示前 6 位和后 4 位。",
-    BookKind.MEETING: "一条会议记录，更正记录附在其后。",
-    BookKind.BLANK: "带页眉的横线页，供手写续记。",
-}
 
 
 class PrintDialog(QDialog):
@@ -56,8 +40,8 @@ class PrintDialog(QDialog):
         self.preview: QDialog | None = None
         self.setWindowTitle(self.tr("打印"))
         self.book = QComboBox()
-        for k in BookKind:
-            self.book.addItem(self.tr(BOOK_NAMES[k]), k)
+        for b in catalog.CATALOG:
+            self.book.addItem(self.tr(b.name), b.kind)
         self.year = QSpinBox()
         self.year.setRange(1921, 2100)
         self.year.setSuffix(self.tr(" 年"))
@@ -131,10 +115,10 @@ class PrintDialog(QDialog):
         self.drafts.setChecked(record.status == "草稿")
 
     def _update_rows(self, *args: object) -> None:
-        wanted = _ROWS[self.kind()]
+        book = catalog.book(self.kind())
         for key, widget in self._rows.items():
-            self.form.setRowVisible(widget, key in wanted)
-        self.hint.setText(self.tr(_HINTS[self.kind()]))
+            self.form.setRowVisible(widget, Option(key) in book.options)
+        self.hint.setText(self.tr(book.hint))
         self.error.clear()
         self.adjustSize()
 
@@ -144,40 +128,19 @@ class PrintDialog(QDialog):
         Raises:
             dates.DateParseError: the roster date is not a date.
         """
-        kind, year = self.kind(), self.year.value()
-        name = BOOK_NAMES[kind]
-        call: Callable[[Any, dict[str, Any]], bytes]
-        if kind == BookKind.WORKBOOK:
-            drafts = self.drafts.isChecked()
-            call = lambda p, kw: p.workbook(year, drafts=drafts, **kw)  # noqa: E731
-            file = f"{year}年{name}"
-        elif kind == BookKind.ASSESSMENT:
-            person = self.person.currentData()
-            call = lambda p, kw: p.assessment(person, **kw)  # noqa: E731
-            file = f"{self.person.currentText().split('（')[0] if person else '全部人员'}考察登记表"
-        elif kind in (BookKind.DUES, BookKind.DISCLOSURE):
-            method = kind.value
-            call = lambda p, kw: getattr(p, method)(year, **kw)  # noqa: E731
-            file = f"{year}年{name}"
-        elif kind == BookKind.ROSTER:
-            on = self.on.value() or self.services.today()
-            full = self.full_id.isChecked()
-            call = lambda p, kw: p.roster(on, full_id=full, **kw)  # noqa: E731
-            file = f"{name}（{on}）"
-        elif kind == BookKind.MEETING:
-            meeting, drafts = self.meeting.currentData(), self.drafts.isChecked()
-            call = lambda p, kw: p.meeting(meeting, drafts=drafts, **kw)  # noqa: E731
-            file = f"会议记录-{self.meeting.currentText().split('　')[0]}"
-        else:
-            pages = self.pages.value()
-            call = lambda p, kw: p.blank(pages, year=year, **kw)  # noqa: E731
-            file = f"{year}年{name}"
+        book = catalog.book(self.kind())
+        wanted = book.options
+        choices = Choices(
+            year=self.year.value(), drafts=Option.DRAFTS in wanted and self.drafts.isChecked(),
+            meeting=self.meeting.currentData(), meeting_label=self.meeting.currentText(),
+            person=self.person.currentData(), person_label=self.person.currentText(),
+            on=(self.on.value() or self.services.today()) if Option.ON in wanted else "",
+            full_id=Option.FULL_ID in wanted and self.full_id.isChecked(), pages=self.pages.value())
 
         def build(services: Services, progress: Callable[[str], None], cancelled: Callable[[], bool]) -> bytes:
+            return catalog.build(services.printing, book.kind, choices, progress=progress, cancel=cancelled)
 
-            return call(services.printing, {"progress": progress, "cancel": cancelled})
-
-        return build, self.tr(name), file + ".pdf"
+        return build, self.tr(book.name), book.file_name(choices) + ".pdf"
 
     def _on_preview(self) -> None:
         if self.kind() == BookKind.MEETING and self.meeting.currentData() is None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.development import rules as R
 from app.development.model import CaseStatus
-from app.printing.kinds import BookKind
+from app.printing.catalog import BookKind
 from app.services import Services
 from ui.dialogs.development import NewPersonDialog, PersonDialog
 from ui.dialogs.print_dialog import open_print_dialog

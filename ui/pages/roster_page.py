@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.common.errors import UserError
-from app.printing.kinds import BookKind
+from app.printing.catalog import BookKind
 from app.roster.model import PersonnelCategory
 from app.services import Services
 from ui import messages

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.dues import rules as dr
-from app.printing.kinds import BookKind
+from app.printing.catalog import BookKind
 from app.services import Services
 from ui.dialogs.dues_dialogs import DuesSettingsDialog
 from ui.dialogs.print_dialog import open_print_dialog
