@@ -29,6 +29,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check app db ui tests bench freeze
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 app: $(STAMP)

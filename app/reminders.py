@@ -165,5 +165,7 @@ class Reminders:
         out = []
         for m in sorted((m for m in active if m.member_class == MemberClass.PROBATIONARY), key=lambda m: m.join_date):
             due = roster_rules.expected_full_date(m.join_date)
+            if due is None:
+                continue
             out.append(Probation(m.name, m.join_date, due, dates.days_between(today, due)))
         return out

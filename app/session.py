@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from app.common.clock import Clock
 from app.common.context import Context
@@ -91,7 +91,7 @@ class Session:
 
     @classmethod
     def open(cls, path: str | Path, clock: Clock | None = None, read_only: bool = False,
-             passphrase: str | None = None) -> Session:
+             passphrase: str | None = None) -> Self:
         """Open (creating if missing) and migrate ``path``; ``read_only`` opens it as it is;
         ``passphrase`` opens an encrypted file (PassphraseRequired/WrongPassphrase without it).
 
@@ -168,7 +168,7 @@ class Session:
 
     @classmethod
     def open_for_reading(cls, path: str | Path, clock: Clock | None = None,
-                         passphrase: str | None = None) -> Session:
+                         passphrase: str | None = None) -> Self:
         """A session for a command that only reads: a current, cleanly closed file is opened
         read-only (no lock to take, nothing to seal, nothing to migrate, so a quick listing stays
         quick and can run beside the open program); anything else goes through :meth:`open`."""
@@ -200,7 +200,7 @@ class Session:
         integrity.arm(conn)
 
     @classmethod
-    def _open_read_only(cls, path: Path, clock: Clock | None, passphrase: str | None = None) -> Session:
+    def _open_read_only(cls, path: Path, clock: Clock | None, passphrase: str | None = None) -> Self:
         if not path.exists():
             raise StorageError(str(path), "文件不存在")
         conn = connect(path, read_only=True, passphrase=passphrase)
@@ -247,7 +247,7 @@ class Session:
 
         return backups_dir(self.path)
 
-    def restore_from(self, backup: str | Path) -> dict[str, object]:
+    def restore_from(self, backup: str | Path) -> dict[str, Any]:
         """Replace this database with the backup ``backup`` — after backing up the current file.
         An older backup is migrated; the restore is written into the change log.
 
@@ -264,8 +264,9 @@ class Session:
             db_backup.copy_into(source.path, self.conn)
         except engine.Error as exc:
             raise classify(exc, str(self.path)) from exc
-        if isinstance(self.conn.memo, dict):
-            self.conn.memo.clear()
+        store = getattr(self.conn, "memo", None)
+        if isinstance(store, dict):
+            store.clear()
         self.migrated = _migrate.migrate(self.conn, str(self.path), schema=self.schema, backup=False)
         self._keep_watch(self.conn)
         self.ctx.operator = self._operator(self.conn)  # as the restored file names it
@@ -275,7 +276,7 @@ class Session:
                 "saved_current_as": str(safety)}
 
     @classmethod
-    def restore_copy(cls, backup: str | Path, target: str | Path) -> dict[str, object]:
+    def restore_copy(cls, backup: str | Path, target: str | Path) -> dict[str, Any]:
         """Write the backup ``backup`` to a new file ``target`` (nothing else is touched)."""
         source = cls._usable_backup(backup)
         target = Path(target).expanduser()
@@ -345,7 +346,7 @@ class Session:
             if self._lock is not None:
                 self._lock.release()
 
-    def __enter__(self) -> Session:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

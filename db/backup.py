@@ -122,11 +122,11 @@ def rotate(db_path: str | Path, folder: Path | None = None) -> list[Path]:
     4 weeks and per month for 12 months; of the others (before a migration, an import, a
     restore) the newest ``KEEP_BACKUPS``. Returns the files removed."""
     files = list_backups(db_path, folder)
-    auto = [(taken_at(p), p) for p in files if (taken_at(p) or ("", ""))[1] == AUTO]
+    auto = [(t, p) for p in files if (t := taken_at(p)) is not None and t[1] == AUTO]
     other = [p for p in files if (taken_at(p) or ("", ""))[1] != AUTO]
     keep: set[Path] = set(other[-KEEP_BACKUPS:])
     # the name's microseconds break ties between two backups of the same second
-    newest_first = sorted(auto, key=lambda x: (x[0][0], x[1].name), reverse=True)  # type: ignore[index]
+    newest_first = sorted(auto, key=lambda x: (x[0][0], x[1].name), reverse=True)
     for width, count in ((10, KEEP_DAILY), (None, KEEP_WEEKLY), (7, KEEP_MONTHLY)):
         seen: list[str] = []
         for (when, _), path in newest_first:

@@ -6,9 +6,10 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from db import engine
 from db.errors import (
@@ -67,7 +68,7 @@ class BranchConnection(_Base):
     def __enter__(self) -> BranchConnection:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> bool:  # type: ignore[override]
+    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
         if self.tx_depth == 0:
             if exc_type is None:
                 super().commit()
@@ -196,11 +197,11 @@ def _open(path: str | os.PathLike[str], read_only: bool, passphrase: str | None,
             uri = Path(path).resolve().as_uri() + "?mode=ro"
             if not os.access(Path(path).resolve().parent, os.W_OK):
                 uri += "&immutable=1"
-            conn = engine.connect(uri, uri=True, factory=BranchConnection, isolation_level=None,
-                                  check_same_thread=False)
+            conn = cast(BranchConnection, engine.connect(uri, uri=True, factory=BranchConnection,
+                                                         isolation_level=None, check_same_thread=False))
         else:
-            conn = engine.connect(str(path), factory=BranchConnection, isolation_level=None,
-                                  check_same_thread=False)
+            conn = cast(BranchConnection, engine.connect(str(path), factory=BranchConnection,
+                                                         isolation_level=None, check_same_thread=False))
     except engine.Error as exc:
         raise classify(exc, str(path)) from exc
     conn.row_factory = engine.Row
@@ -235,7 +236,8 @@ def open_image(data: bytes) -> BranchConnection:
     import shutil
     import tempfile
 
-    conn = engine.connect(":memory:", factory=BranchConnection, isolation_level=None, check_same_thread=False)
+    conn = cast(BranchConnection, engine.connect(":memory:", factory=BranchConnection, isolation_level=None,
+                                                 check_same_thread=False))
     folder = tempfile.mkdtemp(prefix="branchbook-image-")
     try:
         path = Path(folder) / "image.sqlite"
@@ -332,6 +334,13 @@ class Table:
         self.conn, self.name = conn, name
         self.last_pk: int | None = None
 
+    @property
+    def pk(self) -> int:
+        """The key of the row just written."""
+        if self.last_pk is None:
+            raise RuntimeError(f"no row was written to {self.name}")
+        return int(self.last_pk)
+
     def insert(self, record: dict[str, Any]) -> Table:
         columns = list(record)
         cur = self.conn.execute(
@@ -393,7 +402,7 @@ class FileLock:
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`DatabaseLocked`."""
-        if os.name == "nt":  # pragma: no cover - Windows only
+        if sys.platform == "win32":  # pragma: no cover - Windows only
             import msvcrt
 
             fh = open(self.path, "a+b")  # noqa: SIM115 - kept open while locked

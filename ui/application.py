@@ -7,8 +7,8 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
+from types import SimpleNamespace, TracebackType
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
@@ -20,12 +20,16 @@ from app.session import Session
 from db.errors import StorageError
 from ui import fonts
 
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
 log = logging.getLogger("branchbook")
 
 
 def make_qapp() -> QApplication:
     """The QApplication with Chinese Qt dialogs and the bundled CJK font as fallback."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("BranchBook")
     app.setOrganizationName("BranchBook")
     app.setApplicationDisplayName("支部台账")
@@ -75,7 +79,7 @@ def _rotate(path: Path) -> None:
 
 
 def _install_excepthook(log_path: Path) -> None:
-    def hook(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("未处理的错误：\n%s", text)
         box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Critical, "程序出错",
@@ -195,20 +199,21 @@ def _start(session: Session, demo: bool) -> QMainWindow | None:
     return MainWindow(session, demo=demo)
 
 
-def _check_after_first_paint(app: QApplication, window: QMainWindow) -> list[str]:
+def _check_after_first_paint(app: QApplication, window: MainWindow) -> list[str]:
     """What the main window makes just after its first paint is there (the menus' actions, the
     idle lock, the integrity check): their modules are in the build."""
     import time
 
     deadline = time.monotonic() + 10
-    while not window._painted and time.monotonic() < deadline:  # type: ignore[attr-defined]
+    while not window._painted and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.005)
-    if not window._painted:  # type: ignore[attr-defined]
+    if not window._painted:
         return ["主窗口显示后没有完成启动（菜单、空闲锁定、完整性核验）"]
-    if not any(action.menu().actions() for action in window.menuBar().actions()):
+    if not any(isinstance(menu := action.menu(), QtWidgets.QMenu) and menu.actions()
+               for action in window.menuBar().actions()):
         return ["菜单为空"]
-    if window.watch.thread is None or not window.idle_lock.timer.isActive():  # type: ignore[attr-defined]
+    if window.watch.checker is None or not window.idle_lock.timer.isActive():
         return ["完整性核验或空闲锁定没有在窗口显示后启动"]
     return []
 
@@ -246,7 +251,7 @@ def _check_bundle(session: Session, folder: Path) -> list[str]:
             committee.init("自检", "self-check-passphrase")
             public = committee.public_key()
             service.import_committee_key(public, public.fingerprint)
-            committee.enroll("CHECK", "自检支部", service.branch_key().fingerprint)
+            committee.enroll("CHECK", "自检支部", service._require_key().fingerprint)
             bundles = folder / "bundles"
             bundles.mkdir()
             for _ in range(3):
@@ -254,7 +259,7 @@ def _check_bundle(session: Session, folder: Path) -> list[str]:
             results = receive.run(committee, [bundles], committee.unlock("self-check-passphrase"), workers=2)
             if [r["outcome"] for r in results].count(receive.REFUSED) or len(results) != 3:
                 return ["报送包接收自检失败：" + "；".join(r.get("reason", "") for r in results)]
-            if committee.grade("CHECK", session.clock.year() - 1).bundle["seq"] != 3:
+            if (committee.grade("CHECK", session.clock.year() - 1).bundle or {}).get("seq") != 3:
                 return ["报送包接收自检失败：没有保留最新的一版"]
     except Exception as exc:  # noqa: BLE001 - the self-check reports, it never raises
         return [f"报送包自检失败：{exc}"]

@@ -8,6 +8,7 @@ import contextlib
 import logging
 import threading
 import traceback
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
@@ -24,17 +25,18 @@ class IntegrityWatch(QObject):
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.thread: threading.Thread | None = None
+        self.checker: threading.Thread | None = None  # not "thread": QObject.thread() is Qt's
 
     def start(self) -> None:
-        if self.services.path is None:
+        path = self.services.path
+        if path is None:
             return
-        self.thread = threading.Thread(target=self._run, name="integrity-check", daemon=True)
-        self.thread.start()
+        self.checker = threading.Thread(target=self._run, args=(path,), name="integrity-check", daemon=True)
+        self.checker.start()
 
-    def _run(self) -> None:
+    def _run(self, path: Path) -> None:
         try:
-            with Session.open(self.services.path, self.services.clock, read_only=True) as session:
+            with Session.open(path, self.services.clock, read_only=True) as session:
                 report = session.services.integrity.verify(remember=False)
         except Exception:  # noqa: BLE001 - a failed check is logged, never shown as a traceback
             logging.getLogger("branchbook").error("完整性核验出错：\n%s", traceback.format_exc())

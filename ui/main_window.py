@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,6 +24,10 @@ from ui.page_registry import PAGES, page_class, row_of
 from ui.ui_settings import remember_file, ui_settings
 from ui.widgets.screen import fit_to_screen
 from ui.window_controller import WindowController
+
+if TYPE_CHECKING:  # made just after the first paint: their modules are not imported before it
+    from ui.idle_lock import IdleLock
+    from ui.integrity_watch import Banner, IntegrityWatch
 
 # No Qt namespace before the first paint: nothing on the way to it (this module, the home page,
 # its charts, the window's helpers) touches PySide's ``Qt``, whose first use builds ~95 Python
@@ -74,9 +79,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         fonts.load_rare_font()  # before the first names are shown
         if "home" in self._built:
-            self._built["home"].ensure_loaded()  # type: ignore[attr-defined]
-        self.idle_lock.start()  # type: ignore[attr-defined] # made now: it watches from here on
-        self.watch.start()  # type: ignore[attr-defined]
+            self._built["home"].ensure_loaded()
+        self.idle_lock.start()  # made now: it watches from here on
+        self.watch.start()
 
     def _build_ui(self) -> None:
         self._home_timer = QTimer(self)
@@ -90,9 +95,9 @@ class MainWindow(QMainWindow):
         self._backup_timer.start()
         # The integrity check, its banner and the idle lock are made when first asked for (right
         # after the first paint, see _after_first_paint): their modules are not on the way to it.
-        self._banner: QLabel | None = None
-        self._watch: QObject | None = None
-        self._idle_lock: QObject | None = None
+        self._banner: Banner | None = None
+        self._watch: IntegrityWatch | None = None
+        self._idle_lock: IdleLock | None = None
         self.nav = QListWidget()
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet(
@@ -100,7 +105,7 @@ class MainWindow(QMainWindow):
             "QListWidget::item { padding: 10px 14px; }"
             "QListWidget::item:selected { background: #b71c1c; color: white; }")
         self.stack = QStackedWidget()
-        self._built: dict[str, QWidget] = {}
+        self._built: dict[str, Any] = {}
         for spec in PAGES:  # pages are built when first shown
             self.nav.addItem(QListWidgetItem(self.tr(spec.label)))
             self.stack.addWidget(QWidget())
@@ -228,7 +233,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     @property
-    def banner(self) -> QLabel:
+    def banner(self) -> Banner:
         """The red line across the top naming outside changes (hidden while there are none)."""
         if self._banner is None:
             from ui.integrity_watch import Banner
@@ -239,7 +244,7 @@ class MainWindow(QMainWindow):
         return self._banner
 
     @property
-    def watch(self) -> QObject:
+    def watch(self) -> IntegrityWatch:
         """The integrity check of the open file, run on a thread of its own (``start``)."""
         if self._watch is None:
             from ui.integrity_watch import IntegrityWatch
@@ -249,7 +254,7 @@ class MainWindow(QMainWindow):
         return self._watch
 
     @property
-    def idle_lock(self) -> QObject:
+    def idle_lock(self) -> IdleLock:
         """The idle lock (armed for an encrypted file with a time set), watching from when it is made."""
         if self._idle_lock is None:
             from app.integrity.encryption import IDLE_LOCK
@@ -259,7 +264,8 @@ class MainWindow(QMainWindow):
                                        lambda: self.session.passphrase)
         return self._idle_lock
 
-    def page(self, attr: str) -> QWidget:
+    def page(self, attr: str) -> Any:
+        # A page is typed by what it offers (refresh, search, print_choice …): duck-typed here.
         """The page named ``attr`` ("home", "dues" …), built the first time it is asked for."""
         if attr not in self._built:
             row = row_of(attr)
@@ -276,14 +282,15 @@ class MainWindow(QMainWindow):
             placeholder = self.stack.widget(row)
             current = self.stack.currentIndex()
             self.stack.insertWidget(row, widget)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
             self._built[attr] = widget
         return self._built[attr]
 
     @property
-    def home(self) -> QWidget:
+    def home(self) -> Any:
         """The home page, its figures loaded (start-up defers them until after the first paint)."""
         page = self.page("home")
         page.ensure_loaded()
@@ -358,10 +365,12 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(-1)
         self.nav.setCurrentRow(current)
         self._update_title()
-        self.watch.start()  # type: ignore[attr-defined]
+        self.watch.start()
 
     def data_changed(self) -> None:
         """A page or a dialog changed the records: the undo menu, the title and the home page follow."""
+        if self.closed:  # a dialog left open after the window closed: nothing to show it in
+            return
         self.controller.update_undo_actions()
         self._update_title()
         # the home page is refreshed now only when it is shown; otherwise when it is next shown (_on_nav)

@@ -5,10 +5,8 @@ app/cli.py, is the other). A new page is one line here."""
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 
 class PageSpec(NamedTuple):
@@ -33,7 +31,8 @@ def row_of(attr: str) -> int:
     return next(i for i, p in enumerate(PAGES) if p.attr == attr)
 
 
-def page_class(attr: str) -> type[QWidget]:
+def page_class(attr: str) -> Callable[..., Any]:
+    """The page's class (a QWidget taking the services, and ``deferred`` for the home page)."""
     module, name = PAGES[row_of(attr)].spec.split(":")
-    cls: type[QWidget] = getattr(importlib.import_module(module), name)
+    cls: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return cls

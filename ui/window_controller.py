@@ -145,10 +145,9 @@ class WindowController(QObject):
     def backup(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        from app.common import dates
         from app.common.errors import UserError
 
-        default = str(Path.home() / f"{self.session.path.stem}-备份-{dates.today()}.sqlite")
+        default = str(Path.home() / f"{self.session.path.stem}-备份-{self.services.today()}.sqlite")
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("备份数据库"), default,
                                               self.tr("支部台账数据库 (*.sqlite)"))
         if not path:

@@ -76,6 +76,8 @@ def read_only_branch(services: Services) -> Opener:
 
     @contextlib.contextmanager
     def open_() -> Iterator[Services]:
+        if services.path is None:  # pragma: no cover - a file's services always have its path
+            raise RuntimeError("no file to open")
         with Session.open(services.path, services.clock, read_only=True) as session:
             yield session.services
 
@@ -118,7 +120,11 @@ def run_job(parent: QWidget, title: str, opener: Opener, job: Job, thread: bool 
     dialog.rejected.connect(cancel.set)  # Esc
     dialog.canceled.connect(lambda: dialog.setLabelText(parent.tr("正在取消…")))
     worker.started.connect(runner.run)
-    QTimer.singleShot(SHOW_AFTER_MS, lambda: receiver.box or dialog.show())
+    def show_if_still_running() -> None:
+        if not receiver.box:
+            dialog.show()
+
+    QTimer.singleShot(SHOW_AFTER_MS, show_if_still_running)
     QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
     try:
         worker.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict, replace
+from typing import Any
 
 from app.branch.model import BranchKind, CommitteeRole
 from app.cliargs import DATE, TEXT, CommandContext, command, integer, print_json
@@ -79,7 +80,7 @@ def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
     branch = service.get()
     term = service.current_term()
     sizes = service.group_sizes()
-    data = {
+    data: dict[str, Any] = {
         "branch": asdict(branch) if branch else None,
         "term": ({"election_date": term.election_date, "term_years": term.term_years,
                   "due": service.term_due_date(term),

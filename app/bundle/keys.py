@@ -22,6 +22,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import ed25519, mlkem, x25519
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as _Ed25519Key
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
@@ -233,8 +234,8 @@ class CommitteePrivate:
             raise UserError("党委私钥数据长度不符")
         return cls(committee, epoch, raw[:64], raw[64:96], raw[96:])
 
-    def signer(self) -> ed25519.Ed25519PrivateKey:
-        return ed25519.Ed25519PrivateKey.from_private_bytes(self.ed25519)
+    def signer(self) -> _Ed25519Key:
+        return _Ed25519Key.from_private_bytes(self.ed25519)
 
     def hpke_key(self) -> hpke.MLKEM768X25519PrivateKey:
         return hpke.MLKEM768X25519PrivateKey(mlkem.MLKEM768PrivateKey.from_seed_bytes(self.mlkem_seed),

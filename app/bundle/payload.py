@@ -11,6 +11,7 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ def snapshot(conn: sqlite3.Connection) -> bytes:
     key blanked and the free pages dropped, so nothing secret travels even encrypted."""
     with tempfile.TemporaryDirectory(prefix="branchbook-snap-") as tmp:
         path = Path(tmp) / "snapshot.sqlite"
-        target = engine.connect(path)
+        target = engine.connect(str(path))
         try:
             conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
@@ -57,7 +58,7 @@ def _pdfs(s: Services, year: int, progress: Progress, cancel: Callable[[], bool]
                      for p in s.development.people(include_closed=True))
     books: list[tuple[str, Callable[[], bytes]]] = [
         (b.bundle_name.format(year=year, end=end),
-         lambda b=b: b.build(printer, choices, {"progress": progress, "cancel": cancel}))
+         partial(b.build, printer, choices, {"progress": progress, "cancel": cancel}))
         for b in catalog.CATALOG if b.bundle_name and (b.kind != BookKind.ASSESSMENT or developing)]
     out = {}
     for name, build in books:

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from app import __version__
 from app.bundle import bbx, checklist, enrollment, keys, payload, summary
 from app.bundle.rules import BRANCH_CODE, file_name
-from app.common.errors import UserError
+from app.common.errors import UserError, required
 from app.common.files import write_atomically
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
@@ -121,7 +121,8 @@ class BundleService(ServiceBase):
             "new_public": base64.b64encode(sealed.public).decode("ascii")}).decode("utf-8")
         data = statement.encode("utf-8")
         with self.write():
-            repo.retire_branch_key(self.conn, repo.active_branch_key(self.conn)["id"])
+            active = required(repo.active_branch_key(self.conn), "尚未创建支部报送密钥")
+            repo.retire_branch_key(self.conn, active["id"])
             repo.add_branch_key(self.conn, sealed.public, sealed.fingerprint, sealed.sealed, json.dumps(sealed.kdf), "")
             repo.add_rotation(self.conn, old_key.fingerprint, sealed.fingerprint, statement, old.sign(data),
                               new.sign(data))
@@ -135,9 +136,8 @@ class BundleService(ServiceBase):
                  "new_signature": bytes(r["new_signature"]).hex()} for r in repo.rotations(self.conn)]
 
     def enrollment_sheet(self, target: str | Path | None = None) -> bytes:
-        row = repo.active_branch_key(self.conn)
-        if row is None:
-            self._require_key()
+        self._require_key()
+        row = required(repo.active_branch_key(self.conn), "尚未创建支部报送密钥")
         replaced = [r for r in repo.rotations(self.conn) if r["new_fingerprint"] == row["fingerprint"]]
         branch = self.s.branch.get()
         story = enrollment.sheet_story(self._branch_name(), self.setting(BRANCH_CODE.key),

@@ -52,7 +52,9 @@ def meetings_facts(s: Services, year: int) -> dict[str, Any]:
     signed = [r for r in records if r.status == Status.SIGNED]
     table: dict[str, dict[str, int]] = {k: dict.fromkeys((f"{m:02d}" for m in range(1, 13)), 0)
                                         for k in MeetingKind}
-    quorum_failed, grades, excellent_ok = [], Counter(), True
+    quorum_failed: list[dict[str, Any]] = []
+    grades: Counter[str] = Counter()
+    excellent_ok = True
     life_held, rect_total, rect_done, rect_overdue = False, 0, 0, 0
     today = s.today()
     for r in signed:
@@ -72,7 +74,7 @@ def meetings_facts(s: Services, year: int) -> dict[str, Any]:
             for item in m.rectifications:
                 rect_total += 1
                 rect_done += item.done_on is not None
-                rect_overdue += item.done_on is None and bool(item.due_on) and item.due_on < today
+                rect_overdue += item.done_on is None and item.due_on is not None and item.due_on < today
     return {
         "records": len(records), "signed": len(signed), "drafts": len(records) - len(signed),
         "late_signoffs": sum(1 for r in signed if r.late),

@@ -249,7 +249,7 @@ def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
           f"总分 {g.grade.total}")
     for v in g.grade.vetoed:
         print(f"否决：{v}")
-    for w in g.bundle["warnings"]:
+    for w in (g.bundle or {}).get("warnings", []):
         print(f"注意：{w}")
     for d in g.grade.deductions:
         print(f"-{d.points:g} 分 [{d.rule}] {d.reason}：{d.evidence}")

@@ -33,7 +33,7 @@ class EnrollPreview:
 
 def _header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     for r, row in enumerate(grid[:30]):
-        found = {}
+        found: dict[int, str] = {}
         for c, value in enumerate(row):
             key = _LOOKUP.get("".join(cell_text(value).split()).replace("：", ""))
             if key and key not in found.values():

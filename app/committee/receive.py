@@ -19,7 +19,7 @@ from typing import Any
 from app.bundle import keys
 from app.committee import ingest, rules
 from app.committee.service import CommitteeService
-from app.common.errors import UserError
+from app.common.errors import UserError, required
 from db.repositories import committee as repo
 
 ACCEPTED, SUPERSEDED, DUPLICATE, REFUSED = "已接收", "已接收（替代旧版）", "重复（已接收过）", "拒收"
@@ -38,7 +38,12 @@ def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise UserError(f"找不到 {p}")
     seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+    unique = []
+    for p in out:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
+    return unique
 
 
 def context(service: CommitteeService, committee_keys: dict[str, keys.CommitteePrivate]) -> ingest.Context:
@@ -128,7 +133,7 @@ def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, i
     """Record one checked bundle. ``before`` is what was received before this batch: a file not
     newer than that is a replay; one older than a version that came earlier *in this batch* (files
     are checked in parallel, so they can arrive out of order) is kept on record as superseded."""
-    branch = repo.branch_by_pk(service.conn, r["branch"])
+    branch = required(repo.branch_by_pk(service.conn, r["branch"]), "报送包的支部未登记")
     key = (r["branch"], r["year"])
     base = {"file": r["file"], "sha256": r["sha256"], "branch_id": branch["branch_id"], "name": branch["name"],
             "year": r["year"], "seq": r["seq"]}

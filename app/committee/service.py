@@ -14,7 +14,7 @@ from app.bundle import keys
 from app.committee import rules
 from app.common import settings as registry
 from app.common.context import Context
-from app.common.errors import UserError, ValidationError
+from app.common.errors import UserError, ValidationError, required
 from app.common.files import write_bytes
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
@@ -97,7 +97,7 @@ class CommitteeService(ServiceBase):
 
     def public_key(self) -> keys.CommitteePublic:
         name = self._name()
-        key = repo.current_key(self.conn)
+        key = required(repo.current_key(self.conn), "尚未创建党委密钥：请先 committee init")
         return keys.CommitteePublic(name, key["epoch"], bytes(key["kem_public"]), bytes(key["sign_public"]))
 
     def export_public(self, target: str | Path) -> keys.CommitteePublic:
@@ -162,7 +162,7 @@ class CommitteeService(ServiceBase):
                  if fp.startswith(data["fingerprint"]) or data["fingerprint"].startswith(fp)]
         row = repo.branch(self.conn, data["branch_id"])
         if clash and (row is None or clash != [row["id"]]):
-            other = repo.branch_by_pk(self.conn, clash[0])
+            other = required(repo.branch_by_pk(self.conn, clash[0]), "登记的支部已不存在")
             raise UserError(f"该密钥指纹已登记给支部 {other['branch_id']}（{other['name']}）")
         if row is None:
             pk = repo.add_branch(self.conn, data["branch_id"], data["name"], data["parent_unit"], data["secretary"])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class UserError(Exception):
     """Something the user asked for cannot be done; ``message`` says why, in Chinese."""
@@ -26,3 +30,10 @@ class ValidationError(UserError):
     def labelled(self, labels: dict[str, str]) -> str:
         """'标签：问题；…' with the fields' Chinese labels (keys without a label as they are)."""
         return "；".join(f"{labels[k]}：{v}" if k in labels else v for k, v in self.field_errors.items())
+
+
+def required(value: T | None, message: str) -> T:
+    """``value``, or a :class:`UserError` saying ``message`` when the record it names is missing."""
+    if value is None:
+        raise UserError(message)
+    return value

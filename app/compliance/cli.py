@@ -58,8 +58,8 @@ def _leaders(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not lectures:
         print("  （没有登记书记或党员领导干部）")
     print("双重组织生活（党员领导干部以普通党员身份参加党小组会和组织生活会）：")
-    for d in dual:
-        print(("  ⚠ " if d.flagged else "  ✓ ") + d.describe())
+    for life in dual:
+        print(("  ⚠ " if life.flagged else "  ✓ ") + life.describe())
     if not dual:
         print("  （名册中没有标记为党员领导干部的党员）")
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.common import dates, idcard
 from app.services import Services
 
@@ -77,7 +79,7 @@ def fill_development(services: Services, years: int = 1) -> None:
             on = dates.add_months(base, plan[no])
             if on > today:
                 return
-            kw = {}
+            kw: dict[str, Any] = {}
             if no == 5:
                 kw = {"contacts": contacts[:2]}
             elif no == 9:
@@ -93,7 +95,7 @@ def fill_development(services: Services, years: int = 1) -> None:
             service.advance(pid, no, on, actor="支部书记", **kw)
             if no in (3, 6, 19) or (no == 21):
                 p = service.person(pid)
-                start = service.activist_date(p) if no in (3, 6) else p.steps[-1].done_on
+                start = (service.activist_date(p) if no in (3, 6) else None) or p.steps[-1].done_on
                 end = min(dates.add_months(start, 6), today)
                 if start < end:
                     service.save_assessment(

@@ -24,7 +24,7 @@ def findings(service: DevelopmentService, p: DevPerson, as_of: str) -> list[Find
         out.append(Finding(rule, p.id, p.name, severity, message))
 
     s2 = p.done(2)
-    talk_by = dates.add_months(p.application_received, limit(p, "talk_months"))
+    talk_by = dates.add_months(p.application_received, service.months(p, "talk_months"))
     if s2 and s2.done_on > talk_by and not p.activist_since:
         add("DEV-TALK", "warning",
             f"收到申请书后超过1个月才谈话（{dates.fmt_cn(s2.done_on)}，应在{dates.fmt_cn(talk_by)}前）")
@@ -33,8 +33,8 @@ def findings(service: DevelopmentService, p: DevPerson, as_of: str) -> list[Find
     _eval_gaps(service, p, as_of, add)
     s15, s17 = p.done(15), p.done(17)
     if s15:
-        warn_by = dates.add_months(s15.done_on, limit(p, "approve_warn_months"))
-        max_by = dates.add_months(s15.done_on, limit(p, "approve_max_months"))
+        warn_by = dates.add_months(s15.done_on, service.months(p, "approve_warn_months"))
+        max_by = dates.add_months(s15.done_on, service.months(p, "approve_max_months"))
         when = s17.done_on if s17 else as_of
         approved = f"（{dates.fmt_cn(s17.done_on)}批准）" if s17 else "，尚未审批"
         if when > max_by:
@@ -43,7 +43,7 @@ def findings(service: DevelopmentService, p: DevPerson, as_of: str) -> list[Find
             add("DEV-APPROVE", "warning", f"支部大会{dates.fmt_cn(s15.done_on)}通过，上级党委审批已超过3个月{approved}")
     if p.expected_leave_on:
         admitted = s15.done_on if s15 else as_of
-        if admitted <= p.expected_leave_on <= dates.add_months(admitted, limit(p, "leave_months")):
+        if admitted <= p.expected_leave_on <= dates.add_months(admitted, service.months(p, "leave_months")):
             add("DEV-LEAVE", "warning", f"预计{dates.fmt_cn(p.expected_leave_on)}离开工作单位，"
                 "3个月内将离开工作单位的一般不办理接收")
     end = service.probation_end(p)
@@ -52,7 +52,7 @@ def findings(service: DevelopmentService, p: DevPerson, as_of: str) -> list[Find
     if s17 and end and as_of > end and pending_23 and p.status == CaseStatus.PROBATIONARY:
         add("DEV-PROB", "warning", f"预备期已于{dates.fmt_cn(end)}期满，支部尚未讨论转正")
     if last23 and last23.data.get("outcome") == Outcome.ON_TIME and not p.done(24):
-        by = dates.add_months(last23.done_on, limit(p, "full_approve_months"))
+        by = dates.add_months(last23.done_on, service.months(p, "full_approve_months"))
         if as_of > by:
             add("DEV-APPROVE", "warning", f"支部大会{dates.fmt_cn(last23.done_on)}通过转正，上级党委超过3个月未审批")
     s24, s25 = p.done(24), p.done(25)
@@ -90,7 +90,7 @@ def _eval_gaps(service: DevelopmentService, p: DevPerson, as_of: str,
     if s17:
         s24 = p.done(24)
         spans.append(("预备党员", p.done(15).done_on, s24.done_on if s24 else as_of))
-    months = service.limit(p, "eval_months")
+    months = service.months(p, "eval_months")
     ends = sorted(a.period_end for a in p.assessments)
     for label, begin, finish in spans:
         cursor = begin

@@ -103,8 +103,8 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
         print_json(out)
         return 0
     for p in people:
-        nxt = "、".join(f"{n}.{R.STEP[n].name}" for n in service.next_steps(p)) or "—"
-        print(f"{p.name}\t{R.STAGES[service.stage(p) - 1]}\t{p.status}\t下一步：{nxt}")
+        steps = "、".join(f"{n}.{R.STEP[n].name}" for n in service.next_steps(p)) or "—"
+        print(f"{p.name}\t{R.STAGES[service.stage(p) - 1]}\t{p.status}\t下一步：{steps}")
     print(f"共 {len(people)} 人")
     return 0
 

@@ -57,6 +57,13 @@ class DevelopmentService(ServiceBase):
         override = self.setting(key) if key in R.LIMIT_SETTINGS else None
         return R.limit(person.rule_version, name, None if override is None else str(override))
 
+    def months(self, person: DevPerson, name: str) -> int:
+        """A limit every rule version has (R.LIMITS' common table), as a number of months."""
+        value = self.limit(person, name)
+        if value is None:
+            raise KeyError(f"rule version {person.rule_version} has no limit {name}")
+        return value
+
     def set_limit(self, key: str, value: int) -> None:
         """Change a limit the rulebook marks unconfirmed [U] or local practice [P]."""
         if key not in R.LIMIT_SETTINGS:
@@ -68,7 +75,7 @@ class DevelopmentService(ServiceBase):
 
     def create(self, data: dict[str, Any]) -> int:
         """A new case from an application (step 1 is recorded as done on the day received)."""
-        fields = {k: data.get(k) for k in PERSON_FIELDS}
+        fields: dict[str, Any] = {k: data.get(k) for k in PERSON_FIELDS}
         fields["name"] = roster_rules.clean_name(fields.get("name"))
         fields["rule_version"] = fields.get("rule_version") or R.RuleVersion.V2026
         fields["ethnicity"] = fields.get("ethnicity") or "汉族"
@@ -185,17 +192,17 @@ class DevelopmentService(ServiceBase):
         latest = None
         activist = self.activist_date(p)
         if no == 2:
-            latest = dates.add_months(p.application_received, self.limit(p, "talk_months"))
+            latest = dates.add_months(p.application_received, self.months(p, "talk_months"))
         elif no in (6, 7) and activist:
-            earliest = max(earliest or "", dates.add_months(activist, self.limit(p, "activist_min_months")))
+            earliest = max(earliest or "", dates.add_months(activist, self.months(p, "activist_min_months")))
         elif no == 17 and (s15 := p.done(15)):
-            latest = dates.add_months(s15.done_on, self.limit(p, "approve_warn_months"))
-        elif no == 20 and (s17 := p.done(17)) and self.limit(p, "oath_months"):
-            latest = dates.add_months(s17.done_on, self.limit(p, "oath_months"))
+            latest = dates.add_months(s15.done_on, self.months(p, "approve_warn_months"))
+        elif no == 20 and (s17 := p.done(17)) and (oath := self.limit(p, "oath_months")):
+            latest = dates.add_months(s17.done_on, oath)
         elif no == 23 and (end := self.probation_end(p)):
             earliest = max(earliest or "", end)
         elif no == 24 and (s23 := p.done(23)):
-            latest = dates.add_months(s23.done_on, self.limit(p, "full_approve_months"))
+            latest = dates.add_months(s23.done_on, self.months(p, "full_approve_months"))
         return earliest, latest
 
     def advance(self, person_id: int, no: int, on: str, *, actor: str = "", document: str = "", doc_no: str = "",
@@ -226,10 +233,11 @@ class DevelopmentService(ServiceBase):
             self.log("dev_person", person_id, f"办理第{no}步", None, {"step": R.STEP[no].name, "date": on})
         from app import undo
 
-        kwargs = {"actor": actor, "document": document, "doc_no": doc_no, "notes": notes, "contacts": contacts,
-                  "introducers": introducers, "hours": hours, "days": days, "conclusion": conclusion,
-                  "qualified": qualified, "outcome": outcome, "extension_months": extension_months,
-                  "meeting_id": meeting_id, "documents": documents}
+        kwargs: dict[str, Any] = {
+            "actor": actor, "document": document, "doc_no": doc_no, "notes": notes, "contacts": contacts,
+            "introducers": introducers, "hours": hours, "days": days, "conclusion": conclusion,
+            "qualified": qualified, "outcome": outcome, "extension_months": extension_months,
+            "meeting_id": meeting_id, "documents": documents}
         undo.register(self.ctx, f"{p.name}第{no}步“{R.STEP[no].name}”",
                       lambda: self.corrections.withdraw(person_id, no, "撤销刚才的办理"),
                       lambda: self.advance(person_id, no, on, **kwargs))
@@ -270,7 +278,7 @@ class DevelopmentService(ServiceBase):
     def _general_meeting(self, meeting_id: int) -> R.GeneralMeeting:
         m = self.meetings.get(meeting_id)
         tally = self.meetings.tally(m)
-        return R.GeneralMeeting(m.kind, m.date, tuple((v.subject, v.passes, v.text) for v in tally.votes))
+        return R.GeneralMeeting(m.kind, m.date, tuple((v.subject, bool(v.passes), v.text) for v in tally.votes))
 
     def _into_roster(self, p: DevPerson, no: int, on: str, outcome: str) -> None:
         members = self.roster

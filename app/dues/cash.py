@@ -86,7 +86,8 @@ class CashBook(ServiceBase):
         collected = drepo.collected_by_month(self.conn, year)
         remitted = drepo.remitted_by_month(self.conn, year)
         opening = self.on_hand(f"{year - 1:04d}-12-31")
-        monthly, balance = [], opening
+        monthly: list[dict[str, Any]] = []
+        balance = opening
         for m in months.span(f"{year:04d}-01", f"{year:04d}-12"):
             c, r = collected.get(m, 0), remitted.get(m, 0)
             balance += c - r

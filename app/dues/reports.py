@@ -30,7 +30,7 @@ def register(service: DuesService, year: int, as_of: str | None = None) -> dict[
 
     paid_on = drepo.paid_dates(service.conn, year)
     back = drepo.back_paid_in(service.conn, year)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i, r in enumerate(sorted(service.ledger.grid(year, as_of), key=lambda r: r.member_id), start=1):
         a = service.assessment_for(r.member_id, max((c.month for c in r.cells if c.status != "not-liable"),
                                                     default=f"{year}-12"))
@@ -56,7 +56,7 @@ def register(service: DuesService, year: int, as_of: str | None = None) -> dict[
 def publication(service: DuesService, year: int, as_of: str | None = None) -> dict[str, Any]:
     """党费收缴公示: each member's assessed amount and what was paid, with the year's cash summary."""
     data = register(service, year, as_of)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in data["rows"]:
         owing = sum(1 for s in r["statuses"] if s in ("overdue", "part-paid"))
         rows.append({"seq": r["seq"], "name": r["name"], "category": r["category"],

@@ -198,9 +198,8 @@ class DuesService(ServiceBase):
                             m.id,
                             year,
                             category=category,
-                            base_fen=last.base_fen
-                            if last and last.category == category
-                            else (None if flat else last.base_fen),
+                            base_fen=None if last is None or (flat and last.category != category)
+                            else last.base_fen,
                             above_cap=bool(last and last.above_cap),
                             low_income=bool(last and last.low_income),
                             farmer_fen=last.amount_fen if last and category == PersonnelCategory.FARMER else None,

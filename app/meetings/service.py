@@ -3,8 +3,10 @@ after the meeting, attachments, and the list with its full-text search."""
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from dataclasses import asdict, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,7 +148,7 @@ class MeetingService(ServiceBase):
         return mrepo.count_meetings(self.conn)
 
     def list(self, year: int | None = None, date_from: str | None = None, date_to: str | None = None,
-             kind: str | None = None, person: int | None = None, text: str = "") -> list[MeetingSummary]:
+             kind: str | None = None, person: int | None = None, text: str = "") -> builtins.list[MeetingSummary]:
         """Summaries for the record list, filtered; ``text`` is a full-text search."""
         if year is not None:
             date_from, date_to = f"{year:04d}-01-01", f"{year:04d}-12-31"
@@ -158,12 +160,12 @@ class MeetingService(ServiceBase):
             name = roster_repo.names_by_id(self.conn, [person]).get(person, "")
             rows = [r for r in rows
                     if r["id"] in with_person or (name and name in (r["host"], r["recorder"], r["speaker"]))]
-        return [memo(self.conn, ("summary", r["id"]), lambda r=r: _summary(r)) for r in rows]
+        return [memo(self.conn, ("summary", r["id"]), partial(_summary, r)) for r in rows]
 
     def revised_ids(self) -> set[int]:
         return mrepo.revised_ids(self.conn)
 
-    def revisions(self, meeting_id: int) -> list[Revision]:
+    def revisions(self, meeting_id: int) -> builtins.list[Revision]:
         import json
 
         return [Revision(r["id"], r["meeting_id"], r["revised_at"], r["revised_by"], r["reason"],
@@ -288,7 +290,8 @@ class MeetingService(ServiceBase):
             mrepo.set_lock(self.conn, meeting.id, True)
             self.log("meeting", meeting.id, "更正", None, {"by": by, "reason": reason})
 
-    def update_tracking(self, meeting_id: int, steps: list[Step], rectifications: list[Rectification]) -> None:
+    def update_tracking(self, meeting_id: int, steps: builtins.list[Step],
+                        rectifications: builtins.list[Rectification]) -> None:
         """Dates of the 组织生活会 procedure and the rectification list, also after sign-off
         (items of a signed record can be completed but not removed)."""
         meeting = self.get(meeting_id)
@@ -365,7 +368,7 @@ class MeetingService(ServiceBase):
             except engine.IntegrityError as exc:
                 raise UserError(str(exc)) from exc
 
-    def open_rectifications(self, as_of: str | None = None) -> list[OpenRectification]:
+    def open_rectifications(self, as_of: str | None = None) -> builtins.list[OpenRectification]:
         """整改事项 not yet done, oldest deadline first, each marked ``overdue``."""
         as_of = as_of or self.today()
         return [OpenRectification(r["item"], r["owner"], r["due_on"], r["meeting_id"], r["title"], r["date"],

@@ -116,7 +116,7 @@ def one_meeting(s: Services, meeting_id: int, drafts: bool, layout: dict[str, An
     book = layout["workbook"]
     group = next((g.name for g in s.branch.groups(True) if g.id == m.group_id), "")
     title = f"{book['meeting_title'].format(month=int(m.date[5:7]), kind=m.kind)}　{m.title}"
-    return meeting_flowables(m, title, Book.frame_width(PORTRAIT), s.meetings.revisions(m.id), group,
+    return meeting_flowables(m, title, Book.frame_width(PORTRAIT), s.meetings.revisions(meeting_id), group,
                              tuple(book["signatures"]), draft=not m.signed, toc=False)
 
 

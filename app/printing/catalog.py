@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from app.common.errors import UserError
+
 if TYPE_CHECKING:
     from app.printing.service import PrintService
 
@@ -91,6 +93,12 @@ class BookDef:
     bundle_name: str | None = None
 
 
+def _one_meeting(p: PrintService, c: Choices, kw: dict[str, Any]) -> bytes:
+    if c.meeting is None:
+        raise UserError("请选择要打印的会议记录")
+    return p.meeting(c.meeting, drafts=c.drafts, **kw)
+
+
 CATALOG: tuple[BookDef, ...] = (
     BookDef(BookKind.WORKBOOK, "党支部工作记录", "党支部工作记录（全年）",
             "封面、基本情况、名册、年度计划和总结、各类会议记录（仅已签发的）、发展党员和党费小结，带目录。",
@@ -115,7 +123,7 @@ CATALOG: tuple[BookDef, ...] = (
             lambda p, c, kw: p.roster(c.on or None, full_id=c.full_id, **kw), lambda c: f"党员花名册（{c.on}）",
             orientation="landscape", bundle_name="pdf/党员花名册（{end}）.pdf"),
     BookDef(BookKind.MEETING, "单条会议记录", "单条会议记录", "一条会议记录，更正记录附在其后。",
-            (Option.YEAR, Option.MEETING, Option.DRAFTS), lambda p, c, kw: p.meeting(c.meeting, drafts=c.drafts, **kw),
+            (Option.YEAR, Option.MEETING, Option.DRAFTS), _one_meeting,
             lambda c: f"会议记录-{c.meeting_label.split('　')[0]}", required=frozenset({Option.MEETING}),
             dialog_only=frozenset({Option.YEAR}),
             option_help={Option.DRAFTS: "允许打印草稿（加“草稿”水印）"}),

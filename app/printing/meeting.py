@@ -121,7 +121,7 @@ def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revi
         story += _life(m, width)
     story.append(gap(2))
     signed = "草稿（未签发）"
-    if m.signed:
+    if m.signed and m.signed_at:
         signed = f"签发：{m.signed_by}，{dates.fmt_cn(m.signed_at[:10])}"
         signed += "（晚于会后3个工作日）" if mr.signed_late(m.date, m.signed_at[:10]) else ""
     story.append(KeepTogether([para(signed, NOTE), signatures(list(signature_labels), width)]))
@@ -133,7 +133,8 @@ def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revi
 
 def _grades(m: Meeting, width: float) -> list[Flowable]:
     names = {a.member_id: (a.name, a.member_class) for a in m.attendance}
-    rows, counts = [], {}
+    rows: list[list[Any]] = []
+    counts: dict[str, int] = {}
     for g in m.grades:
         name, klass = names.get(g.member_id, (g.name, ""))
         grade = g.grade or ("参加评议，不评定等次" if klass == "预备" else "")

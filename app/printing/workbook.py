@@ -16,7 +16,7 @@ from app.development import rules as dev_rules
 from app.dues.reports import month_totals
 from app.meetings import kinds
 from app.meetings.kinds import Attendees, Section
-from app.meetings.model import MeetingSummary, Status
+from app.meetings.model import Meeting, MeetingSummary, Status
 from app.printing import templates
 from app.printing.flow import BODY, H3, NOTE, SUBTITLE, TITLE, fit_widths, gap, grid, para, section, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Contents, orientation
@@ -172,22 +172,23 @@ def _register(s: Services, kind: str, title: str, records: list[MeetingSummary],
         return [*out, para(f"本年度无{kind}记录。", BODY), PageBreak()]
     keys, labels, widths, aligns = templates.columns(book["talk_register"])
     revised = s.meetings.revised_ids()
-    rows, corrected = [], []
+    rows: list[list[Any]] = []
+    corrected: list[tuple[int, Meeting, int]] = []
     for i, r in enumerate(own, start=1):
         check()
         m = s.meetings.get(r.id)
-        signed = f"{m.signed_by}\n{dates.fmt_cn(m.signed_at[:10])}" if m.signed else "草稿（未签发）"
+        signed = f"{m.signed_by}\n{dates.fmt_cn(m.signed_at[:10])}" if m.signed and m.signed_at else "草稿（未签发）"
         values = {"seq": i, "date": dates.fmt_cn(m.date), "people": "、".join(a.name for a in m.attendance),
                   "place": m.place, "content": m.content.strip() or m.title, "signed": signed, "title": m.title}
         rows.append([values.get(k, "") for k in keys])
-        if m.id in revised:
-            corrected.append((i, m))
+        if r.id in revised:
+            corrected.append((i, m, r.id))
     out.append(table(labels, rows, fit_widths(widths, width / mm), aligns))
     if corrected:
         out.append(para("更正记录", H3))
-        for i, m in corrected:
+        for i, m, mid in corrected:
             out.append(para(f"第{i}条（{dates.fmt_cn(m.date)}，{'、'.join(a.name for a in m.attendance)}）", BODY))
-            out += corrections(m, s.meetings.revisions(m.id), heading=False)
+            out += corrections(m, s.meetings.revisions(mid), heading=False)
     return [*out, PageBreak()]
 
 

@@ -154,8 +154,8 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
     name = path.name
     for note in preview.notes:
         print(f"提示：{note}")
-    for row, why in preview.skipped:
-        print(f"  已跳过第{row}行：{why}")
+    for skipped, why in preview.skipped:
+        print(f"  已跳过第{skipped}行：{why}")
     if preview.problems:
         err(f"{name} 有 {len(preview.problems)} 处问题，未导入任何数据：")
         for problem in preview.problems:

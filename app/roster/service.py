@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import functools
 import json
 from collections.abc import Mapping
 from dataclasses import fields as dataclass_fields
+from types import EllipsisType
 from typing import Any
 
 from app.common import dates, idcard, inputs, pinyin
@@ -59,7 +61,7 @@ class MemberService(ServiceBase):
             raise UserError(f"找不到编号为 {member_id} 的党员")
         return member
 
-    def members_on(self, on: str) -> list[Member]:
+    def members_on(self, on: str) -> builtins.list[Member]:
         """Who was a member of the branch on the date ``on``."""
         return [m for m in self.list() if rules.is_member_on(m, on)]
 
@@ -78,7 +80,7 @@ class MemberService(ServiceBase):
             raise UserError(f"名册中有{len(hits)}人叫“{text}”，请改用公民身份号码")
         return hits[0]
 
-    def search(self, text: str, members: list[Member] | None = None) -> list[Member]:
+    def search(self, text: str, members: builtins.list[Member] | None = None) -> builtins.list[Member]:
         needle = "".join(text.split()).upper()
         pool = self.list() if members is None else members
         if not needle:
@@ -88,10 +90,10 @@ class MemberService(ServiceBase):
             if needle in m.name.upper() or needle in m.id_number or needle in m.phone or pinyin.matches(needle, m.name)
         ]
 
-    def history(self, member_id: int) -> list[dict[str, Any]]:
+    def history(self, member_id: int) -> builtins.list[dict[str, Any]]:
         return changelog.change_log(self.conn, "member", member_id)
 
-    def describe_history(self, member_id: int) -> list[str]:
+    def describe_history(self, member_id: int) -> builtins.list[str]:
         """The member's stays in the branch and every recorded change, as Chinese lines."""
         member = self.get(member_id)
         lines = []
@@ -219,7 +221,7 @@ class MemberService(ServiceBase):
         self,
         member_id: int,
         data: Mapping[str, Any],
-        group_id: int | type[Ellipsis] | None = ...,
+        group_id: int | EllipsisType | None = ...,
         group_change_date: str | None = None,
         reason: str = "",
     ) -> None:
@@ -238,12 +240,14 @@ class MemberService(ServiceBase):
         if before is not None:
             self._register_undo(member_id, before, group_before)
 
-    def _register_undo(self, member_id: int, before: Any, group_before: Any) -> None:
+    def _register_undo(self, member_id: int, before: dict[str, Any], group_before: Any) -> None:
         """编辑 → 撤销 for an edit: the old values put back (and logged) by the same service call;
         a change of party group is dated history, corrected in the member's own dialog instead."""
         from app import undo
 
         after = repo.member_row(self.conn, member_id)
+        if after is None:  # pragma: no cover - it was just updated in this session
+            return
         old = {k: before[k] for k in MEMBER_FIELDS if _differs(before[k], after[k])}
         new = {k: after[k] for k in old}
         group_after = repo.current_group_membership(self.conn, member_id)
@@ -388,14 +392,14 @@ def _jsonable(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @functools.cache
-def _plain_fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclass_fields(cls) if f.name != "periods")
+def _plain_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in dataclass_fields(Member) if f.name != "periods")
 
 
 def member_as_dict(member: Member) -> dict[str, Any]:
     """A member as plain data (for JSON output), without the history tuple."""
     # shallow: every field but the history is a plain value (asdict would deep-copy the history)
-    out = {name: getattr(member, name) for name in _plain_fields(type(member))}
+    out = {name: getattr(member, name) for name in _plain_fields()}
     out["expected_full_date"] = (
         rules.expected_full_date(member.join_date) if member.member_class == MemberClass.PROBATIONARY else None
     )

@@ -85,7 +85,7 @@ def group_by_name(conn: sqlite3.Connection, name: str) -> PartyGroup | None:
 def insert_group(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["party_group"]
     table.insert(dict(fields))
-    return int(table.last_pk)
+    return table.pk
 
 
 def update_group(conn: sqlite3.Connection, group_id: int, fields: Mapping[str, Any]) -> None:
@@ -118,7 +118,7 @@ def current_term(conn: sqlite3.Connection) -> CommitteeTerm | None:
 def insert_term(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["committee_term"]
     table.insert(dict(fields))
-    return int(table.last_pk)
+    return table.pk
 
 
 def update_term(conn: sqlite3.Connection, term_id: int, fields: Mapping[str, Any]) -> None:
@@ -140,7 +140,7 @@ def list_seats(conn: sqlite3.Connection, term_id: int, current_only: bool = True
 def insert_seat(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["committee_member"]
     table.insert(dict(fields))
-    return int(table.last_pk)
+    return table.pk
 
 
 def end_seat(conn: sqlite3.Connection, seat_id: int, end_date: str) -> None:

@@ -57,7 +57,8 @@ def search(conn: sqlite3.Connection, text: str = "", limit: int = 2000,
            record: tuple[tuple[str, ...], int] | None = None) -> list[dict[str, Any]]:
     """The log newest first; with ``text``, only rows that mention it anywhere; with ``record``
     ((entities, id)), only the rows about that one record."""
-    clauses, params = [], {"n": limit}
+    clauses: list[str] = []
+    params: dict[str, Any] = {"n": limit}
     if text:
         clauses.append("(instr(entity, :t) OR instr(action, :t) OR instr(coalesce(before, ''), :t) "
                        "OR instr(coalesce(after, ''), :t) OR instr(reason, :t) OR instr(operator, :t) "

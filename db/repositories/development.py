@@ -88,7 +88,7 @@ def id_number_taken(conn: sqlite3.Connection, number: str) -> bool:
 def insert_person(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["dev_person"]
     table.insert({**{k: fields.get(k) for k in PERSON_FIELDS}, "status": "进行中", "created_at": stamp(conn)})
-    return int(table.last_pk)
+    return table.pk
 
 
 def set_status(conn: sqlite3.Connection, person_id: int, status: str, outcome: str | None = None,
@@ -108,7 +108,7 @@ def insert_step(conn: sqlite3.Connection, person_id: int, step_no: int, fields: 
     table.insert({"person_id": person_id, "step_no": step_no, "seq": seq, **fields,
                   "data": json.dumps(dict(fields.get("data") or {}), ensure_ascii=False),
                   "created_at": stamp(conn)})
-    return int(table.last_pk)
+    return table.pk
 
 
 def insert_contact(conn: sqlite3.Connection, person_id: int, member_id: int, role: str, from_date: str) -> None:
@@ -125,7 +125,7 @@ def insert_assessment(conn: sqlite3.Connection, person_id: int, fields: Mapping[
     table = database(conn)["dev_assessment"]
     table.insert({**{k: fields.get(k) for k in ASSESSMENT_FIELDS}, "person_id": person_id,
                   "created_at": stamp(conn)})
-    return int(table.last_pk)
+    return table.pk
 
 
 def update_assessment(conn: sqlite3.Connection, assessment_id: int, fields: Mapping[str, Any]) -> None:
@@ -145,4 +145,4 @@ def insert_amendment(conn: sqlite3.Connection, assessment_id: int, by: str, text
 def insert_milestone(conn: sqlite3.Connection, person_id: int, fields: Mapping[str, Any]) -> int:
     table = database(conn)["dev_milestone"]
     table.insert({"person_id": person_id, **fields, "created_at": stamp(conn)})
-    return int(table.last_pk)
+    return table.pk

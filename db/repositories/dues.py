@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def insert_assessment(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["dues_assessment"]
     table.insert({**fields, "created_at": stamp(conn)})
-    return int(table.last_pk)
+    return table.pk
 
 
 def assessments(
@@ -40,7 +40,7 @@ def assessed_members(conn: sqlite3.Connection, year: int) -> set[int]:
 def insert_payment(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["dues_payment"]
     table.insert({**fields, "created_at": stamp(conn)})
-    return int(table.last_pk)
+    return table.pk
 
 
 def insert_payment_month(
@@ -150,7 +150,7 @@ def delete_arrears_reason(conn: sqlite3.Connection, member_id: int, from_month: 
 def insert_remittance(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["dues_remittance"]
     table.insert({**fields, "created_at": stamp(conn)})
-    return int(table.last_pk)
+    return table.pk
 
 
 def remittances(conn: sqlite3.Connection, year: int | None = None) -> list[dict[str, Any]]:

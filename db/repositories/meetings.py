@@ -42,7 +42,7 @@ def insert_meeting(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     record.update(created_at=now, updated_at=now, status="草稿", locked=0)
     table = database(conn)["meeting"]
     table.insert(record)
-    return int(table.last_pk)
+    return table.pk
 
 
 def update_meeting(conn: sqlite3.Connection, meeting_id: int, fields: Mapping[str, Any]) -> None:
@@ -71,10 +71,10 @@ def replace_tracking(conn: sqlite3.Connection, meeting_id: int, steps: Iterable[
                      items: Iterable[Mapping[str, Any]], allow_delete: bool) -> None:
     db = database(conn)
     conn.execute("DELETE FROM life_meeting_step WHERE meeting_id = :m", {"m": meeting_id})
-    steps = [{"meeting_id": meeting_id, "step": s["step"], "done_on": s.get("done_on"),
-              "note": s.get("note") or ""} for s in steps]
-    if steps:
-        db["life_meeting_step"].insert_all(steps)
+    step_rows = [{"meeting_id": meeting_id, "step": s["step"], "done_on": s.get("done_on"),
+                  "note": s.get("note") or ""} for s in steps]
+    if step_rows:
+        db["life_meeting_step"].insert_all(step_rows)
     existing = {r[0] for r in conn.execute(
         "SELECT id FROM rectification_item WHERE meeting_id = :m", {"m": meeting_id})}
     kept: set[int] = set()
@@ -237,7 +237,7 @@ def insert_attachment(conn: sqlite3.Connection, meeting_id: int, filename: str, 
             "added_at": stamp(conn),
         }
     )
-    return int(table.last_pk)
+    return table.pk
 
 
 def attachment(conn: sqlite3.Connection, attachment_id: int) -> dict[str, Any] | None:

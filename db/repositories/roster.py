@@ -122,7 +122,7 @@ def insert_member(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     record.update(created_at=stamp_, updated_at=stamp_)
     table = database(conn)["member"]
     table.insert(record)
-    return int(table.last_pk)
+    return table.pk
 
 
 def update_member(conn: sqlite3.Connection, member_id: int, fields: Mapping[str, Any]) -> None:
@@ -152,7 +152,7 @@ def last_period(conn: sqlite3.Connection, member_id: int) -> MembershipPeriod | 
 def insert_period(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:
     table = database(conn)["membership_period"]
     table.insert(dict(fields))
-    return int(table.last_pk)
+    return table.pk
 
 
 def close_period(conn: sqlite3.Connection, period_id: int, fields: Mapping[str, Any]) -> None:

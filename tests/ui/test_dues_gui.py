@@ -86,9 +86,9 @@ def test_assessment_dialog_shows_the_working(qtbot, dues_branch) -> None:
     dialog = AssessmentDialog(None, session.services, ids[3], year)
     qtbot.addWidget(dialog)
     dialog.base.setText("3000.01")
-    assert "每月应交 ¥30.00" in dialog.result.text() and "1%" in dialog.result.text()
+    assert "每月应交 ¥30.00" in dialog.result_label.text() and "1%" in dialog.result_label.text()
     dialog.base.setText("3000")
-    assert "每月应交 ¥15.00" in dialog.result.text()
+    assert "每月应交 ¥15.00" in dialog.result_label.text()
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert service.assessment_for(ids[3], f"{year}-01").amount_fen == 1500
 
@@ -114,7 +114,7 @@ def test_income_items_with_exclusions_make_the_base(qtbot, dues_branch) -> None:
     dialog._on_add_exclusion(dialog.exclusion.findData("住房公积金"))
     dialog.items.item(2, 1).setText("800")
     assert dialog.base.text() == "5500.00"
-    assert "每月应交 ¥82.50" in dialog.result.text()
+    assert "每月应交 ¥82.50" in dialog.result_label.text()
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     a = service.assessments(ids[3], year)[-1]
     assert a.base_fen == 550_000 and a.amount_fen == 8250

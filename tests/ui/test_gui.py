@@ -500,3 +500,32 @@ def test_charts_waiting_to_be_drawn_are_dropped_when_the_window_closes(qtbot, tm
     session.close(auto_backup="never")
     qtbot.wait(50)  # a queued chart refresh would read the closed file here (pytest-qt reports it)
     assert drawn == []  # nothing was drawn after the window closed
+
+
+def test_backup_to_a_chosen_file_from_the_menu(qtbot, demo_session, tmp_path, monkeypatch) -> None:
+    """文件 → 备份数据库到…: the copy is written where the secretary chose (its suggested name once
+    read a function the program does not have, and the menu item failed)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui import messages
+
+    window = MainWindow(demo_session, remember_geometry=False)
+    qtbot.addWidget(window)
+    painted(qtbot, window)
+    target = tmp_path / "U盘" / "备份.sqlite"
+    target.parent.mkdir()
+    offered: list[str] = []
+
+    def choose(parent, title, default, filters):
+        offered.append(default)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda parent, title, text: shown.append(text))
+    action = next(a for m in window.menuBar().actions() for a in m.menu().actions() if a.text() == "备份数据库到…")
+    action.trigger()
+    assert offered and offered[0].endswith(f"-备份-{demo_session.clock.today()}.sqlite")
+    assert target.is_file() and target.stat().st_size > 0
+    assert shown and str(target) in shown[0]
+    window.close()

@@ -178,7 +178,8 @@ class SettingsDialog(QDialog):
     def _save(self) -> None:
         try:
             for r, spec in enumerate(self.specs):
-                text = self.table.item(r, 1).text().strip()
+                cell = self.table.item(r, 1)
+                text = cell.text().strip() if cell is not None else ""
                 current = str(self.service.setting(spec.key))
                 if text not in (current, spec.choices.get(current, current)):
                     self.service.set_setting(spec.key, text)

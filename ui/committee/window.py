@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,10 +54,10 @@ class BranchesModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -73,7 +73,7 @@ class BranchesModel(QAbstractTableModel):
                 len(grade.deductions) if grade else None, bundle["seq"] if bundle else None,
                 bundle["received_at"].replace("T", " ")[:16] if bundle else "", g.open_notices)[column]
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         g = self.rows[index.row()]
@@ -106,8 +106,11 @@ class BranchFilter(QSortFilterProxyModel):
         self.text, self.tier = text.strip(), tier
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
-        g: BranchGrade = self.sourceModel().rows[row]
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        source = self.sourceModel()
+        if not isinstance(source, BranchesModel):  # pragma: no cover - it is always the branches
+            return True
+        g: BranchGrade = source.rows[row]
         if self.tier and g.tier != self.tier:
             return False
         return not self.text or self.text in g.branch_id or self.text in g.name or self.text in g.parent_unit
@@ -266,7 +269,7 @@ class CommitteeWindow(QMainWindow):
         lines = [f"总分 {g.grade.total}（记录得分 {g.grade.records}，党委评定 "
                  f"{g.grade.judged if g.grade.judged is not None else '未评定'}）"]
         lines += [f"否决：{v}" for v in g.grade.vetoed]
-        lines += [f"注意：{w}" for w in g.bundle["warnings"]]
+        lines += [f"注意：{w}" for w in (g.bundle or {}).get("warnings", [])]
         lines.append("")
         lines += [f"−{d.points:g} 分　{d.reason}\n　　{d.evidence}" for d in g.grade.deductions] or ["没有扣分项。"]
         self.detail.setPlainText("\n".join(lines))

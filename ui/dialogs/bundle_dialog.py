@@ -184,8 +184,10 @@ class BundleDialog(QDialog):
         self._update_buttons()
 
     def _selected_item(self) -> str | None:
-        rows = self.items.selectionModel().selectedRows()
-        return self.items.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+        selection = self.items.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
+        cell = self.items.item(rows[0].row(), 0) if rows else None
+        return cell.data(Qt.ItemDataRole.UserRole) if cell is not None else None
 
     def _update_buttons(self) -> None:
         chosen = self._selected_item() is not None

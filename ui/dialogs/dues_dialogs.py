@@ -111,7 +111,8 @@ class AssessmentDialog(FormDialog):
         member = services.roster.get(member_id)
         super().__init__(parent, self.tr("核定{year}年党费 — {name}").format(year=year, name=member.name))
         existing = self.service.assessments(member_id, year)
-        previous = existing[-1] if existing else (self.service.assessments(member_id, year - 1) or [None])[-1]
+        last_year = self.service.assessments(member_id, year - 1)
+        previous = existing[-1] if existing else (last_year[-1] if last_year else None)
         self.category = QComboBox()
         self.category.addItems(list(PersonnelCategory))
         self.category.setCurrentText(previous.category if previous else member.personnel_category)
@@ -153,9 +154,9 @@ class AssessmentDialog(FormDialog):
             self.change_from.addItem(months.cn(m), m)
         self.change_reason = QLineEdit()
         self.approved_by = QLineEdit()
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setStyleSheet("font-weight: bold;")
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setStyleSheet("font-weight: bold;")
         self.form.addRow(self.tr("人员类别"), self.category)
         self.form.addRow(self.tr("计算基数（元）"), self.base)
         self.form.addRow(self.tr("或逐项填写"), self.items)
@@ -182,11 +183,11 @@ class AssessmentDialog(FormDialog):
                 self.form.addRow(label, widget)
         self.existing = bool(existing)
         self.form.addRow(self.tr("核定人"), self.approved_by)
-        self.form.addRow(self.tr("计算结果"), self.result)
-        for w in (self.base, self.farmer, self.reduced):
-            w.textChanged.connect(self._update)
-        for w in (self.above_cap, self.low_income, self.reduce):
-            w.toggled.connect(self._update)
+        self.form.addRow(self.tr("计算结果"), self.result_label)
+        for edit in (self.base, self.farmer, self.reduced):
+            edit.textChanged.connect(self._update)
+        for box in (self.above_cap, self.low_income, self.reduce):
+            box.toggled.connect(self._update)
         self.category.currentIndexChanged.connect(self._update)
         self._update()
 
@@ -218,8 +219,9 @@ class AssessmentDialog(FormDialog):
     def income_items(self) -> list[dict]:
         out = []
         for r in range(self.items.rowCount()):
-            name = (self.items.item(r, 0).text() if self.items.item(r, 0) else "").strip()
-            amount_text = self.items.item(r, 1).text() if self.items.item(r, 1) else ""
+            cell, amount_cell = self.items.item(r, 0), self.items.item(r, 1)
+            name = (cell.text() if cell else "").strip()
+            amount_text = amount_cell.text() if amount_cell else ""
             if not name and not amount_text.strip():
                 continue
             try:
@@ -231,7 +233,7 @@ class AssessmentDialog(FormDialog):
                 {
                     "name": name,
                     "amount_fen": amount,
-                    "excluded": bool(tick) and tick.checkState() == Qt.CheckState.Checked,
+                    "excluded": tick is not None and tick.checkState() == Qt.CheckState.Checked,
                 }
             )
         return out
@@ -271,7 +273,7 @@ class AssessmentDialog(FormDialog):
             text = self.tr("每月应交 {x}：{how}").format(x=dr.yuan(calc.amount_fen), how=calc.explanation)
         except (ValidationError, dr.DuesError) as exc:
             text = exc.message if isinstance(exc, ValidationError) else str(exc)
-        self.result.setText(text)
+        self.result_label.setText(text)
 
     def _save(self) -> None:
         kw = self._kwargs()

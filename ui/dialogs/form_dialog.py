@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from app.common import dates
@@ -29,9 +30,9 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.setMinimumWidth(420)
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """Every form opens on its first field (not on 确定), unless the dialog chose one."""
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
         focused = self.focusWidget()
         if focused is not None and not isinstance(focused, QAbstractButton):
             return

@@ -146,8 +146,8 @@ class ImportDialog(QDialog):
             self.problems.addItem(f"✖ {name} {problem}")
         for note in preview.notes:
             self.problems.addItem(f"提示：{note}")
-        for row, why in preview.skipped:
-            self.problems.addItem(self.tr("已跳过第{row}行：{why}").format(row=row, why=why))
+        for skipped, why in preview.skipped:
+            self.problems.addItem(self.tr("已跳过第{row}行：{why}").format(row=skipped, why=why))
         self.new_groups.blockSignals(True)
         self.new_groups.setChecked(False)
         self.new_groups.blockSignals(False)

@@ -64,7 +64,7 @@ class PassphraseDialog(QDialog):
         self.accept()
 
 
-def ask_passphrase(parent: QWidget, title: str, prompt: str, new: bool = False) -> str | None:
+def ask_passphrase(parent: QWidget | None, title: str, prompt: str, new: bool = False) -> str | None:
     dialog = PassphraseDialog(parent, title, prompt, new)
     return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

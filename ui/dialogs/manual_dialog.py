@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
@@ -9,7 +11,7 @@ from app.common import paths
 from ui.widgets.screen import fit_to_screen
 
 
-def manual_dir() -> object:
+def manual_dir() -> Path:
     return paths.resource_dir() / "manual"
 
 

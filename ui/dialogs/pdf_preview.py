@@ -70,10 +70,10 @@ class PdfPreview(QDialog):
         self.page_label = QLabel()
         self.view = QLabel()
         self.view.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.view)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(self.view)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.zoom = QComboBox()
         for label, value in ZOOMS:
             self.zoom.addItem(self.tr(label), value)
@@ -92,7 +92,7 @@ class PdfPreview(QDialog):
             bar.addWidget(w)
         split = QSplitter()
         split.addWidget(self.thumbs)
-        split.addWidget(self.scroll)
+        split.addWidget(self.scroller)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -104,11 +104,11 @@ class PdfPreview(QDialog):
         self.print_button.clicked.connect(self.print_pages)
         self.save_button.clicked.connect(self.save_as)
         close.clicked.connect(self.accept)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_pages)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_as)
-        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=self.next_button.click)
-        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=self.prev_button.click)
-        self.current = 0
+        QShortcut(QKeySequence.StandardKey.Print, self).activated.connect(self.print_pages)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save_as)
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self).activated.connect(self.next_button.click)
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self).activated.connect(self.prev_button.click)
+        self.current: int = 0
         fit_to_screen(self, 1100, 900)
         self._thumbs_done = 0
         self.thumbs.verticalScrollBar().valueChanged.connect(lambda _: self._load_thumbs())
@@ -139,7 +139,7 @@ class PdfPreview(QDialog):
             scale = zoom * self.logicalDpiX() / 72  # 100% = the paper's size on screen
         else:  # fit the width of the view
             width = self.document[index].get_size()[0]
-            scale = max(0.3, (self.scroll.viewport().width() - 24) / width)
+            scale = max(0.3, (self.scroller.viewport().width() - 24) / width)
         self.view.setPixmap(QPixmap.fromImage(render(self.document, index, scale)))
         self.page_label.setText(self.tr("第 {x} 页 / 共 {y} 页").format(x=index + 1, y=self.count))
         self.prev_button.setEnabled(index > 0)

@@ -26,8 +26,9 @@ class Cover(QWidget):
         self.show()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and obj is self.parent():
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if event.type() == QEvent.Type.Resize and parent is not None and obj is parent:
+            self.setGeometry(parent.rect())
         return False
 
 

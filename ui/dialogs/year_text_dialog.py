@@ -74,8 +74,8 @@ class YearTextDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
-        for edit in self.edits.values():
-            edit.textChanged.connect(self._update_count)
+        for box in self.edits.values():
+            box.textChanged.connect(self._update_count)
         self.tabs.currentChanged.connect(self._update_count)
         self._shown_year = year
         self.year.valueChanged.connect(self._on_year)
@@ -91,7 +91,7 @@ class YearTextDialog(QDialog):
 
     def _load(self) -> None:
         year = self.year.value()
-        self._loaded = {kind: self.service.year_text(year, kind) for kind in YearTextKind}
+        self._loaded: dict[str, str] = {kind: self.service.year_text(year, kind) for kind in YearTextKind}
         for kind, edit in self.edits.items():
             edit.setPlainText(self._loaded[kind])
         self._shown_year = year

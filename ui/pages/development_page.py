@@ -79,7 +79,7 @@ class DevelopmentPage(QWidget):
         everyone = self.service.people()
         people = [p for p in everyone if needle in p.name]
         findings = self.service.check(people=everyone)
-        flagged = {}
+        flagged: dict[int, str] = {}
         for f in findings:
             flagged[f.person_id] = max(flagged.get(f.person_id, ""), f.severity)
         for lst in self.columns:

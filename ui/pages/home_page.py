@@ -58,8 +58,9 @@ class FirstSteps(QGroupBox):
         self._shown = steps
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.buttons.clear()
         self.marks.clear()
         for row, step in enumerate(steps):
@@ -100,6 +101,7 @@ class HomePage(QWidget):
         stats = QGridLayout()
         for i, s in enumerate((self.stat_members, self.stat_groups, self.stat_committee)):
             stats.addWidget(s, 0, i)
+        self._stopped = False  # the window has closed
         self._charts_timer = QTimer(self)
         self._charts_timer.setSingleShot(True)
         self._charts_timer.setInterval(0)
@@ -147,11 +149,11 @@ class HomePage(QWidget):
         self.due_text.linkActivated.connect(self._on_due_link)
         self.due_text.setToolTip(self.tr("点击一项打开办理的地方"))
         QVBoxLayout(self.due_box).addWidget(self.due_text)
-        self.charts_box = QGroupBox(self.tr("统计（点击图表打开相应页面）"))
+        self.charts_box = QGroupBox(self.tr("统计（点击图表打开相应页面）"), self)
         charts = QGridLayout(self.charts_box)
         self.charts = []
         for i in range(5):
-            chart = BarChart()
+            chart = BarChart(self.charts_box)  # owned by the page from the start, not by Python
             chart.clicked.connect(self.page_requested)
             charts.addWidget(chart, i // 3, i % 3)
             self.charts.append(chart)
@@ -166,12 +168,17 @@ class HomePage(QWidget):
             layout.insertWidget(layout.count() - 1, box)  # above the stretch
 
     def stop(self) -> None:
-        """The window closes (its file with it): charts still waiting are not drawn."""
+        """The window closes (its file with it): charts still waiting are not drawn, nor queued again."""
+        self._stopped = True
         self._charts_timer.stop()
 
     def refresh_charts(self) -> None:
+        from shiboken6 import isValid
+
         from app.dashboard import figures
 
+        if not all(isValid(chart) for chart in self.charts):  # the page is being torn down with its window
+            return
         for chart, series in zip(self.charts, figures(self.services), strict=True):
             chart.set_series(series)
 
@@ -208,7 +215,7 @@ class HomePage(QWidget):
         self.stat_committee.detail.setText(
             self.tr("书记：{name}").format(name=h.secretary) if h.secretary else self.tr("未登记书记"))
         self.charts_box.setVisible(bool(h.members))  # nothing to chart over an empty roster
-        if h.members:  # the charts cost more than the rest: drawn right after the text is shown
+        if h.members and not self._stopped:  # the charts cost more than the rest: drawn right after the text
             self._charts_timer.start()
         self.first_steps.set_steps(h.first_steps)
         self.first_steps.setVisible(h.setting_up)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -156,10 +157,10 @@ class MeetingsPage(QWidget):
             if spec.attendees == Attendees.GROUP:
                 sub = menu.addMenu(kind)
                 for g in groups:
-                    sub.addAction(g.name, lambda k=kind, gid=g.id: self.new_record(k, gid))
+                    sub.addAction(g.name, partial(self.new_record, kind, g.id))
                 sub.setEnabled(bool(groups))
             else:
-                menu.addAction(kind, lambda k=kind: self.new_record(k))
+                menu.addAction(kind, partial(self.new_record, kind))
         self.new_button.setMenu(menu)
 
     def refresh(self) -> None:

@@ -157,7 +157,7 @@ class ActivityDialog(FormDialog):
         self.date.edit.setFocus()
 
     def _save(self) -> None:
-        people = [(mid, self.hours.text()) for mid in _checked(self.people)]
+        people: list[tuple[int, object]] = [(mid, self.hours.text()) for mid in _checked(self.people)]
         self.service.add_activity(self.date.value() or "", self.community.text(), self.what.text(), people)
 
 

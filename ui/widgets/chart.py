@@ -3,6 +3,8 @@ the values on hover, a note below; clicking it opens the page behind it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6 import QtCore, QtGui
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPaintEvent, QPalette, QPen
@@ -16,7 +18,7 @@ class BarChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.series = None
+        self.series: Any = None  # a dashboard Series once drawn
         self.setMinimumSize(260, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMouseTracking(True)
@@ -25,11 +27,11 @@ class BarChart(QWidget):
         self.setPalette(palette)
         self.setAutoFillBackground(True)
 
-    def set_series(self, series: object) -> None:
+    def set_series(self, series: Any) -> None:
         if self.series is None:  # clickable from now on (no Qt before: ui/main_window.py)
             self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
         self.series = series
-        self.setToolTip(f"{series.title}：{series.note}（点击打开）")  # type: ignore[attr-defined]
+        self.setToolTip(f"{series.title}：{series.note}（点击打开）")
         self.update()
 
     def _plot(self) -> QRectF:

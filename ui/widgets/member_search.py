@@ -31,7 +31,10 @@ def make_searchable(combo: QComboBox, free_text: bool = False) -> QComboBox:
     completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     combo.setCompleter(completer)
-    combo.lineEdit().setPlaceholderText(combo.tr("输入姓名或拼音首字母，如 zs"))
+    line = combo.lineEdit()
+    if line is None:  # pragma: no cover - an editable combo box has its line edit
+        raise RuntimeError("the combo box is not editable")
+    line.setPlaceholderText(combo.tr("输入姓名或拼音首字母，如 zs"))
 
     def typed(text: str) -> None:
         proxy.needle = text.strip().lower()
@@ -40,7 +43,10 @@ def make_searchable(combo: QComboBox, free_text: bool = False) -> QComboBox:
             completer.complete()
 
     def chosen(index: QModelIndex) -> None:
-        source = proxy.mapToSource(completer.completionModel().mapToSource(index))
+        completion = completer.completionModel()
+        if not isinstance(completion, QSortFilterProxyModel):  # pragma: no cover - Qt's completion model is one
+            return
+        source = proxy.mapToSource(completion.mapToSource(index))
         if source.isValid():
             combo.setCurrentIndex(source.row())
 
@@ -48,10 +54,10 @@ def make_searchable(combo: QComboBox, free_text: bool = False) -> QComboBox:
         if combo.currentIndex() >= 0 and combo.currentText() != combo.itemText(combo.currentIndex()):
             combo.setEditText(combo.itemText(combo.currentIndex()))
 
-    combo.lineEdit().textEdited.connect(typed)
-    completer.activated[QModelIndex].connect(chosen)
+    line.textEdited.connect(typed)
+    completer.activated[QModelIndex].connect(chosen)  # type: ignore[index]  # the overload taking an index
     if not free_text:
-        combo.lineEdit().editingFinished.connect(settle)
+        line.editingFinished.connect(settle)
     combo.search_proxy = proxy  # type: ignore[attr-defined]  # for tests
     combo.search_completer = completer  # type: ignore[attr-defined]
     return combo

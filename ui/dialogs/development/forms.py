@@ -3,6 +3,7 @@ the end of a case."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -106,7 +107,7 @@ class StepDialog(FormDialog):
                       + ("　" + "，".join(hint) if hint else ""))
         info.setWordWrap(True)
         self.form.addRow(info)
-        self.window = (earliest, latest)
+        self.date_window = (earliest, latest)  # not "window": QWidget.window() is Qt's
         self.date = DateField()
         self.date.set_value(services.today())
         self.actor = QLineEdit()
@@ -161,8 +162,8 @@ class StepDialog(FormDialog):
                 self.archived.append(box)
                 self.form.addRow("", box)
 
-    def showEvent(self, event: object) -> None:  # the date is what is typed first, not 确定
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:  # the date is what is typed first, not 确定
+        super().showEvent(event)
         self.date.edit.setFocus()
         self.date.edit.selectAll()
 
@@ -170,7 +171,7 @@ class StepDialog(FormDialog):
         on = self.date.value()
         if not on:
             raise ValidationError({"date": self.tr("请填写办理日期")})
-        latest = self.window[1]
+        latest = self.date_window[1]
         if latest and on > latest and not messages.confirm(self, self.tr("超过时限"), self.tr(
                 "办理日期{on}晚于规定的最迟日期{latest}，登记后会出现“超过时限”的提醒。仍要登记吗？").format(
                 on=dates.fmt_cn(on), latest=dates.fmt_cn(latest))):

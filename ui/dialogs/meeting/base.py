@@ -4,7 +4,7 @@ lock itself for a signed record, and show the errors that concern it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app.meetings.model import Meeting
 from app.services import Services
@@ -35,7 +35,7 @@ class Tab(QWidget):
         """Show the messages for :attr:`error_keys` (and clear the others)."""
 
 
-def button_row(*buttons: QPushButton) -> QHBoxLayout:
+def button_row(*buttons: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     for b in buttons:
         row.addWidget(b)

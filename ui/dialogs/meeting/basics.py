@@ -12,6 +12,7 @@ from app.meetings.model import Meeting
 from app.services import Services
 from ui.dialogs.meeting.base import Tab
 from ui.widgets.date_field import DateField
+from ui.widgets.error_label import ErrorLabel
 from ui.widgets.field import with_error
 from ui.widgets.member_search import make_searchable
 
@@ -57,7 +58,7 @@ class BasicsTab(Tab):
             also.addWidget(box)
             box.toggled.connect(self._on_also)
         also.addStretch(1)
-        self.errors = {}
+        self.errors: dict[str, ErrorLabel] = {}
 
         def row(label: str, content: QWidget | QHBoxLayout, key: str | None = None) -> tuple[QLabel, QWidget]:
             holder, error = with_error(content)
@@ -163,9 +164,9 @@ class BasicsTab(Tab):
     def set_locked(self, locked: bool, tracking_open: bool = False) -> None:
         for w in (self.title_edit, self.start_edit, self.end_edit, self.place_edit, self.lecture_edit):
             w.setReadOnly(locked)
-        for w in (self.date_edit, self.group_combo, self.host_combo, self.recorder_combo, self.speaker_combo,
-                  *self.also_boxes.values()):
-            w.setEnabled(not locked)
+        for widget in (self.date_edit, self.group_combo, self.host_combo, self.recorder_combo, self.speaker_combo,
+                       *self.also_boxes.values()):
+            widget.setEnabled(not locked)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():

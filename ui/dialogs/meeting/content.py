@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.meetings.model import Meeting, Speech
 from app.services import Services
@@ -77,8 +77,9 @@ class ContentTab(Tab):
             signal.connect(self.changed)
 
     @staticmethod
-    def _selected(view: object) -> list[int]:
-        return [i.row() for i in view.selectionModel().selectedRows()]
+    def _selected(view: QAbstractItemView) -> list[int]:
+        selection = view.selectionModel()
+        return [i.row() for i in selection.selectedRows()] if selection is not None else []
 
     def _on_add_agenda(self) -> None:
         row = self.agenda.append(_Item(""))

@@ -101,7 +101,7 @@ class MeetingEditor(QDialog):
         self.sign_button.clicked.connect(self._on_sign)
         self.correct_button.clicked.connect(self._on_correct)
         self.close_button.clicked.connect(self.close)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_label, 1)
         for b in (self.history_button, self.correct_button, self.sign_button, self.save_button, self.close_button):
@@ -244,7 +244,7 @@ class MeetingEditor(QDialog):
                 if not ask.run():
                     return False
                 self.service.correct(m, ask.name.text(), ask.reason.text())
-                meeting_id = m.id
+                meeting_id = self._stored_id()
             else:
                 meeting_id = self.service.save(m)
         except ValidationError as exc:
@@ -256,6 +256,12 @@ class MeetingEditor(QDialog):
         self._saved(meeting_id)
         self._warn_quorum()
         return True
+
+    def _stored_id(self) -> int:
+        """The record's id once it is on file (every caller saves it first)."""
+        if self.meeting.id is None:  # pragma: no cover - guarded by _ensure_saved / save
+            raise RuntimeError("the record is not saved yet")
+        return self.meeting.id
 
     def _saved(self, meeting_id: int) -> None:
         self.saved = True
@@ -277,14 +283,14 @@ class MeetingEditor(QDialog):
     def _save_tracking(self) -> bool:
         steps, rects = self.life.tracking()
         try:
-            self.service.update_tracking(self.meeting.id, steps, rects)
+            self.service.update_tracking(self._stored_id(), steps, rects)
         except ValidationError as exc:
             self._show_errors(exc.field_errors)
             return False
         except UserError as exc:
             messages.show_user_error(self, exc)
             return False
-        self._saved(self.meeting.id)
+        self._saved(self._stored_id())
         return True
 
     def _ensure_saved(self) -> bool:
@@ -292,7 +298,7 @@ class MeetingEditor(QDialog):
 
     def _reload_attachments(self) -> None:
         self.saved = True
-        fresh = self.service.get(self.meeting.id)
+        fresh = self.service.get(self._stored_id())
         self.meeting = replace(self.meeting, attachments=fresh.attachments)
         if self._loaded is not None:
             self._loaded = replace(self._loaded, attachments=fresh.attachments)
@@ -306,14 +312,14 @@ class MeetingEditor(QDialog):
         if not ask.run():
             return
         try:
-            self.service.sign_off(self.meeting.id, ask.name.text())
+            self.service.sign_off(self._stored_id(), ask.name.text())
         except ValidationError as exc:
             self._show_errors(exc.field_errors)
             return
         except UserError as exc:
             messages.show_user_error(self, exc)
             return
-        self._saved(self.meeting.id)
+        self._saved(self._stored_id())
 
     def _on_correct(self) -> None:
         self.correcting = True
@@ -333,8 +339,9 @@ class MeetingEditor(QDialog):
         )
         self.save_button.setVisible(not m.signed or self.correcting or tracking)
         if m.signed:
-            text = self.tr("已签发：{who}，{when}").format(who=m.signed_by, when=dates.fmt_cn(m.signed_at[:10]))
-            if mr.signed_late(m.date, m.signed_at[:10]):
+            signed_on = (m.signed_at or "")[:10]
+            text = self.tr("已签发：{who}，{when}").format(who=m.signed_by, when=dates.fmt_cn(signed_on))
+            if mr.signed_late(m.date, signed_on):
                 text += self.tr("（晚于会后3个工作日）")
             if self.correcting:
                 text += self.tr("　正在更正：保存时需填写更正人和原因，原记录将保留")

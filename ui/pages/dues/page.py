@@ -45,8 +45,7 @@ class DuesPage(QWidget):
         self.print_button.setToolTip(self.tr("打印党费收缴登记表、欠缴名单或公示（Ctrl+P）"))
         self.print_button.clicked.connect(self._on_print)
         top = QHBoxLayout()
-        for w in (title,):
-            top.addWidget(w)
+        top.addWidget(title)
         top.addStretch(1)
         for w in (self.rounding, settings, self.print_button, QLabel(self.tr("年度")), self.year):
             top.addWidget(w)
