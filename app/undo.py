@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from app.common.context import Context
 
 
-class Action(NamedTuple):  # not a dataclass: the window makes its stack before the first paint
+class Action(NamedTuple):  # made before the first paint (the start-up budget: tests/ui/test_startup_check.py)
     label: str  # e.g. 登记张三的党费
     undo: Callable[[], Any]
     redo: Callable[[], Any]

@@ -136,7 +136,7 @@ def gui_rows(big: Path, wide: Path, reps: int) -> list[bool]:
     from app.common.clock import Clock
     from app.session import Session
     from ui.application import make_qapp
-    from ui.dialogs.dues_dialogs import PaymentsDialog
+    from ui.dues.dues_dialogs import PaymentsDialog
     from ui.main_window import MainWindow
 
     app = make_qapp()

@@ -36,7 +36,7 @@ ENTITY_LABELS = {"meeting": "会议记录", "dues_payment": "党费收缴记录"
 GENESIS = "0" * 64
 
 
-class Finding(NamedTuple):  # not a dataclass: this module is loaded when a file opens
+class Finding(NamedTuple):  # loaded when a file opens (the start-up budget: tests/ui/test_startup_check.py)
     """One record that differs from what the program wrote."""
 
     entity: str

@@ -39,7 +39,7 @@ def make_qapp() -> QApplication:
     if translator.load("qtbase_zh_CN", qt_dir):
         app.installTranslator(translator)
     fonts.install_fallback(app)
-    # Tab leaves every multi-line box: each is a ui.widgets.plain_text.PlainTextEdit (a test keeps
+    # Tab leaves every multi-line box: each is a ui.common.plain_text.PlainTextEdit (a test keeps
     # it so). Not an application-wide event filter (Python for every event of every widget, and
     # PySide builds the enums of every object it is shown) nor an application style sheet (every
     # widget then goes through the style-sheet style: the main window builds and paints 40 % slower).
@@ -156,7 +156,7 @@ def _open_asking_passphrase(path: Path) -> Session:
         except (PassphraseRequired, WrongPassphrase) as exc:
             # here, not at the top: the dialog's module loads the key code and the cryptography
             # library (40–70 ms), which an ordinary file's start does not need
-            from ui.dialogs.key_dialogs import ask_passphrase
+            from ui.bundle.key_dialogs import ask_passphrase
 
             if isinstance(exc, WrongPassphrase):
                 prompt = QApplication.translate("app", "口令不对，请重新输入“{f}”的口令：").format(f=path.name)
@@ -189,7 +189,7 @@ def _run_committee(app: QApplication, db: str | None) -> int:
 
 
 def _start(session: Session, demo: bool) -> QMainWindow | None:
-    from ui.dialogs.first_run_wizard import FirstRunWizard
+    from ui.branch.first_run_wizard import FirstRunWizard
     from ui.main_window import MainWindow
 
     if session.services.branch_name() is None:  # a new file: the wizard asks for names at once
@@ -220,7 +220,7 @@ def _check_after_first_paint(app: QApplication, window: MainWindow) -> list[str]
 
 def _check_printing(session: Session) -> list[str]:
     """The year's work record builds with the fonts embedded, and the preview can render it."""
-    from ui.dialogs.pdf_preview import PdfPreview
+    from ui.printing.pdf_preview import PdfPreview
 
     try:
         data = session.services.printing.workbook(session.clock.year() - 1)

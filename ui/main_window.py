@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 
 from app.session import Session
 from ui import messages
+from ui.common.screen import fit_to_screen
 from ui.page_registry import PAGES, page_class, row_of
 from ui.ui_settings import remember_file, ui_settings
-from ui.widgets.screen import fit_to_screen
 from ui.window_controller import WindowController
 
 if TYPE_CHECKING:  # made just after the first paint: their modules are not imported before it
-    from ui.idle_lock import IdleLock
-    from ui.integrity_watch import Banner, IntegrityWatch
+    from ui.integrity.idle_lock import IdleLock
+    from ui.integrity.watch import Banner, IntegrityWatch
 
 # No Qt namespace before the first paint: nothing on the way to it (this module, the home page,
 # its charts, the window's helpers) touches PySide's ``Qt``, whose first use builds ~95 Python
@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
     def banner(self) -> Banner:
         """The red line across the top naming outside changes (hidden while there are none)."""
         if self._banner is None:
-            from ui.integrity_watch import Banner
+            from ui.integrity.watch import Banner
 
             self._banner = Banner()
             self._banner.linkActivated.connect(self.controller.banner_details)
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
     def watch(self) -> IntegrityWatch:
         """The integrity check of the open file, run on a thread of its own (``start``)."""
         if self._watch is None:
-            from ui.integrity_watch import IntegrityWatch
+            from ui.integrity.watch import IntegrityWatch
 
             self._watch = IntegrityWatch(self.services, self)
             self._watch.checked.connect(self.controller.checked)
@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         """The idle lock (armed for an encrypted file with a time set), watching from when it is made."""
         if self._idle_lock is None:
             from app.integrity.encryption import IDLE_LOCK
-            from ui.idle_lock import IdleLock
+            from ui.integrity.idle_lock import IdleLock
 
             self._idle_lock = IdleLock(self, lambda: int(self.services.base.setting(IDLE_LOCK.key) or 0),
                                        lambda: self.session.passphrase)

@@ -16,14 +16,14 @@ class PageSpec(NamedTuple):
 
 
 PAGES = (
-    PageSpec("首页", "home", "ui.pages.home_page:HomePage"),
-    PageSpec("支部概况", "branch_page", "ui.pages.branch_page:BranchPage"),
-    PageSpec("党员名册", "roster", "ui.pages.roster_page:RosterPage"),
-    PageSpec("会议记录", "meetings", "ui.pages.meetings_page:MeetingsPage"),
-    PageSpec("三会一课落实", "compliance", "ui.pages.compliance_page:CompliancePage"),
-    PageSpec("发展党员", "development", "ui.pages.development_page:DevelopmentPage"),
-    PageSpec("党费收缴", "dues", "ui.pages.dues:DuesPage"),
-    PageSpec("先锋岗与报到", "posts", "ui.pages.posts_page:PostsPage"),
+    PageSpec("首页", "home", "ui.home.home_page:HomePage"),
+    PageSpec("支部概况", "branch_page", "ui.branch.branch_page:BranchPage"),
+    PageSpec("党员名册", "roster", "ui.roster.roster_page:RosterPage"),
+    PageSpec("会议记录", "meetings", "ui.meetings.meetings_page:MeetingsPage"),
+    PageSpec("三会一课落实", "compliance", "ui.compliance.compliance_page:CompliancePage"),
+    PageSpec("发展党员", "development", "ui.development.development_page:DevelopmentPage"),
+    PageSpec("党费收缴", "dues", "ui.dues.page:DuesPage"),
+    PageSpec("先锋岗与报到", "posts", "ui.posts.posts_page:PostsPage"),
 )
 
 

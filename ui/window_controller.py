@@ -89,14 +89,14 @@ class WindowController(QObject):
     def print_book(self) -> None:
         """打印…: the book that goes with the page on screen is offered first."""
         from app.printing.catalog import BookKind
-        from ui.dialogs.print_dialog import open_print_dialog
+        from ui.printing.print_dialog import open_print_dialog
 
         page: Any = self.window.stack.currentWidget()
         kind, kw = page.print_choice() if hasattr(page, "print_choice") else (BookKind.WORKBOOK, {})
         open_print_dialog(self.window, self.services, kind, **kw)
 
     def bundle(self) -> None:
-        from ui.dialogs.bundle_dialog import BundleDialog
+        from ui.bundle.bundle_dialog import BundleDialog
 
         dialog = BundleDialog(self.window, self.services)
         dialog.exec()
@@ -104,7 +104,7 @@ class WindowController(QObject):
             self.window.data_changed()
 
     def notices(self) -> None:
-        from ui.dialogs.notices_dialog import NoticesDialog
+        from ui.bundle.notices_dialog import NoticesDialog
 
         dialog = NoticesDialog(self.window, self.services)
         dialog.exec()
@@ -168,7 +168,7 @@ class WindowController(QObject):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def restore(self) -> None:
-        from ui.dialogs.restore_dialog import RestoreDialog
+        from ui.backups.restore_dialog import RestoreDialog
 
         dialog = RestoreDialog(self.window, self.session)
         dialog.exec()
@@ -189,7 +189,7 @@ class WindowController(QObject):
     # -- the log, the operator, handover and encryption ----------------------------------------
 
     def manual(self) -> None:
-        from ui.dialogs.manual_dialog import ManualDialog
+        from ui.common.manual_dialog import ManualDialog
 
         ManualDialog(self.window).exec()
 
@@ -203,17 +203,17 @@ class WindowController(QObject):
         ).format(version=__version__, path=self.session.path))
 
     def log(self) -> None:
-        from ui.dialogs.log_dialog import LogDialog
+        from ui.integrity.log_dialog import LogDialog
 
         LogDialog(self.window, self.services).exec()
 
     def operator(self) -> None:
-        from ui.dialogs.log_dialog import OperatorDialog
+        from ui.integrity.log_dialog import OperatorDialog
 
         OperatorDialog(self.window, self.services).run()
 
     def handover(self) -> None:
-        from ui.dialogs.log_dialog import HandoverDialog
+        from ui.integrity.log_dialog import HandoverDialog
 
         dialog = HandoverDialog(self.window, self.session)
         if dialog.run():
@@ -224,7 +224,7 @@ class WindowController(QObject):
     def encryption(self) -> None:
         """文件 → 数据库加密…: the choice in a dialog, then :meth:`reencrypt`."""
         from app.integrity import encryption
-        from ui.dialogs.encryption_dialog import EncryptionDialog
+        from ui.integrity.encryption_dialog import EncryptionDialog
 
         base = self.services.base
         minutes = int(base.setting(encryption.IDLE_LOCK.key) or 0)

@@ -19,7 +19,7 @@ TAG_LABELS = {"C": "已核实", "C-": "已核实（条文号待核）", "P": "�
 _NO_CHOICES: Mapping[str, str] = MappingProxyType({})
 
 
-class Setting(NamedTuple):  # not a dataclass: building one costs ~1.5 ms of the program's start
+class Setting(NamedTuple):  # made at start (the start-up budget: tests/ui/test_startup_check.py)
     """One setting.
 
     Attributes:

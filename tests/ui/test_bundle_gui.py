@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.bundle import keys
 from ui.application import make_qapp
-from ui.dialogs import bundle_dialog, pdf_preview
-from ui.dialogs.bundle_dialog import BundleDialog
-from ui.dialogs.key_dialogs import FingerprintDialog, PassphraseDialog
+from ui.bundle import bundle_dialog
+from ui.bundle.bundle_dialog import BundleDialog
+from ui.bundle.key_dialogs import FingerprintDialog, PassphraseDialog
+from ui.printing import pdf_preview
 
 PASS = "支部口令-2026"
 

@@ -15,11 +15,11 @@ from app.committee.session import CommitteeSession
 from app.session import Session
 from tests.conftest import CLOCK
 from ui.application import make_qapp
+from ui.bundle import notices_dialog
+from ui.bundle.notices_dialog import NoticesDialog
 from ui.committee import window as window_module
 from ui.committee.dialogs import EnrollDialog, InitDialog, SettingsDialog
 from ui.committee.window import CommitteeWindow
-from ui.dialogs import notices_dialog
-from ui.dialogs.notices_dialog import NoticesDialog
 
 BRANCH_PASS, COMMITTEE_PASS = "支部口令-2026", "党委口令-2026"
 

@@ -8,7 +8,7 @@ from app.common import idcard
 from app.roster.model import Arrival
 from tests.conftest import make_member, services_of
 from ui.application import make_qapp
-from ui.dialogs.development import PersonDialog, StepDialog
+from ui.development.dialogs import PersonDialog, StepDialog
 from ui.main_window import MainWindow
 
 
@@ -53,7 +53,7 @@ def test_board_and_advancing_a_step(qtbot, branch_conn, session) -> None:
 
 def test_step_window_warning_correction_and_end(qtbot, branch_conn, session, shown_messages, monkeypatch) -> None:
     from ui import messages
-    from ui.dialogs.development.forms import CorrectStepDialog, EndCaseDialog
+    from ui.development.dialogs.forms import CorrectStepDialog, EndCaseDialog
 
     service = services_of(branch_conn).development
     pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),

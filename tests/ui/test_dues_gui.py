@@ -10,9 +10,9 @@ from app.common import months
 from app.roster.model import Arrival
 from tests.conftest import TODAY, make_member, services_of
 from ui.application import make_qapp
-from ui.dialogs.dues_dialogs import AssessmentDialog, PaymentDialog
+from ui.dues.dues_dialogs import AssessmentDialog, PaymentDialog
+from ui.dues.ledger_table_model import FIRST_MONTH_COLUMN
 from ui.main_window import MainWindow
-from ui.models.ledger_table_model import FIRST_MONTH_COLUMN
 
 
 @pytest.fixture(autouse=True)
@@ -122,7 +122,7 @@ def test_income_items_with_exclusions_make_the_base(qtbot, dues_branch) -> None:
 
 
 def test_settings_dialog_changes_rounding(qtbot, dues_branch) -> None:
-    from ui.dialogs.dues_dialogs import DuesSettingsDialog
+    from ui.dues.dues_dialogs import DuesSettingsDialog
 
     session, service, _ids, _year = dues_branch
     dialog = DuesSettingsDialog(None, session.services)
@@ -134,7 +134,7 @@ def test_settings_dialog_changes_rounding(qtbot, dues_branch) -> None:
 
 
 def test_reversing_a_payment_from_the_records_dialog(qtbot, dues_branch) -> None:
-    from ui.dialogs.dues_dialogs import PaymentsDialog
+    from ui.dues.dues_dialogs import PaymentsDialog
 
     session, service, ids, _year = dues_branch
     month = months.of(TODAY)
@@ -154,8 +154,8 @@ def test_remind_dialog_copies_prints_and_records(qtbot, demo_year_session, tmp_p
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QFileDialog
 
-    from ui.dialogs.dues_dialogs import PaymentsDialog
-    from ui.dialogs.remind_dialog import RemindDialog
+    from ui.dues.dues_dialogs import PaymentsDialog
+    from ui.dues.remind_dialog import RemindDialog
 
     services = demo_year_session.services
     dialog = RemindDialog(None, services)

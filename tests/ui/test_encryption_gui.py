@@ -12,7 +12,7 @@ from app.integrity import encryption
 from app.session import Session
 from db.connection import SQLITE_HEADER, forget_passphrases
 from tests.conftest import CLOCK
-from ui.dialogs.encryption_dialog import EncryptionDialog
+from ui.integrity.encryption_dialog import EncryptionDialog
 from ui.main_window import MainWindow
 
 SECRET = "支部口令2026abc"
@@ -73,7 +73,7 @@ def test_encrypting_from_the_menu_reopens_the_file_encrypted(qtbot, demo_session
 
 def test_opening_asks_until_the_passphrase_is_right(qtbot, encrypted, monkeypatch) -> None:
     from ui import application
-    from ui.dialogs import key_dialogs
+    from ui.bundle import key_dialogs
 
     answers = iter(["错的口令12345", SECRET])
     prompts: list[str] = []

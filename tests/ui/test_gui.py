@@ -13,12 +13,12 @@ from tests.app.test_roster_excel import HEADER, _good_rows, _sheet
 from tests.conftest import services_of
 from tests.ui.conftest import painted
 from ui.application import make_qapp
-from ui.dialogs.first_run_wizard import FirstRunWizard
-from ui.dialogs.import_dialog import ImportDialog
-from ui.dialogs.leave_dialog import LeaveDialog
-from ui.dialogs.member_dialog import MemberDialog
+from ui.branch.first_run_wizard import FirstRunWizard
 from ui.main_window import MainWindow
-from ui.models.members_table_model import Column, MembersTableModel
+from ui.roster.import_dialog import ImportDialog
+from ui.roster.leave_dialog import LeaveDialog
+from ui.roster.member_dialog import MemberDialog
+from ui.roster.members_table_model import Column, MembersTableModel
 from ui.ui_settings import ui_settings
 
 
@@ -227,7 +227,7 @@ def test_qsettings_are_isolated_for_tests() -> None:
 
 
 def test_a_member_who_left_can_transfer_back_in(qtbot, demo_session) -> None:
-    from ui.dialogs.leave_dialog import RejoinDialog
+    from ui.roster.leave_dialog import RejoinDialog
 
     members = demo_session.services.roster
     left = next(m for m in members.list() if not m.active)
@@ -389,7 +389,7 @@ def test_keyboard_find_new_and_save_act_on_the_page_shown(qtbot, demo_session) -
 
 
 def test_manual_opens_on_f1_with_a_page_per_task(qtbot, demo_session) -> None:
-    from ui.dialogs.manual_dialog import ManualDialog, manual_dir
+    from ui.common.manual_dialog import ManualDialog, manual_dir
 
     pages = {p.name for p in manual_dir().iterdir()}
     assert {"index.html", "roster.html", "safety.html", "keys.html"} <= pages
@@ -450,7 +450,7 @@ def test_home_to_dos_open_where_they_are_done(qtbot, demo_year_session) -> None:
 
 
 def test_the_main_window_opens_within_the_screen(qtbot, demo_session) -> None:
-    from ui.widgets.screen import available_size
+    from ui.common.screen import available_size
 
     window = MainWindow(demo_session, demo=True)
     qtbot.addWidget(window)
@@ -464,7 +464,7 @@ def test_tab_leaves_every_multi_line_box(qtbot) -> None:
 
     from PySide6.QtCore import Qt
 
-    from ui.widgets.plain_text import PlainTextEdit
+    from ui.common.plain_text import PlainTextEdit
 
     box = PlainTextEdit("第一行")
     qtbot.addWidget(box)

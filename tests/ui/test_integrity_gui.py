@@ -10,7 +10,7 @@ import openpyxl
 from app.common.clock import Clock
 from app.session import Session
 from tests.ui.conftest import painted
-from ui.dialogs.log_dialog import LogDialog, OperatorDialog
+from ui.integrity.log_dialog import LogDialog, OperatorDialog
 from ui.main_window import MainWindow
 
 
@@ -86,7 +86,7 @@ def test_restore_dialog_restores_and_the_window_reloads(qtbot, session, branch_c
     window.show()
     window.show_page(window.branch_page)
     assert window.branch_page.groups.rowCount() == 2
-    from ui.dialogs.restore_dialog import RestoreDialog
+    from ui.backups.restore_dialog import RestoreDialog
 
     dialog = RestoreDialog(window, session)
     qtbot.addWidget(dialog)
@@ -113,7 +113,7 @@ def test_the_home_page_shown_again_after_a_reload_has_its_figures(qtbot, demo_se
 
 
 def test_handover_dialog(qtbot, demo_year_session, tmp_path) -> None:
-    from ui.dialogs.log_dialog import HandoverDialog
+    from ui.integrity.log_dialog import HandoverDialog
 
     dialog = HandoverDialog(None, demo_year_session)
     qtbot.addWidget(dialog)
@@ -136,7 +136,7 @@ def test_handover_dialog(qtbot, demo_year_session, tmp_path) -> None:
 
 
 def test_a_records_history_shows_only_that_record(qtbot, demo_year_session, monkeypatch) -> None:
-    from ui.dialogs.meeting.editor import MeetingEditor
+    from ui.meetings.record.editor import MeetingEditor
 
     services = demo_year_session.services
     signed = next(r for r in services.meetings.list(date_from="2000-01-01") if r.status == "已签发")

@@ -11,9 +11,9 @@ from tests.conftest import TODAY
 from tests.ui.test_gui import type_text
 from ui import messages
 from ui.application import make_qapp
-from ui.dialogs.meeting import MeetingEditor
-from ui.dialogs.meeting import editor as editor_module
 from ui.main_window import MainWindow
+from ui.meetings.record import MeetingEditor
+from ui.meetings.record import editor as editor_module
 
 
 @pytest.fixture(autouse=True)
@@ -225,8 +225,8 @@ def test_a_search_with_no_hits_in_the_range_offers_all_years(qtbot, demo_year_se
 
 def test_a_missing_cell_opens_a_new_record_of_its_kind_and_period(qtbot, demo_year_session, monkeypatch) -> None:
     from app.compliance.rules import RULE_KIND
-    from ui.dialogs.meeting.editor import MeetingEditor
-    from ui.pages import compliance_page
+    from ui.compliance import compliance_page
+    from ui.meetings.record.editor import MeetingEditor
 
     window = MainWindow(demo_year_session, demo=True, remember_geometry=False)
     qtbot.addWidget(window)
@@ -249,7 +249,7 @@ def test_a_missing_cell_opens_a_new_record_of_its_kind_and_period(qtbot, demo_ye
 
 
 def test_a_talk_has_its_own_simple_form(qtbot, demo_year_session) -> None:
-    from ui.dialogs.meeting.editor import MeetingEditor
+    from ui.meetings.record.editor import MeetingEditor
 
     services = demo_year_session.services
     talk = next(r for r in services.meetings.list(date_from="2000-01-01") if r.kind == "谈心谈话")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from ui.main_window import MainWindow
-from ui.pages.posts_page import ActivityDialog, AwardDialog, PostDialog, ReportDialog
+from ui.posts.posts_page import ActivityDialog, AwardDialog, PostDialog, ReportDialog
 
 
 def _tick(box, count: int) -> None:

@@ -18,10 +18,10 @@ from app.printing.service import BookKind, PrintService
 from tests.ui.conftest import painted
 from ui import workers
 from ui.application import make_qapp
-from ui.dialogs import pdf_preview
-from ui.dialogs.print_dialog import PrintDialog
-from ui.dialogs.year_text_dialog import YearTextDialog
 from ui.main_window import MainWindow
+from ui.printing import pdf_preview
+from ui.printing.print_dialog import PrintDialog
+from ui.summary.year_text_dialog import YearTextDialog
 
 
 @pytest.fixture(autouse=True)

@@ -25,12 +25,12 @@ from app.committee.service import CommitteeService
 from app.common import dates
 from app.common.errors import UserError, ValidationError
 from ui import messages
-from ui.dialogs.form_dialog import FormDialog
-from ui.widgets.buttons import ok_cancel
-from ui.widgets.date_field import DateField
-from ui.widgets.error_label import ErrorLabel
-from ui.widgets.plain_text import PlainTextEdit
-from ui.widgets.screen import fit_to_screen
+from ui.common.buttons import ok_cancel
+from ui.common.date_field import DateField
+from ui.common.error_label import ErrorLabel
+from ui.common.form_dialog import FormDialog
+from ui.common.plain_text import PlainTextEdit
+from ui.common.screen import fit_to_screen
 
 
 class InitDialog(FormDialog):
@@ -219,7 +219,7 @@ class NoticeDialog(QDialog):
 
     def _save(self) -> None:
         from app.committee.notices import make_notice
-        from ui.dialogs.key_dialogs import ask_passphrase
+        from ui.bundle.key_dialogs import ask_passphrase
 
         lines = [line.strip() for line in self.items.toPlainText().splitlines() if line.strip()]
         if not lines:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.committee.service import CommitteeService
 from app.common.money import yuan
-from ui.widgets.screen import fit_to_screen
+from ui.common.screen import fit_to_screen
 
 
 class DuesViewDialog(QDialog):

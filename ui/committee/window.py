@@ -33,9 +33,9 @@ from app.bundle import keys
 from app.committee.service import BranchGrade, CommitteeService
 from app.common.errors import UserError
 from ui import messages
+from ui.bundle.key_dialogs import ask_passphrase
 from ui.committee.dialogs import EnrollDialog, ExcelEnrollDialog, NoticeDialog, SettingsDialog
-from ui.dialogs.key_dialogs import ask_passphrase
-from ui.widgets.plain_text import PlainTextEdit
+from ui.common.plain_text import PlainTextEdit
 from ui.workers import run_job
 
 COLUMNS = ("支部代码", "支部名称", "上级单位", "等次", "总分", "记录得分", "党委评定", "扣分项", "报送版次", "接收时间",
@@ -402,6 +402,6 @@ class CommitteeWindow(QMainWindow):
 
     def print_letter(self) -> None:
         from app.committee.reports import fingerprint_letter
-        from ui.dialogs.pdf_preview import PdfPreview
+        from ui.printing.pdf_preview import PdfPreview
 
         PdfPreview(self, fingerprint_letter(self.service), self.tr("公钥指纹函"), "公钥指纹函.pdf").exec()

@@ -1,0 +1,1 @@
+"""The annual bundle, the branch key and the committee's notices."""

@@ -1,0 +1,1 @@
+"""三会一课落实: the compliance page."""

@@ -1,0 +1,1 @@
+"""发展党员: the page and its dialogs (dialogs/)."""

@@ -1,5 +1,0 @@
-"""党费收缴: the page and one module per tab."""
-
-from ui.pages.dues.page import DuesPage
-
-__all__ = ["DuesPage"]
