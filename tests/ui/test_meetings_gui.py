@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.app.test_meetings import build_branch
-from tests.conftest import TODAY
+from tests.conftest import TODAY, services_of
 from tests.ui.test_gui import type_text
 from ui import messages
 from ui.application import make_qapp
@@ -278,3 +278,14 @@ def test_a_committee_meeting_without_quorum_shows_as_not_held(qtbot, branch_conn
     page.year.setValue(2025)
     texts = [page.grid.item(0, c).text() for c in range(12) if page.grid.item(0, c)]
     assert any("未达法定人数" in t and "应到3名，实到1名" in t for t in texts)
+
+
+@pytest.mark.parametrize(("kind", "host", "recorder"), [
+    ("支委会", "主持人 *", "记录人 *"), ("党课", "主持人 *", "记录人"), ("谈心谈话", "主持人", "记录人")])
+def test_the_form_marks_what_each_kind_must_name(qtbot, branch_conn, kind, host, recorder) -> None:
+    """The asterisks follow the kinds table: a 党课 needs no recorder, a 谈心谈话 neither host nor recorder."""
+    build_branch(branch_conn)
+    services = services_of(branch_conn)
+    editor = MeetingEditor(None, services, services.meetings.new_from_last(kind, "2025-03-05"))
+    qtbot.addWidget(editor)
+    assert (editor.basics.host_caption.text(), editor.basics.recorder_caption.text()) == (host, recorder)

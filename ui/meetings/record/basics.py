@@ -46,7 +46,7 @@ class BasicsTab(Tab):
         people = services.roster.list(include_left=False)
         self.host_combo = self._people(people)
         self.recorder_combo = self._people(people)
-        self.recorder_combo.setToolTip(self.tr("党课以外的会议须填写记录人"))
+        self.recorder_combo.setToolTip(self.tr("党课和谈心谈话以外的记录须填写记录人"))
         self.speaker_combo = self._people(people)
         self.speaker_combo.setToolTip(self.tr("可从名册中选择，也可直接填写（如上级党委同志）"))
         self.lecture_edit = QLineEdit()
@@ -74,8 +74,8 @@ class BasicsTab(Tab):
         row(self.tr("时间"), times, "end_time")
         row(self.tr("地点"), self.place_edit)
         self.group_row = row(self.tr("党小组 *"), self.group_combo, "group_id")
-        row(self.tr("主持人 *"), self.host_combo, "host")
-        row(self.tr("记录人"), self.recorder_combo, "recorder")
+        self.host_caption, _ = row(self.tr("主持人 *"), self.host_combo, "host")
+        self.recorder_caption, _ = row(self.tr("记录人 *"), self.recorder_combo, "recorder")
         self.speaker_row = row(self.tr("党课主讲人 *"), self.speaker_combo, "speaker")
         self.lecture_row = row(self.tr("党课题目 *"), self.lecture_edit, "lecture_title")
         row(self.tr("同时计为"), also, "also_counts")
@@ -109,6 +109,10 @@ class BasicsTab(Tab):
 
     def _show_parts(self) -> None:
         parts = kinds.sections(self.kind, self.also_counts())
+        spec = kinds.BY_NAME.get(self.kind)  # the asterisks say what this kind's record must name
+        host, recorder = (spec.host_required, spec.recorder_required) if spec else (True, True)
+        self.host_caption.setText(self.tr("主持人 *") if host else self.tr("主持人"))
+        self.recorder_caption.setText(self.tr("记录人 *") if recorder else self.tr("记录人"))
         for w in (*self.speaker_row, *self.lecture_row):
             w.setVisible(Section.SPEAKER in parts)
         for w in self.group_row:
