@@ -75,7 +75,7 @@ class CashBook(ServiceBase):
 
     def remittances(self, year: int | None = None) -> list[Remittance]:
         return [
-            Remittance(**{k: r[k] for k in Remittance.__dataclass_fields__}) for r in drepo.remittances(self.conn, year)
+            r for r in drepo.remittances(self.conn, year)
         ]
 
     def on_hand(self, as_of: str) -> int:

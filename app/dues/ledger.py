@@ -9,7 +9,7 @@ from app.common import months
 from app.common.context import Context
 from app.common.errors import ValidationError
 from app.common.service import ServiceBase
-from app.dues.model import Arrears, Assessment, Cache, LedgerRow, MonthCell, SheetRow
+from app.dues.model import Arrears, Cache, LedgerRow, MonthCell, SheetRow
 from db.connection import memo
 from db.records import Member
 from db.repositories import dues as drepo
@@ -38,8 +38,8 @@ class Ledger(ServiceBase):
         cache = _Cache()
         cache.members = {m.id: m for m in repo.list_members(self.conn)}
         for year in range(int(first[:4]), int(last[:4]) + 1):
-            for r in drepo.assessments(self.conn, year=year):
-                cache.assessments.setdefault(r["member_id"], []).append(Assessment.from_row(r))
+            for a in drepo.assessments(self.conn, year=year):
+                cache.assessments.setdefault(a.member_id, []).append(a)
         cache.paid = drepo.paid_by_month(self.conn, first, last)
         return cache
 

@@ -4,52 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from db.records import Member
+from db.records.dues import Assessment, Payment, PaymentMonth, ReminderGiven, Remittance
+
+__all__ = ["Arrears", "Assessment", "Cache", "LedgerRow", "MonthCell", "Payment", "PaymentMethod",
+           "PaymentMonth", "ReminderGiven", "Remittance", "SheetRow"]
 
 
 class PaymentMethod(StrEnum):
     CASH = "现金"
     TRANSFER = "转账"
     OTHER = "其他"
-
-
-@dataclass(frozen=True)
-class Assessment:
-    id: int
-    member_id: int
-    year: int
-    effective_from: str
-    category: str
-    base_fen: int | None
-    rate_permille: int | None
-    formula_fen: int
-    amount_fen: int
-    capped: bool
-    above_cap: bool
-    low_income: bool
-    reduced: bool
-    reduction_reason: str
-    branch_decision: str
-    upper_approval: str
-    approved_by: str
-    approved_on: str | None
-    change_reason: str
-    income_items: tuple[dict[str, Any], ...] = ()
-
-    @classmethod
-    def from_row(cls, r: dict[str, Any]) -> Assessment:
-        import json
-
-        return cls(
-            id=r["id"], member_id=r["member_id"], year=r["year"], effective_from=r["effective_from"],
-            category=r["category"], base_fen=r["base_fen"], rate_permille=r["rate_permille"],
-            formula_fen=r["formula_fen"], amount_fen=r["amount_fen"], capped=bool(r["capped"]),
-            above_cap=bool(r["above_cap"]), low_income=bool(r["low_income"]), reduced=bool(r["reduced"]),
-            reduction_reason=r["reduction_reason"], branch_decision=r["branch_decision"],
-            upper_approval=r["upper_approval"], approved_by=r["approved_by"], approved_on=r["approved_on"],
-            change_reason=r["change_reason"], income_items=tuple(json.loads(r["income_items"] or "[]")))
 
 
 @dataclass(frozen=True)
@@ -117,41 +83,3 @@ class SheetRow:
     @property
     def owing_fen(self) -> int | None:
         return None if self.due_fen is None else max(0, self.due_fen - self.paid_fen)
-
-
-@dataclass(frozen=True)
-class Payment:
-    """A payment record (or a reversal: negative, with ``reverses``)."""
-
-    id: int
-    member_id: int
-    name: str
-    paid_on: str
-    amount_fen: int
-    reverses: int | None
-    method: str
-    receipt_no: str
-    collector: str
-    backpay_override: str
-    correction_reason: str
-    note: str
-    created_at: str
-    months: str  # "2025-01,2025-02"
-    reversed: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in (
-            "id", "member_id", "paid_on", "amount_fen", "reverses", "method", "receipt_no", "collector",
-            "backpay_override", "correction_reason", "note", "created_at", "name", "months")}
-
-
-@dataclass(frozen=True)
-class Remittance:
-    id: int
-    remitted_on: str
-    amount_fen: int
-    slip_no: str
-    from_month: str
-    to_month: str
-    handled_by: str
-    note: str

@@ -14,6 +14,7 @@ from app.common.inputs import text_value
 from app.common.money import yuan
 from app.common.service import ServiceBase
 from app.dues import rules as dr
+from app.dues.model import ReminderGiven
 from db.repositories import branch as branch_repo
 from db.repositories import dues as drepo
 
@@ -87,7 +88,7 @@ class DuesReminders(ServiceBase):
         undo.register(self.ctx, f"登记{r.name}的催缴提醒", back, forward)
         return rid
 
-    def given(self, member_id: int) -> list[dict[str, Any]]:
+    def given(self, member_id: int) -> list[ReminderGiven]:
         """The reminders given to a member, newest first."""
         return drepo.reminders_of(self.conn, member_id)
 

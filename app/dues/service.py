@@ -14,6 +14,7 @@ ledger read from them (``.ledger``), the cash book (``.cash``) and the 催缴 re
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from app.common import months
@@ -88,12 +89,12 @@ class DuesService(ServiceBase):
     def assessments_of_year(self, year: int) -> dict[int, list[Assessment]]:
         """Every member's assessments of ``year`` (mid-year changes after the first), in one query."""
         out: dict[int, list[Assessment]] = {}
-        for r in drepo.assessments(self.conn, year=year):
-            out.setdefault(r["member_id"], []).append(Assessment.from_row(r))
+        for a in drepo.assessments(self.conn, year=year):
+            out.setdefault(a.member_id, []).append(a)
         return out
 
     def assessments(self, member_id: int, year: int | None = None) -> list[Assessment]:
-        return [Assessment.from_row(r) for r in drepo.assessments(self.conn, member_id, year)]
+        return drepo.assessments(self.conn, member_id, year)
 
     def assessment_for(self, member_id: int, month: str, cache: _Cache | None = None) -> Assessment | None:
         rows = cache.assessments.get(member_id, []) if cache else self.assessments(member_id)
@@ -316,24 +317,24 @@ class DuesService(ServiceBase):
             original = drepo.payment(self.conn, payment_id)
             if original is None:
                 raise UserError("找不到该收缴记录")
-            if original["amount_fen"] < 0 or drepo.is_reversed(self.conn, payment_id):
+            if original.amount_fen < 0 or drepo.is_reversed(self.conn, payment_id):
                 raise UserError("该记录已冲销")
             pid = drepo.insert_payment(
                 self.conn,
                 {
-                    "member_id": original["member_id"],
+                    "member_id": original.member_id,
                     "paid_on": on or self.today(),
-                    "amount_fen": -original["amount_fen"],
+                    "amount_fen": -original.amount_fen,
                     "reverses": payment_id,
-                    "method": original["method"],
-                    "receipt_no": original["receipt_no"],
-                    "collector": original["collector"],
+                    "method": original.method,
+                    "receipt_no": original.receipt_no,
+                    "collector": original.collector,
                     "correction_reason": reason.strip(),
                     "note": f"冲销第{payment_id}号收缴记录",
                 },
             )
             for part in drepo.payment_months(self.conn, payment_id):
-                drepo.insert_payment_month(self.conn, pid, part["member_id"], part["month"], -part["amount_fen"])
+                drepo.insert_payment_month(self.conn, pid, part.member_id, part.month, -part.amount_fen)
             self.log("dues_payment", pid, "冲销", {"payment": payment_id}, {"reason": reason})
             return pid
 
@@ -372,5 +373,5 @@ class DuesService(ServiceBase):
 
     def payments(self, member_id: int | None = None, year: int | None = None) -> list[Payment]:
         rows = drepo.payments(self.conn, member_id, year)
-        reversed_ids = {r["reverses"] for r in rows if r["reverses"]}
-        return [Payment(**r, reversed=r["id"] in reversed_ids) for r in rows]
+        reversed_ids = {r.reverses for r in rows if r.reverses}  # among these rows: a year's list is that year's
+        return [replace(r, reversed=r.id in reversed_ids) for r in rows]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from db.connection import database, memo, stamp
+from db.records.dues import Assessment, Payment, PaymentMonth, ReminderGiven, Remittance
 
 if TYPE_CHECKING:
     import sqlite3
@@ -18,9 +19,7 @@ def insert_assessment(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> in
     return table.pk
 
 
-def assessments(
-    conn: sqlite3.Connection, member_id: int | None = None, year: int | None = None
-) -> list[dict[str, Any]]:
+def assessments(conn: sqlite3.Connection, member_id: int | None = None, year: int | None = None) -> list[Assessment]:
     sql = "SELECT * FROM dues_assessment WHERE 1 = 1"
     params: dict[str, Any] = {}
     if member_id is not None:
@@ -29,7 +28,7 @@ def assessments(
     if year is not None:
         sql += " AND year = :y"
         params["y"] = year
-    return [dict(r) for r in conn.execute(sql + " ORDER BY member_id, effective_from", params)]
+    return [Assessment.from_row(r) for r in conn.execute(sql + " ORDER BY member_id, effective_from", params)]
 
 
 def assessed_members(conn: sqlite3.Connection, year: int) -> set[int]:
@@ -51,37 +50,42 @@ def insert_payment_month(
     )
 
 
-def payment(conn: sqlite3.Connection, payment_id: int) -> dict[str, Any] | None:
-    row = conn.execute("SELECT * FROM dues_payment WHERE id = :id", {"id": payment_id}).fetchone()
-    return dict(row) if row else None
+def payment(conn: sqlite3.Connection, payment_id: int) -> Payment | None:
+    rows = _payments(conn, " AND p.id = :id", {"id": payment_id})
+    return rows[0] if rows else None
 
 
 def is_reversed(conn: sqlite3.Connection, payment_id: int) -> bool:
     return conn.execute("SELECT 1 FROM dues_payment WHERE reverses = :id", {"id": payment_id}).fetchone() is not None
 
 
-def payment_months(conn: sqlite3.Connection, payment_id: int) -> list[dict[str, Any]]:
-    return [
-        dict(r)
-        for r in conn.execute(
-            "SELECT * FROM dues_payment_month WHERE payment_id = :p ORDER BY month", {"p": payment_id}
-        )
-    ]
+def payment_months(conn: sqlite3.Connection, payment_id: int) -> list[PaymentMonth]:
+    return [PaymentMonth(r["payment_id"], r["member_id"], r["month"], r["amount_fen"]) for r in conn.execute(
+        "SELECT * FROM dues_payment_month WHERE payment_id = :p ORDER BY month", {"p": payment_id})]
 
 
-def payments(conn: sqlite3.Connection, member_id: int | None = None, year: int | None = None) -> list[dict[str, Any]]:
-    sql = (
-        "SELECT p.*, m.name, (SELECT group_concat(month, ',') FROM dues_payment_month pm "
-        "WHERE pm.payment_id = p.id) AS months FROM dues_payment p JOIN member m ON m.id = p.member_id WHERE 1 = 1"
-    )
+def payments(conn: sqlite3.Connection, member_id: int | None = None, year: int | None = None) -> list[Payment]:
+    where = ""
     params: dict[str, Any] = {}
     if member_id is not None:
-        sql += " AND p.member_id = :m"
+        where += " AND p.member_id = :m"
         params["m"] = member_id
     if year is not None:
-        sql += " AND substr(p.paid_on, 1, 4) = :y"
+        where += " AND substr(p.paid_on, 1, 4) = :y"
         params["y"] = f"{year:04d}"
-    return [dict(r) for r in conn.execute(sql + " ORDER BY p.paid_on, p.id", params)]
+    return _payments(conn, where, params)
+
+
+_PAYMENT_FIELDS = ("id", "member_id", "name", "paid_on", "amount_fen", "reverses", "method", "receipt_no", "collector",
+                   "backpay_override", "correction_reason", "note", "created_at", "months")
+
+
+def _payments(conn: sqlite3.Connection, where: str, params: dict[str, Any]) -> list[Payment]:
+    sql = ("SELECT p.*, m.name, coalesce((SELECT group_concat(month, ',') FROM dues_payment_month pm "
+           "WHERE pm.payment_id = p.id), '') AS months "
+           "FROM dues_payment p JOIN member m ON m.id = p.member_id WHERE 1 = 1")
+    rows = conn.execute(sql + where + " ORDER BY p.paid_on, p.id", params)
+    return [Payment(**{k: r[k] for k in _PAYMENT_FIELDS}) for r in rows]
 
 
 def paid_by_month(conn: sqlite3.Connection, first: str, last: str) -> dict[tuple[int, str], int]:
@@ -153,13 +157,14 @@ def insert_remittance(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> in
     return table.pk
 
 
-def remittances(conn: sqlite3.Connection, year: int | None = None) -> list[dict[str, Any]]:
+def remittances(conn: sqlite3.Connection, year: int | None = None) -> list[Remittance]:
     sql = "SELECT * FROM dues_remittance"
     params: dict[str, Any] = {}
     if year is not None:
         sql += " WHERE substr(remitted_on, 1, 4) = :y"
         params["y"] = f"{year:04d}"
-    return [dict(r) for r in conn.execute(sql + " ORDER BY remitted_on, id", params)]
+    return [Remittance(r["id"], r["remitted_on"], r["amount_fen"], r["slip_no"], r["from_month"], r["to_month"],
+                       r["handled_by"], r["note"]) for r in conn.execute(sql + " ORDER BY remitted_on, id", params)]
 
 
 def collected_until(conn: sqlite3.Connection, on: str) -> int:
@@ -230,10 +235,11 @@ def delete_reminder(conn: sqlite3.Connection, reminder_id: int) -> None:
     conn.execute("DELETE FROM dues_reminder WHERE id = ?", (reminder_id,))
 
 
-def reminders_of(conn: sqlite3.Connection, member_id: int) -> list[dict[str, Any]]:
+def reminders_of(conn: sqlite3.Connection, member_id: int) -> list[ReminderGiven]:
     rows = conn.execute("SELECT * FROM dues_reminder WHERE member_id = ? ORDER BY given_on DESC, id DESC",
                         (member_id,))
-    return [{**dict(r), "months": json.loads(r["months"])} for r in rows]
+    return [ReminderGiven(r["id"], r["member_id"], r["given_on"], r["how"], tuple(json.loads(r["months"])),
+                          r["owed_fen"], r["note"]) for r in rows]
 
 
 def reminder_counts(conn: sqlite3.Connection, year: int) -> tuple[int, int]:

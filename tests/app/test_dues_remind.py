@@ -34,7 +34,7 @@ def test_a_reminder_given_is_logged_and_shown(demo_year_session) -> None:
     r = dues.reminders.due()[0]
     dues.reminders.record(r.member_id, "微信", note="已读")
     [given] = dues.reminders.given(r.member_id)
-    assert (given["how"], given["owed_fen"], given["months"]) == ("微信", r.owed_fen, list(r.months))
+    assert (given.how, given.owed_fen, given.months) == ("微信", r.owed_fen, r.months)
     assert dues.reminders.due(member_id=r.member_id)[0].last_given == demo_year_session.services.today()
     with pytest.raises(ValidationError, match="提醒方式"):
         dues.reminders.record(r.member_id, "飞鸽传书")

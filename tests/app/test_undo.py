@@ -77,7 +77,7 @@ def test_undo_of_a_reason_a_reminder_and_the_operator(demo_year_session) -> None
     stack.undo()
     assert dues.reminders.given(r.member_id) == []
     stack.redo()
-    assert [g["how"] for g in dues.reminders.given(r.member_id)] == ["短信"]
+    assert [g.how for g in dues.reminders.given(r.member_id)] == ["短信"]
     s.integrity.set_operator("组织委员 张三")
     s.integrity.set_operator("宣传委员 李四")
     stack.undo()

@@ -419,7 +419,7 @@ class PaymentsDialog(FormDialog):
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
         given = self.service.reminders.given(member_id)
         self.reminded = QLabel(self.tr("催缴提醒：") + "、".join(
-            f"{dates.fmt_cn(r['given_on'])}（{r['how']}，{dr.yuan(r['owed_fen'])}）" for r in given)
+            f"{dates.fmt_cn(r.given_on)}（{r.how}，{dr.yuan(r.owed_fen)}）" for r in given)
             if given else self.tr("没有催缴提醒记录"))
         self.reminded.setWordWrap(True)
         self.form.addRow(self.reminded)
