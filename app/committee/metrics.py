@@ -19,6 +19,7 @@ from app.meetings.kinds import Quorum
 from app.meetings.model import MeetingKind, Status
 from app.roster import rules as roster_rules
 from app.services import Services
+from db.records.meetings import QualityRow
 from db.repositories import dues as drepo
 from db.repositories import meetings as mrepo
 
@@ -28,43 +29,44 @@ def _month_end(month: str) -> str:
     return f"{month}-{calendar.monthrange(year, m)[1]:02d}"
 
 
-def _record(r: dict[str, Any], detail: str = "") -> dict[str, str]:
-    return {"date": dates.fmt_cn(r["date"]), "kind": r["kind"], "title": r["title"] or "（无标题）", "detail": detail}
+def _record(r: QualityRow, detail: str = "") -> dict[str, str]:
+    return {"date": dates.fmt_cn(r.date), "kind": r.kind, "title": r.title or "（无标题）", "detail": detail}
 
 
 def _meetings(s: Services, year: int, as_of: str) -> dict[str, Any]:
     rows = mrepo.quality_rows(s.conn, f"{year}-01-01", min(f"{year}-12-31", as_of))
-    signed = [r for r in rows if r["status"] == Status.SIGNED]
+    signed = [r for r in rows if r.status == Status.SIGNED]
     out: dict[str, Any] = {"quorum_failed": [], "drafts_overdue": [], "late": [], "fields_missing": [],
                            "absent_no_reason": [], "no_resolutions": []}
     for r in rows:
-        if r["status"] != Status.SIGNED and mr.working_days_after(r["date"], as_of) > 3:
+        if r.status != Status.SIGNED and mr.working_days_after(r.date, as_of) > 3:
             out["drafts_overdue"].append(_record(r))
     for r in signed:
-        if mr.signed_late(r["date"], r["signed_at"][:10]):
-            out["late"].append(_record(r, f"{dates.fmt_cn(r['signed_at'][:10])}签发"))
-        spec = kinds.BY_NAME.get(r["kind"])
-        missing = [label for label, ok in (("主持人", r["host"] or (spec and not spec.host_required)),
-                                           ("记录人", r["recorder"] or (spec and not spec.recorder_required)),
-                                           ("会议内容或发言要点", r["content_len"] or r["speeches"])) if not ok]
+        signed_on = (r.signed_at or "")[:10]
+        if mr.signed_late(r.date, signed_on):
+            out["late"].append(_record(r, f"{dates.fmt_cn(signed_on)}签发"))
+        spec = kinds.BY_NAME.get(r.kind)
+        missing = [label for label, ok in (("主持人", r.host or (spec and not spec.host_required)),
+                                           ("记录人", r.recorder or (spec and not spec.recorder_required)),
+                                           ("会议内容或发言要点", r.content_len or r.speeches)) if not ok]
         if missing:
             out["fields_missing"].append(_record(r, "缺" + "、".join(missing)))
-        if r["unexplained"]:
-            out["absent_no_reason"].append(_record(r, f"{r['unexplained']}人缺席原因为“其他”但未说明"))
+        if r.unexplained:
+            out["absent_no_reason"].append(_record(r, f"{r.unexplained}人缺席原因为“其他”但未说明"))
         if spec and spec.quorum is not None:
-            if r["agenda"] and not r["resolutions_len"]:
+            if r.agenda and not r.resolutions_len:
                 out["no_resolutions"].append(_record(r))
             if spec.quorum == Quorum.GENERAL:
-                quorum = mr.general_meeting_quorum(r["due_full"], r["present_full"])
-                due, present = r["due_full"], r["present_full"]
+                quorum = mr.general_meeting_quorum(r.due_full, r.present_full)
+                due, present = r.due_full, r.present_full
             else:
-                due, present = r["due_full"] + r["due_prob"], r["present_full"] + r["present_prob"]
+                due, present = r.due_full + r.due_prob, r.present_full + r.present_prob
                 quorum = mr.committee_quorum(due, present)
             if not quorum:
                 out["quorum_failed"].append({**_record(r), "due": due, "present": present})
     table: dict[str, dict[str, int]] = {}
     for r in signed:
-        table.setdefault(r["kind"], dict.fromkeys((f"{m:02d}" for m in range(1, 13)), 0))[r["date"][5:7]] += 1
+        table.setdefault(r.kind, dict.fromkeys((f"{m:02d}" for m in range(1, 13)), 0))[r.date[5:7]] += 1
     out["by_kind_month"] = table
     out["signed"] = len(signed)
     out["records"] = len(rows)

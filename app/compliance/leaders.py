@@ -160,16 +160,16 @@ def dual_life(conn: sqlite3.Connection, year: int, as_of: str, per_quarter: int)
             if q_start > upto:
                 quarters.append(QuarterAttendance(f"{year}-Q{q}", 0, per_quarter, "future"))
                 continue
-            attended = sum(1 for r in rows if r["kind"] == MeetingKind.GROUP and r["present"]
-                           and q_start <= r["date"] <= q_end)
+            attended = sum(1 for r in rows if r.kind == MeetingKind.GROUP and r.present
+                           and q_start <= r.date <= q_end)
             status = "met" if attended >= per_quarter else ("missing" if as_of > q_end else "due")
             quarters.append(QuarterAttendance(f"{year}-Q{q}", attended, per_quarter, status))
-        life = [r for r in rows if MeetingKind.LIFE_MEETING in (r["kind"], *r["also_counts"])]
-        life_status = "met" if any(r["present"] for r in life) else ("missing" if as_of > end else "due")
-        relevant = [r for r in rows if r["kind"] == MeetingKind.GROUP or r in life]
-        absences = tuple((r["date"], r["kind"], r["absence_reason"] + (f"：{r['absence_note']}" if r["absence_note"]
+        life = [r for r in rows if MeetingKind.LIFE_MEETING in (r.kind, *r.also_counts)]
+        life_status = "met" if any(r.present for r in life) else ("missing" if as_of > end else "due")
+        relevant = [r for r in rows if r.kind == MeetingKind.GROUP or r in life]
+        absences = tuple((r.date, r.kind, r.absence_reason + (f"：{r.absence_note}" if r.absence_note
                                                                        else ""))
-                         for r in relevant if not r["present"])
+                         for r in relevant if not r.present)
         out.append(DualLife(m.id, m.name, m.group_name, tuple(quarters), life_status, len(relevant),
-                            sum(1 for r in relevant if r["present"]), absences))
+                            sum(1 for r in relevant if r.present), absences))
     return out

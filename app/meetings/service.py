@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,8 @@ from db.repositories import roster as roster_repo
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from db.records.meetings import ListedMeeting, StoredMeeting
 
 #: Field keys of a record, with their Chinese labels (messages, the JSON reader).
 FIELD_LABELS = {
@@ -159,17 +161,15 @@ class MeetingService(ServiceBase):
             with_person = mrepo.meetings_with_member(self.conn, person)
             name = roster_repo.names_by_id(self.conn, [person]).get(person, "")
             rows = [r for r in rows
-                    if r["id"] in with_person or (name and name in (r["host"], r["recorder"], r["speaker"]))]
-        return [memo(self.conn, ("summary", r["id"]), partial(_summary, r)) for r in rows]
+                    if r.id in with_person or (name and name in (r.host, r.recorder, r.speaker))]
+        return [memo(self.conn, ("summary", r.id), partial(_summary, r)) for r in rows]
 
     def revised_ids(self) -> set[int]:
         return mrepo.revised_ids(self.conn)
 
     def revisions(self, meeting_id: int) -> builtins.list[Revision]:
-        import json
-
-        return [Revision(r["id"], r["meeting_id"], r["revised_at"], r["revised_by"], r["reason"],
-                         json.loads(r["snapshot"])) for r in mrepo.revisions(self.conn, meeting_id)]
+        return [Revision(r.id, r.meeting_id, r.revised_at, r.revised_by, r.reason, r.snapshot)
+                for r in mrepo.revisions(self.conn, meeting_id)]
 
     def last_of_kind(self, kind: str, group_id: int | None = None, before: str | None = None) -> Meeting | None:
         found = mrepo.last_of_kind(self.conn, kind, group_id, before)
@@ -203,7 +203,7 @@ class MeetingService(ServiceBase):
                 current = mrepo.get_meeting(self.conn, meeting.id)
                 if current is None:
                     raise UserError("该会议记录已不存在")
-                if current["locked"]:
+                if current.locked:
                     raise UserError("该记录已签发，只能以“更正”方式修改")
                 meeting_id = meeting.id
                 mrepo.update_meeting(self.conn, meeting_id, _columns(meeting))
@@ -219,7 +219,7 @@ class MeetingService(ServiceBase):
 
             def back() -> None:
                 current = mrepo.get_meeting(self.conn, box["id"])
-                if current is not None and current["locked"]:
+                if current is not None and current.locked:
                     raise UserError("这条记录已经签发，不能撤销；如有错误请用“更正”")
                 self.delete(box["id"])
 
@@ -240,10 +240,10 @@ class MeetingService(ServiceBase):
             current = mrepo.get_meeting(self.conn, meeting_id)
             if current is None:
                 raise UserError(f"找不到编号为 {meeting_id} 的会议记录")
-            if current["status"] == Status.SIGNED:
+            if current.status == Status.SIGNED:
                 raise UserError("已签发的记录不能删除")
             mrepo.delete_meeting(self.conn, meeting_id)
-            self.log("meeting", meeting_id, "删除草稿", {"title": current["title"]}, None)
+            self.log("meeting", meeting_id, "删除草稿", {"title": current.title}, None)
 
     def sign_off(self, meeting_id: int, signed_by: str, on: str | None = None) -> None:
         """签发: the record becomes read-only. Signing more than 3 working days after the
@@ -311,8 +311,7 @@ class MeetingService(ServiceBase):
 
     def year_text(self, year: int, kind: str) -> str:
         """The year's 年度工作计划 or 年度工作总结 ('' when not written yet)."""
-        row = mrepo.year_text(self.conn, year, kind)
-        return row["content"] if row else ""
+        return mrepo.year_text(self.conn, year, kind) or ""
 
     def set_year_text(self, year: int, kind: str, content: str, by: str = "") -> None:
         if kind not in tuple(YearTextKind):
@@ -346,20 +345,19 @@ class MeetingService(ServiceBase):
             current = mrepo.get_meeting(self.conn, meeting_id)
             if current is None:
                 raise UserError(f"找不到编号为 {meeting_id} 的会议记录")
-            for existing in current["attachments"]:
-                if existing["sha256"] == digest:
-                    raise UserError(f"该文件已作为附件“{existing['filename']}”保存过")
+            for existing in current.attachments:
+                if existing.sha256 == digest:
+                    raise UserError(f"该文件已作为附件“{existing.filename}”保存过")
             return mrepo.insert_attachment(self.conn, meeting_id, path.name, digest, data)
 
     def attachment(self, attachment_id: int) -> tuple[str, bytes, str]:
         """(file name, content, SHA-256); the content is checked against its hash."""
-        row = mrepo.attachment(self.conn, attachment_id)
-        if row is None:
+        found = mrepo.attachment(self.conn, attachment_id)
+        if found is None:
             raise UserError("附件不存在")
-        data = bytes(row["data"])
-        if hashlib.sha256(data).hexdigest() != row["sha256"]:
-            raise UserError(f"附件“{row['filename']}”已损坏（校验值不符）")
-        return row["filename"], data, row["sha256"]
+        if hashlib.sha256(found.data).hexdigest() != found.sha256:
+            raise UserError(f"附件“{found.filename}”已损坏（校验值不符）")
+        return found.filename, found.data, found.sha256
 
     def remove_attachment(self, attachment_id: int) -> None:
         with self.write():
@@ -371,8 +369,8 @@ class MeetingService(ServiceBase):
     def open_rectifications(self, as_of: str | None = None) -> builtins.list[OpenRectification]:
         """整改事项 not yet done, oldest deadline first, each marked ``overdue``."""
         as_of = as_of or self.today()
-        return [OpenRectification(r["item"], r["owner"], r["due_on"], r["meeting_id"], r["title"], r["date"],
-                                  bool(r["due_on"] and r["due_on"] < as_of))
+        return [OpenRectification(r.item, r.owner, r.due_on, r.meeting_id, r.title, r.date,
+                                  bool(r.due_on and r.due_on < as_of))
                 for r in mrepo.open_rectifications(self.conn)]
 
     # -- yearly figures -----------------------------------------------------------------
@@ -389,14 +387,14 @@ def quorum(r: MeetingSummary) -> bool | None:
     return None
 
 
-def _summary(r: dict[str, Any]) -> MeetingSummary:
+def _summary(r: ListedMeeting) -> MeetingSummary:
     return MeetingSummary(
-        id=r["id"], kind=r["kind"], title=r["title"], date=r["date"], start_time=r["start_time"],
-        end_time=r["end_time"], place=r["place"], group_id=r["group_id"], group_name=r["group_name"],
-        host=r["host"], recorder=r["recorder"], speaker=r["speaker"], speaker_member_id=r["speaker_member_id"],
-        also_counts=tuple(r["also_counts"]), status=r["status"], signed_at=r["signed_at"],
-        signed_by=r["signed_by"], late=bool(r["signed_at"]) and mr.signed_late(r["date"], r["signed_at"][:10]),
-        due=r["due"], present=r["present"], due_full=r.get("due_full") or 0, present_full=r.get("present_full") or 0)
+        id=r.id, kind=r.kind, title=r.title, date=r.date, start_time=r.start_time,
+        end_time=r.end_time, place=r.place, group_id=r.group_id, group_name=r.group_name,
+        host=r.host, recorder=r.recorder, speaker=r.speaker, speaker_member_id=r.speaker_member_id,
+        also_counts=tuple(r.also_counts), status=r.status, signed_at=r.signed_at,
+        signed_by=r.signed_by, late=r.signed_at is not None and mr.signed_late(r.date, r.signed_at[:10]),
+        due=r.due, present=r.present, due_full=r.due_full, present_full=r.present_full)
 
 
 def _columns(m: Meeting) -> dict[str, Any]:
@@ -422,30 +420,26 @@ def _parts(m: Meeting) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _from_row(conn: sqlite3.Connection, row: dict[str, Any]) -> Meeting:
-    names = roster_repo.names_by_id(conn, [a["member_id"] for a in row["meeting_attendance"]]
-                                    + [g["member_id"] for g in row["evaluation_grade"]])
+def _from_row(conn: sqlite3.Connection, row: StoredMeeting) -> Meeting:
+    names = roster_repo.names_by_id(conn, [a.member_id for a in row.attendance] + [g.member_id for g in row.grades])
     leaders = roster_repo.leader_cadre_ids(conn)
     return Meeting(
-        **{k: row[k] for k in mrepo.MEETING_COLUMNS if k != "also_counts"},
-        also_counts=tuple(row["also_counts"]),
-        agenda=[a["item"] for a in row["meeting_agenda"]],
-        speeches=[Speech(s["speaker"], s["points"]) for s in row["meeting_speech"]],
-        attendance=[Attendance(member_id=a["member_id"], name=names.get(a["member_id"], ""),
-                               member_class=a["member_class"], present=bool(a["present"]),
-                               absence_reason=a["absence_reason"], absence_note=a["absence_note"],
-                               as_ordinary_member=bool(a["as_ordinary_member"]),
-                               is_leader_cadre=a["member_id"] in leaders)
-                    for a in row["meeting_attendance"]],
-        observers=[Observer(o["name"], o["role"]) for o in row["meeting_observer"]],
-        votes=[Vote(**{f.name: v[f.name] for f in fields(Vote)}) for v in row["meeting_vote"]],
-        grades=[Grade(g["member_id"], g["grade"], g["note"], names.get(g["member_id"], ""))
-                for g in row["evaluation_grade"]],
-        steps=[Step(s["step"], s["done_on"], s["note"]) for s in row["life_meeting_step"]],
-        rectifications=[Rectification(r["item"], r["owner"], r["due_on"], r["done_on"], r["note"], r["id"])
-                        for r in row["rectification_item"]],
-        id=row["id"], status=row["status"], signed_at=row["signed_at"], signed_by=row["signed_by"],
-        attachments=[Attachment(**a) for a in row["attachments"]],
+        **{k: getattr(row, k) for k in mrepo.MEETING_COLUMNS if k != "also_counts"},
+        also_counts=row.also_counts,
+        agenda=list(row.agenda),
+        speeches=[Speech(speaker, points) for speaker, points in row.speeches],
+        attendance=[Attendance(member_id=a.member_id, name=names.get(a.member_id, ""), member_class=a.member_class,
+                               present=a.present, absence_reason=a.absence_reason, absence_note=a.absence_note,
+                               as_ordinary_member=a.as_ordinary_member, is_leader_cadre=a.member_id in leaders)
+                    for a in row.attendance],
+        observers=[Observer(name, role) for name, role in row.observers],
+        votes=[Vote(v.subject, v.method, v.yes, v.no, v.abstain, v.written_yes, v.written_no, v.written_abstain)
+               for v in row.votes],
+        grades=[Grade(g.member_id, g.grade, g.note, names.get(g.member_id, "")) for g in row.grades],
+        steps=[Step(s.step, s.done_on, s.note) for s in row.steps],
+        rectifications=[Rectification(r.item, r.owner, r.due_on, r.done_on, r.note, r.id) for r in row.rectifications],
+        id=row.id, status=row.status, signed_at=row.signed_at, signed_by=row.signed_by,
+        attachments=[Attachment(a.id, a.filename, a.sha256, a.size, a.added_at) for a in row.attachments],
     )
 
 

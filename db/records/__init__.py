@@ -14,6 +14,7 @@ _AREA = {
     "Member": "roster", "MembershipPeriod": "roster",
     "DevPerson": "development", "DevStep": "development", "DevContact": "development",
     "DevAmendment": "development", "DevAssessment": "development", "DevMilestone": "development",
+    "StoredMeeting": "meetings", "RevisionRow": "meetings", "AttachmentRow": "meetings",
     "Assessment": "dues", "Payment": "dues", "PaymentMonth": "dues", "Remittance": "dues", "ReminderGiven": "dues",
 }
 __all__ = sorted(_AREA)

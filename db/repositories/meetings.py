@@ -8,6 +8,21 @@ from typing import TYPE_CHECKING, Any
 
 from db import engine
 from db.connection import database, memo, stamp
+from db.records.meetings import (
+    AttachmentData,
+    AttachmentRow,
+    AttendanceRow,
+    GradeRow,
+    ListedMeeting,
+    MemberAttendance,
+    OpenRectificationRow,
+    QualityRow,
+    RectificationRow,
+    RevisionRow,
+    StepRow,
+    StoredMeeting,
+    VoteRow,
+)
 
 if TYPE_CHECKING:
     import sqlite3
@@ -94,20 +109,39 @@ def replace_tracking(conn: sqlite3.Connection, meeting_id: int, steps: Iterable[
         raise engine.IntegrityError("已签发记录的整改事项不能删除，请填写完成情况")
 
 
-def get_meeting(conn: sqlite3.Connection, meeting_id: int) -> dict[str, Any] | None:
+def get_meeting(conn: sqlite3.Connection, meeting_id: int) -> StoredMeeting | None:
     row = conn.execute("SELECT * FROM meeting WHERE id = :id", {"id": meeting_id}).fetchone()
     if row is None:
         return None
-    out = dict(row)
-    out["also_counts"] = tuple(json.loads(out["also_counts"] or "[]"))
-    order = {"meeting_agenda": "seq", "meeting_speech": "seq", "meeting_vote": "seq"}
-    for table in (*PARTS, *TRACKING):
-        sql = f"SELECT * FROM {table} WHERE meeting_id = :m ORDER BY {order.get(table, 'id')}"
-        out[table] = [dict(r) for r in conn.execute(sql, {"m": meeting_id})]
-    out["attachments"] = [dict(r) for r in conn.execute(
-        "SELECT id, filename, sha256, size, added_at FROM meeting_attachment "
-        "WHERE meeting_id = :m ORDER BY id", {"m": meeting_id})]
-    return out
+
+    def part(table: str, order: str = "id") -> list[Any]:
+        sql = f"SELECT * FROM {table} WHERE meeting_id = :m ORDER BY {order}"
+        return conn.execute(sql, {"m": meeting_id}).fetchall()
+
+    return StoredMeeting(
+        **{k: row[k] for k in _STORED_COLUMNS}, also_counts=tuple(json.loads(row["also_counts"] or "[]")),
+        locked=bool(row["locked"]),
+        agenda=tuple(r["item"] for r in part("meeting_agenda", "seq")),
+        speeches=tuple((r["speaker"], r["points"]) for r in part("meeting_speech", "seq")),
+        attendance=tuple(AttendanceRow(r["member_id"], r["member_class"], bool(r["present"]), r["absence_reason"],
+                                       r["absence_note"], bool(r["as_ordinary_member"]))
+                         for r in part("meeting_attendance")),
+        observers=tuple((r["name"], r["role"]) for r in part("meeting_observer")),
+        votes=tuple(VoteRow(r["subject"], r["method"], r["yes"], r["no"], r["abstain"], r["written_yes"],
+                            r["written_no"], r["written_abstain"]) for r in part("meeting_vote", "seq")),
+        grades=tuple(GradeRow(r["member_id"], r["grade"], r["note"]) for r in part("evaluation_grade")),
+        steps=tuple(StepRow(r["step"], r["done_on"], r["note"]) for r in part("life_meeting_step")),
+        rectifications=tuple(RectificationRow(r["id"], r["item"], r["owner"], r["due_on"], r["done_on"], r["note"])
+                             for r in part("rectification_item")),
+        attachments=tuple(AttachmentRow(r["id"], r["filename"], r["sha256"], r["size"], r["added_at"])
+                          for r in conn.execute("SELECT id, filename, sha256, size, added_at FROM meeting_attachment "
+                                                "WHERE meeting_id = :m ORDER BY id", {"m": meeting_id})))
+
+
+#: The meeting table's columns a StoredMeeting takes as they are.
+_STORED_COLUMNS = ("id", "kind", "title", "date", "start_time", "end_time", "place", "group_id", "host", "recorder",
+                   "speaker", "speaker_member_id", "lecture_title", "content", "resolutions", "status", "signed_at",
+                   "signed_by", "created_at", "updated_at")
 
 
 def last_of_kind(conn: sqlite3.Connection, kind: str, group_id: int | None, before: str | None) -> int | None:
@@ -123,17 +157,17 @@ def last_of_kind(conn: sqlite3.Connection, kind: str, group_id: int | None, befo
 
 
 def list_meetings(conn: sqlite3.Connection, date_from: str | None = None, date_to: str | None = None,
-                  kinds: Iterable[str] | None = None, ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+                  kinds: Iterable[str] | None = None, ids: Iterable[int] | None = None) -> list[ListedMeeting]:
     """The meetings in the date range (of ``ids`` only, when given: a search's hits), each with its
     attendance counted. A whole range is kept for the connection until the next write."""
     if ids is None:
-        rows = [dict(r) for r in memo(conn, ("meetings", date_from, date_to),
-                                      lambda: _list_meetings(conn, date_from, date_to, None))]
+        rows = list(memo(conn, ("meetings", date_from, date_to),
+                         lambda: _list_meetings(conn, date_from, date_to, None)))
     else:
         rows = _list_meetings(conn, date_from, date_to, sorted(set(ids)))
     wanted = set(kinds) if kinds else None
     if wanted is not None:
-        rows = [r for r in rows if r["kind"] in wanted or wanted & set(r["also_counts"])]
+        rows = [r for r in rows if r.kind in wanted or wanted & set(r.also_counts)]
     return rows
 
 
@@ -145,7 +179,7 @@ _LISTED = ", ".join(f"m.{c}" for c in ("id", "kind", "title", "date", "start_tim
 
 
 def _list_meetings(conn: sqlite3.Connection, date_from: str | None, date_to: str | None,
-                   ids: list[int] | None) -> list[dict[str, Any]]:
+                   ids: list[int] | None) -> list[ListedMeeting]:
     sql = (f"SELECT {_LISTED}, g.name AS group_name FROM meeting m LEFT JOIN party_group g ON g.id = m.group_id "
            "WHERE 1 = 1")
     params: dict[str, Any] = {}
@@ -158,12 +192,19 @@ def _list_meetings(conn: sqlite3.Connection, date_from: str | None, date_to: str
     if ids is not None:
         sql += " AND m.id IN (SELECT value FROM json_each(:ids))"
         params["ids"] = json.dumps(ids)
-    rows = [dict(r) for r in conn.execute(sql + " ORDER BY m.date, m.start_time, m.id", params)]
+    rows = conn.execute(sql + " ORDER BY m.date, m.start_time, m.id", params).fetchall()
     counts = _attendance_counts(conn, [r["id"] for r in rows])
+    out = []
     for r in rows:
-        r.update(counts.get(r["id"], _NO_ATTENDANCE))
-        r["also_counts"] = tuple(json.loads(r["also_counts"] or "[]"))
-    return rows
+        n = counts.get(r["id"], _NO_ATTENDANCE)
+        out.append(ListedMeeting(**{k: r[k] for k in _LISTED_FIELDS},
+                                 also_counts=tuple(json.loads(r["also_counts"] or "[]")), due=n["due"],
+                                 present=n["present"], due_full=n["due_full"], present_full=n["present_full"]))
+    return out
+
+
+_LISTED_FIELDS = ("id", "kind", "title", "date", "start_time", "end_time", "place", "group_id", "group_name", "host",
+                  "recorder", "speaker", "speaker_member_id", "status", "signed_at", "signed_by")
 
 
 def _attendance_counts(conn: sqlite3.Connection, meeting_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -218,11 +259,10 @@ def insert_revision(conn: sqlite3.Connection, meeting_id: int, by: str, reason: 
     )
 
 
-def revisions(conn: sqlite3.Connection, meeting_id: int) -> list[dict[str, Any]]:
-    return [
-        dict(r)
-        for r in conn.execute("SELECT * FROM meeting_revision WHERE meeting_id = :m ORDER BY id", {"m": meeting_id})
-    ]
+def revisions(conn: sqlite3.Connection, meeting_id: int) -> list[RevisionRow]:
+    rows = conn.execute("SELECT * FROM meeting_revision WHERE meeting_id = :m ORDER BY id", {"m": meeting_id})
+    return [RevisionRow(r["id"], r["meeting_id"], r["revised_at"], r["revised_by"], r["reason"],
+                        json.loads(r["snapshot"])) for r in rows]
 
 
 def insert_attachment(conn: sqlite3.Connection, meeting_id: int, filename: str, sha256: str, data: bytes) -> int:
@@ -240,9 +280,10 @@ def insert_attachment(conn: sqlite3.Connection, meeting_id: int, filename: str, 
     return table.pk
 
 
-def attachment(conn: sqlite3.Connection, attachment_id: int) -> dict[str, Any] | None:
-    row = conn.execute("SELECT * FROM meeting_attachment WHERE id = :id", {"id": attachment_id}).fetchone()
-    return dict(row) if row else None
+def attachment(conn: sqlite3.Connection, attachment_id: int) -> AttachmentData | None:
+    row = conn.execute("SELECT filename, sha256, data FROM meeting_attachment WHERE id = :id",
+                       {"id": attachment_id}).fetchone()
+    return AttachmentData(row["filename"], row["sha256"], bytes(row["data"])) if row else None
 
 
 def delete_attachment(conn: sqlite3.Connection, attachment_id: int) -> None:
@@ -258,10 +299,10 @@ def meetings_with_member(conn: sqlite3.Connection, member_id: int) -> set[int]:
     return {r[0] for r in rows}
 
 
-def open_rectifications(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def open_rectifications(conn: sqlite3.Connection) -> list[OpenRectificationRow]:
     """整改事项 not yet done, oldest deadline first, with their meeting's title and date."""
     return [
-        dict(r)
+        OpenRectificationRow(r["item"], r["owner"], r["due_on"], r["meeting_id"], r["title"], r["date"])
         for r in conn.execute(
             "SELECT r.item, r.owner, r.due_on, m.id AS meeting_id, m.title, m.date "
             "FROM rectification_item r JOIN meeting m ON m.id = r.meeting_id "
@@ -270,7 +311,7 @@ def open_rectifications(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ]
 
 
-def quality_rows(conn: sqlite3.Connection, date_from: str, date_to: str) -> list[dict[str, Any]]:
+def quality_rows(conn: sqlite3.Connection, date_from: str, date_to: str) -> list[QualityRow]:
     """Per meeting in the dates, what the committee checks: the fields, attendance by class,
     absences recorded as 其他 without a note, and how many agenda items; one query."""
     sql = (
@@ -288,10 +329,11 @@ def quality_rows(conn: sqlite3.Connection, date_from: str, date_to: str) -> list
     out = []
     for r in conn.execute(sql, {"f": date_from, "t": date_to}):
         row = dict(r)
-        for k in ("due_full", "due_prob", "present_full", "present_prob", "unexplained"):
+        for k in ("due_full", "due_prob", "present_full", "present_prob", "unexplained", "content_len",
+                  "resolutions_len"):
             row[k] = row[k] or 0
         row["also_counts"] = tuple(json.loads(row["also_counts"] or "[]"))
-        out.append(row)
+        out.append(QualityRow(**row))
     return out
 
 
@@ -307,9 +349,10 @@ def attendee_ids(conn: sqlite3.Connection, meeting_ids: list[int]) -> dict[int, 
     return out
 
 
-def year_text(conn: sqlite3.Connection, year: int, kind: str) -> dict[str, Any] | None:
-    row = conn.execute("SELECT * FROM year_text WHERE year = :y AND kind = :k", {"y": year, "k": kind}).fetchone()
-    return dict(row) if row else None
+def year_text(conn: sqlite3.Connection, year: int, kind: str) -> str | None:
+    """The year's plan or summary as written (None: not written)."""
+    row = conn.execute("SELECT content FROM year_text WHERE year = :y AND kind = :k", {"y": year, "k": kind}).fetchone()
+    return str(row["content"]) if row else None
 
 
 def set_year_text(conn: sqlite3.Connection, year: int, kind: str, content: str, by: str) -> None:
@@ -329,18 +372,13 @@ def count_meetings(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM meeting /* all rows */").fetchone()[0]
 
 
-def attendance_of_member(conn: sqlite3.Connection, member_id: int, date_from: str, date_to: str) -> list[dict]:
+def attendance_of_member(conn: sqlite3.Connection, member_id: int, date_from: str, date_to: str,
+                         ) -> list[MemberAttendance]:
     """The meetings ``member_id`` was due at between the dates: kind, date, group, present, reason."""
     rows = conn.execute(
         "SELECT m.id, m.kind, m.date, m.group_id, m.also_counts, a.present, a.absence_reason, a.absence_note "
         "FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id "
         "WHERE a.member_id = :m AND m.date BETWEEN :a AND :b ORDER BY m.date, m.id",
         {"m": member_id, "a": date_from, "b": date_to})
-    out = []
-    for r in rows:
-        d = dict(r)
-        d["also_counts"] = tuple(json.loads(d["also_counts"] or "[]"))
-        d["present"] = bool(d["present"])
-        d["absence_reason"] = d["absence_reason"] or ""
-        out.append(d)
-    return out
+    return [MemberAttendance(r["id"], r["kind"], r["date"], r["group_id"], tuple(json.loads(r["also_counts"] or "[]")),
+                             bool(r["present"]), r["absence_reason"] or "", r["absence_note"] or "") for r in rows]
