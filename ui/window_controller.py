@@ -8,6 +8,7 @@ and connects its menus to it; the controller reaches the window through the few 
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,17 @@ class WindowController(QObject):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
+        # a weak reference: the window owns the controller, and a strong one back would keep a closed
+        # window (and its pages' timers) alive until the garbage collector happens to run
+        self._window = weakref.ref(window)
+
+    @property
+    def window(self) -> MainWindow:
+        """The window the commands act in (and the dialogs' parent)."""
+        window = self._window()
+        if window is None:  # pragma: no cover - the window owns its controller
+            raise RuntimeError("the window has gone")
+        return window
 
     @property
     def session(self) -> Session:

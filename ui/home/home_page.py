@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -177,10 +178,21 @@ class HomePage(QWidget):
 
         from app.dashboard import figures
 
-        if not all(isValid(chart) for chart in self.charts):  # the page is being torn down with its window
+        if self._stopped or not all(isValid(chart) for chart in self.charts):  # the window is closing
             return
         for chart, series in zip(self.charts, figures(self.services), strict=True):
-            chart.set_series(series)
+            try:
+                chart.set_series(series)
+            except RuntimeError:  # its window was torn down while the figures were read: nothing to draw on
+                if isValid(chart):
+                    raise
+                return
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden (another page shown, or closed): charts still waiting are not drawn now; showing the
+        page again refreshes it."""
+        self._charts_timer.stop()
+        super().hideEvent(event)
 
     def _on_due_link(self, target: str) -> None:
         self.page_requested.emit(target)
