@@ -138,7 +138,7 @@ class Reminders:
         """What needs doing, each with where it is done: notices, compliance, meetings, dues,
         development (the home page opens that place when an item is clicked)."""
         s = self.s
-        due = [(("【逾期】" if i["overdue"] else "") + s.notices.describe(i), "notices")
+        due = [(("【逾期】" if i.overdue else "") + s.notices.describe(i), "notices")
                for i in s.notices.items(open_only=True)]
         due += [(text, "compliance") for text in s.compliance.due_now(today)]
         for r in s.meetings.open_rectifications(today):

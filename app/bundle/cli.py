@@ -240,11 +240,11 @@ def _notice_import(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _notice_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     items = ctx.services.notices.items(open_only=args.open)
     if args.json:
-        print_json(items)
+        print_json([i.as_json() for i in items])
         return 0
     for i in items:
-        state = i["status"] + ("，逾期" if i["overdue"] else "")
-        print(f"{i['id']}\t[{state}]\t{i['problem']}\t期限{dates.fmt_cn(i['due_on'])}")
+        state = i.status + ("，逾期" if i.overdue else "")
+        print(f"{i.id}\t[{state}]\t{i.problem}\t期限{dates.fmt_cn(i.due_on)}")
     print(f"共 {len(items)} 项")
     return 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from app.common.errors import UserError
 from app.common.files import os_reason
 from app.common.inputs import date_value, text_value
 from app.common.service import ServiceBase
+from db.records.notices import NoticeItem
 from db.repositories import bundle as bundle_repo
 from db.repositories import notices as repo
 
@@ -62,12 +64,9 @@ class NoticeService(ServiceBase):
                      {"notice_id": body["notice_id"], "items": len(body["items"])})
         return body
 
-    def items(self, open_only: bool = False) -> list[dict[str, Any]]:
+    def items(self, open_only: bool = False) -> list[NoticeItem]:
         today = self.today()
-        out = repo.items(self.conn, open_only)
-        for i in out:
-            i["overdue"] = i["status"] == OPEN and i["due_on"] < today
-        return out
+        return [replace(i, overdue=i.status == OPEN and i.due_on < today) for i in repo.items(self.conn, open_only)]
 
     def mark(self, item_id: int, done: bool, note: str = "", on: str | None = None) -> None:
         """已整改 (with what was done) or back to 待整改."""
@@ -82,18 +81,18 @@ class NoticeService(ServiceBase):
             raise UserError("整改日期不能晚于今天")
         with self.write():
             repo.set_status(self.conn, item_id, DONE if done else OPEN, note.strip(), on if done else None)
-            self.log("notice_item", item_id, "标记已整改" if done else "改回待整改", {"status": row["status"]},
+            self.log("notice_item", item_id, "标记已整改" if done else "改回待整改", {"status": row.status},
                      {"status": DONE if done else OPEN, "note": note.strip()})
 
     def for_summary(self) -> list[dict[str, Any]]:
         """What the next bundle reports back: every notice and the state of each item."""
         by_notice: dict[str, dict[str, Any]] = {}
         for i in repo.items(self.conn):
-            n = by_notice.setdefault(i["notice_id"], {"notice_id": i["notice_id"], "year": i["year"], "items": []})
-            n["items"].append({"no": i["no"], "status": i["status"], "note": i["note"],
-                               "done_on": i["done_on"], "due_on": i["due_on"]})
+            n = by_notice.setdefault(i.notice_id, {"notice_id": i.notice_id, "year": i.year, "items": []})
+            n["items"].append({"no": i.no, "status": i.status, "note": i.note, "done_on": i.done_on,
+                               "due_on": i.due_on})
         return list(by_notice.values())
 
-    def describe(self, item: dict[str, Any]) -> str:
-        due = dates.fmt_cn(item["due_on"])
-        return f"{item['committee']}督办（{item['year']}年）第{item['no']}项：{item['problem']}（期限{due}）"
+    def describe(self, item: NoticeItem) -> str:
+        due = dates.fmt_cn(item.due_on)
+        return f"{item.committee}督办（{item.year}年）第{item.no}项：{item.problem}（期限{due}）"

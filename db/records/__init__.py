@@ -15,6 +15,7 @@ _AREA = {
     "DevPerson": "development", "DevStep": "development", "DevContact": "development",
     "DevAmendment": "development", "DevAssessment": "development", "DevMilestone": "development",
     "StoredMeeting": "meetings", "RevisionRow": "meetings", "AttachmentRow": "meetings",
+    "NoticeItem": "notices",
     "Assessment": "dues", "Payment": "dues", "PaymentMonth": "dues", "Remittance": "dues", "ReminderGiven": "dues",
 }
 __all__ = sorted(_AREA)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from db.connection import stamp
+from db.records.notices import NoticeItem
 
 if TYPE_CHECKING:
     import sqlite3
@@ -28,16 +29,18 @@ def add(conn: sqlite3.Connection, body: dict[str, Any], raw: bytes) -> int:
     return pk
 
 
-def items(conn: sqlite3.Connection, open_only: bool = False) -> list[dict[str, Any]]:
-    sql = ("SELECT i.*, n.notice_id, n.committee, n.year, n.created FROM notice_item i "
-           "JOIN notice n ON n.id = i.notice" + (" WHERE i.status = '待整改'" if open_only else "")
-           + " ORDER BY i.due_on, n.id, i.no")
-    return [dict(r) for r in conn.execute(sql)]
+_ITEMS = ("SELECT i.*, n.notice_id, n.committee, n.year, n.created FROM notice_item i "
+          "JOIN notice n ON n.id = i.notice")
 
 
-def item(conn: sqlite3.Connection, item_id: int) -> dict[str, Any] | None:
-    row = conn.execute("SELECT * FROM notice_item WHERE id = :i", {"i": item_id}).fetchone()
-    return dict(row) if row else None
+def items(conn: sqlite3.Connection, open_only: bool = False) -> list[NoticeItem]:
+    sql = _ITEMS + (" WHERE i.status = '待整改'" if open_only else "") + " ORDER BY i.due_on, n.id, i.no"
+    return [NoticeItem(**dict(r)) for r in conn.execute(sql)]
+
+
+def item(conn: sqlite3.Connection, item_id: int) -> NoticeItem | None:
+    row = conn.execute(_ITEMS + " WHERE i.id = :i", {"i": item_id}).fetchone()
+    return NoticeItem(**dict(row)) if row else None
 
 
 def set_status(conn: sqlite3.Connection, item_id: int, status: str, note: str, done_on: str | None) -> None:

@@ -205,15 +205,15 @@ def test_report_and_notice_round_trip_to_the_branch(world) -> None:
         notices.import_file(tampered)
     first = notices.items(open_only=True)[0]
     to_do = lambda: [line for line in world["branch"].s.reminders.summary().to_do if "督办" in line]  # noqa: E731
-    assert to_do() and first["problem"] in to_do()[0]  # on the home page until done
-    notices.mark(first["id"], True, "已逐一谈话")
+    assert to_do() and first.problem in to_do()[0]  # on the home page until done
+    notices.mark(first.id, True, "已逐一谈话")
     assert not to_do()
     second = _export(world)
     _ingest(world, second)
     summary = world["committee"].grade("CZ02", YEAR).bundle["summary"]
     [sent] = summary["notices"]
     assert sent["notice_id"] == body["notice_id"]
-    assert {i["no"]: i["status"] for i in sent["items"]}[first["no"]] == "已整改"
+    assert {i["no"]: i["status"] for i in sent["items"]}[first.no] == "已整改"
 
 
 def test_enrolment_from_excel_is_all_or_nothing(world, tmp_path) -> None:

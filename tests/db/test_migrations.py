@@ -240,7 +240,7 @@ def test_migration_7_adds_notices_to_a_v6_database(tmp_path: Path, monkeypatch) 
         path.write_bytes(notice.write(body, committee.signer()))
         s.services.notices.import_file(path)
         [item] = s.services.notices.items(open_only=True)
-        s.services.notices.mark(item["id"], True, "已补全")
+        s.services.notices.mark(item.id, True, "已补全")
         assert s.services.notices.items(open_only=True) == []
     assert list((tmp_path / "backups").glob("v6-*before-migrate-v6.sqlite"))
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.common import dates
 from app.common.errors import UserError
 from app.services import Services
+from db.records.notices import NoticeItem
 from ui import messages
 from ui.common.buttons import ok_cancel
 from ui.common.date_field import DateField
@@ -114,25 +115,26 @@ class NoticesDialog(QDialog):
         self.items = self.service.items(open_only=self.open_only.isChecked())
         self.table.setRowCount(len(self.items))
         for r, i in enumerate(self.items):
-            status = i["status"] + ("（逾期）" if i["overdue"] else "")
-            values = (status, dates.fmt_cn(i["due_on"]), i["problem"], i["requirement"],
-                      (i["note"] + (f"（{dates.fmt_cn(i['done_on'])}）" if i["done_on"] else "")), i["committee"])
+            status = i.status + ("（逾期）" if i.overdue else "")
+            values = (status, dates.fmt_cn(i.due_on), i.problem, i.requirement,
+                      (i.note + (f"（{dates.fmt_cn(i.done_on)}）" if i.done_on else "")), i.committee)
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
-                if c == 0 and i["overdue"]:
+                if c == 0 and i.overdue:
                     item.setForeground(QBrush(QColor("#b71c1c")))
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
         self._buttons()
 
-    def _selected(self) -> dict | None:
-        rows = self.table.selectionModel().selectedRows()
+    def _selected(self) -> NoticeItem | None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
         return self.items[rows[0].row()] if rows else None
 
     def _buttons(self) -> None:
         item = self._selected()
-        self.done_button.setEnabled(item is not None and item["status"] == "待整改")
-        self.reopen_button.setEnabled(item is not None and item["status"] == "已整改")
+        self.done_button.setEnabled(item is not None and item.status == "待整改")
+        self.reopen_button.setEnabled(item is not None and item.status == "已整改")
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择督办通知"), str(Path.home()),
@@ -153,11 +155,11 @@ class NoticesDialog(QDialog):
         item = self._selected()
         if item is None:
             return
-        dialog = DoneDialog(self, item["problem"], self.services.today())
+        dialog = DoneDialog(self, item.problem, self.services.today())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            self.service.mark(item["id"], True, dialog.note.toPlainText(), dialog.on.value())
+            self.service.mark(item.id, True, dialog.note.toPlainText(), dialog.on.value())
         except UserError as exc:
             messages.show_user_error(self, exc)
             return
@@ -169,7 +171,7 @@ class NoticesDialog(QDialog):
         if item is None:
             return
         try:
-            self.service.mark(item["id"], False)
+            self.service.mark(item.id, False)
         except UserError as exc:
             messages.show_user_error(self, exc)
             return
