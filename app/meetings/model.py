@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from db.records.meetings import AttachmentRow as Attachment
+from db.records.meetings import ListedMeeting
+from db.records.meetings import RevisionRow as Revision  # noqa: F401 - the stored record, under the work record's name
+
 
 class MeetingKind(StrEnum):
     COMMITTEE = "支委会"
@@ -125,15 +129,6 @@ class Rectification:
     id: int | None = None
 
 
-@dataclass(frozen=True)
-class Attachment:
-    id: int
-    filename: str
-    sha256: str
-    size: int
-    added_at: str
-
-
 @dataclass
 class Meeting:
     """A record of the work-record book, as edited and as stored."""
@@ -208,31 +203,10 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class MeetingSummary:
-    """One row of the record list (no parts loaded)."""
+class MeetingSummary(ListedMeeting):
+    """One row of the record list (no parts loaded): the stored line, and whether it was signed late."""
 
-    id: int
-    kind: str
-    title: str
-    date: str
-    start_time: str
-    end_time: str
-    place: str
-    group_id: int | None
-    group_name: str | None
-    host: str
-    recorder: str
-    speaker: str
-    speaker_member_id: int | None
-    also_counts: tuple[str, ...]
-    status: str
-    signed_at: str | None
-    signed_by: str
-    late: bool
-    due: int
-    present: int
-    due_full: int = 0
-    present_full: int = 0
+    late: bool = False
 
     #: The keys of ``meetings list --json`` (unchanged since the work-record issue).
     JSON_KEYS = ("id", "kind", "title", "date", "start_time", "end_time", "place", "group_name",
@@ -245,17 +219,6 @@ class MeetingSummary:
     def as_json(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v := getattr(self, k), tuple) else v) for k in self.JSON_KEYS}
 
-
-@dataclass(frozen=True)
-class Revision:
-    """The version of a signed record before a correction: who, when, why, and what it said."""
-
-    id: int
-    meeting_id: int
-    revised_at: str
-    revised_by: str
-    reason: str
-    snapshot: dict = field(compare=False, hash=False)
 
 
 @dataclass(frozen=True)

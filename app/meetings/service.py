@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,6 @@ from app.meetings import kinds
 from app.meetings import rules as mr
 from app.meetings.kinds import Attendees, Quorum, Section
 from app.meetings.model import (
-    Attachment,
     Attendance,
     Grade,
     Meeting,
@@ -168,8 +167,7 @@ class MeetingService(ServiceBase):
         return mrepo.revised_ids(self.conn)
 
     def revisions(self, meeting_id: int) -> builtins.list[Revision]:
-        return [Revision(r.id, r.meeting_id, r.revised_at, r.revised_by, r.reason, r.snapshot)
-                for r in mrepo.revisions(self.conn, meeting_id)]
+        return mrepo.revisions(self.conn, meeting_id)
 
     def last_of_kind(self, kind: str, group_id: int | None = None, before: str | None = None) -> Meeting | None:
         found = mrepo.last_of_kind(self.conn, kind, group_id, before)
@@ -388,13 +386,8 @@ def quorum(r: MeetingSummary) -> bool | None:
 
 
 def _summary(r: ListedMeeting) -> MeetingSummary:
-    return MeetingSummary(
-        id=r.id, kind=r.kind, title=r.title, date=r.date, start_time=r.start_time,
-        end_time=r.end_time, place=r.place, group_id=r.group_id, group_name=r.group_name,
-        host=r.host, recorder=r.recorder, speaker=r.speaker, speaker_member_id=r.speaker_member_id,
-        also_counts=tuple(r.also_counts), status=r.status, signed_at=r.signed_at,
-        signed_by=r.signed_by, late=r.signed_at is not None and mr.signed_late(r.date, r.signed_at[:10]),
-        due=r.due, present=r.present, due_full=r.due_full, present_full=r.present_full)
+    late = r.signed_at is not None and mr.signed_late(r.date, r.signed_at[:10])
+    return MeetingSummary(**{f.name: getattr(r, f.name) for f in fields(r)}, late=late)
 
 
 def _columns(m: Meeting) -> dict[str, Any]:
@@ -439,7 +432,7 @@ def _from_row(conn: sqlite3.Connection, row: StoredMeeting) -> Meeting:
         steps=[Step(s.step, s.done_on, s.note) for s in row.steps],
         rectifications=[Rectification(r.item, r.owner, r.due_on, r.done_on, r.note, r.id) for r in row.rectifications],
         id=row.id, status=row.status, signed_at=row.signed_at, signed_by=row.signed_by,
-        attachments=[Attachment(a.id, a.filename, a.sha256, a.size, a.added_at) for a in row.attachments],
+        attachments=list(row.attachments),
     )
 
 

@@ -3,7 +3,7 @@ revisions, attachments, and the year's texts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -110,7 +110,7 @@ class RevisionRow:
     revised_at: str
     revised_by: str
     reason: str
-    snapshot: dict[str, Any]
+    snapshot: dict[str, Any] = field(compare=False, hash=False)
 
 
 @dataclass(frozen=True)
