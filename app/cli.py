@@ -9,42 +9,21 @@ be used, 1 an internal error (logged, never a traceback on the terminal).
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.cliargs import DATE, CommandContext, Parser, command, err
+from app.areas import COMMANDS, COMMITTEE_SESSION, load
+from app.cliargs import DATE, CommandContext, Parser, command, err, read_passphrase
 from app.common import paths
 from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
 from app.session import Session, writable
 from db import engine
-from db.errors import StorageError, classify
+from db.errors import PassphraseRequired, StorageError, classify
 
-#: Each area's top-level commands and how it registers them ("module:function"), in the order
-#: ``--help`` lists them. Only the area of the command asked for is imported, so a quick command
-#: such as ``members list`` does not pay for the cryptography or the printing code.
-AREAS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("init", "branch"), ("app.branch.cli:register",)),
-    (("backup",), ()),
-    (("members",), ("app.roster.cli:register",)),
-    (("meetings",), ("app.meetings.cli:register", "app.compliance.cli:register")),
-    (("dev",), ("app.development.cli:register",)),
-    (("dues",), ("app.dues.cli:register",)),
-    (("print",), ("app.printing.cli:register",)),
-    (("keys", "committee-key", "bundle"), ("app.bundle.cli:register",)),
-    (("notices",), ("app.bundle.cli:register_notices",)),
-    (("verify", "operator", "log", "handover", "encrypt", "decrypt", "idle-lock"),
-     ("app.integrity.cli:register",)),
-    (("backups", "restore"), ("app.backups.cli:register",)),
-    (("summary",), ("app.summary.cli:register",)),
-    (("posts", "community"), ("app.posts.cli:register",)),
-    (("committee",), ("app.committee.cli:register",)),
-    (("demo",), ("app.demo.cli:register",)),
-)
 _OPTIONS_WITH_VALUE = ("--db", "--today", "--db-passphrase-file")
 #: Where a command finds the passphrase of an encrypted database when no file is given.
 PASSPHRASE_ENV = "BRANCHBOOK_DB_PASSPHRASE"
@@ -76,8 +55,8 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     parser.add_argument("--version", action="version", version=f"BranchBook {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     wanted = asked_command(argv) if argv is not None else None
-    known = any(wanted in names for names, _ in AREAS)
-    for names, registrars in AREAS:
+    known = any(wanted in names for names, _ in COMMANDS)
+    for names, registrars in COMMANDS:
         if known and wanted not in names:
             continue
         if names == ("backup",):
@@ -86,9 +65,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
             command(bak, _backup, writes=False)
         inner = sub
         for registrar in registrars:
-            module, function = registrar.split(":")
-            # meetings returns its sub-commands, to which compliance adds ``check``
-            inner = getattr(importlib.import_module(module), function)(inner) or sub
+            inner = load(registrar)(inner) or sub  # meetings returns its sub-commands for compliance's
     return parser
 
 
@@ -156,7 +133,6 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
 def _committee(args: argparse.Namespace, clock: Clock) -> int:
     """Commands on a committee's file (``committee --db C …``): its own kind of database."""
-    from app.committee.session import CommitteeSession
 
     where = getattr(args, "committee_db", None) or args.db
     if not where:
@@ -165,15 +141,13 @@ def _committee(args: argparse.Namespace, clock: Clock) -> int:
     if not path.exists() and not getattr(args, "creates", False):
         raise UserError(f"找不到党委数据库 {path}（先用 committee init --db {path} --name 名称 创建）")
     read_only = not args.writes and not writable(path)
-    with CommitteeSession.open(path, clock, read_only=read_only) as session:
+    with load(COMMITTEE_SESSION).open(path, clock, read_only=read_only) as session:
         return args.handler(args, CommandContext(session, clock))
 
 
 def _open(db_path: Path, clock: Clock, args: argparse.Namespace) -> Session:
     """The command's session; an encrypted file takes its passphrase from --db-passphrase-file,
     the environment, or the terminal (asked once, only when the file turns out to need it)."""
-    from app.cliargs import read_passphrase
-    from db.errors import PassphraseRequired
 
     passphrase = (read_passphrase(args.db_passphrase_file, "数据库口令", option="--db-passphrase-file")
                   if args.db_passphrase_file else os.environ.get(PASSPHRASE_ENV) or None)

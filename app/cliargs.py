@@ -9,10 +9,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from app.common import inputs, money
 from app.common.errors import UserError
+from app.common.files import read_text
+from db import migrate
 
 if TYPE_CHECKING:
     import sqlite3
@@ -100,9 +102,7 @@ class CommandContext:
 
     @property
     def services(self) -> Services:
-        from app.committee.session import CommitteeSession
-
-        if isinstance(self._session, CommitteeSession) or self._session is None:  # pragma: no cover
+        if self._session is None or self._session.schema is migrate.COMMITTEE:  # pragma: no cover
             raise RuntimeError("a branch's services were asked for outside a branch's file")
         return self._session.services
 
@@ -113,11 +113,9 @@ class CommandContext:
 
     @property
     def committee(self) -> CommitteeService:
-        from app.committee.session import CommitteeSession
-
-        if not isinstance(self._session, CommitteeSession):  # pragma: no cover
+        if self._session is None or self._session.schema is not migrate.COMMITTEE:  # pragma: no cover
             raise RuntimeError("the committee's service was asked for outside a committee's file")
-        return self._session.services
+        return cast("CommitteeSession", self._session).services
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -220,7 +218,6 @@ def read_passphrase(path: str | None, prompt: str, confirm: bool = False, option
     """The first line of ``path``, or typed on the terminal (twice when ``confirm``)."""
     import getpass
 
-    from app.common.files import read_text
 
     if path:
         lines = read_text(input_file(path), max_bytes=4096).splitlines()

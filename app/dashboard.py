@@ -93,7 +93,6 @@ def _pipeline(s: Services) -> Series:
 
 
 def _coverage(s: Services, year: int, as_of: str) -> Series:
-
     posts = s.posts.coverage(as_of)
     community = s.community.coverage(year)
 
@@ -103,3 +102,13 @@ def _coverage(s: Services, year: int, as_of: str) -> Series:
     return Series("先锋岗和社区报到覆盖", ("在先锋岗", "已到社区报到"),
                   (pct(posts["holding"], posts["members"]), pct(community["reported"], community["members"])), "%",
                   "posts", f"先锋岗{posts['posts']}个；社区服务{community['activities']}次，{community['hours']}小时")
+
+
+class Dashboard:
+    """The home page's charts for the open file (``services.dashboard``)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def figures(self, year: int | None = None) -> list[Series]:
+        return figures(self._services, year)

@@ -13,8 +13,10 @@ from app.common.clock import Clock
 from app.common.context import Context
 from app.common.errors import UserError
 from app.services import Services
-from db import engine
+from db import backup as db_backup
+from db import engine, integrity
 from db import migrate as _migrate
+from db.backup import backup_to, backups_dir, describe, newest_good, take_backup
 from db.connection import FileLock, apply_pragmas, connect
 from db.errors import (
     DatabaseCorrupt,
@@ -25,6 +27,7 @@ from db.errors import (
     StorageError,
     classify,
 )
+from db.repositories import settings as settings_repo
 
 if TYPE_CHECKING:
     import sqlite3
@@ -85,7 +88,6 @@ class Session:
         """Who works with the program, as set in this file (a committee's file names nobody)."""
         if cls.schema is not _migrate.BRANCH:
             return ""
-        from db.repositories import settings as settings_repo
 
         return str(settings_repo.get_setting(conn, OPERATOR_KEY) or "")
 
@@ -130,7 +132,6 @@ class Session:
             if version and unclean and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise cls._damaged(path)
             if 0 < version < cls.schema.version:  # the backup of an older file is taken before WAL is switched on
-                from db.backup import take_backup
 
                 take_backup(conn, str(path), f"before-migrate-v{version}")
             apply_pragmas(conn)
@@ -158,7 +159,6 @@ class Session:
     @classmethod
     def _damaged(cls, path: Path) -> StorageError:
         """The refusal of a damaged file, pointing to the newest backup that checks out."""
-        from db.backup import newest_good
 
         good = newest_good(path, cls.schema.application_id)
         hint = (f"最近一份完好的备份：{good.path}（{good.taken[:16].replace('T', ' ')}），"
@@ -195,7 +195,6 @@ class Session:
     @staticmethod
     def _keep_watch(conn: sqlite3.Connection) -> None:
         """Seal what this program writes (db/integrity.py)."""
-        from db import integrity
 
         integrity.arm(conn)
 
@@ -230,7 +229,6 @@ class Session:
         Raises:
             UserError: the target is this database itself, or cannot be written.
         """
-        from db.backup import backup_to
 
         target = Path(target).expanduser()
         if target.is_dir():
@@ -243,8 +241,6 @@ class Session:
             raise UserError(f"无法写入 {target}：{classify(exc, str(target)).user_message()}") from exc
 
     def backups_folder(self) -> Path:
-        from db.backup import backups_dir
-
         return backups_dir(self.path)
 
     def restore_from(self, backup: str | Path) -> dict[str, Any]:
@@ -254,7 +250,6 @@ class Session:
         Raises:
             UserError: the backup is missing, damaged, not a branch's file or newer than this program.
         """
-        from db import backup as db_backup
 
         source = self._usable_backup(backup)
         if source.path.resolve() == self.path:
@@ -282,7 +277,6 @@ class Session:
         target = Path(target).expanduser()
         if target.exists():
             raise UserError(f"{target} 已存在；请换一个新文件名（恢复不会覆盖已有的文件）")
-        from db.backup import backup_to
 
         src = connect(source.path, read_only=True)
         try:
@@ -295,8 +289,6 @@ class Session:
 
     @classmethod
     def _usable_backup(cls, backup: str | Path) -> Any:
-        from db.backup import describe
-
         path = Path(backup).expanduser()
         if not path.is_file():
             raise UserError(f"找不到备份文件 {path}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from app.common.entities import ENTITY_NAMES
 from app.common.errors import UserError
 
 if TYPE_CHECKING:
@@ -117,6 +118,4 @@ def register(ctx: Context, label: str, undo: Callable[[], Any], redo: Callable[[
 def note_write(ctx: Context, entity: str, action: str) -> None:
     """Called for every change-log row (app.common.service.ServiceBase.log)."""
     if ctx.undo is not None:
-        from app.common.entities import ENTITY_NAMES
-
         ctx.undo.note_write(f"{action}{ENTITY_NAMES.get(entity, '')}", ctx.write_serial())

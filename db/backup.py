@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from db import engine
-from db.errors import StorageError
+from db.connection import _looks_like_sqlite, connect, key_statement
+from db.errors import PassphraseRequired, StorageError, WrongPassphrase
 
 if TYPE_CHECKING:
     import sqlite3
@@ -63,7 +63,6 @@ def _write_verified(conn: sqlite3.Connection, target: Path) -> None:
         try:
             passphrase = getattr(conn, "passphrase", None)
             if passphrase:  # an encrypted file's backup is encrypted with the same passphrase
-                from db.connection import key_statement
 
                 dest.execute(key_statement(passphrase))
             conn.backup(dest)
@@ -152,8 +151,7 @@ def prune(db_path: str | Path, keep: int = KEEP_BACKUPS) -> None:
         old.unlink(missing_ok=True)
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     """A backup file as the restore list shows it."""
 
     path: Path
@@ -162,7 +160,7 @@ class BackupInfo:
     size: int
     ok: bool
     version: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = {}  # noqa: RUF012 — never changed: a record
     problem: str = ""
 
 
@@ -223,8 +221,6 @@ def copy_into(source: Path, conn: sqlite3.Connection) -> None:
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
     """A backup opened read-only; an encrypted one with the passphrase its database was opened with."""
-    from db.connection import _looks_like_sqlite, connect
-    from db.errors import PassphraseRequired, WrongPassphrase
 
     if _looks_like_sqlite(path) is False:
         try:

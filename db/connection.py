@@ -20,6 +20,7 @@ from db.errors import (
     WrongPassphrase,
     classify,
 )
+from db.integrity import install, reseal_touched
 
 if TYPE_CHECKING:
     import sqlite3
@@ -275,7 +276,6 @@ def transaction(conn: sqlite3.Connection, now: Callable[[], str] | None = None) 
     depth = bconn.tx_depth if bconn is not None else 0
     if depth == 0:
         if bconn is not None and bconn.seal_pending:  # before BEGIN: a rollback must not take them away
-            from db.integrity import install
 
             install(bconn)
         conn.execute("BEGIN IMMEDIATE")
@@ -302,7 +302,6 @@ def transaction(conn: sqlite3.Connection, now: Callable[[], str] | None = None) 
         if depth == 0:
             try:
                 if getattr(conn, "sealing", False):  # the records written get their new seals in this same commit
-                    from db.integrity import reseal_touched
 
                     try:
                         reseal_touched(conn, stamp(conn))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from db import engine
+from db.backup import take_backup
 
 if TYPE_CHECKING:
     import sqlite3
@@ -176,8 +177,6 @@ def migrate(
     if not pending:
         return 0
     if backup and current > 0:
-        from db.backup import take_backup  # only when there is a step to run (not on every open)
-
         take_backup(conn, path, f"before-migrate-v{current}")
     for step in pending:
         conn.execute("BEGIN IMMEDIATE")

@@ -26,7 +26,7 @@ from app.common.clock import Clock  # noqa: E402
 from app.common.context import Context  # noqa: E402
 from app.services import Services  # noqa: E402
 from app.session import Session  # noqa: E402
-from db.records import Branch  # noqa: E402
+from db.records.branch import Branch  # noqa: E402
 
 #: "Today" for every test: services read it from the session's clock, so no test depends on
 #: the day it runs (a Monday in June: a previous month in the same year, a full quarter behind).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -88,3 +89,41 @@ def test_services_are_made_in_one_place() -> None:
                     if not (rel.startswith("app/dues/service.py") or rel.startswith("app/development/service.py")):
                         offenders.append(f"{rel}:{no}: {match.group(1)}")
     assert offenders == []
+
+
+#: The two places code is loaded lazily (the area registry and the GUI's registry), and the
+#: migrations, which are files found by their number.
+_LAZY = {"app/areas.py", "ui/registry.py", "db/migrate.py"}
+
+
+def _own(node: ast.Import | ast.ImportFrom) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return bool(node.level) or (node.module or "").split(".")[0] in ("app", "db", "ui")
+    return any(alias.name.split(".")[0] in ("app", "db", "ui") for alias in node.names)
+
+
+def test_code_is_loaded_lazily_only_by_the_two_registries() -> None:
+    """Each module imports the program's modules it uses at its top; only the area registry
+    (app/areas.py) and the GUI's registry (ui/registry.py) load code when it is first needed."""
+    offenders = []
+    for root in ("app", "db", "ui"):
+        for path in sorted((ROOT / root).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            text = path.read_text(encoding="utf-8")
+            if rel not in _LAZY and ("importlib" in text or "__import__" in text):
+                offenders.append(f"{rel}: importlib")
+            for fn in ast.walk(ast.parse(text)):
+                if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                    offenders += [f"{rel}:{node.lineno}" for node in ast.walk(fn)
+                                  if isinstance(node, ast.Import | ast.ImportFrom) and _own(node)]
+    assert offenders == []
+
+
+def test_every_registry_entry_names_what_is_there() -> None:
+    from app.areas import COMMANDS, COMMITTEE_SESSION, SERVICES, load
+    from ui import registry
+
+    specs = [r for c in COMMANDS for r in c.registrars] + [s.spec for s in SERVICES.values()] + [COMMITTEE_SESSION]
+    assert all(callable(load(spec)) for spec in specs)
+    assert all(callable(registry.page_class(p.attr)) for p in registry.PAGES)
+    assert all(callable(registry.load(name)) for name in registry.ON_DEMAND)

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
 
+from ui import registry
+
 #: The GUI's switches; ``--db FILE`` (or ``--db=FILE``) is its one option with a value.
 GUI_FLAGS = ("--demo", "--self-check", "--committee")
 
@@ -55,17 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if opts is None:
         os.environ.setdefault(ENGINE_ENV, _command_engine(args))
-        from app.cli import main as cli_main
-
-        return cli_main(args)
+        return int(registry.load("cli")(args))
     if opts.committee:  # the committee's file is never encrypted: the faster engine
         os.environ.setdefault(ENGINE_ENV, "plain")
     # The core before Qt: once PySide6 is imported, its import hook reads the source of every module
     # imported after it (looking for ``from __feature__``), ≈0.2 ms a module.
-    import app.session  # noqa: F401
-    from ui.application import run_gui
-
-    return run_gui(opts)
+    registry.load("core")
+    return int(registry.load("gui")(opts))
 
 
 #: What makes a command need SQLCipher (see db/engine.py): it encrypts, decrypts, or is given a passphrase.

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.integrity.encryption import IDLE_LOCK
 from app.session import Session
-from ui import messages
+from ui import fonts, messages
 from ui.common.screen import fit_to_screen
-from ui.page_registry import PAGES, page_class, row_of
+from ui.integrity.idle_lock import IdleLock
+from ui.integrity.watch import Banner, IntegrityWatch
+from ui.registry import PAGES, page_class, row_of
 from ui.ui_settings import remember_file, ui_settings
 from ui.window_controller import WindowController
 
@@ -42,7 +45,7 @@ class MainWindow(QMainWindow):
         controller: what the menus do beyond showing pages (ui.window_controller), made by the
             ``controller`` factory given (the standard one by default).
         next_db: the database to open once this window has closed (打开其他数据库 / 最近打开).
-        home, branch_page, roster …: the pages, in navigation order (ui.page_registry).
+        home, branch_page, roster …: the pages, in navigation order (ui.registry).
     """
 
     def __init__(self, session: Session, demo: bool = False, remember_geometry: bool = True,
@@ -73,8 +76,6 @@ class MainWindow(QMainWindow):
             self._home_timer.start()
 
     def _after_first_paint(self) -> None:
-        from ui import fonts
-
         self._painted = True
         self._build_menus()
         fonts.load_rare_font()  # before the first names are shown
@@ -236,8 +237,6 @@ class MainWindow(QMainWindow):
     def banner(self) -> Banner:
         """The red line across the top naming outside changes (hidden while there are none)."""
         if self._banner is None:
-            from ui.integrity.watch import Banner
-
             self._banner = Banner()
             self._banner.linkActivated.connect(self.controller.banner_details)
             self._outer.insertWidget(0, self._banner)
@@ -247,8 +246,6 @@ class MainWindow(QMainWindow):
     def watch(self) -> IntegrityWatch:
         """The integrity check of the open file, run on a thread of its own (``start``)."""
         if self._watch is None:
-            from ui.integrity.watch import IntegrityWatch
-
             self._watch = IntegrityWatch(self.services, self)
             self._watch.checked.connect(self.controller.checked)
         return self._watch
@@ -257,9 +254,6 @@ class MainWindow(QMainWindow):
     def idle_lock(self) -> IdleLock:
         """The idle lock (armed for an encrypted file with a time set), watching from when it is made."""
         if self._idle_lock is None:
-            from app.integrity.encryption import IDLE_LOCK
-            from ui.integrity.idle_lock import IdleLock
-
             self._idle_lock = IdleLock(self, lambda: int(self.services.base.setting(IDLE_LOCK.key) or 0),
                                        lambda: self.session.passphrase)
         return self._idle_lock

@@ -8,18 +8,33 @@ and connects its menus to it; the controller reaches the window through the few 
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ui import messages
+from app import __version__
+from app.common.errors import UserError
+from app.integrity import encryption
+from db import engine
+from ui import messages, registry
+from ui.common.manual_dialog import ManualDialog
 from ui.ui_settings import recent_files
 
 if TYPE_CHECKING:
     from app.services import Services
     from app.session import Session
+    from ui.backups.restore_dialog import RestoreDialog
+    from ui.bundle.bundle_dialog import BundleDialog
+    from ui.bundle.notices_dialog import NoticesDialog
+    from ui.integrity.encryption_dialog import EncryptionDialog
+    from ui.integrity.log_dialog import HandoverDialog, LogDialog, OperatorDialog
     from ui.main_window import MainWindow
 
 
@@ -56,10 +71,6 @@ class WindowController(QObject):
             return
         self.window.banner.show_report(report)
         if report is not None and report.intact and not self.services.read_only:
-            import contextlib
-
-            from db import engine
-
             with contextlib.suppress(engine.ProgrammingError):  # the file was closed while the check ran
                 self.services.integrity.remember_clean()
 
@@ -99,25 +110,19 @@ class WindowController(QObject):
 
     def print_book(self) -> None:
         """打印…: the book that goes with the page on screen is offered first."""
-        from app.printing.catalog import BookKind
-        from ui.printing.print_dialog import open_print_dialog
-
         page: Any = self.window.stack.currentWidget()
-        kind, kw = page.print_choice() if hasattr(page, "print_choice") else (BookKind.WORKBOOK, {})
+        kind, kw = page.print_choice() if hasattr(page, "print_choice") else (None, {})  # None: the workbook
+        open_print_dialog: Callable[..., Any] = registry.load("print")
         open_print_dialog(self.window, self.services, kind, **kw)
 
     def bundle(self) -> None:
-        from ui.bundle.bundle_dialog import BundleDialog
-
-        dialog = BundleDialog(self.window, self.services)
+        dialog: BundleDialog = registry.load("bundle")(self.window, self.services)
         dialog.exec()
         if dialog.changed:
             self.window.data_changed()
 
     def notices(self) -> None:
-        from ui.bundle.notices_dialog import NoticesDialog
-
-        dialog = NoticesDialog(self.window, self.services)
+        dialog: NoticesDialog = registry.load("notices")(self.window, self.services)
         dialog.exec()
         if dialog.changed:
             self.window.data_changed()
@@ -125,8 +130,6 @@ class WindowController(QObject):
     # -- other files ---------------------------------------------------------------------------
 
     def choose_other(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getOpenFileName(self.window, self.tr("打开其他数据库"), str(self.session.path.parent),
                                               self.tr("支部台账数据库 (*.sqlite *.db);;所有文件 (*)"))
         if path:
@@ -154,10 +157,6 @@ class WindowController(QObject):
     # -- backups -------------------------------------------------------------------------------
 
     def backup(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from app.common.errors import UserError
-
         default = str(Path.home() / f"{self.session.path.stem}-备份-{self.services.today()}.sqlite")
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("备份数据库"), default,
                                               self.tr("支部台账数据库 (*.sqlite)"))
@@ -171,17 +170,12 @@ class WindowController(QObject):
         messages.show_info(self.window, self.tr("备份完成"), self.tr("已备份到\n{path}").format(path=target))
 
     def open_backups(self) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
         folder = self.session.backups_folder()
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def restore(self) -> None:
-        from ui.backups.restore_dialog import RestoreDialog
-
-        dialog = RestoreDialog(self.window, self.session)
+        dialog: RestoreDialog = registry.load("restore")(self.window, self.session)
         dialog.exec()
         if dialog.restored:
             self.window.reload_pages()
@@ -193,40 +187,28 @@ class WindowController(QObject):
         try:
             self.services.backups.auto()
         except Exception:
-            import logging
-
             logging.getLogger("branchbook").exception("自动备份失败")
 
     # -- the log, the operator, handover and encryption ----------------------------------------
 
     def manual(self) -> None:
-        from ui.common.manual_dialog import ManualDialog
-
         ManualDialog(self.window).exec()
 
     def about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from app import __version__
-
         QMessageBox.about(self.window, self.tr("关于支部台账"), self.tr(
             "支部台账（BranchBook）{version}\n党支部书记的离线台账工具。\n\n数据文件：{path}"
         ).format(version=__version__, path=self.session.path))
 
     def log(self) -> None:
-        from ui.integrity.log_dialog import LogDialog
-
-        LogDialog(self.window, self.services).exec()
+        dialog: LogDialog = registry.load("log")(self.window, self.services)
+        dialog.exec()
 
     def operator(self) -> None:
-        from ui.integrity.log_dialog import OperatorDialog
-
-        OperatorDialog(self.window, self.services).run()
+        dialog: OperatorDialog = registry.load("operator")(self.window, self.services)
+        dialog.run()
 
     def handover(self) -> None:
-        from ui.integrity.log_dialog import HandoverDialog
-
-        dialog = HandoverDialog(self.window, self.session)
+        dialog: HandoverDialog = registry.load("handover")(self.window, self.session)
         if dialog.run():
             messages.show_info(self.window, self.tr("工作移交"), dialog.result_text)
             if dialog.new_passphrase:  # the receiver's own passphrase from now on
@@ -234,12 +216,10 @@ class WindowController(QObject):
 
     def encryption(self) -> None:
         """文件 → 数据库加密…: the choice in a dialog, then :meth:`reencrypt`."""
-        from app.integrity import encryption
-        from ui.integrity.encryption_dialog import EncryptionDialog
-
         base = self.services.base
         minutes = int(base.setting(encryption.IDLE_LOCK.key) or 0)
-        dialog = EncryptionDialog(self.window, self.session.passphrase is not None, minutes)
+        dialog: EncryptionDialog = registry.load("encryption")(self.window, self.session.passphrase is not None,
+                                                               minutes)
         if not dialog.exec():
             return
         if dialog.minutes != minutes:
@@ -251,11 +231,7 @@ class WindowController(QObject):
     def reencrypt(self, new: str | None) -> None:
         """Encrypt the file with ``new`` (or decrypt it) in a thread behind a progress dialog, then
         close the window so that the file opens again (this program knows the new passphrase)."""
-        import contextlib
-
-        from app.integrity import encryption
-        from ui.workers import run_job
-
+        run_job: Callable[..., tuple[Any, str | None]] = registry.load("run_job")
         window = self.window
         if not window.unsaved_edits_settled():
             return
@@ -289,8 +265,6 @@ class WindowController(QObject):
         window.redo_action.setEnabled(bool(stack.redo_label()))
 
     def undo_redo(self, redo: bool) -> None:
-        from app.common.errors import UserError
-
         window = self.window
         try:
             label = window.undo_stack.redo() if redo else window.undo_stack.undo()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slo
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from app.common.errors import UserError
+from app.printing.layout import Cancelled
 from app.services import Services
 from app.session import Session
 from db.errors import StorageError
@@ -38,8 +39,6 @@ class _Runner(QObject):
         self.opener, self.job, self.cancel = opener, job, cancel
 
     def run(self) -> None:
-        from app.printing.layout import Cancelled
-
         try:
             with self.opener() as services:
                 result = self.job(services, self.progressed.emit, self.cancel.is_set)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cliargs import TEXT, CommandContext, command, print_json
+from app.session import Session
 
 REASONS = {"auto": "自动", "before-import": "导入前", "before-restore": "恢复前", "before-enroll-excel": "登记前"}
 
@@ -57,8 +58,6 @@ def _backups(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.session import Session
-
     if args.to:
         result = Session.restore_copy(args.backup, args.to)
         print(f"已把 {result['restored']} 恢复到新文件 {result['to']}（当前数据库未改动）")

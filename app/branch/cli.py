@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict, replace
 from typing import Any
 
 from app.branch.model import BranchKind, CommitteeRole
 from app.cliargs import DATE, TEXT, CommandContext, command, integer, print_json
 from app.common import dates
 from app.common.errors import UserError
-from db.records import Branch
+from db.records.branch import Branch
 
 LABELS = {"name": "支部全称", "kind": "支部类型", "covered_units": "覆盖单位", "founded_on": "成立日期",
           "election_date": "选举日期", "term_years": "任期", "variance_months": "延期月数",
@@ -81,7 +80,7 @@ def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
     term = service.current_term()
     sizes = service.group_sizes()
     data: dict[str, Any] = {
-        "branch": asdict(branch) if branch else None,
+        "branch": branch._asdict() if branch else None,
         "term": ({"election_date": term.election_date, "term_years": term.term_years,
                   "due": service.term_due_date(term),
                   "seats": [{"role": x.role, "name": x.member_name} for x in service.seats(term.id)]}
@@ -116,7 +115,7 @@ def _set(args: argparse.Namespace, ctx: CommandContext) -> int:
         changes["founded_on"] = args.founded
     if args.village is not None:
         changes["village_or_community"] = args.village == "是"
-    service.save(replace(branch, **changes))
+    service.save(branch._replace(**changes))
     print("已保存支部基本情况。")
     return 0
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
-
+from app import undo
 from app.branch import rules
 from app.branch.model import BranchWarning, CommitteeRole
 from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
-from db.records import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
+from db.records.branch import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
 from db.repositories import branch as repo
 from db.repositories import roster as roster_repo
 
@@ -31,8 +30,7 @@ class BranchService(ServiceBase):
                                     self.today())
 
     def save(self, branch: Branch) -> None:
-        branch = replace(
-            branch,
+        branch = branch._replace(
             name=branch.name.strip(),
             supervising_committee=branch.supervising_committee.strip(),
             covered_units=tuple(u.strip() for u in branch.covered_units if u.strip()),
@@ -43,11 +41,9 @@ class BranchService(ServiceBase):
         with self.write():
             before = repo.get_branch(self.conn)
             repo.save_branch(self.conn, branch)
-            self.log("branch", 1, "修改" if before else "新建", asdict(before) if before else None,
-                     {**asdict(branch), "covered_units": list(branch.covered_units)})
+            self.log("branch", 1, "修改" if before else "新建", before._asdict() if before else None,
+                     {**branch._asdict(), "covered_units": list(branch.covered_units)})
         if before is not None and before != branch:
-            from app import undo
-
             undo.register(self.ctx, "修改支部基本情况", lambda: self.save(before), lambda: self.save(branch))
 
     # -- groups -------------------------------------------------------------------------

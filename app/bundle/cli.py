@@ -11,6 +11,8 @@ import sys
 
 from app.bundle import checklist as cl
 from app.bundle import keys
+from app.bundle.rules import BRANCH_CODE
+from app.bundle.service import inspect, write_bundle
 from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, input_file, integer, print_json, read_passphrase
 from app.common import dates
 from app.common.errors import UserError
@@ -81,7 +83,6 @@ def _passphrase(parser: argparse.ArgumentParser, text: str = "口令文件（只
 
 
 def _service(ctx: CommandContext):
-
     return ctx.services.bundle
 
 
@@ -144,7 +145,6 @@ def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
             print("已取消。")
             return 0
     passphrase = read_passphrase(args.passphrase_file, "支部报送密钥的口令")
-    from app.bundle.service import write_bundle
 
     result = write_bundle(ctx.services, plan, service.unlock(passphrase), args.output)
     service.record(plan, result)
@@ -157,8 +157,6 @@ def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _inspect(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.bundle.service import inspect
-
     info = inspect(input_file(args.file))
     if args.json:
         print_json({k: info[k] for k in ("file", "size", "complete", "header")})
@@ -199,8 +197,6 @@ def _mark(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _code(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.bundle.rules import BRANCH_CODE
-
     service = _service(ctx)
     if args.code is None:
         print(service.setting(BRANCH_CODE.key) or "尚未设置")

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from app.common.errors import UserError
+from app.common.inputs import load_json
 from app.common.passphrase import check_passphrase
 
 #: scrypt cost: 2**17 × 8 × 128 B = 128 MiB and about half a second on an office PC.
@@ -170,7 +171,6 @@ class CommitteePublic:
 
 def read_committee_file(data: bytes, name: str) -> CommitteePublic:
     """Parse a committee.pub; every way it can be wrong is a UserError naming the file."""
-    from app.common.inputs import load_json
 
     if len(data) > 64 * 1024:
         raise UserError(f"{name} 过大，不是党委公钥文件")

@@ -23,7 +23,7 @@ from app import __version__
 from app.bundle import bbx, checklist, enrollment, keys, payload, summary
 from app.bundle.rules import BRANCH_CODE, file_name
 from app.common.errors import UserError, required
-from app.common.files import write_atomically
+from app.common.files import os_reason, write_atomically
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.printing.layout import PORTRAIT
@@ -163,8 +163,6 @@ class BundleService(ServiceBase):
         try:
             data = path.read_bytes() if path.stat().st_size <= 64 * 1024 else b"x" * (64 * 1024 + 1)
         except OSError as exc:
-            from app.common.files import os_reason
-
             raise UserError(f"无法读取 {path}：{os_reason(exc)}") from None
         return keys.read_committee_file(data, path.name)
 
@@ -287,8 +285,6 @@ def inspect(path: str | Path) -> dict[str, Any]:
         with open(path, "rb") as f:
             parsed = bbx.read_header(f, size)
     except OSError as exc:
-        from app.common.files import os_reason
-
         raise UserError(f"无法读取 {path}：{os_reason(exc)}") from None
     body = size - parsed.body_offset
     complete = body == bbx.body_size(int(parsed.header["payload_size"])) if isinstance(

@@ -10,6 +10,10 @@ import sys
 from app.bundle import keys
 from app.bundle.cli import read_passphrase
 from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, input_file, integer, print_json
+from app.committee import receive, reports
+from app.committee.enroll_excel import apply, read
+from app.committee.notices import make_notice
+from app.committee.reports import fingerprint_letter
 from app.common.money import yuan
 
 
@@ -137,8 +141,6 @@ def _key_show(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _key_letter(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.committee.reports import fingerprint_letter
-
     data = fingerprint_letter(ctx.committee, args.output)
     print(f"已生成 {args.output}（{len(data) // 1024} KB）")
     return 0
@@ -158,8 +160,6 @@ def _enroll(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _enroll_excel(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.committee.enroll_excel import apply, read
-
     preview = read(input_file(args.file))
     for p in preview.problems:
         print(str(p), file=sys.stderr)
@@ -188,8 +188,6 @@ def _branches(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _ingest(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.committee import receive
-
     service = ctx.committee
     passphrase = read_passphrase(args.passphrase_file, "党委密钥的口令")
     committee_keys = service.unlock(passphrase)
@@ -293,8 +291,6 @@ def _dues(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _report(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.committee import reports
-
     data = reports.overview(ctx.committee, args.year)
     if args.output:
         reports.export(ctx.committee, args.year, args.output)
@@ -307,8 +303,6 @@ def _report(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _notice(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.committee.notices import make_notice
-
     passphrase = read_passphrase(args.passphrase_file, "党委密钥的口令")
     body = make_notice(ctx.committee, args.branch, args.year, passphrase, args.output, args.item, args.due)
     print(f"已生成督办通知 {args.output}：{len(body['items'])} 项，整改期限 {body['due_on']}")

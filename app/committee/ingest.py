@@ -19,9 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from app.bundle import bbx, keys, payload
+from app.committee import rules
+from app.committee.metrics import compare, compute
 from app.common import dates
 from app.common.clock import Clock
+from app.common.context import Context as SessionContext
 from app.common.errors import UserError
+from app.common.files import os_reason
+from app.services import Services
+from db import engine, integrity, migrate
+from db.connection import open_image
 from db.errors import StorageError
 
 MAX_FILE = 2 * 1024**3
@@ -78,8 +85,6 @@ def process(path_text: str) -> dict[str, Any]:
             return _refused(path, "", "length", f"文件过大（{size // 1024**2} MB），不是报送包")
         data = path.read_bytes()
     except OSError as exc:
-        from app.common.files import os_reason
-
         return _refused(path, "", "io", f"无法读取：{os_reason(exc)}")
     sha = hashlib.sha256(data).hexdigest()
     if sha in context.received:
@@ -115,10 +120,8 @@ def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]
     signer = base64.b64decode(str(header.get("signer_public", "")))
     metrics = snapshot_metrics(files["data/branchbook.sqlite"], year, header["created"][:10], signer,
                                context.last_heads.get(opened.branch))
-    from app.committee.metrics import compare
 
     metrics["summary_mismatch"] = compare(summary, metrics)
-    from app.committee import rules
 
     grade = rules.score(metrics, context.settings.__getitem__)
     dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731 - written as text by the parent
@@ -134,11 +137,6 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
     snapshot is opened in memory (db.connection.open_image); one made by an older program is
     migrated there, in memory. ``signer`` (the bundle's key) checks the snapshot's checkpoints;
     ``last_head`` is what the branch's previous bundle vouched for."""
-    from app.committee.metrics import compute
-    from app.common.context import Context
-    from app.services import Services
-    from db import engine, migrate
-    from db.connection import open_image
 
     try:
         conn = open_image(snapshot)
@@ -160,7 +158,7 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
         conn.execute("PRAGMA query_only = ON")
         conn.memo, conn.frozen = {}, True
         made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
-        services = Services(Context(conn, Clock(made_on), None, read_only=True))
+        services = Services(SessionContext(conn, Clock(made_on), None, read_only=True))
         metrics = compute(services, year, min(f"{year}-12-31", made_on))
         metrics["integrity"] = watch
         return metrics
@@ -171,7 +169,6 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
 def _integrity(conn: Any, signer: bytes, last_head: tuple[int, str] | None) -> dict[str, Any]:
     """Re-verify the branch's chain and seals in the snapshot, the checkpoints against the key
     that signed the bundle, and that the history the last bundle vouched for is still there."""
-    from db import integrity
 
     found = integrity.verify(conn, limit=50)
     head = None

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.committee.service import CommitteeService
 from app.session import Session
 from db import migrate
 
 if TYPE_CHECKING:
-    from app.committee.service import CommitteeService
     from app.common.context import Context
 
 
@@ -19,6 +19,4 @@ class CommitteeSession(Session):
 
     @staticmethod
     def _services(ctx: Context) -> CommitteeService:  # type: ignore[override]
-        from app.committee.service import CommitteeService
-
         return CommitteeService(ctx)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
+from app import undo
 from app.common import settings as registry
 from app.common.clock import Clock
 from app.common.context import Context
@@ -58,6 +59,4 @@ class ServiceBase:
             after: Mapping[str, Any] | None, reason: str = "") -> None:
         changelog.log_change(self.conn, entity, entity_id, action, before, after, reason, self.ctx.operator)
         if self.ctx.undo is not None:
-            from app import undo
-
             undo.note_write(self.ctx, entity, action)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from app.common.errors import ValidationError
+from app.common.errors import UserError, ValidationError
 
 #: Rulebook confidence tags (domain-rules.md §0).
 TAG_LABELS = {"C": "已核实", "C-": "已核实（条文号待核）", "P": "地方规定", "U": "未经核实"}
@@ -103,8 +103,6 @@ def define(setting: Setting) -> Setting:
 
 
 def get(key: str) -> Setting:
-    from app.common.errors import UserError
-
     try:
         return _REGISTRY[key]
     except KeyError:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.common.files import os_reason
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -67,7 +69,6 @@ def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
     """
     import python_calamine
 
-    from app.common.files import os_reason
 
     path = Path(path)
     name = path.name

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 
 from app.common.service import ServiceBase
 from app.compliance import rules as cr
+from app.compliance.leaders import dual_life, lecture_duties
 from app.compliance.rules import RULE_KIND, RULE_LABELS, Cell, Period, TalkCoverage
 from app.meetings import kinds
 from app.meetings.kinds import Attendees, Quorum
 from app.meetings.model import MeetingKind, MeetingSummary, Status
 from app.meetings.service import MeetingService, quorum
 from app.roster import rules as roster_rules
-from db.records import PartyGroup
+from db.records.branch import PartyGroup
 from db.repositories import branch as branch_repo
 from db.repositories import meetings as mrepo
 from db.repositories import roster as roster_repo
@@ -46,14 +47,12 @@ class ComplianceService(ServiceBase):
 
     def lecture_duties(self, year: int, as_of: str | None = None) -> list[LectureDuty]:
         """The 书记's and each leader member's 党课 in ``year`` against the set numbers."""
-        from app.compliance.leaders import lecture_duties
 
         return lecture_duties(self.conn, self.meetings.list(year=year), year, as_of or self.today(),
                               int(self.setting(cr.LEADER_LECTURES.key)), int(self.setting(cr.SECRETARY_LECTURES.key)))
 
     def dual_life(self, year: int, as_of: str | None = None) -> list[DualLife]:
         """Each leader member's 双重组织生活 in ``year``."""
-        from app.compliance.leaders import dual_life
 
         return dual_life(self.conn, year, as_of or self.today(), int(self.setting(cr.DUAL_GROUP_PER_QUARTER.key)))
 

@@ -7,13 +7,17 @@ benchmarks and checks (``branchbook demo create PATH --members 300 --years 10``)
 
 from __future__ import annotations
 
+from app.demo.development import fill_development
+from app.demo.dues import fill_dues
+from app.demo.large import fill_large_roster
+from app.demo.meetings import fill_records
+from app.demo.roster import fill_roster
 from app.services import Services
 
 
 def fill_demo(services: Services, seed: int = 2025, records: bool = True) -> None:
     """Write the demo branch into an empty database (one transaction per service call),
     with a year and a half of work record, development and dues unless ``records`` is False."""
-    from app.demo.roster import fill_roster
 
     fill_roster(services, seed)
     if records:
@@ -22,9 +26,6 @@ def fill_demo(services: Services, seed: int = 2025, records: bool = True) -> Non
 
 def fill_history(services: Services, seed: int = 2025, first_year: int | None = None) -> None:
     """Records, development cases and dues from ``first_year`` (default: last year) to today."""
-    from app.demo.development import fill_development
-    from app.demo.dues import fill_dues
-    from app.demo.meetings import fill_records
 
     this_year = services.clock.year()
     fill_records(services, seed, first_year)
@@ -39,7 +40,6 @@ def build(services: Services, members: int | None = None, years: int | None = No
     if members is None and years is None:
         fill_demo(services, seed)
         return
-    from app.demo.large import fill_large_roster
 
     years = years or 2
     fill_large_roster(services, members or 42, years, seed)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from app.cliargs import TEXT, CommandContext, command, integer
 from app.common.errors import UserError
+from app.demo import build
+from app.session import Session
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,9 +24,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _create(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.demo import build
-    from app.session import Session
-
     path = Path(args.path).expanduser()
     if path.exists():
         raise UserError(f"{path} 已存在；演示数据只写入新文件，不会覆盖已有文件")

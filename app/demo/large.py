@@ -9,7 +9,7 @@ from app.demo.roster import _EDU, _GIVEN, _PLACES, _POSTS, _SURNAMES, _UNITS
 from app.roster import rules
 from app.roster.model import Arrival, ExitKind, MemberClass, PersonnelCategory, StartKind
 from app.services import Services
-from db.records import Branch
+from db.records.branch import Branch
 
 
 def fill_large_roster(services: Services, count: int, years: int, seed: int = 2025) -> None:

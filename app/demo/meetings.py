@@ -53,8 +53,8 @@ def fill_records(services: Services, seed: int = 2025, first_year: int | None = 
     sec_name = secretary.member_name if secretary else ""
     rec_name = recorder.member_name if recorder else ""
     groups = branch.groups()
-    names = roster_repo.names_by_id(services.conn, [g.leader_member_id for g in groups])
-    leaders = {g.id: names.get(g.leader_member_id, "") for g in groups}
+    names = roster_repo.names_by_id(services.conn, [g.leader_member_id for g in groups if g.leader_member_id])
+    leaders = {g.id: names.get(g.leader_member_id, "") if g.leader_member_id else "" for g in groups}
     count = 0
     # Every month of last year and of this year up to now.
     first = _dt.date(first_year or today.year - 1, 1, 1)

@@ -8,7 +8,7 @@ from app.common import dates, idcard
 from app.roster import rules
 from app.roster.model import Arrival
 from app.services import Services
-from db.records import Branch
+from db.records.branch import Branch
 
 _SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
              "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")

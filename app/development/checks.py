@@ -10,7 +10,7 @@ from app.common import dates
 from app.development.model import CaseStatus, Finding, MilestoneKind, Outcome
 from app.development.rules import ARCHIVE_DOCUMENTS
 from app.meetings.rules import working_days_after
-from db.records import DevPerson
+from db.records.development import DevPerson
 
 if TYPE_CHECKING:
     from app.development.service import DevelopmentService
@@ -89,7 +89,8 @@ def _eval_gaps(service: DevelopmentService, p: DevPerson, as_of: str,
     s17 = p.done(17)
     if s17:
         s24 = p.done(24)
-        spans.append(("预备党员", p.done(15).done_on, s24.done_on if s24 else as_of))
+        s15 = p.done(15)
+        spans.append(("预备党员", s15.done_on if s15 else s17.done_on, s24.done_on if s24 else as_of))
     months = service.months(p, "eval_months")
     ends = sorted(a.period_end for a in p.assessments)
     for label, begin, finish in spans:

@@ -7,6 +7,7 @@ import argparse
 from app.cliargs import DATE, JSON_OBJECT, TEXT, CommandContext, command, integer, print_json
 from app.common import inputs
 from app.common.errors import UserError
+from app.development import cli_records
 from app.development import rules as R
 from app.development.model import Outcome
 
@@ -56,7 +57,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     vset.add_argument("key", nargs="?", type=TEXT, help="如 dev.2026.oath_months")
     vset.add_argument("value", nargs="?", type=integer(0, 120))
     command(vset, _settings, writes=True)
-    from app.development import cli_records
 
     cli_records.register(vsub)
     vcheck = vsub.add_parser("check", help="检查时限和规定")

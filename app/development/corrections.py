@@ -48,15 +48,13 @@ class StepCorrections(ServiceBase):
             on = on or step.done_on
             if on != step.done_on:
                 self._check_new_date(p, no, on)
-            new = {"done_on": on, "actor": step.actor if actor is None else actor.strip(),
-                   "document": step.document if document is None else document.strip(),
-                   "doc_no": step.doc_no if doc_no is None else doc_no.strip(),
-                   "notes": step.notes if notes is None else notes.strip(), "data": step.data,
-                   "meeting_id": step.meeting_id}
             self._keep(p.id, no, "更正", step, reason, on)
             self.conn.execute("DELETE FROM dev_step WHERE id = ?", (step.id,))
-            sid = self.cases.insert_step(p.id, no, on, new["actor"], new["document"], new["doc_no"],
-                                    new["notes"], new["data"], new["meeting_id"])
+            sid = self.cases.insert_step(
+                p.id, no, on, step.actor if actor is None else actor.strip(),
+                step.document if document is None else document.strip(),
+                step.doc_no if doc_no is None else doc_no.strip(),
+                step.notes if notes is None else notes.strip(), step.data, step.meeting_id)
             self.log("dev_person", p.id, f"更正第{no}步", {"date": step.done_on},
                      {"date": on}, reason)
             return sid

@@ -126,17 +126,29 @@ LIMIT_SETTINGS = {
 # -- whether a step may be recorded ---------------------------------------------------------------
 
 class RecordedStep(Protocol):
-    step_no: int
-    seq: int
-    done_on: str
-    data: dict[str, Any]
+    """What the checks read of a recorded step (db.records.DevStep)."""
+
+    @property
+    def step_no(self) -> int: ...
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def done_on(self) -> str: ...
+
+    @property
+    def data(self) -> dict[str, Any]: ...
 
 
 class Case(Protocol):
     """What the checks read of a development case (db.records.DevPerson)."""
 
-    name: str
-    activist_since: str | None
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def activist_since(self) -> str | None: ...
 
     @property
     def steps(self) -> Sequence[RecordedStep]: ...

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app import undo
 from app.common import dates, idcard
 from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
@@ -26,7 +27,7 @@ from app.development.model import CaseStatus, ContactRole, Finding, MilestoneKin
 from app.roster import rules as roster_rules
 from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
 from app.roster.service import MemberService
-from db.records import DevAssessment, DevPerson, DevStep
+from db.records.development import DevAssessment, DevPerson, DevStep
 from db.repositories import development as repo
 from db.repositories import roster as roster_repo
 
@@ -231,7 +232,6 @@ class DevelopmentService(ServiceBase):
                     repo.insert_contact(self.conn, person_id, mid, role, on)
             self._into_roster(p, no, on, outcome)
             self.log("dev_person", person_id, f"办理第{no}步", None, {"step": R.STEP[no].name, "date": on})
-        from app import undo
 
         kwargs: dict[str, Any] = {
             "actor": actor, "document": document, "doc_no": doc_no, "notes": notes, "contacts": contacts,
@@ -283,7 +283,10 @@ class DevelopmentService(ServiceBase):
     def _into_roster(self, p: DevPerson, no: int, on: str, outcome: str) -> None:
         members = self.roster
         if no == 17:
-            join = p.done(15).done_on
+            s15 = p.done(15)
+            if s15 is None:  # pragma: no cover - step 17 is never allowed before step 15 (rules.validate_step)
+                raise ValidationError({"step": "尚未接收为预备党员"})
+            join = s15.done_on
             mid = members.create(
                 {
                     k: getattr(p, k)

@@ -196,7 +196,6 @@ def _remind(args: argparse.Namespace, ctx: CommandContext) -> int:
     member = ctx.services.roster.find(args.member) if args.member else None
     found = dues.reminders.due(args.as_of, member)
     if args.output:
-
         ctx.services.printing.reminders(args.as_of, member, args.output)
         print(f"已生成 {args.output}（{len(found)}份）")
     if args.given:
@@ -277,8 +276,6 @@ def _reason(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.dues.excel import export_workbook
-
-    export_workbook(ctx.services.dues, args.year, args.file)
+    ctx.services.dues_excel.export(args.year, args.file)
     print(f"已导出到 {args.file}")
     return 0

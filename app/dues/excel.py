@@ -125,3 +125,13 @@ def export_workbook(service: DuesService, year: int, path: str | Path, as_of: st
         ws.column_dimensions[get_column_letter(c)].width = w
     save_workbook(wb, path)
     return path
+
+
+class DuesWorkbook:
+    """The dues reports as a workbook for the open file (``services.dues_excel``)."""
+
+    def __init__(self, dues: DuesService) -> None:
+        self._dues = dues
+
+    def export(self, year: int, path: str | Path, as_of: str | None = None) -> Path:
+        return export_workbook(self._dues, year, path, as_of)

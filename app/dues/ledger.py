@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app import undo
 from app.common import months
 from app.common.context import Context
 from app.common.errors import ValidationError
 from app.common.service import ServiceBase
 from app.dues.model import Arrears, Cache, LedgerRow, MonthCell, SheetRow
 from db.connection import memo
-from db.records import Member
+from db.records.roster import Member
 from db.repositories import dues as drepo
 from db.repositories import roster as repo
 
@@ -177,7 +178,6 @@ class Ledger(ServiceBase):
             drepo.set_arrears_reason(self.conn, member_id, from_month, reason.strip(), self.today())
             self.log("dues_arrears_reason", member_id, "登记正当理由", {"reason": before} if before else None,
                      {"from": from_month, "reason": reason})
-        from app import undo
 
         def back() -> None:
             with self.write():

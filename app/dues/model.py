@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from db.records import Member
 from db.records.dues import Assessment, Payment, PaymentMonth, ReminderGiven, Remittance
+from db.records.roster import Member
 
 __all__ = ["Arrears", "Assessment", "Cache", "LedgerRow", "MonthCell", "Payment", "PaymentMethod",
            "PaymentMonth", "ReminderGiven", "Remittance", "SheetRow"]

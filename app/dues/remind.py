@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app import undo
 from app.common import dates
 from app.common.context import Context
 from app.common.errors import ValidationError
@@ -73,7 +74,6 @@ class DuesReminders(ServiceBase):
             rid = drepo.insert_reminder(self.conn, member_id, on, how, list(r.months), r.owed_fen, note)
             self.log("dues_reminder", rid, "催缴提醒", None,
                      {"member_id": member_id, "name": r.name, "how": how, "on": on, "owed_fen": r.owed_fen})
-        from app import undo
 
         box = {"id": rid}
 

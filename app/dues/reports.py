@@ -8,6 +8,7 @@ from typing import Any
 from app.common import months
 from app.dues.service import DuesService
 from db.repositories import branch as branch_repo
+from db.repositories import dues as drepo
 
 MONEY = '"¥"#,##0.00'
 
@@ -26,7 +27,6 @@ def month_totals(ledger: list[Any], year: int) -> tuple[dict[str, int], dict[str
 
 def register(service: DuesService, year: int, as_of: str | None = None) -> dict[str, Any]:
     """党费收缴登记表: member rows × 12 months of amounts paid (and when), with the year's totals."""
-    from db.repositories import dues as drepo
 
     paid_on = drepo.paid_dates(service.conn, year)
     back = drepo.back_paid_in(service.conn, year)

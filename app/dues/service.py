@@ -17,6 +17,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from app import undo
 from app.common import months
 from app.common.context import Context
 from app.common.errors import UserError, ValidationError
@@ -31,7 +32,7 @@ from app.dues.model import (
 )
 from app.dues.remind import DuesReminders
 from app.roster.model import PersonnelCategory, StartKind
-from db.records import Member
+from db.records.roster import Member
 from db.repositories import dues as drepo
 from db.repositories import roster as repo
 
@@ -237,7 +238,6 @@ class DuesService(ServiceBase):
 
     def _undoable_payments(self, label: str, ids: list[int], again: Any) -> None:
         """Undo a payment by reversing it (the original stays, as with any 冲销)."""
-        from app import undo
 
         box = {"ids": ids}
 

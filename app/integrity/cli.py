@@ -6,6 +6,9 @@ from __future__ import annotations
 import argparse
 
 from app.cliargs import TEXT, CommandContext, command, integer, print_json, read_passphrase
+from app.integrity import encryption
+from app.integrity.encryption import IDLE_LOCK
+from app.integrity.handover import hand_over
 
 #: ``verify``'s exit code when something was changed outside the program.
 TAMPERED = 4
@@ -80,9 +83,6 @@ def _log(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _handover(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.integrity import encryption
-    from app.integrity.handover import hand_over
-
     new = None
     if args.new_passphrase_file:  # read (and checked) before anything is done
         new = read_passphrase(args.new_passphrase_file, "", option="--new-passphrase-file")
@@ -105,16 +105,12 @@ def _handover(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _encrypt(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.integrity import encryption
-
     new = read_passphrase(args.new_passphrase_file, "数据库的新口令（至少 8 个字符）", confirm=True,
                           option="--new-passphrase-file")
     return _report(encryption.change(ctx.session, new))
 
 
 def _decrypt(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.integrity import encryption
-
     return _report(encryption.change(ctx.session, None))
 
 
@@ -128,8 +124,6 @@ def _report(result: dict) -> int:
 
 
 def _idle_lock(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.integrity.encryption import IDLE_LOCK
-
     base = ctx.services.base
     if args.minutes is not None:
         base.set_setting(IDLE_LOCK.key, args.minutes)

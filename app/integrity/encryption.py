@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any
 from app.common import settings
 from app.common.errors import UserError
 from app.common.passphrase import check_passphrase
+from app.session import Session
+from db import backup as db_backup
 from db import engine
+from db.backup import table_counts
 from db.connection import connect
 
 if TYPE_CHECKING:
@@ -38,7 +41,6 @@ def available() -> bool:
 def export(conn: sqlite3.Connection, target: Path, passphrase: str | None) -> None:
     """Write everything in ``conn`` to the new file ``target``, encrypted with ``passphrase`` (plain
     when None), and check it; a failed or unchecked copy is deleted."""
-    from db.backup import table_counts  # not loaded by the window just to read IDLE_LOCK
 
     target.unlink(missing_ok=True)
     try:
@@ -96,7 +98,6 @@ def change(session: Any, new: str | None, progress: Progress = lambda _: None,
     Raises:
         UserError: no SQLCipher here, read-only file, nothing to change, or a passphrase too short.
     """
-    from db import backup as db_backup
 
     if not available():
         raise UserError("本程序没有加密组件（SQLCipher），不能加密数据库")
@@ -137,7 +138,6 @@ def change(session: Any, new: str | None, progress: Progress = lambda _: None,
     for partial, backup in staged:
         partial.replace(backup)
     # the new file's own record of what happened (a session of its own, opened with the new passphrase)
-    from app.session import Session
 
     with Session.open(path, session.services.clock, passphrase=new) as reopened:
         reopened.services.base.log("database", None, action, {"encrypted": old is not None},

@@ -7,12 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app import undo
+from app.bundle import keys
 from app.common import dates
 from app.common.entities import ENTITY_NAMES
 from app.common.errors import ValidationError
+from app.common.files import save_workbook
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from db import engine, integrity
+from db.backup import newest_good
+from db.connection import APPLICATION_ID
+from db.repositories import bundle as bundle_repo
+from db.repositories import changelog
 from db.repositories import settings as settings_repo
 
 OPERATOR_KEY = "operator"
@@ -82,9 +89,6 @@ class IntegrityService(ServiceBase):
         return report
 
     def _damaged(self, detail: str) -> str:
-        from db.backup import newest_good
-        from db.connection import APPLICATION_ID
-
         path = self.ctx.path
         good = newest_good(path, APPLICATION_ID) if path else None
         hint = (f"；最近一份完好的备份：{good.path}（{good.taken[:16].replace('T', ' ')}），请用“文件 → 从备份恢复”恢复"
@@ -92,9 +96,6 @@ class IntegrityService(ServiceBase):
         return f"数据库文件已损坏（{detail[:80]}）{hint}"
 
     def _signature_ok(self, cp: dict[str, Any]) -> bool:
-        from app.bundle import keys
-        from db.repositories import bundle as bundle_repo
-
         for key in bundle_repo.branch_keys(self.conn):
             if key["fingerprint"] == cp["signer_fingerprint"]:
                 return keys.verify(bytes(key["public_key"]), bytes(cp["signature"]), integrity.checkpoint_message(cp))
@@ -106,8 +107,6 @@ class IntegrityService(ServiceBase):
         with self.write():
             cp = integrity.add_checkpoint(self.conn, self.clock.now())
             if signer is not None:
-                from app.bundle import keys
-
                 public = signer.public_key().public_bytes_raw()
                 cp["signature"] = signer.sign(integrity.checkpoint_message(cp))
                 cp["signer_fingerprint"] = keys.fingerprint(public)
@@ -126,7 +125,6 @@ class IntegrityService(ServiceBase):
         if not clean:
             raise ValidationError({"operator": "请填写操作人，例如：组织委员 张三"})
         before = self._put_operator(clean)
-        from app import undo
 
         undo.register(self.ctx, f"更换操作人为{clean}", lambda: self._put_operator(before),
                       lambda: self._put_operator(clean))
@@ -148,7 +146,6 @@ class IntegrityService(ServiceBase):
                     record: tuple[tuple[str, ...], int] | None = None) -> list[dict[str, Any]]:
         """The change log, newest first, optionally only rows mentioning ``search`` or about one
         record (``((entity, …), id)``: its 历史)."""
-        from db.repositories import changelog
 
         return changelog.search(self.conn, search, limit, record)
 
@@ -162,7 +159,6 @@ class IntegrityService(ServiceBase):
         import openpyxl
         from openpyxl.styles import Font
 
-        from app.common.files import save_workbook
 
         rows = self.log_entries(search, limit=10_000_000)
         wb = openpyxl.Workbook()

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app import undo
 from app.common import dates
 from app.common.errors import UserError, ValidationError
 from app.common.files import os_reason
@@ -211,7 +212,6 @@ class MeetingService(ServiceBase):
         if meeting.id is None:  # a new draft: undo deletes it (a signed one says to use 更正)
             from dataclasses import replace as _replace
 
-            from app import undo
 
             box = {"id": meeting_id}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, integer, print_json
+from app.common.errors import UserError
 from app.posts import rules as pr
 
 
 def _services(ctx: CommandContext) -> tuple:
-
     return ctx.services.posts, ctx.services.community
 
 
@@ -119,8 +119,6 @@ def _report(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _activity(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.common.errors import UserError
-
     _, community = _services(ctx)
     people = []
     for item in args.member:

@@ -13,7 +13,8 @@ from app.development.model import CaseStatus
 from app.printing.flow import H3, NOTE, SUBTITLE, TITLE, fit_widths, gap, grid, para, section, signatures, table
 from app.printing.layout import Book
 from app.roster import rules as roster_rules
-from db.records import DevAssessment, DevPerson, Member
+from db.records.development import DevAssessment, DevPerson
+from db.records.roster import Member
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -67,8 +68,8 @@ def assessment_story(s: Services, p: DevPerson, book: dict[str, Any], level_toc:
         ("学历", p.education), ("籍贯", p.native_place), ("工作单位及职务", p.work_unit_post), ("联系电话", p.phone),
         ("申请入党日期", dates.fmt_cn(p.application_written)),
         ("确定为积极分子", dates.fmt_cn(service.activist_date(p))),
-        ("确定为发展对象", dates.fmt_cn(p.done(7).done_on) if p.done(7) else ""),
-        ("接收为预备党员", dates.fmt_cn(p.done(15).done_on) if p.done(15) else ""),
+        ("确定为发展对象", dates.fmt_cn(s7.done_on) if (s7 := p.done(7)) else ""),
+        ("接收为预备党员", dates.fmt_cn(s15.done_on) if (s15 := p.done(15)) else ""),
         ("培养联系人", contacts), ("入党介绍人", introducers), ("适用细则", f"{p.rule_version}年版"),
         ("状态", p.status)], width)]
     steps = [[st.step_no, dev_rules.STEP[st.step_no].name, dates.fmt_cn(st.done_on), st.actor,

@@ -16,6 +16,7 @@ from app.common.errors import UserError
 from app.common.files import write_bytes
 from app.printing import books, templates, workbook
 from app.printing.catalog import BookKind
+from app.printing.flow import BODY, H2, H3, NOTE, TITLE, fit_widths, para, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Cancelled
 from app.printing.people import assessment_story
 
@@ -142,7 +143,6 @@ class PrintService:
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.platypus import CondPageBreak, Spacer
 
-        from app.printing.flow import BODY, H2, para
 
         indented = ParagraphStyle("reminder-body", parent=BODY, firstLineIndent=2 * BODY.fontSize)
         right = ParagraphStyle("reminder-sign", parent=BODY, alignment=TA_RIGHT)
@@ -168,7 +168,6 @@ class PrintService:
 
     def handover(self, h: Any, target: str | Path | None = None) -> bytes:
         """The 移交清单: what is handed over, with counts, checksums and signature lines."""
-        from app.printing.flow import BODY, H3, NOTE, TITLE, fit_widths, para, table
 
         width = Book.frame_width(PORTRAIT)
         story: list[Flowable] = [para("党支部台账移交清单", TITLE),

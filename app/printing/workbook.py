@@ -12,12 +12,14 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from app.common import dates, months
 from app.common.errors import UserError
 from app.common.money import yuan
+from app.dashboard import figures
 from app.development import rules as dev_rules
 from app.dues.reports import month_totals
 from app.meetings import kinds
 from app.meetings.kinds import Attendees, Section
 from app.meetings.model import Meeting, MeetingSummary, Status
-from app.printing import templates
+from app.posts import rules as pr
+from app.printing import fonts, templates
 from app.printing.flow import BODY, H3, NOTE, SUBTITLE, TITLE, fit_widths, gap, grid, para, section, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Contents, orientation
 from app.printing.meeting import corrections, meeting_flowables
@@ -102,7 +104,7 @@ def _basics(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     out += [para("支部委员会", H3),
             table(["职务", "姓名", "任职日期"], [[x.role, x.member_name, dates.fmt_cn(x.start_date)] for x in seats],
                   fit_widths([40, 50, 50], width / mm), ["c", "c", "c"]) if seats else para("未设支部委员会", NOTE)]
-    names = {m.id: m.name for m in s.roster.list()}
+    names: dict[int | None, str] = {m.id: m.name for m in s.roster.list()}
     sizes = s.branch.group_sizes()
     groups = s.branch.groups()
     out += [para("党小组", H3),
@@ -199,8 +201,6 @@ def _charts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     from reportlab.lib import colors
     from reportlab.platypus import KeepTogether
 
-    from app.dashboard import figures
-    from app.printing import fonts
 
     out: list[Flowable] = [*section(title)]
     for series in figures(s, year):
@@ -228,7 +228,6 @@ def _charts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
 
 def _posts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     """共产党员先锋岗 (the posts at the year's end) and 双报到 (reports and service activities)."""
-    from app.posts import rules as pr
 
     end = min(f"{year}-12-31", s.today())
     posts = s.posts

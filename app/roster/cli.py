@@ -139,18 +139,14 @@ def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.roster.excel import export_roster
-
-    count = export_roster(ctx.services.roster, args.file, include_left=args.all)
+    count = ctx.services.roster_excel.export(args.file, include_left=args.all)
     print(f"已导出 {count} 名党员到 {args.file}")
     return 0
 
 
 def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.roster.excel import RosterImporter, read_roster
-
     path = input_file(args.file)
-    preview = read_roster(path, ctx.services.roster, update_existing=args.update)
+    preview = ctx.services.roster_excel.read(path, update_existing=args.update)
     name = path.name
     for note in preview.notes:
         print(f"提示：{note}")
@@ -170,14 +166,12 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
                   f"{f['member_class']}\t{dates.fmt_cn(f['join_date'])}")
         print("（预览，未写入）")
         return 0
-    count = RosterImporter(ctx.services.roster, ctx.session.path).run(preview, create_groups=args.new_groups)
+    count = ctx.services.roster_excel.run(preview, create_groups=args.new_groups)
     print(f"已导入 {count} 名党员。")
     return 0
 
 
 def _template(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.roster.excel import write_template
-
-    write_template(args.file)
+    ctx.services.roster_excel.template(args.file)
     print(f"已生成导入模板：{args.file}")
     return 0

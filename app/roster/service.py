@@ -10,12 +10,13 @@ from dataclasses import fields as dataclass_fields
 from types import EllipsisType
 from typing import Any
 
+from app import undo
 from app.common import dates, idcard, inputs, pinyin
 from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.roster import rules
 from app.roster.model import Arrival, ExitKind, MemberClass, PersonnelCategory, StartKind
-from db.records import Member
+from db.records.roster import Member
 from db.repositories import branch as branch_repo
 from db.repositories import changelog
 from db.repositories import roster as repo
@@ -230,7 +231,6 @@ class MemberService(ServiceBase):
         ``group_id`` left as ``...`` keeps the group; None takes the member out of any group;
         a group change is dated ``group_change_date`` (default today) so history is kept.
         """
-        from app import undo
 
         track = undo.wanted(self.ctx)  # the values before are read only when they will be put back
         before = repo.member_row(self.conn, member_id) if track else None
@@ -243,7 +243,6 @@ class MemberService(ServiceBase):
     def _register_undo(self, member_id: int, before: dict[str, Any], group_before: Any) -> None:
         """编辑 → 撤销 for an edit: the old values put back (and logged) by the same service call;
         a change of party group is dated history, corrected in the member's own dialog instead."""
-        from app import undo
 
         after = repo.member_row(self.conn, member_id)
         if after is None:  # pragma: no cover - it was just updated in this session

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cliargs import TEXT, YEAR, CommandContext, command, print_json
+from app.common.files import write_bytes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,8 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _draft(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from app.common.files import write_bytes
-
     service = ctx.services.summary
     if args.json:
         print_json(service.facts(args.year))

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.bundle import summary as facts
 from app.common import dates
+from app.common.errors import UserError
 from app.common.money import yuan
 from app.common.service import ServiceBase
 from app.compliance.rules import RULE_LABELS
@@ -52,7 +53,6 @@ class SummaryService(ServiceBase):
 
     def save_draft(self, year: int, by: str = "", replace: bool = False) -> str:
         """Write the draft as the year's 年度工作总结 (only over an existing one with ``replace``)."""
-        from app.common.errors import UserError
 
         if self.s.meetings.year_text(year, YearTextKind.SUMMARY) and not replace:
             raise UserError(f"{year}年已有年度工作总结；如要用新生成的草稿替换，请确认替换（命令行加 --replace）")

@@ -1,12 +1,12 @@
-"""The branch, its party groups and its committee (支委会) terms and seats."""
+"""The branch, its party groups and its committee (支委会) terms and seats: plain values, read as the
+window opens (its title is the branch's name)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(NamedTuple):
     name: str
     kind: str = "党支部"
     covered_units: tuple[str, ...] = ()
@@ -17,8 +17,7 @@ class Branch:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class PartyGroup:
+class PartyGroup(NamedTuple):
     id: int
     name: str
     leader_member_id: int | None
@@ -27,8 +26,7 @@ class PartyGroup:
     sort_order: int
 
 
-@dataclass(frozen=True)
-class CommitteeTerm:
+class CommitteeTerm(NamedTuple):
     id: int
     election_date: str
     term_years: int
@@ -38,8 +36,7 @@ class CommitteeTerm:
     notes: str
 
 
-@dataclass(frozen=True)
-class CommitteeSeat:
+class CommitteeSeat(NamedTuple):
     id: int
     term_id: int
     member_id: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class DevStep:
     document: str
     doc_no: str
     notes: str
-    data: dict = field(compare=False, hash=False)
+    data: dict[str, Any] = field(compare=False, hash=False)
     meeting_id: int | None
     created_at: str
 

@@ -6,13 +6,12 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from db import records
 from db.connection import database, stamp
+from db.records.branch import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from db.records import Branch, CommitteeSeat, CommitteeTerm, PartyGroup
 
 
 def branch_name(conn: sqlite3.Connection) -> str | None:
@@ -25,7 +24,7 @@ def get_branch(conn: sqlite3.Connection) -> Branch | None:
     row = conn.execute("SELECT * FROM branch WHERE id = 1").fetchone()
     if row is None:
         return None
-    return records.Branch(
+    return Branch(
         name=row["name"],
         kind=row["kind"],
         covered_units=tuple(json.loads(row["covered_units"] or "[]")),
@@ -61,7 +60,7 @@ def save_branch(conn: sqlite3.Connection, branch: Branch) -> None:
 # -- party groups ---------------------------------------------------------------------------------
 
 def _group(row: sqlite3.Row) -> PartyGroup:
-    return records.PartyGroup(**dict(row))
+    return PartyGroup(**dict(row))
 
 
 def list_groups(conn: sqlite3.Connection, include_dissolved: bool = False) -> list[PartyGroup]:
@@ -101,7 +100,7 @@ def update_group(conn: sqlite3.Connection, group_id: int, fields: Mapping[str, A
 # -- committee ------------------------------------------------------------------------------
 
 def _term(row: sqlite3.Row) -> CommitteeTerm:
-    return records.CommitteeTerm(**dict(row))
+    return CommitteeTerm(**dict(row))
 
 
 def list_terms(conn: sqlite3.Connection) -> list[CommitteeTerm]:
@@ -134,7 +133,7 @@ def list_seats(conn: sqlite3.Connection, term_id: int, current_only: bool = True
         sql += " AND c.end_date IS NULL"
     sql += " ORDER BY CASE c.role WHEN '书记' THEN 0 WHEN '副书记' THEN 1 WHEN '组织委员' THEN 2 " \
            "WHEN '宣传委员' THEN 3 WHEN '纪检委员' THEN 4 ELSE 5 END, c.id"
-    return [records.CommitteeSeat(**dict(r)) for r in conn.execute(sql, {"t": term_id})]
+    return [CommitteeSeat(**dict(r)) for r in conn.execute(sql, {"t": term_id})]
 
 
 def insert_seat(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> int:

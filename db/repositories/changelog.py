@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from db import integrity
 from db.connection import database, stamp, transaction
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ def log_change(
 ) -> None:
     """One row of the log, chained to the one before, stamped with the transaction's time;
     ``operator`` names who did it."""
-    from db import integrity
 
     record = {
         "at": stamp(conn),

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from db.connection import database, stamp
-from db.records import DevAmendment, DevAssessment, DevContact, DevMilestone, DevPerson, DevStep
+from db.records.development import DevAmendment, DevAssessment, DevContact, DevMilestone, DevPerson, DevStep
 
 if TYPE_CHECKING:
     import sqlite3

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from db.connection import database, memo, stamp
-from db.records import Member, MembershipPeriod
+from db.records.roster import Member, MembershipPeriod
 
 if TYPE_CHECKING:
     import sqlite3

@@ -23,6 +23,7 @@ import app.dues.cli
 import app.roster.cli  # noqa: F401 - loaded before the unprivileged child runs (it cannot read /root)  # noqa: F401
 from app.cli import main
 from app.session import Session
+from db.records.branch import Branch
 from tests.conftest import CLOCK, TODAY, make_member
 from ui.__main__ import main as entry_main
 
@@ -32,7 +33,7 @@ def db(tmp_path: Path) -> Path:
     """A branch with two members, closed, so its bytes can be compared."""
     path = tmp_path / "branch.sqlite"
     with Session.open(path, CLOCK) as s:
-        s.services.branch.save(__import__("db.records", fromlist=["Branch"]).Branch(name="中共测试支部"))
+        s.services.branch.save(Branch(name="中共测试支部"))
         for name in ("张三", "李四"):
             s.services.roster.create(make_member(name=name, join_date="2010-07-01"))
         s.services.dues.assess(s.services.roster.find("张三"), 2026, base_fen=480_000)

@@ -8,7 +8,7 @@ from app.branch.service import BranchService
 from app.common import dates
 from app.common.errors import ValidationError
 from app.roster.model import Arrival
-from db.records import Branch
+from db.records.branch import Branch
 from tests.conftest import TODAY, make_member, services_of
 
 

@@ -156,7 +156,7 @@ def branch_db(tmp_path: Path) -> Path:
 
     db = tmp_path / "branch.sqlite"
     with Session.open(db) as s:
-        from db.records import Branch
+        from db.records.branch import Branch
 
         services_of(s.conn).branch.save(Branch(name="中共测试局机关党支部"))
         build_branch(s.conn)

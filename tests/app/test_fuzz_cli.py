@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from app.cli import main
 from app.session import Session
-from db.records import Branch
+from db.records.branch import Branch
 from tests.app.test_bad_input import digest
 from tests.conftest import CLOCK, TODAY, make_member
 

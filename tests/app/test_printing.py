@@ -176,7 +176,7 @@ def test_print_commands(tmp_path, capsys) -> None:
 
     db = tmp_path / "branch.sqlite"
     with Session.open(db, CLOCK) as s:
-        from db.records import Branch
+        from db.records.branch import Branch
 
         s.services.branch.save(Branch(name="中共测试支部"))
         build_branch(s.conn)

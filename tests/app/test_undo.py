@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from app.common.errors import UserError
@@ -103,7 +101,7 @@ def test_undo_of_a_member_edit_and_of_the_branch_profile(demo_session) -> None:
     with pytest.raises(UserError, match="党小组的变动"):
         stack.undo()
     branch = s.branch.get()
-    s.branch.save(replace(branch, secretary_phone="010-12345678"))
+    s.branch.save(branch._replace(secretary_phone="010-12345678"))
     assert stack.undo_label() == "修改支部基本情况"
     stack.undo()
     assert s.branch.get().secretary_phone == branch.secretary_phone

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.branch.model import BranchKind
 from app.common import dates
-from db.records import Branch
+from db.records.branch import Branch
 from ui.common.date_field import DateField
 from ui.common.error_label import ErrorLabel
 from ui.common.plain_text import PlainTextEdit

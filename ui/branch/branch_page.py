@@ -160,7 +160,8 @@ class BranchPage(QWidget):
         names = {m.id: m.name for m in self.members.list()}
         self.groups.setRowCount(len(groups))
         for r, g in enumerate(groups):
-            values = (g.name, names.get(g.leader_member_id, self.tr("未指定")), str(sizes.get(g.id, 0)))
+            leader = names.get(g.leader_member_id, "") if g.leader_member_id else ""
+            values = (g.name, leader or self.tr("未指定"), str(sizes.get(g.id, 0)))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(256, g.id)

@@ -35,6 +35,7 @@ from app.services import Services
 from ui import messages
 from ui.bundle.key_dialogs import FingerprintDialog, ask_passphrase
 from ui.common.screen import fit_to_screen
+from ui.printing.pdf_preview import PdfPreview
 from ui.workers import run_with_progress
 
 _COLOURS = {cl.PRESENT: "#e3f1e3", cl.MISSING: "#f8d7d4", cl.NOT_APPLICABLE: "#eeeeee", cl.SEPARATE: "#e3ecf8"}
@@ -216,8 +217,6 @@ class BundleDialog(QDialog):
         return True
 
     def print_sheet(self) -> None:
-        from ui.printing.pdf_preview import PdfPreview
-
         try:
             data = self.service.enrollment_sheet()
         except UserError as exc:

@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.bundle import keys
+from app.committee.enroll_excel import apply, read
+from app.committee.notices import items_from_grade, make_notice
 from app.committee.service import CommitteeService
 from app.common import dates
 from app.common.errors import UserError, ValidationError
 from ui import messages
+from ui.bundle.key_dialogs import ask_passphrase
 from ui.common.buttons import ok_cancel
 from ui.common.date_field import DateField
 from ui.common.error_label import ErrorLabel
@@ -93,8 +96,6 @@ class ExcelEnrollDialog(QDialog):
     """A sheet of branches: every problem listed with its row; enrolled only when there are none."""
 
     def __init__(self, parent: QWidget | None, service: CommitteeService, path: str) -> None:
-        from app.committee.enroll_excel import read
-
         super().__init__(parent)
         self.service = service
         self.preview = read(path)
@@ -127,8 +128,6 @@ class ExcelEnrollDialog(QDialog):
         fit_to_screen(self, 820, 560)
 
     def _apply(self) -> None:
-        from app.committee.enroll_excel import apply
-
         try:
             apply(self.service, self.preview)
         except UserError as exc:
@@ -193,8 +192,6 @@ class NoticeDialog(QDialog):
     """督办通知 for one branch: the items (one per line, from its deductions), the deadline, the file."""
 
     def __init__(self, parent: QWidget | None, service: CommitteeService, branch_id: str, year: int) -> None:
-        from app.committee.notices import items_from_grade
-
         super().__init__(parent)
         self.service, self.branch_id, self.year = service, branch_id, year
         grade = service.grade(branch_id, year)
@@ -218,9 +215,6 @@ class NoticeDialog(QDialog):
         self.path: str | None = None
 
     def _save(self) -> None:
-        from app.committee.notices import make_notice
-        from ui.bundle.key_dialogs import ask_passphrase
-
         lines = [line.strip() for line in self.items.toPlainText().splitlines() if line.strip()]
         if not lines:
             self.error.show_message(self.tr("请至少写一项整改事项"))

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -30,12 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.bundle import keys
+from app.committee import receive, reports
+from app.committee.reports import fingerprint_letter
 from app.committee.service import BranchGrade, CommitteeService
+from app.committee.session import CommitteeSession
+from app.common import paths as app_paths
+from app.common.context import Context
 from app.common.errors import UserError
-from ui import messages
+from db.connection import apply_pragmas, connect
+from db.errors import StorageError
+from ui import fonts, messages
 from ui.bundle.key_dialogs import ask_passphrase
-from ui.committee.dialogs import EnrollDialog, ExcelEnrollDialog, NoticeDialog, SettingsDialog
+from ui.committee.dialogs import EnrollDialog, ExcelEnrollDialog, InitDialog, NoticeDialog, SettingsDialog
+from ui.committee.dues_view import DuesViewDialog
 from ui.common.plain_text import PlainTextEdit
+from ui.printing.pdf_preview import PdfPreview
 from ui.workers import run_job
 
 COLUMNS = ("支部代码", "支部名称", "上级单位", "等次", "总分", "记录得分", "党委评定", "扣分项", "报送版次", "接收时间",
@@ -317,9 +328,6 @@ class CommitteeWindow(QMainWindow):
 
     def run_ingest(self, paths: list[str], committee_keys: dict[str, Any]) -> list[dict[str, Any]] | None:
         """Receive in a worker thread on its own connection; None when cancelled or failed."""
-        from app.committee import receive
-        from app.common.context import Context
-        from db.connection import apply_pragmas, connect
 
         path, clock = self.session.path, self.service.clock
 
@@ -368,8 +376,6 @@ class CommitteeWindow(QMainWindow):
             self.refresh()
 
     def export_report(self) -> None:
-        from app.committee import reports
-
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出评定报告"),
                                               str(Path.home() / f"{self.year.value()}年度支部评定.xlsx"),
                                               self.tr("Excel 文件 (*.xlsx);;PDF 文件 (*.pdf)"))
@@ -383,8 +389,6 @@ class CommitteeWindow(QMainWindow):
         messages.show_info(self, self.tr("已导出"), self.tr("已保存到\n{p}").format(p=path))
 
     def dues_view(self) -> None:
-        from ui.committee.dues_view import DuesViewDialog
-
         DuesViewDialog(self, self.service, self.year.value()).exec()
 
     def export_key(self) -> None:
@@ -401,7 +405,23 @@ class CommitteeWindow(QMainWindow):
             p=path, fp=keys.grouped(public.fingerprint)))
 
     def print_letter(self) -> None:
-        from app.committee.reports import fingerprint_letter
-        from ui.printing.pdf_preview import PdfPreview
-
         PdfPreview(self, fingerprint_letter(self.service), self.tr("公钥指纹函"), "公钥指纹函.pdf").exec()
+
+
+def run_committee(app: QApplication, db: str | None) -> int:
+    """The committee's window on its file (created, with its keys, on first use)."""
+    path = Path(db) if db else app_paths.data_dir() / "党委报送接收.sqlite"
+    fonts.load_rare_font()  # the committee's window lists branch names from the start
+    try:
+        session = CommitteeSession.open(path)
+    except StorageError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.user_message())
+        return 3
+    try:
+        if session.services.info()["name"] is None and not InitDialog(None, session.services).exec():
+            return 0
+        window = CommitteeWindow(session)
+        window.show()
+        return app.exec()
+    finally:
+        session.close()

@@ -15,6 +15,7 @@ from ui import messages
 from ui.common.rows_model import Col, RowsModel
 from ui.common.table import table_view
 from ui.dues.base import DuesTab, ReasonDialog
+from ui.dues.remind_dialog import RemindDialog
 from ui.meetings.record.base import button_row
 
 
@@ -81,8 +82,6 @@ class ArrearsTab(DuesTab):
         self.changed.emit()
 
     def _on_remind(self) -> None:
-        from ui.dues.remind_dialog import RemindDialog
-
         dialog = RemindDialog(self, self.services)
         dialog.exec()
         if dialog.recorded:

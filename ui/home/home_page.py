@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.common import dates
 from app.services import Services
+from ui.common.chart import BarChart
+from ui.common.warning_list import WarningList
 
 
 class _Stat(QFrame):
@@ -130,8 +133,6 @@ class HomePage(QWidget):
         """The page below the figures (set-up steps, warnings, what is due, probation, charts): built
         with the first figures, so that start-up paints the window with its title and figure boxes
         first."""
-        from ui.common.chart import BarChart
-        from ui.common.warning_list import WarningList
 
         self.first_steps = FirstSteps()
         self.first_steps.step_requested.connect(self.step_requested)
@@ -176,11 +177,9 @@ class HomePage(QWidget):
     def refresh_charts(self) -> None:
         from shiboken6 import isValid
 
-        from app.dashboard import figures
-
         if self._stopped or not all(isValid(chart) for chart in self.charts):  # the window is closing
             return
-        for chart, series in zip(self.charts, figures(self.services), strict=True):
+        for chart, series in zip(self.charts, self.services.dashboard.figures(), strict=True):
             try:
                 chart.set_series(series)
             except RuntimeError:  # its window was torn down while the figures were read: nothing to draw on
@@ -204,7 +203,6 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         import html  # here, not at the top: read after the window's first paint
 
-        from app.common import dates
 
         if not self.loaded:
             self._build_details()

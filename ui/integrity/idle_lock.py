@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui import registry
+
 if TYPE_CHECKING:
     from ui.integrity.unlock_dialog import Cover, UnlockDialog
 
@@ -85,13 +87,15 @@ class IdleLock(QObject):
 
     def lock(self) -> None:
         """Cover every window and ask for the passphrase (returns at once; the dialog stays up)."""
-        from ui.integrity.unlock_dialog import Cover, UnlockDialog
 
         if self.locked:
             return
-        self.covers = [Cover(w) for w in QApplication.topLevelWidgets()
-                       if w.isVisible() and not isinstance(w, UnlockDialog) and w.isWindow()]
-        self.dialog = UnlockDialog(self.window, self.minutes(), self._matches)
+        # from the registry: the dialog's module names Qt's enums, which nothing touches before the first paint
+        cover: type[Cover] = registry.load("cover")
+        dialog: type[UnlockDialog] = registry.load("unlock")
+        self.covers = [cover(w) for w in QApplication.topLevelWidgets()
+                       if w.isVisible() and not isinstance(w, dialog) and w.isWindow()]
+        self.dialog = dialog(self.window, self.minutes(), self._matches)
         self.dialog.accepted.connect(self.unlock)
         self.dialog.show()
         self.dialog.field.setFocus()

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.common.entities import ENTITY_NAMES
-from app.common.errors import UserError
+from app.common.errors import UserError, ValidationError
 from app.common.money import yuan
+from app.common.passphrase import check_passphrase
+from app.integrity.handover import hand_over
 from app.services import Services
 from ui import messages
 from ui.common.form_dialog import FormDialog
@@ -220,10 +222,6 @@ class HandoverDialog(FormDialog):
         self.to_name.setFocus()
 
     def _save(self) -> None:
-        from app.common.errors import ValidationError
-        from app.common.passphrase import check_passphrase
-        from app.integrity.handover import hand_over
-
         if self.passphrase.text() or self.passphrase2.text():
             try:
                 check_passphrase(self.passphrase.text())

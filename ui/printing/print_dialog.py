@@ -26,6 +26,7 @@ from app.services import Services
 from ui import messages
 from ui.common.date_field import DateField
 from ui.common.error_label import ErrorLabel
+from ui.printing.pdf_preview import PdfPreview
 from ui.workers import run_with_progress
 
 
@@ -158,12 +159,12 @@ class PrintDialog(QDialog):
             self.error.show_message(error)
             messages.show_error(self, self.tr("无法打印"), error)
             return
-        from ui.printing.pdf_preview import PdfPreview
 
         self.preview = PdfPreview(self, data, title, file)
         self.preview.exec()
         self.accept()
 
 
-def open_print_dialog(parent: QWidget, services: Services, kind: BookKind = BookKind.WORKBOOK, **kw: Any) -> None:
-    PrintDialog(parent, services, kind, **kw).exec()
+def open_print_dialog(parent: QWidget, services: Services, kind: BookKind | None = None, **kw: Any) -> None:
+    """The print dialog with ``kind`` chosen (the work record when None)."""
+    PrintDialog(parent, services, kind or BookKind.WORKBOOK, **kw).exec()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.common import dates, pinyin
 from app.roster import rules
 from app.roster.model import MemberClass
-from db.records import Member
+from db.records.roster import Member
 
 SortRole = Qt.ItemDataRole.UserRole
 RecordRole = Qt.ItemDataRole.UserRole + 1

@@ -28,6 +28,7 @@ from app.services import Services
 from ui import messages
 from ui.common.date_field import DateField
 from ui.printing.print_dialog import open_print_dialog
+from ui.roster.import_dialog import ImportDialog
 from ui.roster.leave_dialog import LeaveDialog, RejoinDialog
 from ui.roster.member_dialog import MemberDialog
 from ui.roster.members_table_model import (
@@ -251,8 +252,6 @@ class RosterPage(QWidget):
             self._changed(mid)
 
     def _on_import(self) -> None:
-        from ui.roster.import_dialog import ImportDialog  # openpyxl only when importing
-
         count = ImportDialog.ask(self, self.services)
         if count:
             self._changed()

@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 from app.common import dates
 from app.common.errors import ValidationError
 from app.development import rules as R
+from app.development.corrections import END_KINDS
 from app.development.model import MilestoneKind, Outcome
 from app.meetings.model import MeetingKind
 from app.roster.service import MemberService
 from app.services import Services
-from db.records import DevAssessment
+from db.records.development import DevAssessment
 from ui import messages
 from ui.common.date_field import DateField
 from ui.common.form_dialog import FormDialog
@@ -316,8 +317,6 @@ class EndCaseDialog(FormDialog):
     """终止 a case that will not go on, with why and when."""
 
     def __init__(self, parent: QWidget | None, services: Services, person_id: int) -> None:
-        from app.development.corrections import END_KINDS
-
         super().__init__(parent, self.tr("终止发展程序"))
         self.service = services.development
         self.person_id = person_id

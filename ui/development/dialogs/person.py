@@ -22,7 +22,7 @@ from app.common import dates
 from app.common.errors import UserError
 from app.development import rules as R
 from app.services import Services
-from db.records import DevAssessment
+from db.records.development import DevAssessment
 from ui import messages
 from ui.development.dialogs.forms import (
     AssessmentEntryDialog,
@@ -32,6 +32,7 @@ from ui.development.dialogs.forms import (
     StepDialog,
     TextDialog,
 )
+from ui.integrity.log_dialog import LogDialog
 
 
 class PersonDialog(QDialog):
@@ -264,8 +265,6 @@ class PersonDialog(QDialog):
         self.refresh()
 
     def _on_history(self) -> None:
-        from ui.integrity.log_dialog import LogDialog
-
         LogDialog(self, self.services, (("dev_person",), self.person_id),
                   self.tr("历史 — {name}").format(name=self.person.name)).exec()
 

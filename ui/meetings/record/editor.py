@@ -23,6 +23,7 @@ from ui import messages
 from ui.common.error_label import ErrorLabel
 from ui.common.form_dialog import FormDialog
 from ui.common.screen import fit_to_screen
+from ui.integrity.log_dialog import LogDialog
 from ui.meetings.record.attachments import AttachmentsTab
 from ui.meetings.record.attendance import AttendanceTab
 from ui.meetings.record.basics import BasicsTab
@@ -125,8 +126,6 @@ class MeetingEditor(QDialog):
         self.basics.title_edit.setFocus()
 
     def _on_history(self) -> None:
-        from ui.integrity.log_dialog import LogDialog
-
         if self.meeting.id is None:
             return
         LogDialog(self, self.services, (("meeting",), self.meeting.id),
