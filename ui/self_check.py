@@ -81,7 +81,7 @@ def _check_bundle(session: Session, folder: Path) -> list[str]:
             results = receive.run(committee, [bundles], committee.unlock("self-check-passphrase"), workers=2)
             if [r["outcome"] for r in results].count(receive.REFUSED) or len(results) != 3:
                 return ["报送包接收自检失败：" + "；".join(r.get("reason", "") for r in results)]
-            if (committee.grade("CHECK", session.clock.year() - 1).bundle or {}).get("seq") != 3:
+            if getattr(committee.grade("CHECK", session.clock.year() - 1).bundle, "seq", None) != 3:
                 return ["报送包接收自检失败：没有保留最新的一版"]
     except Exception as exc:  # noqa: BLE001 - the self-check reports, it never raises
         return [f"报送包自检失败：{exc}"]

@@ -6,18 +6,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from app.bundle import keys
 from app.bundle.cli import read_passphrase
-from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, input_file, integer, print_json
+from app.cliargs import DATE, TEXT, YEAR, CommandContext, Handler, command, input_file, integer, print_json
 from app.committee import receive, reports
 from app.committee.enroll_excel import apply, read
 from app.committee.notices import make_notice
 from app.committee.reports import fingerprint_letter
+from app.committee.service import BranchGrade
 from app.common.money import yuan
 
 
-def _cmd(parser: argparse.ArgumentParser, handler, writes: bool, creates: bool = False) -> None:
+def _cmd(parser: argparse.ArgumentParser, handler: Handler, writes: bool, creates: bool = False) -> None:
     command(parser, handler, writes, database="committee")
     parser.set_defaults(creates=creates)
     parser.add_argument("--db", dest="committee_db", metavar="C.sqlite", default=argparse.SUPPRESS,
@@ -179,10 +181,10 @@ def _enroll_excel(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _branches(args: argparse.Namespace, ctx: CommandContext) -> int:
     rows = ctx.committee.branches()
     if args.json:
-        print_json(rows)
+        print_json([r.as_json() for r in rows])
         return 0
     for r in rows:
-        print(f"{r['branch_id']}\t{r['name']}\t{r['parent_unit']}\t{keys.grouped(r['fingerprint'] or '')}")
+        print(f"{r.branch_id}\t{r.name}\t{r.parent_unit}\t{keys.grouped(r.fingerprint or '')}")
     print(f"共 {len(rows)} 个支部")
     return 0
 
@@ -211,14 +213,14 @@ def _ingest(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _grade_json(g) -> dict:
+def _grade_json(g: BranchGrade) -> dict[str, Any]:
     out = {"branch_id": g.branch_id, "name": g.name, "parent_unit": g.parent_unit, "tier": g.tier,
            "open_notices": g.open_notices}
-    if g.grade:
+    if g.grade and g.bundle:
         out.update({"records": g.grade.records, "judged": g.grade.judged, "total": g.grade.total,
                     "vetoed": list(g.grade.vetoed), "deductions": [d.as_json() for d in g.grade.deductions],
-                    "seq": g.bundle["seq"], "received_at": g.bundle["received_at"],
-                    "warnings": g.bundle["warnings"]})
+                    "seq": g.bundle.seq, "received_at": g.bundle.received_at,
+                    "warnings": g.bundle.warnings})
     return out
 
 
@@ -247,7 +249,7 @@ def _show(args: argparse.Namespace, ctx: CommandContext) -> int:
           f"总分 {g.grade.total}")
     for v in g.grade.vetoed:
         print(f"否决：{v}")
-    for w in (g.bundle or {}).get("warnings", []):
+    for w in (g.bundle.warnings if g.bundle else []):
         print(f"注意：{w}")
     for d in g.grade.deductions:
         print(f"-{d.points:g} 分 [{d.rule}] {d.reason}：{d.evidence}")

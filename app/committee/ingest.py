@@ -124,11 +124,10 @@ def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]
     metrics["summary_mismatch"] = compare(summary, metrics)
 
     grade = rules.score(metrics, context.settings.__getitem__)
-    dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731 - written as text by the parent
     return {"status": "accepted", "file": str(path), "sha256": sha, "branch": opened.branch, "year": year,
             "seq": header["seq"], "header": header, "summary_json": files["summary.json"].decode("utf-8"),
-            "metrics_json": dump(metrics), "rotations": list(opened.rotations), "score": grade.records,
-            "tier": grade.tier, "deductions_json": dump([d.as_json() for d in grade.deductions])}
+            "metrics_json": _dump(metrics), "rotations": list(opened.rotations), "score": grade.records,
+            "tier": grade.tier, "deductions_json": _dump([d.as_json() for d in grade.deductions])}
 
 
 def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b"",
@@ -187,3 +186,8 @@ def _integrity(conn: Any, signer: bytes, last_head: tuple[int, str] | None) -> d
             rewritten = f"上次报送时签名确认的操作日志第{last_head[0]}条已不存在或已被改动"
     messages = [f.message for f in found] + [f"检查点 {i} 的签名与报送密钥不符" for i in bad]
     return {"checked": True, "findings": messages, "head": list(head) if head else None, "rewritten": rewritten}
+
+
+def _dump(value: Any) -> str:
+    """JSON as the parent writes it to the committee's file (text, Chinese as it is)."""
+    return json.dumps(value, ensure_ascii=False)

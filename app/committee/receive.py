@@ -20,6 +20,7 @@ from app.bundle import keys
 from app.committee import ingest, rules
 from app.committee.service import CommitteeService
 from app.common.errors import UserError, required
+from db.records.committee import EnrolledBranch
 from db.repositories import committee as repo
 
 ACCEPTED, SUPERSEDED, DUPLICATE, REFUSED = "已接收", "已接收（替代旧版）", "重复（已接收过）", "拒收"
@@ -50,7 +51,7 @@ def context(service: CommitteeService, committee_keys: dict[str, keys.CommitteeP
     branches = repo.branches(service.conn)
     return ingest.Context(
         committee_keys={fp: (k.committee, k.epoch, k.raw()) for fp, k in committee_keys.items()},
-        enrolled=repo.current_fingerprints(service.conn), branch_codes={b["branch_id"] for b in branches},
+        enrolled=repo.current_fingerprints(service.conn), branch_codes={b.branch_id for b in branches},
         last_seq=repo.last_seqs(service.conn), received=repo.received_hashes(service.conn),
         settings={key: service.setting(key) for key in rules.setting_keys()},
         last_heads=repo.last_heads(service.conn))
@@ -119,12 +120,12 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _warnings(branch: dict[str, Any], header: dict[str, Any]) -> list[str]:
+def _warnings(branch: EnrolledBranch, header: dict[str, Any]) -> list[str]:
     out = []
-    if str(header["branch_id"]) != branch["branch_id"]:
-        out.append(f"报送包中的支部代码“{header['branch_id'] or '未设置'}”与登记的“{branch['branch_id']}”不同")
-    if header["branch_name"] != branch["name"]:
-        out.append(f"报送包中的支部名称“{header['branch_name']}”与登记的“{branch['name']}”不同")
+    if str(header["branch_id"]) != branch.branch_id:
+        out.append(f"报送包中的支部代码“{header['branch_id'] or '未设置'}”与登记的“{branch.branch_id}”不同")
+    if header["branch_name"] != branch.name:
+        out.append(f"报送包中的支部名称“{header['branch_name']}”与登记的“{branch.name}”不同")
     return out
 
 
@@ -135,7 +136,7 @@ def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, i
     are checked in parallel, so they can arrive out of order) is kept on record as superseded."""
     branch = required(repo.branch_by_pk(service.conn, r["branch"]), "报送包的支部未登记")
     key = (r["branch"], r["year"])
-    base = {"file": r["file"], "sha256": r["sha256"], "branch_id": branch["branch_id"], "name": branch["name"],
+    base = {"file": r["file"], "sha256": r["sha256"], "branch_id": branch.branch_id, "name": branch.name,
             "year": r["year"], "seq": r["seq"]}
     before = last if before is None else before
     if (key not in before or r["seq"] > before[key]) and key in last and r["seq"] < last[key]:
@@ -164,7 +165,7 @@ def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, i
             "file_name": Path(r["file"]).name, "created": r["header"]["created"],
             "header": _json(r["header"]), "warnings": _json(warnings), "summary": r["summary_json"],
             "metrics": r["metrics_json"], "score": r["score"], "deductions": r["deductions_json"],
-            "archive_path": _archive(service, r, branch["branch_id"])})
+            "archive_path": _archive(service, r, branch.branch_id)})
         outcome = SUPERSEDED if key in last else ACCEPTED
         repo.log_ingest(service.conn, {"file_name": Path(r["file"]).name, "file_sha256": r["sha256"],
                                        "outcome": outcome, "reason": "；".join(warnings), "branch": r["branch"],

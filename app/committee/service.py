@@ -21,7 +21,7 @@ from app.common.service import ServiceBase
 from db.repositories import committee as repo
 
 if TYPE_CHECKING:
-    pass
+    from db.records.committee import EnrolledBranch, ReceivedBundle
 
 _CODE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff._-]{1,40}$")
 
@@ -32,7 +32,7 @@ class BranchGrade:
     branch_id: str
     name: str
     parent_unit: str
-    bundle: dict[str, Any] | None
+    bundle: ReceivedBundle | None
     grade: rules.Grade | None
     open_notices: int
 
@@ -54,9 +54,9 @@ class CommitteeService(ServiceBase):
     def info(self) -> dict[str, Any]:
         row = repo.committee(self.conn)
         key = repo.current_key(self.conn)
-        return {"name": row["name"] if row else None, "created_at": row["created_at"] if row else None,
-                "epoch": key["epoch"] if key else None, "fingerprint": key["fingerprint"] if key else None,
-                "fingerprint_grouped": keys.grouped(key["fingerprint"]) if key else None,
+        return {"name": row.name if row else None, "created_at": row.created_at if row else None,
+                "epoch": key.epoch if key else None, "fingerprint": key.fingerprint if key else None,
+                "fingerprint_grouped": keys.grouped(key.fingerprint) if key else None,
                 "branches": len(repo.branches(self.conn))}
 
     def init(self, name: str, passphrase: str, epoch: int | None = None) -> str:
@@ -82,8 +82,8 @@ class CommitteeService(ServiceBase):
         """A new key pair for a new epoch (the old ones stay to open older bundles)."""
         name = self._name()
         self.unlock(passphrase)
-        if any(k["epoch"] >= epoch for k in repo.keys(self.conn)):
-            raise UserError(f"新密钥的期号应大于现有的 {max(k['epoch'] for k in repo.keys(self.conn))}")
+        if any(k.epoch >= epoch for k in repo.keys(self.conn)):
+            raise UserError(f"新密钥的期号应大于现有的 {max(k.epoch for k in repo.keys(self.conn))}")
         with self.write():
             fp = self._new_key(name, passphrase, epoch)
             self.log("committee_key", None, f"启用第{epoch}期密钥", None, {"fingerprint": fp})
@@ -93,12 +93,12 @@ class CommitteeService(ServiceBase):
         row = repo.committee(self.conn)
         if row is None:
             raise UserError("这还不是党委的报送接收数据库：请先 committee init")
-        return row["name"]
+        return row.name
 
     def public_key(self) -> keys.CommitteePublic:
         name = self._name()
         key = required(repo.current_key(self.conn), "尚未创建党委密钥：请先 committee init")
-        return keys.CommitteePublic(name, key["epoch"], bytes(key["kem_public"]), bytes(key["sign_public"]))
+        return keys.CommitteePublic(name, key.epoch, bytes(key.kem_public), bytes(key.sign_public))
 
     def export_public(self, target: str | Path) -> keys.CommitteePublic:
         public = self.public_key()
@@ -110,17 +110,17 @@ class CommitteeService(ServiceBase):
         name = self._name()
         out = {}
         for k in repo.keys(self.conn):
-            bound = bytes(k["kem_public"]) + bytes(k["sign_public"])
-            raw = keys.unseal_bytes(bytes(k["sealed_private"]), json.loads(k["kdf"]), passphrase, bound)
-            out[k["fingerprint"]] = keys.CommitteePrivate.from_raw(name, k["epoch"], raw)
+            bound = bytes(k.kem_public) + bytes(k.sign_public)
+            raw = keys.unseal_bytes(bytes(k.sealed_private), json.loads(k.kdf), passphrase, bound)
+            out[k.fingerprint] = keys.CommitteePrivate.from_raw(name, k.epoch, raw)
         return out
 
     # -- branches ---------------------------------------------------------------------------
 
-    def branches(self) -> list[dict[str, Any]]:
+    def branches(self) -> list[EnrolledBranch]:
         return repo.branches(self.conn)
 
-    def branch(self, branch_id: str) -> dict[str, Any]:
+    def branch(self, branch_id: str) -> EnrolledBranch:
         row = repo.branch(self.conn, str(branch_id).strip())
         if row is None:
             raise UserError(f"没有登记代码为“{str(branch_id)[:40]}”的支部")
@@ -161,20 +161,20 @@ class CommitteeService(ServiceBase):
         clash = [pk for fp, pk in repo.current_fingerprints(self.conn).items()
                  if fp.startswith(data["fingerprint"]) or data["fingerprint"].startswith(fp)]
         row = repo.branch(self.conn, data["branch_id"])
-        if clash and (row is None or clash != [row["id"]]):
+        if clash and (row is None or clash != [row.id]):
             other = required(repo.branch_by_pk(self.conn, clash[0]), "登记的支部已不存在")
-            raise UserError(f"该密钥指纹已登记给支部 {other['branch_id']}（{other['name']}）")
+            raise UserError(f"该密钥指纹已登记给支部 {other.branch_id}（{other.name}）")
         if row is None:
             pk = repo.add_branch(self.conn, data["branch_id"], data["name"], data["parent_unit"], data["secretary"])
             repo.enroll(self.conn, pk, data["fingerprint"], via)
             self.log("branch", pk, "登记", None, data)
             return pk
-        pk = row["id"]
-        repo.update_branch(self.conn, pk, data["name"], data["parent_unit"] or row["parent_unit"],
-                           data["secretary"] or row["secretary"])
-        if row["fingerprint"] != data["fingerprint"]:
+        pk = row.id
+        repo.update_branch(self.conn, pk, data["name"], data["parent_unit"] or row.parent_unit,
+                           data["secretary"] or row.secretary)
+        if row.fingerprint != data["fingerprint"]:
             repo.enroll(self.conn, pk, data["fingerprint"], via)
-            self.log("branch", pk, "重新登记密钥", {"fingerprint": row["fingerprint"]},
+            self.log("branch", pk, "重新登记密钥", {"fingerprint": row.fingerprint},
                      {"fingerprint": data["fingerprint"]})
         return pk
 
@@ -197,26 +197,25 @@ class CommitteeService(ServiceBase):
 
     def grades(self, year: int) -> list[BranchGrade]:
         """Every enrolled branch with its current bundle of ``year`` graded under today's settings."""
-        current = {b["branch"]: b for b in repo.bundles(self.conn, year)}
+        current = {b.branch: b for b in repo.bundles(self.conn, year)}
         judged = repo.judged(self.conn, year)
         notices = repo.open_notice_counts(self.conn)
         out = []
         for b in repo.branches(self.conn):
-            bundle = current.get(b["id"])
+            bundle = current.get(b.id)
             grade = None
             if bundle is not None:
-                j = judged.get(b["id"])
-                grade = rules.score(bundle["metrics"], self.setting, j["points"] if j else None)
-            out.append(BranchGrade(b["id"], b["branch_id"], b["name"], b["parent_unit"], bundle, grade,
-                                   notices.get(b["id"], 0)))
+                j = judged.get(b.id)
+                grade = rules.score(bundle.metrics, self.setting, j.points if j else None)
+            out.append(BranchGrade(b.id, b.branch_id, b.name, b.parent_unit, bundle, grade, notices.get(b.id, 0)))
         return out
 
     def grade(self, branch_id: str, year: int) -> BranchGrade:
-        pk = self.branch(branch_id)["id"]
+        pk = self.branch(branch_id).id
         return next(g for g in self.grades(year) if g.pk == pk)
 
     def set_judged(self, branch_id: str, year: int, points: float | None, note: str = "") -> None:
-        pk = self.branch(branch_id)["id"]
+        pk = self.branch(branch_id).id
         if points is not None and not 0 <= points <= 100:
             raise ValidationError({"points": "党委评定部分应在 0–100 分之间"})
         note = text_value(note, "说明", max_len=500)
@@ -235,7 +234,7 @@ class CommitteeService(ServiceBase):
             if g.bundle is None:
                 rows.append({"branch_id": g.branch_id, "name": g.name, "received": False})
                 continue
-            m = g.bundle["metrics"]
+            m = g.bundle.metrics
             part = [x for x in m["dues_months"] if x["month"] in months_]
             rows.append({"branch_id": g.branch_id, "name": g.name, "received": True,
                          **{k: sum(x[k] for x in part) for k in ("due_fen", "paid_fen", "collected_fen",

@@ -4,39 +4,58 @@ scores, notices sent and the ingest log."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from db.connection import stamp
+from db.records.committee import (
+    CommitteeInfo,
+    CommitteeKey,
+    EnrolledBranch,
+    Judged,
+    ReceivedBundle,
+)
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
+
+T = TypeVar("T")
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(sql, params or {})]
+def _rows(conn: sqlite3.Connection, make: Callable[..., T], sql: str, params: dict[str, Any] | None = None) -> list[T]:
+    return [make(**dict(r)) for r in conn.execute(sql, params or {})]
 
 
-def _one(conn: sqlite3.Connection, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+def _one(conn: sqlite3.Connection, make: Callable[..., T], sql: str,
+         params: dict[str, Any] | None = None) -> T | None:
     row = conn.execute(sql, params or {}).fetchone()
-    return dict(row) if row else None
+    return make(**dict(row)) if row else None
+
+
+_JSON = ("header", "warnings", "summary", "metrics", "deductions")
+
+
+def _bundle(**row: Any) -> ReceivedBundle:
+    return ReceivedBundle(**{k: json.loads(v) if k in _JSON else v for k, v in row.items()})
+
 
 
 # -- the committee and its keys --------------------------------------------------------------
 
-def committee(conn: sqlite3.Connection) -> dict[str, Any] | None:
-    return _one(conn, "SELECT * FROM committee WHERE id = 1")
+def committee(conn: sqlite3.Connection) -> CommitteeInfo | None:
+    return _one(conn, CommitteeInfo, "SELECT name, created_at FROM committee WHERE id = 1")
 
 
 def create_committee(conn: sqlite3.Connection, name: str) -> None:
     conn.execute("INSERT INTO committee (id, name, created_at) VALUES (1, :n, :at)", {"n": name, "at": stamp(conn)})
 
 
-def keys(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return _rows(conn, "SELECT * FROM committee_key ORDER BY epoch")
+def keys(conn: sqlite3.Connection) -> list[CommitteeKey]:
+    return _rows(conn, CommitteeKey, "SELECT * FROM committee_key ORDER BY epoch")
 
 
-def current_key(conn: sqlite3.Connection) -> dict[str, Any] | None:
-    return _one(conn, "SELECT * FROM committee_key WHERE retired_at IS NULL ORDER BY epoch DESC LIMIT 1")
+def current_key(conn: sqlite3.Connection) -> CommitteeKey | None:
+    return _one(conn, CommitteeKey, "SELECT * FROM committee_key WHERE retired_at IS NULL ORDER BY epoch DESC LIMIT 1")
 
 
 def add_key(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
@@ -56,16 +75,16 @@ _BRANCHES = (
 )
 
 
-def branches(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return _rows(conn, _BRANCHES + " ORDER BY b.branch_id")
+def branches(conn: sqlite3.Connection) -> list[EnrolledBranch]:
+    return _rows(conn, EnrolledBranch, _BRANCHES + " ORDER BY b.branch_id")
 
 
-def branch(conn: sqlite3.Connection, branch_id: str) -> dict[str, Any] | None:
-    return _one(conn, _BRANCHES + " WHERE b.branch_id = :b", {"b": branch_id})
+def branch(conn: sqlite3.Connection, branch_id: str) -> EnrolledBranch | None:
+    return _one(conn, EnrolledBranch, _BRANCHES + " WHERE b.branch_id = :b", {"b": branch_id})
 
 
-def branch_by_pk(conn: sqlite3.Connection, pk: int) -> dict[str, Any] | None:
-    return _one(conn, _BRANCHES + " WHERE b.id = :b", {"b": pk})
+def branch_by_pk(conn: sqlite3.Connection, pk: int) -> EnrolledBranch | None:
+    return _one(conn, EnrolledBranch, _BRANCHES + " WHERE b.id = :b", {"b": pk})
 
 
 def add_branch(conn: sqlite3.Connection, branch_id: str, name: str, parent_unit: str, secretary: str) -> int:
@@ -80,9 +99,6 @@ def update_branch(conn: sqlite3.Connection, pk: int, name: str, parent_unit: str
                  {"n": name, "p": parent_unit, "s": secretary, "id": pk})
 
 
-def enrollments(conn: sqlite3.Connection, pk: int | None = None) -> list[dict[str, Any]]:
-    where = "" if pk is None else " WHERE branch = :b"
-    return _rows(conn, "SELECT * FROM enrollment" + where + " ORDER BY id", {"b": pk})
 
 
 def enroll(conn: sqlite3.Connection, pk: int, fingerprint: str, via: str, public_key: bytes | None = None) -> None:
@@ -126,8 +142,8 @@ def last_heads(conn: sqlite3.Connection) -> dict[int, tuple[int, str]]:
     return out
 
 
-def current_bundle(conn: sqlite3.Connection, pk: int, year: int) -> dict[str, Any] | None:
-    return _one(conn, "SELECT * FROM bundle WHERE branch = :b AND year = :y AND superseded_by IS NULL",
+def current_bundle(conn: sqlite3.Connection, pk: int, year: int) -> ReceivedBundle | None:
+    return _one(conn, _bundle, "SELECT * FROM bundle WHERE branch = :b AND year = :y AND superseded_by IS NULL",
                 {"b": pk, "y": year})
 
 
@@ -143,18 +159,11 @@ def add_bundle(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
     return new
 
 
-def bundles(conn: sqlite3.Connection, year: int, current_only: bool = True) -> list[dict[str, Any]]:
+def bundles(conn: sqlite3.Connection, year: int, current_only: bool = True) -> list[ReceivedBundle]:
     sql = "SELECT * FROM bundle WHERE year = :y" + (" AND superseded_by IS NULL" if current_only else "")
-    out = _rows(conn, sql + " ORDER BY branch, seq", {"y": year})
-    for r in out:
-        for k in ("header", "warnings", "summary", "metrics", "deductions"):
-            r[k] = json.loads(r[k])
-    return out
+    return _rows(conn, _bundle, sql + " ORDER BY branch, seq", {"y": year})
 
 
-def bundle_history(conn: sqlite3.Connection, pk: int) -> list[dict[str, Any]]:
-    return _rows(conn, "SELECT id, year, seq, file_name, file_sha256, received_at, created, superseded_by, score "
-                       "FROM bundle WHERE branch = :b ORDER BY year DESC, seq DESC", {"b": pk})
 
 
 def log_ingest(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
@@ -163,14 +172,12 @@ def log_ingest(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
                  {"branch": None, "bundle": None, "code": "", "reason": "", **row, "at": stamp(conn)})
 
 
-def ingest_log(conn: sqlite3.Connection, limit: int = 500) -> list[dict[str, Any]]:
-    return _rows(conn, "SELECT * FROM ingest_log ORDER BY id DESC LIMIT :n", {"n": limit})
 
 
 # -- judged scores and notices ----------------------------------------------------------------
 
-def judged(conn: sqlite3.Connection, year: int) -> dict[int, dict[str, Any]]:
-    return {r["branch"]: r for r in _rows(conn, "SELECT * FROM judged WHERE year = :y", {"y": year})}
+def judged(conn: sqlite3.Connection, year: int) -> dict[int, Judged]:
+    return {r.branch: r for r in _rows(conn, Judged, "SELECT * FROM judged WHERE year = :y", {"y": year})}
 
 
 def set_judged(conn: sqlite3.Connection, pk: int, year: int, points: float | None, note: str) -> None:
@@ -188,12 +195,6 @@ def add_notice(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
     return int(cur.lastrowid or 0)
 
 
-def notices(conn: sqlite3.Connection, pk: int | None = None) -> list[dict[str, Any]]:
-    where = "" if pk is None else " WHERE branch = :b"
-    out = _rows(conn, "SELECT * FROM notice" + where + " ORDER BY id DESC", {"b": pk})
-    for r in out:
-        r["items"] = json.loads(r["items"])
-    return out
 
 
 def open_notice_counts(conn: sqlite3.Connection) -> dict[int, int]:

@@ -90,7 +90,7 @@ def test_a_bundle_is_received_graded_and_a_newer_one_supersedes_it(world) -> Non
     assert result["outcome"] == receive.ACCEPTED and result["branch_id"] == "CZ02"
     assert "支部名称" in result["reason"]  # the header's name differs from the enrolled one: a warning
     grade = world["committee"].grade("CZ02", YEAR)
-    assert grade.grade is not None and grade.bundle["seq"] == 1
+    assert grade.grade is not None and grade.bundle.seq == 1
     # The demo branch held every meeting; its 谈心谈话 missed some members and committee pairs.
     [talks] = grade.grade.deductions
     assert talks.rule == "year.talks" and talks.points == 2 and "名党员全年未谈" in talks.evidence
@@ -98,7 +98,7 @@ def test_a_bundle_is_received_graded_and_a_newer_one_supersedes_it(world) -> Non
     assert _ingest(world, first)[0]["outcome"] == receive.DUPLICATE
     second = _export(world)
     assert _ingest(world, second)[0]["outcome"] == receive.SUPERSEDED
-    assert world["committee"].grade("CZ02", YEAR).bundle["seq"] == 2
+    assert world["committee"].grade("CZ02", YEAR).bundle.seq == 2
     copy = world["tmp"] / "older.bbx"
     shutil.copyfile(first, copy)
     copy.write_bytes(first.read_bytes())
@@ -160,7 +160,7 @@ def test_grade_follows_the_records_not_the_summary(world) -> None:
     assert missing.evidence == "2025-03" and missing.points == 1
     # −1 (no signed March 支委会) −0.5 (a draft left unsigned more than 3 working days)
     assert after.records == pytest.approx(before.records - 1.5)
-    summary_vs_records = world["committee"].grade("CZ02", YEAR).bundle["metrics"]["summary_mismatch"]
+    summary_vs_records = world["committee"].grade("CZ02", YEAR).bundle.metrics["summary_mismatch"]
     assert summary_vs_records == []  # the branch's own summary agrees with its records
 
 
@@ -210,7 +210,7 @@ def test_report_and_notice_round_trip_to_the_branch(world) -> None:
     assert not to_do()
     second = _export(world)
     _ingest(world, second)
-    summary = world["committee"].grade("CZ02", YEAR).bundle["summary"]
+    summary = world["committee"].grade("CZ02", YEAR).bundle.summary
     [sent] = summary["notices"]
     assert sent["notice_id"] == body["notice_id"]
     assert {i["no"]: i["status"] for i in sent["items"]}[first.no] == "已整改"
@@ -234,11 +234,11 @@ def test_enrolment_from_excel_is_all_or_nothing(world, tmp_path) -> None:
     assert any(p.startswith("第5行“支部代码”列") and "重复" in p for p in problems)
     with pytest.raises(ValidationError):
         apply(committee, preview)
-    assert [b["branch_id"] for b in committee.branches()] == ["CZ02"]
+    assert [b.branch_id for b in committee.branches()] == ["CZ02"]
     ws.delete_rows(4, 2)
     wb.save(path)
     assert apply(committee, read(path)) == 1
-    assert {b["branch_id"] for b in committee.branches()} == {"CZ02", "JG01"}
+    assert {b.branch_id for b in committee.branches()} == {"CZ02", "JG01"}
 
 
 def test_the_committee_cli(world, capsys) -> None:
@@ -307,6 +307,6 @@ def test_versions_of_one_year_arriving_out_of_order_in_one_batch(world) -> None:
     results = _ingest(world, second, first)  # the newer one first
     assert [r["outcome"] for r in results] == [receive.ACCEPTED, receive.SUPERSEDED]
     assert "只作记录" in results[1]["reason"]
-    assert world["committee"].grade("CZ02", YEAR).bundle["seq"] == 2
+    assert world["committee"].grade("CZ02", YEAR).bundle.seq == 2
     again = _ingest(world, first)[0]  # in a later batch: an older version than the one kept
     assert again["outcome"] == receive.REFUSED and again["code"] == "replay"

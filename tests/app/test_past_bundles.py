@@ -39,7 +39,7 @@ def test_a_kept_bundle_is_received_and_graded(build: Path, tmp_path: Path, capsy
     assert code == 0, out
     with CommitteeSession.open(committee, Clock("2026-06-15")) as s:
         grade = s.services.grade("CZ02", 2025)
-        assert grade.bundle is not None and grade.bundle["seq"] == 1  # received as the first of its year
+        assert grade.bundle is not None and grade.bundle.seq == 1  # received as the first of its year
         assert grade.tier in ("好", "中", "差") and grade.grade is not None
         assert grade.grade.records > 0
     code = main(["committee", "--db", str(committee), "show", "CZ02", "--year", "2025"])

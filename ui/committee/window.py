@@ -81,8 +81,8 @@ class BranchesModel(QAbstractTableModel):
         grade, bundle = g.grade, g.bundle
         return (g.branch_id, g.name, g.parent_unit, g.tier, grade.total if grade else None,
                 grade.records if grade else None, grade.judged if grade else None,
-                len(grade.deductions) if grade else None, bundle["seq"] if bundle else None,
-                bundle["received_at"].replace("T", " ")[:16] if bundle else "", g.open_notices)[column]
+                len(grade.deductions) if grade else None, bundle.seq if bundle else None,
+                bundle.received_at.replace("T", " ")[:16] if bundle else "", g.open_notices)[column]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -275,12 +275,12 @@ class CommitteeWindow(QMainWindow):
         self.detail_title.setText(f"{g.branch_id} {g.name}：{g.tier}")
         if g.grade is None:
             self.detail.setPlainText(self.tr("{y}年尚未收到该支部的报送包。\n登记的密钥指纹：{fp}").format(
-                y=self.year.value(), fp=keys.grouped(self.service.branch(g.branch_id)["fingerprint"] or "")))
+                y=self.year.value(), fp=keys.grouped(self.service.branch(g.branch_id).fingerprint or "")))
             return
         lines = [f"总分 {g.grade.total}（记录得分 {g.grade.records}，党委评定 "
                  f"{g.grade.judged if g.grade.judged is not None else '未评定'}）"]
         lines += [f"否决：{v}" for v in g.grade.vetoed]
-        lines += [f"注意：{w}" for w in (g.bundle or {}).get("warnings", [])]
+        lines += [f"注意：{w}" for w in (g.bundle.warnings if g.bundle else [])]
         lines.append("")
         lines += [f"−{d.points:g} 分　{d.reason}\n　　{d.evidence}" for d in g.grade.deductions] or ["没有扣分项。"]
         self.detail.setPlainText("\n".join(lines))
