@@ -16,6 +16,7 @@ from app.roster import rules as roster_rules
 
 if TYPE_CHECKING:
     from app.services import Services
+    from db.records.bundle import Mark
 
 PRESENT, MISSING, NOT_APPLICABLE, SEPARATE = "齐全", "缺少", "不适用", "已另行报送"
 MARKS = (NOT_APPLICABLE, SEPARATE)
@@ -118,14 +119,14 @@ def definition() -> list[dict[str, Any]]:
     return items
 
 
-def evaluate(s: Services, year: int, marks: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def evaluate(s: Services, year: int, marks: dict[str, Mark]) -> list[dict[str, Any]]:
     """Each item with ``status`` (齐全/缺少/不适用/已另行报送), ``detail`` and ``marked``."""
     out = []
     for item in definition():
         status, detail = CHECKS[item.get("check", "manual")](s, year)
         mark = marks.get(item["key"])
         if mark is not None:
-            status, detail = mark["status"], mark["note"] or detail
+            status, detail = mark.status, mark.note or detail
         out.append({"key": item["key"], "title": item["title"], "basis": item.get("basis", ""),
                     "status": status, "detail": detail, "marked": mark is not None})
     return out

@@ -170,11 +170,10 @@ def _inspect(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
     rows = _service(ctx).exports(args.year)
     if args.json:
-        print_json(rows)
+        print_json([r.as_json() for r in rows])
         return 0
     for r in rows:
-        print("\t".join([f"{r['year']}年", f"第{r['seq']}版", r["created_at"].replace("T", " "), r["file_name"],
-                         r["sha256"]]))
+        print("\t".join([f"{r.year}年", f"第{r.seq}版", r.created_at.replace("T", " "), r.file_name, r.sha256]))
     print(f"共 {len(rows)} 个")
     return 0
 

@@ -34,14 +34,14 @@ class NoticeService(ServiceBase):
         except (struct.error, ValueError, AttributeError):
             return None
         for row in bundle_repo.committee_keys(self.conn):
-            if row["fingerprint"] == fp:
-                stored = bytes(row["public_key"])
-                return keys.CommitteePublic(row["committee"], row["epoch"], stored[:-32], stored[-32:])
+            if row.fingerprint == fp:
+                stored = bytes(row.public_key)
+                return keys.CommitteePublic(row.committee, row.epoch, stored[:-32], stored[-32:])
         current = bundle_repo.current_committee_key(self.conn)
         if current is None:
             return None
-        stored = bytes(current["public_key"])
-        return keys.CommitteePublic(current["committee"], current["epoch"], stored[:-32], stored[-32:])
+        stored = bytes(current.public_key)
+        return keys.CommitteePublic(current.committee, current.epoch, stored[:-32], stored[-32:])
 
     def import_file(self, path: str | Path) -> dict[str, Any]:
         """Check and keep a notice; returns its body. A second import of the same notice is refused."""

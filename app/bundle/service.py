@@ -31,6 +31,7 @@ from db.repositories import bundle as repo
 
 if TYPE_CHECKING:
     from app.services import Services
+    from db.records.bundle import Export
 
 Progress = Callable[[str], None]
 
@@ -71,16 +72,16 @@ class BundleService(ServiceBase):
         row = repo.active_branch_key(self.conn)
         if row is None:
             return None
-        return keys.SealedKey(bytes(row["public_key"]), bytes(row["sealed_private"]), json.loads(row["kdf"]))
+        return keys.SealedKey(bytes(row.public_key), bytes(row.sealed_private), json.loads(row.kdf))
 
     def key_info(self) -> dict[str, Any]:
         """What ``keys show`` prints: the fingerprint, when made, the committee key."""
         row = repo.active_branch_key(self.conn)
         committee = self.committee_key()
         return {
-            "fingerprint": row["fingerprint"] if row else None,
-            "fingerprint_grouped": keys.grouped(row["fingerprint"]) if row else None,
-            "created_at": row["created_at"] if row else None,
+            "fingerprint": row.fingerprint if row else None,
+            "fingerprint_grouped": keys.grouped(row.fingerprint) if row else None,
+            "created_at": row.created_at if row else None,
             "rotations": len(repo.rotations(self.conn)),
             "committee": committee.committee if committee else None,
             "committee_fingerprint": committee.fingerprint if committee else None,
@@ -122,7 +123,7 @@ class BundleService(ServiceBase):
         data = statement.encode("utf-8")
         with self.write():
             active = required(repo.active_branch_key(self.conn), "尚未创建支部报送密钥")
-            repo.retire_branch_key(self.conn, active["id"])
+            repo.retire_branch_key(self.conn, active.id)
             repo.add_branch_key(self.conn, sealed.public, sealed.fingerprint, sealed.sealed, json.dumps(sealed.kdf), "")
             repo.add_rotation(self.conn, old_key.fingerprint, sealed.fingerprint, statement, old.sign(data),
                               new.sign(data))
@@ -132,18 +133,18 @@ class BundleService(ServiceBase):
 
     def rotations(self) -> list[dict[str, Any]]:
         """The rotation statements with both signatures (they travel in every bundle's header)."""
-        return [{"statement": r["statement"], "old_signature": bytes(r["old_signature"]).hex(),
-                 "new_signature": bytes(r["new_signature"]).hex()} for r in repo.rotations(self.conn)]
+        return [{"statement": r.statement, "old_signature": bytes(r.old_signature).hex(),
+                 "new_signature": bytes(r.new_signature).hex()} for r in repo.rotations(self.conn)]
 
     def enrollment_sheet(self, target: str | Path | None = None) -> bytes:
         self._require_key()
         row = required(repo.active_branch_key(self.conn), "尚未创建支部报送密钥")
-        replaced = [r for r in repo.rotations(self.conn) if r["new_fingerprint"] == row["fingerprint"]]
+        replaced = [r for r in repo.rotations(self.conn) if r.new_fingerprint == row.fingerprint]
         branch = self.s.branch.get()
         story = enrollment.sheet_story(self._branch_name(), self.setting(BRANCH_CODE.key),
-                                       branch.supervising_committee if branch else "", row["fingerprint"],
-                                       row["created_at"], self.today(),
-                                       replaced[-1]["old_fingerprint"] if replaced else None)
+                                       branch.supervising_committee if branch else "", row.fingerprint,
+                                       row.created_at, self.today(),
+                                       replaced[-1].old_fingerprint if replaced else None)
         data = self.s.printing.render(story, "报送密钥登记表", f"{self.clock.year()}年", PORTRAIT, None, None)
         if target is not None:
             write_atomically(target, lambda tmp: tmp.write_bytes(data))
@@ -155,8 +156,8 @@ class BundleService(ServiceBase):
         row = repo.current_committee_key(self.conn)
         if row is None:
             return None
-        stored = bytes(row["public_key"])  # the HPKE public key ‖ the Ed25519 signing key
-        return keys.CommitteePublic(row["committee"], row["epoch"], stored[:-32], stored[-32:])
+        stored = bytes(row.public_key)  # the HPKE public key ‖ the Ed25519 signing key
+        return keys.CommitteePublic(row.committee, row.epoch, stored[:-32], stored[-32:])
 
     def read_committee_key(self, path: str | Path) -> keys.CommitteePublic:
         path = Path(path)
@@ -202,11 +203,8 @@ class BundleService(ServiceBase):
             raise UserError("尚未登记支部，无法报送")
         return branch.name
 
-    def exports(self, year: int | None = None) -> list[dict[str, Any]]:
-        rows = repo.exports(self.conn, year)
-        for r in rows:
-            r["missing"] = json.loads(r["missing"])
-        return rows
+    def exports(self, year: int | None = None) -> list[Export]:
+        return repo.exports(self.conn, year)
 
     def plan(self, year: int) -> ExportPlan:
         """Everything decided before the file is built; refuses what cannot be exported."""
@@ -220,8 +218,8 @@ class BundleService(ServiceBase):
         items = self.checklist(year)
         last = repo.last_export(self.conn, year)
         code = self.setting(BRANCH_CODE.key)
-        seq = (last["seq"] + 1) if last else 1
-        return ExportPlan(year, seq, last["sha256"] if last else "", items,
+        seq = (last.seq + 1) if last else 1
+        return ExportPlan(year, seq, last.sha256 if last else "", items,
                           [i["key"] for i in items if i["status"] == checklist.MISSING], branch_name, code,
                           self.clock.now(), file_name(year, branch_name, seq), committee, key.fingerprint,
                           payload.branch_key_file(branch_name, code, key.public, key.fingerprint), self.rotations())

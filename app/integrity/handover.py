@@ -89,7 +89,7 @@ def hand_over(session: Any, to_name: str, pdf: str | Path, copy: str | Path | No
     key = bundle_repo.active_branch_key(services.conn)
     rows = tuple((what, *_count(services.conn, table, column)) for what, table, column in COUNTED)
     result = Handover(to_name, services.today(), rows, backup, digest, copied, integrity.head(services.conn),
-                      key["fingerprint"] if key else "", tuple(report.lines()) if not report.intact else ())
+                      key.fingerprint if key else "", tuple(report.lines()) if not report.intact else ())
 
     services.printing.handover(result, pdf)
     before = services.integrity.operator()

@@ -97,8 +97,8 @@ class IntegrityService(ServiceBase):
 
     def _signature_ok(self, cp: dict[str, Any]) -> bool:
         for key in bundle_repo.branch_keys(self.conn):
-            if key["fingerprint"] == cp["signer_fingerprint"]:
-                return keys.verify(bytes(key["public_key"]), bytes(cp["signature"]), integrity.checkpoint_message(cp))
+            if key.fingerprint == cp["signer_fingerprint"]:
+                return keys.verify(bytes(key.public_key), bytes(cp["signature"]), integrity.checkpoint_message(cp))
         return False
 
     def checkpoint(self, signer: Any = None) -> dict[str, Any]:

@@ -3,25 +3,39 @@ year's checklist marks."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import json
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from db.connection import stamp
+from db.records.bundle import BranchKey, Export, ImportedCommitteeKey, KeyRotation, Mark
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
+
+T = TypeVar("T")
 
 
-def _one(conn: sqlite3.Connection, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+def _rows(conn: sqlite3.Connection, make: Callable[..., T], sql: str, params: dict[str, Any] | None = None) -> list[T]:
+    return [make(**dict(r)) for r in conn.execute(sql, params or {})]
+
+
+def _one(conn: sqlite3.Connection, make: Callable[..., T], sql: str,
+         params: dict[str, Any] | None = None) -> T | None:
     row = conn.execute(sql, params or {}).fetchone()
-    return dict(row) if row else None
+    return make(**dict(row)) if row else None
 
 
-def active_branch_key(conn: sqlite3.Connection) -> dict[str, Any] | None:
-    return _one(conn, "SELECT * FROM branch_key WHERE retired_at IS NULL")
+def _export(**row: Any) -> Export:
+    return Export(**{**row, "missing": json.loads(row["missing"])})
 
 
-def branch_keys(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute("SELECT * FROM branch_key ORDER BY id")]
+def active_branch_key(conn: sqlite3.Connection) -> BranchKey | None:
+    return _one(conn, BranchKey, "SELECT * FROM branch_key WHERE retired_at IS NULL")
+
+
+def branch_keys(conn: sqlite3.Connection) -> list[BranchKey]:
+    return _rows(conn, BranchKey, "SELECT * FROM branch_key ORDER BY id")
 
 
 def add_branch_key(conn: sqlite3.Connection, public: bytes, fingerprint: str, sealed: bytes, kdf: str,
@@ -50,22 +64,22 @@ def add_rotation(conn: sqlite3.Connection, old_fp: str, new_fp: str, statement: 
         {"at": stamp(conn), "o": old_fp, "n": new_fp, "s": statement, "os": old_sig, "ns": new_sig})
 
 
-def rotations(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute("SELECT * FROM key_rotation ORDER BY id")]
+def rotations(conn: sqlite3.Connection) -> list[KeyRotation]:
+    return _rows(conn, KeyRotation, "SELECT * FROM key_rotation ORDER BY id")
 
 
-def current_committee_key(conn: sqlite3.Connection) -> dict[str, Any] | None:
-    return _one(conn, "SELECT * FROM committee_key WHERE replaced_at IS NULL")
+def current_committee_key(conn: sqlite3.Connection) -> ImportedCommitteeKey | None:
+    return _one(conn, ImportedCommitteeKey, "SELECT * FROM committee_key WHERE replaced_at IS NULL")
 
 
-def committee_keys(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute("SELECT * FROM committee_key ORDER BY id")]
+def committee_keys(conn: sqlite3.Connection) -> list[ImportedCommitteeKey]:
+    return _rows(conn, ImportedCommitteeKey, "SELECT * FROM committee_key ORDER BY id")
 
 
 def set_committee_key(conn: sqlite3.Connection, committee: str, epoch: int, kem: str, public: bytes,
                       fingerprint: str) -> None:
     """Make this the current committee key (the previous one stays, marked replaced)."""
-    existing = _one(conn, "SELECT id FROM committee_key WHERE fingerprint = :fp", {"fp": fingerprint})
+    existing = conn.execute("SELECT id FROM committee_key WHERE fingerprint = :fp", {"fp": fingerprint}).fetchone()
     conn.execute("UPDATE committee_key SET replaced_at = :at WHERE replaced_at IS NULL", {"at": stamp(conn)})
     if existing:
         conn.execute("UPDATE committee_key SET replaced_at = NULL, imported_at = :at WHERE id = :id",
@@ -77,13 +91,13 @@ def set_committee_key(conn: sqlite3.Connection, committee: str, epoch: int, kem:
         {"at": stamp(conn), "c": committee, "e": epoch, "k": kem, "p": public, "fp": fingerprint})
 
 
-def exports(conn: sqlite3.Connection, year: int | None = None) -> list[dict[str, Any]]:
+def exports(conn: sqlite3.Connection, year: int | None = None) -> list[Export]:
     sql = "SELECT * FROM bundle_export" + (" WHERE year = :y" if year is not None else "") + " ORDER BY year, seq"
-    return [dict(r) for r in conn.execute(sql, {"y": year})]
+    return _rows(conn, _export, sql, {"y": year})
 
 
-def last_export(conn: sqlite3.Connection, year: int) -> dict[str, Any] | None:
-    return _one(conn, "SELECT * FROM bundle_export WHERE year = :y ORDER BY seq DESC LIMIT 1", {"y": year})
+def last_export(conn: sqlite3.Connection, year: int) -> Export | None:
+    return _one(conn, _export, "SELECT * FROM bundle_export WHERE year = :y ORDER BY seq DESC LIMIT 1", {"y": year})
 
 
 def add_export(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
@@ -94,8 +108,8 @@ def add_export(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
     return int(cur.lastrowid or 0)
 
 
-def marks(conn: sqlite3.Connection, year: int) -> dict[str, dict[str, Any]]:
-    return {r["item"]: dict(r) for r in conn.execute("SELECT * FROM submission_item WHERE year = :y", {"y": year})}
+def marks(conn: sqlite3.Connection, year: int) -> dict[str, Mark]:
+    return {m.item: m for m in _rows(conn, Mark, "SELECT * FROM submission_item WHERE year = :y", {"y": year})}
 
 
 def set_mark(conn: sqlite3.Connection, year: int, item: str, status: str | None, note: str) -> None:

@@ -181,8 +181,8 @@ def test_exports_count_up_and_supersede_and_are_never_rewritten(exported, tmp_pa
     service, first = exported
     second = service.export(YEAR, tmp_path / "second.bbx", PASS)
     rows = service.exports(YEAR)
-    assert [r["seq"] for r in rows] == [1, 2]
-    assert rows[1]["supersedes"] == rows[0]["sha256"] and second.header["seq"] == 2
+    assert [r.seq for r in rows] == [1, 2]
+    assert rows[1].supersedes == rows[0].sha256 and second.header["seq"] == 2
     assert _open(second.path.read_bytes(), service, committee, last=1).header["seq"] == 2
     _refused(first, service, committee, "replay", last=1)  # the older copy after the newer one
     with pytest.raises(engine.DatabaseError):
@@ -295,7 +295,7 @@ def test_checklist_marks_and_missing_items_travel_in_the_summary(ready: BundleSe
     data = ready.export(YEAR, tmp_path, PASS).path.read_bytes()
     summary = json.loads(payload.read_zip(_open(data, ready, committee).payload)["summary.json"])
     assert "summary" in summary["missing"] and "term_request" not in summary["missing"]
-    assert ready.exports(YEAR)[0]["missing"] == summary["missing"]
+    assert ready.exports(YEAR)[0].missing == summary["missing"]
 
 
 def test_export_needs_the_committee_key_and_the_right_passphrase(demo_year_session, committee, tmp_path) -> None:

@@ -214,7 +214,7 @@ def test_migration_6_adds_the_bundle_tables_to_a_v5_database(tmp_path: Path, mon
         committee = keys.CommitteePrivate.generate("工委", 2026).public()
         service.import_committee_key(committee, committee.fingerprint)
         result = service.export(2025, tmp_path, "迁移后的口令-1")
-        assert result.path.exists() and service.exports(2025)[0]["seq"] == 1
+        assert result.path.exists() and service.exports(2025)[0].seq == 1
     assert list((tmp_path / "backups").glob("v5-*before-migrate-v5.sqlite"))
 
 

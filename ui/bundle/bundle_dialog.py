@@ -179,8 +179,8 @@ class BundleDialog(QDialog):
         rows = self.service.exports()
         self.exports.setRowCount(len(rows))
         for r, e in enumerate(reversed(rows)):
-            for c, v in enumerate([f"{e['year']}年", f"第{e['seq']}版", e["created_at"].replace("T", " "),
-                                   e["file_name"], e["sha256"]]):
+            for c, v in enumerate([f"{e.year}年", f"第{e.seq}版", e.created_at.replace("T", " "), e.file_name,
+                                   e.sha256]):
                 self.exports.setItem(r, c, _item(v))
         self._update_buttons()
 
