@@ -100,7 +100,7 @@ class BranchService(ServiceBase):
         if member is None or not member.active:
             raise ValidationError({"leader": "组长须是本支部在册党员"})
         current = roster_repo.current_group_membership(self.conn, member_id)
-        if current is None or current["group_id"] != group_id:
+        if current is None or current.group_id != group_id:
             raise ValidationError({"leader": f"{member.name}不是该党小组成员，请先把其编入该小组"})
         repo.update_group(self.conn, group_id, {"leader_member_id": member_id})
 
@@ -208,7 +208,7 @@ class BranchService(ServiceBase):
             seat = repo.get_seat(self.conn, seat_id)
             if seat is None:
                 raise UserError("该委员任职记录不存在")
-            if end_date < seat["start_date"]:
+            if end_date < seat.start_date:
                 raise ValidationError({"date": "离任日期不能早于任职日期"})
             repo.end_seat(self.conn, seat_id, end_date)
             self.log("committee_member", seat_id, "离任", None, {"date": end_date, "reason": reason})

@@ -7,9 +7,10 @@ import argparse
 from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, integer, print_json
 from app.common.errors import UserError
 from app.posts import rules as pr
+from app.posts.service import CommunityService, PostService
 
 
-def _services(ctx: CommandContext) -> tuple:
+def _services(ctx: CommandContext) -> tuple[PostService, CommunityService]:
     return ctx.services.posts, ctx.services.community
 
 
@@ -136,13 +137,14 @@ def _clist(args: argparse.Namespace, ctx: CommandContext) -> int:
     cov = community.coverage(args.year)
     acts = community.activities(args.year)
     if args.json:
-        print_json({"reports": community.reports(), "activities": acts, "coverage": cov})
+        print_json({"reports": [r.as_json() for r in community.reports()],
+                    "activities": [a.as_json() for a in acts], "coverage": cov})
         return 0
     for r in community.reports():
-        print(f"{r['name']}\t{r['community']}\t{r['reported_on']}")
+        print(f"{r.name}\t{r.community}\t{r.reported_on}")
     for a in acts:
-        people = "、".join(f"{p['name']}{pr.hours_text(p['tenths'])}小时" for p in a["people"])
-        print(f"{a['done_on']}\t{a['community']}\t{a['what']}\t{people}")
+        people = "、".join(f"{p.name}{pr.hours_text(p.tenths)}小时" for p in a.people)
+        print(f"{a.done_on}\t{a.community}\t{a.what}\t{people}")
     print(f"已报到{cov['reported']}名，占{cov['members']}名的{cov['share']}；{args.year}年服务活动{cov['activities']}次，"
           f"共{cov['hours']}小时")
     return 0

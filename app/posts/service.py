@@ -11,6 +11,7 @@ from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.posts import rules as pr
 from app.roster import rules as roster_rules
+from db.records.posts import Activity, CommunityReport
 from db.repositories import posts as repo
 from db.repositories import roster as roster_repo
 
@@ -73,12 +74,12 @@ class PostService(ServiceBase):
         """From ``on`` the post is held by ``member_ids`` (others leave it that day)."""
         on = self._date(on, "变动日期")
         with self.write():
-            current = [h for h in repo.holders(self.conn) if h["post_id"] == post_id and h["to_date"] is None]
+            current = [h for h in repo.holders(self.conn) if h.post_id == post_id and h.to_date is None]
             keep = set(member_ids)
             for h in current:
-                if h["member_id"] not in keep:
-                    repo.end_holder(self.conn, h["id"], on)
-            have = {h["member_id"] for h in current}
+                if h.member_id not in keep:
+                    repo.end_holder(self.conn, h.id, on)
+            have = {h.member_id for h in current}
             for mid in dict.fromkeys(member_ids):
                 if mid not in have:
                     self._check_member(mid, on)
@@ -90,7 +91,7 @@ class PostService(ServiceBase):
             raise ValidationError({"title": "评定结果应为：" + "、".join(pr.AWARD_TITLES)})
         on = self._date(on, "评定日期")
         with self.write():
-            if not any(p["id"] == post_id for p in repo.posts(self.conn)):
+            if not any(p.id == post_id for p in repo.posts(self.conn)):
                 raise ValidationError({"post": "没有这个先锋岗"})
             aid = repo.add_award(self.conn, post_id, title, on, text_value(body, "评定单位", max_len=100),
                                  text_value(notes, "备注", max_len=500))
@@ -102,8 +103,8 @@ class PostService(ServiceBase):
         with self.write():
             repo.close_post(self.conn, post_id, on)
             for h in repo.holders(self.conn):
-                if h["post_id"] == post_id and h["to_date"] is None:
-                    repo.end_holder(self.conn, h["id"], on)
+                if h.post_id == post_id and h.to_date is None:
+                    repo.end_holder(self.conn, h.id, on)
             self.log("vanguard_post", post_id, "撤销先锋岗", None, {"on": on})
 
     def list(self, include_closed: bool = False) -> list[Post]:
@@ -111,13 +112,13 @@ class PostService(ServiceBase):
         awards = repo.awards(self.conn)
         out = []
         for p in repo.posts(self.conn):
-            if p["closed_on"] and not include_closed:
+            if p.closed_on and not include_closed:
                 continue
-            out.append(Post(p["id"], p["name"], p["kind"], p["unit"], p["set_up_on"], p["commitments"], p["closed_on"],
-                            tuple((h["member_id"], h["name"]) for h in holders
-                                  if h["post_id"] == p["id"] and h["to_date"] is None),
-                            tuple({"title": a["title"], "on": a["awarded_on"], "body": a["body"]}
-                                  for a in awards if a["post_id"] == p["id"])))
+            out.append(Post(p.id, p.name, p.kind, p.unit, p.set_up_on, p.commitments, p.closed_on,
+                            tuple((h.member_id, h.name) for h in holders
+                                  if h.post_id == p.id and h.to_date is None),
+                            tuple({"title": a.title, "on": a.awarded_on, "body": a.body}
+                                  for a in awards if a.post_id == p.id)))
         return out
 
     def coverage(self, on: str | None = None) -> dict[str, Any]:
@@ -125,8 +126,8 @@ class PostService(ServiceBase):
         and the speech's "each function at least N 示范先锋岗" as a check per kind."""
         on = on or self.today()
         members = [m for m in roster_repo.list_members(self.conn) if roster_rules.is_member_on(m, on)]
-        holding = {h["member_id"] for h in repo.holders(self.conn)
-                   if h["from_date"] <= on and (h["to_date"] is None or h["to_date"] > on)}
+        holding = {h.member_id for h in repo.holders(self.conn)
+                   if h.from_date <= on and (h.to_date is None or h.to_date > on)}
         holding &= {m.id for m in members}
         posts = [p for p in self.list(include_closed=True) if p.set_up_on <= on and (p.closed_on is None
                                                                                       or p.closed_on > on)]
@@ -156,15 +157,15 @@ class CommunityService(ServiceBase):
             if m is None or not roster_rules.is_member_on(m, on):
                 raise ValidationError({"member": "该党员在报到日期不是本支部党员"})
             for r in repo.reports(self.conn):  # one community at a time: a new report ends the old one
-                if r["member_id"] == member_id and r["ended_on"] is None:
-                    repo.end_report(self.conn, r["id"], on)
+                if r.member_id == member_id and r.ended_on is None:
+                    repo.end_report(self.conn, r.id, on)
             rid = repo.add_report(self.conn, member_id, community, on, text_value(notes, "备注", max_len=500))
             self.log("community_report", rid, "社区报到", None, {"member_id": member_id, "name": m.name,
                                                               "community": community, "on": on})
         return rid
 
-    def reports(self, current_only: bool = True) -> list[dict[str, Any]]:
-        return [r for r in repo.reports(self.conn) if not current_only or r["ended_on"] is None]
+    def reports(self, current_only: bool = True) -> list[CommunityReport]:
+        return [r for r in repo.reports(self.conn) if not current_only or r.ended_on is None]
 
     def add_activity(self, on: str, community: str, what: str, people: list[tuple[int, object]],
                      meeting_id: int | None = None) -> int:
@@ -188,7 +189,7 @@ class CommunityService(ServiceBase):
                      {"on": on, "community": community, "what": what, "members": len(tenths)})
         return aid
 
-    def activities(self, year: int) -> list[dict[str, Any]]:
+    def activities(self, year: int) -> list[Activity]:
         return repo.activities(self.conn, f"{year}-01-01", f"{year}-12-31")
 
     def coverage(self, year: int) -> dict[str, Any]:
@@ -196,15 +197,15 @@ class CommunityService(ServiceBase):
         end = min(f"{year}-12-31", self.today())
         members = [m for m in roster_repo.list_members(self.conn) if roster_rules.is_member_on(m, end)]
         ids = {m.id for m in members}
-        reported = {r["member_id"] for r in repo.reports(self.conn)
-                    if r["reported_on"] <= end and (r["ended_on"] is None or r["ended_on"] > end)} & ids
+        reported = {r.member_id for r in repo.reports(self.conn)
+                    if r.reported_on <= end and (r.ended_on is None or r.ended_on > end)} & ids
         acts = self.activities(year)
         per: dict[int, int] = {}
         names: dict[int, str] = {}
         for a in acts:
-            for p in a["people"]:
-                per[p["member_id"]] = per.get(p["member_id"], 0) + p["tenths"]
-                names[p["member_id"]] = p["name"]
+            for p in a.people:
+                per[p.member_id] = per.get(p.member_id, 0) + p.tenths
+                names[p.member_id] = p.name
         total = sum(per.values())
         return {"year": year, "members": len(members), "reported": len(reported),
                 "share": pr.share(len(reported), len(members)), "activities": len(acts),

@@ -248,8 +248,8 @@ def _posts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     acts = community.activities(year)
     cov = community.coverage(year)
     if acts:
-        rows = [[dates.fmt_cn(a["done_on"]), a["community"], a["what"],
-                 "、".join(f"{p['name']}（{pr.hours_text(p['tenths'])}）" for p in a["people"])] for a in acts]
+        rows = [[dates.fmt_cn(a.done_on), a.community, a.what,
+                 "、".join(f"{p.name}（{pr.hours_text(p.tenths)}）" for p in a.people)] for a in acts]
         out.append(table(["日期", "社区", "服务内容", "参加党员（小时）"], rows,
                          fit_widths([24, 34, 60, 52], width / mm), ["c", "l", "l", "l"], size=8))
     out.append(para(f"到社区报到党员{cov['reported']}名（占{cov['share']}）；服务活动{cov['activities']}次，"

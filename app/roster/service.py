@@ -16,7 +16,7 @@ from app.common.errors import UserError, ValidationError
 from app.common.service import ServiceBase
 from app.roster import rules
 from app.roster.model import Arrival, ExitKind, MemberClass, PersonnelCategory, StartKind
-from db.records.roster import Member
+from db.records.roster import GroupMembership, Member
 from db.repositories import branch as branch_repo
 from db.repositories import changelog
 from db.repositories import roster as repo
@@ -240,7 +240,7 @@ class MemberService(ServiceBase):
         if before is not None:
             self._register_undo(member_id, before, group_before)
 
-    def _register_undo(self, member_id: int, before: dict[str, Any], group_before: Any) -> None:
+    def _register_undo(self, member_id: int, before: dict[str, Any], group_before: GroupMembership | None) -> None:
         """编辑 → 撤销 for an edit: the old values put back (and logged) by the same service call;
         a change of party group is dated history, corrected in the member's own dialog instead."""
 
@@ -250,7 +250,7 @@ class MemberService(ServiceBase):
         old = {k: before[k] for k in MEMBER_FIELDS if _differs(before[k], after[k])}
         new = {k: after[k] for k in old}
         group_after = repo.current_group_membership(self.conn, member_id)
-        moved = (group_before or {}).get("group_id") != (group_after or {}).get("group_id")
+        moved = getattr(group_before, "group_id", None) != getattr(group_after, "group_id", None)
         if not old and not moved:
             return
         label = f"修改{after['name']}的信息"
@@ -286,20 +286,20 @@ class MemberService(ServiceBase):
 
     def _move_group(self, member_id: int, group_id: int | None, on: str) -> None:
         current = repo.current_group_membership(self.conn, member_id)
-        if current and current["group_id"] == group_id:
+        if current and current.group_id == group_id:
             return
         if current:
-            if current["start_date"] >= on:
+            if current.start_date >= on:
                 # Moved again on the day it started (a correction): no history to keep.
-                repo.delete_group_membership(self.conn, current["id"])
+                repo.delete_group_membership(self.conn, current.id)
             else:
-                repo.end_group_membership(self.conn, current["id"], on)
+                repo.end_group_membership(self.conn, current.id, on)
         if group_id is not None:
             repo.insert_group_membership(
                 self.conn, {"group_id": group_id, "member_id": member_id, "start_date": on}
             )
         self.log("member", member_id, "调整党小组",
-                 {"group_id": current["group_id"] if current else None}, {"group_id": group_id})
+                 {"group_id": current.group_id if current else None}, {"group_id": group_id})
 
     def leave(
         self,
@@ -338,7 +338,7 @@ class MemberService(ServiceBase):
             )
             current = repo.current_group_membership(self.conn, member_id)
             if current:
-                repo.end_group_membership(self.conn, current["id"], max(on, current["start_date"]))
+                repo.end_group_membership(self.conn, current.id, max(on, current.start_date))
             for seat in self.conn.execute(
                 "SELECT id, start_date FROM committee_member "
                 "WHERE member_id = :m AND end_date IS NULL", {"m": member_id}

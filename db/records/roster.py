@@ -50,3 +50,14 @@ class Member:
     left_on: str | None = None
     left_kind: str | None = None
     periods: tuple[MembershipPeriod, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class GroupMembership:
+    """A member in a party group from ``start_date`` until ``end_date`` (None: still)."""
+
+    id: int
+    group_id: int
+    member_id: int
+    start_date: str
+    end_date: str | None

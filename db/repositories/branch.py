@@ -146,9 +146,10 @@ def end_seat(conn: sqlite3.Connection, seat_id: int, end_date: str) -> None:
     database(conn)["committee_member"].update(seat_id, {"end_date": end_date})
 
 
-def get_seat(conn: sqlite3.Connection, seat_id: int) -> dict[str, Any] | None:
-    row = conn.execute("SELECT * FROM committee_member WHERE id = :id", {"id": seat_id}).fetchone()
-    return dict(row) if row else None
+def get_seat(conn: sqlite3.Connection, seat_id: int) -> CommitteeSeat | None:
+    row = conn.execute("SELECT c.*, m.name AS member_name FROM committee_member c JOIN member m ON m.id = c.member_id "
+                       "WHERE c.id = :id", {"id": seat_id}).fetchone()
+    return CommitteeSeat(**dict(row)) if row else None
 
 
 def seat_spans(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from db.connection import stamp
+from db.records.posts import Activity, Award, CommunityReport, Holder, Participant, StoredPost
 
 if TYPE_CHECKING:
     import sqlite3
@@ -17,12 +18,12 @@ def add_post(conn: sqlite3.Connection, fields: dict[str, Any]) -> int:
     return int(cur.lastrowid or 0)
 
 
-def posts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute("SELECT * FROM vanguard_post ORDER BY set_up_on, id")]
+def posts(conn: sqlite3.Connection) -> list[StoredPost]:
+    return [StoredPost(**dict(r)) for r in conn.execute("SELECT * FROM vanguard_post ORDER BY set_up_on, id")]
 
 
-def holders(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(
+def holders(conn: sqlite3.Connection) -> list[Holder]:
+    return [Holder(**dict(r)) for r in conn.execute(
         "SELECT h.*, m.name FROM vanguard_holder h JOIN member m ON m.id = h.member_id ORDER BY h.from_date, h.id")]
 
 
@@ -45,8 +46,8 @@ def add_award(conn: sqlite3.Connection, post_id: int, title: str, on: str, body:
     return int(cur.lastrowid or 0)
 
 
-def awards(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute("SELECT * FROM vanguard_award ORDER BY awarded_on, id")]
+def awards(conn: sqlite3.Connection) -> list[Award]:
+    return [Award(**dict(r)) for r in conn.execute("SELECT * FROM vanguard_award ORDER BY awarded_on, id")]
 
 
 def add_report(conn: sqlite3.Connection, member_id: int, community: str, on: str, notes: str) -> int:
@@ -55,8 +56,8 @@ def add_report(conn: sqlite3.Connection, member_id: int, community: str, on: str
     return int(cur.lastrowid or 0)
 
 
-def reports(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(
+def reports(conn: sqlite3.Connection) -> list[CommunityReport]:
+    return [CommunityReport(**dict(r)) for r in conn.execute(
         "SELECT c.*, m.name FROM community_report c JOIN member m ON m.id = c.member_id ORDER BY c.reported_on, c.id")]
 
 
@@ -74,15 +75,13 @@ def add_activity(conn: sqlite3.Connection, on: str, community: str, what: str, m
     return aid
 
 
-def activities(conn: sqlite3.Connection, date_from: str, date_to: str) -> list[dict[str, Any]]:
+def activities(conn: sqlite3.Connection, date_from: str, date_to: str) -> list[Activity]:
     rows = [dict(r) for r in conn.execute(
         "SELECT * FROM community_activity WHERE done_on BETWEEN ? AND ? ORDER BY done_on, id", (date_from, date_to))]
-    people: dict[int, list[dict[str, Any]]] = {}
+    people: dict[int, list[Participant]] = {}
     for r in conn.execute(
             "SELECT a.activity_id, a.member_id, a.tenths, m.name FROM community_activity_member a "
             "JOIN member m ON m.id = a.member_id JOIN community_activity c ON c.id = a.activity_id "
             "WHERE c.done_on BETWEEN ? AND ? ORDER BY a.activity_id, m.id", (date_from, date_to)):
-        people.setdefault(r["activity_id"], []).append(dict(r))
-    for row in rows:
-        row["people"] = people.get(row["id"], [])
-    return rows
+        people.setdefault(r["activity_id"], []).append(Participant(**dict(r)))
+    return [Activity(**row, people=tuple(people.get(row["id"], []))) for row in rows]

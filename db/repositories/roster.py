@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from db.connection import database, memo, stamp
-from db.records.roster import Member, MembershipPeriod
+from db.records.roster import GroupMembership, Member, MembershipPeriod
 
 if TYPE_CHECKING:
     import sqlite3
@@ -172,12 +172,12 @@ def member_ids_on(conn: sqlite3.Connection, on: str) -> list[int]:
 
 # -- party group membership -------------------------------------------------------------
 
-def current_group_membership(conn: sqlite3.Connection, member_id: int) -> dict[str, Any] | None:
+def current_group_membership(conn: sqlite3.Connection, member_id: int) -> GroupMembership | None:
     row = conn.execute(
         "SELECT * FROM group_membership WHERE member_id = :m AND end_date IS NULL",
         {"m": member_id},
     ).fetchone()
-    return dict(row) if row else None
+    return GroupMembership(**dict(row)) if row else None
 
 
 def insert_group_membership(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> None:

@@ -39,7 +39,7 @@ def test_community_reporting_and_hours(demo_session) -> None:
     com.report(members[0].id, "幸福里社区党委", "2026-03-01")
     com.report(members[1].id, "光明社区党委", "2026-03-01")
     com.report(members[1].id, "幸福里社区党委", "2026-05-01")  # moved: the earlier report ends
-    assert [r["community"] for r in com.reports() if r["member_id"] == members[1].id] == ["幸福里社区党委"]
+    assert [r.community for r in com.reports() if r.member_id == members[1].id] == ["幸福里社区党委"]
     com.add_activity("2026-05-10", "幸福里社区党委", "垃圾分类宣传", [(members[0].id, "2.5"), (members[1].id, "２")])
     com.add_activity("2026-06-10", "幸福里社区党委", "关爱老人", [(members[0].id, "1")])
     cov = com.coverage(2026)

@@ -234,12 +234,12 @@ class PostsPage(QWidget):
         self.post_cover.setText(self.tr("在岗党员 {h} 名，占在册党员 {m} 名的 {s}。{k}").format(
             h=cov["holding"], m=cov["members"], s=cov["share"], k=kinds))
         reports = self.community.reports()
-        self.report_model.set_rows([_row(r["id"], (r["name"], r["community"], dates.fmt_cn(r["reported_on"])))
+        self.report_model.set_rows([_row(r.id, (r.name, r.community, dates.fmt_cn(r.reported_on)))
                                     for r in reports])
         year = int(self.services.today()[:4])
         acts = self.community.activities(year)
-        self.activity_model.set_rows([_row(a["id"], (dates.fmt_cn(a["done_on"]), a["community"], a["what"], "、".join(
-            f"{p['name']}（{pr.hours_text(p['tenths'])}）" for p in a["people"]))) for a in acts])
+        self.activity_model.set_rows([_row(a.id, (dates.fmt_cn(a.done_on), a.community, a.what, "、".join(
+            f"{p.name}（{pr.hours_text(p.tenths)}）" for p in a.people))) for a in acts])
         c = self.community.coverage(year)
         self.com_cover.setText(self.tr("已到社区报到 {r} 名，占在册党员的 {s}；{y}年服务活动 {a} 次，{n} 名党员参加，"
                                        "累计 {h} 小时。").format(r=c["reported"], s=c["share"], y=year,
