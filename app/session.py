@@ -17,7 +17,7 @@ from db import backup as db_backup
 from db import engine, integrity
 from db import migrate as _migrate
 from db.backup import backup_to, backups_dir, describe, newest_good, take_backup
-from db.connection import FileLock, apply_pragmas, connect
+from db.connection import FileLock, apply_pragmas, connect, passphrase_of
 from db.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
@@ -78,6 +78,8 @@ class Session:
         self.services = self._services(self.ctx)
         self._changes_at_open = conn.total_changes
         self._closed = False
+        #: The passphrase the file was opened with (memory only); None for an ordinary file.
+        self.passphrase = passphrase_of(path)
 
     @staticmethod
     def _services(ctx: Context) -> Services:
@@ -88,7 +90,6 @@ class Session:
         """Who works with the program, as set in this file (a committee's file names nobody)."""
         if cls.schema is not _migrate.BRANCH:
             return ""
-
         return str(settings_repo.get_setting(conn, OPERATOR_KEY) or "")
 
     @classmethod
@@ -303,11 +304,6 @@ class Session:
     def conn_closed(self) -> bool:
         """True once :meth:`close` ran (e.g. a re-encryption replaced the file)."""
         return self._closed
-
-    @property
-    def passphrase(self) -> str | None:
-        """The passphrase the file was opened with (None: not encrypted)."""
-        return getattr(self.conn, "passphrase", None)
 
     def close(self, auto_backup: str = "never", replace_with: Path | None = None) -> None:
         """Checkpoint the WAL into the main file, close, and release the lock.

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from db import engine
-from db.connection import _looks_like_sqlite, connect, key_statement
+from db.connection import connect, key_statement, passphrase_for
 from db.errors import PassphraseRequired, StorageError, WrongPassphrase
 
 if TYPE_CHECKING:
@@ -61,9 +61,8 @@ def _write_verified(conn: sqlite3.Connection, target: Path) -> None:
     try:
         dest = engine.connect(str(partial))
         try:
-            passphrase = getattr(conn, "passphrase", None)
+            passphrase = passphrase_for(conn)
             if passphrase:  # an encrypted file's backup is encrypted with the same passphrase
-
                 dest.execute(key_statement(passphrase))
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -211,7 +210,7 @@ def copy_into(source: Path, conn: sqlite3.Connection) -> None:
     """Replace the whole content of ``conn``'s database with the backup ``source``."""
     src = _open_read_only(source)
     try:
-        if getattr(src, "passphrase", None) != getattr(conn, "passphrase", None):
+        if passphrase_for(src) != passphrase_for(conn):
             raise StorageError(str(source), "该备份与当前数据库的加密状态或口令不同，不能直接恢复；"
                                             "请把它恢复为新文件（restore --to 新文件）")
         src.backup(conn)
@@ -221,10 +220,7 @@ def copy_into(source: Path, conn: sqlite3.Connection) -> None:
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
     """A backup opened read-only; an encrypted one with the passphrase its database was opened with."""
-
-    if _looks_like_sqlite(path) is False:
-        try:
-            return connect(path, read_only=True)
-        except (PassphraseRequired, WrongPassphrase):
-            raise StorageError(str(path), "备份已加密，需要用加密它的口令打开数据库后才能查看") from None
-    return engine.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return connect(path, read_only=True)
+    except (PassphraseRequired, WrongPassphrase):
+        raise StorageError(str(path), "备份已加密，需要用加密它的口令打开数据库后才能查看") from None

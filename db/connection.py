@@ -59,8 +59,6 @@ class BranchConnection(_Base):
     sealing: bool = False
     #: True when they are to be put on before this connection's next transaction (db.integrity.arm).
     seal_pending: bool = False
-    #: The passphrase an encrypted file was opened with (memory only); None for an ordinary file.
-    passphrase: str | None = None
 
     def commit(self) -> None:
         if self.tx_depth == 0:
@@ -156,8 +154,16 @@ def forget_passphrases() -> None:
 
 
 def passphrase_of(path: str | os.PathLike[str]) -> str | None:
-    """The passphrase this process opened ``path`` with, if it is encrypted."""
+    """The passphrase this process last opened ``path`` with; None when it opened it as an
+    ordinary file (or never)."""
     return _PASSPHRASES.get(str(Path(path).resolve()))
+
+
+def passphrase_for(conn: sqlite3.Connection) -> str | None:
+    """The passphrase ``conn``'s file was opened with by :func:`connect` (None: an ordinary file,
+    or a connection this module did not make)."""
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return passphrase_of(row[2]) if row and row[2] else None
 
 
 def connect(path: str | os.PathLike[str], read_only: bool = False, passphrase: str | None = None) -> BranchConnection:
@@ -187,6 +193,7 @@ def connect(path: str | os.PathLike[str], read_only: bool = False, passphrase: s
         raise WrongPassphrase(str(path)) if passphrase else PassphraseRequired(str(path))
     conn = _open(path, read_only, None, encrypted=False)
     assert conn is not None  # an ordinary file opens or raises
+    _PASSPHRASES.pop(str(Path(path).resolve()), None)  # decrypted since: no passphrase any more
     return conn
 
 
@@ -209,7 +216,6 @@ def _open(path: str | os.PathLike[str], read_only: bool, passphrase: str | None,
     try:
         if passphrase:
             conn.execute(key_statement(passphrase))
-            conn.passphrase = passphrase
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA recursive_triggers = OFF")  # SQLCipher's build turns them on by default
         conn.execute("PRAGMA busy_timeout = 3000")
