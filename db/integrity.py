@@ -1,6 +1,9 @@
-"""Tamper evidence: the change log as a hash chain, and a seal (a digest) over every record that
-must not change behind the program's back — work-record entries with everything under them,
-dues payments with their months, closed months.
+"""Tamper evidence: the change log as a hash chain, and a seal (a digest) over every official
+record, which must not change behind the program's back — work-record entries with everything
+under them, the roster (members with their membership periods and party groups), the branch, its
+groups and committee terms, dues (assessments, payments with their months, closed months,
+remittances, arrears reasons, reminders), development cases with their steps, corrections,
+contacts and 考察 records, 先锋岗 and 双报到.
 
 Seals are kept current by the program itself: temporary triggers, which exist only on the
 program's own connection, note each record a write touches, and :func:`reseal_touched` (run by
@@ -27,10 +30,33 @@ PROTECTED: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
         ("meeting_attachment", "meeting_id"), ("meeting_revision", "meeting_id"))),
     "dues_payment": ("dues_payment", "id", (("dues_payment_month", "payment_id"),)),
     "dues_month_close": ("dues_month_close", "month", ()),
+    # sealed from schema 14 on
+    "member": ("member", "id", (("membership_period", "member_id"), ("group_membership", "member_id"))),
+    "branch": ("branch", "id", ()),
+    "party_group": ("party_group", "id", ()),
+    "committee_term": ("committee_term", "id", (("committee_member", "term_id"),)),
+    "dues_assessment": ("dues_assessment", "id", ()),
+    "dues_remittance": ("dues_remittance", "id", ()),
+    "dues_arrears_reason": ("dues_arrears_reason", "id", ()),
+    "dues_reminder": ("dues_reminder", "id", ()),
+    "dev_person": ("dev_person", "id", (("dev_step", "person_id"), ("dev_step_revision", "person_id"),
+                                        ("dev_contact", "person_id"), ("dev_milestone", "person_id"))),
+    "dev_assessment": ("dev_assessment", "id", (("dev_assessment_amendment", "assessment_id"),)),
+    "vanguard_post": ("vanguard_post", "id", (("vanguard_holder", "post_id"), ("vanguard_award", "post_id"))),
+    "community_report": ("community_report", "id", ()),
+    "community_activity": ("community_activity", "id", (("community_activity_member", "activity_id"),)),
 }
+#: What schema 9 sealed (its migration seals these alone; 14 seals the rest).
+FIRST_SEALED = ("meeting", "dues_payment", "dues_month_close")
 
 #: What each entity is called in a report.
 ENTITY_LABELS = {"meeting": "会议记录", "dues_payment": "党费收缴记录", "dues_month_close": "党费月度结算",
+                 "member": "党员信息（含组织关系、党小组）", "branch": "支部基本情况", "party_group": "党小组",
+                 "committee_term": "支部委员会届次及委员", "dues_assessment": "党费核定",
+                 "dues_remittance": "党费上缴记录", "dues_arrears_reason": "欠缴正当理由",
+                 "dues_reminder": "催缴记录", "dev_person": "发展党员档案（含各步骤、更正和联系人）",
+                 "dev_assessment": "考察写实记录", "vanguard_post": "先锋岗（含在岗党员、评定）",
+                 "community_report": "社区报到记录", "community_activity": "社区服务活动",
                  "change_log": "操作日志"}
 
 GENESIS = "0" * 64
@@ -91,7 +117,10 @@ def install(conn: sqlite3.Connection) -> None:
         for tbl, col in ((table, column), *children):
             for event, ref in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
                 refs = [ref] if event != "UPDATE" else ["OLD", "NEW"]
-                body = " ".join(f"INSERT OR IGNORE INTO touched VALUES ('{entity}', CAST({r}.{col} AS TEXT));"
+                # not INSERT OR IGNORE: inside an upsert (INSERT … ON CONFLICT DO UPDATE) the outer
+                # statement's conflict handling overrides the trigger's, and a repeat would abort it
+                body = " ".join(f"INSERT INTO touched SELECT '{entity}', CAST({r}.{col} AS TEXT) WHERE NOT EXISTS "
+                                f"(SELECT 1 FROM touched WHERE entity = '{entity}' AND key = CAST({r}.{col} AS TEXT));"
                                 for r in refs)
                 conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS seal_{tbl}_{event.lower()} AFTER {event} ON "
                              f"main.{tbl} BEGIN {body} END")
@@ -123,12 +152,14 @@ def reseal_touched(conn: sqlite3.Connection, now: str) -> None:
     conn.execute("DELETE FROM temp.touched")
 
 
-def seal_all(conn: sqlite3.Connection, now: str) -> int:
-    """Seal every protected record as it is now (the migration that introduces seals, and a
-    restore from a backup taken before them), sealed at ``now``; returns how many were sealed."""
-    conn.execute("DELETE FROM record_seal")
+def seal_all(conn: sqlite3.Connection, now: str, entities: tuple[str, ...] | None = None) -> int:
+    """Seal every record of ``entities`` (all protected ones by default) as it is now — the
+    migration that brings them under seal — sealed at ``now``; returns how many were sealed.
+    Seals of other entities are left as they are."""
+    entities = tuple(PROTECTED) if entities is None else entities
+    conn.executemany("DELETE FROM record_seal WHERE entity = ?", [(e,) for e in entities])
     n = 0
-    for entity in PROTECTED:
+    for entity in entities:
         for key, value in all_digests(conn, entity).items():
             conn.execute("INSERT INTO record_seal (entity, key, digest, sealed_at) VALUES (?, ?, ?, ?)",
                          (entity, key, value, now))
@@ -239,21 +270,32 @@ def seals_digest(conn: sqlite3.Connection) -> str:
     return h.hexdigest()
 
 
-def add_checkpoint(conn: sqlite3.Connection, at: str, signature: bytes | None = None,
-                   signer: str = "") -> dict[str, Any]:
-    """Record the log's head and the seals now (signed when the branch key was at hand)."""
+def checkpoint_state(conn: sqlite3.Connection, at: str, year: int | None = None,
+                     seq: int | None = None) -> dict[str, Any]:
+    """The log's head and the seals now: what a checkpoint records (and, with ``year`` and ``seq``,
+    the bundle it is signed for)."""
     log_id, log_hash = head(conn)
-    record = {"at": at, "log_id": log_id, "log_hash": log_hash, "seals_digest": seals_digest(conn),
-              "seal_count": conn.execute("SELECT count(*) FROM record_seal").fetchone()[0],
-              "signature": signature, "signer_fingerprint": signer}
-    cur = conn.execute("INSERT INTO checkpoint (at, log_id, log_hash, seals_digest, seal_count, signature, "
-                       "signer_fingerprint) VALUES (:at, :log_id, :log_hash, :seals_digest, :seal_count, "
-                       ":signature, :signer_fingerprint)", record)
+    return {"at": at, "log_id": log_id, "log_hash": log_hash, "seals_digest": seals_digest(conn),
+            "seal_count": conn.execute("SELECT count(*) FROM record_seal").fetchone()[0], "year": year, "seq": seq,
+            "signature": None, "signer_fingerprint": ""}
+
+
+def add_checkpoint(conn: sqlite3.Connection, at: str, state: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Record a checkpoint: ``state`` (from :func:`checkpoint_state`, signed or not), or the state now."""
+    record = state if state is not None else checkpoint_state(conn, at)
+    # a checkpoint for no bundle leaves year and seq out: schema 9's table (its migration) has neither
+    columns = [c for c in ("at", "log_id", "log_hash", "seals_digest", "seal_count", "signature", "signer_fingerprint",
+                           "year", "seq") if c not in ("year", "seq") or record.get(c) is not None]
+    cur = conn.execute(f"INSERT INTO checkpoint ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+                       record)
     return {**record, "id": cur.lastrowid}
 
 
 def checkpoint_message(cp: dict[str, Any]) -> bytes:
-    """What the branch key signs for a checkpoint."""
+    """What the branch key signs for a checkpoint (one made for a bundle names its year and number)."""
+    if cp.get("year") is not None:
+        return _canonical(["BBK-checkpoint-2", cp["at"], cp["log_id"], cp["log_hash"], cp["seals_digest"],
+                           cp["seal_count"], cp["year"], cp["seq"]])
     return _canonical(["BBK-checkpoint-1", cp["at"], cp["log_id"], cp["log_hash"], cp["seals_digest"],
                        cp["seal_count"]])
 

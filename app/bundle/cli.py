@@ -12,7 +12,7 @@ import sys
 from app.bundle import checklist as cl
 from app.bundle import keys
 from app.bundle.rules import BRANCH_CODE
-from app.bundle.service import inspect, write_bundle
+from app.bundle.service import bundle_target, inspect
 from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, input_file, integer, print_json, read_passphrase
 from app.common import dates
 from app.common.errors import UserError
@@ -137,6 +137,7 @@ def _import_committee(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = _service(ctx)
     plan = service.plan(args.year)
+    bundle_target(args.output, plan)  # a bad place is refused before asking anything
     if plan.missing and not args.yes:
         titles = "、".join(i["title"] for i in plan.checklist if i["status"] == cl.MISSING)
         if not sys.stdin.isatty():
@@ -145,9 +146,7 @@ def _export(args: argparse.Namespace, ctx: CommandContext) -> int:
             print("已取消。")
             return 0
     passphrase = read_passphrase(args.passphrase_file, "支部报送密钥的口令")
-
-    result = write_bundle(ctx.services, plan, service.unlock(passphrase), args.output)
-    service.record(plan, result)
+    result = service.export(args.year, args.output, passphrase, plan=plan)
     print(f"已导出 {result.path}（第 {plan.seq} 版，{result.size // 1024} KB）")
     print(f"SHA-256：{result.sha256}")
     if plan.missing:

@@ -1,9 +1,14 @@
 """The annual bundle's use cases: the branch key (create, unlock, rotate, enrolment sheet), the
 committee's public key, the year's checklist, and exporting the signed and encrypted file.
 
-Exporting is split so the GUI can build the file off its thread: :meth:`plan` (seq, supersedes,
-checklist) on the read-write session, :func:`write_bundle` on any session (read-only is
-enough), then :meth:`record` back on the read-write one. :meth:`export` does all three.
+Exporting is one path for the CLI and the GUI, split so the GUI can build the file off its
+thread: :meth:`plan` (seq, supersedes, checklist); :meth:`begin`, which signs a checkpoint of
+the log and the seals for this bundle (its year and number) with the branch key and reserves the
+number, in one transaction; :func:`write_bundle` on any session (read-only is enough: the
+snapshot it carries holds that checkpoint), which writes the file under a temporary name; then
+:meth:`record`, which records the export and only then gives the file its real name. A number is
+never used twice, and an interrupted export leaves no file under a bundle's name that was not
+recorded. :meth:`export` does it all.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from app import __version__
 from app.bundle import bbx, checklist, enrollment, keys, payload, summary
 from app.bundle.rules import BRANCH_CODE, file_name
 from app.common.errors import UserError, required
-from app.common.files import os_reason, write_atomically
+from app.common.files import finish_partial, os_reason, output_path, write_atomically, write_partial
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.printing.layout import PORTRAIT
@@ -55,10 +60,11 @@ class ExportPlan:
 
 @dataclass(frozen=True)
 class ExportResult:
-    path: Path
+    path: Path  # the bundle's name (given once it is recorded)
     sha256: str
     size: int
     header: dict[str, Any]
+    partial: Path | None = None  # where it was written, until it is recorded
 
 
 class BundleService(ServiceBase):
@@ -218,13 +224,29 @@ class BundleService(ServiceBase):
         items = self.checklist(year)
         last = repo.last_export(self.conn, year)
         code = self.setting(BRANCH_CODE.key)
-        seq = (last.seq + 1) if last else 1
+        seq = repo.last_seq(self.conn, year) + 1
         return ExportPlan(year, seq, last.sha256 if last else "", items,
                           [i["key"] for i in items if i["status"] == checklist.MISSING], branch_name, code,
                           self.clock.now(), file_name(year, branch_name, seq), committee, key.fingerprint,
                           payload.branch_key_file(branch_name, code, key.public, key.fingerprint), self.rotations())
 
+    def begin(self, plan: ExportPlan, private: ed25519.Ed25519PrivateKey) -> None:
+        """Sign a checkpoint of the log and the seals for this bundle (its year and number) and
+        reserve the number, in one transaction: what every export goes through, before its file
+        is built (the snapshot in the bundle carries this checkpoint)."""
+        if keys.fingerprint(private.public_key().public_bytes_raw()) != plan.signer_fp:
+            raise UserError("签名密钥与支部当前的报送密钥不符")
+        with self.write():
+            if repo.last_seq(self.conn, plan.year) >= plan.seq:
+                raise UserError(f"{plan.year}年第{plan.seq}版已经开始导出过，请重新导出（将是新的一版）")
+            self.log("bundle_export", plan.year, f"开始导出报送包第{plan.seq}版", None, {"file": plan.file_name})
+            cp = self.s.integrity.checkpoint(private, plan.year, plan.seq)
+            repo.add_attempt(self.conn, plan.year, plan.seq, int(cp["id"]))
+
     def record(self, plan: ExportPlan, result: ExportResult) -> None:
+        """Record the export, then give the file its real name."""
+        if repo.attempt_checkpoint(self.conn, plan.year, plan.seq) is None:
+            raise UserError("报送包没有经过签名检查点就导出了，未予记录")
         with self.write():
             repo.add_export(self.conn, {
                 "year": plan.year, "seq": plan.seq, "created_at": plan.created, "file_name": result.path.name,
@@ -233,15 +255,17 @@ class BundleService(ServiceBase):
                 "missing": json.dumps(plan.missing, ensure_ascii=False)})
             self.log("bundle_export", plan.year, f"导出报送包第{plan.seq}版", None,
                      {"file": result.path.name, "sha256": result.sha256, "missing": plan.missing})
+        if result.partial is not None:
+            finish_partial(result.partial, result.path)
 
     def export(self, year: int, target: str | Path, passphrase: str, progress: Progress | None = None,
-               cancel: Callable[[], bool] | None = None) -> ExportResult:
-        """Plan, build, write and record the year's bundle; ``target`` is a folder or a file."""
-        plan = self.plan(year)
+               cancel: Callable[[], bool] | None = None, plan: ExportPlan | None = None) -> ExportResult:
+        """Plan (unless ``plan`` is given), begin, build, write and record the year's bundle;
+        ``target`` is a folder or a file."""
+        plan = plan or self.plan(year)
+        bundle_target(target, plan)  # a bad place is refused before anything is signed or reserved
         private = self.unlock(passphrase)
-        # the key is at hand: sign a checkpoint of the log and the seals, carried in the snapshot,
-        # so the committee can tell if history is rewritten before the next bundle
-        self.s.integrity.checkpoint(private)
+        self.begin(plan, private)
         result = write_bundle(self.s, plan, private, target, progress, cancel)
         self.record(plan, result)
         return result
@@ -255,13 +279,21 @@ def payload_bytes(s: Services, plan: ExportPlan, progress: Progress | None = Non
                          cancel or (lambda: False))
 
 
+def bundle_target(target: str | Path, plan: ExportPlan) -> Path:
+    """Where the bundle goes: ``target`` itself, or the plan's file name in it when it is a folder."""
+    target = Path(target)
+    return output_path(target / plan.file_name if target.is_dir() else target, (".bbx",))
+
+
 def write_bundle(s: Services, plan: ExportPlan, private: ed25519.Ed25519PrivateKey, target: str | Path,
                  progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> ExportResult:
-    """Build the payload and write the sealed file whole (temporary name, then renamed)."""
+    """Build the payload and write the sealed file whole under a temporary name
+    (:meth:`BundleService.record` gives it its real one)."""
     if keys.fingerprint(private.public_key().public_bytes_raw()) != plan.signer_fp:
         raise UserError("签名密钥与支部当前的报送密钥不符")
-    target = Path(target)
-    path = target / plan.file_name if target.is_dir() else target
+    path = bundle_target(target, plan)
+    if repo.attempt_checkpoint(s.conn, plan.year, plan.seq) is None:
+        raise UserError("导出报送包须先签名检查点（BundleService.begin）")
     data = payload_bytes(s, plan, progress, cancel)
     if progress:
         progress("正在加密和签名…")
@@ -271,8 +303,8 @@ def write_bundle(s: Services, plan: ExportPlan, private: ed25519.Ed25519PrivateK
     buffer = io.BytesIO()
     header = bbx.write(buffer, fields, data, plan.recipient, private)
     sealed = buffer.getvalue()
-    write_atomically(path, lambda tmp: tmp.write_bytes(sealed))
-    return ExportResult(path, hashlib.sha256(sealed).hexdigest(), len(sealed), header.fields)
+    partial = write_partial(path, sealed, (".bbx",))
+    return ExportResult(path, hashlib.sha256(sealed).hexdigest(), len(sealed), header.fields, partial)
 
 
 def inspect(path: str | Path) -> dict[str, Any]:

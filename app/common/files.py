@@ -1,12 +1,15 @@
 """Writing output files whole: to a temporary name first, then moved into place, so a full disk
-or a pulled USB stick never leaves a half file under the real name."""
+or a pulled USB stick never leaves a half file under the real name. Every output is checked
+first (:func:`output_path`): what already exists there must be an ordinary file — never a device,
+a pipe, a socket or a folder — and the name must end as what is written."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +31,52 @@ def _fail(path: Path, exc: OSError) -> UserError:
     return UserError(f"无法写入 {path}：{os_reason(exc)}")
 
 
-def write_atomically(path: str | Path, write: Callable[[Path], Any]) -> Path:
-    """Call ``write(tmp)`` to produce the file at a temporary name, fsync it, move it to ``path``.
+#: What each kind of output is called, by the suffix it must have.
+KINDS = {".pdf": "PDF 文件", ".xlsx": "Excel 工作簿", ".docx": "Word 文档", ".sqlite": "数据库文件",
+         ".db": "数据库文件", ".bbx": "报送包", ".bbn": "督办通知", ".pub": "公钥文件", ".txt": "文字文件",
+         ".md": "文字文件"}
+
+
+def output_path(path: str | Path, suffixes: Sequence[str] | None = None) -> Path:
+    """``path`` as a place to write a new file, checked before anything is written: a link is
+    followed, and what is there must be nothing yet or an ordinary file; with ``suffixes``, the
+    name must end with one of them.
 
     Raises:
-        UserError: the folder does not exist or cannot be written, or the disk is full.
+        UserError: a device, pipe, socket or folder is there, the name's ending does not match,
+            or the name cannot be used (says which, in Chinese).
     """
+    raw = str(path)
+    if not raw.strip() or "\x00" in raw:
+        raise UserError("请给出要保存的文件名")
     path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{path} 是文件夹，请给出文件名")
+    try:
+        target = path.resolve() if path.is_symlink() else path
+        info = os.stat(target) if os.path.lexists(target) else None
+    except (OSError, RuntimeError) as exc:  # a loop of links, a name too long
+        reason = os_reason(exc) if isinstance(exc, OSError) else "链接指向自身"
+        raise UserError(f"无法写入 {path}：{reason}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        what = ("文件夹，请给出文件名" if stat.S_ISDIR(info.st_mode) else
+                "设备，不是普通文件" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "管道，不是普通文件" if stat.S_ISFIFO(info.st_mode) else
+                "套接字，不是普通文件" if stat.S_ISSOCK(info.st_mode) else "特殊文件，不是普通文件")
+        raise UserError(f"{path} 是{what}，不能写入")
+    if suffixes and target.suffix.lower() not in suffixes:
+        kind = KINDS.get(suffixes[0], "文件")
+        raise UserError(f"{path.name}：要保存的是{kind}，文件名应以 {' 或 '.join(suffixes)} 结尾")
+    return target
+
+
+def write_atomically(path: str | Path, write: Callable[[Path], Any], suffixes: Sequence[str] | None = None) -> Path:
+    """Call ``write(tmp)`` to produce the file at a temporary name, fsync it, move it to ``path``
+    (checked first by :func:`output_path`; a link is replaced by the file it pointed to).
+
+    Raises:
+        UserError: a device, pipe or folder is there, the suffix is wrong, the folder does not
+            exist or cannot be written, or the disk is full.
+    """
+    path = output_path(path, suffixes)
     tmp = path.with_name(f".{path.name}.partial")
     try:
         write(tmp)
@@ -50,13 +90,40 @@ def write_atomically(path: str | Path, write: Callable[[Path], Any]) -> Path:
     return path
 
 
-def write_bytes(path: str | Path, data: bytes) -> Path:
-    return write_atomically(path, lambda tmp: tmp.write_bytes(data))
+def write_bytes(path: str | Path, data: bytes, suffixes: Sequence[str] | None = None) -> Path:
+    return write_atomically(path, lambda tmp: tmp.write_bytes(data), suffixes)
 
 
 def save_workbook(wb: Any, path: str | Path) -> Path:
-    """Save an openpyxl workbook whole."""
-    return write_atomically(path, lambda tmp: wb.save(tmp))
+    """Save an openpyxl workbook whole (the name must end in .xlsx)."""
+    return write_atomically(path, lambda tmp: wb.save(tmp), (".xlsx",))
+
+
+def write_partial(path: str | Path, data: bytes, suffixes: Sequence[str] | None = None) -> Path:
+    """Write ``data`` whole (fsynced) beside ``path`` under a temporary name and return that name;
+    :func:`finish_partial` moves it into place once what it stands for has been recorded."""
+    path = output_path(path, suffixes)
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise _fail(path, exc) from None
+    return tmp
+
+
+def finish_partial(tmp: Path, path: str | Path) -> Path:
+    """Move a file made by :func:`write_partial` to its real name."""
+    path = output_path(path)
+    try:
+        tmp.replace(path)
+    except OSError as exc:
+        raise UserError(f"无法写入 {path}：{os_reason(exc)}（文件仍在 {tmp}）") from None
+    return path
 
 
 def read_text(path: str | Path, max_bytes: int = 2_000_000) -> str:

@@ -101,18 +101,15 @@ class IntegrityService(ServiceBase):
                 return keys.verify(bytes(key.public_key), bytes(cp["signature"]), integrity.checkpoint_message(cp))
         return False
 
-    def checkpoint(self, signer: Any = None) -> dict[str, Any]:
-        """Record a checkpoint of the log and the seals now, signed when ``signer`` (the
-        unlocked branch key) is given."""
+    def checkpoint(self, signer: Any = None, year: int | None = None, seq: int | None = None) -> dict[str, Any]:
+        """Record a checkpoint of the log and the seals now, signed when ``signer`` (the unlocked
+        branch key) is given; ``year`` and ``seq`` name the bundle it is signed for."""
         with self.write():
-            cp = integrity.add_checkpoint(self.conn, self.clock.now())
+            cp = integrity.checkpoint_state(self.conn, self.clock.now(), year, seq)
             if signer is not None:
-                public = signer.public_key().public_bytes_raw()
                 cp["signature"] = signer.sign(integrity.checkpoint_message(cp))
-                cp["signer_fingerprint"] = keys.fingerprint(public)
-                self.conn.execute("UPDATE checkpoint SET signature = ?, signer_fingerprint = ? WHERE id = ?",
-                                  (cp["signature"], cp["signer_fingerprint"], cp["id"]))
-        return cp
+                cp["signer_fingerprint"] = keys.fingerprint(signer.public_key().public_bytes_raw())
+            return integrity.add_checkpoint(self.conn, cp["at"], cp)
 
     # -- the operator -----------------------------------------------------------------------
 

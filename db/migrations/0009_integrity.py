@@ -27,5 +27,5 @@ def run(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
     integrity.chain_all(conn)
     now = integrity.wall_now()
-    integrity.seal_all(conn, now)
+    integrity.seal_all(conn, now, integrity.FIRST_SEALED)
     integrity.add_checkpoint(conn, now)

@@ -100,6 +100,26 @@ def last_export(conn: sqlite3.Connection, year: int) -> Export | None:
     return _one(conn, _export, "SELECT * FROM bundle_export WHERE year = :y ORDER BY seq DESC LIMIT 1", {"y": year})
 
 
+def last_seq(conn: sqlite3.Connection, year: int) -> int:
+    """The highest sequence number of ``year`` exported or begun (an interrupted export's included)."""
+    row = conn.execute("SELECT max(seq) FROM (SELECT seq FROM bundle_export WHERE year = :y "
+                       "UNION ALL SELECT seq FROM bundle_attempt WHERE year = :y)", {"y": year}).fetchone()
+    return int(row[0] or 0)
+
+
+def add_attempt(conn: sqlite3.Connection, year: int, seq: int, checkpoint: int) -> None:
+    conn.execute("INSERT INTO bundle_attempt (year, seq, started_at, checkpoint) VALUES (?, ?, ?, ?)",
+                 (year, seq, stamp(conn), checkpoint))
+
+
+def attempt_checkpoint(conn: sqlite3.Connection, year: int, seq: int) -> int | None:
+    """The signed checkpoint an export of ``year`` number ``seq`` was begun with (None: not begun)."""
+    row = conn.execute("SELECT a.checkpoint FROM bundle_attempt a JOIN checkpoint c ON c.id = a.checkpoint "
+                       "WHERE a.year = ? AND a.seq = ? AND c.signature IS NOT NULL AND c.year = a.year "
+                       "AND c.seq = a.seq", (year, seq)).fetchone()
+    return int(row[0]) if row else None
+
+
 def add_export(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
     cur = conn.execute(
         "INSERT INTO bundle_export (year, seq, created_at, file_name, sha256, size, supersedes, recipient, signer, "

@@ -343,9 +343,14 @@ def test_cli_keys_committee_key_and_export(_demo_year_file, committee, tmp_path,
     out.mkdir()
     assert run("bundle", "export", "--year", "2025", "-o", str(out), "--passphrase-file", str(secret)) == 2
     assert "--yes" in capsys.readouterr().err and not list(out.iterdir())  # 换届请示 is missing: asks first
+    capsys.readouterr()
+    assert run("verify", "--json") == 0
+    signed_before = json.loads(capsys.readouterr().out)["signed_checkpoints"]
     assert run("bundle", "export", "--year", "2025", "-o", str(out), "--passphrase-file", str(secret), "--yes") == 0
     [bundle] = list(out.glob("*.bbx"))
     capsys.readouterr()
+    assert run("verify", "--json") == 0  # the export signed a checkpoint for this bundle
+    assert json.loads(capsys.readouterr().out)["signed_checkpoints"] == signed_before + 1
     assert run("bundle", "inspect", str(bundle), "--json") == 0
     info = json.loads(capsys.readouterr().out)
     assert info["complete"] and info["header"]["year"] == 2025 and info["header"]["seq"] == 1
@@ -356,3 +361,51 @@ def test_cli_keys_committee_key_and_export(_demo_year_file, committee, tmp_path,
     not_bundle.write_bytes(b"hello")
     assert run("bundle", "inspect", str(not_bundle)) == 2
     assert "不是支部台账的报送包" in capsys.readouterr().err
+
+
+def test_every_export_signs_a_checkpoint_for_its_bundle_and_never_reuses_a_number(ready: BundleService,
+                                                                                 tmp_path: Path) -> None:
+    from db import integrity
+
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+
+    plan = ready.plan(YEAR)
+    private = ready.unlock(PASS)
+    ready.begin(plan, private)  # then interrupted: no file, nothing recorded, but the number is spent
+    assert ready.exports(YEAR) == [] and not list(tmp_path.iterdir())
+    with pytest.raises(UserError, match="已经开始导出过"):
+        ready.begin(plan, private)
+    result = ready.export(YEAR, tmp_path, PASS)
+    assert result.header["seq"] == 2 and [e.seq for e in ready.exports(YEAR)] == [2]
+    assert [p.name for p in tmp_path.iterdir()] == [result.path.name]  # no temporary file left
+    signed = [cp for cp in integrity.checkpoints(ready.conn) if cp["signature"]]
+    assert [(cp["year"], cp["seq"]) for cp in signed] == [(YEAR, 1), (YEAR, 2)]
+    assert all(keys.verify(ready.branch_key().public, bytes(cp["signature"]), integrity.checkpoint_message(cp))
+               for cp in signed)
+
+
+def test_a_bundle_cannot_be_written_or_recorded_without_its_signed_checkpoint(ready: BundleService,
+                                                                             tmp_path: Path) -> None:
+    from app.bundle.service import write_bundle
+
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+
+    plan = ready.plan(YEAR)
+    with pytest.raises(UserError, match="先签名检查点"):
+        write_bundle(ready.s, plan, ready.unlock(PASS), tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_export_killed_before_it_is_recorded_leaves_no_bundle_under_its_name(ready: BundleService,
+                                                                               tmp_path: Path, monkeypatch) -> None:
+    def killed(*_a, **_k):
+        raise KeyboardInterrupt  # the process is stopped between writing the file and recording it
+
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    monkeypatch.setattr(ready, "record", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ready.export(YEAR, tmp_path, PASS)
+    assert not list(tmp_path.glob("*.bbx")) and ready.exports(YEAR) == []

@@ -99,7 +99,10 @@ def test_export_asks_again_after_a_wrong_passphrase_and_lists_the_bundle(qtbot, 
     assert dialog.items.item(row, 1).text() == "已另行报送（已标记）"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
     _answers(monkeypatch, "wrong-passphrase", PASS)
+    signed = demo_year_session.services.integrity.verify(remember=False).signed_checkpoints
     dialog.export_button.click()
+    # the dialog exports the one way the CLI does: a checkpoint signed for this bundle
+    assert demo_year_session.services.integrity.verify(remember=False).signed_checkpoints == signed + 1
     assert any("口令不正确" in text for kind, text in shown_messages if kind == "error")
     [bundle] = list(tmp_path.glob("*.bbx"))
     assert dialog.exports.rowCount() == 1 and dialog.exports.item(0, 1).text() == "第1版"

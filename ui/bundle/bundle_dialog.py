@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.bundle import checklist as cl
 from app.bundle import keys
 from app.bundle.rules import BRANCH_CODE
-from app.bundle.service import ExportPlan, write_bundle
+from app.bundle.service import ExportPlan, bundle_target, write_bundle
 from app.common.errors import UserError
 from app.services import Services
 from ui import messages
@@ -318,6 +318,12 @@ class BundleDialog(QDialog):
                 break
             except keys.WrongPassphrase as exc:
                 messages.show_user_error(self, exc)
+        try:  # the one way every export goes: a checkpoint signed for this bundle, its number reserved
+            bundle_target(folder, plan)
+            self.service.begin(plan, private)
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
 
         def job(services: Services, progress, cancelled):
             return write_bundle(services, plan, private, folder, progress, cancelled)
