@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app import __version__
 from app.areas import COMMANDS, COMMITTEE_SESSION, load
-from app.cliargs import DATE, CommandContext, Parser, command, err, read_passphrase
+from app.cliargs import DATE, CommandContext, Parser, command, err, output_or_folder, read_passphrase
 from app.common import paths
 from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
@@ -61,7 +61,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
             continue
         if names == ("backup",):
             bak = sub.add_parser("backup", help="把数据库完整备份到指定文件（如U盘）")
-            bak.add_argument("target", metavar="DEST.sqlite")
+            bak.add_argument("target", metavar="DEST.sqlite", type=output_or_folder(".sqlite", ".db"))
             command(bak, _backup, writes=False)
         inner = sub
         for registrar in registrars:
@@ -105,6 +105,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         db_path = Path(args.db).expanduser() if args.db else paths.default_db_path()
         if args.database == "none" or (args.database == "optional" and not db_path.exists()):
             return args.handler(args, CommandContext(None, clock))
+        if args.database == "required" and not os.path.lexists(db_path):  # a mistyped path creates nothing
+            raise UserError(f"找不到数据库文件 {db_path}。"
+                            f"新建支部台账请用：branchbook --db {db_path} init --name 支部名称")
         with _open(db_path, clock, args) as session:
             code = args.handler(args, CommandContext(session, clock))
             session.close(auto_backup="daily" if args.writes and code == 0 else "never")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from app.common import inputs, money
 from app.common.errors import UserError
-from app.common.files import read_text
+from app.common.files import output_path, read_text
 from db import migrate
 
 if TYPE_CHECKING:
@@ -128,7 +128,8 @@ Handler = Callable[[argparse.Namespace, CommandContext], int]
 def command(parser: argparse.ArgumentParser, handler: Handler, writes: bool,
             database: str = "required") -> argparse.ArgumentParser:
     """Attach the handler; ``writes`` says whether the command changes the database;
-    ``database`` is "required", "optional" (used when the file exists) or "none"."""
+    ``database`` is "required" (it must exist), "creates" (made when missing: ``init``),
+    "optional" (used when the file exists) or "none"."""
     parser.set_defaults(handler=handler, writes=writes, database=database)
     return parser
 
@@ -173,6 +174,21 @@ def _money(text: str) -> int:
 
 def _json_object(text: str) -> dict[str, Any]:
     return inputs.expect_object(inputs.load_json(text, ""), "")
+
+
+def output(*suffixes: str) -> Callable[[str], Path]:
+    """An argument naming a file to write: nothing there yet or an ordinary file (never a device,
+    pipe or folder), its name ending with one of ``suffixes``; refused before anything is done."""
+    return _typed(lambda text: output_path(_text(text), suffixes or None), "输出文件")
+
+
+def output_or_folder(*suffixes: str) -> Callable[[str], Path]:
+    """Like :func:`output`, or an existing folder (the program names the file in it)."""
+    def check(text: str) -> Path:
+        path = Path(_text(text))
+        return path if path.is_dir() and not path.is_symlink() else output_path(path, suffixes or None)
+
+    return _typed(check, "输出文件")
 
 
 TEXT = _typed(_text, "文字")

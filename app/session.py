@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from app.common.clock import Clock
 from app.common.context import Context
 from app.common.errors import UserError
+from app.common.files import output_path
 from app.services import Services
 from db import backup as db_backup
 from db import engine, integrity
@@ -31,6 +33,20 @@ from db.repositories import settings as settings_repo
 
 if TYPE_CHECKING:
     import sqlite3
+
+
+def _ordinary_file(path: Path) -> None:
+    """Refuse a database path where something other than an ordinary file is (a folder, a device,
+    a pipe), before a lock or journal is made beside it."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise classify(exc, str(path)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        what = "文件夹" if stat.S_ISDIR(info.st_mode) else "设备、管道或其他特殊文件"
+        raise StorageError(str(path), f"这是{what}，不是数据库文件")
 
 
 def writable(path: Path) -> bool:
@@ -104,8 +120,7 @@ class Session:
                 changed when this is raised.
         """
         path = Path(path).expanduser().resolve()
-        if path.is_dir():
-            raise StorageError(str(path), "这是一个文件夹，不是数据库文件")
+        _ordinary_file(path)
         if read_only:
             return cls._open_read_only(path, clock, passphrase)
         if not writable(path):
@@ -228,12 +243,13 @@ class Session:
         """Copy the whole database to ``target`` (a folder gets a dated file name).
 
         Raises:
-            UserError: the target is this database itself, or cannot be written.
+            UserError: the target is this database itself, not an ordinary file (a device, a pipe),
+                not named .sqlite or .db, or cannot be written.
         """
-
         target = Path(target).expanduser()
-        if target.is_dir():
+        if target.is_dir() and not target.is_symlink():
             target = target / f"{self.path.stem}-备份-{self.clock.today()}.sqlite"
+        target = output_path(target, (".sqlite", ".db"))
         if target.resolve() == self.path:
             raise UserError("备份文件不能是正在使用的数据库本身")
         try:

@@ -25,6 +25,7 @@ from app.integrity import encryption
 from db import engine
 from ui import messages, registry
 from ui.common.manual_dialog import ManualDialog
+from ui.common.save_dialog import ask_save_path
 from ui.ui_settings import recent_files
 
 if TYPE_CHECKING:
@@ -158,8 +159,8 @@ class WindowController(QObject):
 
     def backup(self) -> None:
         default = str(Path.home() / f"{self.session.path.stem}-备份-{self.services.today()}.sqlite")
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("备份数据库"), default,
-                                              self.tr("支部台账数据库 (*.sqlite)"))
+        path = ask_save_path(self.window, self.tr("备份数据库"), default,
+                             self.tr("支部台账数据库 (*.sqlite)"), ".sqlite")
         if not path:
             return
         try:

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     init.add_argument("--committee", type=TEXT, default="", help="上级党组织")
     init.add_argument("--kind", default=BranchKind.BRANCH, choices=list(BranchKind))
     init.add_argument("--founded", type=DATE, help="成立日期，如 2012-07-01")
-    command(init, _init, writes=True)
+    command(init, _init, writes=True, database="creates")
 
     branch = sub.add_parser("branch", help="支部概况：基本情况、党小组、支部委员会")
     branch.set_defaults(labels=LABELS)

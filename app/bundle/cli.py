@@ -13,7 +13,19 @@ from app.bundle import checklist as cl
 from app.bundle import keys
 from app.bundle.rules import BRANCH_CODE
 from app.bundle.service import bundle_target, inspect
-from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, input_file, integer, print_json, read_passphrase
+from app.cliargs import (
+    DATE,
+    TEXT,
+    YEAR,
+    CommandContext,
+    command,
+    input_file,
+    integer,
+    output,
+    output_or_folder,
+    print_json,
+    read_passphrase,
+)
 from app.common import dates
 from app.common.errors import UserError
 
@@ -29,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     command(show, _show, writes=False)
     pr = ksub.add_parser("print", help="打印《报送密钥登记表》（PDF）")
-    pr.add_argument("-o", "--output", required=True, type=TEXT, metavar="FILE.pdf")
+    pr.add_argument("-o", "--output", required=True, type=output(".pdf"), metavar="FILE.pdf")
     command(pr, _print, writes=False)
     rot = ksub.add_parser("rotate", help="更换密钥（由新旧两把密钥共同签名的声明随报送包提交）")
     _passphrase(rot, "原密钥的口令文件")
@@ -48,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     bsub = b.add_subparsers(dest="action", metavar="操作", required=True)
     exp = bsub.add_parser("export", help="导出某年的报送包（加密并签名）")
     exp.add_argument("--year", type=YEAR, required=True)
-    exp.add_argument("-o", "--output", required=True, type=TEXT, metavar="FILE.bbx|文件夹")
+    exp.add_argument("-o", "--output", required=True, type=output_or_folder(".bbx"), metavar="FILE.bbx|文件夹")
     _passphrase(exp)
     exp.add_argument("--yes", action="store_true", help="清单有缺项时仍然导出（缺项会写入报送包）")
     command(exp, _export, writes=True)

@@ -153,7 +153,7 @@ class BundleService(ServiceBase):
                                        replaced[-1].old_fingerprint if replaced else None)
         data = self.s.printing.render(story, "报送密钥登记表", f"{self.clock.year()}年", PORTRAIT, None, None)
         if target is not None:
-            write_atomically(target, lambda tmp: tmp.write_bytes(data))
+            write_atomically(target, lambda tmp: tmp.write_bytes(data), (".pdf",))
         return data
 
     # -- the committee key ----------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.bundle import keys
 from app.bundle.cli import read_passphrase
-from app.cliargs import DATE, TEXT, YEAR, CommandContext, Handler, command, input_file, integer, print_json
+from app.cliargs import DATE, TEXT, YEAR, CommandContext, Handler, command, input_file, integer, output, print_json
 from app.committee import receive, reports
 from app.committee.enroll_excel import apply, read
 from app.committee.notices import make_notice
@@ -38,13 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     key = csub.add_parser("key", help="党委密钥")
     ksub = key.add_subparsers(dest="key_action", metavar="操作", required=True)
     exp = ksub.add_parser("export", help="导出公钥文件 committee.pub（发给各支部）")
-    exp.add_argument("-o", "--output", required=True, type=TEXT, metavar="committee.pub")
+    exp.add_argument("-o", "--output", required=True, type=output(".pub"), metavar="committee.pub")
     _cmd(exp, _key_export, writes=False)
     show = ksub.add_parser("show", help="显示党委公钥指纹")
     show.add_argument("--json", action="store_true")
     _cmd(show, _key_show, writes=False)
     letter = ksub.add_parser("letter", help="打印公钥指纹函（PDF，供支部核对）")
-    letter.add_argument("-o", "--output", required=True, type=TEXT, metavar="FILE.pdf")
+    letter.add_argument("-o", "--output", required=True, type=output(".pdf"), metavar="FILE.pdf")
     _cmd(letter, _key_letter, writes=False)
     new = ksub.add_parser("new", help="启用新一期密钥（旧密钥保留，用于打开以前的报送包）")
     new.add_argument("--epoch", required=True, type=YEAR)
@@ -101,7 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep = csub.add_parser("report", help="年度评定报告（Excel 或 PDF）")
     rep.add_argument("--year", required=True, type=YEAR)
     rep.add_argument("--json", action="store_true")
-    rep.add_argument("-o", "--output", type=TEXT, metavar="FILE.xlsx|FILE.pdf")
+    rep.add_argument("-o", "--output", type=output(".xlsx", ".pdf"), metavar="FILE.xlsx|FILE.pdf")
     _cmd(rep, _report, writes=False)
     notice = csub.add_parser("notice", help="生成督办通知（.bbn，党委签名）")
     notice.add_argument("--branch", required=True, type=TEXT, metavar="BRANCH_ID")
@@ -109,7 +109,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     notice.add_argument("--due", type=DATE, help="整改期限（默认30天后）")
     notice.add_argument("--item", action="append", type=TEXT, default=[],
                         help="整改事项（可多次；不给时按扣分原因逐项列出）")
-    notice.add_argument("-o", "--output", required=True, type=TEXT, metavar="FILE.bbn")
+    notice.add_argument("-o", "--output", required=True, type=output(".bbn"), metavar="FILE.bbn")
     _passphrase(notice)
     _cmd(notice, _notice, writes=True)
 

@@ -60,7 +60,7 @@ def make_notice(service: CommitteeService, branch_id: str, year: int, passphrase
             "due_on": due_on, "items": listed}
     body["notice_id"] = hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
     data = notice.write(body, private.signer())
-    write_bytes(target, data)
+    write_bytes(target, data, (".bbn",))
     with service.write():
         repo.add_notice(service.conn, {"branch": grade.pk, "year": year, "notice_id": body["notice_id"],
                                        "created_at": body["created"], "due_on": due_on,

@@ -115,7 +115,7 @@ def export(service: CommitteeService, year: int, target: str | Path) -> Path:
     if path.suffix.lower() == ".xlsx":
         _xlsx(data, path)
     elif path.suffix.lower() == ".pdf":
-        write_bytes(path, _pdf(service, data))
+        write_bytes(path, _pdf(service, data), (".pdf",))
     else:
         raise UserError(f"{path.name}：报告只能导出为 .xlsx 或 .pdf")
     return path
@@ -137,5 +137,5 @@ def fingerprint_letter(service: CommitteeService, target: str | Path | None = No
     ]
     data = render_story(story, public.committee, "公钥指纹函", f"第{public.epoch}期", PORTRAIT)
     if target is not None:
-        write_bytes(target, data)
+        write_bytes(target, data, (".pdf",))
     return data

@@ -102,7 +102,7 @@ class CommitteeService(ServiceBase):
 
     def export_public(self, target: str | Path) -> keys.CommitteePublic:
         public = self.public_key()
-        write_bytes(target, public.to_file())
+        write_bytes(target, public.to_file(), (".pub",))
         return public
 
     def unlock(self, passphrase: str) -> dict[str, keys.CommitteePrivate]:

@@ -57,11 +57,11 @@ def output_path(path: str | Path, suffixes: Sequence[str] | None = None) -> Path
         reason = os_reason(exc) if isinstance(exc, OSError) else "链接指向自身"
         raise UserError(f"无法写入 {path}：{reason}") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
-        what = ("文件夹，请给出文件名" if stat.S_ISDIR(info.st_mode) else
-                "设备，不是普通文件" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                "管道，不是普通文件" if stat.S_ISFIFO(info.st_mode) else
-                "套接字，不是普通文件" if stat.S_ISSOCK(info.st_mode) else "特殊文件，不是普通文件")
-        raise UserError(f"{path} 是{what}，不能写入")
+        if stat.S_ISDIR(info.st_mode):
+            raise UserError(f"{path} 是文件夹，不能写入：请给出文件名")
+        what = ("设备" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "管道" if stat.S_ISFIFO(info.st_mode) else "套接字" if stat.S_ISSOCK(info.st_mode) else "特殊文件")
+        raise UserError(f"{path} 是{what}，不是普通文件，不能写入")
     if suffixes and target.suffix.lower() not in suffixes:
         kind = KINDS.get(suffixes[0], "文件")
         raise UserError(f"{path.name}：要保存的是{kind}，文件名应以 {' 或 '.join(suffixes)} 结尾")

@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from app.cliargs import DATE, MONEY, MONTH, MONTHS, TEXT, YEAR, CommandContext, command, integer, print_json
+from app.cliargs import DATE, MONEY, MONTH, MONTHS, TEXT, YEAR, CommandContext, command, integer, output, print_json
 from app.common import dates, months
 from app.common.errors import UserError
 from app.common.money import yuan
@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     remind.add_argument("--member", metavar="MEMBER", type=TEXT, help="只提醒这名党员（姓名或公民身份号码）")
     remind.add_argument("--given", choices=dr.REMINDER_WAYS, help="登记已提醒（方式），每名列出的党员各记一次")
     remind.add_argument("--date", metavar="DATE", type=DATE, help="提醒的日期（默认今天）")
-    remind.add_argument("-o", "--output", metavar="F.pdf", type=TEXT, help="打印用 PDF")
+    remind.add_argument("-o", "--output", metavar="F.pdf", type=output(".pdf"), help="打印用 PDF")
     remind.add_argument("--json", action="store_true")
     command(remind, _remind, writes=True)
     close = dsub.add_parser("close", help="月度结算（结算后只能以更正方式登记）")
@@ -108,7 +108,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(reason, _reason, writes=True)
     export = dsub.add_parser("export", help="导出登记表、公示表、欠缴名单和上缴汇总（Excel）")
     export.add_argument("--year", type=YEAR, required=True)
-    export.add_argument("file", metavar="FILE.xlsx", type=TEXT)
+    export.add_argument("file", metavar="FILE.xlsx", type=output(".xlsx"))
     command(export, _export, writes=False)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import TEXT, CommandContext, command, integer, print_json, read_passphrase
+from app.cliargs import TEXT, CommandContext, command, integer, output, print_json, read_passphrase
 from app.integrity import encryption
 from app.integrity.encryption import IDLE_LOCK
 from app.integrity.handover import hand_over
@@ -25,11 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     log.add_argument("--search", metavar="TEXT", type=TEXT, default="")
     log.add_argument("--limit", type=integer(1, 1_000_000), default=200)
     log.add_argument("--json", action="store_true")
-    log.add_argument("-o", "--output", metavar="FILE.xlsx", type=TEXT, help="导出为 Excel（全部符合条件的记录）")
+    log.add_argument("-o", "--output", metavar="FILE.xlsx", type=output(".xlsx"),
+                     help="导出为 Excel（全部符合条件的记录）")
     command(log, _log, writes=False)
     ho = sub.add_parser("handover", help="工作移交：核验、备份、打印移交清单，新经办人成为操作人")
     ho.add_argument("--to-name", required=True, type=TEXT, metavar="NAME", help="接收工作的新书记（经办人）")
-    ho.add_argument("-o", "--output", required=True, type=TEXT, metavar="F.pdf", help="移交清单（PDF）")
+    ho.add_argument("-o", "--output", required=True, type=output(".pdf"), metavar="F.pdf", help="移交清单（PDF）")
     ho.add_argument("--copy", type=TEXT, metavar="FILE.sqlite", help="给原经办人留存的只读副本")
     ho.add_argument("--new-passphrase-file", type=TEXT, metavar="F",
                     help="可选：接收人的数据库口令文件（首行）；给出则数据库及其备份改用此口令加密")

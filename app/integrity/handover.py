@@ -14,6 +14,7 @@ from typing import Any
 
 from app.common import dates
 from app.common.errors import UserError, ValidationError
+from app.common.files import output_path
 from app.common.inputs import text_value
 from db import integrity
 from db.repositories import bundle as bundle_repo
@@ -72,11 +73,13 @@ def hand_over(session: Any, to_name: str, pdf: str | Path, copy: str | Path | No
     to_name = text_value(to_name, "接收人", max_len=40).strip()
     if not to_name:
         raise ValidationError({"to_name": "请填写接收工作的新书记（或经办人）姓名"})
-    pdf = Path(pdf).expanduser()
-    if not pdf.parent.is_dir():  # said before anything is backed up or changed
+    pdf = output_path(Path(pdf).expanduser(), (".pdf",))  # said before anything is backed up or changed
+    if not pdf.parent.is_dir():
         raise UserError(f"无法写入 {pdf}：文件夹不存在")
     if copy is not None and Path(copy).expanduser().exists():
         raise UserError(f"{copy} 已存在；移交副本请存为一个新文件")
+    if copy is not None:
+        output_path(Path(copy).expanduser(), (".sqlite", ".db"))
     report = services.integrity.verify(remember=False)
     backup = services.backups.auto(force=True)
     if backup is None:  # pragma: no cover - auto(force=True) always writes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, integer
+from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, integer, output
 from app.printing.catalog import CATALOG, BookDef, Choices, Option, book, build
 
 #: How the command line asks for each option (the book may word the help its own way).
@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         for option in b.options:
             if option not in b.dialog_only:
                 _add_option(parser, b, option)
-        parser.add_argument("-o", "--output", required=True, type=TEXT, metavar="FILE.pdf", help="输出的 PDF 文件")
+        parser.add_argument("-o", "--output", required=True, type=output(".pdf"), metavar="FILE.pdf",
+                            help="输出的 PDF 文件")
         parser.set_defaults(book=b.kind)
         command(parser, _print, writes=False)
 

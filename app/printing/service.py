@@ -70,7 +70,7 @@ class PrintService:
     @staticmethod
     def _out(data: bytes, target: str | Path | None) -> bytes:
         if target is not None:
-            write_bytes(target, data)
+            write_bytes(target, data, (".pdf",))
         return data
 
     # -- the books ----------------------------------------------------------------------

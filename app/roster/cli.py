@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cliargs import DATE, JSON_OBJECT, TEXT, CommandContext, command, err, input_file, print_json
+from app.cliargs import DATE, JSON_OBJECT, TEXT, CommandContext, command, err, input_file, output, print_json
 from app.common import dates
 from app.common.errors import UserError
 from app.roster import rules
@@ -28,10 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--new-groups", action="store_true", help="确认新建表格中尚未建立的党小组")
     command(imp, _import, writes=True)
     tpl = msub.add_parser("template", help="生成导入模板（.xlsx）")
-    tpl.add_argument("file", metavar="FILE.xlsx", type=TEXT)
+    tpl.add_argument("file", metavar="FILE.xlsx", type=output(".xlsx"))
     command(tpl, _template, writes=False, database="none")
     exp = msub.add_parser("export", help="把党员名册导出为 Excel")
-    exp.add_argument("file", metavar="FILE.xlsx", type=TEXT)
+    exp.add_argument("file", metavar="FILE.xlsx", type=output(".xlsx"))
     exp.add_argument("--all", action="store_true", help="包括已转出或离开的党员")
     command(exp, _export, writes=False)
     madd = msub.add_parser("add", help="新增党员（字段用 JSON 对象给出，键同导出表的英文字段名）")

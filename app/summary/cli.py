@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import TEXT, YEAR, CommandContext, command, print_json
+from app.cliargs import TEXT, YEAR, CommandContext, command, output, print_json
 from app.common.files import write_bytes
 
 
@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ssub = summary.add_subparsers(dest="action", metavar="操作", required=True)
     draft = ssub.add_parser("draft", help="根据本年度记录生成总结草稿（可保存为年度工作总结后再修改）")
     draft.add_argument("--year", type=YEAR, required=True)
-    draft.add_argument("-o", "--output", metavar="F.txt", type=TEXT, help="写入文本文件（UTF-8）")
+    draft.add_argument("-o", "--output", metavar="F.txt", type=output(".txt"), help="写入文本文件（UTF-8）")
     draft.add_argument("--save", action="store_true", help="保存为该年度的年度工作总结")
     draft.add_argument("--replace", action="store_true", help="替换已有的年度工作总结")
     draft.add_argument("--by", metavar="NAME", type=TEXT, default="", help="修改人")
@@ -28,7 +28,7 @@ def _draft(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     text = service.save_draft(args.year, args.by, args.replace) if args.save else service.draft(args.year)
     if args.output:
-        write_bytes(args.output, text.encode("utf-8"))
+        write_bytes(args.output, text.encode("utf-8"), (".txt",))
         print(f"已写入 {args.output}")
     else:
         print(text)

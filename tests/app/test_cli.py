@@ -29,6 +29,7 @@ def test_init_creates_and_registers(tmp_path: Path, capsys) -> None:
 def test_import_dry_run_import_list_and_export(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite"
     xlsx = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
+    assert main(["--db", str(db), "init", "--name", "中共某局机关党支部"]) == 0
     assert main(["--db", str(db), "members", "import", str(xlsx), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "共 4 名党员" in out and "未写入" in out
@@ -53,6 +54,7 @@ def test_bad_import_is_reported_on_stderr_and_writes_nothing(tmp_path: Path, cap
     rows = _good_rows()
     rows[2][5] = "123"
     xlsx = _sheet(tmp_path / "坏名册.xlsx", HEADER, rows)
+    assert main(["--db", str(db), "init", "--name", "中共某局机关党支部"]) == 0
     assert main(["--db", str(db), "members", "import", str(xlsx)]) == 2
     err = capsys.readouterr().err
     assert "坏名册.xlsx 第6行“公民身份号码”列：公民身份号码应为18位" in err
@@ -75,6 +77,7 @@ def test_storage_refusals_exit_non_zero(tmp_path: Path, capsys) -> None:
 def test_listing_reads_beside_the_open_program_and_changes_nothing(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite"
     xlsx = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
+    assert main(["--db", str(db), "init", "--name", "中共某局机关党支部"]) == 0
     assert main(["--db", str(db), "members", "import", str(xlsx), "--new-groups"]) == 0
     capsys.readouterr()
     before = db.read_bytes()
@@ -101,6 +104,7 @@ def _run(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
 def test_python_m_app_and_the_entry_point_do_not_import_qt(tmp_path: Path) -> None:
     probe = (
         "import sys\nfrom ui.__main__ import main\n"
+        f"main(['--db', {str(tmp_path / 'x.sqlite')!r}, 'init', '--name', '中共某局机关党支部'])\n"
         f"code = main(['--db', {str(tmp_path / 'x.sqlite')!r}, 'members', 'list'])\n"
         "assert 'PySide6' not in sys.modules, 'Qt imported for a CLI command'\n"
         "sys.exit(code)\n"
@@ -127,9 +131,11 @@ def test_help_wraps_to_the_terminal_width(capsys, monkeypatch) -> None:
     assert len(narrow) > len(wide) and example and all(len(line) <= 50 for line in example)
 
 
-@pytest.mark.parametrize("argv", [["members", "list"], ["init"]])
-def test_default_database_lives_in_the_user_data_folder(argv: list[str], tmp_path: Path) -> None:
-    result = _run("-m", "app", *argv, env_home=tmp_path)
+def test_default_database_lives_in_the_user_data_folder(tmp_path: Path) -> None:
+    result = _run("-m", "app", "members", "list", env_home=tmp_path)
+    assert result.returncode == 2 and "找不到数据库文件" in result.stderr and "init" in result.stderr
+    assert not (tmp_path / "branchbook.sqlite").exists()  # only init makes a database
+    result = _run("-m", "app", "init", env_home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "branchbook.sqlite").exists()
 
@@ -137,6 +143,7 @@ def test_default_database_lives_in_the_user_data_folder(argv: list[str], tmp_pat
 def test_backup_command_writes_a_usable_copy(tmp_path: Path, capsys) -> None:
     db = tmp_path / "a.sqlite"
     xlsx = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows())
+    assert main(["--db", str(db), "init", "--name", "中共某局机关党支部"]) == 0
     assert main(["--db", str(db), "members", "import", str(xlsx), "--new-groups"]) == 0
     usb = tmp_path / "U盘"
     usb.mkdir()

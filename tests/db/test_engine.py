@@ -50,7 +50,7 @@ def _engine_of(tmp_path: Path, *args: str) -> str:
 
 def test_commands_on_plain_files_use_pythons_sqlite_and_encrypted_ones_sqlcipher(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
-    assert _engine_of(tmp_path, "--db", str(db), "members", "list") == "sqlite3"  # a new file: plain
+    assert _engine_of(tmp_path, "--db", str(db), "init", "--name", "中共某局机关党支部") == "sqlite3"  # a new file
     assert _engine_of(tmp_path, "--db", str(db), "members", "list") == "sqlite3"
     secret = tmp_path / "pw.txt"
     secret.write_text("口令2026abcd\n", encoding="utf-8")

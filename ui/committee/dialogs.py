@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from ui.common.date_field import DateField
 from ui.common.error_label import ErrorLabel
 from ui.common.form_dialog import FormDialog
 from ui.common.plain_text import PlainTextEdit
+from ui.common.save_dialog import ask_save_path
 from ui.common.screen import fit_to_screen
 
 
@@ -224,9 +224,9 @@ class NoticeDialog(QDialog):
         except dates.DateParseError as exc:
             self.error.show_message(self.tr("整改期限：{e}").format(e=exc))
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存督办通知"),
-                                              str(Path.home() / f"{self.branch_id}-{self.year}年督办通知.bbn"),
-                                              self.tr("督办通知 (*.bbn)"))
+        path = ask_save_path(self, self.tr("保存督办通知"),
+                             str(Path.home() / f"{self.branch_id}-{self.year}年督办通知.bbn"),
+                             self.tr("督办通知 (*.bbn)"), ".bbn")
         if not path:
             return
         passphrase = ask_passphrase(self, self.tr("签发督办通知"), self.tr("请输入党委密钥的口令"))

@@ -46,6 +46,7 @@ from ui.bundle.key_dialogs import ask_passphrase
 from ui.committee.dialogs import EnrollDialog, ExcelEnrollDialog, InitDialog, NoticeDialog, SettingsDialog
 from ui.committee.dues_view import DuesViewDialog
 from ui.common.plain_text import PlainTextEdit
+from ui.common.save_dialog import ask_save_path
 from ui.printing.pdf_preview import PdfPreview
 from ui.workers import run_job
 
@@ -376,9 +377,8 @@ class CommitteeWindow(QMainWindow):
             self.refresh()
 
     def export_report(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出评定报告"),
-                                              str(Path.home() / f"{self.year.value()}年度支部评定.xlsx"),
-                                              self.tr("Excel 文件 (*.xlsx);;PDF 文件 (*.pdf)"))
+        path = ask_save_path(self, self.tr("导出评定报告"), str(Path.home() / f"{self.year.value()}年度支部评定.xlsx"),
+                             self.tr("Excel 文件 (*.xlsx);;PDF 文件 (*.pdf)"), ".xlsx")
         if not path:
             return
         try:
@@ -392,8 +392,8 @@ class CommitteeWindow(QMainWindow):
         DuesViewDialog(self, self.service, self.year.value()).exec()
 
     def export_key(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出党委公钥"), str(Path.home() / "committee.pub"),
-                                              self.tr("党委公钥 (*.pub)"))
+        path = ask_save_path(self, self.tr("导出党委公钥"), str(Path.home() / "committee.pub"),
+                             self.tr("党委公钥 (*.pub)"), ".pub")
         if not path:
             return
         try:

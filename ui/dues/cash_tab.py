@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.common import dates, months
 from app.common.errors import UserError
@@ -16,6 +16,7 @@ from app.dues.excel import export_workbook
 from app.services import Services
 from ui import messages
 from ui.common.rows_model import Col, RowsModel
+from ui.common.save_dialog import ask_save_path
 from ui.common.table import table_view
 from ui.dues.base import DuesTab, ReasonDialog
 from ui.dues.dues_dialogs import RemittanceDialog
@@ -111,7 +112,7 @@ class CashTab(DuesTab):
     def _on_export(self) -> None:
         year = self.year()
         default = str(Path.home() / f"党费收缴-{year}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出党费报表"), default, self.tr("Excel 工作簿 (*.xlsx)"))
+        path = ask_save_path(self, self.tr("导出党费报表"), default, self.tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
         if not path:
             return
         try:

@@ -7,7 +7,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +24,7 @@ from app.dues import rules as dr
 from app.services import Services
 from ui import messages
 from ui.common.plain_text import PlainTextEdit
+from ui.common.save_dialog import ask_save_path
 from ui.common.screen import fit_to_screen
 
 
@@ -103,8 +103,8 @@ class RemindDialog(QDialog):
             QGuiApplication.clipboard().setText(r.text)  # type: ignore[attr-defined]
 
     def _on_print(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存催缴提醒"), self.tr("党费催缴提醒.pdf"),
-                                              self.tr("PDF 文件 (*.pdf)"))
+        path = ask_save_path(self, self.tr("保存催缴提醒"), self.tr("党费催缴提醒.pdf"),
+                             self.tr("PDF 文件 (*.pdf)"), ".pdf")
         if not path:
             return
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from app.integrity.handover import hand_over
 from app.services import Services
 from ui import messages
 from ui.common.form_dialog import FormDialog
+from ui.common.save_dialog import ask_save_path
 from ui.common.screen import fit_to_screen
 
 Index = QModelIndex | QPersistentModelIndex
@@ -156,8 +156,8 @@ class LogDialog(QDialog):
                                                                    if len(rows) >= 5000 else ""))
 
     def _on_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出操作日志"), self.tr("操作日志.xlsx"),
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        path = ask_save_path(self, self.tr("导出操作日志"), self.tr("操作日志.xlsx"),
+                             self.tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
         if not path:
             return
         try:

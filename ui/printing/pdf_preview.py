@@ -12,7 +12,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.common.errors import UserError
 from app.common.files import write_bytes
 from ui import messages
+from ui.common.save_dialog import ask_save_path
 from ui.common.screen import fit_to_screen
 
 #: The longer side of a page thumbnail, in pixels.
@@ -157,8 +157,8 @@ class PdfPreview(QDialog):
             self.document = None
 
     def save_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 PDF"), str(Path.home() / self.suggested),
-                                              self.tr("PDF 文件 (*.pdf)"))
+        path = ask_save_path(self, self.tr("另存为 PDF"), str(Path.home() / self.suggested),
+                             self.tr("PDF 文件 (*.pdf)"), ".pdf")
         if not path:
             return
         if not path.lower().endswith(".pdf"):

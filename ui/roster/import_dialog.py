@@ -28,6 +28,7 @@ from app.common.errors import UserError
 from app.roster.excel import COLUMNS, ImportPreview
 from app.services import Services
 from ui import messages
+from ui.common.save_dialog import ask_save_path
 
 
 class ImportDialog(QDialog):
@@ -94,8 +95,8 @@ class ImportDialog(QDialog):
             self.load(path)
 
     def _on_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存导入模板"), self.tr("党员名册导入模板.xlsx"),
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        path = ask_save_path(self, self.tr("保存导入模板"), self.tr("党员名册导入模板.xlsx"),
+                             self.tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
         if not path:
             return
         try:

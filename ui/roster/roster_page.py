@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from app.roster.model import PersonnelCategory
 from app.services import Services
 from ui import messages
 from ui.common.date_field import DateField
+from ui.common.save_dialog import ask_save_path
 from ui.printing.print_dialog import open_print_dialog
 from ui.roster.import_dialog import ImportDialog
 from ui.roster.leave_dialog import LeaveDialog, RejoinDialog
@@ -274,7 +274,7 @@ class RosterPage(QWidget):
 
     def _on_export(self) -> None:
         default = str(Path.home() / f"党员名册-{self.services.today().replace('-', '')}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出党员名册"), default, self.tr("Excel 工作簿 (*.xlsx)"))
+        path = ask_save_path(self, self.tr("导出党员名册"), default, self.tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
