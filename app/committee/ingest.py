@@ -20,6 +20,7 @@ from typing import Any
 
 from app.bundle import bbx, keys, payload
 from app.committee import rules
+from app.committee.history import snapshot_history
 from app.committee.metrics import compare, compute
 from app.common import dates
 from app.common.clock import Clock
@@ -47,9 +48,10 @@ class Context:
     received: set[str] = field(default_factory=set)
     #: The grading settings as they are now (the records score is computed in the worker too).
     settings: dict[str, Any] = field(default_factory=dict)
-    #: Per branch, the change-log head its last accepted bundle's signed checkpoint vouched for
-    #: (log id, hash): a later snapshot must still hold it, or history was rewritten in between.
-    last_heads: dict[int, tuple[int, str]] = field(default_factory=dict)
+    #: Per branch, the change-log heads its accepted bundles' signed checkpoints vouched for
+    #: (log id, hash, year, seq): a later snapshot must still hold every one, or history was
+    #: rewritten in between.
+    last_heads: dict[int, list[tuple[int, str, int, int]]] = field(default_factory=dict)
 
     def find(self, full_fp: str) -> int | None:
         for fp, branch in self.enrolled.items():
@@ -118,24 +120,29 @@ def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]
     header = opened.header.fields
     year = header["year"]
     signer = base64.b64decode(str(header.get("signer_public", "")))
+    history: dict[str, Any] = {}
     metrics = snapshot_metrics(files["data/branchbook.sqlite"], year, header["created"][:10], signer,
-                               context.last_heads.get(opened.branch))
+                               context.last_heads.get(opened.branch, []), (year, int(header["seq"])), history)
 
     metrics["summary_mismatch"] = compare(summary, metrics)
 
     grade = rules.score(metrics, context.settings.__getitem__)
     return {"status": "accepted", "file": str(path), "sha256": sha, "branch": opened.branch, "year": year,
             "seq": header["seq"], "header": header, "summary_json": files["summary.json"].decode("utf-8"),
+            "history": history,
             "metrics_json": _dump(metrics), "rotations": list(opened.rotations), "score": grade.records,
             "tier": grade.tier, "deductions_json": _dump([d.as_json() for d in grade.deductions])}
 
 
 def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b"",
-                     last_head: tuple[int, str] | None = None) -> dict[str, Any]:
+                     heads: list[tuple[int, str, int, int]] | None = None, bundle: tuple[int, int] | None = None,
+                     history: dict[str, Any] | None = None) -> dict[str, Any]:
     """The facts of ``year`` from a branch database snapshot, as of the day it was made. The
     snapshot is opened in memory (db.connection.open_image); one made by an older program is
     migrated there, in memory. ``signer`` (the bundle's key) checks the snapshot's checkpoints;
-    ``last_head`` is what the branch's previous bundle vouched for."""
+    ``heads`` are what the branch's earlier bundles vouched for; ``bundle`` (year, seq) is the one
+    this snapshot came in, whose own signed checkpoint it must hold (from schema 14 on).
+    ``history``, when given, is filled with what the committee keeps to compare later bundles."""
 
     try:
         conn = open_image(snapshot)
@@ -153,7 +160,10 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
         sealed = version >= 9  # files before schema 9 kept no seals: nothing to check them against
         if version < migrate.BRANCH.version:
             migrate.migrate(conn, "data/branchbook.sqlite", backup=False)
-        watch = _integrity(conn, signer, last_head) if sealed else {"checked": False, "findings": []}
+        bound = bundle if version >= 14 else None  # older programs signed checkpoints for no bundle
+        watch = _integrity(conn, signer, heads or [], bound) if sealed else {"checked": False, "findings": []}
+        if history is not None and sealed:
+            history.update(snapshot_history(conn))
         conn.execute("PRAGMA query_only = ON")
         conn.memo, conn.frozen = {}, True
         made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
@@ -165,27 +175,33 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
         conn.close()
 
 
-def _integrity(conn: Any, signer: bytes, last_head: tuple[int, str] | None) -> dict[str, Any]:
+def _integrity(conn: Any, signer: bytes, heads: list[tuple[int, str, int, int]],
+               bundle: tuple[int, int] | None) -> dict[str, Any]:
     """Re-verify the branch's chain and seals in the snapshot, the checkpoints against the key
-    that signed the bundle, and that the history the last bundle vouched for is still there."""
-
+    that signed the bundle, that the snapshot holds the checkpoint signed for this bundle, and
+    that the history every earlier bundle vouched for is still there."""
     found = integrity.verify(conn, limit=50)
     head = None
     bad = []
+    bound = False
     for cp in integrity.checkpoints(conn):
         if not cp["signature"]:
             continue
         if signer and keys.verify(signer, bytes(cp["signature"]), integrity.checkpoint_message(cp)):
             head = (cp["log_id"], cp["log_hash"])
+            bound = bound or (cp.get("year"), cp.get("seq")) == bundle
         else:
             bad.append(cp["id"])
-    rewritten = ""
-    if last_head is not None:
-        row = conn.execute("SELECT hash FROM change_log WHERE id = ?", (last_head[0],)).fetchone()
-        if row is None or row[0] != last_head[1]:
-            rewritten = f"上次报送时签名确认的操作日志第{last_head[0]}条已不存在或已被改动"
     messages = [f.message for f in found] + [f"检查点 {i} 的签名与报送密钥不符" for i in bad]
-    return {"checked": True, "findings": messages, "head": list(head) if head else None, "rewritten": rewritten}
+    if bundle is not None and not bound:
+        messages.append(f"报送包中没有为{bundle[0]}年第{bundle[1]}版签名的检查点（不是由本程序正常导出的）")
+    rewritten = []
+    for log_id, log_hash, year, seq in heads:
+        row = conn.execute("SELECT hash FROM change_log WHERE id = ?", (log_id,)).fetchone()
+        if row is None or row[0] != log_hash:
+            rewritten.append(f"{year}年第{seq}版报送时签名确认的操作日志第{log_id}条已不存在或已被改动")
+    return {"checked": True, "findings": messages, "head": list(head) if head else None,
+            "rewritten": "；".join(rewritten)}
 
 
 def _dump(value: Any) -> str:

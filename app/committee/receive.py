@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.bundle import keys
-from app.committee import ingest, rules
+from app.committee import history, ingest, rules
 from app.committee.service import CommitteeService
 from app.common.errors import UserError, required
 from db.records.committee import EnrolledBranch
@@ -116,6 +116,22 @@ def _archive(service: CommitteeService, result: dict[str, Any], code: str) -> st
     return str(target)
 
 
+def _compared(service: CommitteeService, r: dict[str, Any]) -> dict[str, Any]:
+    """``r`` with what differs from the branch's earlier bundles (those before it) added to its
+    integrity findings, and its records score graded again when something does."""
+    if not r.get("history"):
+        return r
+    earlier = [e for e in repo.histories(service.conn, r["branch"]) if (e.year, e.seq) < (r["year"], r["seq"])]
+    found = history.compare(earlier, r["history"])
+    if not found:
+        return r
+    metrics = json.loads(r["metrics_json"])
+    metrics.setdefault("integrity", {})["compared"] = found
+    grade = rules.score(metrics, service.setting)
+    return {**r, "metrics_json": _json(metrics), "score": grade.records, "tier": grade.tier,
+            "deductions_json": _json([d.as_json() for d in grade.deductions])}
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -153,6 +169,7 @@ def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, i
                                            "branch": r["branch"]})
         return {**base, "outcome": REFUSED, "code": "replay", "reason": reason}
     warnings = _warnings(branch, r["header"])
+    r = _compared(service, r)
     with service.write():
         for rotation in r["rotations"]:
             statement = json.loads(rotation["statement"])
@@ -165,7 +182,7 @@ def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, i
             "file_name": Path(r["file"]).name, "created": r["header"]["created"],
             "header": _json(r["header"]), "warnings": _json(warnings), "summary": r["summary_json"],
             "metrics": r["metrics_json"], "score": r["score"], "deductions": r["deductions_json"],
-            "archive_path": _archive(service, r, branch.branch_id)})
+            "archive_path": _archive(service, r, branch.branch_id), "seals": _json(history.kept(r["history"]))})
         outcome = SUPERSEDED if key in last else ACCEPTED
         repo.log_ingest(service.conn, {"file_name": Path(r["file"]).name, "file_sha256": r["sha256"],
                                        "outcome": outcome, "reason": "；".join(warnings), "branch": r["branch"],

@@ -150,6 +150,8 @@ def _items(m: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
         out.append(("quality.tampered", "记录在程序之外被改动", [message]))
     if integrity.get("rewritten"):
         out.append(("quality.tampered", "两次报送之间历史记录被改写", [integrity["rewritten"]]))
+    for message in integrity.get("compared", []):
+        out.append(("quality.tampered", "与以前的报送包不一致", [message]))
     for a in m["arrears"]:
         if a["reason"]:
             continue

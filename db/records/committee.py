@@ -4,7 +4,7 @@ keys, the bundles it received and judged scores."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -84,3 +84,14 @@ class Judged:
     points: float
     note: str
     updated_at: str
+
+
+class Earlier(NamedTuple):
+    """What the committee kept of a bundle it received (app/committee/history.py)."""
+
+    year: int
+    seq: int
+    schema: int | None  # the schema its records were read under (digests compare only within one)
+    head: tuple[int, str] | None  # the change-log head its signed checkpoint vouched for
+    seals: dict[str, dict[str, str]]  # entity -> key -> digest (its first digits)
+    signed: frozenset[str]  # "entity:key" of the work-record entries signed then

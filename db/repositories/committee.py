@@ -10,6 +10,7 @@ from db.connection import stamp
 from db.records.committee import (
     CommitteeInfo,
     CommitteeKey,
+    Earlier,
     EnrolledBranch,
     Judged,
     ReceivedBundle,
@@ -36,6 +37,7 @@ _JSON = ("header", "warnings", "summary", "metrics", "deductions")
 
 
 def _bundle(**row: Any) -> ReceivedBundle:
+    row.pop("seals", None)  # what is kept to compare the next bundle (histories) is not read here
     return ReceivedBundle(**{k: json.loads(v) if k in _JSON else v for k, v in row.items()})
 
 
@@ -129,16 +131,37 @@ def last_seqs(conn: sqlite3.Connection) -> dict[tuple[int, int], int]:
     return {(r[0], r[1]): r[2] for r in conn.execute("SELECT branch, year, max(seq) FROM bundle GROUP BY branch, year")}
 
 
-def last_heads(conn: sqlite3.Connection) -> dict[int, tuple[int, str]]:
-    """Per branch, the change-log head the newest signed checkpoint of its latest bundle vouched for."""
-    out: dict[int, tuple[int, str]] = {}
-    for r in conn.execute("SELECT branch, metrics FROM bundle ORDER BY year, seq, id /* all rows */"):
-        try:
-            head = (json.loads(r[1] or "{}").get("integrity") or {}).get("head")
-        except ValueError:
-            continue
+def last_heads(conn: sqlite3.Connection) -> dict[int, list[tuple[int, str, int, int]]]:
+    """Per branch, the change-log head each bundle's signed checkpoint vouched for (log id, hash,
+    year, seq), oldest first."""
+    out: dict[int, list[tuple[int, str, int, int]]] = {}
+    for branch, metrics, year, seq in conn.execute(
+            "SELECT branch, metrics, year, seq FROM bundle ORDER BY year, seq, id /* all rows */"):
+        head = _head(metrics)
         if head:
-            out[r[0]] = (int(head[0]), str(head[1]))
+            out.setdefault(branch, []).append((head[0], head[1], year, seq))
+    return out
+
+
+def _head(metrics: str | None) -> tuple[int, str] | None:
+    try:
+        head = (json.loads(metrics or "{}").get("integrity") or {}).get("head")
+    except (ValueError, AttributeError):
+        return None
+    return (int(head[0]), str(head[1])) if head else None
+
+
+def histories(conn: sqlite3.Connection, pk: int) -> list[Earlier]:
+    """What the committee kept of every bundle it received from the branch (app/committee/history.py)."""
+    out = []
+    for year, seq, metrics, seals in conn.execute(
+            "SELECT year, seq, metrics, seals FROM bundle WHERE branch = ? ORDER BY year, seq", (pk,)):
+        try:
+            kept = json.loads(seals or "{}")
+        except ValueError:
+            kept = {}
+        out.append(Earlier(year, seq, kept.get("schema"), _head(metrics), kept.get("seals") or {},
+                           frozenset(kept.get("signed") or ())))
     return out
 
 
@@ -150,9 +173,9 @@ def current_bundle(conn: sqlite3.Connection, pk: int, year: int) -> ReceivedBund
 def add_bundle(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
     cur = conn.execute(
         "INSERT INTO bundle (branch, year, seq, file_sha256, file_name, received_at, created, header, warnings, "
-        "summary, metrics, score, deductions, archive_path) VALUES (:branch, :year, :seq, :file_sha256, :file_name, "
-        ":received_at, :created, :header, :warnings, :summary, :metrics, :score, :deductions, :archive_path)",
-        {**row, "received_at": stamp(conn)})
+        "summary, metrics, score, deductions, archive_path, seals) VALUES (:branch, :year, :seq, :file_sha256, "
+        ":file_name, :received_at, :created, :header, :warnings, :summary, :metrics, :score, :deductions, "
+        ":archive_path, :seals)", {"seals": "{}", **row, "received_at": stamp(conn)})
     new = int(cur.lastrowid or 0)
     conn.execute("UPDATE bundle SET superseded_by = :n WHERE branch = :b AND year = :y AND id != :n "
                  "AND superseded_by IS NULL", {"n": new, "b": row["branch"], "y": row["year"]})

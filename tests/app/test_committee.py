@@ -155,11 +155,14 @@ def test_grade_follows_the_records_not_the_summary(world) -> None:
     _ingest(world, _export(world))
     after = world["committee"].grade("CZ02", YEAR).grade
     new = [d for d in after.deductions if d not in before.deductions]
-    assert {d.rule for d in new} == {"mtg.missing", "quality.draft"}
+    # the signed record turned back into a draft outside the program also differs from the first bundle
+    assert {d.rule for d in new} == {"mtg.missing", "quality.draft", "quality.tampered"}
     missing = next(d for d in new if d.rule == "mtg.missing")
     assert missing.evidence == "2025-03" and missing.points == 1
-    # −1 (no signed March 支委会) −0.5 (a draft left unsigned more than 3 working days)
-    assert after.records == pytest.approx(before.records - 1.5)
+    tampered = next(d for d in new if d.rule == "quality.tampered")
+    assert f"会议记录（编号 {march.id}）" in tampered.evidence and "没有更正记录" in tampered.evidence
+    # −1 (no signed March 支委会) −0.5 (a draft left unsigned more than 3 working days) − the finding
+    assert after.records == pytest.approx(before.records - 1.5 - tampered.points)
     summary_vs_records = world["committee"].grade("CZ02", YEAR).bundle.metrics["summary_mismatch"]
     assert summary_vs_records == []  # the branch's own summary agrees with its records
 
@@ -295,7 +298,7 @@ def test_outside_edits_and_rewritten_history_cost_the_branch(world) -> None:
     assert result["outcome"] == receive.SUPERSEDED
     grade = world["committee"].grade("CZ02", YEAR).grade
     tampered = [d for d in grade.deductions if d.rule == "quality.tampered"]
-    assert any("上次报送时签名确认的操作日志" in d.evidence for d in tampered)
+    assert any("第1版报送时签名确认的操作日志" in d.evidence for d in tampered)
     assert grade.vetoed and grade.tier != "好"
 
 
