@@ -206,6 +206,24 @@ def newest_good(db_path: str | Path, application_id: int | None = None) -> Backu
     return None
 
 
+def log_head(path: Path) -> tuple[int, str] | None:
+    """The newest change-log row of a backup (id, hash), None when it cannot be read or keeps no chain."""
+    try:
+        conn = _open_read_only(path)
+    except (StorageError, OSError, engine.Error):
+        return None
+    try:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(change_log)")}
+        if "hash" not in columns:
+            return None
+        row = conn.execute("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+        return (int(row[0]), str(row[1] or "")) if row else (0, "")
+    except engine.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def copy_into(source: Path, conn: sqlite3.Connection) -> None:
     """Replace the whole content of ``conn``'s database with the backup ``source``."""
     src = _open_read_only(source)

@@ -16,7 +16,7 @@ from app.common.files import save_workbook
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from db import engine, integrity
-from db.backup import newest_good
+from db.backup import list_backups, log_head, newest_good, taken_at
 from db.connection import APPLICATION_ID
 from db.repositories import bundle as bundle_repo
 from db.repositories import changelog
@@ -79,6 +79,8 @@ class IntegrityService(ServiceBase):
             found: tuple[integrity.Finding, ...] = (integrity.Finding("file", "", "damaged", self._damaged(damage)),)
             return Report(found, 0, 0)
         found = tuple(integrity.verify(self.conn))
+        if not found:
+            found = self._anchored()
         cps = integrity.checkpoints(self.conn)
         bad = tuple(cp["id"] for cp in cps if cp["signature"] and not self._signature_ok(cp))
         last = settings_repo.get_setting(self.conn, LAST_CLEAN_KEY) or ""
@@ -87,6 +89,35 @@ class IntegrityService(ServiceBase):
             with self.write():
                 settings_repo.set_setting(self.conn, LAST_CLEAN_KEY, self.clock.now())
         return report
+
+    #: How many of the newest automatic backups anchor the log's end.
+    ANCHORS = 3
+
+    def _anchored(self) -> tuple[integrity.Finding, ...]:
+        """The log's end against the newest automatic backups (taken since the last restore): each
+        backup's last log row must still be in the log, unchanged — rows cut off the end of the
+        log (which the chain itself cannot show) are found here, naming the backup that disagrees."""
+        path = self.ctx.path
+        if path is None:
+            return ()
+        restored = self.conn.execute("SELECT max(at) FROM change_log WHERE entity = 'restore'").fetchone()[0] or ""
+        for backup in reversed(list_backups(path)[-self.ANCHORS:]):
+            taken = taken_at(backup)
+            if taken is None or taken[0] <= restored:
+                continue
+            head = log_head(backup)
+            if not head or not head[0]:
+                continue
+            row = self.conn.execute("SELECT hash FROM change_log WHERE id = ?", (head[0],)).fetchone()
+            when = taken[0][:16].replace("T", " ")
+            if row is None:
+                return (integrity.Finding(
+                    "change_log", str(head[0]), "chain",
+                    f"操作日志末尾被删除：{when} 的自动备份中有第 {head[0]} 条，现在的日志中已没有"),)
+            if (row[0] or "") != head[1]:
+                return (integrity.Finding("change_log", str(head[0]), "chain",
+                                          f"操作日志被改写：第 {head[0]} 条与 {when} 的自动备份中的不同"),)
+        return ()
 
     def _damaged(self, detail: str) -> str:
         path = self.ctx.path

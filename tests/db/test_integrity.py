@@ -216,3 +216,46 @@ def test_a_handover_to_a_missing_folder_changes_nothing(year_file: Path, tmp_pat
         with pytest.raises(UserError, match="文件夹不存在"):
             hand_over(s, "李新书记", tmp_path / "没有" / "清单.pdf")
         assert db_backup.list_backups(year_file) == before and s.services.integrity.operator() == ""
+
+
+@pytest.mark.parametrize("edit, entity", [
+    ("UPDATE member SET id_number = '110101199001011234' WHERE id = (SELECT min(id) FROM member)", "member"),
+    ("DELETE FROM group_membership WHERE id = (SELECT max(id) FROM group_membership)", "member"),
+    ("UPDATE dues_assessment SET base_fen = base_fen + 100 WHERE id = (SELECT min(id) FROM dues_assessment)",
+     "dues_assessment"),
+    ("DELETE FROM dues_remittance WHERE id = (SELECT min(id) FROM dues_remittance)", "dues_remittance"),
+    ("UPDATE dev_step SET done_on = '2024-01-02' WHERE id = (SELECT min(id) FROM dev_step)", "dev_person"),
+    ("UPDATE branch SET name = '中共某某局机关党支部'", "branch"),
+    ("UPDATE committee_member SET start_date = '2023-01-01' WHERE id = (SELECT min(id) FROM committee_member)",
+     "committee_term"),
+])
+def test_outside_edits_to_every_official_record_are_found_and_named(year_file: Path, edit: str, entity: str,
+                                                                    capsys) -> None:
+    c = _outside(year_file)
+    for (name,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        c.execute(f'DROP TRIGGER "{name}"')  # as a determined editor would
+    c.execute(edit)
+    c.close()
+    found = _verify(year_file)
+    assert [f.entity for f in found] == [entity]
+    assert main(["--db", str(year_file), "verify"]) == 4
+    assert integrity.ENTITY_LABELS[entity] in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("cut", ["DELETE FROM change_log WHERE id > (SELECT max(id) - 3 FROM change_log)",
+                                 "DELETE FROM change_log"])
+def test_rows_cut_off_the_end_of_the_log_are_found_against_the_automatic_backups(year_file: Path, cut: str,
+                                                                               capsys) -> None:
+    with Session.open(year_file, Clock("2026-06-30")) as s:
+        s.services.roster.update(s.services.roster.list()[0].id, {"phone": "13800000000"}, reason="电话变更")
+        s.services.backups.auto(force=True)  # the daily automatic backup holds the log as it is now
+    c = _outside(year_file)
+    c.execute(cut)  # the chain of what is left is still whole: only an anchor can tell
+    c.execute("DROP TRIGGER checkpoint_no_delete")
+    c.execute("DELETE FROM checkpoint")
+    c.close()
+    found = _verify(year_file)
+    assert [(f.entity, f.what) for f in found] == [("change_log", "chain")]
+    assert "操作日志末尾被删除" in found[0].message and "自动备份" in found[0].message
+    assert main(["--db", str(year_file), "verify"]) == 4
+    assert "操作日志末尾被删除" in capsys.readouterr().out
