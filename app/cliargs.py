@@ -150,7 +150,7 @@ def _text(text: str) -> str:
 
 
 def _date(text: str) -> str:
-    return inputs.date_value(text, "")
+    return inputs.date_value(text, "", exact=True)
 
 
 def _month(text: str) -> str:

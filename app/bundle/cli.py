@@ -11,7 +11,7 @@ import sys
 
 from app.bundle import checklist as cl
 from app.bundle import keys
-from app.bundle.rules import BRANCH_CODE
+from app.bundle.rules import BRANCH_CODE, code_error
 from app.bundle.service import bundle_target, inspect
 from app.cliargs import (
     DATE,
@@ -211,8 +211,11 @@ def _code(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.code is None:
         print(service.setting(BRANCH_CODE.key) or "尚未设置")
         return 0
-    service.set_setting(BRANCH_CODE.key, args.code)
-    print(f"支部代码已设为 {args.code}")
+    problem = code_error(args.code)
+    if problem:
+        raise UserError(problem)
+    service.set_setting(BRANCH_CODE.key, args.code.strip())
+    print(f"支部代码已设为 {args.code.strip()}")
     return 0
 
 

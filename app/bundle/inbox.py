@@ -12,6 +12,7 @@ from typing import Any
 
 from app.bundle import keys, notice
 from app.bundle.bbx import BundleError
+from app.bundle.rules import BRANCH_CODE
 from app.common import dates
 from app.common.errors import UserError
 from app.common.files import os_reason
@@ -31,8 +32,8 @@ class NoticeService(ServiceBase):
             (n,) = struct.unpack(">I", data[len(notice.MAGIC):len(notice.MAGIC) + 4])
             claimed = json.loads(data[len(notice.MAGIC) + 4:len(notice.MAGIC) + 4 + min(n, notice.MAX_BODY)])
             fp = claimed.get("committee_fingerprint")
-        except (struct.error, ValueError, AttributeError):
-            return None
+        except (struct.error, ValueError, AttributeError):  # damaged: the signature check will say so
+            fp = None
         for row in bundle_repo.committee_keys(self.conn):
             if row.fingerprint == fp:
                 stored = bytes(row.public_key)
@@ -56,6 +57,13 @@ class NoticeService(ServiceBase):
             body = notice.read(data, self._trusted(data) if data.startswith(notice.MAGIC) else None)
         except BundleError as exc:
             raise UserError(f"{path.name}：{exc.message}") from None
+        own = str(self.setting(BRANCH_CODE.key) or "")
+        if not own:
+            raise UserError(f"{path.name}：本支部尚未设置支部代码（年度报送 → 支部代码），"
+                            "无法核对督办通知是否发给本支部")
+        if str(body.get("branch_id", "")) != own:
+            raise UserError(f"{path.name}：这份督办通知是发给支部“{body.get('branch_id', '')}”"
+                            f"（{body.get('branch_name', '')}）的，不是本支部（代码 {own}），未导入")
         if repo.exists(self.conn, body["notice_id"]):
             raise UserError(f"{path.name}：这份督办通知已经导入过")
         with self.write():

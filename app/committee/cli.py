@@ -16,7 +16,12 @@ from app.committee.enroll_excel import apply, read
 from app.committee.notices import make_notice
 from app.committee.reports import fingerprint_letter
 from app.committee.service import BranchGrade
+from app.common.errors import UserError
 from app.common.money import yuan
+
+#: ``committee ingest``'s exit code when some files were refused (the others are received; each
+#: file's outcome is listed). 0 means every file was received or had been received before.
+INGEST_REFUSED = 5
 
 
 def _cmd(parser: argparse.ArgumentParser, handler: Handler, writes: bool, creates: bool = False) -> None:
@@ -64,7 +69,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     br = csub.add_parser("branches", help="已登记的支部")
     br.add_argument("--json", action="store_true")
     _cmd(br, _branches, writes=False)
-    ing = csub.add_parser("ingest", help="接收报送包（文件或文件夹，可多个）")
+    ing = csub.add_parser("ingest", help="接收报送包（文件或文件夹，可多个）",
+                          epilog="退出码：0 全部接收（或以前已接收过）；5 有文件被拒收（逐个列出原因）；"
+                                 "2 输入有误；3 数据库无法使用")
     ing.add_argument("paths", nargs="+", type=TEXT, metavar="PATH")
     ing.add_argument("--json", action="store_true")
     ing.add_argument("--workers", type=integer(1, 64), help="并行进程数（默认为处理器核数）")
@@ -209,8 +216,10 @@ def _ingest(args: argparse.Namespace, ctx: CommandContext) -> int:
     counts: dict[str, int] = {}
     for r in results:
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
+    if not results:
+        raise UserError("没有找到报送包（.bbx）：请检查给出的文件或文件夹")
     print("合计：" + "，".join(f"{k} {v} 个" for k, v in counts.items()), file=sys.stderr)
-    return 0
+    return INGEST_REFUSED if counts.get(receive.REFUSED) else 0
 
 
 def _grade_json(g: BranchGrade) -> dict[str, Any]:

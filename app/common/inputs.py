@@ -35,8 +35,14 @@ def shown(value: object, limit: int = 30) -> str:
 
 
 def date_value(value: object, field: str = "日期", *, allow_month: bool = False,
-               first_year: int = months.FIRST_YEAR) -> str:
-    """An ISO date from any shape people type; month-only only when ``allow_month``."""
+               first_year: int = months.FIRST_YEAR, exact: bool = False) -> str:
+    """An ISO date from any shape people type; month-only only when ``allow_month``. ``exact``
+    (a command's argument, a JSON field) takes only text, with nothing around the date."""
+    if exact:
+        if not isinstance(value, str):
+            raise InputError(field, f"应是日期文字（如 2025-03-12），现为 {_type_name(value)}")
+        if value != value.strip():
+            raise InputError(field, "日期前后有多余的空格或换行")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
@@ -103,11 +109,12 @@ def int_value(value: object, field: str, lo: int = 0, hi: int = MAX_INT) -> int:
 
 
 def text_value(value: object, field: str, *, multiline: bool = False, max_len: int = MAX_TEXT,
-               required: bool = False) -> str:
-    """Text without NUL or other control characters (newlines and tabs only when ``multiline``)."""
+               required: bool = False, exact: bool = False) -> str:
+    """Text without NUL or other control characters (newlines and tabs only when ``multiline``).
+    A number is taken as its digits (a spreadsheet's cell), except when ``exact`` (a JSON field)."""
     if value is None:
         value = ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not exact:
         value = str(value)
     if not isinstance(value, str):
         raise InputError(field, f"应是文字，现为 {_type_name(value)}")
@@ -152,6 +159,21 @@ def depth(value: object) -> int:
     return deepest
 
 
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
+    return out
+
+
 def load_json(text: str | bytes, where: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Parse JSON text, refusing invalid UTF-8, syntax errors, huge input and deep nesting."""
     if isinstance(text, bytes):
@@ -166,7 +188,9 @@ def load_json(text: str | bytes, where: str, max_depth: int = MAX_JSON_DEPTH) ->
     if "\x00" in text:
         raise InputError(where, "含有 NUL 字符，不是有效的 JSON")
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_repeated_keys)
+    except _RepeatedKey as exc:
+        raise InputError(where, f"JSON 中字段“{shown(exc.key)}”出现了不止一次（只能写一次）") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             where, f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{_json_reason(exc.msg)}）"

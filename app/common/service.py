@@ -10,7 +10,9 @@ from app import undo
 from app.common import settings as registry
 from app.common.clock import Clock
 from app.common.context import Context
-from db.repositories import changelog
+from app.common.errors import ValidationError
+from app.common.inputs import text_value
+from db.repositories import changelog, signers
 from db.repositories import settings as settings_repo
 
 if TYPE_CHECKING:
@@ -33,6 +35,26 @@ class ServiceBase:
 
     def today(self) -> str:
         return self.clock.today()
+
+    def signer(self, name: object, field: str, label: str, on: str | None = None, required: bool = True) -> str:
+        """Who signs, closes or writes something official: a member of the branch on ``on`` (by
+        name), or a role of the branch committee filled then (书记, 组织委员 …); "" when not
+        ``required`` and left empty.
+
+        Raises:
+            ValidationError: empty when required, or nobody of that name or role (naming ``field``).
+        """
+        clean = text_value(name, label, max_len=40).strip()
+        if not clean:
+            if required:
+                raise ValidationError({field: f"请填写{label}"})
+            return ""
+        on = on or self.today()
+        role = clean.removeprefix("党支部").removeprefix("支部")  # 支部书记 is the 书记
+        if not (signers.named_member_on(self.conn, clean, on) or signers.role_held_on(self.conn, role, on)):
+            raise ValidationError({field: f"{label}“{clean}”不是本支部党员，也不是支部委员会的职务"
+                                          f"（{on}）：请写本支部党员的姓名"})
+        return clean
 
     def write(self) -> AbstractContextManager[sqlite3.Connection]:
         """One transaction on the file (joining an enclosing one), stamped with the clock."""

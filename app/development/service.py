@@ -356,8 +356,7 @@ class DevelopmentService(ServiceBase):
             return assessment_id
 
     def sign_assessment(self, assessment_id: int, by: str, on: str | None = None) -> None:
-        if not by.strip():
-            raise ValidationError({"by": "请填写签字人"})
+        by = self.signer(by, "by", "签字人", min(on or self.today(), self.today()))
         with self.write():
             row = self.assessment(assessment_id)
             if row.signed:
@@ -369,8 +368,9 @@ class DevelopmentService(ServiceBase):
             self.log("dev_assessment", assessment_id, "书记签字", None, {"by": by.strip(), "on": on})
 
     def amend_assessment(self, assessment_id: int, by: str, text: str) -> None:
-        if not text.strip() or not by.strip():
-            raise ValidationError({"text": "请填写补充说明和填写人"})
+        if not text.strip():
+            raise ValidationError({"text": "请填写补充说明"})
+        by = self.signer(by, "by", "填写人")
         with self.write():
             self.assessment(assessment_id)
             repo.insert_amendment(self.conn, assessment_id, by.strip(), text.strip())

@@ -24,8 +24,7 @@ class CashBook(ServiceBase):
             raise ValidationError({"month": str(exc)}) from None
         if month > months.of(on):
             raise UserError(f"{months.cn(month)}尚未结束，不能结算")
-        if not by.strip():
-            raise ValidationError({"by": "请填写结算人"})
+        by = self.signer(by, "by", "结算人", min(on, self.today()))
         with self.write():
             if drepo.is_closed(self.conn, month):
                 raise UserError(f"{months.cn(month)}已经结算")

@@ -45,7 +45,7 @@ def _objects(data: dict[str, Any], key: str, allowed: dict[str, str], where: str
 
 
 def _text(obj: dict[str, Any], key: str, where: str, required: bool = False, multiline: bool = False) -> str:
-    return inputs.text_value(obj.get(key), f"{where}.{key}", required=required, multiline=multiline)
+    return inputs.text_value(obj.get(key), f"{where}.{key}", required=required, multiline=multiline, exact=True)
 
 
 def meeting_from_json(services: Services, data: object,
@@ -58,15 +58,15 @@ def meeting_from_json(services: Services, data: object,
     obj = inputs.expect_object(data, where)
     inputs.check_keys(obj, KEYS, where)
     service, people, conn = services.meetings, services.roster, services.conn
-    kind = inputs.text_value(obj.get("kind"), f"{where} 字段 kind（会议类型）", required=True, max_len=20)
+    kind = inputs.text_value(obj.get("kind"), f"{where} 字段 kind（会议类型）", required=True, max_len=20, exact=True)
     parsed = kinds.parse(kind)
     if parsed is None:
         raise inputs.InputError(f"{where} 字段 kind（会议类型）", f"应为：{'、'.join(kinds.NAMES)}")
     kind = parsed
-    on = inputs.date_value(obj.get("date"), f"{where} 字段 date（日期）")
+    on = inputs.date_value(obj.get("date"), f"{where} 字段 date（日期）", exact=True)
     group_id = None
     if obj.get("group") is not None:
-        name = inputs.text_value(obj["group"], f"{where} 字段 group（党小组）", required=True, max_len=100)
+        name = inputs.text_value(obj["group"], f"{where} 字段 group（党小组）", required=True, max_len=100, exact=True)
         group = branch_repo.group_by_name(conn, name.strip())
         if group is None:
             raise inputs.InputError(f"{where} 字段 group（党小组）", f"没有名为“{inputs.shown(name)}”的党小组")
@@ -74,16 +74,17 @@ def meeting_from_json(services: Services, data: object,
     meeting = Meeting(kind=kind, date=on, group_id=group_id)
     for key in _TEXT:
         setattr(meeting, key, inputs.text_value(obj.get(key), f"{where} 字段 {key}（{KEYS[key]}）",
-                                                multiline=key in _MULTILINE))
+                                                multiline=key in _MULTILINE, exact=True))
     if obj.get("speaker_member") is not None:
-        ref = inputs.text_value(obj["speaker_member"], f"{where} 字段 speaker_member", required=True, max_len=60)
+        ref = inputs.text_value(obj["speaker_member"], f"{where} 字段 speaker_member", required=True, max_len=60,
+                                exact=True)
         meeting.speaker_member_id = people.find(ref)
         meeting.speaker = meeting.speaker or roster_repo.names_by_id(conn, [meeting.speaker_member_id])[
             meeting.speaker_member_id]
     also = inputs.expect_list(obj.get("also_counts"), f"{where} 字段 also_counts")
-    meeting.also_counts = tuple(inputs.text_value(a, f"{where} 字段 also_counts[{i}]", max_len=20)
+    meeting.also_counts = tuple(inputs.text_value(a, f"{where} 字段 also_counts[{i}]", max_len=20, exact=True)
                                 for i, a in enumerate(also))
-    meeting.agenda = [inputs.text_value(a, f"{where} 字段 agenda[{i}]", max_len=2000)
+    meeting.agenda = [inputs.text_value(a, f"{where} 字段 agenda[{i}]", max_len=2000, exact=True)
                       for i, a in enumerate(inputs.expect_list(obj.get("agenda"), f"{where} 字段 agenda"))]
     meeting.speeches = [
         Speech(_text(s, "speaker", f"{where} 字段 speeches", True), _text(s, "points", f"{where} 字段 speeches",
@@ -96,7 +97,7 @@ def meeting_from_json(services: Services, data: object,
         refs = inputs.expect_list(obj.get("participants"), f"{where} 字段 participants")
         meeting.attendance = [
             service.participant(people.find(inputs.text_value(p, f"{where} 字段 participants[{i}]",
-                                                              required=True, max_len=60)), on)
+                                                              required=True, max_len=60, exact=True)), on)
             for i, p in enumerate(refs)]
     else:
         meeting.attendance = service.due_people(kind, on, group_id)
@@ -125,15 +126,15 @@ def meeting_from_json(services: Services, data: object,
         meeting.grades.append(Grade(people.find(_text(g, "member", place, True)), grade, _text(g, "note", place)))
     meeting.steps = [
         Step(_text(s, "step", f"{where} 字段 steps[{i}]", True),
-             inputs.optional_date(s.get("done_on"), f"{where} 字段 steps[{i}].done_on"),
+             inputs.optional_date(s.get("done_on"), f"{where} 字段 steps[{i}].done_on", exact=True),
              _text(s, "note", f"{where} 字段 steps[{i}]"))
         for i, s in enumerate(_objects(obj, "steps", {"step": "步骤", "done_on": "完成日期", "note": "备注"}, where))]
     rect_keys = {"item": "整改事项", "owner": "责任人", "due_on": "完成时限", "done_on": "完成日期", "note": "备注"}
     meeting.rectifications = [
         Rectification(_text(r, "item", f"{where} 字段 rectifications[{i}]", True),
                       _text(r, "owner", f"{where} 字段 rectifications[{i}]"),
-                      inputs.optional_date(r.get("due_on"), f"{where} 字段 rectifications[{i}].due_on"),
-                      inputs.optional_date(r.get("done_on"), f"{where} 字段 rectifications[{i}].done_on"),
+                      inputs.optional_date(r.get("due_on"), f"{where} 字段 rectifications[{i}].due_on", exact=True),
+                      inputs.optional_date(r.get("done_on"), f"{where} 字段 rectifications[{i}].done_on", exact=True),
                       _text(r, "note", f"{where} 字段 rectifications[{i}]"))
         for i, r in enumerate(_objects(obj, "rectifications", rect_keys, where))]
     sign = None
@@ -142,7 +143,7 @@ def meeting_from_json(services: Services, data: object,
         raw = inputs.expect_object(obj["sign_off"], place)
         inputs.check_keys(raw, {"by": "签发人", "on": "签发日期"}, place)
         sign = {"by": _text(raw, "by", place, True),
-                "on": inputs.optional_date(raw.get("on"), f"{place}.on")}
+                "on": inputs.optional_date(raw.get("on"), f"{place}.on", exact=True)}
     return meeting, sign
 
 

@@ -248,8 +248,7 @@ class MeetingService(ServiceBase):
         meeting is allowed but shown as late."""
         today = self.today()
         on = on or today
-        if not signed_by.strip():
-            raise ValidationError({"signed_by": "请填写签发人"})
+        signed_by = self.signer(signed_by, "signed_by", "签发人", min(on, today))
         meeting = self.get(meeting_id)
         if meeting.signed:
             raise UserError("该记录已经签发")
@@ -269,8 +268,10 @@ class MeetingService(ServiceBase):
     def correct(self, meeting: Meeting, by: str, reason: str) -> None:
         """更正 a signed-off record: the previous version is kept with who, when and why."""
         errors = self.validate(meeting, for_sign_off=True)
-        if not by.strip():
-            errors["revised_by"] = "请填写更正人"
+        try:
+            by = self.signer(by, "revised_by", "更正人")
+        except ValidationError as exc:
+            errors.update(exc.field_errors)
         if not reason.strip():
             errors["reason"] = "请填写更正原因"
         if errors:
@@ -317,7 +318,7 @@ class MeetingService(ServiceBase):
         if not 1921 <= year <= 2100:
             raise ValidationError({"year": "年份应在 1921–2100 之间"})
         content = text_value(content, kind, multiline=True, max_len=50_000)
-        by = text_value(by, "修改人", max_len=50)
+        by = self.signer(by, "by", "修改人", required=False)
         with self.write():
             before = self.year_text(year, kind)
             mrepo.set_year_text(self.conn, year, kind, content.strip(), by.strip())

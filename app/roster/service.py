@@ -42,9 +42,9 @@ def fields_from_json(data: object, where: str = "JSON") -> dict[str, Any]:
         if key == "is_leader_cadre":
             out[key] = inputs.bool_value(value, label)
         elif key in _DATE_FIELDS:
-            out[key] = inputs.optional_date(value, label, allow_month=True, first_year=1900)
+            out[key] = inputs.optional_date(value, label, allow_month=True, first_year=1900, exact=True)
         else:
-            out[key] = inputs.text_value(value, label, multiline=key == "notes", max_len=2000)
+            out[key] = inputs.text_value(value, label, multiline=key == "notes", max_len=2000, exact=True)
     return out
 
 

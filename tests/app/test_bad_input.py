@@ -74,14 +74,14 @@ def refused(capsys: pytest.CaptureFixture[str], db: Path, *args: str, code: int 
 def test_impossible_dates_are_refused_naming_the_argument(capsys, db: Path) -> None:
     err = refused(capsys, db, "members", "leave", "张三", "--kind", "转出", "--date", "2025-02-30", "--to-org", "x")
     assert "--date" in err and "2025年2月没有30日" in err
-    err = refused(capsys, db, "dues", "close", "--month", "2026-13", "--by", "书记")
+    err = refused(capsys, db, "dues", "close", "--month", "2026-13", "--by", "张三")
     assert "--month" in err and "月份 13 不存在" in err
     err = refused(capsys, db, "members", "list", "--on", "明天")
     assert "--on" in err and "不是可识别的日期" in err
 
 
 def test_full_width_digits_are_accepted(capsys, db: Path) -> None:
-    assert run(db, "dues", "close", "--month", "２０２６-０５", "--by", "书记") == 0
+    assert run(db, "dues", "close", "--month", "２０２６-０５", "--by", "张三") == 0
     with Session.open(db, CLOCK) as s:
         assert s.services.dues.cash.closed_months() == ["2026-05"]
     assert main(["--db", str(db), "--today", "２０２６-０６-１５", "members", "list", "--on", "２０２６．６．１"]) == 0
@@ -102,7 +102,7 @@ def test_years_outside_1921_to_2100(capsys, db: Path) -> None:
 
 
 def test_numbers_too_large(capsys, db: Path) -> None:
-    err = refused(capsys, db, "meetings", "sign", "99999999999999999999", "--by", "书记")
+    err = refused(capsys, db, "meetings", "sign", "99999999999999999999", "--by", "张三")
     assert "过大" in err
     err = refused(capsys, db, "dues", "pay", "张三", "--months", "2026-01", "--amount", "99999999999999999")
     assert "金额过大" in err
@@ -168,7 +168,7 @@ def test_db_without_a_file_is_refused_before_any_window(capsys, args: list[str])
 
 
 def test_dues_close_writes_nothing_on_a_bad_month(capsys, db: Path) -> None:
-    refused(capsys, db, "dues", "close", "--month", "2026-1x", "--by", "书记")
+    refused(capsys, db, "dues", "close", "--month", "2026-1x", "--by", "张三")
     with Session.open(db, CLOCK) as s:
         assert s.services.dues.cash.closed_months() == []
 
@@ -282,7 +282,7 @@ def test_unwritable_folder_lists_but_refuses_writes(shared_tmp: Path, db: Path) 
         listed = _as_nobody(shared_tmp, "--db", str(target), "members", "list", "--json")
         assert listed.returncode == 0, listed.stderr
         assert {m["name"] for m in json.loads(listed.stdout)} == {"张三", "李四"}
-        wrote = _as_nobody(shared_tmp, "--db", str(target), "dues", "close", "--month", "2026-05", "--by", "书记")
+        wrote = _as_nobody(shared_tmp, "--db", str(target), "dues", "close", "--month", "2026-05", "--by", "张三")
         assert wrote.returncode == 3 and "只读" in wrote.stderr
         created = _as_nobody(shared_tmp, "--db", str(folder / "new.sqlite"), "init", "--name", "新支部")
         assert created.returncode == 3 and "只读" in created.stderr
@@ -290,3 +290,25 @@ def test_unwritable_folder_lists_but_refuses_writes(shared_tmp: Path, db: Path) 
         assert digest(target) == before
     finally:
         folder.chmod(0o755)
+
+
+def test_signers_must_be_members_or_committee_roles(capsys, db: Path) -> None:
+    for who in ("不存在的人", "'; DROP TABLE member;--"):
+        err = refused(capsys, db, "dues", "close", "--month", "2026-05", "--by", who)
+        assert "不是本支部党员" in err
+    assert run(db, "dues", "close", "--month", "2026-05", "--by", "张三") == 0
+
+
+def test_json_fields_are_checked_for_their_type_and_written_once(capsys, db: Path) -> None:
+    err = refused(capsys, db, "members", "edit", "张三", '{"name": 1}')
+    assert "name" in err and "应是文字" in err
+    err = refused(capsys, db, "members", "edit", "张三", '{"phone": "13900000000", "phone": "13800000000"}')
+    assert "“phone”出现了不止一次" in err
+    err = refused(capsys, db, "members", "edit", "张三", '{"birth_date": 19800512}')
+    assert "应是日期文字" in err
+
+
+def test_a_date_with_a_trailing_newline_or_space_is_refused(capsys, db: Path) -> None:
+    for date in ("2026-05-10\n", "2026-05-10 ", " 2026-05-10"):
+        err = refused(capsys, db, "members", "leave", "张三", "--kind", "转出", "--date", date, "--to-org", "某单位")
+        assert "多余的空格或换行" in err

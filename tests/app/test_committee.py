@@ -206,6 +206,17 @@ def test_report_and_notice_round_trip_to_the_branch(world) -> None:
     tampered.write_bytes(notice_file.read_bytes().replace("全年未谈".encode(), "全年已谈".encode()))
     with pytest.raises(UserError, match="签名不符"):
         notices.import_file(tampered)
+    flipped = world["tmp"] / "坏.bbn"  # a bit flipped in the body's first character: it no longer parses
+    data = bytearray(notice_file.read_bytes())
+    data[len(b"BRANCHBOOK-NOTICE/1\n") + 4] ^= 1
+    flipped.write_bytes(bytes(data))
+    with pytest.raises(UserError, match="签名不符"):  # damaged, not "no committee key imported"
+        notices.import_file(flipped)
+    committee.enroll("JG01", "市教育局机关党支部", "ABCD" * 16, "市教育局")
+    other = world["tmp"] / "别的支部.bbn"
+    make_notice(committee, "JG01", YEAR, COMMITTEE_PASS, other, ["另一个支部的整改事项"])
+    with pytest.raises(UserError, match="是发给支部“JG01”"):
+        notices.import_file(other)
     first = notices.items(open_only=True)[0]
     to_do = lambda: [line for line in world["branch"].s.reminders.summary().to_do if "督办" in line]  # noqa: E731
     assert to_do() and first.problem in to_do()[0]  # on the home page until done
@@ -256,6 +267,18 @@ def test_the_committee_cli(world, capsys) -> None:
     assert run("ingest", str(world["out"]), "--passphrase-file", str(secret), "--json") == 0
     [r] = json.loads(capsys.readouterr().out)
     assert r["outcome"] == receive.ACCEPTED
+    assert run("ingest", str(world["out"]), "--passphrase-file", str(secret)) == 0  # received before: fine
+    capsys.readouterr()
+    [bundle] = world["out"].glob("*.bbx")
+    junk = world["tmp"] / "junk"
+    junk.mkdir()
+    (junk / "broken.bbx").write_bytes(bundle.read_bytes()[:-500])
+    assert run("ingest", str(junk), "--passphrase-file", str(secret)) == 5  # a refusal is not a success
+    assert "拒收" in capsys.readouterr().out
+    empty = world["tmp"] / "empty"
+    empty.mkdir()
+    assert run("ingest", str(empty), "--passphrase-file", str(secret)) == 2
+    assert "没有找到报送包" in capsys.readouterr().err
     assert run("grades", "--year", str(YEAR), "--json") == 0
     [g] = json.loads(capsys.readouterr().out)
     assert g["branch_id"] == "CZ02" and g["tier"] == "好" and g["deductions"]

@@ -271,12 +271,12 @@ def test_assessment_entries_lock_when_signed(dev, branch_conn) -> None:
     pid = _person(service)
     aid = service.save_assessment(pid, {"period_start": "2022-04-10", "period_end": "2022-10-09",
                                         "self_summary": "思想汇报", "branch_opinion": "表现良好"})
-    service.sign_assessment(aid, "书记", "2022-10-15")
+    service.sign_assessment(aid, "老党员0", "2022-10-15")
     with pytest.raises(UserError):
         service.save_assessment(pid, {"period_start": "2022-04-10", "period_end": "2022-10-09"}, aid)
     with pytest.raises(engine.IntegrityError):
         branch_conn.execute("UPDATE dev_assessment SET branch_opinion = 'x' WHERE id = :id", {"id": aid})
-    service.amend_assessment(aid, "书记", "补充：10月参加志愿服务两次")
+    service.amend_assessment(aid, "老党员0", "补充：10月参加志愿服务两次")
     assert service.person(pid).assessments[0].amendments[0].text.startswith("补充")
 
 
@@ -408,6 +408,10 @@ def test_the_record_commands_of_the_cli(tmp_path, capsys) -> None:
              "branch_opinion": "表现良好"}
     assert main([*base, "dev", "assess", "王申请", json.dumps(entry, ensure_ascii=False)]) == 0
     assert "编号 1" in capsys.readouterr().out
+    assert main([*base, "dev", "sign-assessment", "1", "--by", "张书记"]) == 2  # nobody of that name yet
+    assert "不是本支部党员" in capsys.readouterr().err
+    secretary = {k: v for k, v in make_member(name="张书记").items() if k != "is_leader_cadre"}
+    assert main([*base, "members", "add", json.dumps(secretary, ensure_ascii=False)]) == 0
     assert main([*base, "dev", "sign-assessment", "1", "--by", "张书记"]) == 0
     assert main([*base, "dev", "assess", "王申请", json.dumps(entry, ensure_ascii=False), "--id", "1"]) == 2
     assert main([*base, "dev", "amend", "1", "--by", "张书记", "--text", "补充：参加志愿服务"]) == 0

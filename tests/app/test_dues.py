@@ -241,10 +241,10 @@ def test_month_close_and_corrections(dues, branch_conn) -> None:
     service, ids = dues
     service.assess(ids["full"], 2025, base_fen=480_000)
     pid = service.pay(ids["full"], ["2025-01"], 4_800, paid_on="2025-01-20")
-    service.cash.close_month("2025-01", "书记", on="2025-02-01")
-    service.cash.close_month("2025-02", "书记", on="2025-03-01")
+    service.cash.close_month("2025-01", "甲", on="2025-02-01")
+    service.cash.close_month("2025-02", "甲", on="2025-03-01")
     with pytest.raises(UserError):
-        service.cash.close_month("2025-02", "书记", on="2025-03-01")
+        service.cash.close_month("2025-02", "甲", on="2025-03-01")
     # February's dues paid late, in March (an open month): an ordinary 补交, no correction needed.
     service.pay(ids["full"], ["2025-02"], 2_400, paid_on="2025-03-02")
     # A receipt dated in closed February is a correction of February's books: it needs a reason,

@@ -233,8 +233,9 @@ def test_migration_7_adds_notices_to_a_v6_database(tmp_path: Path, monkeypatch) 
         service.unlock("fixture-passphrase")
         committee = keys.CommitteePrivate.generate("工委", 2026)
         service.import_committee_key(committee.public(), committee.public().fingerprint)
+        service.set_setting("bundle.branch_code", "CZ02")
         body = {"notice_id": "n1", "committee": "工委", "committee_fingerprint": committee.public().fingerprint,
-                "branch_id": "", "branch_name": "x", "year": 2025, "created": "2026-01-05T09:00:00",
+                "branch_id": "CZ02", "branch_name": "x", "year": 2025, "created": "2026-01-05T09:00:00",
                 "due_on": "2026-02-05", "items": [{"no": 1, "problem": "支委会记录缺会议内容", "due_on": "2026-02-05"}]}
         path = tmp_path / "n.bbn"
         path.write_bytes(notice.write(body, committee.signer()))

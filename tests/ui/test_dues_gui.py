@@ -181,7 +181,7 @@ def test_paying_a_closed_months_dues_late_is_an_ordinary_back_payment(qtbot, due
     """Closing a month locks the money received in it, not that month's dues (issue finding 6)."""
     session, service, ids, year = dues_branch
     month = f"{year}-03"
-    service.cash.close_month(month, "书记")
+    service.cash.close_month(month, "党员0")
     dialog = PaymentDialog(None, session.services, ids[0], month)
     qtbot.addWidget(dialog)
     assert dialog.amount.text()  # what is owed for March, prefilled

@@ -188,7 +188,7 @@ def test_year_plan_and_summary_are_saved_and_printed(qtbot, demo_session, previe
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.edits["年度工作计划"].setPlainText("一、加强政治建设。\n二、落实三会一课。")
-    dialog.by.setText("张书记")
+    dialog.by.setText("孔涛")
     dialog.year.setValue(2025)  # unsaved: asks first; the canned answer discards
     assert shown_messages[-1][0] == "ask_save"
     assert services.meetings.year_text(2026, "年度工作计划") == ""
