@@ -20,7 +20,7 @@ from app.cliargs import DATE, CommandContext, Parser, command, err, output_or_fo
 from app.common import paths
 from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
-from app.session import Session, writable
+from app.session import LEFTOVERS, Session, writable
 from db import engine
 from db.errors import PassphraseRequired, StorageError, classify
 
@@ -109,6 +109,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             raise UserError(f"找不到数据库文件 {db_path}。"
                             f"新建支部台账请用：branchbook --db {db_path} init --name 支部名称")
         with _open(db_path, clock, args) as session:
+            for note in LEFTOVERS:
+                print(f"注意：{note}", file=sys.stderr)
+            LEFTOVERS.clear()
             code = args.handler(args, CommandContext(session, clock))
             session.close(auto_backup="daily" if args.writes and code == 0 else "never")
             return code

@@ -35,6 +35,39 @@ if TYPE_CHECKING:
     import sqlite3
 
 
+#: What :func:`clear_leftovers` removed in this process, in Chinese (the CLI and the window say so).
+LEFTOVERS: list[str] = []
+
+
+def clear_leftovers(path: Path) -> list[str]:
+    """Remove what an interrupted encryption or decryption left beside the file (``<file>.rekey``)
+    and in its backups folder (``*.partial``); a plain (unencrypted) one is overwritten with zeros
+    first. Returns what was removed, in Chinese."""
+    removed = []
+    candidates = [path.with_name(path.name + ".rekey")]
+    folder = backups_dir(path)
+    if folder.is_dir():
+        candidates += sorted(folder.glob(f"{path.stem}-*.sqlite.partial"))
+    for leftover in candidates:
+        try:
+            if not leftover.is_file() or leftover.is_symlink():
+                continue
+            with open(leftover, "rb") as fh:
+                plain = fh.read(16) == b"SQLite format 3\x00"
+            if plain:  # the whole roster in clear text: not left readable on the disk
+                size = leftover.stat().st_size
+                with open(leftover, "r+b") as fh:
+                    for _ in range(0, size, 1 << 20):
+                        fh.write(bytes(min(1 << 20, size - fh.tell())))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            leftover.unlink()
+        except OSError:
+            continue
+        removed.append(f"已删除上次加密/解密中断时留下的{'未加密' if plain else ''}临时文件 {leftover.name}")
+    return removed
+
+
 def _ordinary_file(path: Path) -> None:
     """Refuse a database path where something other than an ordinary file is (a folder, a device,
     a pipe), before a lock or journal is made beside it."""
@@ -134,6 +167,7 @@ class Session:
             lock.acquire()
         except OSError as exc:
             raise classify(exc, str(path)) from exc
+        LEFTOVERS.extend(clear_leftovers(path))  # with the lock held: no re-encryption is running
         conn = None
         unclean = _closed_uncleanly(path)  # before SQLite opens it and recovers what was left
         try:
@@ -189,6 +223,8 @@ class Session:
         read-only (no lock to take, nothing to seal, nothing to migrate, so a quick listing stays
         quick and can run beside the open program); anything else goes through :meth:`open`."""
         resolved = Path(path).expanduser().resolve()
+        if resolved.is_file() and not cls._held_elsewhere(resolved) and writable(resolved):
+            LEFTOVERS.extend(clear_leftovers(resolved))
         if resolved.is_file() and (cls._held_elsewhere(resolved) or not _closed_uncleanly(resolved)):
             # a WAL left by a crash is recovered by open(); one kept by a running program is read as is
             try:

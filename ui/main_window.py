@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.integrity.encryption import IDLE_LOCK
-from app.session import Session
+from app.session import LEFTOVERS, Session
 from ui import fonts, messages
 from ui.common.screen import fit_to_screen
 from ui.integrity.idle_lock import IdleLock
@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
             self._built["home"].ensure_loaded()
         self.idle_lock.start()  # made now: it watches from here on
         self.watch.start()
+        if LEFTOVERS:  # an interrupted encryption's temporary files were removed as the file opened
+            self.statusBar().showMessage("；".join(LEFTOVERS), 15000)
+            LEFTOVERS.clear()
 
     def _build_ui(self) -> None:
         self._home_timer = QTimer(self)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.cliargs import TEXT, CommandContext, command, integer
 from app.common.errors import UserError
+from app.common.files import output_path
 from app.demo import build
 from app.session import Session
 
@@ -27,9 +28,18 @@ def _create(args: argparse.Namespace, ctx: CommandContext) -> int:
     path = Path(args.path).expanduser()
     if path.exists():
         raise UserError(f"{path} 已存在；演示数据只写入新文件，不会覆盖已有文件")
+    path = output_path(path, (".sqlite", ".db"))
     started = time.perf_counter()
-    with Session.open(path, ctx.clock) as session:
+    # built under a temporary name and renamed when whole: an interrupted run leaves nothing under the real one
+    building = path.with_name(f".{path.name}.building")
+    for stale in (building, *(building.with_name(building.name + s) for s in ("-wal", "-shm", "-journal"))):
+        stale.unlink(missing_ok=True)
+    with Session.open(building, ctx.clock) as session:
         build(session.services, args.members, args.years, args.seed)
         members = len(session.services.roster.list(include_left=False))
+    if path.exists():
+        building.unlink(missing_ok=True)
+        raise UserError(f"{path} 已存在；演示数据只写入新文件，不会覆盖已有文件")
+    building.replace(path)
     print(f"已生成演示数据：{path}（在册党员 {members} 人，用时 {time.perf_counter() - started:.1f} 秒）")
     return 0
