@@ -90,6 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for arg in argv:  # bytes that are not UTF-8 come in as lone surrogates: nothing can use them
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "replace").decode("utf-8")
+            err(f"参数“{shown}”中有无法识别的字符（不是 UTF-8 编码），请改用正常的文件名或文字")
+            return 2
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:

@@ -62,6 +62,9 @@ class BackupService(ServiceBase):
         text = (folder or "").strip()
         if text and not Path(text).expanduser().is_absolute():
             raise UserError(f"第二备份位置应是完整的文件夹路径（如 E:\\\\支部台账备份），现为“{text}”")
+        if text and not Path(text).expanduser().is_dir():
+            what = "是一个文件，不是文件夹" if Path(text).expanduser().exists() else "不存在（U盘请先插上）"
+            raise UserError(f"第二备份位置“{text}”{what}")
         with self.write():
             before = self.second_location()
             settings_repo.set_setting(self.conn, SECOND_KEY, text)

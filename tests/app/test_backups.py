@@ -65,7 +65,11 @@ def test_the_second_location_waits_for_its_stick(tmp_path: Path) -> None:
     stick = tmp_path / "U盘"
     with Session.open(tmp_path / "a.sqlite", Clock("2026-06-15")) as s:
         backups = s.services.backups
+        with pytest.raises(UserError, match="不存在"):  # set while the stick is in: a mistyped path is refused
+            backups.set_second_location(str(stick / "台账备份"))
+        (stick / "台账备份").mkdir(parents=True)
         backups.set_second_location(str(stick / "台账备份"))
+        shutil.rmtree(stick)  # the stick is pulled out
         backups.auto(force=True)
         assert backups.second_missing_since() == "2026-06-15"
         assert any("第二份备份" in line for line in s.services.reminders.summary().to_do)

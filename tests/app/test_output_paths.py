@@ -135,3 +135,19 @@ def test_a_mistyped_database_path_creates_nothing(tmp_path: Path, capsys, comman
     assert main(["--db", str(missing), *argv]) == 2
     assert "找不到数据库文件" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pw.txt"]
+
+
+def test_a_path_whose_bytes_are_not_utf8_is_bad_input(db: Path, capsys) -> None:
+    weird = os.fsdecode(b"/tmp/\xff\xfe.pdf")  # as Python passes such an argument on
+    assert main(["--db", str(db), "print", "workbook", "--year", "2025", "-o", weird]) == 2
+    assert "不是 UTF-8 编码" in capsys.readouterr().err
+
+
+def test_the_second_backup_location_must_be_a_folder(db: Path, tmp_path: Path, capsys) -> None:
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    assert main(["--db", str(db), "backups", "--second", str(a_file)]) == 2
+    assert "是一个文件" in capsys.readouterr().err
+    assert main(["--db", str(db), "backups", "--second", str(tmp_path / "missing")]) == 2
+    assert "不存在" in capsys.readouterr().err
+    assert main(["--db", str(db), "backups", "--second", str(tmp_path)]) == 0
