@@ -90,13 +90,13 @@ def _year_items(s: Services, year: int, as_of: str) -> dict[str, Any]:
     return {"evaluation": held, "excellent_over": over, "life_meeting": life}
 
 
-def _dues(s: Services, year: int, as_of: str) -> dict[str, Any]:
+def _dues(s: Services, year: int, as_of: str, closed: bool = False) -> dict[str, Any]:
     dues = s.dues
     ledger = dues.ledger.grid(year, as_of)
     due, paid = month_totals(ledger, year)
     cash = {p["period"]: p for p in dues.cash.summary(year)["months"]}
     arrears = [{"name": a.name, "count": a.count, "first": a.months[0], "last": a.months[-1], "owed": yuan(a.owed_fen),
-                "reason": a.reason} for a in dues.ledger.arrears(as_of)]
+                "reason": a.reason} for a in dues.ledger.arrears(as_of, closed=closed)]
     half = f"{year}-06-30"
     in_arrears_h1 = sum(1 for row in ledger if sum(
         1 for c in row.cells if c.month <= half[:7] and c.status not in ("not-liable", "future")
@@ -118,9 +118,12 @@ def _dues(s: Services, year: int, as_of: str) -> dict[str, Any]:
 
 
 def compute(s: Services, year: int, as_of: str | None = None) -> dict[str, Any]:
-    """Every fact of ``year`` up to ``as_of`` (default: the year's end, or the snapshot's today)."""
+    """Every fact of ``year`` up to ``as_of`` (default: the year's end, or the snapshot's today).
+    A year that is over (the snapshot made after its last day) is graded whole: its December and
+    fourth quarter are periods like any other, and December's dues are owed."""
     as_of = as_of or min(f"{year}-12-31", s.today())
-    cells, talks = s.compliance.check_with_talks(year, as_of, signed_only=True)
+    closed = as_of >= f"{year}-12-31" and s.today() > f"{year}-12-31"
+    cells, talks = s.compliance.check_with_talks(year, as_of, signed_only=True, closed=closed)
     if talks is None:
         talks = s.compliance.talk_coverage(year, as_of, signed_only=True)
     members = [m for m in s.roster.list() if roster_rules.is_member_on(m, as_of)]
@@ -136,9 +139,10 @@ def compute(s: Services, year: int, as_of: str | None = None) -> dict[str, Any]:
         "dev_findings": [f.as_json() for f in s.development.check(as_of)],
         "branch_warnings": [{"rule": w.rule, "level": w.level, "message": w.message} for w in s.branch.warnings(as_of)],
     }
+    out["closed"] = closed
     out.update(_meetings(s, year, as_of))
     out.update(_year_items(s, year, as_of))
-    out.update(_dues(s, year, as_of))
+    out.update(_dues(s, year, as_of, closed))
     return out
 
 

@@ -118,12 +118,14 @@ def whole_year(year: int) -> list[Period]:
     return [Period(f"{year:04d}", f"{year:04d}-01-01", f"{year:04d}-12-31", "全年")]
 
 
-def status(p: Period, as_of: str, held: bool) -> str:
+def status(p: Period, as_of: str, held: bool, closed: bool = False) -> str:
+    """held, future, missing, or due (still open on ``as_of``). ``closed``: ``as_of`` is counted
+    to the end of its day (a finished year, graded whole: its last month and quarter are over)."""
     if held:
         return "held"
     if p.start > as_of:
         return "future"
-    if p.end < as_of:
+    if p.end < as_of or (closed and p.end <= as_of):
         return "missing"
     return "due"
 

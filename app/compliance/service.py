@@ -64,10 +64,11 @@ class ComplianceService(ServiceBase):
     def check(self, year: int, as_of: str | None = None) -> list[Cell]:
         return self.check_with_talks(year, as_of)[0]
 
-    def check_with_talks(self, year: int, as_of: str | None = None,
-                         signed_only: bool = False) -> tuple[list[Cell], TalkCoverage | None]:
+    def check_with_talks(self, year: int, as_of: str | None = None, signed_only: bool = False,
+                         closed: bool = False) -> tuple[list[Cell], TalkCoverage | None]:
         """The cells, and the 谈心谈话 coverage computed for them (None when the year did not apply).
-        ``signed_only`` counts signed records only (the committee's view: a draft proves nothing)."""
+        ``signed_only`` counts signed records only (the committee's view: a draft proves nothing);
+        ``closed``: the year is over at the end of ``as_of`` (its last periods are missed, not due)."""
         as_of = as_of or self.today()
         coverage: TalkCoverage | None = None
         records = [r for r in self.meetings.list(year=year) if r.date <= as_of
@@ -116,14 +117,14 @@ class ComplianceService(ServiceBase):
                     detail = "；".join(filter(None, [detail, "、".join(
                         f"{int(r.date[5:7])}月{int(r.date[8:])}日的会议未达法定人数（应到{_due(r)}名，实到{_present(r)}名），"
                         "不算召开" for r in void)]))
-                cells.append(Cell(rule, p.key, None, None, cr.status(p, as_of, len(hits) >= needed),
+                cells.append(Cell(rule, p.key, None, None, cr.status(p, as_of, len(hits) >= needed, closed),
                                   tuple(r.id for r in held), detail, tuple(r.date for r in held)))
         for group in branch_repo.list_groups(self.conn, include_dissolved=True):
             for p in cr.months(year):
                 if not applies(p) or not self._group_active(group, p, spans.get(group.id, [])):
                     continue
                 hits = [r for r in in_period(p) if r.kind == MeetingKind.GROUP and r.group_id == group.id]
-                cells.append(Cell("MTG-XZH", p.key, group.id, group.name, cr.status(p, as_of, bool(hits)),
+                cells.append(Cell("MTG-XZH", p.key, group.id, group.name, cr.status(p, as_of, bool(hits), closed),
                                   tuple(r.id for r in hits), dates=tuple(r.date for r in hits)))
         p = cr.whole_year(year)[0]
         if applies(p):
@@ -132,7 +133,7 @@ class ComplianceService(ServiceBase):
             detail = "" if coverage.complete else (
                 f"{len(coverage.members_without)}名党员未谈、{len(coverage.committee_pairs_missing)}对支委之间未谈")
             cells.append(Cell("MTG-TXTH", p.key, None, None,
-                              cr.status(p, as_of, coverage.complete and bool(talk_rows)),
+                              cr.status(p, as_of, coverage.complete and bool(talk_rows), closed),
                               tuple(r.id for r in talk_rows), detail, tuple(r.date for r in talk_rows)))
         order = list(RULE_LABELS)
         cells.sort(key=lambda c: (order.index(c.rule), c.group or 0, c.period))

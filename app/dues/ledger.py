@@ -136,11 +136,13 @@ class Ledger(ServiceBase):
             if m.id not in assessed and self.dues.liable_months(m, f"{year:04d}-01", last, nxt)
         ]
 
-    def arrears(self, as_of: str | None = None, minimum: int = 3) -> list[Arrears]:
+    def arrears(self, as_of: str | None = None, minimum: int = 3, closed: bool = False) -> list[Arrears]:
         """Members with ``minimum`` or more consecutive months not fully paid, counted back
-        from the last complete month and across year boundaries (DUES-LAPSE: 6 is an alert)."""
+        from the last complete month and across year boundaries (DUES-LAPSE: 6 is an alert).
+        ``closed``: ``as_of`` is counted to the end of its day (a finished year: its December is owed)."""
         as_of = as_of or self.today()
-        last_complete = months.add(months.of(as_of), -1)
+        current = months.add(months.of(as_of), 1) if closed else months.of(as_of)
+        last_complete = months.add(current, -1)
         first = months.add(last_complete, -47)  # a streak is counted back four years at most
         cache = self._cache(first, last_complete)
         nxt = self.dues.probation_next()
@@ -152,7 +154,7 @@ class Ledger(ServiceBase):
             owed = 0
             month = last_complete
             while month in liable:
-                cell = self.cell(m, month, months.of(as_of), cache, liable)
+                cell = self.cell(m, month, current, cache, liable)
                 # A month not yet assessed is the branch's omission, not the member's arrears.
                 if cell.status not in ("overdue", "part-paid"):
                     break

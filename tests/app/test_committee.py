@@ -336,3 +336,29 @@ def test_versions_of_one_year_arriving_out_of_order_in_one_batch(world) -> None:
     assert world["committee"].grade("CZ02", YEAR).bundle.seq == 2
     again = _ingest(world, first)[0]  # in a later batch: an older version than the one kept
     assert again["outcome"] == receive.REFUSED and again["code"] == "replay"
+
+
+def test_a_finished_year_is_graded_whole(_demo_year_file: Path, tmp_path: Path) -> None:
+    """The committee's facts of a year that is over count its December and fourth quarter like any
+    other period: a December 支委会 and the fourth quarter's 党课 that were not held are missing, not
+    'still due' (the issue's branch that skipped both scored 100)."""
+    from app.committee.metrics import compute
+
+    db = tmp_path / "b.sqlite"
+    shutil.copyfile(_demo_year_file, db)
+    conn = sqlite3.connect(db)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute("DELETE FROM meeting WHERE (kind = '支委会' AND date LIKE '2025-12-%') "
+                 "OR (kind = '党课' AND date >= '2025-10-01' AND date <= '2025-12-31') "
+                 "OR (also_counts LIKE '%党课%' AND date >= '2025-10-01' AND date <= '2025-12-31')")
+    conn.commit()
+    conn.close()
+
+    def missing(today: str) -> set[tuple[str, str]]:
+        with Session.open(db, Clock(today), read_only=True) as s:
+            facts = compute(s.services, YEAR, "2025-12-31")
+        return {(m["rule"], m["period"]) for m in facts["compliance_missing"]}
+
+    assert {("MTG-ZWH", "2025-12"), ("MTG-DK", "2025-Q4")} <= missing("2026-01-05")  # the year is over
+    assert not {("MTG-ZWH", "2025-12"), ("MTG-DK", "2025-Q4")} & missing("2025-12-31")  # still open that day

@@ -302,3 +302,16 @@ def test_remittance_and_cash_summary(dues) -> None:
     q1 = summary["quarters"][0]
     assert (q1["collected_fen"], q1["remitted_fen"], q1["on_hand_fen"]) == (14_400, 14_400, 0)
     assert summary["months"][2]["collected_fen"] == 14_400
+
+
+def test_a_finished_year_counts_december_among_the_arrears(dues) -> None:
+    """Sep–Dec unpaid is four months once the year is over (December's dues are owed by 31 December),
+    three while December is still open."""
+    service, ids = dues
+    service.assess(ids["full"], 2025, base_fen=480_000)
+    for m in range(1, 9):
+        service.pay(ids["full"], [f"2025-{m:02d}"], 4_800, paid_on=f"2025-{m:02d}-20")
+    open_year = next(a for a in service.ledger.arrears("2025-12-31") if a.member_id == ids["full"])
+    assert open_year.months == ("2025-09", "2025-10", "2025-11")
+    closed = next(a for a in service.ledger.arrears("2025-12-31", closed=True) if a.member_id == ids["full"])
+    assert closed.months == ("2025-09", "2025-10", "2025-11", "2025-12") and closed.owed_fen == 4 * 4_800
