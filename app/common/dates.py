@@ -162,6 +162,18 @@ def add_months(iso: str, months: int) -> str:
     return _dt.date(year, month, day).isoformat()
 
 
+def add_months_end_aware(iso: str, months: int) -> str:
+    """Like :func:`add_months`, but the last day of a month stays the last day of a month: six
+    months after 30 November is 31 May, so a half-year record ending 30 November followed by one
+    ending 31 May is back to back."""
+    later = add_months(iso, months)
+    d = to_date(iso)
+    if d.day == calendar.monthrange(d.year, d.month)[1]:
+        end = to_date(later)
+        return _dt.date(end.year, end.month, calendar.monthrange(end.year, end.month)[1]).isoformat()
+    return later
+
+
 def add_years(iso: str, years: int) -> str:
     return add_months(iso, 12 * years)
 

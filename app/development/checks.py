@@ -96,7 +96,7 @@ def _eval_gaps(service: DevelopmentService, p: DevPerson, as_of: str,
     for label, begin, finish in spans:
         cursor = begin
         for end in [e for e in ends if begin <= e <= finish] + [finish]:
-            if dates.add_months(cursor, months) < end:
+            if dates.add_months_end_aware(cursor, months) < end:
                 add("DEV-ACT-EVAL", "warning", f"作为{label}，{dates.fmt_cn(cursor)}之后超过半年没有考察写实")
                 break
             cursor = end

@@ -438,3 +438,16 @@ def test_undo_of_a_step_withdraws_it_and_redo_does_it_again(dev) -> None:
     assert service.corrections.revisions(pid)[-1]["reason"] == "撤销刚才的办理"
     stack.redo()
     assert service.person(pid).done(2).actor == "张书记"
+
+
+def test_back_to_back_half_year_records_ending_at_month_ends_leave_no_gap(dev) -> None:
+    """Jun 1–Nov 30 then Dec 1–May 31: each half year has its record (six months after 30 November
+    is 31 May, not 30 May)."""
+    service, *_ = dev
+    pid = _person(service, "2022-04-20")
+    service.advance(pid, 2, "2022-05-10")
+    service.advance(pid, 3, "2022-05-31")  # an activist from the last day of May
+    for start, end in (("2022-06-01", "2022-11-30"), ("2022-12-01", "2023-05-31")):
+        service.save_assessment(pid, {"period_start": start, "period_end": end, "branch_opinion": "表现良好"})
+    assert "DEV-ACT-EVAL" not in _rules(service, "2023-06-01")
+    assert "DEV-ACT-EVAL" in _rules(service, "2023-12-01")  # and a real gap is still found
