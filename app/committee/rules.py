@@ -49,15 +49,31 @@ RULES = (
     Rule("dues.lapse", "dues", "每名连续6个月以上未交党费且无正当理由的党员", "3"),
     Rule("dues.arrears", "dues", "每名连续3至5个月未交足党费的党员", "1"),
     Rule("dues.remit", "dues", "每个季度收缴的党费到下季度末仍未上缴", "1"),
-    Rule("dev.error", "dev", "发展党员每处违反规定（DEV-*）", "3"),
+    Rule("dev.error", "dev", "发展党员每处违反规定", "3"),
     Rule("dev.warning", "dev", "发展党员每处时限提醒", "1"),
-    Rule("org.error", "org", "组织设置每处不符合规定（BR-*：支委会不健全、换届逾期等）", "3"),
+    Rule("dev.unconfirmed", "dev", "发展党员按尚未核实的规定（如2026年修订的宣誓时限）提醒的每处（默认不扣分）",
+         "0"),
+    Rule("org.error", "org", "组织设置每处不符合规定（支委会不健全、换届逾期等）", "3"),
     Rule("org.warning", "org", "组织设置每处提醒", "1"),
     Rule("year.life", "year", "全年未召开组织生活会", "5"),
     Rule("year.evaluation", "year", "全年未开展民主评议党员", "5"),
     Rule("year.excellent", "year", "评为优秀的超过三分之一", "2"),
     Rule("year.talks", "year", "谈心谈话未覆盖全体党员和支委之间", "2"),
 )
+
+#: The branch's own checks by their Chinese names (a deduction names no codes).
+CHECK_NAMES = {
+    "DEV-TALK": "收到入党申请后一个月内谈话", "DEV-ACT-MIN": "确定发展对象前培养教育满一年",
+    "DEV-ACT-EVAL": "每半年一次考察写实", "DEV-TRAIN": "集中培训时长", "DEV-VET": "政治审查",
+    "DEV-PUBLICITY": "发展对象公示", "DEV-VOTE": "支部大会表决", "DEV-INTRO": "入党介绍人",
+    "DEV-APPROVE": "上级党委审批时限", "DEV-PROB": "预备期及转正", "DEV-OATH": "入党宣誓时限（尚未核实）",
+    "DEV-LEAVE": "预备期内离开", "DEV-ARCHIVE": "入党材料归档",
+    "BR-SIZE-MIN": "支部党员人数下限", "BR-SIZE-MAX": "支部党员人数上限", "BR-COMMITTEE": "支部委员会设置",
+    "BR-TERM": "支部委员会按期换届",
+}
+#: Checks of rules the rulebook marks unconfirmed: graded under dev.unconfirmed (0 points unless
+#: the committee sets otherwise).
+UNCONFIRMED_DEV = ("DEV-OATH",)
 
 VETOES = (
     ("veto.life", "全年未召开组织生活会的，不能评为好", "year.life"),
@@ -161,11 +177,12 @@ def _items(m: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
     for q in m["remit_late"]:
         out.append(("dues.remit", "收缴的党费未按时上缴", [q]))
     for f in m["dev_findings"]:
-        rule = "dev.error" if f["severity"] == "error" else "dev.warning"
-        out.append((rule, f"发展党员：{f['rule']}", [f"{f['person']}：{f['message']}"]))
+        rule = ("dev.unconfirmed" if f["rule"] in UNCONFIRMED_DEV else
+                "dev.error" if f["severity"] == "error" else "dev.warning")
+        out.append((rule, f"发展党员：{CHECK_NAMES.get(f['rule'], '其他规定')}", [f"{f['person']}：{f['message']}"]))
     for w in m["branch_warnings"]:
         rule = "org.error" if w["level"] == "error" else "org.warning"
-        out.append((rule, f"组织设置：{w['rule']}", [w["message"]]))
+        out.append((rule, f"组织设置：{CHECK_NAMES.get(w['rule'], '其他规定')}", [w["message"]]))
     if not m["life_meeting"]:
         out.append(("year.life", "全年未召开组织生活会", ["没有已签发的组织生活会记录"]))
     if not m["evaluation"]:

@@ -123,3 +123,23 @@ def test_points_settings_accept_typing_variants() -> None:
     assert rules.points_value("2") == 2
     assert rules.points_value("很多") == 0.0
     assert rules.points_value("-1") == 0.0
+
+
+def test_a_rule_the_rulebook_marks_unconfirmed_costs_nothing_unless_the_committee_turns_it_on() -> None:
+    m = perfect()
+    m["dev_findings"] = [{"rule": "DEV-OATH", "severity": "warning", "person": "王某",
+                          "message": "批准后3个月内应组织入党宣誓（2026年修订的规定，未经核实）"}]
+    g = rules.score(m, setting())
+    [d] = g.deductions
+    assert (d.rule, d.points, g.records, g.tier) == ("dev.unconfirmed", 0, 100, "好")
+    assert "DEV" not in d.reason and "入党宣誓时限" in d.reason  # the rule in Chinese, no code
+    on = rules.score(m, setting({"grade.dev.unconfirmed": "1"}))
+    assert on.records == pytest.approx(100 - 100 / sum(float(DEFAULTS[f"grade.area.{a.key}"]) for a in rules.AREAS))
+
+
+def test_deductions_name_the_rules_in_chinese() -> None:
+    m = perfect()
+    m["dev_findings"] = [{"rule": "DEV-ACT-MIN", "severity": "error", "person": "李某", "message": "培养不满一年"}]
+    m["branch_warnings"] = [{"rule": "BR-TERM", "level": "error", "message": "支部委员会换届逾期"}]
+    reasons = [d.reason for d in rules.score(m, setting()).deductions]
+    assert reasons == ["发展党员：确定发展对象前培养教育满一年", "组织设置：支部委员会按期换届"]
