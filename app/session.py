@@ -15,10 +15,9 @@ from app.common.context import Context
 from app.common.errors import UserError
 from app.common.files import output_path
 from app.services import Services
-from db import backup as db_backup
 from db import engine, integrity
 from db import migrate as _migrate
-from db.backup import backup_to, backups_dir, describe, newest_good, take_backup
+from db.backup import backup_to, backups_dir, copy_into, describe, newest_good, take_backup
 from db.connection import FileLock, apply_pragmas, connect, passphrase_of
 from db.errors import (
     DatabaseCorrupt,
@@ -307,9 +306,9 @@ class Session:
         source = self._usable_backup(backup)
         if source.path.resolve() == self.path:
             raise UserError("不能用正在使用的数据库恢复它自己")
-        safety = db_backup.take_backup(self.conn, self.path, "before-restore")
+        safety = take_backup(self.conn, self.path, "before-restore")
         try:
-            db_backup.copy_into(source.path, self.conn)
+            copy_into(source.path, self.conn)
         except engine.Error as exc:
             raise classify(exc, str(self.path)) from exc
         store = getattr(self.conn, "memo", None)

@@ -7,7 +7,6 @@ import argparse
 
 from app.cliargs import TEXT, CommandContext, command, integer, output, print_json, read_passphrase
 from app.integrity import encryption
-from app.integrity.encryption import IDLE_LOCK
 from app.integrity.handover import hand_over
 
 #: ``verify``'s exit code when something was changed outside the program.
@@ -127,8 +126,8 @@ def _report(result: dict) -> int:
 def _idle_lock(args: argparse.Namespace, ctx: CommandContext) -> int:
     base = ctx.services.base
     if args.minutes is not None:
-        base.set_setting(IDLE_LOCK.key, args.minutes)
-    minutes = base.setting(IDLE_LOCK.key)
+        base.set_setting(encryption.IDLE_LOCK.key, args.minutes)
+    minutes = base.setting(encryption.IDLE_LOCK.key)
     state = f"空闲 {minutes} 分钟后锁定" if minutes else "不锁定"
     note = "" if ctx.session.passphrase or not minutes else "（数据库未加密，加密后才生效）"
     print(f"空闲锁定：{state}{note}")

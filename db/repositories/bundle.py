@@ -4,26 +4,15 @@ year's checklist marks."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from db.connection import stamp
 from db.records.bundle import BranchKey, Export, ImportedCommitteeKey, KeyRotation, Mark
+from db.repositories.reading import one, rows
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Callable
 
-T = TypeVar("T")
-
-
-def _rows(conn: sqlite3.Connection, make: Callable[..., T], sql: str, params: dict[str, Any] | None = None) -> list[T]:
-    return [make(**dict(r)) for r in conn.execute(sql, params or {})]
-
-
-def _one(conn: sqlite3.Connection, make: Callable[..., T], sql: str,
-         params: dict[str, Any] | None = None) -> T | None:
-    row = conn.execute(sql, params or {}).fetchone()
-    return make(**dict(row)) if row else None
 
 
 def _export(**row: Any) -> Export:
@@ -31,11 +20,11 @@ def _export(**row: Any) -> Export:
 
 
 def active_branch_key(conn: sqlite3.Connection) -> BranchKey | None:
-    return _one(conn, BranchKey, "SELECT * FROM branch_key WHERE retired_at IS NULL")
+    return one(conn, BranchKey, "SELECT * FROM branch_key WHERE retired_at IS NULL")
 
 
 def branch_keys(conn: sqlite3.Connection) -> list[BranchKey]:
-    return _rows(conn, BranchKey, "SELECT * FROM branch_key ORDER BY id")
+    return rows(conn, BranchKey, "SELECT * FROM branch_key ORDER BY id")
 
 
 def add_branch_key(conn: sqlite3.Connection, public: bytes, fingerprint: str, sealed: bytes, kdf: str,
@@ -65,15 +54,15 @@ def add_rotation(conn: sqlite3.Connection, old_fp: str, new_fp: str, statement: 
 
 
 def rotations(conn: sqlite3.Connection) -> list[KeyRotation]:
-    return _rows(conn, KeyRotation, "SELECT * FROM key_rotation ORDER BY id")
+    return rows(conn, KeyRotation, "SELECT * FROM key_rotation ORDER BY id")
 
 
 def current_committee_key(conn: sqlite3.Connection) -> ImportedCommitteeKey | None:
-    return _one(conn, ImportedCommitteeKey, "SELECT * FROM committee_key WHERE replaced_at IS NULL")
+    return one(conn, ImportedCommitteeKey, "SELECT * FROM committee_key WHERE replaced_at IS NULL")
 
 
 def committee_keys(conn: sqlite3.Connection) -> list[ImportedCommitteeKey]:
-    return _rows(conn, ImportedCommitteeKey, "SELECT * FROM committee_key ORDER BY id")
+    return rows(conn, ImportedCommitteeKey, "SELECT * FROM committee_key ORDER BY id")
 
 
 def set_committee_key(conn: sqlite3.Connection, committee: str, epoch: int, kem: str, public: bytes,
@@ -93,11 +82,11 @@ def set_committee_key(conn: sqlite3.Connection, committee: str, epoch: int, kem:
 
 def exports(conn: sqlite3.Connection, year: int | None = None) -> list[Export]:
     sql = "SELECT * FROM bundle_export" + (" WHERE year = :y" if year is not None else "") + " ORDER BY year, seq"
-    return _rows(conn, _export, sql, {"y": year})
+    return rows(conn, _export, sql, {"y": year})
 
 
 def last_export(conn: sqlite3.Connection, year: int) -> Export | None:
-    return _one(conn, _export, "SELECT * FROM bundle_export WHERE year = :y ORDER BY seq DESC LIMIT 1", {"y": year})
+    return one(conn, _export, "SELECT * FROM bundle_export WHERE year = :y ORDER BY seq DESC LIMIT 1", {"y": year})
 
 
 def last_seq(conn: sqlite3.Connection, year: int) -> int:
@@ -129,7 +118,7 @@ def add_export(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
 
 
 def marks(conn: sqlite3.Connection, year: int) -> dict[str, Mark]:
-    return {m.item: m for m in _rows(conn, Mark, "SELECT * FROM submission_item WHERE year = :y", {"y": year})}
+    return {m.item: m for m in rows(conn, Mark, "SELECT * FROM submission_item WHERE year = :y", {"y": year})}
 
 
 def set_mark(conn: sqlite3.Connection, year: int, item: str, status: str | None, note: str) -> None:

@@ -4,7 +4,7 @@ scores, notices sent and the ingest log."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from db.connection import stamp
 from db.records.committee import (
@@ -15,22 +15,11 @@ from db.records.committee import (
     Judged,
     ReceivedBundle,
 )
+from db.repositories.reading import one, rows
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Callable
 
-T = TypeVar("T")
-
-
-def _rows(conn: sqlite3.Connection, make: Callable[..., T], sql: str, params: dict[str, Any] | None = None) -> list[T]:
-    return [make(**dict(r)) for r in conn.execute(sql, params or {})]
-
-
-def _one(conn: sqlite3.Connection, make: Callable[..., T], sql: str,
-         params: dict[str, Any] | None = None) -> T | None:
-    row = conn.execute(sql, params or {}).fetchone()
-    return make(**dict(row)) if row else None
 
 
 _JSON = ("header", "warnings", "summary", "metrics", "deductions")
@@ -45,7 +34,7 @@ def _bundle(**row: Any) -> ReceivedBundle:
 # -- the committee and its keys --------------------------------------------------------------
 
 def committee(conn: sqlite3.Connection) -> CommitteeInfo | None:
-    return _one(conn, CommitteeInfo, "SELECT name, created_at FROM committee WHERE id = 1")
+    return one(conn, CommitteeInfo, "SELECT name, created_at FROM committee WHERE id = 1")
 
 
 def create_committee(conn: sqlite3.Connection, name: str) -> None:
@@ -53,11 +42,11 @@ def create_committee(conn: sqlite3.Connection, name: str) -> None:
 
 
 def keys(conn: sqlite3.Connection) -> list[CommitteeKey]:
-    return _rows(conn, CommitteeKey, "SELECT * FROM committee_key ORDER BY epoch")
+    return rows(conn, CommitteeKey, "SELECT * FROM committee_key ORDER BY epoch")
 
 
 def current_key(conn: sqlite3.Connection) -> CommitteeKey | None:
-    return _one(conn, CommitteeKey, "SELECT * FROM committee_key WHERE retired_at IS NULL ORDER BY epoch DESC LIMIT 1")
+    return one(conn, CommitteeKey, "SELECT * FROM committee_key WHERE retired_at IS NULL ORDER BY epoch DESC LIMIT 1")
 
 
 def add_key(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
@@ -78,15 +67,15 @@ _BRANCHES = (
 
 
 def branches(conn: sqlite3.Connection) -> list[EnrolledBranch]:
-    return _rows(conn, EnrolledBranch, _BRANCHES + " ORDER BY b.branch_id")
+    return rows(conn, EnrolledBranch, _BRANCHES + " ORDER BY b.branch_id")
 
 
 def branch(conn: sqlite3.Connection, branch_id: str) -> EnrolledBranch | None:
-    return _one(conn, EnrolledBranch, _BRANCHES + " WHERE b.branch_id = :b", {"b": branch_id})
+    return one(conn, EnrolledBranch, _BRANCHES + " WHERE b.branch_id = :b", {"b": branch_id})
 
 
 def branch_by_pk(conn: sqlite3.Connection, pk: int) -> EnrolledBranch | None:
-    return _one(conn, EnrolledBranch, _BRANCHES + " WHERE b.id = :b", {"b": pk})
+    return one(conn, EnrolledBranch, _BRANCHES + " WHERE b.id = :b", {"b": pk})
 
 
 def add_branch(conn: sqlite3.Connection, branch_id: str, name: str, parent_unit: str, secretary: str) -> int:
@@ -166,7 +155,7 @@ def histories(conn: sqlite3.Connection, pk: int) -> list[Earlier]:
 
 
 def current_bundle(conn: sqlite3.Connection, pk: int, year: int) -> ReceivedBundle | None:
-    return _one(conn, _bundle, "SELECT * FROM bundle WHERE branch = :b AND year = :y AND superseded_by IS NULL",
+    return one(conn, _bundle, "SELECT * FROM bundle WHERE branch = :b AND year = :y AND superseded_by IS NULL",
                 {"b": pk, "y": year})
 
 
@@ -184,7 +173,7 @@ def add_bundle(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
 
 def bundles(conn: sqlite3.Connection, year: int, current_only: bool = True) -> list[ReceivedBundle]:
     sql = "SELECT * FROM bundle WHERE year = :y" + (" AND superseded_by IS NULL" if current_only else "")
-    return _rows(conn, _bundle, sql + " ORDER BY branch, seq", {"y": year})
+    return rows(conn, _bundle, sql + " ORDER BY branch, seq", {"y": year})
 
 
 
@@ -200,7 +189,7 @@ def log_ingest(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
 # -- judged scores and notices ----------------------------------------------------------------
 
 def judged(conn: sqlite3.Connection, year: int) -> dict[int, Judged]:
-    return {r.branch: r for r in _rows(conn, Judged, "SELECT * FROM judged WHERE year = :y", {"y": year})}
+    return {r.branch: r for r in rows(conn, Judged, "SELECT * FROM judged WHERE year = :y", {"y": year})}
 
 
 def set_judged(conn: sqlite3.Connection, pk: int, year: int, points: float | None, note: str) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.connection import stamp
 from db.records.posts import Activity, Award, CommunityReport, Holder, Participant, StoredPost
+from db.repositories.reading import rows
 
 if TYPE_CHECKING:
     import sqlite3
@@ -19,12 +20,12 @@ def add_post(conn: sqlite3.Connection, fields: dict[str, Any]) -> int:
 
 
 def posts(conn: sqlite3.Connection) -> list[StoredPost]:
-    return [StoredPost(**dict(r)) for r in conn.execute("SELECT * FROM vanguard_post ORDER BY set_up_on, id")]
+    return rows(conn, StoredPost, "SELECT * FROM vanguard_post ORDER BY set_up_on, id")
 
 
 def holders(conn: sqlite3.Connection) -> list[Holder]:
-    return [Holder(**dict(r)) for r in conn.execute(
-        "SELECT h.*, m.name FROM vanguard_holder h JOIN member m ON m.id = h.member_id ORDER BY h.from_date, h.id")]
+    return rows(conn, Holder, "SELECT h.*, m.name FROM vanguard_holder h JOIN member m ON m.id = h.member_id "
+                              "ORDER BY h.from_date, h.id")
 
 
 def add_holder(conn: sqlite3.Connection, post_id: int, member_id: int, on: str) -> None:
@@ -47,7 +48,7 @@ def add_award(conn: sqlite3.Connection, post_id: int, title: str, on: str, body:
 
 
 def awards(conn: sqlite3.Connection) -> list[Award]:
-    return [Award(**dict(r)) for r in conn.execute("SELECT * FROM vanguard_award ORDER BY awarded_on, id")]
+    return rows(conn, Award, "SELECT * FROM vanguard_award ORDER BY awarded_on, id")
 
 
 def add_report(conn: sqlite3.Connection, member_id: int, community: str, on: str, notes: str) -> int:
@@ -57,8 +58,8 @@ def add_report(conn: sqlite3.Connection, member_id: int, community: str, on: str
 
 
 def reports(conn: sqlite3.Connection) -> list[CommunityReport]:
-    return [CommunityReport(**dict(r)) for r in conn.execute(
-        "SELECT c.*, m.name FROM community_report c JOIN member m ON m.id = c.member_id ORDER BY c.reported_on, c.id")]
+    return rows(conn, CommunityReport, "SELECT c.*, m.name FROM community_report c JOIN member m ON m.id = c.member_id "
+                                       "ORDER BY c.reported_on, c.id")
 
 
 def end_report(conn: sqlite3.Connection, report_id: int, on: str) -> None:

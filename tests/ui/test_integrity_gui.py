@@ -168,3 +168,25 @@ def test_edit_menu_undo_names_the_action_and_reverses_it(qtbot, demo_year_sessio
     assert dues.ledger.owing(member.member_id, [month]) > 0  # owed again: the payment was reversed
     assert window.redo_action.text() == f"重做：登记{member.name}的党费"
     window.close()
+
+
+def test_exporting_the_log_to_a_name_without_ending_or_to_a_pipe(qtbot, demo_session, tmp_path, monkeypatch,
+                                                                shown_messages) -> None:
+    """The save dialog adds .xlsx to a name typed without it; a pipe at the path is refused in Chinese
+    and stays a pipe."""
+    import os
+    import stat
+
+    from PySide6.QtWidgets import QFileDialog
+
+    log = LogDialog(None, demo_session.services)
+    qtbot.addWidget(log)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "操作日志"), ""))
+    log._on_export()
+    assert (tmp_path / "操作日志.xlsx").is_file()
+    pipe = tmp_path / "pipe.xlsx"
+    os.mkfifo(pipe)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pipe), ""))
+    log._on_export()
+    assert shown_messages[-1][0] == "error" and "管道" in shown_messages[-1][1]
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
