@@ -9,13 +9,18 @@ its own code.
 
 from __future__ import annotations
 
+import datetime as _dt
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from app.areas import SERVICES, load
+from app.common.clock import Clock
 from app.common.context import Context
 from app.common.service import ServiceBase
 from app.undo import UndoStack
+from db import asof
 from db.repositories.branch import branch_name
 
 if TYPE_CHECKING:
@@ -26,7 +31,6 @@ if TYPE_CHECKING:
     from app.branch.service import BranchService
     from app.bundle.inbox import NoticeService
     from app.bundle.service import BundleService
-    from app.common.clock import Clock
     from app.compliance.service import ComplianceService
     from app.dashboard import Dashboard
     from app.development.service import DevelopmentService
@@ -81,6 +85,25 @@ class Services:
         if self.ctx.undo is None:
             self.ctx.undo = UndoStack()
         return self.ctx.undo
+
+    @contextmanager
+    def as_of(self, end: str) -> Iterator[Services]:
+        """The file as it stood at the end of ``end`` ('YYYY-MM-DD'), read-only: a closed year's
+        books and figures are made from it (db/asof.py). Its clock stands at the next day, so the
+        day ``end`` is over. When ``end`` is not yet past, this file itself."""
+        if end >= self.today():
+            yield self
+            return
+        conn = asof.as_of(self.conn, end)
+        try:
+            day_after = (_dt.date.fromisoformat(end) + _dt.timedelta(days=1)).isoformat()
+            yield Services(Context(conn, Clock(day_after), read_only=True, operator=self.ctx.operator))
+        finally:
+            conn.close()
+
+    def year_view(self, year: int) -> AbstractContextManager[Services]:
+        """``as_of`` the end of ``year`` (this file itself while the year is not over)."""
+        return self.as_of(f"{year}-12-31")
 
     @cached_property
     def base(self) -> ServiceBase:

@@ -274,7 +274,8 @@ class BundleService(ServiceBase):
 def payload_bytes(s: Services, plan: ExportPlan, progress: Progress | None = None,
                   cancel: Callable[[], bool] | None = None) -> bytes:
     """The ZIP for ``plan`` (the same database and plan give the same bytes)."""
-    summary_ = summary.build(s, plan.year, plan.code, plan.checklist)
+    with s.year_view(plan.year) as view:  # a closed year's figures: its records only (db/asof.py)
+        summary_ = summary.build(view, plan.year, plan.code, plan.checklist)
     return payload.build(s, plan.year, summary_, plan.key_file, plan.rotations, progress or (lambda _: None),
                          cancel or (lambda: False))
 

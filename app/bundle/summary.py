@@ -107,11 +107,12 @@ def compliance_facts(s: Services, year: int, as_of: str) -> dict[str, Any]:
 
 def dues_facts(s: Services, year: int, as_of: str) -> dict[str, Any]:
     dues = s.dues
-    ledger = dues.ledger.grid(year, as_of)
+    closed = as_of >= f"{year}-12-31" and s.today() > f"{year}-12-31"  # a finished year: December is owed
+    ledger = dues.ledger.grid(year, as_of, closed)
     cash = dues.cash.summary(year)
     due, paid = month_totals(ledger, year)
     by_month = {p["period"]: p for p in cash["months"]}
-    arrears = dues.ledger.arrears(as_of)
+    arrears = dues.ledger.arrears(as_of, closed=closed)
     return {
         "members": len(ledger),
         "months": [{"month": m, "due_fen": due[m], "paid_fen": paid[m],

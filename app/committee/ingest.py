@@ -28,7 +28,7 @@ from app.common.context import Context as SessionContext
 from app.common.errors import UserError
 from app.common.files import os_reason
 from app.services import Services
-from db import engine, integrity, migrate
+from db import asof, engine, integrity, migrate
 from db.connection import open_image
 from db.errors import StorageError
 
@@ -164,9 +164,11 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
         watch = _integrity(conn, signer, heads or [], bound) if sealed else {"checked": False, "findings": []}
         if history is not None and sealed:
             history.update(snapshot_history(conn))
+        made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
+        if made_on > f"{year}-12-31":  # a closed year is graded on its own records only (db/asof.py)
+            asof.cut(conn, f"{year}-12-31")
         conn.execute("PRAGMA query_only = ON")
         conn.memo, conn.frozen = {}, True
-        made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
         services = Services(SessionContext(conn, Clock(made_on), None, read_only=True))
         metrics = compute(services, year, min(f"{year}-12-31", made_on))
         metrics["integrity"] = watch

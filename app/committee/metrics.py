@@ -92,7 +92,7 @@ def _year_items(s: Services, year: int, as_of: str) -> dict[str, Any]:
 
 def _dues(s: Services, year: int, as_of: str, closed: bool = False) -> dict[str, Any]:
     dues = s.dues
-    ledger = dues.ledger.grid(year, as_of)
+    ledger = dues.ledger.grid(year, as_of, closed)
     due, paid = month_totals(ledger, year)
     cash = {p["period"]: p for p in dues.cash.summary(year)["months"]}
     arrears = [{"name": a.name, "count": a.count, "first": a.months[0], "last": a.months[-1], "owed": yuan(a.owed_fen),

@@ -22,7 +22,7 @@ from app.common import dates
 from app.common.errors import UserError
 from app.common.files import save_workbook, write_bytes
 from app.printing import fonts
-from app.printing.flow import BODY, H1, H3, NOTE, gap, grid, para, section, signatures, table
+from app.printing.flow import BODY, H1, H3, NOTE, axis_ticks, gap, grid, para, section, signatures, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book
 from app.printing.service import render_story
 
@@ -73,7 +73,7 @@ def _xlsx(data: dict[str, Any], path: Path) -> None:
 
 
 def _chart(counts: dict[str, int], width: float) -> Drawing:
-    drawing = Drawing(width, 70 * mm)
+    drawing = Drawing(width, 70 * mm, initialFontName=fonts.MAIN)  # the embedded font, never Helvetica
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 20 * mm, 12 * mm, width - 40 * mm, 50 * mm
     chart.data = [list(counts.values())]
@@ -81,6 +81,8 @@ def _chart(counts: dict[str, int], width: float) -> Drawing:
     chart.categoryAxis.labels.fontName = fonts.MAIN
     chart.valueAxis.labels.fontName = fonts.MAIN
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueStep, chart.valueAxis.valueMax = axis_ticks(max(counts.values(), default=0))
+    chart.valueAxis.labelTextFormat = "%d"  # whole branches
     chart.bars[0].fillColor = colors.HexColor("#b71c1c")
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = fonts.MAIN
@@ -106,6 +108,7 @@ def _pdf(service: CommitteeService, data: dict[str, Any]) -> bytes:
                            [[r["branch_id"], r["name"], r["parent_unit"], r["records"], r["judged"], r["total"],
                              "\n".join(r["vetoed"] + r["reasons"][:12]) + ("\n……" if len(r["reasons"]) > 12 else "")]
                             for r in rows], [18, 45, 30, 15, 15, 13, 130], ["c", "l", "l", "c", "c", "c", "l"], size=8))
+    story += [gap(8), signatures([f"{data['committee']}（盖章）", "日期"], width)]
     return render_story(story, data["committee"], "支部评定报告", f"{data['year']}年", LANDSCAPE)
 
 

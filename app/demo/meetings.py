@@ -255,6 +255,7 @@ def _talks(services: Services, rng: random.Random, year: int) -> int:
         m.title = "谈心谈话"
         m.attendance = [service.participant(a, on), service.participant(b, on)]
         m.content = "围绕思想、工作、生活情况交流，听取意见建议。"
+        m.place = rng.choice(("书记办公室", "支部活动室", "小会议室"))
         mid = service.save(m)
         count += 1
         if (today - dates.to_date(on)).days > 12:

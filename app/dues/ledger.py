@@ -62,9 +62,11 @@ class Ledger(ServiceBase):
             return MonthCell(month, "future", due, 0)
         return MonthCell(month, "due" if month == current else "overdue", due, 0)
 
-    def grid(self, year: int, as_of: str | None = None) -> list[LedgerRow]:
-        """Members × 12 months for ``year``: everyone liable for at least one month of it."""
+    def grid(self, year: int, as_of: str | None = None, closed: bool = False) -> list[LedgerRow]:
+        """Members × 12 months for ``year``: everyone liable for at least one month of it.
+        ``closed``: ``as_of`` is counted to the end of its day (a finished year: its December is owed)."""
         current = months.of(as_of or self.today())
+        current = months.add(current, 1) if closed else current
         first, last = f"{year:04d}-01", f"{year:04d}-12"
         cache = self._cache(first, last)
         nxt = self.dues.probation_next()

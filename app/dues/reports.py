@@ -25,13 +25,24 @@ def month_totals(ledger: list[Any], year: int) -> tuple[dict[str, int], dict[str
     return due, paid
 
 
+def year_end(service: DuesService, year: int) -> tuple[str, bool]:
+    """Where a year's dues are counted to: its last day once it is over (then December is owed
+    like any month: ``closed``), today while it runs."""
+    end = f"{year:04d}-12-31"
+    return min(end, service.today()), service.today() > end
+
+
 def register(service: DuesService, year: int, as_of: str | None = None) -> dict[str, Any]:
     """党费收缴登记表: member rows × 12 months of amounts paid (and when), with the year's totals."""
+    end, closed = year_end(service, year)
+    closed = closed and (as_of is None or as_of >= end)
 
     paid_on = drepo.paid_dates(service.conn, year)
     back = drepo.back_paid_in(service.conn, year)
+    other = drepo.other_years_paid_in(service.conn, year)
     rows: list[dict[str, Any]] = []
-    for i, r in enumerate(sorted(service.ledger.grid(year, as_of), key=lambda r: r.member_id), start=1):
+    for i, r in enumerate(sorted(service.ledger.grid(year, as_of or end, closed), key=lambda r: r.member_id),
+                          start=1):
         a = service.assessment_for(r.member_id, max((c.month for c in r.cells if c.status != "not-liable"),
                                                     default=f"{year}-12"))
         rows.append({
@@ -43,6 +54,7 @@ def register(service: DuesService, year: int, as_of: str | None = None) -> dict[
             "statuses": [c.status for c in r.cells],
             "paid_on": [paid_on.get((r.member_id, c.month)) for c in r.cells],
             "back_paid_fen": back.get(r.member_id, 0),
+            "other_years": other.get(r.member_id, []),  # (month, fen) paid this year for other years
             "year_due_fen": r.due_fen, "year_paid_fen": r.paid_fen,
             "note": "减免" if a and a.reduced else ("自愿超上限交纳" if a and a.above_cap else ""),
         })
@@ -58,12 +70,29 @@ def publication(service: DuesService, year: int, as_of: str | None = None) -> di
     data = register(service, year, as_of)
     rows: list[dict[str, Any]] = []
     for r in data["rows"]:
-        owing = sum(1 for s in r["statuses"] if s in ("overdue", "part-paid"))
         rows.append({"seq": r["seq"], "name": r["name"], "category": r["category"],
                      "monthly_fen": r["monthly_fen"], "year_paid_fen": r["year_paid_fen"],
-                     "state": f"欠交{owing}个月" if owing else "按时足额交纳"})
+                     "state": _state(r["statuses"], r["monthly_fen"])})
     cash = service.cash.summary(year)["year"][0]
-    return {"year": year, "branch": data["branch"], "rows": rows, "cash": cash}
+    return {"year": year, "branch": data["branch"], "rows": rows, "cash": cash,
+            "paid": drepo.paid_by_when(service.conn, year), "table_paid_fen": sum(r["year_paid_fen"] for r in rows)}
+
+
+def _state(statuses: list[str], monthly_fen: int | None) -> str:
+    """What the disclosure says of a member's year, true to the ledger."""
+    liable = [s for s in statuses if s not in ("not-liable", "future")]
+    owing = sum(1 for s in liable if s in ("overdue", "part-paid"))
+    if owing:
+        return f"欠交{owing}个月"
+    if liable and all(s == "exempt" for s in liable):
+        return "免交"
+    if monthly_fen is None or "unassessed" in liable:
+        return "未核定"
+    if "due" in liable:
+        return "已交至上月"
+    if not liable:
+        return "—"
+    return "按时足额交纳"
 
 
 def arrears_list(service: DuesService, as_of: str | None = None) -> list[dict[str, Any]]:

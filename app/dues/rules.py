@@ -64,8 +64,12 @@ PREPAY = define(Setting(
 HOW_TO_PAY = define(Setting(
     "dues.how_to_pay", "催缴提醒中写明的交纳方式", "可向支部组织委员（或党费收缴人）交纳现金，或按支部通知转账",
     kind="text", tag="P"))
+DISCLOSURE_DAYS = define(Setting("dues.disclosure_days", "党费收缴情况公示期", "5", tag="P", minimum=1, maximum=30,
+                                 unit="个工作日"))
+DISCLOSURE_CONTACT = define(Setting(
+    "dues.disclosure_contact", "公示的意见反馈联系人和电话（空为支部书记和支部联系电话）", "", kind="text", tag="P"))
 #: The dues settings, in the order the settings dialog and ``dues settings`` show them.
-SETTINGS = (ROUNDING, CAP, PROBATION_FIRST, BACKPAY, PREPAY, HOW_TO_PAY)
+SETTINGS = (ROUNDING, CAP, PROBATION_FIRST, BACKPAY, PREPAY, HOW_TO_PAY, DISCLOSURE_DAYS, DISCLOSURE_CONTACT)
 #: How a reminder was given.
 REMINDER_WAYS = ("打印", "短信", "微信", "当面", "电话", "其他")
 

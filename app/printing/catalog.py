@@ -28,6 +28,8 @@ class BookKind(StrEnum):
     DISCLOSURE = "disclosure"
     ROSTER = "roster"
     MEETING = "meeting"
+    SIGNIN = "signin"
+    MINUTES_BLANK = "minutes-blank"
     BLANK = "blank"
 
 
@@ -41,6 +43,8 @@ class Option(StrEnum):
     FULL_ID = "full_id"
     DRAFTS = "drafts"
     PAGES = "pages"
+    KIND = "kind"
+    DATE = "date"
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Choices:
     on: str = ""  # the roster's date
     full_id: bool = False
     pages: int = 1
+    kind: str = ""  # a meeting kind (签到表, blank minutes)
+    date: str = ""  # a meeting's day (签到表 without a record)
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,12 @@ def _one_meeting(p: PrintService, c: Choices, kw: dict[str, Any]) -> bytes:
     return p.meeting(c.meeting, drafts=c.drafts, **kw)
 
 
+def _signin(p: PrintService, c: Choices, kw: dict[str, Any]) -> bytes:
+    if c.meeting is None and not (c.kind and c.date):
+        raise UserError("请选择一条会议记录，或给出会议类型和日期")
+    return p.signin(c.meeting, c.kind, c.date, **kw)
+
+
 CATALOG: tuple[BookDef, ...] = (
     BookDef(BookKind.WORKBOOK, "党支部工作记录", "党支部工作记录（全年）",
             "封面、基本情况、名册、年度计划和总结、各类会议记录（仅已签发的）、发展党员和党费小结，带目录。",
@@ -107,9 +119,10 @@ CATALOG: tuple[BookDef, ...] = (
             option_help={Option.DRAFTS: "同时打印草稿（加“草稿”水印）"},
             bundle_name="pdf/{year}年党支部工作记录.pdf"),
     BookDef(BookKind.ASSESSMENT, "考察登记表（发展党员）", "入党积极分子培养考察登记表 / 预备党员考察表",
-            "入党积极分子培养考察登记表 / 预备党员考察表，每人从新的一页开始。",
-            (Option.PERSON,), lambda p, c, kw: p.assessment(c.person, **kw),
+            "入党积极分子培养考察登记表 / 预备党员考察表，每人从新的一页开始；往年按该年年底时的记录打印。",
+            (Option.YEAR, Option.PERSON), lambda p, c, kw: p.assessment(c.person, year=c.year, **kw),
             lambda c: f"{c.person_label.split('（')[0] if c.person is not None else '全部人员'}考察登记表",
+            option_help={Option.YEAR: "按该年年底时的记录打印（默认今年）"},
             bundle_name="pdf/{year}年考察登记表.pdf"),
     BookDef(BookKind.DUES, "党费收缴登记表和欠缴名单", "党费收缴登记表和欠缴名单（横向）",
             "横向 A4，每页重复表头，附欠缴名单。", (Option.YEAR,), lambda p, c, kw: p.dues(c.year, **kw),
@@ -127,6 +140,15 @@ CATALOG: tuple[BookDef, ...] = (
             lambda c: f"会议记录-{c.meeting_label.split('　')[0]}", required=frozenset({Option.MEETING}),
             dialog_only=frozenset({Option.YEAR}),
             option_help={Option.DRAFTS: "允许打印草稿（加“草稿”水印）"}),
+    BookDef(BookKind.SIGNIN, "会议签到表", "会议签到表（按会议记录，或按会议类型和日期列出应到人员）",
+            "会前打印：应到人员各有签字格，另留列席人员栏；党小组会按党小组各出一页。",
+            (Option.YEAR, Option.MEETING, Option.KIND, Option.DATE), _signin,
+            lambda c: f"{c.kind or '会议'}签到表（{c.date or c.meeting_label.split('　')[0]}）",
+            dialog_only=frozenset({Option.YEAR})),
+    BookDef(BookKind.MINUTES_BLANK, "空白会议记录表", "空白会议记录表（供手写，会后再录入）",
+            "该类会议的记录表格，各栏留空，附续页。", (Option.KIND,),
+            lambda p, c, kw: p.minutes_blank(c.kind, year=c.year, **kw), lambda c: f"{c.kind}记录表（空白）",
+            required=frozenset({Option.KIND})),
     BookDef(BookKind.BLANK, "空白续页", "空白续页（供手写）", "带页眉的横线页，供手写续记。",
             (Option.YEAR, Option.PAGES),
             lambda p, c, kw: p.blank(c.pages, year=c.year, **kw), lambda c: f"{c.year}年空白续页",

@@ -12,7 +12,8 @@ from app.printing.catalog import CATALOG, BookDef, Choices, Option, book, build
 _HELP = {
     Option.YEAR: "年度", Option.DRAFTS: "同时打印草稿（加“草稿”水印）", Option.ON: "该日在册的党员（默认今天）",
     Option.FULL_ID: "打印完整的公民身份号码", Option.PAGES: "页数", Option.MEETING: "会议记录编号",
-    Option.PERSON: "姓名或公民身份号码",
+    Option.PERSON: "姓名或公民身份号码", Option.KIND: "会议类型（如 支委会、支部党员大会、党小组会）",
+    Option.DATE: "会议日期",
 }
 
 
@@ -44,7 +45,14 @@ def _add_option(parser: argparse.ArgumentParser, b: BookDef, option: Option) -> 
     elif option == Option.PAGES:
         parser.add_argument("--pages", type=integer(1, 500), default=1)
     elif option == Option.MEETING:
-        parser.add_argument("id", type=integer(1))
+        if option in b.required:
+            parser.add_argument("id", type=integer(1))
+        else:
+            parser.add_argument("id", type=integer(1), nargs="?", metavar="MEETING-ID", help=text)
+    elif option == Option.KIND:
+        parser.add_argument("--kind", type=TEXT, required=required, help=text)
+    elif option == Option.DATE:
+        parser.add_argument("--date", type=DATE, metavar="DATE", help=text)
     elif option == Option.PERSON:
         who = parser.add_mutually_exclusive_group(required=True)
         who.add_argument("person", nargs="?", type=TEXT, metavar="PERSON", help=text)
@@ -57,7 +65,8 @@ def _print(args: argparse.Namespace, ctx: CommandContext) -> int:
         person = ctx.services.development.find(args.person)
     choices = Choices(year=getattr(args, "year", None) or ctx.clock.year(), drafts=getattr(args, "drafts", False),
                       meeting=getattr(args, "id", None), person=person, on=getattr(args, "on", None) or "",
-                      full_id=getattr(args, "full_id", False), pages=getattr(args, "pages", 1))
+                      full_id=getattr(args, "full_id", False), pages=getattr(args, "pages", 1),
+                      kind=getattr(args, "kind", None) or "", date=getattr(args, "date", None) or "")
     data = build(ctx.services.printing, book(args.book).kind, choices, target=args.output)
     print(f"已生成 {args.output}（{len(data) // 1024} KB）")
     return 0

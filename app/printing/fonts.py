@@ -14,6 +14,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import paragraph
 
 from app.common import paths
+from app.printing import linebreak
 
 MAIN = "BBSans"
 RARE = "BBRare"
@@ -55,6 +56,7 @@ def register() -> tuple[str, str]:
         textsplit.ALL_CANNOT_END += "".join(ch for ch in CANNOT_END if ch not in textsplit.ALL_CANNOT_END)
     # paragraph.py imported its own copy of the list.
     paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+    linebreak.install(paragraph, textsplit)  # names, dates and amounts kept whole (app/printing/linebreak.py)
     pdfmetrics.registerFont(ttfonts.TTFont(MAIN, str(paths.font_path()), subfontIndex=0))
     pdfmetrics.registerFontFamily(MAIN, normal=MAIN, bold=MAIN, italic=MAIN, boldItalic=MAIN)
     return MAIN, RARE

@@ -16,7 +16,8 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from app.printing import fonts
 
@@ -64,8 +65,12 @@ class Mark(Flowable):
 class _Furniture:
     header_left: str
     header_right: str
+    #: False for pages that go into another book (blank continuation pages): "第____页" to fill in
+    numbered: bool = True
     toc_pages: list[int] = field(default_factory=list)
-    toc: list[tuple[int, str, int]] = field(default_factory=list)  # (level, text, page)
+    toc: list[tuple[int, str, int, str]] = field(default_factory=list)  # (level, text, page, bookmark)
+    #: bookmarks by the page (from 1) they are on: set when the pages are written at the end
+    marks: dict[int, list[str]] = field(default_factory=dict)
     drafts: list[tuple[int, int | None]] = field(default_factory=list)
 
 
@@ -83,11 +88,18 @@ def _canvas_class(furniture: _Furniture) -> type[Canvas]:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
+        def bookmarkPage(self, key: str, **kwargs: Any) -> None:
+            # The page is written only in save(): the bookmark is made there, on its own page
+            # (made now it would point at the first page, the only one the PDF has so far).
+            furniture.marks.setdefault(len(self._pages) + 1, []).append(key)
+
         def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self._furniture(number, total)
+                for key in furniture.marks.get(number, ()):
+                    super().bookmarkPage(key, fit="XYZ", left=0, top=self._pagesize[1], zoom=0)
                 super().showPage()
             super().save()
 
@@ -101,18 +113,23 @@ def _canvas_class(furniture: _Furniture) -> type[Canvas]:
             self.setLineWidth(0.4)
             self.setStrokeGray(0.6)
             self.line(15 * mm, height - 11.5 * mm, width - 15 * mm, height - 11.5 * mm)
-            self.drawCentredString(width / 2, 8 * mm, f"第 {number} 页 共 {total} 页")
+            self.drawCentredString(width / 2, 8 * mm, f"第 {number} 页 共 {total} 页" if furniture.numbered
+                                   else "第 ________ 页")
             self.restoreState()
             if number in furniture.toc_pages:
                 self._toc_page(furniture.toc_pages.index(number))
             if any(start <= number and (end is None or number <= end) for start, end in furniture.drafts):
+                # behind the page's text and signature lines: drawn first in the page's stream
+                content: list[str] = self._code  # type: ignore[has-type]  # reportlab's page stream
+                self._code = []
                 self.saveState()
                 self.setFont(fonts.MAIN, 110)
-                self.setFillGray(0.85)
+                self.setFillGray(0.9)
                 self.translate(width / 2, height / 2)
                 self.rotate(35)
                 self.drawCentredString(0, -40, "草稿")
                 self.restoreState()
+                self._code += content
 
         def _toc_page(self, index: int) -> None:
             width, height = self._pagesize
@@ -122,7 +139,7 @@ def _canvas_class(furniture: _Furniture) -> type[Canvas]:
                 self.setFont(fonts.MAIN, 18)
                 self.drawCentredString(width / 2, height - 30 * mm, "目　录")
             y = height - 42 * mm
-            for level, text, page in entries:
+            for level, text, page, key in entries:
                 size = 11 if level == 0 else 9.5
                 self.setFont(fonts.MAIN, size)
                 left = 25 * mm + level * 8 * mm
@@ -130,6 +147,8 @@ def _canvas_class(furniture: _Furniture) -> type[Canvas]:
                 title = _fit(text, right - left - 18 * mm, size)
                 self.drawString(left, y, title)
                 self.drawRightString(right, y, str(page))
+                self.linkRect("", key, (left, y - 1.5 * mm, right, y + size * 0.9), name=f"toc-{key}", relative=0,
+                              thickness=0)
                 used = fonts.plain_width(title, size)
                 dots = left + used + 3 * mm
                 if dots < right - 12 * mm:
@@ -158,9 +177,9 @@ class Book(BaseDocTemplate):
 
     def __init__(self, target: str | Path | io.BytesIO, *, title: str, author: str, subject: str,
                  header_left: str, header_right: str, orientation: str = PORTRAIT,
-                 progress: Callable[[int], None] | None = None) -> None:
+                 progress: Callable[[int], None] | None = None, numbered: bool = True) -> None:
         fonts.register()
-        self.furniture = _Furniture(header_left, header_right)
+        self.furniture = _Furniture(header_left, header_right, numbered=numbered)
         self.progress = progress
         self._flowables_done = 0
         self._outlines = 0
@@ -197,7 +216,7 @@ class Book(BaseDocTemplate):
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.text, key, level=level, closed=level > 0)
             if flowable.toc:
-                self.furniture.toc.append((flowable.level, flowable.text, self.page))
+                self.furniture.toc.append((flowable.level, flowable.text, self.page, key))
         elif isinstance(flowable, Mark):
             if flowable.what == "draft-start":
                 self.furniture.drafts.append((self.page, None))
@@ -231,5 +250,6 @@ class Contents(Flowable):
 
 
 def orientation(name: str) -> list[Flowable]:
-    """Switch the next page to portrait or landscape."""
-    return [NextPageTemplate(name), PageBreak()]
+    """Go on on a new page in portrait or landscape: a page just begun (after a section's page
+    break) takes the orientation itself, so no blank page is left between."""
+    return [PageBreakIfNotEmpty(nextTemplate=name)]

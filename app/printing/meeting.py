@@ -89,9 +89,9 @@ def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revi
         present = [a.name + ("（以普通党员身份）" if a.as_ordinary_member else "") for a in m.attendance if a.present]
         wide.append(("出席人员", "、".join(present) or "无"))
     wide.append(("列席人员", "、".join(f"{o.name}（{o.role}）" if o.role else o.name for o in m.observers) or "无"))
+    if t.quorum_text:  # the quorum as the minutes state it, in the grid
+        wide.append(("到会情况", t.quorum_text))
     story.append(grid(wide, width, columns=1))
-    if t.quorum_text:
-        story.append(para(t.quorum_text, NOTE))
     if m.agenda:
         story.append(para("议题", H3))
         story += [para(f"{i}. {item}") for i, item in enumerate(m.agenda, start=1)]
@@ -120,11 +120,9 @@ def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revi
     if Section.PROCEDURE in parts:
         story += _life(m, width)
     story.append(gap(2))
-    signed = "草稿（未签发）"
-    if m.signed and m.signed_at:
-        signed = f"签发：{m.signed_by}，{dates.fmt_cn(m.signed_at[:10])}"
-        signed += "（晚于会后3个工作日）" if mr.signed_late(m.date, m.signed_at[:10]) else ""
-    story.append(KeepTogether([para(signed, NOTE), signatures(list(signature_labels), width)]))
+    # paper's words only: the day the record was completed, and the signature lines
+    dated = [para(f"记录日期：{dates.fmt_cn(m.signed_at[:10])}", NOTE)] if m.signed and m.signed_at else []
+    story.append(KeepTogether([*dated, signatures(list(signature_labels), width)]))
     story += corrections(m, revisions)
     if draft:
         story.append(Mark("draft-end"))

@@ -31,7 +31,9 @@ def _expected(m: Member) -> str:
     return f"预计{dates.fmt_cn(roster_rules.expected_full_date(m.join_date))}"
 
 
-def roster_rows(members: list[Member], book: dict[str, Any], full_id: bool) -> list[list[object]]:
+def roster_rows(members: list[Member], book: dict[str, Any], full_id: bool,
+                on: str | None = None) -> list[list[object]]:
+    """The roster's rows; ``on``: 正式/预备 as on that day (as recorded otherwise)."""
     keys = [c["key"] for c in book["columns"]]
     rows = []
     for i, m in enumerate(members, start=1):
@@ -40,7 +42,8 @@ def roster_rows(members: list[Member], book: dict[str, Any], full_id: bool) -> l
             "birth_date": dates.fmt_cn(m.birth_date), "id_number": m.id_number if full_id else mask_id(m.id_number),
             "education": m.education, "join_date": dates.fmt_cn(m.join_date),
             "full_date": dates.fmt_cn(m.full_date) or _expected(m),
-            "member_class": m.member_class, "group": m.group_name or "", "work_unit_post": m.work_unit_post,
+            "member_class": roster_rules.class_on(m, on) if on else m.member_class, "group": m.group_name or "",
+            "work_unit_post": m.work_unit_post,
             "phone": m.phone, "personnel_category": m.personnel_category, "native_place": m.native_place,
             "leader": "是" if m.is_leader_cadre else "",
         }

@@ -14,9 +14,9 @@ from reportlab.platypus import Flowable
 from app.common import dates
 from app.common.errors import UserError
 from app.common.files import write_bytes
-from app.printing import books, templates, workbook
+from app.printing import books, forms, templates, workbook
 from app.printing.catalog import BookKind
-from app.printing.flow import BODY, H2, H3, NOTE, TITLE, fit_widths, para, table
+from app.printing.flow import BODY, H2, H3, NOTE, TITLE, CutLine, fit_widths, para, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Cancelled
 from app.printing.people import assessment_story
 
@@ -30,7 +30,8 @@ Progress = Callable[[str], None]
 
 
 def render_story(story: list[Flowable], owner: str, title: str, year: str, orientation: str,
-                 progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> bytes:
+                 progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+                 numbered: bool = True) -> bytes:
     """One PDF: ``owner`` (the branch, or the committee) and ``year`` in the header and the metadata."""
     buffer = io.BytesIO()
 
@@ -41,7 +42,8 @@ def render_story(story: list[Flowable], owner: str, title: str, year: str, orien
             progress(f"正在排版第 {page} 页…")
 
     book = Book(buffer, title=f"{owner}{year}{title}", author=owner, subject=title,
-                header_left=f"{owner}　{year}", header_right=title, orientation=orientation, progress=on_page)
+                header_left=f"{owner}　{year}", header_right=title, orientation=orientation, progress=on_page,
+                numbered=numbered)
     book.build_book(story)
     return buffer.getvalue()
 
@@ -57,8 +59,8 @@ class PrintService:
         return branch.name
 
     def render(self, story: list[Flowable], title: str, year: str, orientation: str,
-               progress: Progress | None, cancel: Callable[[], bool] | None) -> bytes:
-        return render_story(story, self._branch(), title, year, orientation, progress, cancel)
+               progress: Progress | None, cancel: Callable[[], bool] | None, numbered: bool = True) -> bytes:
+        return render_story(story, self._branch(), title, year, orientation, progress, cancel, numbered)
 
     def _checker(self, cancel: Callable[[], bool] | None) -> Callable[[], None]:
         def check() -> None:
@@ -80,36 +82,41 @@ class PrintService:
         layout = templates.load()
         if progress:
             progress("正在整理会议记录…")
-        story = workbook.story(self.s, year, layout, drafts, self._checker(cancel))
+        with self.s.year_view(year) as view:  # a closed year: only records dated in or before it
+            story = workbook.story(view, year, layout, drafts, self._checker(cancel))
         data = self.render(story, layout["workbook"]["title"], f"{year}年", PORTRAIT, progress, cancel)
         return self._out(data, target)
 
-    def assessment(self, person_id: int | None, target: str | Path | None = None, *,
+    def assessment(self, person_id: int | None, target: str | Path | None = None, *, year: int | None = None,
                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> bytes:
-        """One person's 考察表, or (``person_id`` None) everyone's in one PDF."""
+        """One person's 考察表, or (``person_id`` None) everyone's in one PDF; for a closed ``year``,
+        as the records stood at its end."""
         layout = templates.load()
-        dev = self.s.development
-        people = [dev.person(person_id)] if person_id is not None else dev.people(include_closed=True)
-        if not people:
-            raise UserError("发展党员名单中没有人，无可打印的考察登记表")
         check = self._checker(cancel)
         story: list[Flowable] = []
-        for p in people:
-            check()
-            story += assessment_story(self.s, p, layout["assessment"], level_toc=False)
+        with self.s.year_view(year or self.s.clock.year()) as view:
+            dev = view.development
+            people = [dev.person(person_id)] if person_id is not None else dev.people(include_closed=True)
+            if not people:
+                raise UserError("发展党员名单中没有人，无可打印的考察登记表")
+            for p in people:
+                check()
+                story += assessment_story(view, p, layout["assessment"], level_toc=False)
         title = "考察登记表" if person_id is None else f"{people[0].name}考察登记表"
-        year = f"{dates.fmt_cn(people[0].application_received)[:5]}" if person_id is not None else ""
-        return self._out(self.render(story, title, year, PORTRAIT, progress, cancel), target)
+        year_label = f"{dates.fmt_cn(people[0].application_received)[:5]}" if person_id is not None else ""
+        return self._out(self.render(story, title, year_label, PORTRAIT, progress, cancel), target)
 
     def dues(self, year: int, target: str | Path | None = None, **kw: Any) -> bytes:
         layout = templates.load()
-        story = books.dues_register(self.s, year, layout)
+        with self.s.year_view(year) as view:
+            story = books.dues_register(view, year, layout)
         return self._out(self.render(story, layout["dues_register"]["title"], f"{year}年", LANDSCAPE,
                                       kw.get("progress"), kw.get("cancel")), target)
 
     def disclosure(self, year: int, target: str | Path | None = None, **kw: Any) -> bytes:
         layout = templates.load()
-        story = books.disclosure(self.s, year, layout)
+        with self.s.year_view(year) as view:
+            story = books.disclosure(view, year, layout)
         return self._out(self.render(story, layout["disclosure"]["title"], f"{year}年", PORTRAIT,
                                       kw.get("progress"), kw.get("cancel")), target)
 
@@ -117,8 +124,10 @@ class PrintService:
                **kw: Any) -> bytes:
         layout = templates.load()
         on = on or self.s.today()
-        story = books.roster(self.s, on, full_id, layout)
-        return self._out(self.render(story, layout["roster"]["title"], f"{on[:4]}年",
+        with self.s.as_of(on) as view:  # the roster as it stood that day, later records aside
+            story = books.roster(view, on, full_id, layout)
+        title = layout["roster"]["title"] + ("（含完整公民身份号码 注意保密）" if full_id else "")
+        return self._out(self.render(story, title, f"{on[:4]}年",
                                       layout["roster"].get("orientation", LANDSCAPE), kw.get("progress"),
                                       kw.get("cancel")), target)
 
@@ -130,11 +139,27 @@ class PrintService:
         return self._out(self.render(story, "会议记录", f"{year}年", PORTRAIT, kw.get("progress"),
                                       kw.get("cancel")), target)
 
+    def signin(self, meeting_id: int | None, kind: str = "", on: str = "", target: str | Path | None = None,
+               **kw: Any) -> bytes:
+        """签到表 of a record, or of a meeting of ``kind`` on ``on`` (the people due that day)."""
+        story = forms.signin(self.s, meeting_id, kind, on)
+        year = (self.s.meetings.get(meeting_id).date if meeting_id is not None else on)[:4]
+        return self._out(self.render(story, "会议签到表", f"{year}年", PORTRAIT, kw.get("progress"),
+                                      kw.get("cancel")), target)
+
+    def minutes_blank(self, kind: str, target: str | Path | None = None, *, year: int | None = None,
+                      **kw: Any) -> bytes:
+        """The empty minutes form of ``kind`` with a ruled continuation page."""
+        story = forms.minutes_blank(kind)
+        return self._out(self.render(story, "会议记录", f"{year or self.s.clock.year()}年", PORTRAIT,
+                                      kw.get("progress"), kw.get("cancel"), numbered=False), target)
+
     def blank(self, pages: int, target: str | Path | None = None, *, year: int | None = None, **kw: Any) -> bytes:
         layout = templates.load()
         story = books.blank(pages, layout)
+        # continuation pages go into a book: their number is written there by hand
         return self._out(self.render(story, layout["blank"]["title"], f"{year or self.s.clock.year()}年", PORTRAIT,
-                                      kw.get("progress"), kw.get("cancel")), target)
+                                      kw.get("progress"), kw.get("cancel"), numbered=False), target)
 
     def reminders(self, as_of: str | None = None, member_id: int | None = None, target: str | Path | None = None,
                   **kw: Any) -> bytes:
@@ -158,10 +183,10 @@ class PrintService:
             lines = r.text.split("\n")
             story.append(para(lines[0], BODY))
             story += [para(line.lstrip("　"), indented) for line in lines[1:-2]]
-            story += [para(line, right) for line in lines[-2:]]
+            story += [para(f"{lines[-2]}（盖章）", right), para(lines[-1], right)]
             story.append(Spacer(1, 8 * mm))
             if i < len(found) - 1:
-                story.append(para("- " * 60, BODY))
+                story.append(CutLine())
         on = as_of or self.s.today()
         return self._out(self.render(story, "党费催缴提醒", f"{on[:4]}年", PORTRAIT, kw.get("progress"),
                                       kw.get("cancel")), target)

@@ -14,13 +14,14 @@ from app.common.errors import UserError
 from app.common.money import yuan
 from app.dashboard import figures
 from app.development import rules as dev_rules
+from app.dues import reports
 from app.dues.reports import month_totals
 from app.meetings import kinds
 from app.meetings.kinds import Attendees, Section
 from app.meetings.model import Meeting, MeetingSummary, Status
 from app.posts import rules as pr
 from app.printing import fonts, templates
-from app.printing.flow import BODY, H3, NOTE, SUBTITLE, TITLE, fit_widths, gap, grid, para, section, table
+from app.printing.flow import BODY, H3, NOTE, SUBTITLE, TITLE, axis_ticks, fit_widths, gap, grid, para, section, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Contents, orientation
 from app.printing.meeting import corrections, meeting_flowables
 from app.printing.people import roster_rows
@@ -119,7 +120,7 @@ def _roster(s: Services, year: int, title: str, layout: dict[str, Any]) -> list[
     members = [m for m in s.roster.list()
                if any(p.start_date <= last and (p.end_date is None or p.end_date >= first) for p in m.periods)]
     _, labels, widths, aligns = templates.columns(layout["roster"])
-    rows = roster_rows(members, layout["roster"], full_id=False)
+    rows = roster_rows(members, layout["roster"], full_id=False, on=last)
     out: list[Flowable] = [*orientation(LANDSCAPE), *section(title)]
     out.append(table(labels, rows, fit_widths(widths, Book.frame_width(LANDSCAPE) / mm), aligns, size=8.5))
     left = [m for m in members if not m.active]
@@ -179,9 +180,9 @@ def _register(s: Services, kind: str, title: str, records: list[MeetingSummary],
     for i, r in enumerate(own, start=1):
         check()
         m = s.meetings.get(r.id)
-        signed = f"{m.signed_by}\n{dates.fmt_cn(m.signed_at[:10])}" if m.signed and m.signed_at else "草稿（未签发）"
         values = {"seq": i, "date": dates.fmt_cn(m.date), "people": "、".join(a.name for a in m.attendance),
-                  "place": m.place, "content": m.content.strip() or m.title, "signed": signed, "title": m.title}
+                  "place": m.place or "—", "content": m.content.strip() or m.title, "title": m.title,
+                  "signed": "", "signatures": ""}  # signed by both parties on paper
         rows.append([values.get(k, "") for k in keys])
         if r.id in revised:
             corrected.append((i, m, r.id))
@@ -197,19 +198,22 @@ def _register(s: Services, kind: str, title: str, records: list[MeetingSummary],
 def _charts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     """The home page's figures drawn with reportlab's own charts (the same numbers)."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
     from reportlab.platypus import KeepTogether
 
-
     out: list[Flowable] = [*section(title)]
     for series in figures(s, year):
-        drawing = Drawing(width, 46 * mm, initialFontName=fonts.MAIN)  # not Helvetica, which is not embedded
-        chart = VerticalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 12 * mm, 8 * mm, width - 20 * mm, 34 * mm
         data = [[v or 0 for v in series.values]]
         if series.second:
             data = [[v or 0 for v in series.second], data[0]]
+        top = max((v for row in data for v in row), default=0)
+        if top <= 0:  # nothing to draw: no empty axis
+            out.append(KeepTogether([para(series.title, H3), para(f"本年无数据。{series.note}", NOTE)]))
+            continue
+        drawing = Drawing(width, 46 * mm, initialFontName=fonts.MAIN)  # not Helvetica, which is not embedded
+        chart = VerticalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 14 * mm, 8 * mm, width - 22 * mm, 32 * mm
         chart.data = data
         chart.categoryAxis.categoryNames = list(series.labels)
         chart.categoryAxis.labels.fontName = fonts.MAIN
@@ -217,12 +221,16 @@ def _charts(s: Services, year: int, title: str, width: float) -> list[Flowable]:
         chart.valueAxis.labels.fontName = fonts.MAIN
         chart.valueAxis.labels.fontSize = 7
         chart.valueAxis.valueMin = 0
+        step, ceiling = axis_ticks(top, series.unit)
+        chart.valueAxis.valueStep, chart.valueAxis.valueMax = step, ceiling
+        chart.valueAxis.labelTextFormat = "%d" if step == int(step) else "%.1f"
         chart.bars[0].fillColor = colors.HexColor("#f3c7c3" if series.second else "#b71c1c")
         if series.second:
             chart.bars[1].fillColor = colors.HexColor("#b71c1c")
         drawing.add(chart)
-        note = para(series.note + ("" if not series.unit else f"（单位：{series.unit}）"), NOTE)
-        out.append(KeepTogether([para(series.title, H3), drawing, note]))  # a title never leaves its chart
+        if series.unit:  # the axis's unit, at its top
+            drawing.add(String(2 * mm, 42 * mm, f"单位：{series.unit}", fontName=fonts.MAIN, fontSize=7))
+        out.append(KeepTogether([para(series.title, H3), drawing, para(series.note, NOTE)]))  # title with chart
     return [*out, PageBreak()]
 
 
@@ -297,8 +305,8 @@ def _development(s: Services, year: int, title: str, width: float) -> list[Flowa
         rows.append([p.name, dev_rules.STAGE_SHORT[service.stage(p) - 1], p.status,
                      *(dates.fmt_cn(d.done_on) if (d := p.done(no)) else "" for no in (1, 3, 7, 15, 24)),
                      "、".join(f"{st.step_no}" for st in done)])
-    out.append(table(["姓名", "阶段", "状态", "递交申请书", "确定积极分子", "确定发展对象", "支部大会接收", "转正批准",
-                      "本年办理的步骤"], rows, fit_widths([18, 22, 16, 22, 22, 22, 22, 22, 24], width / mm),
+    out.append(table(["姓名", "阶段", "目前情况", "递交申请书", "确定积极分子", "确定发展对象", "支部大会接收",
+                      "转正批准", "本年办理的步骤"], rows, fit_widths([18, 22, 16, 22, 22, 22, 22, 22, 24], width / mm),
                      ["c"] * 9, size=8))
     findings = service.check(f"{year}-12-31" if f"{year}-12-31" < s.today() else s.today())
     if findings:
@@ -308,7 +316,8 @@ def _development(s: Services, year: int, title: str, width: float) -> list[Flowa
 
 def _dues(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     dues = s.dues
-    ledger = dues.ledger.grid(year, min(f"{year}-12-31", s.today()))
+    end, closed = reports.year_end(dues, year)
+    ledger = dues.ledger.grid(year, end, closed)
     cash = dues.cash.summary(year)
     due, paid = month_totals(ledger, year)
     rows = [[months.cn(p["period"]), yuan(due[p["period"]]), yuan(paid[p["period"]]), yuan(p["collected_fen"]),
@@ -323,7 +332,7 @@ def _dues(s: Services, year: int, title: str, width: float) -> list[Flowable]:
     reminded = dues.reminders.counts(year)
     if reminded[0]:
         out.append(para(f"本年度催缴提醒{reminded[0]}人次（{reminded[1]}名党员）。", NOTE))
-    arrears = dues.ledger.arrears(min(f"{year + 1}-01-01", s.today()))
+    arrears = dues.ledger.arrears(end, closed=closed)
     if arrears:
         out += [para("欠缴情况", H3)] + [para(f"{a.name}：连续{a.count}个月未交足，欠交{yuan(a.owed_fen)}"
                                            + (f"（正当理由：{a.reason}）" if a.reason else ""), NOTE) for a in arrears]

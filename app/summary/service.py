@@ -26,15 +26,16 @@ class SummaryService(ServiceBase):
         self.s = services
 
     def facts(self, year: int) -> dict[str, Any]:
-        """The year's figures (as of its end, or today while it runs)."""
+        """The year's figures (as of its end, from its own records only; or today while it runs)."""
         end = min(f"{year}-12-31", self.today())
-        return {"end": end, "members": facts.members_facts(self.s, year, end),
-                "meetings": facts.meetings_facts(self.s, year),
-                "compliance": facts.compliance_facts(self.s, year, end),
-                "dues": facts.dues_facts(self.s, year, end),
-                "development": facts.development_facts(self.s, year, end),
-                **facts.posts_facts(self.s, year, end),
-                "reminded": self.s.dues.reminders.counts(year)[1]}
+        with self.s.year_view(year) as s:
+            return {"end": end, "members": facts.members_facts(s, year, end),
+                    "meetings": facts.meetings_facts(s, year),
+                    "compliance": facts.compliance_facts(s, year, end),
+                    "dues": facts.dues_facts(s, year, end),
+                    "development": facts.development_facts(s, year, end),
+                    **facts.posts_facts(s, year, end),
+                    "reminded": s.dues.reminders.counts(year)[1]}
 
     def draft(self, year: int) -> str:
         """The draft text of the year's 工作总结."""
@@ -77,7 +78,7 @@ class SummaryService(ServiceBase):
         counts = {k: sum(v.values()) for k, v in m["by_kind_month"].items()}
         held = "、".join(f"{k}{counts[k]}次" for k in COUNTED if counts.get(k)) or "无已签发的记录"
         lines = ["二、落实“三会一课”等组织生活制度情况",
-                 f"全年已签发会议记录{m['signed']}条（另有草稿{m['drafts']}条）：{held}。"]
+                 f"全年形成会议记录{m['signed']}条（另有尚未定稿的{m['drafts']}条）：{held}。"]
         missing = c.get("missing", [])
         if missing:
             by_rule: dict[str, list[str]] = {}

@@ -216,6 +216,35 @@ def back_paid_in(conn: sqlite3.Connection, year: int) -> dict[int, int]:
     return {r[0]: r[1] for r in rows}
 
 
+def other_years_paid_in(conn: sqlite3.Connection, year: int) -> dict[int, list[tuple[str, int]]]:
+    """Per member: (month, amount) paid during ``year`` for months of other years (补交 and 预交)."""
+    rows = conn.execute(
+        "SELECT pm.member_id, pm.month, sum(pm.amount_fen) FROM dues_payment_month pm "
+        "JOIN dues_payment p ON p.id = pm.payment_id "
+        "WHERE p.paid_on BETWEEN :a AND :b AND substr(pm.month, 1, 4) <> :y "
+        "GROUP BY pm.member_id, pm.month HAVING sum(pm.amount_fen) <> 0 ORDER BY pm.member_id, pm.month",
+        {"a": f"{year:04d}-01-01", "b": f"{year:04d}-12-31", "y": f"{year:04d}"})
+    out: dict[int, list[tuple[str, int]]] = {}
+    for member, month, fen in rows:
+        out.setdefault(member, []).append((month, fen))
+    return out
+
+
+def paid_by_when(conn: sqlite3.Connection, year: int) -> dict[str, int]:
+    """What was paid, split by when and for which months: ``this`` (paid in ``year`` for its
+    months), ``before`` (paid earlier for its months: 预交), ``back`` (paid in it for earlier
+    years: 补交) and ``ahead`` (paid in it for later years)."""
+    row = conn.execute(
+        "SELECT "
+        "coalesce(sum(CASE WHEN p.paid_on >= :a AND substr(pm.month, 1, 4) = :y THEN pm.amount_fen END), 0), "
+        "coalesce(sum(CASE WHEN p.paid_on < :a AND substr(pm.month, 1, 4) = :y THEN pm.amount_fen END), 0), "
+        "coalesce(sum(CASE WHEN p.paid_on >= :a AND substr(pm.month, 1, 4) < :y THEN pm.amount_fen END), 0), "
+        "coalesce(sum(CASE WHEN p.paid_on >= :a AND substr(pm.month, 1, 4) > :y THEN pm.amount_fen END), 0) "
+        "FROM dues_payment_month pm JOIN dues_payment p ON p.id = pm.payment_id WHERE p.paid_on <= :b",
+        {"a": f"{year:04d}-01-01", "b": f"{year:04d}-12-31", "y": f"{year:04d}"}).fetchone()
+    return {"this": row[0], "before": row[1], "back": row[2], "ahead": row[3]}
+
+
 # -- 催缴提醒 ---------------------------------------------------------------------------------
 
 def last_reminders(conn: sqlite3.Connection) -> dict[int, str]:

@@ -35,9 +35,10 @@ def test_the_bundle_carries_the_books_the_catalog_marks() -> None:
 
 def test_file_names_offered_for_each_book() -> None:
     c = catalog.Choices(year=2025, on="2025-06-30", meeting=3, meeting_label="2025年3月5日　支委会　学习",
-                        person=7, person_label="李明（发展对象）")
+                        person=7, person_label="李明（发展对象）", kind="支委会")
     assert {b.kind: b.file_name(c) for b in catalog.CATALOG} == {
         BookKind.WORKBOOK: "2025年党支部工作记录", BookKind.ASSESSMENT: "李明考察登记表",
         BookKind.DUES: "2025年党费收缴登记表和欠缴名单", BookKind.DISCLOSURE: "2025年党费收缴情况公示",
         BookKind.ROSTER: "党员花名册（2025-06-30）", BookKind.MEETING: "会议记录-2025年3月5日",
+        BookKind.SIGNIN: "支委会签到表（2025年3月5日）", BookKind.MINUTES_BLANK: "支委会记录表（空白）",
         BookKind.BLANK: "2025年空白续页"}

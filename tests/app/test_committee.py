@@ -297,6 +297,12 @@ def test_report_pdf_has_a_chart_and_lists(world) -> None:
     reader = PdfReader(io.BytesIO(data))
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height
     assert "各等次支部数" in reader.pages[0].extract_text()
+    for page in reader.pages:  # every font embedded: no Helvetica from the chart
+        for font in page["/Resources"]["/Font"].values():
+            assert "/FontFile2" in font.get_object()["/FontDescriptor"].get_object(), font.get_object()
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "（盖章）" in text and "日期" in text
+    assert "0.5" not in reader.pages[0].extract_text()  # whole branches on the axis
 
 
 def test_outside_edits_and_rewritten_history_cost_the_branch(world) -> None:

@@ -50,6 +50,7 @@ def test_reminders_print_and_the_cli(demo_year_session, tmp_path: Path, capsys) 
     services.printing.reminders(target=tmp_path / "r.pdf")
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
     assert all(n in text for n in names) and text.count("党费催缴提醒") >= len(names)
+    assert text.count("沿此线剪开") == len(names) - 1 and "（盖章）" in text
     path = demo_year_session.path
     demo_year_session.close()
     assert main(["--db", str(path), "--today", TODAY, "dues", "remind", "--given", "打印"]) == 0

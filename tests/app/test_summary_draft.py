@@ -25,7 +25,7 @@ def test_the_drafts_numbers_are_the_records(demo_year_session) -> None:
     assert f"年末{len(on_end)}名，其中正式党员{full}名、预备党员{len(on_end) - full}名" in text
     records = s.meetings.list(year=year)
     signed = [r for r in records if r.status == Status.SIGNED]
-    assert f"全年已签发会议记录{len(signed)}条（另有草稿{len(records) - len(signed)}条）" in text
+    assert f"全年形成会议记录{len(signed)}条（另有尚未定稿的{len(records) - len(signed)}条）" in text
     by_kind = Counter(r.kind for r in signed)
     assert f"支委会{by_kind['支委会']}次" in text and f"党小组会{by_kind['党小组会']}次" in text
     cash = s.dues.cash.summary(year)["year"][0]

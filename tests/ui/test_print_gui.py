@@ -119,7 +119,9 @@ def test_each_book_shows_only_its_own_choices(qtbot, demo_year_session, previews
     dialog = PrintDialog(None, services, BookKind.ASSESSMENT, person_id=person.id)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.person.isVisible() and not dialog.year.isVisible()
+    # the year: a closed year's forms as its records stood at its end (this year by default)
+    assert dialog.person.isVisible() and dialog.year.isVisible() and not dialog.on.isVisible()
+    assert dialog.year.value() == services.clock.year()
     assert dialog.person.currentData() == person.id
     dialog.preview_button.click()
     assert person.name in _text(previews[-1].data)[0]
@@ -135,6 +137,31 @@ def test_each_book_shows_only_its_own_choices(qtbot, demo_year_session, previews
     assert "党员花名册" in _text(previews[-1].data)[0]
     page = PdfReader(io.BytesIO(previews[-1].data)).pages[0]
     assert page.mediabox.width > page.mediabox.height  # landscape
+
+
+def test_signin_sheet_and_blank_minutes_from_the_dialog(qtbot, demo_year_session, previews) -> None:
+    services = demo_year_session.services
+    dialog = PrintDialog(None, services, BookKind.SIGNIN)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.meeting.isVisible() and dialog.meeting_kind.isVisible() and dialog.date.isVisible()
+    assert dialog.meeting.currentData() is None  # no record: by kind and day
+    dialog.meeting_kind.setCurrentIndex(dialog.meeting_kind.findData("支委会"))
+    dialog.date.edit.setText("２０２６年１３月１日")
+    dialog.preview_button.click()
+    assert "会议日期" in dialog.error.text() and not previews
+    dialog.date.edit.setText("2026-06-10")
+    dialog.preview_button.click()
+    text = "".join(_text(previews[-1].data))
+    seats = services.branch.committee_seats_on("2026-06-10")
+    assert "支委会签到表" in text and all(x.member_name in text for x in seats)
+    dialog = PrintDialog(None, services, BookKind.MINUTES_BLANK)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.meeting_kind.isVisible() and not dialog.meeting.isVisible() and not dialog.date.isVisible()
+    dialog.meeting_kind.setCurrentIndex(dialog.meeting_kind.findData("党课"))
+    dialog.preview_button.click()
+    assert "党课主讲人" in _text(previews[-1].data)[0]
 
 
 def test_print_button_on_meetings_page_offers_the_selected_record(qtbot, demo_year_session, monkeypatch) -> None:

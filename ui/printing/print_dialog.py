@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.development.rules import STAGE_SHORT
+from app.meetings import kinds
 from app.printing import catalog
 from app.printing.catalog import BookKind, Choices, Option
 from app.services import Services
@@ -39,6 +40,7 @@ class PrintDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.preview: QDialog | None = None
+        self._asked_meeting = meeting_id
         self.setWindowTitle(self.tr("打印"))
         self.book = QComboBox()
         for b in catalog.CATALOG:
@@ -60,6 +62,11 @@ class PrintDialog(QDialog):
         self.on.set_value(on or services.today())
         self.full_id = QCheckBox(self.tr("显示完整身份证号（仅限内部存档）"))
         self.drafts = QCheckBox(self.tr("草稿也打印（加“草稿”水印，不作为正式记录）"))
+        self.meeting_kind = QComboBox()
+        for k in kinds.KINDS:
+            self.meeting_kind.addItem(k.name, k.name)
+        self.date = DateField()
+        self.date.set_value(services.today())
         self.pages = QSpinBox()
         self.pages.setRange(1, 200)
         self.pages.setValue(10)
@@ -72,9 +79,9 @@ class PrintDialog(QDialog):
         self.form.addRow(self.tr("打印内容(&B)"), self.book)
         self._rows: dict[str, QWidget] = {"year": self.year, "meeting": self.meeting, "person": self.person,
                                           "on": self.on, "full_id": self.full_id, "drafts": self.drafts,
-                                          "pages": self.pages}
+                                          "kind": self.meeting_kind, "date": self.date, "pages": self.pages}
         labels = {"year": "年度(&Y)", "meeting": "会议记录(&M)", "person": "人员(&P)", "on": "名册日期(&D)",
-                  "full_id": "", "drafts": "", "pages": "页数(&N)"}
+                  "full_id": "", "drafts": "", "kind": "会议类型(&K)", "date": "会议日期(&T)", "pages": "页数(&N)"}
         for key, widget in self._rows.items():
             self.form.addRow(self.tr(labels[key]) if labels[key] else "", widget)
         self.form.addRow("", self.hint)
@@ -103,6 +110,8 @@ class PrintDialog(QDialog):
     def _fill_meetings(self, *args: object) -> None:
         current = self.meeting.currentData()
         self.meeting.clear()
+        if self.book.currentData() == BookKind.SIGNIN:  # a sheet for a meeting not yet recorded
+            self.meeting.addItem(self.tr("不按会议记录（按下面的会议类型和日期列出应到人员）"), None)
         for r in self.services.meetings.list(year=self.year.value()):
             label = f"{dates.fmt_cn(r.date)}　{r.kind}　{r.title}" + ("（草稿）" if r.status == "草稿" else "")
             self.meeting.addItem(label, r.id)
@@ -117,6 +126,9 @@ class PrintDialog(QDialog):
 
     def _update_rows(self, *args: object) -> None:
         book = catalog.book(self.kind())
+        self._fill_meetings()
+        if book.kind == BookKind.SIGNIN and self._asked_meeting is None:
+            self.meeting.setCurrentIndex(0)  # a sheet for the next meeting, by its kind and day
         for key, widget in self._rows.items():
             self.form.setRowVisible(widget, Option(key) in book.options)
         self.hint.setText(self.tr(book.hint))
@@ -136,7 +148,9 @@ class PrintDialog(QDialog):
             meeting=self.meeting.currentData(), meeting_label=self.meeting.currentText(),
             person=self.person.currentData(), person_label=self.person.currentText(),
             on=(self.on.value() or self.services.today()) if Option.ON in wanted else "",
-            full_id=Option.FULL_ID in wanted and self.full_id.isChecked(), pages=self.pages.value())
+            full_id=Option.FULL_ID in wanted and self.full_id.isChecked(), pages=self.pages.value(),
+            kind=self.meeting_kind.currentData() if Option.KIND in wanted else "",
+            date=(self.date.value() or self.services.today()) if Option.DATE in wanted else "")
 
         def build(services: Services, progress: Callable[[str], None], cancelled: Callable[[], bool]) -> bytes:
             return catalog.build(services.printing, book.kind, choices, progress=progress, cancel=cancelled)
@@ -150,7 +164,8 @@ class PrintDialog(QDialog):
         try:
             build, title, file = self.job()
         except dates.DateParseError as exc:
-            self.error.show_message(self.tr("名册日期：{e}").format(e=exc))
+            which = self.tr("会议日期") if Option.DATE in catalog.book(self.kind()).options else self.tr("名册日期")
+            self.error.show_message(self.tr("{w}：{e}").format(w=which, e=exc))
             return
         data, error = run_with_progress(self, self.tr("正在生成《{t}》").format(t=title), self.services, build)
         if error == "取消":
