@@ -6,6 +6,7 @@ to map characters beyond U+FFFF back to text (so a name like 𠮷祥 can be sear
 from __future__ import annotations
 
 import html
+from itertools import groupby
 from functools import cache
 
 from reportlab import rl_config
@@ -83,25 +84,17 @@ def markup(text: object) -> str:
     text = str(text)
     if all(ord(ch) < 0x80 or ord(ch) in glyphs for ch in set(text)):  # nearly always: no rare characters
         return html.escape(text, quote=False).replace("\n", "<br/>")
+    rare_font = register_rare()
     out: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            register_rare()
-            out.append(f'<font name="{RARE}">{html.escape("".join(run), quote=False)}</font>')
-            run.clear()
-
-    for ch in text:
-        if ch == "\n":
-            flush()
+    for line_no, line in enumerate(text.split("\n")):
+        if line_no:
             out.append("<br/>")
-        elif ord(ch) < 0x80 or ord(ch) in glyphs or ch.isspace():
-            flush()
-            out.append(html.escape(ch, quote=False))
-        elif ch.isprintable():
-            run.append(ch)
-    flush()
+        for rare, run in groupby(line, key=lambda ch: not (ord(ch) < 0x80 or ord(ch) in glyphs or ch.isspace())):
+            chars = "".join(run) if not rare else "".join(ch for ch in run if ch.isprintable())
+            if not chars:
+                continue
+            escaped = html.escape(chars, quote=False)
+            out.append(f'<font name="{rare_font}">{escaped}</font>' if rare else escaped)
     return "".join(out)
 
 

@@ -88,6 +88,8 @@ def lines(text: str, widths: Sequence[float], max_widths: Sequence[float],
     n = len(text)
     if n == 0:
         return []
+    if not hard and sum(widths) <= max_widths[0] + 1e-6:  # fits on one line: nothing to decide
+        return [(0, n)]
     level = strength(text)
     forced = set(hard)
     out: list[tuple[int, int]] = []
@@ -123,9 +125,35 @@ def lines(text: str, widths: Sequence[float], max_widths: Sequence[float],
     return out
 
 
+class _Glyph(str):
+    """One character of a paragraph with its fragment and width (reportlab's ``cjkU``, with the
+    width looked up once per character, font and size instead of measured again)."""
+
+    frag: Any
+    width: float
+
+    def __new__(cls, value: str, frag: Any, width: float) -> _Glyph:
+        self = str.__new__(cls, value)
+        self.frag, self.width = frag, width
+        return self
+
+
 def install(paragraph: Any, textsplit: Any) -> None:
     """Use these rules in reportlab's paragraphs (both its single-font and mixed-font paths)."""
     string_width: Callable[..., float] = paragraph.stringWidth
+    known: dict[tuple[str, float], dict[str, float]] = {}
+
+    def widths_of(text: str, font_name: str, font_size: float) -> list[float]:
+        table = known.get((font_name, font_size))
+        if table is None:
+            table = known[(font_name, font_size)] = {}
+        out = []
+        for ch in text:
+            found = table.get(ch)
+            if found is None:
+                found = table[ch] = string_width(ch, font_name, font_size)
+            out.append(found)
+        return out
 
     def word_split(word: str, max_widths: Any, font_name: str, font_size: float,
                    encoding: str = "utf8") -> list[list[Any]]:
@@ -133,7 +161,7 @@ def install(paragraph: Any, textsplit: Any) -> None:
             word = word.decode(encoding)
         if not isinstance(max_widths, (list, tuple)):
             max_widths = [max_widths]
-        widths = [string_width(ch, font_name, font_size) for ch in word]
+        widths = widths_of(word, font_name, font_size)
         found = []
         for row, (a, b) in enumerate(lines(word, widths, max_widths)):
             limit = max_widths[min(row, len(max_widths) - 1)]
@@ -146,7 +174,10 @@ def install(paragraph: Any, textsplit: Any) -> None:
         glyphs: list[Any] = []
         for f in frags:
             text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
-            if text:
+            if text and not hasattr(f, "cbDefn"):
+                glyphs.extend(_Glyph(t, f, w) for t, w in zip(text, widths_of(text, f.fontName, f.fontSize),
+                                                              strict=True))
+            elif text:
                 glyphs.extend(paragraph.cjkU(t, f, encoding) for t in text)
             else:
                 glyphs.append(paragraph.cjkU(text, f, encoding))
