@@ -6,8 +6,8 @@ to map characters beyond U+FFFF back to text (so a name like 𠮷祥 can be sear
 from __future__ import annotations
 
 import html
-from itertools import groupby
 from functools import cache
+from itertools import groupby
 
 from reportlab import rl_config
 from reportlab.lib import textsplit
