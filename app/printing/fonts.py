@@ -90,7 +90,7 @@ def markup(text: object) -> str:
         if line_no:
             out.append("<br/>")
         for rare, run in groupby(line, key=lambda ch: not (ord(ch) < 0x80 or ord(ch) in glyphs or ch.isspace())):
-            chars = "".join(run) if not rare else "".join(ch for ch in run if ch.isprintable())
+            chars = "".join(ch for ch in run if not rare or ch.isprintable())
             if not chars:
                 continue
             escaped = html.escape(chars, quote=False)
