@@ -103,9 +103,9 @@ def fill_development(services: Services, years: int = 1) -> None:
                         {
                             "period_start": start,
                             "period_end": end,
-                            "self_summary": "思想汇报",
-                            "contact_opinion": "积极向党组织靠拢",
-                            "branch_opinion": "表现良好，继续培养",
+                            "self_summary": "思想汇报" if no < 17 else "预备期思想汇报",
+                            "contact_opinion": "积极向党组织靠拢" if no < 17 else "能按党员标准要求自己",
+                            "branch_opinion": "表现良好，继续培养" if no < 17 else "表现良好，继续教育考察",
                             "branch_author": "支部书记",
                             "branch_date": end,
                         },

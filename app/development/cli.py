@@ -54,8 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     adv.add_argument("--archived", action="append", default=[], type=TEXT, help="归档材料（第25步，可重复）")
     command(adv, _advance, writes=True)
     vset = vsub.add_parser("settings", help="查看或修改未经核实（[U]）或地方规定（[P]）的时限")
-    vset.add_argument("key", nargs="?", type=TEXT, help="如 dev.2026.oath_months")
-    vset.add_argument("value", nargs="?", type=integer(0, 120))
+    vset.add_argument("key", nargs="?", type=TEXT, help="如 dev.2026.oath_months、dev.form_unit")
+    vset.add_argument("value", nargs="?", type=TEXT)
     command(vset, _settings, writes=True)
 
     cli_records.register(vsub)
@@ -125,12 +125,14 @@ def _advance(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _settings(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
-    editable = R.LIMIT_SETTINGS
+    editable = {**R.LIMIT_SETTINGS, R.FORM_UNIT.key: R.FORM_UNIT}
     if args.key:
         if args.key not in editable:
             raise UserError("可修改的设置：" + "、".join(editable))
-        if args.value is not None:
-            service.set_limit(args.key, args.value)
+        if args.value is not None and args.key == R.FORM_UNIT.key:
+            service.set_setting(args.key, args.value)
+        elif args.value is not None:
+            service.set_limit(args.key, int(editable[args.key].parse(args.value)))
     for key, spec in editable.items():
         if not args.key or args.key == key:
             tag = "未经核实" if spec.tag == "U" else "地方规定"

@@ -123,6 +123,12 @@ LIMIT_SETTINGS = {
 }
 
 
+#: The unit named on the cover of the 考察登记表, from the county level down (rulebook §5 [P]).
+FORM_UNIT = define(Setting(
+    "dev.form_unit", "考察登记表封面的单位全称（从县级单位写起，如：中共某某县委某某局机关委员会；空为支部全称）", "",
+    kind="text", tag="P"))
+
+
 # -- whether a step may be recorded ---------------------------------------------------------------
 
 class RecordedStep(Protocol):

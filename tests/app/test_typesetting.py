@@ -207,3 +207,16 @@ def test_forms_refuse_what_they_cannot_print(demo_db: Path, tmp_path: Path, caps
     target = tmp_path / "x.pdf"
     assert main(["--db", str(demo_db), "--today", TODAY, "print", *args, "-o", str(target)]) == 2
     assert not target.exists() and "错误" in capsys.readouterr().err
+
+
+def test_a_probationary_member_has_the_probation_form_after_the_activist_form(printed: dict[str, PdfReader]) -> None:
+    pages = [p.extract_text() for p in printed["assessment"].pages]
+    text = "\n".join(pages)
+    assert "入党积极分子培养考察登记表" in text and "预备党员考察表" in text
+    probation = [i for i, t in enumerate(pages) if "预备党员考察表" in t and "填表日期" in t]
+    assert probation
+    cover = pages[probation[0]]
+    assert "入党介绍人" in cover and "培养联系人" not in cover and "所在单位" in cover
+    form = "\n".join(pages[probation[0]:probation[0] + 3])
+    assert "入党介绍人意见" in form and "转正申请日期" in form and "继续培养" not in form
+    assert "（　" not in text and "（ ）" not in text and "（）" not in text  # no empty brackets
