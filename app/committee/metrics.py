@@ -6,6 +6,7 @@ the two is itself a finding."""
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
 from collections import Counter
 from typing import Any
 
@@ -95,8 +96,9 @@ def _dues(s: Services, year: int, as_of: str, closed: bool = False) -> dict[str,
     ledger = dues.ledger.grid(year, as_of, closed)
     due, paid = month_totals(ledger, year)
     cash = {p["period"]: p for p in dues.cash.summary(year)["months"]}
-    arrears = [{"name": a.name, "count": a.count, "first": a.months[0], "last": a.months[-1], "owed": yuan(a.owed_fen),
-                "reason": a.reason} for a in dues.ledger.arrears(as_of, closed=closed)]
+    arrears = [{"member_id": a.member_id, "name": a.name, "count": a.count, "first": a.months[0],
+                "last": a.months[-1], "owed": yuan(a.owed_fen), "reason": a.reason}
+               for a in dues.ledger.arrears(as_of, closed=closed)]
     half = f"{year}-06-30"
     in_arrears_h1 = sum(1 for row in ledger if sum(
         1 for c in row.cells if c.month <= half[:7] and c.status not in ("not-liable", "future")
@@ -115,6 +117,39 @@ def _dues(s: Services, year: int, as_of: str, closed: bool = False) -> dict[str,
                          "collected_fen": cash[m]["collected_fen"], "remitted_fen": cash[m]["remitted_fen"]}
                         for m in due],
     }
+
+
+def _followups(s: Services, year: int, as_of: str, closed: bool, arrears: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the speech asks beyond the meetings: leaders' 党课 and 双重组织生活, reminders to members
+    in arrears, 整改 items past their date, 先锋岗 and 双报到 (shown; scored only if set)."""
+    end = f"{year}-12-31"
+    after = (_dt.date.fromisoformat(end) + _dt.timedelta(days=1)).isoformat() if closed else as_of
+    lectures = [{"name": d.name, "roles": list(d.roles), "given": d.given, "needed": d.needed}
+                for d in s.compliance.lecture_duties(year, after) if d.status == "short"]
+    dual = []
+    for d in s.compliance.dual_life(year, after):
+        missed = [f"第{i}季度党小组会" for i, q in enumerate(d.quarters, start=1) if q.status == "missing"]
+        missed += ["组织生活会"] if d.life_meeting == "missing" else []
+        if missed:
+            dual.append({"name": d.name, "group": d.group_name or "未编入党小组", "missed": missed,
+                         "absences": [f"{dates.fmt_cn(x)}{k}（{r}）" for x, k, r in d.absences if r]})
+    reminded = drepo.reminders_between(s.conn, f"{year}-01-01", as_of)
+    unreminded = [{"name": a["name"], "count": a["count"], "first": a["first"]} for a in arrears
+                  if not a["reason"] and a["count"] >= 3
+                  and not any(on >= f"{a['first']}-01" for on in reminded.get(a["member_id"], ()))]
+    overdue = []
+    for r in s.meetings.list():
+        if r.date > as_of or not r.counts_as(MeetingKind.LIFE_MEETING) or r.status != Status.SIGNED:
+            continue
+        for item in s.meetings.get(r.id).rectifications:
+            if item.done_on is None and item.due_on and item.due_on < as_of:
+                overdue.append({"item": item.item, "owner": item.owner, "due": item.due_on, "meeting": r.date})
+    posts = s.posts.coverage(as_of)
+    community = s.community.coverage(year)
+    return {"lectures_short": lectures, "dual_missed": dual, "unreminded": unreminded, "rectify_overdue": overdue,
+            "posts": {"holding": posts["holding"], "members": posts["members"], "share": posts["share"]},
+            "community": {"reported": community["reported"], "share": community["share"],
+                          "activities": community["activities"], "hours": community["hours"]}}
 
 
 def compute(s: Services, year: int, as_of: str | None = None) -> dict[str, Any]:
@@ -143,6 +178,7 @@ def compute(s: Services, year: int, as_of: str | None = None) -> dict[str, Any]:
     out.update(_meetings(s, year, as_of))
     out.update(_year_items(s, year, as_of))
     out.update(_dues(s, year, as_of, closed))
+    out.update(_followups(s, year, as_of, closed, out["arrears"]))
     return out
 
 

@@ -24,9 +24,11 @@ _REQUIREMENTS = {
 
 
 def items_from_grade(deductions: list[Any]) -> list[dict[str, Any]]:
-    """One item per rule broken, its evidence listed."""
+    """One item per rule broken, its evidence listed (what is only listed, at 0 points, is no 督办)."""
     grouped: dict[str, list[Any]] = {}
     for d in deductions:
+        if not d.points:
+            continue
         grouped.setdefault(d.rule, []).append(d)
     out = []
     for n, (_, ds) in enumerate(grouped.items(), start=1):

@@ -31,6 +31,7 @@ TIER_ORDER = ("好", "中", "差", "未报送")
 
 def overview(service: CommitteeService, year: int) -> dict[str, Any]:
     grades = service.grades(year)
+    ledger = service.problem_ledger(year)
     counts = {t: sum(1 for g in grades if g.tier == t) for t in TIER_ORDER}
     rows = []
     order = sorted(grades, key=lambda g: (TIER_ORDER.index(g.tier), -(g.grade.total if g.grade else 0), g.branch_id))
@@ -40,6 +41,7 @@ def overview(service: CommitteeService, year: int) -> dict[str, Any]:
             "records": g.grade.records if g.grade else None, "judged": g.grade.judged if g.grade else None,
             "total": g.grade.total if g.grade else None, "vetoed": list(g.grade.vetoed) if g.grade else [],
             "reasons": [f"-{d.points:g} {d.reason}：{d.evidence}" for d in g.grade.deductions] if g.grade else [],
+            "last_year": ledger.get(g.branch_id, []),  # 问题台账: last year's findings, recurred or not
         })
     return {"year": year, "committee": service.info()["name"], "counts": counts, "branches": rows}
 
@@ -53,15 +55,17 @@ def _xlsx(data: dict[str, Any], path: Path) -> None:
     ws.append(["等次", *list(data["counts"])])
     ws.append(["支部数", *list(data["counts"].values())])
     ws.append([])
-    header = ["支部代码", "支部名称", "上级单位", "等次", "记录得分", "党委评定", "总分", "否决项", "扣分原因和依据"]
+    header = ["支部代码", "支部名称", "上级单位", "等次", "记录得分", "党委评定", "总分", "否决项", "扣分原因和依据",
+              "上年问题跟踪"]
     ws.append(header)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for r in data["branches"]:
         ws.append([r["branch_id"], r["name"], r["parent_unit"], r["tier"], r["records"], r["judged"], r["total"],
-                   "；".join(r["vetoed"]), "\n".join(r["reasons"])])
+                   "；".join(r["vetoed"]), "\n".join(r["reasons"]), _followed(r["last_year"]).strip()[5:]])
         ws.cell(ws.max_row, 9).alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDEFGHI", (12, 34, 20, 8, 10, 10, 8, 30, 90), strict=True):
+        ws.cell(ws.max_row, 10).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGHIJ", (12, 34, 20, 8, 10, 10, 8, 30, 90, 40), strict=True):
         ws.column_dimensions[col].width = width
     for tier in TIER_ORDER[:3]:
         sheet = wb.create_sheet(f"评为{tier}")
@@ -106,10 +110,18 @@ def _pdf(service: CommitteeService, data: dict[str, Any]) -> bytes:
         story += [PageBreak(), *section(heading)]
         story.append(table(["代码", "支部名称", "上级单位", "记录得分", "党委评定", "总分", "扣分原因和依据"],
                            [[r["branch_id"], r["name"], r["parent_unit"], r["records"], r["judged"], r["total"],
-                             "\n".join(r["vetoed"] + r["reasons"][:12]) + ("\n……" if len(r["reasons"]) > 12 else "")]
+                             "\n".join(r["vetoed"] + r["reasons"][:12]) + ("\n……" if len(r["reasons"]) > 12 else "")
+                             + _followed(r["last_year"])]
                             for r in rows], [18, 45, 30, 15, 15, 13, 130], ["c", "l", "l", "c", "c", "c", "l"], size=8))
     story += [gap(8), signatures([f"{data['committee']}（盖章）", "日期"], width)]
     return render_story(story, data["committee"], "支部评定报告", f"{data['year']}年", LANDSCAPE)
+
+
+def _followed(last_year: list[dict[str, Any]]) -> str:
+    if not last_year:
+        return ""
+    return "\n上年问题：" + "；".join(f"{x['reason']}（{'再次出现' if x['recurred'] else '已整改'}）"
+                                     for x in last_year)
 
 
 def export(service: CommitteeService, year: int, target: str | Path) -> Path:

@@ -37,8 +37,10 @@ class Rule:
 
 
 RULES = (
-    Rule("mtg.missing", "mtg", "每缺一次应开的会议（支委会、党员大会、党小组会、党课、主题党日）", "1"),
+    Rule("mtg.missing", "mtg", "每缺一次每月应开的会议（支委会、党小组会、主题党日）", "1"),
+    Rule("mtg.missing_quarterly", "mtg", "每缺一次每季度应开的会议（支部党员大会、党课）", "4"),
     Rule("mtg.quorum", "mtg", "每次会议到会人数不足（未达法定人数）", "1"),
+    Rule("mtg.lecture", "mtg", "书记或党员领导干部讲党课少于规定次数（每人）", "3"),
     Rule("quality.draft", "quality", "每条会后超过3个工作日仍未签发的记录", "0.5"),
     Rule("quality.late", "quality", "每条逾期签发的记录", "0.5"),
     Rule("quality.fields", "quality", "每条缺主持人、记录人或会议内容的记录", "0.5"),
@@ -49,16 +51,20 @@ RULES = (
     Rule("dues.lapse", "dues", "每名连续6个月以上未交党费且无正当理由的党员", "3"),
     Rule("dues.arrears", "dues", "每名连续3至5个月未交足党费的党员", "1"),
     Rule("dues.remit", "dues", "每个季度收缴的党费到下季度末仍未上缴", "1"),
+    Rule("dues.unreminded", "dues", "每名连续3个月以上未交足党费、无正当理由又未登记催缴提醒的党员", "1"),
     Rule("dev.error", "dev", "发展党员每处违反规定", "3"),
     Rule("dev.warning", "dev", "发展党员每处时限提醒", "1"),
     Rule("dev.unconfirmed", "dev", "发展党员按尚未核实的规定（如2026年修订的宣誓时限）提醒的每处（默认不扣分）",
          "0"),
     Rule("org.error", "org", "组织设置每处不符合规定（支委会不健全、换届逾期等）", "3"),
     Rule("org.warning", "org", "组织设置每处提醒", "1"),
+    Rule("org.dual", "org", "每名党员领导干部未按规定参加双重组织生活（缺党小组会或组织生活会）", "1"),
+    Rule("org.posts", "org", "未设共产党员先锋岗或无党员到社区报到（默认只列出、不扣分）", "0"),
     Rule("year.life", "year", "全年未召开组织生活会", "5"),
     Rule("year.evaluation", "year", "全年未开展民主评议党员", "5"),
     Rule("year.excellent", "year", "评为优秀的超过三分之一", "2"),
     Rule("year.talks", "year", "谈心谈话未覆盖全体党员和支委之间", "2"),
+    Rule("year.rectify", "year", "每项到期仍未完成的整改事项（组织生活会整改清单）", "1"),
 )
 
 #: The branch's own checks by their Chinese names (a deduction names no codes).
@@ -80,6 +86,7 @@ VETOES = (
     ("veto.evaluation", "全年未开展民主评议党员的，不能评为好", "year.evaluation"),
     ("veto.lapse", "有党员连续6个月以上未交党费且无正当理由的，不能评为好", "dues.lapse"),
     ("veto.tampered", "有记录在程序之外被改动或历史被改写的，不能评为好", "quality.tampered"),
+    ("veto.dev", "发展党员违反规定（如培养期不满一年即确定为发展对象）的，不能评为好", "dev.error"),
 )
 
 for _a in AREAS:
@@ -146,8 +153,12 @@ def _items(m: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
     for c in m["compliance_missing"]:
         if c["rule"] in ("MTG-ZZSHH", "MTG-MZPY", "MTG-TXTH"):
             continue
-        where = f"{c['period']}" + (f"（{c['group']}）" if c.get("group") else "")
-        out.append(("mtg.missing", f"{c['label']}未开", [where]))
+        where = _period_cn(c["period"]) + (f"（{c['group']}）" if c.get("group") else "")
+        rule = "mtg.missing_quarterly" if c["rule"] in ("MTG-DYDH", "MTG-DK") else "mtg.missing"
+        out.append((rule, f"{c['label']}未开", [where]))
+    for d in m.get("lectures_short", []):
+        out.append(("mtg.lecture", "讲党课少于规定次数",
+                    [f"{d['name']}（{'、'.join(d['roles'])}）全年讲{d['given']}次，应讲{d['needed']}次"]))
     for q in m["quorum_failed"]:
         out.append(("mtg.quorum", f"{q['kind']}到会人数不足",
                     [f"{q['date']}“{q['title']}”应到{q['due']}人，实到{q['present']}人"]))
@@ -176,6 +187,9 @@ def _items(m: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
                     [f"{a['name']}：{a['first']}至{a['last']}，欠{a['owed']}"]))
     for q in m["remit_late"]:
         out.append(("dues.remit", "收缴的党费未按时上缴", [q]))
+    for u in m.get("unreminded", []):
+        out.append(("dues.unreminded", "欠交党费未催缴",
+                    [f"{u['name']}：自{_period_cn(u['first'])}起连续{u['count']}个月未交足，未登记催缴提醒"]))
     for f in m["dev_findings"]:
         rule = ("dev.unconfirmed" if f["rule"] in UNCONFIRMED_DEV else
                 "dev.error" if f["severity"] == "error" else "dev.warning")
@@ -183,6 +197,18 @@ def _items(m: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
     for w in m["branch_warnings"]:
         rule = "org.error" if w["level"] == "error" else "org.warning"
         out.append((rule, f"组织设置：{CHECK_NAMES.get(w['rule'], '其他规定')}", [w["message"]]))
+    for d in m.get("dual_missed", []):
+        why = f"（已登记的缺席原因：{'；'.join(d['absences'])}）" if d["absences"] else ""
+        out.append(("org.dual", "党员领导干部双重组织生活",
+                    [f"{d['name']}（{d['group']}）未参加{'、'.join(d['missed'])}{why}"]))
+    posts, community = m.get("posts"), m.get("community")
+    if posts is not None and community is not None and (not posts["holding"] or not community["reported"]):
+        out.append(("org.posts", "先锋岗和双报到", [f"在先锋岗党员{posts['holding']}名；到社区报到党员"
+                                                  f"{community['reported']}名，服务{community['activities']}次"]))
+    for r in m.get("rectify_overdue", []):
+        out.append(("year.rectify", "整改事项逾期未完成",
+                    [f"{r['item']}（{r['owner'] or '未定责任人'}，{_period_cn(r['meeting'][:7])}组织生活会提出，"
+                     f"应于{r['due']}前完成）"]))
     if not m["life_meeting"]:
         out.append(("year.life", "全年未召开组织生活会", ["没有已签发的组织生活会记录"]))
     if not m["evaluation"]:
@@ -194,6 +220,15 @@ def _items(m: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
         out.append(("year.talks", "谈心谈话未全覆盖",
                     [f"{t['members_without']}名党员全年未谈，{t['pairs_missing']}对支委之间未谈"]))
     return out
+
+
+def _period_cn(period: str) -> str:
+    """'2025-03' → 2025年3月, '2025-Q4' → 2025年第4季度 (reasons a person reads)."""
+    if len(period) == 7 and period[4] == "-" and period[5] == "Q":
+        return f"{period[:4]}年第{period[6]}季度"
+    if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
+        return f"{period[:4]}年{int(period[5:])}月"
+    return period
 
 
 def score(metrics: Mapping[str, Any], setting: Setting, judged: float | None = None) -> Grade:

@@ -214,6 +214,28 @@ class CommitteeService(ServiceBase):
         pk = self.branch(branch_id).id
         return next(g for g in self.grades(year) if g.pk == pk)
 
+    def latest_year(self) -> int:
+        """The latest year with bundles (the window opens on it); last year when none came yet."""
+        return repo.latest_year(self.conn) or self.clock.year() - 1
+
+    def problem_ledger(self, year: int) -> dict[str, list[dict[str, Any]]]:
+        """问题台账: per branch, what was found in ``year - 1`` and whether it recurred in ``year``
+        (the same rule deducted again), so a report can say what was followed up."""
+        before = {g.branch_id: g for g in self.grades(year - 1) if g.grade is not None}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for g in self.grades(year):
+            last = before.get(g.branch_id)
+            if last is None or last.grade is None:
+                continue
+            now = {d.rule for d in g.grade.deductions if d.points} if g.grade else set()
+            found: dict[str, dict[str, Any]] = {}
+            for d in last.grade.deductions:
+                if d.points and d.rule not in found:
+                    found[d.rule] = {"reason": d.reason, "recurred": d.rule in now if g.grade else None}
+            if found:
+                out[g.branch_id] = list(found.values())
+        return out
+
     def set_judged(self, branch_id: str, year: int, points: float | None, note: str = "") -> None:
         pk = self.branch(branch_id).id
         if points is not None and not 0 <= points <= 100:

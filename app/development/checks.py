@@ -16,8 +16,45 @@ if TYPE_CHECKING:
     from app.development.service import DevelopmentService
 
 
-def findings(service: DevelopmentService, p: DevPerson, as_of: str) -> list[Finding]:
+def hard_breaches(service: DevelopmentService, p: DevPerson) -> list[Finding]:
+    """The confirmed ([C]) rules a recorded history breaks — what ``advance`` refuses, found again
+    in the steps as they now stand (after corrections): 培养不满一年即确定为发展对象, admission
+    without training or without a 政审 conclusion, 转正 before the probation ended."""
     out: list[Finding] = []
+
+    def add(rule: str, message: str) -> None:
+        out.append(Finding(rule, p.id, p.name, "error", message))
+
+    start, need = service.activist_date(p), service.limit(p, "activist_min_months") or 0
+    for no, what in ((6, "完成培养教育考察"), (7, "确定为发展对象")):
+        st = p.done(no)
+        if start and st and st.done_on < dates.add_months(start, need):
+            add("DEV-ACT-MIN", f"{dates.fmt_cn(start)}确定为入党积极分子，{dates.fmt_cn(st.done_on)}即{what}，"
+                f"培养教育考察不满{need // 12}年（违反规定）")
+            break
+    admitted = next((st for no in (15, 17) if (st := p.done(no))), None)
+    if admitted:
+        s10, s11 = p.done(10), p.done(11)
+        if not s11:
+            add("DEV-TRAIN", f"{dates.fmt_cn(admitted.done_on)}接收为预备党员，此前未经集中培训（违反规定）")
+        else:
+            hours, days = int(s11.data.get("hours") or 0), int(s11.data.get("days") or 0)
+            need_h, need_d = service.limit(p, "training_hours") or 0, service.limit(p, "training_days") or 0
+            if hours < need_h and days < need_d:
+                add("DEV-TRAIN", f"集中培训{days}天、{hours}学时，不足{need_d}天或{need_h}学时（违反规定）")
+        if not s10 or not s10.data.get("conclusion") or not s10.data.get("qualified", True):
+            add("DEV-VET", "没有政治审查结论或政审不合格即接收为预备党员（违反规定）")
+    s24, end = p.done(24), service.probation_end(p)
+    if s24 and end and s24.done_on < end and not any(
+            s.step_no == 23 and s.data.get("outcome") == Outcome.CANCELLED for s in p.steps):
+        s23 = p.done(23)
+        if s23 and s23.done_on < end:
+            add("DEV-PROB", f"预备期{dates.fmt_cn(end)}期满，支部大会{dates.fmt_cn(s23.done_on)}即讨论转正（违反规定）")
+    return out
+
+
+def findings(service: DevelopmentService, p: DevPerson, as_of: str) -> list[Finding]:
+    out: list[Finding] = list(hard_breaches(service, p))
     limit = service.limit
 
     def add(rule: str, severity: str, message: str) -> None:

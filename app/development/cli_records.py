@@ -19,6 +19,8 @@ def register(vsub: argparse._SubParsersAction) -> None:
     cor.add_argument("--date", type=DATE, help="更正后的办理日期")
     for flag in ("--actor", "--document", "--doc-no", "--notes"):
         cor.add_argument(flag, type=TEXT)
+    cor.add_argument("--as-happened", action="store_true",
+                     help="更正后违反规定（如培养不满一年）而实际确是如此时，按实际登记并列为违规")
     command(cor, _correct, writes=True)
     wd = vsub.add_parser("withdraw", help="撤回最后办理的一步（原记录连同原因保留）")
     wd.add_argument("person", metavar="PERSON", type=TEXT)
@@ -61,7 +63,8 @@ def register(vsub: argparse._SubParsersAction) -> None:
 def _correct(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.development
     service.corrections.correct(service.find(args.person), args.step, args.reason, args.date, actor=args.actor,
-                         document=args.document, doc_no=args.doc_no, notes=args.notes)
+                                document=args.document, doc_no=args.doc_no, notes=args.notes,
+                                as_happened=args.as_happened)
     print(f"已更正：{args.person} 第{args.step}步“{R.STEP[args.step].name}”（原记录已保留）")
     return 0
 

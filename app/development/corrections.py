@@ -13,6 +13,7 @@ from app.common.errors import UserError, ValidationError
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.development import rules as R
+from app.development.checks import hard_breaches
 from app.development.model import CaseStatus
 from db.connection import stamp
 
@@ -34,9 +35,13 @@ class StepCorrections(ServiceBase):
 
     def correct(self, person_id: int, no: int, reason: str, on: str | None = None, *,
                      actor: str | None = None, document: str | None = None, doc_no: str | None = None,
-                     notes: str | None = None) -> int:
+                     notes: str | None = None, as_happened: bool = False) -> int:
         """Replace what was recorded for step ``no`` (its date and particulars); the old row is
-        kept in the revisions with ``reason``."""
+        kept in the revisions with ``reason``.
+
+        A correction after which the history breaks a confirmed rule (培养不满一年即确定为发展对象,
+        no training, …) is refused with the rule, unless ``as_happened``: the history truly was
+        so; it is then recorded, and ``dev check`` (and the committee) report the breach as an error."""
         reason = text_value(reason, "更正原因", max_len=200).strip()
         if not reason:
             raise ValidationError({"reason": "请填写更正原因"})
@@ -55,8 +60,14 @@ class StepCorrections(ServiceBase):
                 step.document if document is None else document.strip(),
                 step.doc_no if doc_no is None else doc_no.strip(),
                 step.notes if notes is None else notes.strip(), step.data, step.meeting_id)
+            before = {f.rule for f in hard_breaches(self.cases, p)}
+            broken = [f for f in hard_breaches(self.cases, self.cases.person(p.id)) if f.rule not in before]
+            if broken and not as_happened:
+                raise ValidationError({"date": "更正后违反规定：" + "；".join(f.message for f in broken)
+                                       + "。如实际情况确是如此，请选择“按实际情况登记”，"
+                                       "该问题将在检查和报送中列为违规"})
             self.log("dev_person", p.id, f"更正第{no}步", {"date": step.done_on},
-                     {"date": on}, reason)
+                     {"date": on} | ({"breach": "；".join(f.message for f in broken)} if broken else {}), reason)
             return sid
 
     def _check_new_date(self, p: Any, no: int, on: str) -> None:

@@ -81,6 +81,9 @@ def meeting_from_json(services: Services, data: object,
         meeting.speaker_member_id = people.find(ref)
         meeting.speaker = meeting.speaker or roster_repo.names_by_id(conn, [meeting.speaker_member_id])[
             meeting.speaker_member_id]
+    elif meeting.speaker:  # a speaker named exactly as one member on the roster is that member
+        hits = roster_repo.ids_by_name(conn, meeting.speaker.strip())
+        meeting.speaker_member_id = hits[0] if len(hits) == 1 else None
     also = inputs.expect_list(obj.get("also_counts"), f"{where} 字段 also_counts")
     meeting.also_counts = tuple(inputs.text_value(a, f"{where} 字段 also_counts[{i}]", max_len=20, exact=True)
                                 for i, a in enumerate(also))

@@ -171,6 +171,12 @@ def add_bundle(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
     return new
 
 
+def latest_year(conn: sqlite3.Connection) -> int | None:
+    """The latest year any bundle was received for."""
+    row = conn.execute("SELECT max(year) FROM bundle").fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
 def bundles(conn: sqlite3.Connection, year: int, current_only: bool = True) -> list[ReceivedBundle]:
     sql = "SELECT * FROM bundle WHERE year = :y" + (" AND superseded_by IS NULL" if current_only else "")
     return rows(conn, _bundle, sql + " ORDER BY branch, seq", {"y": year})

@@ -247,6 +247,15 @@ def paid_by_when(conn: sqlite3.Connection, year: int) -> dict[str, int]:
 
 # -- 催缴提醒 ---------------------------------------------------------------------------------
 
+def reminders_between(conn: sqlite3.Connection, first: str, last: str) -> dict[int, list[str]]:
+    """Per member, the days they were reminded from ``first`` to ``last``."""
+    out: dict[int, list[str]] = {}
+    for member, on in conn.execute("SELECT member_id, given_on FROM dues_reminder WHERE given_on BETWEEN ? AND ? "
+                                   "ORDER BY given_on", (first, last)):
+        out.setdefault(member, []).append(on)
+    return out
+
+
 def last_reminders(conn: sqlite3.Connection) -> dict[int, str]:
     """Per member, the day they were last reminded."""
     return {r[0]: r[1] for r in conn.execute("SELECT member_id, max(given_on) FROM dues_reminder GROUP BY member_id")}

@@ -91,10 +91,13 @@ def test_a_bundle_is_received_graded_and_a_newer_one_supersedes_it(world) -> Non
     assert "支部名称" in result["reason"]  # the header's name differs from the enrolled one: a warning
     grade = world["committee"].grade("CZ02", YEAR)
     assert grade.grade is not None and grade.bundle.seq == 1
-    # The demo branch held every meeting; its 谈心谈话 missed some members and committee pairs.
-    [talks] = grade.grade.deductions
+    # The demo branch held every meeting; its leader member gave no 党课, its 谈心谈话 missed some
+    # members and committee pairs, and it has no 先锋岗 or 双报到 (listed, not scored by default).
+    lecture, posts, talks = grade.grade.deductions
+    assert lecture.rule == "mtg.lecture" and lecture.points == 3 and "全年讲0次，应讲2次" in lecture.evidence
+    assert posts.rule == "org.posts" and posts.points == 0
     assert talks.rule == "year.talks" and talks.points == 2 and "名党员全年未谈" in talks.evidence
-    assert (grade.grade.records, grade.tier) == (98, "好")
+    assert (grade.grade.records, grade.tier) == (95, "好")
     assert _ingest(world, first)[0]["outcome"] == receive.DUPLICATE
     second = _export(world)
     assert _ingest(world, second)[0]["outcome"] == receive.SUPERSEDED
@@ -158,7 +161,7 @@ def test_grade_follows_the_records_not_the_summary(world) -> None:
     # the signed record turned back into a draft outside the program also differs from the first bundle
     assert {d.rule for d in new} == {"mtg.missing", "quality.draft", "quality.tampered"}
     missing = next(d for d in new if d.rule == "mtg.missing")
-    assert missing.evidence == "2025-03" and missing.points == 1
+    assert missing.evidence == "2025年3月" and missing.points == 1
     tampered = next(d for d in new if d.rule == "quality.tampered")
     assert f"会议记录（编号 {march.id}）" in tampered.evidence and "没有更正记录" in tampered.evidence
     # −1 (no signed March 支委会) −0.5 (a draft left unsigned more than 3 working days) − the finding
@@ -173,8 +176,9 @@ def test_settings_judged_part_and_dues_view(world) -> None:
     base = committee.grade("CZ02", YEAR).grade
     committee.set_setting("grade.year.talks", "5")
     assert committee.grade("CZ02", YEAR).grade.records == pytest.approx(base.records - 3)
-    committee.set_setting("grade.area.year", "4")  # the area now has only 4 points to lose
-    assert committee.grade("CZ02", YEAR).grade.records == pytest.approx(round((94 - 4) * 100 / 94, 1))
+    committee.set_setting("grade.area.year", "4")  # the area now has only 4 points to lose (of 94 in all)
+    lecture = 3  # the leader member's missing 党课, in 三会一课
+    assert committee.grade("CZ02", YEAR).grade.records == pytest.approx(round((94 - 4 - lecture) * 100 / 94, 1))
     with pytest.raises(ValidationError):
         committee.set_setting("grade.year.talks", "许多")
     committee.set_judged("CZ02", YEAR, 100, "现场检查良好")
@@ -217,10 +221,12 @@ def test_report_and_notice_round_trip_to_the_branch(world) -> None:
     make_notice(committee, "JG01", YEAR, COMMITTEE_PASS, other, ["另一个支部的整改事项"])
     with pytest.raises(UserError, match="是发给支部“JG01”"):
         notices.import_file(other)
-    first = notices.items(open_only=True)[0]
+    first, *others = notices.items(open_only=True)
     to_do = lambda: [line for line in world["branch"].s.reminders.summary().to_do if "督办" in line]  # noqa: E731
     assert to_do() and first.problem in to_do()[0]  # on the home page until done
     notices.mark(first.id, True, "已逐一谈话")
+    for item in others:
+        notices.mark(item.id, True, "已整改")
     assert not to_do()
     second = _export(world)
     _ingest(world, second)

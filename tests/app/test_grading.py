@@ -80,7 +80,7 @@ def test_each_kind_of_deduction_with_its_reason_and_evidence() -> None:
     } | {"year.life": 5, "year.evaluation": 5, "year.excellent": 0, "year.talks": 0}
     assert g.records == 100 - (3 + 7.5 + 5 + 4 + 3 + 10)
     missing = [d for d in g.deductions if d.rule == "mtg.missing"]
-    assert missing[1].evidence == "2025-07（第二党小组）" and missing[0].reason == "支委会（每月）未开"
+    assert missing[1].evidence == "2025年7月（第二党小组）" and missing[0].reason == "支委会（每月）未开"
     assert "张三：2025-05至2025-11，欠¥700.00" in next(d.evidence for d in g.deductions if d.rule == "dues.lapse")
     assert g.tier == "中"
     assert set(g.vetoed) == {label for key, label, _ in rules.VETOES}

@@ -77,7 +77,7 @@ def test_receiving_a_folder_then_reading_and_judging_a_branch(qtbot, pair, monke
     win.ingest_action.trigger()
     assert "已接收 1 个" in shown_messages[-1][1]
     [row] = win.model.rows
-    assert row.tier == "好" and row.grade.records == 98
+    assert row.tier == "好" and row.grade.records == 95
     win.tier.setCurrentIndex(win.tier.findData("差"))
     assert win.proxy.rowCount() == 0
     win.tier.setCurrentIndex(win.tier.findData("好"))
@@ -86,8 +86,8 @@ def test_receiving_a_folder_then_reading_and_judging_a_branch(qtbot, pair, monke
     win.judged.setValue(60)
     win.judged_button.click()
     graded = win.model.rows[0].grade
-    assert graded.judged == 60 and graded.total == pytest.approx(round(98 * 0.7 + 18, 1))
-    assert win.model.rows[0].tier == "中"  # 86.6
+    assert graded.judged == 60 and graded.total == pytest.approx(round(95 * 0.7 + 18, 1))
+    assert win.model.rows[0].tier == "中"  # 84.5
 
 
 def test_enroll_and_settings_dialogs(qtbot, pair) -> None:
@@ -124,7 +124,8 @@ def test_the_branch_imports_a_notice_and_marks_it_done(qtbot, pair, tmp_path, mo
     qtbot.addWidget(dialog)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     dialog.import_button.click()
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "待整改"
+    # two items: the leader member's 党课 and the 谈心谈话
+    assert dialog.table.rowCount() == 2 and dialog.table.item(0, 0).text() == "待整改"
     dialog.import_button.click()
     assert "已经导入过" in shown_messages[-1][1]
 
@@ -133,8 +134,30 @@ def test_the_branch_imports_a_notice_and_marks_it_done(qtbot, pair, tmp_path, mo
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(notices_dialog.DoneDialog, "exec", done)
-    dialog.table.selectRow(0)
+    dialog.table.selectRow(1)
     dialog.done_button.click()
-    assert dialog.table.rowCount() == 0 and dialog.changed
+    assert dialog.table.rowCount() == 1 and dialog.changed
     dialog.open_only.setChecked(False)
-    assert dialog.table.item(0, 0).text() == "已整改" and "逐一谈话" in dialog.table.item(0, 4).text()
+    assert dialog.table.item(1, 0).text() == "已整改" and "逐一谈话" in dialog.table.item(1, 4).text()
+
+
+def test_the_window_fits_an_office_screen_and_opens_on_the_latest_year(qtbot, pair, tmp_path) -> None:
+    from app.committee import receive
+
+    cs, _, usb = pair
+    for i in range(12):  # long names among them
+        name = f"中共某某市委机关工委某某市发展和改革委员会机关第{i + 1}党支部（含下属事业单位）"
+        cs.services.enroll(f"JG{i:02d}", name, f"{i:04X}" * 16, "某某市发展和改革委员会")
+    receive.run(cs.services, [usb], cs.services.unlock(COMMITTEE_PASS), workers=1)
+    win = CommitteeWindow(cs)
+    qtbot.addWidget(win)
+    win.resize(1366, 740)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.year.value() == 2025  # where the bundles are, not this year (every branch 未报送)
+    win.table.selectRow(0)
+    assert win.table.horizontalScrollBar().maximum() == 0  # nothing cut off to the right
+    shown = [c for c in range(win.model.columnCount()) if not win.table.isColumnHidden(c)]
+    assert sum(win.table.columnWidth(c) for c in shown) <= win.table.viewport().width()
+    assert "BR-" not in win.detail.toPlainText() and "DEV-" not in win.detail.toPlainText()
+    win.grab().save(str(tmp_path / "committee-window.png"))

@@ -112,3 +112,29 @@ def test_a_contact_is_chosen_by_pinyin(qtbot, branch_conn, session) -> None:
     completer = combo.search_completer
     completer.activated[QModelIndex].emit(completer.completionModel().index(0, 0))
     assert combo.currentData() == zhang
+
+
+def test_a_correction_that_breaks_a_rule_is_refused_unless_it_is_how_it_happened(qtbot, branch_conn, session) -> None:
+    from tests.app.test_meetings import build_branch
+    from ui.development.dialogs.forms import CorrectStepDialog
+
+    ids = build_branch(branch_conn)["ids"]
+    service = services_of(branch_conn).development
+    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
+                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    for no, on, kw in ((2, "2022-03-20", {}), (3, "2022-04-10", {}), (4, "2022-04-20", {}),
+                       (5, "2022-04-20", {"contacts": [ids[1]]}), (6, "2023-04-15", {})):
+        service.advance(pid, no, on, **kw)
+    fix = CorrectStepDialog(None, session.services, pid, 6)
+    qtbot.addWidget(fix)
+    fix.show()
+    fix.date.set_value("2022-12-20")  # eight months after becoming an activist
+    fix.reason.setText("按原始材料更正")
+    fix.buttons.button(fix.buttons.StandardButton.Ok).click()
+    assert "违反规定" in fix.error.text() and "不满1年" in fix.error.text()
+    assert service.person(pid).done(6).done_on == "2023-04-15"  # nothing written
+    assert fix.as_happened.isVisible()
+    fix.as_happened.setChecked(True)
+    fix.buttons.button(fix.buttons.StandardButton.Ok).click()
+    assert service.person(pid).done(6).done_on == "2022-12-20"
+    assert any(f.rule == "DEV-ACT-MIN" and f.severity == "error" for f in service.check("2023-06-30"))

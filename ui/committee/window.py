@@ -52,6 +52,8 @@ from ui.workers import run_job
 
 COLUMNS = ("支部代码", "支部名称", "上级单位", "等次", "总分", "记录得分", "党委评定", "扣分项", "报送版次", "接收时间",
            "未结督办")
+#: Columns whose values the right pane shows (上级单位, 记录得分, 党委评定, 报送版次, 接收时间).
+HIDDEN = (2, 5, 6, 8, 9)
 TIER_COLOURS = {"好": "#e3f1e3", "中": "#fff0c2", "差": "#f8d7d4", "未报送": "#eeeeee"}
 GradeRole = Qt.ItemDataRole.UserRole + 1
 
@@ -82,7 +84,7 @@ class BranchesModel(QAbstractTableModel):
         grade, bundle = g.grade, g.bundle
         return (g.branch_id, g.name, g.parent_unit, g.tier, grade.total if grade else None,
                 grade.records if grade else None, grade.judged if grade else None,
-                len(grade.deductions) if grade else None, bundle.seq if bundle else None,
+                sum(1 for d in grade.deductions if d.points) if grade else None, bundle.seq if bundle else None,
                 bundle.received_at.replace("T", " ")[:16] if bundle else "", g.open_notices)[column]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -101,6 +103,8 @@ class BranchesModel(QAbstractTableModel):
             return QBrush(QColor(TIER_COLOURS.get(g.tier, "#ffffff")))
         if role == GradeRole:
             return g
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            return f"{g.name}（{g.parent_unit}）" if g.parent_unit else g.name
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 4:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -137,7 +141,7 @@ class CommitteeWindow(QMainWindow):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setSuffix(self.tr(" 年"))
-        self.year.setValue(self.service.clock.year() - (1 if self.service.today()[5:7] <= "06" else 0))
+        self.year.setValue(self.service.latest_year())  # the latest year with bundles
         self.tier = QComboBox()
         for label, value in (("全部等次", ""), ("好", "好"), ("中", "中"), ("差", "差"), ("未报送", "未报送")):
             self.tier.addItem(self.tr(label), value)
@@ -156,10 +160,15 @@ class CommitteeWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long name keeps its start and end
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        widths = ((0, 80), (2, 120), (3, 60), (4, 60), (5, 70), (6, 70), (7, 60), (8, 70), (9, 130), (10, 70))
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widths = ((0, 72), (3, 52), (4, 56), (7, 56), (10, 64))
         for column, width in widths:
             self.table.setColumnWidth(column, width)
+        for column in HIDDEN:  # shown in the right pane for the selected branch
+            self.table.setColumnHidden(column, True)
         self.detail_title = QLabel()
         self.detail_title.setStyleSheet("font-weight: bold; font-size: 12pt;")
         self.detail = PlainTextEdit()
@@ -204,8 +213,9 @@ class CommitteeWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([620, 620])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)
@@ -278,12 +288,20 @@ class CommitteeWindow(QMainWindow):
             self.detail.setPlainText(self.tr("{y}年尚未收到该支部的报送包。\n登记的密钥指纹：{fp}").format(
                 y=self.year.value(), fp=keys.grouped(self.service.branch(g.branch_id).fingerprint or "")))
             return
+        b = g.bundle
         lines = [f"总分 {g.grade.total}（记录得分 {g.grade.records}，党委评定 "
                  f"{g.grade.judged if g.grade.judged is not None else '未评定'}）"]
+        lines += [f"上级单位：{g.parent_unit}"] if g.parent_unit else []
+        lines += [f"报送：第{b.seq}版，{b.received_at.replace('T', ' ')[:16]}接收"] if b else []
         lines += [f"否决：{v}" for v in g.grade.vetoed]
         lines += [f"注意：{w}" for w in (g.bundle.warnings if g.bundle else [])]
         lines.append("")
-        lines += [f"−{d.points:g} 分　{d.reason}\n　　{d.evidence}" for d in g.grade.deductions] or ["没有扣分项。"]
+        lines += [(f"−{d.points:g} 分　" if d.points else "（只列出，不扣分）") + f"{d.reason}\n　　{d.evidence}"
+                  for d in g.grade.deductions] or ["没有扣分项。"]
+        followed = self.service.problem_ledger(self.year.value()).get(g.branch_id, [])
+        if followed:
+            lines += ["", self.tr("上年问题台账：")]
+            lines += [f"　{x['reason']}：{'本年再次出现' if x['recurred'] else '本年未再出现'}" for x in followed]
         self.detail.setPlainText("\n".join(lines))
         self.judged.setValue(g.grade.judged if g.grade.judged is not None else -1)
 

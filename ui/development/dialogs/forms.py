@@ -302,6 +302,8 @@ class CorrectStepDialog(FormDialog):
                          (self.tr("形成的材料"), self.document), (self.tr("文号"), self.doc_no),
                          (self.tr("备注"), self.notes), (self.tr("更正原因"), self.reason)):
             self.form.addRow(label, w)
+        self.as_happened = QCheckBox(self.tr("按实际情况登记（更正后违反规定的，列为违规，报送时上级党委可见）"))
+        self.form.addRow("", self.as_happened)
         note = QLabel(self.tr("原来的记录和更正原因都会保留，可在操作日志中查到。"))
         note.setStyleSheet("color: #555;")
         self.form.addRow(note)
@@ -309,8 +311,9 @@ class CorrectStepDialog(FormDialog):
 
     def _save(self) -> None:
         self.service.corrections.correct(self.person_id, self.no, self.reason.text(), self.date.value(),
-                                  actor=self.actor.text(), document=self.document.text(),
-                                  doc_no=self.doc_no.text(), notes=self.notes.text())
+                                         actor=self.actor.text(), document=self.document.text(),
+                                         doc_no=self.doc_no.text(), notes=self.notes.text(),
+                                         as_happened=self.as_happened.isChecked())
 
 
 class EndCaseDialog(FormDialog):
