@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 from app.common import inputs, money
 from app.common.errors import UserError
 from app.common.files import output_path, read_text
+from app.meetings import kinds
 from db import migrate
 
 if TYPE_CHECKING:
@@ -191,7 +192,16 @@ def output_or_folder(*suffixes: str) -> Callable[[str], Path]:
     return _typed(check, "输出文件")
 
 
+def _kind(text: str) -> str:
+    found = kinds.parse(_text(text))
+    if found is None:
+        raise inputs.InputError("", "会议类型应为：" + "、".join(k.name for k in kinds.KINDS))
+    return str(found)
+
+
 TEXT = _typed(_text, "文字")
+#: A meeting kind by its full name, short name or a common alias (支部委员会 → 支委会).
+KIND = _typed(_kind, "会议类型")
 DATE = _typed(_date, "日期")
 MONTH = _typed(_month, "月份")
 MONTHS = _typed(_months, "月份范围")

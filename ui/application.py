@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace, TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QEventLoop, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
@@ -31,8 +31,29 @@ if TYPE_CHECKING:
 log = logging.getLogger("branchbook")
 
 
+class _QtGaps(QTranslator):
+    """Chinese for what Qt's own zh_CN translation leaves in English (the file dialog's labels and
+    its folder type); anything else goes on to Qt's translation (None: not ours)."""
+
+    WORDS: ClassVar[dict[tuple[str, str], str]] = {
+             ("QFileDialog", "&Look in:"): "查找范围(&L)：", ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+             ("QFileDialog", "Look in:"): "查找范围：", ("QFileDialog", "Files of type:"): "文件类型：",
+             ("QAbstractFileIconProvider", "Folder"): "文件夹", ("QAbstractFileIconProvider", "Drive"): "驱动器",
+             ("QAbstractFileIconProvider", "File"): "文件"}
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        return self.WORDS.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def make_qapp() -> QApplication:
     """The QApplication with Chinese Qt dialogs and the bundled CJK font as fallback."""
+    chinese = any(os.environ.get(k, "").startswith("zh") for k in ("LC_ALL", "LC_TIME"))
+    if QApplication.instance() is None and not chinese:
+        os.environ["LC_TIME"] = "zh_CN.UTF-8"  # the file dialog's dates as 2026/12/7 on an English machine
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("BranchBook")
@@ -43,6 +64,8 @@ def make_qapp() -> QApplication:
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load("qtbase_zh_CN", qt_dir):
         app.installTranslator(translator)
+    gaps = _QtGaps(app)
+    app.installTranslator(gaps)  # consulted first, before Qt's own
     fonts.install_fallback(app)
     # Tab leaves every multi-line box: each is a ui.common.plain_text.PlainTextEdit (a test keeps
     # it so). Not an application-wide event filter (Python for every event of every widget, and

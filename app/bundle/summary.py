@@ -120,7 +120,7 @@ def dues_facts(s: Services, year: int, as_of: str) -> dict[str, Any]:
                     "on_hand_fen": by_month[m]["on_hand_fen"]} for m in due],
         "year": {"due_fen": sum(due.values()), "paid_fen": sum(paid.values()), **cash["year"][0]},
         "closed_months": [m for m in dues.cash.closed_months() if m.startswith(str(year))],
-        "arrears": {"members": len(arrears), "six_months_or_more": sum(1 for a in arrears if a.count >= 6),
+        "arrears": {"members": len(arrears), "six_months_or_more": sum(1 for a in arrears if a.longest >= 6),
                     "with_reason": sum(1 for a in arrears if a.reason)},
         "unassessed_next_year": len(dues.ledger.unassessed(year + 1, f"{year + 1}-01-01")),
     }

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from app.common import dates
+from app.common import months as months_mod
 from app.common.money import yuan
 from app.compliance.rules import RULE_LABELS
 from app.dues.reports import month_totals
@@ -96,8 +97,9 @@ def _dues(s: Services, year: int, as_of: str, closed: bool = False) -> dict[str,
     ledger = dues.ledger.grid(year, as_of, closed)
     due, paid = month_totals(ledger, year)
     cash = {p["period"]: p for p in dues.cash.summary(year)["months"]}
-    arrears = [{"member_id": a.member_id, "name": a.name, "count": a.count, "first": a.months[0],
-                "last": a.months[-1], "owed": yuan(a.owed_fen), "reason": a.reason}
+    arrears = [{"member_id": a.member_id, "name": a.name, "count": a.count, "longest": a.longest,
+                "first": a.months[0], "last": a.months[-1], "months": months_mod.describe(a.months),
+                "owed": yuan(a.owed_fen), "reason": a.reason}
                for a in dues.ledger.arrears(as_of, closed=closed)]
     half = f"{year}-06-30"
     in_arrears_h1 = sum(1 for row in ledger if sum(

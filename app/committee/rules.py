@@ -182,9 +182,12 @@ def _items(m: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
     for a in m["arrears"]:
         if a["reason"]:
             continue
-        rule = "dues.lapse" if a["count"] >= 6 else "dues.arrears"
-        out.append((rule, f"连续{a['count']}个月未交足党费",
-                    [f"{a['name']}：{a['first']}至{a['last']}，欠{a['owed']}"]))
+        longest = a.get("longest", a["count"])  # bundles graded before 2026-12 counted one run only
+        rule = "dues.lapse" if longest >= 6 else "dues.arrears"
+        what = f"连续{a['count']}个月未交足党费" if longest == a["count"] else \
+            f"{a['count']}个月未交足党费（最长连续{longest}个月）"
+        when = a.get("months") or f"{a['first']}至{a['last']}"
+        out.append((rule, what, [f"{a['name']}：{when}，欠{a['owed']}"]))
     for q in m["remit_late"]:
         out.append(("dues.remit", "收缴的党费未按时上缴", [q]))
     for u in m.get("unreminded", []):

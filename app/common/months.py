@@ -101,3 +101,33 @@ def quarter_end(month: str) -> str:
 
 def cn(month: str) -> str:
     return f"{int(month[:4])}年{int(month[5:7])}月"
+
+
+def runs(months: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
+    """Sorted months as runs of consecutive months: ['2025-01', '2025-02', '2025-05'] →
+    [('2025-01', '2025-02'), ('2025-05', '2025-05')]."""
+    out: list[tuple[str, str]] = []
+    for m in sorted(months):
+        if out and add(out[-1][1], 1) == m:
+            out[-1] = (out[-1][0], m)
+        else:
+            out.append((m, m))
+    return out
+
+
+def longest_run(months: list[str] | tuple[str, ...]) -> int:
+    """The most consecutive months among ``months``."""
+    return max((count(a, b) for a, b in runs(months)), default=0)
+
+
+def describe(months: list[str] | tuple[str, ...]) -> str:
+    """Months in words: 2025年1月至3月、2025年5月 (a run within a year names its year once)."""
+    parts = []
+    for a, b in runs(months):
+        if a == b:
+            parts.append(cn(a))
+        elif a[:4] == b[:4]:
+            parts.append(f"{cn(a)}至{int(b[5:7])}月")
+        else:
+            parts.append(f"{cn(a)}至{cn(b)}")
+    return "、".join(parts)

@@ -18,6 +18,7 @@ def fill_dues(services: Services, seed: int = 2025, start: str | None = None) ->
     today = services.today()
     this_year = int(today[:4])
     start = start or f"{this_year - 1}-07"  # a year and a half
+    service.set_start_month(start)  # the ledger begins where the demo's records do (建账月份)
     members = services.roster.list()
     bases: dict[int, int] = {}
     for m in members:

@@ -182,11 +182,12 @@ def _arrears(args: argparse.Namespace, ctx: CommandContext) -> int:
     found = ctx.services.dues.ledger.arrears(args.as_of)
     if args.json:
         print_json([{"member_id": a.member_id, "name": a.name, "months": list(a.months), "count": a.count,
-                     "owed_fen": a.owed_fen, "level": a.level, "reason": a.reason} for a in found])
+                     "longest": a.longest, "owed_fen": a.owed_fen, "level": a.level, "reason": a.reason}
+                    for a in found])
         return 0
     for a in found:
-        level = "已满6个月（按规定视为自行脱党，须支部处理）" if a.level == "alert" else "已满3个月"
-        print(f"{a.name}\t连续{a.count}个月未交足\t{yuan(a.owed_fen)}\t{level}\t{a.reason}")
+        level = "连续6个月以上（按规定视为自行脱党，须支部处理）" if a.level == "alert" else "3个月以上"
+        print(f"{a.name}\t{a.describe()}未交足\t{yuan(a.owed_fen)}\t{level}\t{a.reason}")
     print(f"共 {len(found)} 人")
     return 0
 
@@ -229,13 +230,18 @@ def _remit(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _settings(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.dues
-    if args.key and args.value is not None:
+    if args.key == dr.START_MONTH.key and args.value is not None:
+        service.set_start_month(args.value)
+    elif args.key and args.value is not None:
         service.set_setting(args.key, args.value)
     elif args.key and args.key not in {s.key for s in dr.SETTINGS}:
         raise UserError(f"没有名为 {args.key} 的党费设置；可用的设置：" + "、".join(s.key for s in dr.SETTINGS))
     for spec in dr.SETTINGS:
         if not args.key or args.key == spec.key:
-            print(f"{spec.key} = {service.setting(spec.key)}\t# {spec.label}")
+            value = service.setting(spec.key)
+            if spec.key == dr.START_MONTH.key and not value:
+                value = f"（{service.start_month()}）"  # the month in force when none is set
+            print(f"{spec.key} = {value}\t# {spec.label}")
     return 0
 
 

@@ -70,9 +70,10 @@ class Ledger(ServiceBase):
         first, last = f"{year:04d}-01", f"{year:04d}-12"
         cache = self._cache(first, last)
         nxt = self.dues.probation_next()
+        start = self.dues.start_month()  # months before the ledger began are not owed here
         rows = []
         for m in cache.members.values():
-            liable = set(self.dues.liable_months(m, first, last, nxt))
+            liable = {x for x in self.dues.liable_months(m, first, last, nxt) if x >= start}
             if not liable and not any(cache.paid.get((m.id, x)) for x in months.span(first, last)):
                 continue
             cells = tuple(self.cell(m, x, current, cache, liable) for x in months.span(first, last))
@@ -139,39 +140,35 @@ class Ledger(ServiceBase):
         ]
 
     def arrears(self, as_of: str | None = None, minimum: int = 3, closed: bool = False) -> list[Arrears]:
-        """Members with ``minimum`` or more consecutive months not fully paid, counted back
-        from the last complete month and across year boundaries (DUES-LAPSE: 6 is an alert).
+        """Members with ``minimum`` or more months not fully paid since the ledger's start month
+        (建账月份, :meth:`DuesService.start_month`), up to the last complete month, across year
+        boundaries: a gap before a later payment is still owed. Six in a row is an alert (DUES-LAPSE).
         ``closed``: ``as_of`` is counted to the end of its day (a finished year: its December is owed)."""
         as_of = as_of or self.today()
         current = months.add(months.of(as_of), 1) if closed else months.of(as_of)
         last_complete = months.add(current, -1)
-        first = months.add(last_complete, -47)  # a streak is counted back four years at most
+        first = max(months.add(last_complete, -47), self.dues.start_month())  # four years back at most
+        if first > last_complete:
+            return []
         cache = self._cache(first, last_complete)
         nxt = self.dues.probation_next()
         reasons = drepo.arrears_reasons(self.conn)
         out = []
         for m in cache.members.values():
             liable = set(self.dues.liable_months(m, first, last_complete, nxt))
-            streak: list[str] = []
+            unpaid: list[str] = []
             owed = 0
-            month = last_complete
-            while month in liable:
+            for month in sorted(liable):
                 cell = self.cell(m, month, current, cache, liable)
                 # A month not yet assessed is the branch's omission, not the member's arrears.
-                if cell.status not in ("overdue", "part-paid"):
-                    break
-                streak.append(month)
-                owed += cell.due_fen - cell.paid_fen
-                month = months.add(month, -1)
-            if len(streak) >= minimum:
-                streak.reverse()
-                reason = next(
-                    (r for start, r in reasons.get(m.id, []) if start <= streak[-1] and start >= streak[0]), ""
-                )
-                out.append(
-                    Arrears(m.id, m.name, tuple(streak), owed, "alert" if len(streak) >= 6 else "warning", reason)
-                )
-        out.sort(key=lambda a: (-a.count, a.name))
+                if cell.status in ("overdue", "part-paid"):
+                    unpaid.append(month)
+                    owed += cell.due_fen - cell.paid_fen
+            if len(unpaid) >= minimum:
+                reason = next((r for start, r in reasons.get(m.id, []) if unpaid[0] <= start <= unpaid[-1]), "")
+                longest = months.longest_run(unpaid)
+                out.append(Arrears(m.id, m.name, tuple(unpaid), owed, "alert" if longest >= 6 else "warning", reason))
+        out.sort(key=lambda a: (-a.longest, -a.count, a.name))
         return out
 
     def record_arrears_reason(self, member_id: int, from_month: str, reason: str) -> None:

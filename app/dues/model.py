@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.common import months as months_mod
 from db.records.dues import Assessment, Payment, PaymentMonth, ReminderGiven, Remittance
 from db.records.roster import Member
 
@@ -51,16 +52,33 @@ class LedgerRow:
 
 @dataclass(frozen=True)
 class Arrears:
+    """A member's unpaid months since the ledger's start month (not only the trailing run)."""
+
     member_id: int
     name: str
-    months: tuple[str, ...]
+    months: tuple[str, ...]  # every month not fully paid, in order (may have gaps)
     owed_fen: int
-    level: str  # "warning" (≥3) or "alert" (≥6)
+    level: str  # "warning" (3 or more months) or "alert" (6 or more in a row: DUES-LAPSE)
     reason: str = ""
 
     @property
     def count(self) -> int:
         return len(self.months)
+
+    @property
+    def longest(self) -> int:
+        """The most months unpaid in a row (what the six-month rule counts)."""
+        return months_mod.longest_run(self.months)
+
+    @property
+    def consecutive(self) -> bool:
+        return self.longest == self.count
+
+    def describe(self) -> str:
+        """连续4个月（2025年9月至12月） / 5个月（2025年1月至3月、2025年9月至10月，最长连续3个月）."""
+        if self.consecutive:
+            return f"连续{self.count}个月（{months_mod.describe(self.months)}）"
+        return f"{self.count}个月（{months_mod.describe(self.months)}，最长连续{self.longest}个月）"
 
 
 @dataclass

@@ -68,8 +68,12 @@ DISCLOSURE_DAYS = define(Setting("dues.disclosure_days", "党费收缴情况公�
                                  unit="个工作日"))
 DISCLOSURE_CONTACT = define(Setting(
     "dues.disclosure_contact", "公示的意见反馈联系人和电话（空为支部书记和支部联系电话）", "", kind="text", tag="P"))
+START_MONTH = define(Setting(
+    "dues.start_month", "建账月份（此前的月份不计欠缴；空为首次录入核定、补录往年核定的起始月份"
+    "或首笔收缴的月份中最早的）", "", kind="text", tag="P"))
 #: The dues settings, in the order the settings dialog and ``dues settings`` show them.
-SETTINGS = (ROUNDING, CAP, PROBATION_FIRST, BACKPAY, PREPAY, HOW_TO_PAY, DISCLOSURE_DAYS, DISCLOSURE_CONTACT)
+SETTINGS = (ROUNDING, CAP, PROBATION_FIRST, BACKPAY, PREPAY, HOW_TO_PAY, START_MONTH, DISCLOSURE_DAYS,
+            DISCLOSURE_CONTACT)
 #: How a reminder was given.
 REMINDER_WAYS = ("打印", "短信", "微信", "当面", "电话", "其他")
 
@@ -77,9 +81,7 @@ REMINDER_WAYS = ("打印", "短信", "微信", "当面", "电话", "其他")
 def reminder_text(name: str, months_owed: tuple[str, ...], owed: str, branch: str, how_to_pay: str,
                   on_cn: str) -> str:
     """The 催缴提醒 for one member: what is owed, how to pay, and the six-month rule said kindly."""
-    first, last = months_owed[0], months_owed[-1]
-    span = (f"{int(first[:4])}年{int(first[5:])}月" if first == last
-            else f"{int(first[:4])}年{int(first[5:])}月至{int(last[:4])}年{int(last[5:])}月")
+    span = months.describe(months_owed)
     return (
         f"{name}同志：\n"
         f"　　您好！根据支部党费收缴记录，您{span}共{len(months_owed)}个月的党费尚未交足，合计{owed}。"

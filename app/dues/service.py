@@ -65,6 +65,27 @@ class DuesService(ServiceBase):
 
     # -- liability ----------------------------------------------------------------------
 
+    def start_month(self) -> str:
+        """建账月份: months before it are not arrears (nor in reminders). The setting when set,
+        else the month dues were first kept here; far back while nothing is kept."""
+        chosen = str(self.setting(dr.START_MONTH.key) or "").strip()
+        if chosen:
+            try:
+                return months.parse(chosen)
+            except months.MonthError:
+                pass  # refused when set (set_start_month); an old value that no longer reads is ignored
+        return drepo.first_entry_month(self.conn) or "1900-01"
+
+    def set_start_month(self, month: str) -> None:
+        """Change 建账月份 (YYYY-MM, or empty for the month dues were first kept here)."""
+        text = str(month).strip()
+        if text:
+            try:
+                text = months.parse(text)
+            except months.MonthError as exc:
+                raise ValidationError({"month": f"建账月份：{exc}"}) from None
+        self.set_setting(dr.START_MONTH.key, text)
+
     def probation_next(self) -> bool:
         """Whether a 预备党员 pays from the month after the 支部大会 (a setting)."""
         return self.setting(dr.PROBATION_FIRST.key) == "next"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import TEXT, YEAR, CommandContext, choices_of, command, input_file, integer, print_json
+from app.cliargs import KIND, TEXT, YEAR, CommandContext, command, input_file, integer, print_json
 from app.common import dates
 from app.common.errors import UserError
 from app.common.files import read_text
 from app.meetings.json_io import add_from_file, meeting_from_json, read_records
-from app.meetings.model import MeetingKind, YearTextKind
+from app.meetings.model import YearTextKind
 from app.meetings.service import FIELD_LABELS
 
 ID = integer(1)
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     mlist = gsub.add_parser("list", help="列出某年的会议记录")
     mlist.add_argument("--year", type=YEAR, required=True)
     mlist.add_argument("--json", action="store_true")
-    mlist.add_argument("--kind", choices=choices_of(MeetingKind), help="会议类型")
+    mlist.add_argument("--kind", type=KIND, help="会议类型（全称、简称均可，如 支部委员会、支委会）")
     mlist.add_argument("--search", type=TEXT, default="", help="全文搜索（标题、议题、内容、决议）")
     command(mlist, _list, writes=False)
     sign = gsub.add_parser("sign", help="签发（签发后只能更正）")

@@ -4,6 +4,7 @@ and the checks of one record's own fields. Pure functions: no storage, no clock.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from app.common import dates
 from app.meetings import kinds
@@ -84,6 +85,26 @@ def signed_late(meeting_date: str, signed_on: str) -> bool:
     return working_days_after(meeting_date, signed_on) > SIGN_OFF_WORKING_DAYS
 
 
+_TIME_DIGITS = str.maketrans("０１２３４５６７８９：", "0123456789:")
+
+
+def normalize_time(text: str) -> str:
+    """A time of day as people type it — 9:30, 09:30, 0930, 930, 9：30, 9点30, 9点半, 9时30分,
+    14点 — written 09:30; anything else is returned as it was (and then refused)."""
+    raw = "".join((text or "").split()).translate(_TIME_DIGITS)
+    if not raw:
+        return ""
+    found = (re.fullmatch(r"(\d{1,2}):(\d{2})", raw) or re.fullmatch(r"(\d{1,2})(\d{2})", raw)
+             or re.fullmatch(r"(\d{1,2})[点时](?:(\d{1,2})分?|(半))?", raw))
+    if found is None:
+        return text
+    hour = int(found.group(1))
+    minute = 30 if found.lastindex == 3 and found.group(3) else int(found.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return text
+    return f"{hour:02d}:{minute:02d}"
+
+
 def valid_time(text: str) -> bool:
     if not text:
         return True
@@ -152,7 +173,7 @@ def field_errors(meeting: Meeting, today: str, for_sign_off: bool = False) -> di
         e["date"] = "会议尚未召开，不能签发"
     for key in ("start_time", "end_time"):
         if not valid_time(getattr(meeting, key)):
-            e[key] = "时间格式应为 14:30"
+            e[key] = "时间应为时和分，如 14:30、9:30、0930 或 9点30"
     if meeting.start_time and meeting.end_time and "start_time" not in e and "end_time" not in e \
             and meeting.end_time <= meeting.start_time:
         e["end_time"] = "结束时间应晚于开始时间"

@@ -100,7 +100,10 @@ class MeetingService(ServiceBase):
         return mr.tally(meeting)
 
     def validate(self, meeting: Meeting, for_sign_off: bool = False) -> dict[str, str]:
-        """Field problems (field -> Chinese message); empty when the record can be saved."""
+        """Field problems (field -> Chinese message); empty when the record can be saved. Times
+        typed as people type them (9:30, 0930, 9点半) are written 09:30 first."""
+        meeting.start_time = mr.normalize_time(meeting.start_time)
+        meeting.end_time = mr.normalize_time(meeting.end_time)
         e = mr.field_errors(meeting, self.today(), for_sign_off)
         if "kind" in e:
             return e

@@ -85,7 +85,7 @@ def dues_register(s: Services, year: int, layout: dict[str, Any]) -> list[Flowab
     out: list[Flowable] = [*section(title_lines(data["branch"], f"{year}年{book['title']}",
                                                 Book.frame_width(LANDSCAPE)), toc=False),
                            para("每月格内为交纳金额（元）和交纳日期（月.日；不在当年交纳的写明年份）；“—”为不在本支部"
-                                "交纳的月份。“补交、预交”为本年内交纳的其他年度各月（年-月）的党费。", NOTE),
+                                "交纳或建账之前的月份。“补交、预交”为本年内交纳的其他年度各月（年-月）的党费。", NOTE),
                            table(header, rows, widths, aligns, size=7.5, shade=[len(rows) - 2]), gap(4),
                            signatures(book["signatures"], Book.frame_width(LANDSCAPE))]
     return [*out, PageBreak(), *_arrears(s, year, layout)]
@@ -96,8 +96,9 @@ def _arrears(s: Services, year: int, layout: dict[str, Any]) -> list[Flowable]:
     as_of, closed = reports.year_end(s.dues, year)
     found = s.dues.ledger.arrears(as_of, closed=closed)  # a finished year's December is owed by its end
     _, labels, widths, aligns = templates.columns(book)
-    rows = [[a.name, f"{a.count}个月", f"{months.cn(a.months[0])}至{months.cn(a.months[-1])}", yuan(a.owed_fen),
-             "已满6个月" if a.level == "alert" else "已满3个月", a.reason] for a in found]
+    rows = [[a.name, f"{a.count}个月" + ("" if a.consecutive else f"（最长连续{a.longest}个月）"),
+             months.describe(a.months), yuan(a.owed_fen),
+             "连续满6个月" if a.level == "alert" else "满3个月", a.reason] for a in found]
     head = [*section(f"{book['title']}（截至{dates.fmt_cn(as_of)}）", toc=False)]
     if not rows:
         return [*head, para("没有连续3个月以上未交足党费的党员。")]

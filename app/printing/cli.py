@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, integer, output
+from app.cliargs import DATE, KIND, TEXT, YEAR, CommandContext, command, integer, output
 from app.printing.catalog import CATALOG, BookDef, Choices, Option, book, build
 
 #: How the command line asks for each option (the book may word the help its own way).
@@ -50,7 +50,7 @@ def _add_option(parser: argparse.ArgumentParser, b: BookDef, option: Option) -> 
         else:
             parser.add_argument("id", type=integer(1), nargs="?", metavar="MEETING-ID", help=text)
     elif option == Option.KIND:
-        parser.add_argument("--kind", type=TEXT, required=required, help=text)
+        parser.add_argument("--kind", type=KIND, required=required, help=text)
     elif option == Option.DATE:
         parser.add_argument("--date", type=DATE, metavar="DATE", help=text)
     elif option == Option.PERSON:

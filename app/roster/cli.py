@@ -166,8 +166,9 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
                   f"{f['member_class']}\t{dates.fmt_cn(f['join_date'])}")
         print("（预览，未写入）")
         return 0
-    count = ctx.services.roster_excel.run(preview, create_groups=args.new_groups)
-    print(f"已导入 {count} 名党员。")
+    updated = sum(1 for r in preview.rows if r.existing_id is not None)
+    ctx.services.roster_excel.run(preview, create_groups=args.new_groups)
+    print(f"已导入：新增 {len(preview.rows) - updated} 名，更新 {updated} 名党员。")
     return 0
 
 

@@ -216,6 +216,17 @@ def back_paid_in(conn: sqlite3.Connection, year: int) -> dict[int, int]:
     return {r[0]: r[1] for r in rows}
 
 
+def first_entry_month(conn: sqlite3.Connection) -> str | None:
+    """The month dues were first kept here, the earliest of: the month the first assessment was
+    entered, the first month of an assessment entered for an earlier year (back-filled records),
+    and the first payment's month (None before any)."""
+    row = conn.execute(
+        "SELECT min(m) FROM (SELECT min(substr(created_at, 1, 7)) AS m FROM dues_assessment "
+        "UNION ALL SELECT min(effective_from) FROM dues_assessment WHERE year < CAST(substr(created_at, 1, 4) AS INT) "
+        "UNION ALL SELECT min(substr(paid_on, 1, 7)) FROM dues_payment)").fetchone()
+    return row[0] if row and row[0] else None
+
+
 def other_years_paid_in(conn: sqlite3.Connection, year: int) -> dict[int, list[tuple[str, int]]]:
     """Per member: (month, amount) paid during ``year`` for months of other years (补交 and 预交)."""
     rows = conn.execute(

@@ -225,7 +225,7 @@ def test_six_months_unpaid_without_a_reason_is_not_good(tmp_path: Path, capsys) 
     row = graded(tmp_path, capsys, year_records(), unpaid={"正式5": set(range(7, 13))})
     assert row["tier"] != "好" and any("不能评为好" in v for v in row["vetoed"]), row
     text = "\n".join(row["reasons"])
-    assert "连续6个月未交足党费" in text and "正式5：2025-07至2025-12，欠¥288.00" in text
+    assert "连续6个月未交足党费" in text and "正式5：2025年7月至12月，欠¥288.00" in text
     assert "欠交党费未催缴" in text  # and nobody reminded him
 
 

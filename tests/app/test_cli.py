@@ -36,7 +36,7 @@ def test_import_dry_run_import_list_and_export(tmp_path: Path, capsys) -> None:
     assert main(["--db", str(db), "members", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert main(["--db", str(db), "members", "import", str(xlsx), "--new-groups"]) == 0
-    assert "已导入 4 名党员" in capsys.readouterr().out
+    assert "已导入：新增 4 名，更新 0 名党员" in capsys.readouterr().out
     assert main(["--db", str(db), "members", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert {m["name"] for m in listed} == {"张三", "王䶮", "𠮷祥", "李秀兰"}

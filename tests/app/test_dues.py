@@ -220,6 +220,7 @@ def test_arrears_across_a_year_boundary(dues) -> None:
     service, ids = dues
     service.assess(ids["full"], 2024, base_fen=480_000)
     service.assess(ids["full"], 2025, base_fen=480_000)
+    service.set_start_month("2024-09")  # the ledger was begun in September 2024
     service.pay(ids["full"], ["2024-09"], 4_800, paid_on="2024-09-10")
     # Oct 2024 – Feb 2025 unpaid: 5 months at 2025-03-05 (March not yet over).
     found = service.ledger.arrears("2025-03-05")

@@ -29,6 +29,7 @@ def dues_branch(branch_conn, session):
     year = int(TODAY[:4])
     for i, mid in enumerate(ids[:3]):
         service.assess(mid, year, base_fen=(3 + i) * 100_000)
+    service.set_start_month(f"{year}-01")  # the ledger begun in January (entered in June)
     return session, service, ids, year
 
 
@@ -131,6 +132,22 @@ def test_settings_dialog_changes_rounding(qtbot, dues_branch) -> None:
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert service.setting("dues.rounding") == "yuan-truncate"
     assert service.calculate("在职", 482_250).amount_fen == 4800
+
+
+def test_the_ledgers_start_month_is_shown_and_changed_in_the_settings(qtbot, dues_branch) -> None:
+    from ui.dues.dues_dialogs import DuesSettingsDialog
+
+    session, service, _ids, year = dues_branch
+    dialog = DuesSettingsDialog(None, session.services)
+    qtbot.addWidget(dialog)
+    assert dialog.start.text() == f"{year}-01"
+    dialog.start.setText("2026年13月")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert "建账月份" in dialog.error.text() and service.start_month() == f"{year}-01"  # nothing changed
+    dialog.start.setText(f"{year}.3")
+    dialog.days.setValue(7)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert service.start_month() == f"{year}-03" and service.setting("dues.disclosure_days") == 7
 
 
 def test_reversing_a_payment_from_the_records_dialog(qtbot, dues_branch) -> None:

@@ -179,10 +179,17 @@ def test_import_dialog_blocks_bad_files_and_imports_good_ones(qtbot, branch_conn
     assert dialog.new_groups.isVisible() and "第一党小组、第二党小组" in dialog.new_groups.text()
     assert not dialog.import_button.isEnabled()
     dialog.new_groups.setChecked(True)
-    assert dialog.import_button.isEnabled()
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "导入（新增 4 名，更新 0 名）"
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # Enter loads the preview again, never imports
+    assert dialog.isVisible() and not services_of(branch_conn).roster.list()
+    dialog.new_groups.setChecked(True)
     dialog.import_button.click()
-    assert dialog.imported == 4
+    assert dialog.imported == 4 and dialog.written == (4, 0)
     assert len(services_of(branch_conn).roster.list()) == 4
+    again = ImportDialog(None, services, str(good))  # the same file again, updating
+    qtbot.addWidget(again)
+    again.update_existing.setChecked(True)
+    assert again.import_button.text() == "导入（新增 0 名，更新 4 名）"
 
 
 def test_main_window_pages_status_bar_and_geometry(qtbot, demo_session) -> None:

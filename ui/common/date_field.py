@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -33,8 +34,11 @@ class DateField(QWidget):
         self.edit.setMinimumWidth(150)
         self.button = QToolButton(self)
         self.button.setArrowType(Qt.ArrowType.DownArrow)
-        self.button.setToolTip(self.tr("从日历中选择"))
+        self.button.setToolTip(self.tr("从日历中选择（F4）"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # out of the Tab order: Tab goes from this date to the next field, F4 opens the calendar
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.edit.installEventFilter(self)
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         menu = QMenu(self.button)
@@ -52,6 +56,14 @@ class DateField(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.button)
         self.setFocusProxy(self.edit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """F4 in the date opens the calendar (the button itself takes no Tab stop)."""
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_F4):
+            self.button.showMenu()
+            return True
+        return super().eventFilter(watched, event)
 
     def value(self) -> str | None:
         iso = dates.parse_date(self.edit.text())

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -348,12 +349,24 @@ class DuesSettingsDialog(FormDialog):
             self.backpay.addItem(self.tr("{n}个月").format(n=n), n)
         self.backpay.setCurrentIndex(max(0, self.backpay.findData(self.service.setting(dr.BACKPAY.key))))
         self.prepay = self._choices(dr.PREPAY)
+        self.start = QLineEdit(str(self.service.setting(dr.START_MONTH.key) or ""))
+        self.start.setPlaceholderText(self.tr("如 2026-01；空为自动（目前 {m}）").format(
+            m=months.cn(self.service.start_month()) if self.service.start_month() > "1900-01" else self.tr("尚未建账")))
+        self.days = QSpinBox()
+        self.days.setRange(dr.DISCLOSURE_DAYS.minimum, dr.DISCLOSURE_DAYS.maximum)
+        self.days.setValue(int(self.service.setting(dr.DISCLOSURE_DAYS.key)))
+        self.days.setSuffix(self.tr(" 个工作日"))
+        self.contact = QLineEdit(str(self.service.setting(dr.DISCLOSURE_CONTACT.key) or ""))
+        self.contact.setPlaceholderText(self.tr("空为支部书记和支部联系电话"))
         for spec, widget in (
             (dr.ROUNDING, self.rounding),
             (dr.CAP, self.cap),
             (dr.PROBATION_FIRST, self.probation),
             (dr.BACKPAY, self.backpay),
             (dr.PREPAY, self.prepay),
+            (dr.START_MONTH, self.start),
+            (dr.DISCLOSURE_DAYS, self.days),
+            (dr.DISCLOSURE_CONTACT, self.contact),
         ):
             widget.setToolTip(spec.label + spec.note)
         self.form.addRow(self.tr("舍入方式") + dr.ROUNDING.note, self.rounding)
@@ -361,6 +374,9 @@ class DuesSettingsDialog(FormDialog):
         self.form.addRow(self.tr("预备党员交纳起始") + dr.PROBATION_FIRST.note, self.probation)
         self.form.addRow(self.tr("补交期限"), self.backpay)
         self.form.addRow(self.tr("预交") + dr.PREPAY.note, self.prepay)
+        self.form.addRow(self.tr("建账月份"), self.start)
+        self.form.addRow(self.tr("公示期"), self.days)
+        self.form.addRow(self.tr("公示反馈联系人"), self.contact)
 
     def _choices(self, spec: Setting) -> QComboBox:
         combo = QComboBox()
@@ -376,7 +392,11 @@ class DuesSettingsDialog(FormDialog):
             dr.PROBATION_FIRST.key: self.probation.currentData(),
             dr.BACKPAY.key: self.backpay.currentData(),
             dr.PREPAY.key: self.prepay.currentData(),
+            dr.DISCLOSURE_DAYS.key: self.days.value(),
+            dr.DISCLOSURE_CONTACT.key: self.contact.text().strip(),
         }
+        if self.start.text().strip() != str(self.service.setting(dr.START_MONTH.key) or ""):
+            self.service.set_start_month(self.start.text())  # a month, or refused with the field named
         for key, value in values.items():
             if value != self.service.setting(key):
                 self.service.set_setting(key, value)

@@ -39,6 +39,7 @@ class ImportDialog(QDialog):
         self.excel = services.roster_excel
         self.preview: ImportPreview | None = None
         self.imported = 0
+        self.written = (0, 0)  # (new, updated) once imported
         self.setWindowTitle(self.tr("从 Excel 导入党员名册"))
         self.resize(1100, 640)
         layout = QVBoxLayout(self)
@@ -51,6 +52,8 @@ class ImportDialog(QDialog):
         browse.clicked.connect(self._on_browse)
         template = QPushButton(self.tr("下载导入模板…"))
         template.clicked.connect(self._on_template)
+        for button in (browse, template):
+            button.setAutoDefault(False)  # Enter in the path box loads the preview, nothing else
         self.update_existing = QCheckBox(self.tr("更新已有党员（按公民身份号码匹配）"))
         self.update_existing.toggled.connect(self._reload)
         top.addWidget(self.path_edit, 1)
@@ -82,6 +85,11 @@ class ImportDialog(QDialog):
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setText(self.tr("导入"))
         self.import_button.setEnabled(False)
+        # Only a click on 导入 writes: Enter (in the path box or anywhere) never does.
+        for each in self.buttons.buttons():
+            if isinstance(each, QPushButton):
+                each.setAutoDefault(False)
+                each.setDefault(False)
         self.buttons.accepted.connect(self._on_import)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -167,10 +175,19 @@ class ImportDialog(QDialog):
             self.status.setStyleSheet("color: #1e6b2e;")
         self._update_button()
 
+    def counts(self) -> tuple[int, int]:
+        """(new members, members updated) the import would write."""
+        rows = self.preview.rows if self.preview is not None else []
+        updated = sum(1 for r in rows if r.existing_id is not None)
+        return len(rows) - updated, updated
+
     def _update_button(self) -> None:
         preview = self.preview
         ok = preview is not None and preview.ok and (not preview.new_groups or self.new_groups.isChecked())
         self.import_button.setEnabled(ok)
+        new, updated = self.counts()
+        self.import_button.setText(self.tr("导入（新增 {n} 名，更新 {u} 名）").format(n=new, u=updated) if ok
+                                   else self.tr("导入"))
 
     def _on_import(self) -> None:
         if self.preview is None or not self.preview.ok:
@@ -185,6 +202,7 @@ class ImportDialog(QDialog):
             progress.setValue(done)
 
         try:
+            self.written = self.counts()
             self.imported = self.excel.run(self.preview, step, create_groups=self.new_groups.isChecked())
         except UserError as exc:
             progress.close()
@@ -194,9 +212,9 @@ class ImportDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, services: Services, path: str | None = None) -> int:
-        """Returns how many members were imported (0 if cancelled)."""
+    def ask(cls, parent: QWidget | None, services: Services, path: str | None = None) -> tuple[int, int]:
+        """(members added, members updated); (0, 0) if cancelled."""
         dialog = cls(parent, services, path)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.imported
-        return 0
+            return dialog.written
+        return 0, 0

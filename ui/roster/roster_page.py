@@ -252,11 +252,11 @@ class RosterPage(QWidget):
             self._changed(mid)
 
     def _on_import(self) -> None:
-        count = ImportDialog.ask(self, self.services)
-        if count:
+        new, updated = ImportDialog.ask(self, self.services)
+        if new or updated:
             self._changed()
-            messages.show_info(self, self.tr("导入完成"), self.tr("已导入 {n} 名党员。"
-                                                              "导入前的数据已自动备份。").format(n=count))
+            messages.show_info(self, self.tr("导入完成"), self.tr("新增 {n} 名，更新 {u} 名党员。"
+                                                              "导入前的数据已自动备份。").format(n=new, u=updated))
 
     def print_choice(self) -> tuple[BookKind, dict[str, object]]:
         """The roster as on the date looked at (today unless 查看某日在册 is on)."""

@@ -1,0 +1,59 @@
+"""Forms follow the keyboard (#26): the calendar button takes no Tab stop, so what is typed after
+a date lands in the next field; F4 opens the calendar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from app.common import idcard
+from tests.conftest import services_of
+from ui.application import make_qapp
+from ui.common.date_field import DateField
+from ui.development.dialogs.forms import StepDialog
+
+
+def test_tab_after_a_date_goes_to_the_next_field(qtbot, qapp, branch_conn, session) -> None:
+    make_qapp()
+    service = services_of(branch_conn).development
+    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
+                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    step = StepDialog(None, session.services, pid, 2)
+    qtbot.addWidget(step)
+    step.show()
+    qtbot.waitExposed(step)
+    assert step.focusWidget() is step.date.edit
+    qtbot.keyClicks(step.date.edit, "2022-03-20")
+    qtbot.keyClick(step.date.edit, Qt.Key.Key_Tab)
+    assert step.focusWidget() is step.actor  # not the calendar button
+    typed = QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, "张伟")
+    QApplication.sendEvent(step.focusWidget(), typed)
+    assert step.actor.text() == "张伟"
+    assert step.date.button.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+def test_f4_opens_the_calendar(qtbot, qapp, monkeypatch) -> None:
+    make_qapp()
+    field = DateField()
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    field.edit.setFocus()
+    shown = []
+    menu = field.button.menu()
+    menu.aboutToShow.connect(lambda: (shown.append(True), QTimer.singleShot(0, menu.close)))
+    qtbot.keyClick(field.edit, Qt.Key.Key_F4)
+    assert shown
+
+
+def test_the_file_chooser_speaks_chinese(qtbot, qapp) -> None:
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    make_qapp()
+    dialog = QFileDialog(None, "打开", "", "Excel 文件 (*.xlsx)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = " ".join(w.text() for w in dialog.findChildren(QLabel))
+    assert "查找范围" in labels and "文件类型" in labels and "Look in" not in labels and "type" not in labels
