@@ -68,7 +68,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "personnel_category": ("人员类别", "人员类型", "身份类别", "党员身份类别"),
     "join_date": ("入党日期", "入党时间", "入党年月"),
     "full_date": ("转正日期", "转正时间", "转正年月"),
-    "member_class": ("党员类别", "党员类型", "党员状态", "正式/预备", "正式或预备", "类别"),
+    "member_class": ("党员类别", "党员类型", "党员状态", "党籍状态", "正式/预备", "正式或预备", "类别"),
     "group": ("党小组", "所在党小组", "所属党小组"),
     "is_leader_cadre": ("党员领导干部", "是否党员领导干部", "领导干部", "是否领导干部"),
     "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"),
@@ -125,6 +125,54 @@ def _header_key(value: Any) -> str | None:
     return _HEADER_LOOKUP.get(base)
 
 
+#: What a 党员类别 cell holds, and what a 人员类别 cell holds: a column is read by what it holds
+#: when its header could mean either (exported rosters put 正式党员/预备党员 under 人员类别).
+_CLASS_VALUES = {"正式", "预备", "正式党员", "预备党员"}
+_CATEGORY_VALUES = {str(c) for c in PersonnelCategory} | set(_CATEGORY_SYNONYMS) | {"在职党员", "离退休党员"}
+#: Headers that may hold either kind of column, or another column whose values tell.
+_CATEGORY_OR_CLASS = ("personnel_category", "member_class")
+
+
+def _by_content(grid: list[list[Any]], header_idx: int, columns: dict[int, str],
+                header_row: list[Any]) -> tuple[dict[int, str], list[str]]:
+    """The columns as their values show them: a column of 正式/预备 is the member class and one
+    of 在职/离退休… the personnel category, whatever the header says; notes say what was read how."""
+    columns = dict(columns)
+    notes: list[str] = []
+    rows = grid[header_idx + 1:header_idx + 201]
+
+    def kind_of(c: int) -> str | None:
+        values = [cell_text(r[c]).replace(" ", "") for r in rows if c < len(r) and cell_text(r[c]).strip()]
+        if len(values) < 2:
+            return None
+        if sum(v in _CLASS_VALUES for v in values) >= 0.8 * len(values):
+            return "member_class"
+        if sum(v in _CATEGORY_VALUES for v in values) >= 0.8 * len(values):
+            return "personnel_category"
+        return None
+
+    width = max((len(r) for r in grid[header_idx:header_idx + 201]), default=0)
+    for c in range(width):
+        current = columns.get(c)
+        if current not in (None, *_CATEGORY_OR_CLASS):
+            continue
+        found = kind_of(c)
+        if found is None or found == current:
+            continue
+        header = cell_text(header_row[c]) if c < len(header_row) else ""
+        if current is None and not header:
+            continue
+        owner = next((k for k, v in columns.items() if v == found and k != c), None)
+        if owner is not None and kind_of(owner) == found:
+            continue  # another column already holds these values
+        if owner is not None:
+            del columns[owner]
+        columns[c] = found
+        what = "正式/预备" if found == "member_class" else "在职、离退休等"
+        notes.append(f"“{header or '第' + str(c + 1) + '列'}”列填的是{what}，按“{_LABEL[found]}”读入")
+    return columns, notes
+
+
 def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     best: tuple[int, dict[int, str]] | None = None
     for r, row in enumerate(grid[:30]):
@@ -158,6 +206,8 @@ def read_roster(path: str | Path, roster: MemberService, update_existing: bool =
                                                     "（可下载导入模板查看各列）"))
         return preview
     preview.sheet, grid, (header_idx, columns) = chosen
+    columns, understood = _by_content(grid, header_idx, columns, grid[header_idx])
+    preview.notes += understood
     preview.header_row = header_idx + 1
     present = set(columns.values())
     for required in ("id_number", "join_date"):
@@ -299,9 +349,10 @@ def _row_fields(values: dict[str, Any], rownum: int,
     if not unit:
         unit = " ".join(x for x in (cell_text(values.get("work_unit")), cell_text(values.get("post"))) if x)
     fields["work_unit_post"] = unit
-    category = cell_text(values.get("personnel_category"))
+    category = cell_text(values.get("personnel_category")).strip()
+    category = category[:-2] if category.endswith("党员") and category[:-2] in _CATEGORY_VALUES else category
     fields["personnel_category"] = _CATEGORY_SYNONYMS.get(category, category) or PersonnelCategory.IN_SERVICE
-    klass = cell_text(values.get("member_class")).replace("党员", "")
+    klass = cell_text(values.get("member_class")).replace("党员", "").strip()
     fields["member_class"] = klass or (MemberClass.FULL if fields.get("full_date") else MemberClass.PROBATIONARY)
     leader = cell_text(values.get("is_leader_cadre")).lower()
     if leader in _YES:

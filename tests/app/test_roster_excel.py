@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import openpyxl
@@ -338,3 +339,51 @@ def test_the_template_imports_as_its_example(branch_conn, tmp_path: Path) -> Non
     preview = read_roster(tmp_path / "模板.xlsx", services_of(branch_conn).roster)
     assert preview.problems == []
     assert [r.fields["name"] for r in preview.rows] == ["张三"]
+
+
+def _exported(tmp_path: Path, name: str, header: list[str], rows: list[list[object]]) -> Path:
+    return _sheet(tmp_path / name, header, rows, title_rows=1)
+
+
+@pytest.fixture
+def branch_db_path(tmp_path: Path) -> Path:
+    from app.session import Session
+    from db.records.branch import Branch
+
+    db = tmp_path / "branch.sqlite"
+    with Session.open(db) as s:
+        services_of(s.conn).branch.save(Branch(name="中共测试局机关党支部"))
+    return db
+
+
+@pytest.mark.parametrize(("class_header", "category_header"), [
+    ("人员类别", None),  # 正式党员/预备党员 under 人员类别, no category column at all
+    ("党籍状态", "人员类别"),
+    ("类别", "身份类别"),
+    ("人员类别", "党员类别"),  # the two headers the wrong way round
+])
+def test_rosters_as_they_are_exported_are_read_by_content(branch_db_path, tmp_path: Path, capsys,
+                                                         class_header, category_header) -> None:
+    from app.cli import main
+
+    header = ["序号", "姓名", "身份证号", "入党时间", "转正时间", class_header]
+    rows = [[1, "张三", ID_A, "2005-07-01", "2006-07-01", "正式党员"],
+            [2, "李秀兰", ID_D, "1988-03-01", "1989-03-01", "正式党员"],
+            [3, "𠮷祥", ID_C, "2024-12-18", "", "预备党员"]]
+    if category_header:
+        header.append(category_header)
+        for row, category in zip(rows, ("在职", "退休", "在职"), strict=True):
+            row.append(category)
+    path = _exported(tmp_path, "export.xlsx", header, rows)
+    db = str(branch_db_path)
+    assert main(["--db", db, "members", "import", str(path), "--dry-run"]) == 0
+    shown = capsys.readouterr().out
+    if class_header == "人员类别":  # the preview says how the column was read
+        assert "“人员类别”列填的是正式/预备，按“党员类别”读入" in shown
+    assert main(["--db", db, "members", "import", str(path)]) == 0
+    assert "新增 3 名" in capsys.readouterr().out
+    assert main(["--db", db, "members", "list", "--json"]) == 0
+    members = {m["name"]: m for m in json.loads(capsys.readouterr().out)}
+    assert [members[n]["member_class"] for n in ("张三", "李秀兰", "𠮷祥")] == ["正式", "正式", "预备"]
+    expected = ["在职", "离退休", "在职"] if category_header else ["在职"] * 3
+    assert [members[n]["personnel_category"] for n in ("张三", "李秀兰", "𠮷祥")] == expected
