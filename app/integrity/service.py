@@ -15,11 +15,13 @@ from app.common.errors import ValidationError
 from app.common.files import save_workbook
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
+from app.integrity import logtext
 from db import engine, integrity
 from db.backup import list_backups, log_head, newest_good, taken_at
 from db.connection import APPLICATION_ID
 from db.repositories import bundle as bundle_repo
 from db.repositories import changelog
+from db.repositories import roster as roster_repo
 from db.repositories import settings as settings_repo
 
 OPERATOR_KEY = "operator"
@@ -182,6 +184,10 @@ class IntegrityService(ServiceBase):
         with self.write():
             settings_repo.set_setting(self.conn, LAST_CLEAN_KEY, self.clock.now())
 
+    def member_names(self) -> dict[int, str]:
+        """Every member ever on the roster, by id (the log names members, never numbers them)."""
+        return {m.id: m.name for m in roster_repo.list_members(self.conn, include_left=True)}
+
     def export_log(self, path: str, search: str = "") -> int:
         """The change log (every row, or those mentioning ``search``) as an Excel workbook."""
         import openpyxl
@@ -192,14 +198,19 @@ class IntegrityService(ServiceBase):
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = "操作日志"
-        headers = ["时间", "操作人", "对象", "编号", "操作", "修改前", "修改后", "原因"]
+        headers = ["时间", "操作人", "对象", "操作", "修改前", "修改后", "原因"]
+        names = self.member_names()
         ws.append(headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for r in rows:
-            ws.append([r["at"].replace("T", " "), r.get("operator") or "", ENTITY_NAMES.get(r["entity"], r["entity"]),
-                       r["entity_id"], r["action"], r["before"] or "", r["after"] or "", r["reason"]])
-        for column, width in zip("ABCDEFGH", (20, 16, 14, 8, 18, 50, 50, 24), strict=True):
+            about = ENTITY_NAMES.get(r["entity"], "其他")
+            if r["entity"] == "member" and str(r["entity_id"] or "").isdigit():
+                about += f" {names.get(int(r['entity_id']), '')}".rstrip()
+            ws.append([r["at"].replace("T", " "), r.get("operator") or "", about, r["action"],
+                       logtext.stored_text(r["before"], names.get), logtext.stored_text(r["after"], names.get),
+                       r["reason"]])
+        for column, width in zip("ABCDEFG", (20, 16, 18, 18, 50, 50, 24), strict=True):
             ws.column_dimensions[column].width = width
         from pathlib import Path
 

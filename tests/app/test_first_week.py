@@ -90,3 +90,17 @@ def test_months_not_paid_in_between_are_counted_with_the_longest_run(branch_db: 
     assert row["count"] == 8 and row["longest"] == 3 and row["level"] == "warning"
     assert "8个月（2026年1月至2月、2026年4月至6月、2026年9月至11月，最长连续3个月）" in _cli(
         branch_db, capsys, "dues", "arrears", today=today)
+
+
+def test_the_change_log_speaks_chinese() -> None:
+    from app.integrity import logtext
+
+    names = {5: "张三"}.get
+    text = logtext.change_text('{"step": 3, "date": "2025-03-01", "at": "2026-12-07T07:16:29"}',
+                               '{"from": "2026-01", "election_date": "2026-01-10", "term_years": 3, '
+                               '"member_id": 5, "months": ["2026-10", "2026-11"], "amount_fen": 4800, "id": 9}',
+                               names)
+    assert text == ("原为 步骤：3，日期：2025年3月1日，时间：2026年12月7日 07:16；改为 起始：2026年1月，"
+                    "选举日期：2026年1月10日，任期（年）：3，党员：张三，月份：2026年10月、2026年11月，金额：¥48.00")
+    for raw in ("step:", "at:", "2026-12-07T", "election_date", "term_years", "['", "党员编号"):
+        assert raw not in text

@@ -226,3 +226,35 @@ def test_every_form_opens_on_its_first_field(qtbot, dues_branch) -> None:
     assessment.show()
     assert assessment.focusWidget() is not None and assessment.focusWidget() is not assessment.buttons.button(
         assessment.buttons.StandardButton.Ok)
+
+
+def test_assessing_a_selection_assesses_every_member_selected(qtbot, dues_branch, monkeypatch, shown_messages) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from ui.dues import assessment_tab
+
+    session, service, ids, year = dues_branch
+    window = MainWindow(session, remember_geometry=False)
+    qtbot.addWidget(window)
+    page = window.dues
+    page.tabs.setCurrentWidget(page.assessment)
+    tab = page.assessment
+    selection = tab.view.selectionModel()
+    for r in range(tab.model.rowCount()):
+        selection.select(tab.model.index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    assert tab.assess_button.text() == "核定/调整所选 4 名党员…"
+    opened = []
+
+    def run(dialog) -> bool:
+        opened.append(dialog.windowTitle())
+        dialog.base.setText("6000")
+        dialog.change_reason.setText("工资调整")  # three of them were assessed already
+        dialog._save()
+        return True
+
+    monkeypatch.setattr(assessment_tab.AssessmentDialog, "run", run)
+    tab._on_assess()
+    assert "所选 4 名党员" in shown_messages[-1][1] and "党员3" in shown_messages[-1][1]  # says whom
+    assert len(opened) == 4 and "（第 4 名，共 4 名）" in opened[-1]
+    assert all(service.assessments(mid, year)[-1].base_fen == 600_000 for mid in ids)

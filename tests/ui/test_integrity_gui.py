@@ -73,7 +73,14 @@ def test_log_dialog_searches_and_exports(qtbot, demo_year_session, tmp_path: Pat
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     log._on_export()
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[0][:2] == ("时间", "操作人") and len(rows) == 2 and rows[1][4] == "更换操作人"
+    assert rows[0][:2] == ("时间", "操作人") and len(rows) == 2 and rows[1][3] == "更换操作人"
+    assert rows[1][5] == "操作人：组织委员 张三"  # in words, not as stored
+    log.search.setText("")
+    log.reload()
+    shown = " ".join(str(log.model.data(log.model.index(r, c))) for r in range(log.model.rowCount())
+                     for c in (2, 4))
+    for raw in ("step:", "at:", "election_date", "term_years", "党员编号", "['", "T0", "T1"):
+        assert raw not in shown, raw
 
 
 def test_restore_dialog_restores_and_the_window_reloads(qtbot, session, branch_conn, shown_messages) -> None:

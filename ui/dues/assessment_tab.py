@@ -56,6 +56,8 @@ class AssessmentTab(DuesTab):
         layout.addWidget(self.view, 1)
         one = QPushButton(self.tr("核定/调整所选党员…"))
         one.clicked.connect(self._on_assess)
+        self.assess_button = one
+        self.view.selectionModel().selectionChanged.connect(self._update_assess_button)
         carry = QPushButton(self.tr("按上年基数批量核定"))
         carry.clicked.connect(self._on_assess_year)
         layout.addLayout(button_row(one, carry))
@@ -99,12 +101,36 @@ class AssessmentTab(DuesTab):
             notes.append(self.tr("年内调整：{r}").format(r=a.change_reason))
         return "；".join(notes)
 
+    def selected(self) -> list[_Row]:
+        """The members selected, in the table's order."""
+        return [self.model.record(i.row()) for i in sorted(self.view.selectionModel().selectedRows(),
+                                                           key=lambda i: i.row())]
+
+    def _update_assess_button(self, *args: object) -> None:
+        n = len(self.selected())
+        self.assess_button.setText(self.tr("核定/调整所选 {n} 名党员…").format(n=n) if n > 1
+                                   else self.tr("核定/调整所选党员…"))
+
     def _on_assess(self) -> None:
-        rows = self.view.selectionModel().selectedRows()
-        if not rows:
-            messages.show_info(self, self.tr("核定"), self.tr("请先在表中选择一名党员"))
+        chosen = self.selected()
+        if not chosen:
+            messages.show_info(self, self.tr("核定"), self.tr("请先在表中选择党员（可按住 Ctrl 或 Shift 多选）"))
             return
-        if AssessmentDialog(self, self.services, self.model.record(rows[0].row()).member_id, self.year()).run():
+        if len(chosen) > 1 and not messages.confirm(
+                self, self.tr("核定所选党员"),
+                self.tr("将为所选 {n} 名党员逐一核定（每人一个窗口，可随时取消其余）：\n{names}").format(
+                    n=len(chosen), names="、".join(r.name for r in chosen))):
+            return
+        done = 0
+        for i, row in enumerate(chosen, start=1):
+            dialog = AssessmentDialog(self, self.services, row.member_id, self.year())
+            if len(chosen) > 1:
+                which = self.tr("（第 {i} 名，共 {n} 名）").format(i=i, n=len(chosen))
+                dialog.setWindowTitle(dialog.windowTitle() + which)
+            if not dialog.run():
+                break
+            done += 1
+        if done:
             self.changed.emit()
 
     def _on_assess_year(self) -> None:

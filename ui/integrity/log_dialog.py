@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -20,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from app.common.entities import ENTITY_NAMES
 from app.common.errors import UserError, ValidationError
-from app.common.money import yuan
 from app.common.passphrase import check_passphrase
+from app.integrity import logtext
 from app.integrity.handover import hand_over
 from app.services import Services
 from ui import messages
@@ -33,40 +32,15 @@ Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("时间", "操作人", "对象", "操作", "内容", "原因")
 
 
-#: Field names as the secretary knows them (the rest are shown as stored).
-FIELD_NAMES = {
-    "month": "月份", "months": "月份", "by": "经办人", "on": "日期", "date": "日期", "name": "姓名", "reason": "原因",
-    "member_id": "党员编号", "amount_fen": "金额", "base_fen": "基数", "paid_on": "交纳日期", "kind": "类型",
-    "title": "标题", "status": "状态", "group_id": "党小组编号", "fingerprint": "密钥指纹", "file": "文件",
-    "rows": "行数", "operator": "操作人", "id_number": "公民身份号码", "phone": "联系电话", "notes": "备注",
-    "join_date": "入党日期", "full_date": "转正日期", "work_unit_post": "工作单位及职务", "gender": "性别",
-    "education": "学历", "personnel_category": "人员类别", "member_class": "党员类别", "receipt_no": "收据号",
-    "collector": "收缴人", "method": "方式", "note": "说明", "from_month": "起始月份", "year": "年度",
-}
-
-
-def _value(key: str, value: object) -> str:
-    if key.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool):
-        return yuan(value)
-    return str(value)
-
-
-def _values(text: str | None) -> str:
-    if not text:
-        return ""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return text
-    if isinstance(data, dict):
-        return "，".join(f"{FIELD_NAMES.get(k, k)}：{_value(k, v)}" for k, v in data.items())
-    return str(data)
+def _int(value: object) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
 
 
 class LogModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict] = []
+        self.names: dict[int, str] = {}  # members by id, to name them
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
@@ -93,14 +67,14 @@ class LogModel(QAbstractTableModel):
             return r["at"].replace("T", " ")
         if column == 1:
             return r.get("operator") or ""
-        if column == 2:
-            name = ENTITY_NAMES.get(r["entity"], r["entity"])
-            return f"{name} {r['entity_id']}" if r["entity_id"] is not None else name
+        if column == 2:  # what it was about: a member by name, never an id
+            name = ENTITY_NAMES.get(r["entity"], "其他")
+            member = self.names.get(int(r["entity_id"])) if r["entity"] == "member" and _int(r["entity_id"]) else None
+            return f"{name} {member}" if member else name
         if column == 3:
             return r["action"]
         if column == 4:
-            before, after = _values(r["before"]), _values(r["after"])
-            text = (f"原为 {before}；改为 {after}" if before and after else after or before)
+            text = logtext.change_text(r["before"], r["after"], self.names.get)
             return text if role == Qt.ItemDataRole.ToolTipRole else text[:200]
         return r["reason"]
 
@@ -151,6 +125,7 @@ class LogDialog(QDialog):
 
     def reload(self) -> None:
         rows = self.service.log_entries(self.search.text().strip(), limit=5000, record=self.record)
+        self.model.names = self.service.member_names()
         self.model.set_rows(rows)
         self.count.setText(self.tr("{n} 条").format(n=len(rows)) + (self.tr("（仅显示最新 5000 条）")
                                                                    if len(rows) >= 5000 else ""))
