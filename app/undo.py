@@ -50,7 +50,9 @@ class UndoStack:
             return
 
         if "签发" in label or "签字" in label:
-            why = f"“{label}”不能撤销：签发后的记录不能改动，请用“更正”（原内容会保留）"
+            why = f"“{label}”不能撤销：签发后的记录不能改动；如有错误，请在记录上用“更正”（原内容会保留）"
+        elif "更正" in label:
+            why = f"“{label}”不能撤销：更正如有错误，请再次更正（每次更正连同原因都会保留）"
         else:
             why = f"“{label}”不能撤销：请在相应的页面中直接改回（操作日志中记有改动前的内容）"
 
@@ -71,6 +73,20 @@ class UndoStack:
 
     def undo_label(self) -> str:
         return self.done[-1].label if self.done else ""
+
+    def can_undo(self) -> bool:
+        """Whether 撤销 would do something now (the latest write has an undo of its own)."""
+        return bool(self.done) and not self.done[-1].barrier
+
+    def blocked(self) -> str:
+        """Why the latest write cannot be undone, and what to do instead ("" when it can)."""
+        if not self.done or not self.done[-1].barrier:
+            return ""
+        try:
+            self.done[-1].undo()
+        except UserError as exc:
+            return exc.message
+        return ""
 
     def redo_label(self) -> str:
         return self.undone[-1].label if self.undone else ""
@@ -118,4 +134,13 @@ def register(ctx: Context, label: str, undo: Callable[[], Any], redo: Callable[[
 def note_write(ctx: Context, entity: str, action: str) -> None:
     """Called for every change-log row (app.common.service.ServiceBase.log)."""
     if ctx.undo is not None:
-        ctx.undo.note_write(f"{action}{ENTITY_NAMES.get(entity, '')}", ctx.write_serial())
+        ctx.undo.note_write(label_of(action, ENTITY_NAMES.get(entity, "")), ctx.write_serial())
+
+
+def label_of(action: str, thing: str) -> str:
+    """签发 + 会议记录 → 签发会议记录; 核定 + 党费核定 → 党费核定 (never 核定党费核定)."""
+    if not thing or thing in action:
+        return action
+    if action in thing:
+        return thing
+    return f"{action}{thing}"

@@ -258,9 +258,15 @@ class WindowController(QObject):
         if not window.menus_made:  # before the menus are made (just after the first paint)
             return
         stack = window.undo_stack
-        window.undo_action.setText(self.tr("撤销：{a}").format(a=stack.undo_label()) if stack.undo_label()
-                                   else self.tr("撤销(&U)"))
-        window.undo_action.setEnabled(bool(stack.undo_label()))
+        if stack.can_undo():
+            window.undo_action.setText(self.tr("撤销：{a}").format(a=stack.undo_label()))
+        elif stack.undo_label():  # the latest write cannot be undone: not offered, and the menu says why
+            window.undo_action.setText(self.tr("无法撤销：{a}").format(a=stack.undo_label()))
+        else:
+            window.undo_action.setText(self.tr("撤销(&U)"))
+        window.undo_action.setEnabled(stack.can_undo())
+        window.undo_action.setToolTip(stack.blocked())
+        window.undo_action.setStatusTip(stack.blocked())
         window.redo_action.setText(self.tr("重做：{a}").format(a=stack.redo_label()) if stack.redo_label()
                                    else self.tr("重做(&R)"))
         window.redo_action.setEnabled(bool(stack.redo_label()))

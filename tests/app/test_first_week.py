@@ -104,3 +104,10 @@ def test_the_change_log_speaks_chinese() -> None:
                     "选举日期：2026年1月10日，任期（年）：3，党员：张三，月份：2026年10月、2026年11月，金额：¥48.00")
     for raw in ("step:", "at:", "2026-12-07T", "election_date", "term_years", "['", "党员编号"):
         assert raw not in text
+
+
+def test_undo_labels_read_naturally() -> None:
+    from app.undo import label_of
+
+    assert label_of("核定", "党费核定") == "党费核定" and label_of("签发", "会议记录") == "签发会议记录"
+    assert label_of("登记张三的党费", "党费") == "登记张三的党费"

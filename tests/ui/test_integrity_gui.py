@@ -173,7 +173,18 @@ def test_edit_menu_undo_names_the_action_and_reverses_it(qtbot, demo_year_sessio
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     window.undo_action.trigger()
     assert dues.ledger.owing(member.member_id, [month]) > 0  # owed again: the payment was reversed
-    assert window.redo_action.text() == f"重做：登记{member.name}的党费"
+    assert window.redo_action.text() == f"重做：登记{member.name}的党费" and window.redo_action.isEnabled()
+    window.redo_action.trigger()  # redo works after an undo, and undo again after it
+    assert dues.ledger.owing(member.member_id, [month]) == 0
+    window.controller.update_undo_actions()
+    assert window.undo_action.isEnabled()
+    # what cannot be undone is not offered: the menu says so and why
+    meetings = demo_year_session.services.meetings
+    draft = next(r for r in meetings.list() if r.status == "草稿" and r.date <= demo_year_session.services.today())
+    meetings.sign_off(draft.id, meetings.get(draft.id).host or "支部书记")
+    window.controller.update_undo_actions()
+    assert not window.undo_action.isEnabled() and window.undo_action.text().startswith("无法撤销：签发")
+    assert "更正" in window.undo_action.toolTip()
     window.close()
 
 
