@@ -57,3 +57,51 @@ def test_the_file_chooser_speaks_chinese(qtbot, qapp) -> None:
     dialog.show()
     labels = " ".join(w.text() for w in dialog.findChildren(QLabel))
     assert "查找范围" in labels and "文件类型" in labels and "Look in" not in labels and "type" not in labels
+
+
+def test_an_error_puts_the_cursor_in_the_field_it_names(qtbot, qapp, branch_conn, session) -> None:
+    from ui.development.dialogs.forms import CorrectStepDialog
+
+    make_qapp()
+    service = services_of(branch_conn).development
+    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
+                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    service.advance(pid, 2, "2022-03-20")
+    fix = CorrectStepDialog(None, session.services, pid, 2)
+    qtbot.addWidget(fix)
+    fix.show()
+    qtbot.waitExposed(fix)
+    fix.actor.setFocus()
+    fix.buttons.button(fix.buttons.StandardButton.Ok).click()
+    assert "更正原因" in fix.error.text() and fix.focusWidget() is fix.reason
+
+
+def test_the_members_elected_take_office_on_the_election_day(qtbot, qapp, branch_conn, session) -> None:
+    from tests.conftest import make_member
+    from ui.branch.committee_dialogs import SeatDialog
+
+    make_qapp()
+    services = services_of(branch_conn)
+    mid = services.roster.create(make_member(name="委员甲", join_date="2010-01-01"))
+    term = services.branch.start_term("2026-03-02", 3)
+    first = SeatDialog(None, services.branch, services.roster, term)
+    qtbot.addWidget(first)
+    assert first.windowTitle() == "登记选举产生的支部委员" and first.start.value() == "2026-03-02"
+    services.branch.add_seat(term, mid, "书记", "2026-03-02")
+    later = SeatDialog(None, services.branch, services.roster, term)
+    qtbot.addWidget(later)
+    assert later.windowTitle() == "增补支部委员" and later.start.value() == services.today()
+
+
+def test_the_roster_fits_an_office_screen(qtbot, qapp, demo_session) -> None:
+    from tests.ui.conftest import painted
+    from ui.main_window import MainWindow
+
+    make_qapp()
+    window = MainWindow(demo_session, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    painted(qtbot, window)
+    window.show_page(window.roster)
+    qtbot.wait(50)
+    assert window.roster.table.horizontalScrollBar().maximum() == 0  # no sideways scrolling

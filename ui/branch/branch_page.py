@@ -154,6 +154,9 @@ class BranchPage(QWidget):
                 self.seats.setItem(r, c, item)
         self.edit_term_button.setEnabled(term is not None)
         self.add_seat_button.setEnabled(term is not None)
+        # the members elected are registered first; 增补 is for one added during the term
+        self.add_seat_button.setText(self.tr("登记选举产生的委员…") if term is not None and not seats
+                                     else self.tr("增补委员…"))
         self.end_seat_button.setEnabled(bool(seats))
         groups = self.branch.groups()
         sizes = self.branch.group_sizes()

@@ -60,7 +60,9 @@ class SeatDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, branch: BranchService, members: MemberService,
                  term_id: int) -> None:
-        super().__init__(parent, self.tr("增补支部委员"))
+        term = next((t for t in branch.terms() if t.id == term_id), None)
+        first = not branch.seats(term_id)  # the members elected with the term, or one added later
+        super().__init__(parent, self.tr("登记选举产生的支部委员") if first else self.tr("增补支部委员"))
         self.branch = branch
         self.term_id = term_id
         self.member = QComboBox()
@@ -70,7 +72,8 @@ class SeatDialog(FormDialog):
         self.role = QComboBox()
         self.role.addItems(list(CommitteeRole))
         self.start = DateField()
-        self.start.set_value(branch.today())
+        # those elected take office on the election day; a member added later, today
+        self.start.set_value(term.election_date if first and term is not None else branch.today())
         self.form.addRow(self.tr("党员"), self.member)
         self.form.addRow(self.tr("职务"), self.role)
         self.form.addRow(self.tr("任职日期"), self.start)

@@ -57,11 +57,20 @@ class FormDialog(QDialog):
             return
         except ValidationError as exc:
             self.error.show_message(exc.message)
+            self._focus_field(exc)
             return
         except UserError as exc:
             messages.show_user_error(self, exc)
             return
         self.accept()
+
+    def _focus_field(self, exc: ValidationError) -> None:
+        """Put the cursor in the field the error names (the dialog's attribute of that name)."""
+        for key in getattr(exc, "field_errors", {}) or {}:
+            widget = getattr(self, key, None)
+            if isinstance(widget, QWidget) and widget.isVisibleTo(self) and widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def _save(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

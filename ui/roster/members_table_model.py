@@ -52,7 +52,7 @@ _HEADERS = {
     Column.FULL: "转正日期",
     Column.UNIT: "工作单位及职务",
     Column.PHONE: "联系电话",
-    Column.LEADER: "党员领导干部",
+    Column.LEADER: "领导干部",
     Column.STATUS: "组织关系",
 }
 

@@ -112,11 +112,14 @@ class RosterPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((Column.NAME, 80), (Column.GENDER, 44), (Column.BIRTH, 110),
-                           (Column.ID_NUMBER, 170), (Column.GROUP, 90), (Column.CATEGORY, 70),
-                           (Column.CLASS, 70), (Column.JOIN, 110), (Column.FULL, 130),
-                           (Column.UNIT, 230), (Column.PHONE, 110), (Column.LEADER, 90)):
+        # 工作单位及职务 takes what is left, so the whole roster fits 1366 pixels without scrolling sideways
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.UNIT, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for col, width in ((Column.NAME, 66), (Column.GENDER, 38), (Column.BIRTH, 100),
+                           (Column.ID_NUMBER, 146), (Column.GROUP, 76), (Column.CATEGORY, 60),
+                           (Column.CLASS, 60), (Column.JOIN, 100), (Column.FULL, 100),
+                           (Column.PHONE, 100), (Column.LEADER, 64), (Column.STATUS, 64)):
             self.table.setColumnWidth(col, width)
 
         title = QLabel(self.tr("党员名册"))
