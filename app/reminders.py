@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.branch.model import BranchWarning, CommitteeRole
 from app.common import dates
@@ -141,19 +141,25 @@ class Reminders:
         due = [(("【逾期】" if i.overdue else "") + s.notices.describe(i), "notices")
                for i in s.notices.items(open_only=True)]
         due += [(text, "compliance") for text in s.compliance.due_now(today)]
+        overdue: dict[str, list[Any]] = {}  # the same item raised year after year: once, with its years
         for r in s.meetings.open_rectifications(today):
             if r.overdue:
-                due.append((f"整改事项“{r.item}”（责任人：{r.owner or '未定'}，{r.title}）已过完成时限"
-                            f"{dates.fmt_cn(r.due_on)}，尚未完成", "meetings"))
+                overdue.setdefault(r.item.strip(), []).append(r)
+        for item, found in overdue.items():
+            owners = "、".join(dict.fromkeys(r.owner for r in found if r.owner)) or "未定"
+            years = "、".join(dict.fromkeys(f"{r.date[:4]}年" for r in found))
+            due.append((f"整改事项“{item}”（责任人：{owners}；{years}组织生活会提出"
+                        + (f"，共{len(found)}次" if len(found) > 1 else "")
+                        + f"）已过完成时限{dates.fmt_cn(min(r.due_on for r in found))}，尚未完成", "meetings"))
         arrears = s.dues.ledger.arrears(today)
         alerts = [a for a in arrears if a.level == "alert"]
         warnings = [a for a in arrears if a.level == "warning"]
         if alerts:
-            due.append(("党费：" + "、".join(f"{a.name}（{a.count}个月）" for a in alerts)
+            due.append(("党费：" + "、".join(f"{a.name}（连续{a.longest}个月）" for a in alerts)
                         + "已连续6个月以上未交足党费，按规定须由支部处理（如有正当理由请登记）", "dues"))
         if warnings:
             due.append(("党费：" + "、".join(f"{a.name}（{a.count}个月）" for a in warnings)
-                        + "已连续3个月以上未交足党费，请提醒", "dues"))
+                        + "有3个月以上未交足党费，请提醒", "dues"))
         due.extend((f"发展党员：{f.person}，{f.message}", "development") for f in dev_findings)
         unassessed = s.dues.ledger.unassessed(int(today[:4]), today)
         if unassessed:

@@ -174,19 +174,25 @@ class ComplianceService(ServiceBase):
         year = int(as_of[:4])
         out = []
         missing = 0
+        groups: list[str] = []
         for cell in self.check(year, as_of):
             if cell.status == "missing":
                 missing += 1
             if cell.status != "due":
                 continue
             if cell.rule == "MTG-XZH":
-                out.append(f"{cell.group_name}本月尚未召开党小组会")
+                if not groups:
+                    out.append("")  # the groups' line, in this place, once
+                groups.append(cell.group_name or "")
             elif cell.rule == "MTG-TXTH":
                 out.append(f"本年度谈心谈话尚未全覆盖（{cell.detail}）" if cell.detail else "本年度尚未开展谈心谈话")
             elif cell.rule == "MTG-DK" and cell.detail:
                 out.append(f"本季度党课{cell.detail}")
             else:
                 out.append(cr.DUE_WORDS[cell.rule])
+        if groups:  # one line for all the groups, not one each
+            names = "、".join(groups[:6]) + (f"等{len(groups)}个党小组" if len(groups) > 6 else "")
+            out[out.index("")] = f"本月尚未召开党小组会：{names}"
         if missing:
             out.append(f"{year}年已过去的时段中有{missing}项应开未开（见“三会一课”落实情况）")
         return out

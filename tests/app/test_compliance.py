@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from app.roster.model import Arrival
 from db.repositories import settings as settings_repo
 from tests.app.test_meetings import _meeting
-from tests.conftest import services_of
+from tests.conftest import make_member, services_of
 
 
 def _cells(conn, year: int, as_of: str, rule: str, group=None) -> dict[str, str]:
@@ -126,10 +127,22 @@ def test_due_now_in_plain_words(branch) -> None:
     s.save(_meeting(s, "党小组会", "2025-03-03", branch["g1"]))
     words = services_of(conn).compliance.due_now("2025-03-15")
     assert "本月尚未召开支委会" in words
-    assert "第二党小组本月尚未召开党小组会" in words
-    assert "第一党小组本月尚未召开党小组会" not in words
+    assert "本月尚未召开党小组会：第二党小组" in words  # one line for the groups, naming those still due
+    assert not any("第一党小组" in w for w in words)
     assert "本季度尚未召开支部党员大会" in words
     assert any(w.startswith("2025年已过去的时段中有") for w in words)
+
+
+def test_many_groups_make_one_line(branch) -> None:
+    conn = branch["conn"]
+    services = services_of(conn)
+    for i in range(10):
+        group = services.branch.add_group(f"第{i + 3}党小组")
+        services.roster.create(make_member(name=f"组员{i}", join_date="2010-01-01"), group_id=group,
+                               arrival=Arrival(date="2015-01-01"))
+    words = services_of(conn).compliance.due_now("2025-03-15")
+    groups = [w for w in words if "党小组会" in w]
+    assert len(groups) == 1 and groups[0].endswith("等12个党小组")
 
 
 def test_a_meeting_without_a_quorum_does_not_fill_its_period(branch) -> None:

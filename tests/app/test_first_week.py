@@ -111,3 +111,21 @@ def test_undo_labels_read_naturally() -> None:
 
     assert label_of("核定", "党费核定") == "党费核定" and label_of("签发", "会议记录") == "签发会议记录"
     assert label_of("登记张三的党费", "党费") == "登记张三的党费"
+
+
+def test_an_item_raised_every_year_is_one_line_with_its_years(branch_db: Path, tmp_path: Path,  # noqa: F811
+                                                              capsys) -> None:
+    from app.common.clock import Clock
+    from app.session import Session
+
+    records = [{"kind": "组织生活会", "date": f"{y}-12-10", "title": f"{y}年度组织生活会", "host": "正式0",
+                "recorder": "正式1", "sign_off": {"by": "正式0", "on": f"{y}-12-10"},
+                "rectifications": [{"item": "理论学习不够深入", "owner": "正式0", "due_on": f"{y + 1}-03-31"}]}
+               for y in (2022, 2023, 2024)]
+    path = tmp_path / "life.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    assert main(["--db", str(branch_db), "--today", "2025-06-15", "meetings", "add", str(path)]) == 0
+    capsys.readouterr()
+    with Session.open(branch_db, Clock("2025-06-15")) as s:
+        lines = [t for t, _ in s.services.reminders.to_do_items("2025-06-15", ()) if "理论学习不够深入" in t]
+    assert len(lines) == 1 and "2022年、2023年、2024年组织生活会提出，共3次" in lines[0]
