@@ -147,7 +147,7 @@ class Reminders:
                 overdue.setdefault(r.item.strip(), []).append(r)
         for item, found in overdue.items():
             owners = "、".join(dict.fromkeys(r.owner for r in found if r.owner)) or "未定"
-            years = "、".join(dict.fromkeys(f"{r.date[:4]}年" for r in found))
+            years = _years_text(sorted({int(r.date[:4]) for r in found}))
             due.append((f"整改事项“{item}”（责任人：{owners}；{years}组织生活会提出"
                         + (f"，共{len(found)}次" if len(found) > 1 else "")
                         + f"）已过完成时限{dates.fmt_cn(min(r.due_on for r in found))}，尚未完成", "meetings"))
@@ -175,3 +175,14 @@ class Reminders:
                 continue
             out.append(Probation(m.name, m.join_date, due, dates.days_between(today, due)))
         return out
+
+
+def _years_text(years: list[int]) -> str:
+    """2017年至2025年、2027年: runs of consecutive years said as runs."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and runs[-1][-1] == y - 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return "、".join(f"{r[0]}年" if len(r) == 1 else f"{r[0]}年至{r[-1]}年" for r in runs)

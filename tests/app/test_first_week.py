@@ -128,4 +128,4 @@ def test_an_item_raised_every_year_is_one_line_with_its_years(branch_db: Path, t
     capsys.readouterr()
     with Session.open(branch_db, Clock("2025-06-15")) as s:
         lines = [t for t, _ in s.services.reminders.to_do_items("2025-06-15", ()) if "理论学习不够深入" in t]
-    assert len(lines) == 1 and "2022年、2023年、2024年组织生活会提出，共3次" in lines[0]
+    assert len(lines) == 1 and "2022年至2024年组织生活会提出，共3次" in lines[0]

@@ -146,8 +146,13 @@ def test_sign_off_then_correct_from_the_editor(qtbot, branch, services, monkeypa
     service = branch["services"].meetings
     assert service.get(editor.meeting.id).signed
     assert editor.basics.title_edit.isReadOnly() and editor.correct_button.isVisible()
+    # a signed record's fields look read-only (grey), not only ignore typing
+    from PySide6.QtGui import QPalette
+    grey = editor.basics.title_edit.palette().color(QPalette.ColorRole.Base)
+    assert grey == editor.palette().color(QPalette.ColorRole.Window) and "更正" in editor.basics.title_edit.toolTip()
     editor._on_correct()
     assert not editor.basics.title_edit.isReadOnly()
+    assert editor.basics.title_edit.palette().color(QPalette.ColorRole.Base) != grey
     editor.content.resolutions.setPlainText("同意乙")
     assert editor.save()
     stored = service.get(editor.meeting.id)

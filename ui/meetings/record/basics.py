@@ -14,6 +14,7 @@ from ui.common.date_field import DateField
 from ui.common.error_label import ErrorLabel
 from ui.common.field import with_error
 from ui.common.member_search import make_searchable
+from ui.common.read_only import set_read_only
 from ui.meetings.record.base import Tab
 
 
@@ -167,7 +168,7 @@ class BasicsTab(Tab):
 
     def set_locked(self, locked: bool, tracking_open: bool = False) -> None:
         for w in (self.title_edit, self.start_edit, self.end_edit, self.place_edit, self.lecture_edit):
-            w.setReadOnly(locked)
+            set_read_only(w, locked)  # looks read-only too, not only ignores typing
         for widget in (self.date_edit, self.group_combo, self.host_combo, self.recorder_combo, self.speaker_combo,
                        *self.also_boxes.values()):
             widget.setEnabled(not locked)

@@ -8,6 +8,7 @@ from app.meetings.model import Meeting, Speech
 from app.services import Services
 from ui.common.error_label import ErrorLabel
 from ui.common.plain_text import PlainTextEdit
+from ui.common.read_only import set_read_only
 from ui.common.rows_model import Col, RowsModel
 from ui.common.table import table_view
 from ui.meetings.record.base import Tab, button_row
@@ -118,8 +119,8 @@ class ContentTab(Tab):
         self.agenda.read_only = self.speeches.read_only = locked
         for w in (*self.agenda_buttons, *self.speech_buttons):
             w.setEnabled(not locked)
-        self.content.setReadOnly(locked)
-        self.resolutions.setReadOnly(locked)
+        set_read_only(self.content, locked)
+        set_read_only(self.resolutions, locked)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.agenda_error.show_message(errors.get("agenda"))
