@@ -138,3 +138,18 @@ def test_a_correction_that_breaks_a_rule_is_refused_unless_it_is_how_it_happened
     fix.buttons.button(fix.buttons.StandardButton.Ok).click()
     assert service.person(pid).done(6).done_on == "2022-12-20"
     assert any(f.rule == "DEV-ACT-MIN" and f.severity == "error" for f in service.check("2023-06-30"))
+
+
+def test_an_imported_probationary_member_is_followed_to_full_membership(qtbot, branch_conn, session,
+                                                                       shown_messages) -> None:
+    members = services_of(branch_conn).roster
+    members.create(make_member(name="新预备", join_date="2026-01-10", full_date=None, member_class="预备"),
+                   arrival=Arrival(kind="本支部发展", date="2026-01-10"))
+    window = MainWindow(session, remember_geometry=False)
+    qtbot.addWidget(window)
+    page = window.development
+    last = page.columns[-1]
+    assert last.count() == 1 and "新预备（名册中的预备党员）" in last.item(0).text()
+    assert "2027年1月10日" in last.item(0).text() and "（1）" in page.column_boxes[-1].title()
+    page._on_open(last.item(0))
+    assert "补录" in shown_messages[-1][1]

@@ -16,10 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.common import dates
 from app.development import rules as R
 from app.development.model import CaseStatus
 from app.printing.catalog import BookKind
+from app.roster import rules as roster_rules
+from app.roster.model import MemberClass
 from app.services import Services
+from ui import messages
 from ui.development.dialogs import NewPersonDialog, PersonDialog
 from ui.printing.print_dialog import open_print_dialog
 
@@ -98,6 +102,22 @@ class DevelopmentPage(QWidget):
                 item.setToolTip("；".join(f.message for f in findings if f.person_id == p.id))
                 item.setBackground(QBrush(QColor("#f8d7d4" if flagged[p.id] == "error" else "#fff0c2")))
             self.columns[stage - 1].addItem(item)
+        # 预备党员 on the roster without a case here (imported, or admitted before this program):
+        # under 预备期考察和转正 too, so their probation is followed
+        cased = {p.member_id for p in self.service.people(include_closed=True) if p.member_id}
+        today = self.services.today()
+        for m in self.services.roster.list():
+            if m.id in cased or needle not in m.name or roster_rules.class_on(m, today) != MemberClass.PROBATIONARY:
+                continue
+            due = roster_rules.expected_full_date(m.join_date)
+            item = QListWidgetItem(self.tr("{n}（名册中的预备党员）\n预备期满：{d}").format(
+                n=m.name, d=dates.fmt_cn(due) if due else self.tr("未知")))
+            item.setToolTip(self.tr("此人在党员名册中为预备党员，但这里没有他的发展材料；"
+                                    "可用“登记入党申请人”补录其发展程序，以便跟踪预备期考察和转正"))
+            item.setForeground(QBrush(QColor("#555555")))
+            item.setData(Qt.ItemDataRole.UserRole, None)
+            self.columns[-1].addItem(item)
+            counts[-1] += 1
         for i, box in enumerate(self.column_boxes):
             box.setTitle(f"{R.STAGE_SHORT[i]}（{counts[i]}）")
         self.findings.clear()
@@ -115,7 +135,11 @@ class DevelopmentPage(QWidget):
             self.data_changed.emit()
 
     def _on_open(self, item: QListWidgetItem) -> None:
-        self.open_person(item.data(Qt.ItemDataRole.UserRole))
+        person = item.data(Qt.ItemDataRole.UserRole)
+        if person is None:  # a roster member with no case here: say what to do
+            messages.show_info(self, self.tr("预备党员"), item.toolTip())
+            return
+        self.open_person(person)
 
     def selected_person(self) -> int | None:
         for lst in (*self.columns, self.findings):
