@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from db import engine
-from db.connection import BranchConnection
+from db.connection import BranchConnection, copy_plain
 
 if TYPE_CHECKING:
     import sqlite3
@@ -129,7 +129,7 @@ def copy(conn: sqlite3.Connection) -> BranchConnection:
     target = cast(BranchConnection, engine.connect(":memory:", factory=BranchConnection, isolation_level=None,
                                                    check_same_thread=False))
     target.row_factory = engine.Row
-    conn.backup(target)
+    copy_plain(conn, target)  # an encrypted file too
     target.execute("UPDATE branch_key SET sealed_private = x'', kdf = '{}'")
     return target
 

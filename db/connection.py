@@ -230,6 +230,27 @@ def _open(path: str | os.PathLike[str], read_only: bool, passphrase: str | None,
     return conn
 
 
+def copy_plain(conn: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy ``conn``'s database into ``target`` (an ordinary, unencrypted SQLite connection).
+
+    SQLite's backup API cannot copy between an encrypted and a plain database: an encrypted
+    source is first exported through SQLCipher into a plain in-memory database attached to it
+    (nothing decrypted touches the disk), and that is copied."""
+    if passphrase_for(conn) is None:
+        try:
+            conn.backup(target)
+            return
+        except engine.DatabaseError:
+            if not engine.CIPHER:
+                raise
+    conn.execute("ATTACH DATABASE ':memory:' AS branchbook_plain KEY ''")
+    try:
+        conn.execute("SELECT sqlcipher_export('branchbook_plain')")
+        conn.backup(target, name="branchbook_plain")
+    finally:
+        conn.execute("DETACH DATABASE branchbook_plain")
+
+
 def open_image(data: bytes) -> BranchConnection:
     """An in-memory database holding the SQLite file image ``data`` (a bundle's snapshot).
 

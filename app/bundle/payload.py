@@ -19,6 +19,7 @@ from app.common.errors import UserError
 from app.printing import catalog
 from app.printing.catalog import BookKind
 from db import engine
+from db.connection import copy_plain
 
 if TYPE_CHECKING:
     import sqlite3
@@ -39,7 +40,7 @@ def snapshot(conn: sqlite3.Connection) -> bytes:
         path = Path(tmp) / "snapshot.sqlite"
         target = engine.connect(str(path))
         try:
-            conn.backup(target)
+            copy_plain(conn, target)  # plain pages even from an encrypted file (the bundle is encrypted)
             target.execute("PRAGMA journal_mode = DELETE")
             target.execute("UPDATE branch_key SET sealed_private = x'', kdf = '{}'")
             target.commit()

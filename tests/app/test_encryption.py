@@ -147,3 +147,38 @@ def test_handover_can_set_the_receivers_passphrase(demo_file: Path, tmp_path: Pa
     with Session.open(demo_file, Clock(TODAY), passphrase="新书记的口令2026") as session:
         assert session.services.integrity.operator() == "李新书记"
         assert session.services.integrity.verify().intact
+
+
+def test_an_encrypted_file_prints_a_closed_year_and_exports_its_bundle(demo_file: Path, tmp_path: Path, capsys,
+                                                                       monkeypatch) -> None:
+    """The closed year's view and the bundle's snapshot are plain copies made through SQLCipher's
+    export (the backup API cannot copy an encrypted file into a plain one)."""
+    from app.bundle import keys
+    from app.committee.session import CommitteeSession
+
+    monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
+    plain = tmp_path / "plain.pdf"
+    base = ["--db", str(demo_file), "--today", TODAY]
+    assert main([*base, "print", "workbook", "--year", "2025", "-o", str(plain)]) == 0
+    passfile = _passfile(tmp_path, SECRET)
+    assert main([*base, "encrypt", "--new-passphrase-file", passfile]) == 0
+    forget_passphrases()
+    encrypted = tmp_path / "encrypted.pdf"
+    base = [*base, "--db-passphrase-file", passfile]
+    assert main([*base, "print", "workbook", "--year", "2025", "-o", str(encrypted)]) == 0
+    assert encrypted.read_bytes() == plain.read_bytes()  # the same year, the same book
+    with CommitteeSession.open(tmp_path / "工委.sqlite", Clock(TODAY)) as committee:
+        committee.services.init("中共测试工委", "党委口令-2026")
+        pub = tmp_path / "committee.pub"
+        pub.write_bytes(committee.services.public_key().to_file())
+        fingerprint = committee.services.public_key().fingerprint
+    key_pass = _passfile(tmp_path, "支部口令-2026", "key.txt")
+    assert main([*base, "keys", "init", "--passphrase-file", key_pass]) == 0
+    assert main([*base, "committee-key", "import", str(pub), "--fingerprint", fingerprint]) == 0
+    out = tmp_path / "usb"
+    out.mkdir()
+    capsys.readouterr()
+    assert main([*base, "bundle", "export", "--year", "2025", "-o", str(out), "--passphrase-file", key_pass,
+                 "--yes"]) == 0, capsys.readouterr().err
+    assert len(list(out.glob("*.bbx"))) == 1
+    forget_passphrases()
