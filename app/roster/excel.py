@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -24,66 +24,15 @@ from app.common.errors import UserError
 from app.common.files import save_workbook
 from app.common.sheets import Problem, SheetReadError, cell_text, read_workbook
 from app.roster import rules
+from app.roster.columns import CATEGORY_SYNONYMS, CATEGORY_VALUES, COLUMNS, LABEL, by_content, find_header, header_key
 from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
 from app.roster.service import MemberService
 from db.backup import take_backup
 from db.repositories import branch as branch_repo
 from db.repositories import roster as repo
 
-if TYPE_CHECKING:
-    pass
-
-#: Export columns, in order; import accepts these and their synonyms.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "姓名"),
-    ("gender", "性别"),
-    ("ethnicity", "民族"),
-    ("birth_date", "出生日期"),
-    ("id_number", "公民身份号码"),
-    ("native_place", "籍贯"),
-    ("education", "学历"),
-    ("work_unit_post", "工作单位及职务"),
-    ("personnel_category", "人员类别"),
-    ("join_date", "入党日期"),
-    ("full_date", "转正日期"),
-    ("member_class", "党员类别"),
-    ("group", "党小组"),
-    ("is_leader_cadre", "党员领导干部"),
-    ("phone", "联系电话"),
-    ("notes", "备注"),
-)
-
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "党员姓名", "名字"),
-    "gender": ("性别",),
-    "ethnicity": ("民族",),
-    "birth_date": ("出生日期", "出生年月", "出生年月日", "出生时间", "生日"),
-    "id_number": ("公民身份号码", "身份证号", "身份证号码", "身份证", "公民身份证号码",
-                  "公民身份证号", "证件号码"),
-    "native_place": ("籍贯",),
-    "education": ("学历", "文化程度", "最高学历"),
-    "work_unit_post": ("工作单位及职务", "单位及职务", "工作单位及职务（职称）", "工作岗位"),
-    "work_unit": ("工作单位", "所在单位", "单位"),
-    "post": ("职务", "职务职级", "职称"),
-    "personnel_category": ("人员类别", "人员类型", "身份类别", "党员身份类别"),
-    "join_date": ("入党日期", "入党时间", "入党年月"),
-    "full_date": ("转正日期", "转正时间", "转正年月"),
-    "member_class": ("党员类别", "党员类型", "党员状态", "党籍状态", "正式/预备", "正式或预备", "类别"),
-    "group": ("党小组", "所在党小组", "所属党小组"),
-    "is_leader_cadre": ("党员领导干部", "是否党员领导干部", "领导干部", "是否领导干部"),
-    "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"),
-    "notes": ("备注",),
-    "seq": ("序号", "编号"),
-}
-
-_HEADER_LOOKUP = {
-    "".join(s.split()): key for key, names in SYNONYMS.items() for s in names
-}
-_LABEL = dict(COLUMNS) | {"work_unit": "工作单位", "post": "职务"}
 _YES = {"是", "y", "yes", "true", "1", "√", "✓"}
 _NO = {"否", "n", "no", "false", "0", "", "×"}
-_CATEGORY_SYNONYMS = {"退休": "离退休", "离休": "离退休", "在岗": "在职", "下岗": "下岗失业",
-                      "失业": "下岗失业", "学生党员": "学生", "农民党员": "农民"}
 
 
 @dataclass
@@ -116,76 +65,6 @@ class ImportPreview:
         return not self.problems and bool(self.rows)
 
 
-def _header_key(value: Any) -> str | None:
-    text = "".join(cell_text(value).split()).replace("：", "").replace(":", "")
-    text = text.replace("（", "(").replace("）", ")")
-    if text in _HEADER_LOOKUP:
-        return _HEADER_LOOKUP[text]
-    base = text.split("(")[0]
-    return _HEADER_LOOKUP.get(base)
-
-
-#: What a 党员类别 cell holds, and what a 人员类别 cell holds: a column is read by what it holds
-#: when its header could mean either (exported rosters put 正式党员/预备党员 under 人员类别).
-_CLASS_VALUES = {"正式", "预备", "正式党员", "预备党员"}
-_CATEGORY_VALUES = {str(c) for c in PersonnelCategory} | set(_CATEGORY_SYNONYMS) | {"在职党员", "离退休党员"}
-#: Headers that may hold either kind of column, or another column whose values tell.
-_CATEGORY_OR_CLASS = ("personnel_category", "member_class")
-
-
-def _by_content(grid: list[list[Any]], header_idx: int, columns: dict[int, str],
-                header_row: list[Any]) -> tuple[dict[int, str], list[str]]:
-    """The columns as their values show them: a column of 正式/预备 is the member class and one
-    of 在职/离退休… the personnel category, whatever the header says; notes say what was read how."""
-    columns = dict(columns)
-    notes: list[str] = []
-    rows = grid[header_idx + 1:header_idx + 201]
-
-    def kind_of(c: int) -> str | None:
-        values = [cell_text(r[c]).replace(" ", "") for r in rows if c < len(r) and cell_text(r[c]).strip()]
-        if len(values) < 2:
-            return None
-        if sum(v in _CLASS_VALUES for v in values) >= 0.8 * len(values):
-            return "member_class"
-        if sum(v in _CATEGORY_VALUES for v in values) >= 0.8 * len(values):
-            return "personnel_category"
-        return None
-
-    width = max((len(r) for r in grid[header_idx:header_idx + 201]), default=0)
-    for c in range(width):
-        current = columns.get(c)
-        if current not in (None, *_CATEGORY_OR_CLASS):
-            continue
-        found = kind_of(c)
-        if found is None or found == current:
-            continue
-        header = cell_text(header_row[c]) if c < len(header_row) else ""
-        if current is None and not header:
-            continue
-        owner = next((k for k, v in columns.items() if v == found and k != c), None)
-        if owner is not None and kind_of(owner) == found:
-            continue  # another column already holds these values
-        if owner is not None:
-            del columns[owner]
-        columns[c] = found
-        what = "正式/预备" if found == "member_class" else "在职、离退休等"
-        notes.append(f"“{header or '第' + str(c + 1) + '列'}”列填的是{what}，按“{_LABEL[found]}”读入")
-    return columns, notes
-
-
-def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
-    best: tuple[int, dict[int, str]] | None = None
-    for r, row in enumerate(grid[:30]):
-        found: dict[int, str] = {}
-        for c, value in enumerate(row):
-            key = _header_key(value)
-            if key and key not in found.values():
-                found[c] = key
-        if "name" in found.values() and len(found) >= 2 and (best is None or len(found) > len(best[1])):
-            best = (r, found)
-    return best
-
-
 def read_roster(path: str | Path, roster: MemberService, update_existing: bool = False) -> ImportPreview:
     """Read a roster workbook into an :class:`ImportPreview`; writes nothing."""
     path = Path(path)
@@ -197,7 +76,7 @@ def read_roster(path: str | Path, roster: MemberService, update_existing: bool =
         return preview
     chosen = None
     for sheet_name, grid in sheets:
-        header = _find_header(grid)
+        header = find_header(grid)
         if header:
             chosen = (sheet_name, grid, header)
             break
@@ -206,13 +85,13 @@ def read_roster(path: str | Path, roster: MemberService, update_existing: bool =
                                                     "（可下载导入模板查看各列）"))
         return preview
     preview.sheet, grid, (header_idx, columns) = chosen
-    columns, understood = _by_content(grid, header_idx, columns, grid[header_idx])
+    columns, understood = by_content(grid, header_idx, columns, grid[header_idx])
     preview.notes += understood
     preview.header_row = header_idx + 1
     present = set(columns.values())
     for required in ("id_number", "join_date"):
         if required not in present:
-            preview.problems.append(Problem(preview.header_row, _LABEL[required], "缺少此列"))
+            preview.problems.append(Problem(preview.header_row, LABEL[required], "缺少此列"))
     if "personnel_category" not in present:
         preview.notes.append("表格中没有“人员类别”列，全部按“在职”导入（党费按此计算，请导入后核对）")
     if "member_class" not in present:
@@ -258,7 +137,7 @@ def read_roster(path: str | Path, roster: MemberService, update_existing: bool =
         errors = service.validate(fields, member_id=existing_id)
         for key, message in errors.items():
             label = rules.MEMBER_LABELS.get(key, key)
-            if any(p.column in (label, _LABEL.get(key)) for p in row_problems):
+            if any(p.column in (label, LABEL.get(key)) for p in row_problems):
                 continue  # one message per problem: the reader already said what is wrong here
             if key == "id_number" and existing_id is None and number in existing:
                 continue
@@ -295,7 +174,7 @@ def _not_a_member(raw: list[Any], values: dict[str, Any], columns: dict[int, str
     distinct = list(dict.fromkeys(t for t in texts if t))
     if not distinct:
         return None
-    if sum(1 for c, v in enumerate(raw) if _header_key(v) and columns.get(c) == _header_key(v)) >= 2:
+    if sum(1 for c, v in enumerate(raw) if header_key(v) and columns.get(c) == header_key(v)) >= 2:
         return "重复的表头"
     first = distinct[0]
     compact = "".join(first.split())
@@ -337,7 +216,7 @@ def _row_fields(values: dict[str, Any], rownum: int,
         try:
             fields[key] = dates.parse_date(values.get(key))
         except dates.DateParseError as exc:
-            problems.append(Problem(rownum, _LABEL[key], str(exc)))
+            problems.append(Problem(rownum, LABEL[key], str(exc)))
             fields[key] = None
     gender = cell_text(values.get("gender"))
     fields["gender"] = {"男性": "男", "女性": "女"}.get(gender, gender)
@@ -350,8 +229,8 @@ def _row_fields(values: dict[str, Any], rownum: int,
         unit = " ".join(x for x in (cell_text(values.get("work_unit")), cell_text(values.get("post"))) if x)
     fields["work_unit_post"] = unit
     category = cell_text(values.get("personnel_category")).strip()
-    category = category[:-2] if category.endswith("党员") and category[:-2] in _CATEGORY_VALUES else category
-    fields["personnel_category"] = _CATEGORY_SYNONYMS.get(category, category) or PersonnelCategory.IN_SERVICE
+    category = category[:-2] if category.endswith("党员") and category[:-2] in CATEGORY_VALUES else category
+    fields["personnel_category"] = CATEGORY_SYNONYMS.get(category, category) or PersonnelCategory.IN_SERVICE
     klass = cell_text(values.get("member_class")).replace("党员", "").strip()
     fields["member_class"] = klass or (MemberClass.FULL if fields.get("full_date") else MemberClass.PROBATIONARY)
     leader = cell_text(values.get("is_leader_cadre")).lower()
