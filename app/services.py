@@ -53,8 +53,10 @@ class Services:
         ctx: the file's context (connection, clock, path, operator, undo journal).
     """
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, as_of_day: str | None = None) -> None:
         self.ctx = ctx
+        #: set on a view made by :meth:`as_of`: the day the file is seen as at the end of
+        self.as_of_day = as_of_day
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -91,13 +93,13 @@ class Services:
         """The file as it stood at the end of ``end`` ('YYYY-MM-DD'), read-only: a closed year's
         books and figures are made from it (db/asof.py). Its clock stands at the next day, so the
         day ``end`` is over. When ``end`` is not yet past, this file itself."""
-        if end >= self.today():
+        if end >= self.today() or end == self.as_of_day:  # not past yet, or this is that view already
             yield self
             return
         conn = asof.as_of(self.conn, end)
         try:
             day_after = (_dt.date.fromisoformat(end) + _dt.timedelta(days=1)).isoformat()
-            yield Services(Context(conn, Clock(day_after), read_only=True, operator=self.ctx.operator))
+            yield Services(Context(conn, Clock(day_after), read_only=True, operator=self.ctx.operator), end)
         finally:
             conn.close()
 

@@ -60,12 +60,12 @@ def make_qapp() -> QApplication:
     app.setOrganizationName("BranchBook")
     app.setApplicationDisplayName("支部台账")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load("qtbase_zh_CN", qt_dir):
-        app.installTranslator(translator)
-    gaps = _QtGaps(app)
-    app.installTranslator(gaps)  # consulted first, before Qt's own
+    if not app.findChildren(_QtGaps):  # once per application (tests make it again and again)
+        translator = QTranslator(app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load("qtbase_zh_CN", qt_dir):
+            app.installTranslator(translator)
+        app.installTranslator(_QtGaps(app))  # consulted first, before Qt's own
     fonts.install_fallback(app)
     # Tab leaves every multi-line box: each is a ui.common.plain_text.PlainTextEdit (a test keeps
     # it so). Not an application-wide event filter (Python for every event of every widget, and

@@ -99,14 +99,16 @@ def build_zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def build(s: Services, year: int, summary: dict[str, Any], key_file: bytes, rotations: list[dict[str, Any]],
-          progress: Progress, cancel: Callable[[], bool]) -> bytes:
+def build(s: Services, view: Services, year: int, summary: dict[str, Any], key_file: bytes,
+          rotations: list[dict[str, Any]], progress: Progress, cancel: Callable[[], bool]) -> bytes:
+    """The payload: the whole file's snapshot from ``s``, the year's books from ``view`` (the file
+    as it stood at the year's end, made once for all of them)."""
     progress("正在复制数据库…")
     files = {"summary.json": _json(summary), "data/branchbook.sqlite": snapshot(s.conn),
              "keys/branch.pub": key_file}
     if rotations:
         files["keys/rotations.json"] = _json(rotations)
-    files.update(_pdfs(s, year, progress, cancel))
+    files.update(_pdfs(view, year, progress, cancel))
     progress("正在打包…")
     return build_zip(files)
 

@@ -274,10 +274,10 @@ class BundleService(ServiceBase):
 def payload_bytes(s: Services, plan: ExportPlan, progress: Progress | None = None,
                   cancel: Callable[[], bool] | None = None) -> bytes:
     """The ZIP for ``plan`` (the same database and plan give the same bytes)."""
-    with s.year_view(plan.year) as view:  # a closed year's figures: its records only (db/asof.py)
+    with s.year_view(plan.year) as view:  # a closed year's figures and books: its records only (db/asof.py)
         summary_ = summary.build(view, plan.year, plan.code, plan.checklist)
-    return payload.build(s, plan.year, summary_, plan.key_file, plan.rotations, progress or (lambda _: None),
-                         cancel or (lambda: False))
+        return payload.build(s, view, plan.year, summary_, plan.key_file, plan.rotations,
+                             progress or (lambda _: None), cancel or (lambda: False))
 
 
 def bundle_target(target: str | Path, plan: ExportPlan) -> Path:

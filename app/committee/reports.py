@@ -31,7 +31,7 @@ TIER_ORDER = ("好", "中", "差", "未报送")
 
 def overview(service: CommitteeService, year: int) -> dict[str, Any]:
     grades = service.grades(year)
-    ledger = service.problem_ledger(year)
+    ledger = service.problem_ledger(year, grades)
     counts = {t: sum(1 for g in grades if g.tier == t) for t in TIER_ORDER}
     rows = []
     order = sorted(grades, key=lambda g: (TIER_ORDER.index(g.tier), -(g.grade.total if g.grade else 0), g.branch_id))

@@ -218,12 +218,13 @@ class CommitteeService(ServiceBase):
         """The latest year with bundles (the window opens on it); last year when none came yet."""
         return repo.latest_year(self.conn) or self.clock.year() - 1
 
-    def problem_ledger(self, year: int) -> dict[str, list[dict[str, Any]]]:
+    def problem_ledger(self, year: int, grades: list[BranchGrade] | None = None) -> dict[str, list[dict[str, Any]]]:
         """问题台账: per branch, what was found in ``year - 1`` and whether it recurred in ``year``
-        (the same rule deducted again), so a report can say what was followed up."""
+        (the same rule deducted again), so a report can say what was followed up. ``grades``: the
+        year's, when the caller has them already."""
         before = {g.branch_id: g for g in self.grades(year - 1) if g.grade is not None}
         out: dict[str, list[dict[str, Any]]] = {}
-        for g in self.grades(year):
+        for g in grades if grades is not None else self.grades(year):
             last = before.get(g.branch_id)
             if last is None or last.grade is None:
                 continue

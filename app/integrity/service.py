@@ -207,7 +207,7 @@ class IntegrityService(ServiceBase):
             about = ENTITY_NAMES.get(r["entity"], "其他")
             if r["entity"] == "member" and str(r["entity_id"] or "").isdigit():
                 about += f" {names.get(int(r['entity_id']), '')}".rstrip()
-            ws.append([r["at"].replace("T", " "), r.get("operator") or "", about, r["action"],
+            ws.append([logtext.value_text("at", r["at"]), r.get("operator") or "", about, r["action"],
                        logtext.stored_text(r["before"], names.get), logtext.stored_text(r["after"], names.get),
                        r["reason"]])
         for column, width in zip("ABCDEFG", (20, 16, 18, 18, 50, 50, 24), strict=True):

@@ -37,19 +37,27 @@ def _cheap_scrypt(monkeypatch):
     monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
 
 
-@pytest.fixture
-def world(tmp_path: Path, _demo_year_file: Path):
-    """A committee and the demo branch, keys exchanged and the branch enrolled."""
+def committee_and_branch(tmp_path: Path, demo_file: Path) -> tuple[CommitteeSession, Session]:
+    """A new committee and a copy of the demo branch, keys exchanged and the branch enrolled as CZ02
+    (both files open)."""
     committee_session = CommitteeSession.open(tmp_path / "工委.sqlite", CLOCK)
     committee = committee_session.services
     committee.init("中共测试市直机关工委", COMMITTEE_PASS)
-    shutil.copyfile(_demo_year_file, tmp_path / "branch.sqlite")
+    shutil.copyfile(demo_file, tmp_path / "branch.sqlite")
     branch_session = Session.open(tmp_path / "branch.sqlite", CLOCK)
     bundle = branch_session.services.bundle
     bundle.init_key(BRANCH_PASS)
     bundle.import_committee_key(committee.public_key(), committee.public_key().fingerprint)
     bundle.set_setting("bundle.branch_code", "CZ02")
     committee.enroll("CZ02", "市财政局机关第二党支部", keys.grouped(bundle.branch_key().fingerprint), "市财政局")
+    return committee_session, branch_session
+
+
+@pytest.fixture
+def world(tmp_path: Path, _demo_year_file: Path):
+    """A committee and the demo branch, keys exchanged and the branch enrolled."""
+    committee_session, branch_session = committee_and_branch(tmp_path, _demo_year_file)
+    committee, bundle = committee_session.services, branch_session.services.bundle
     out = tmp_path / "usb"
     out.mkdir()
     yield {"committee": committee, "branch": bundle, "out": out, "tmp": tmp_path, "session": committee_session}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,10 +15,10 @@ import pytest
 
 from app.bundle import keys
 from app.committee import receive
-from app.committee.session import CommitteeSession
 from app.common.clock import Clock
 from app.session import Session
 from db import integrity
+from tests.app.test_committee import committee_and_branch
 
 CLOCK = Clock("2026-06-15")
 BRANCH_PASS, COMMITTEE_PASS = "支部口令-2026", "党委口令-2026"
@@ -33,19 +32,9 @@ def _cheap_scrypt(monkeypatch):
 
 @pytest.fixture
 def world(tmp_path: Path, _demo_year_file: Path):
-    committee_session = CommitteeSession.open(tmp_path / "工委.sqlite", CLOCK)
-    committee = committee_session.services
-    committee.init("中共测试市直机关工委", COMMITTEE_PASS)
-    db = tmp_path / "branch.sqlite"
-    shutil.copyfile(_demo_year_file, db)
-    with Session.open(db, CLOCK) as branch:
-        bundle = branch.services.bundle
-        bundle.init_key(BRANCH_PASS)
-        bundle.import_committee_key(committee.public_key(), committee.public_key().fingerprint)
-        bundle.set_setting("bundle.branch_code", "CZ02")
-        fingerprint = bundle.branch_key().fingerprint
-    committee.enroll("CZ02", "市财政局机关第二党支部", keys.grouped(fingerprint), "市财政局")
-    yield {"committee": committee, "db": db, "tmp": tmp_path}
+    committee_session, branch = committee_and_branch(tmp_path, _demo_year_file)
+    branch.close()  # each step opens the branch's file itself (some change it behind the program)
+    yield {"committee": committee_session.services, "db": branch.path, "tmp": tmp_path}
     with contextlib.suppress(Exception):
         committee_session.close()
 

@@ -25,14 +25,12 @@ BOOKS = {
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from app.demo import fill_demo
-    from app.session import Session
-    from tests.conftest import CLOCK
+def demo_db(tmp_path_factory: pytest.TempPathFactory, _demo_year_file: Path) -> Path:
+    """A copy of the full demo (built once per run) for this module's books."""
+    import shutil
 
     path = tmp_path_factory.mktemp("typeset") / "demo.sqlite"
-    with Session.open(path, CLOCK) as session:
-        fill_demo(session.services)
+    shutil.copyfile(_demo_year_file, path)
     return path
 
 

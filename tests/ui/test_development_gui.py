@@ -17,13 +17,18 @@ def _app(qapp):
     make_qapp()
 
 
+def applicant(service) -> int:
+    """An applicant whose letter came on 2022-03-02 (a case at step 1)."""
+    return service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
+                           "application_written": "2022-03-01", "application_received": "2022-03-02"})
+
+
 def test_board_and_advancing_a_step(qtbot, branch_conn, session) -> None:
     members = services_of(branch_conn).roster
     full = [members.create(make_member(name=f"老党员{i}", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
             for i in range(2)]
     service = services_of(branch_conn).development
-    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
-                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    pid = applicant(service)
     service.advance(pid, 2, "2022-03-20")
     service.advance(pid, 3, "2022-04-10")
     window = MainWindow(session, remember_geometry=False)
@@ -56,8 +61,7 @@ def test_step_window_warning_correction_and_end(qtbot, branch_conn, session, sho
     from ui.development.dialogs.forms import CorrectStepDialog, EndCaseDialog
 
     service = services_of(branch_conn).development
-    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
-                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    pid = applicant(service)
     step = StepDialog(None, session.services, pid, 2)
     qtbot.addWidget(step)
     step.show()
@@ -100,8 +104,7 @@ def test_a_contact_is_chosen_by_pinyin(qtbot, branch_conn, session) -> None:
     zhang = members.create(make_member(name="张三", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
     members.create(make_member(name="李四", join_date="2000-01-01"), arrival=Arrival(date="2010-01-01"))
     service = services_of(branch_conn).development
-    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
-                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    pid = applicant(service)
     step = StepDialog(None, session.services, pid, 5)
     qtbot.addWidget(step)
     combo = step.people[0]
@@ -120,8 +123,7 @@ def test_a_correction_that_breaks_a_rule_is_refused_unless_it_is_how_it_happened
 
     ids = build_branch(branch_conn)["ids"]
     service = services_of(branch_conn).development
-    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
-                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    pid = applicant(service)
     for no, on, kw in ((2, "2022-03-20", {}), (3, "2022-04-10", {}), (4, "2022-04-20", {}),
                        (5, "2022-04-20", {"contacts": [ids[1]]}), (6, "2023-04-15", {})):
         service.advance(pid, no, on, **kw)

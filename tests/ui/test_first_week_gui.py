@@ -7,8 +7,8 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from app.common import idcard
 from tests.conftest import services_of
+from tests.ui.test_development_gui import applicant
 from ui.application import make_qapp
 from ui.common.date_field import DateField
 from ui.development.dialogs.forms import StepDialog
@@ -17,8 +17,7 @@ from ui.development.dialogs.forms import StepDialog
 def test_tab_after_a_date_goes_to_the_next_field(qtbot, qapp, branch_conn, session) -> None:
     make_qapp()
     service = services_of(branch_conn).development
-    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
-                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    pid = applicant(service)
     step = StepDialog(None, session.services, pid, 2)
     qtbot.addWidget(step)
     step.show()
@@ -64,8 +63,7 @@ def test_an_error_puts_the_cursor_in_the_field_it_names(qtbot, qapp, branch_conn
 
     make_qapp()
     service = services_of(branch_conn).development
-    pid = service.create({"name": "申请人", "id_number": idcard.make("110101", "19980506", 7, "女"),
-                          "application_written": "2022-03-01", "application_received": "2022-03-02"})
+    pid = applicant(service)
     service.advance(pid, 2, "2022-03-20")
     fix = CorrectStepDialog(None, session.services, pid, 2)
     qtbot.addWidget(fix)

@@ -149,6 +149,7 @@ class CommitteeWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("按支部代码、名称或上级单位筛选"))
         self.search.setClearButtonEnabled(True)
         self.ingest_button = QPushButton(self.tr("接收报送包…"))
+        self.ledger: dict[str, list[dict[str, Any]]] = {}  # 问题台账 of the year shown (refresh)
         self.model = BranchesModel(self)
         self.proxy = BranchFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -254,6 +255,7 @@ class CommitteeWindow(QMainWindow):
     def refresh(self, *args: object) -> None:
         current = self.selected()
         grades = self.service.grades(self.year.value())
+        self.ledger = self.service.problem_ledger(self.year.value(), grades)  # once, not on every click
         self.model.set_rows(grades)
         counts = {t: sum(1 for g in grades if g.tier == t) for t in ("好", "中", "差", "未报送")}
         self.counts.setText("　".join(f"{k} {v}" for k, v in counts.items())
@@ -298,7 +300,7 @@ class CommitteeWindow(QMainWindow):
         lines.append("")
         lines += [(f"−{d.points:g} 分　" if d.points else "（只列出，不扣分）") + f"{d.reason}\n　　{d.evidence}"
                   for d in g.grade.deductions] or ["没有扣分项。"]
-        followed = self.service.problem_ledger(self.year.value()).get(g.branch_id, [])
+        followed = self.ledger.get(g.branch_id, [])
         if followed:
             lines += ["", self.tr("上年问题台账：")]
             lines += [f"　{x['reason']}：{'本年再次出现' if x['recurred'] else '本年未再出现'}" for x in followed]

@@ -350,7 +350,8 @@ class DuesSettingsDialog(FormDialog):
         self.backpay.setCurrentIndex(max(0, self.backpay.findData(self.service.setting(dr.BACKPAY.key))))
         self.prepay = self._choices(dr.PREPAY)
         self.start = QLineEdit(str(self.service.setting(dr.START_MONTH.key) or ""))
-        self.start.setPlaceholderText(self.tr("如 2026-01；空为自动（目前 {m}）").format(
+        self.setMinimumWidth(480)
+        self.start.setPlaceholderText(self.tr("如 2026-01；空为自动：{m}").format(
             m=months.cn(self.service.start_month()) if self.service.start_month() > "1900-01" else self.tr("尚未建账")))
         self.days = QSpinBox()
         self.days.setRange(dr.DISCLOSURE_DAYS.minimum, dr.DISCLOSURE_DAYS.maximum)

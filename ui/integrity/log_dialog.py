@@ -64,7 +64,7 @@ class LogModel(QAbstractTableModel):
         r = self.rows[index.row()]
         column = index.column()
         if column == 0:
-            return r["at"].replace("T", " ")
+            return logtext.value_text("at", r["at"])
         if column == 1:
             return r.get("operator") or ""
         if column == 2:  # what it was about: a member by name, never an id
