@@ -58,6 +58,7 @@ SERVICES: dict[str, ServiceSpec] = {
     "dues_excel": ServiceSpec("app.dues.excel:DuesWorkbook", ("dues",)),  # openpyxl only for Excel
     "posts": ServiceSpec("app.posts.service:PostService"),  # 先锋岗
     "community": ServiceSpec("app.posts.service:CommunityService"),  # 双报到
+    "meetings_excel": ServiceSpec("app.meetings.excel:MeetingsExcel", ("services", "path")),  # the register
     "roster_excel": ServiceSpec("app.roster.excel:RosterExcel", ("roster", "path")),  # openpyxl only for Excel
     "notices": ServiceSpec("app.bundle.inbox:NoticeService"),  # 督办通知 from the committee
     "integrity": ServiceSpec("app.integrity.service:IntegrityService"),  # tamper evidence, the operator

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from app.dues.excel import DuesWorkbook
     from app.dues.service import DuesService
     from app.integrity.service import IntegrityService
+    from app.meetings.excel import MeetingsExcel
     from app.meetings.service import MeetingService
     from app.posts.service import CommunityService, PostService
     from app.printing.service import PrintService
@@ -125,6 +126,7 @@ class Services:
         posts: PostService
         community: CommunityService
         roster_excel: RosterExcel
+        meetings_excel: MeetingsExcel
         notices: NoticeService
         integrity: IntegrityService
         backups: BackupService

@@ -63,7 +63,7 @@ def output_path(path: str | Path, suffixes: Sequence[str] | None = None) -> Path
                 "管道" if stat.S_ISFIFO(info.st_mode) else "套接字" if stat.S_ISSOCK(info.st_mode) else "特殊文件")
         raise UserError(f"{path} 是{what}，不是普通文件，不能写入")
     if suffixes and target.suffix.lower() not in suffixes:
-        kind = KINDS.get(suffixes[0], "文件")
+        kind = "或".join(dict.fromkeys(KINDS.get(x, "文件") for x in suffixes))
         raise UserError(f"{path.name}：要保存的是{kind}，文件名应以 {' 或 '.join(suffixes)} 结尾")
     return target
 

@@ -3,6 +3,7 @@ filled in, and problems located by row and column."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,26 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    sheet: str = ""  # named when the file's rows come from more than one sheet
 
     def __str__(self) -> str:
-        where = []
+        where = [f"工作表“{self.sheet}”"] if self.sheet else []
         if self.row is not None:
             where.append(f"第{self.row}行")
         if self.column:
             where.append(f"“{self.column}”列")
         return ("".join(where) + "：" if where else "") + self.message
+
+
+def header_columns(row: list[Any], key_of: Callable[[Any], str | None]) -> dict[int, str]:
+    """A header row's columns: position -> the key ``key_of`` reads in its cell (the first cell
+    naming a key keeps it)."""
+    found: dict[int, str] = {}
+    for c, value in enumerate(row):
+        key = key_of(value)
+        if key and key not in found.values():
+            found[c] = key
+    return found
 
 
 def cell_text(value: Any) -> str:
@@ -48,6 +61,29 @@ def unmerged_grid(ws: Any) -> list[list[Any]]:
             for c in range(rng.min_col - 1, rng.max_col):
                 row[c] = top
     return grid
+
+
+_FOOTER_WORDS = ("制表", "填表", "填报", "报送", "审核", "审批", "负责人", "联系人", "经办人", "签字", "签名",
+                 "盖章", "日期", "时间", "合计", "总计", "小计", "共计", "注", "备注", "说明", "附注", "单位")
+_TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+
+
+def footer_reason(distinct: list[str]) -> str | None:
+    """Why a row whose distinct cell texts are ``distinct`` (in order) is a table's footer rather
+    than data — a total, 制表人/审核人/日期, a note — or None. The caller first rules out rows
+    that plainly hold data (an ID number, a date in the date column)."""
+    if not distinct:
+        return None
+    compact = "".join(distinct[0].split())
+    if compact.startswith(_TOTAL_WORDS) or any("".join(t.split()) in _TOTAL_WORDS for t in distinct):
+        return "合计行"
+    for word in _FOOTER_WORDS:
+        if compact.startswith(word) and (len(compact) == len(word) or compact[len(word)] in "：:（(人 表"
+                                         or word in ("制表", "填表", "填报", "审核", "注", "说明")):
+            if word in ("注", "说明", "备注", "附注"):
+                return "说明文字"
+            return "表尾（制表人、审核人、日期等）"
+    return None
 
 
 class SheetReadError(Exception):

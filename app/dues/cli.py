@@ -68,7 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     remind.add_argument("--member", metavar="MEMBER", type=TEXT, help="只提醒这名党员（姓名或公民身份号码）")
     remind.add_argument("--given", choices=dr.REMINDER_WAYS, help="登记已提醒（方式），每名列出的党员各记一次")
     remind.add_argument("--date", metavar="DATE", type=DATE, help="提醒的日期（默认今天）")
-    remind.add_argument("-o", "--output", metavar="F.pdf", type=output(".pdf"), help="打印用 PDF")
+    remind.add_argument("-o", "--output", metavar="F.pdf", type=output(".pdf", ".docx"),
+                        help="打印用 PDF，或可修改的 Word 文件（.docx），按文件名后缀决定")
     remind.add_argument("--json", action="store_true")
     command(remind, _remind, writes=True)
     close = dsub.add_parser("close", help="月度结算（结算后只能以更正方式登记）")

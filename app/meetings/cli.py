@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from app.cliargs import KIND, TEXT, YEAR, CommandContext, command, input_file, integer, print_json
+from app.areas import load
+from app.cliargs import KIND, TEXT, YEAR, CommandContext, command, err, input_file, integer, output, print_json
 from app.common import dates
 from app.common.errors import UserError
 from app.common.files import read_text
@@ -28,7 +30,17 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     mlist.add_argument("--json", action="store_true")
     mlist.add_argument("--kind", type=KIND, help="会议类型（全称、简称均可，如 支部委员会、支委会）")
     mlist.add_argument("--search", type=TEXT, default="", help="全文搜索（标题、议题、内容、决议）")
+    mlist.add_argument("-o", "--output", metavar="FILE.xlsx", type=output(".xlsx"),
+                       help="把该年的记录写成登记表（导入模板的各列，可修改后再导入）")
     command(mlist, _list, writes=False)
+    imp = gsub.add_parser("import", help="从 Excel 登记表（.xlsx/.xls/.ods）导入往年的会议记录"
+                          "（全部无误才写入，均为草稿）")
+    imp.add_argument("file", metavar="FILE.xlsx", type=TEXT)
+    imp.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
+    command(imp, _import, writes=True)
+    tpl = gsub.add_parser("template", help="生成会议记录导入模板（.xlsx，含填写说明）")
+    tpl.add_argument("file", metavar="FILE.xlsx", type=output(".xlsx"))
+    command(tpl, _template, writes=False, database="none")
     sign = gsub.add_parser("sign", help="签发（签发后只能更正）")
     sign.add_argument("id", type=ID)
     sign.add_argument("--by", required=True, type=TEXT)
@@ -51,6 +63,8 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
         text.add_argument("--year", type=YEAR, required=True)
         text.add_argument("--file", metavar="FILE.txt", type=TEXT, help="UTF-8 或 GB18030 编码的文字文件")
         text.add_argument("--by", type=TEXT, default="", help="修改人")
+        text.add_argument("-o", "--output", metavar="F.docx", type=output(".docx", ".pdf"),
+                          help="写成 Word 文件（.docx）或 PDF，按文件名后缀决定")
         text.set_defaults(year_text_kind=kind)
         command(text, _year_text, writes=True)
     return gsub
@@ -59,6 +73,12 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
 def _year_text(args: argparse.Namespace, ctx: CommandContext) -> int:
     service = ctx.services.meetings
     kind = args.year_text_kind
+    if args.output is not None:
+        if args.file is not None:
+            raise UserError("--file 和 -o 请分两次使用：先保存，再写出文件")
+        ctx.services.printing.year_text(args.year, kind, args.output)
+        print(f"已生成 {args.output}")
+        return 0
     if args.file is None:
         content = service.year_text(args.year, kind)
         print(content if content else f"{args.year}年尚未填写{kind}。")
@@ -109,7 +129,51 @@ def _correct(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace, ctx: CommandContext) -> int:
+    load("app.meetings.register_book:write_template")(args.file)  # the Excel code only for this command
+    print(f"已生成导入模板：{args.file}（“填写说明”工作表解释各列）")
+    return 0
+
+
+def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    path = input_file(args.file)
+    excel = ctx.services.meetings_excel
+    preview = excel.read(path)
+    name = path.name
+    for note in preview.notes:
+        print(f"提示：{note}")
+    for sheet, row, why in preview.skipped:
+        print(f"  已跳过{'工作表“' + sheet + '”' if len(preview.sheets) > 1 else ''}第{row}行：{why}")
+    if preview.problems:
+        err(f"{name} 有 {len(preview.problems)} 处问题，未导入任何记录：")
+        for problem in preview.problems:
+            print(f"  {name} {problem}", file=sys.stderr)
+        return 2
+    for r in preview.rows:
+        m = r.meeting
+        t = ctx.services.meetings.tally(m)
+        absent = "、".join(f"{n}（{why}）" for n, why in t.absent) or "无"
+        print(f"  第{r.row}行\t{dates.fmt_cn(m.date)}\t{m.kind}\t{m.title}\t应到{t.due}人 实到{t.present}人"
+              f"\t缺席：{absent}\t{r.action}")
+    if not preview.ok:
+        print(f"{name} 中的记录都已在台账中，没有需要导入的。")
+        return 0
+    print(f"{name}：共 {len(preview.rows)} 条会议记录，检查通过（新增 {preview.new} 条，更新 {preview.updated} 条）。")
+    if args.dry_run:
+        print("（预览，未写入）")
+        return 0
+    excel.run(preview)
+    print(f"已导入：新增 {preview.new} 条，更新 {preview.updated} 条会议记录（均为草稿，请核对后签发）。")
+    return 0
+
+
 def _list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.output:
+        if args.kind or args.search:
+            raise UserError("写成登记表时包括该年全部记录，请不要同时给出 --kind 或 --search")
+        count = ctx.services.meetings_excel.export(args.year, args.output)
+        print(f"已把{args.year}年的 {count} 条会议记录写入 {args.output}")
+        return 0
     rows = ctx.services.meetings.list(year=args.year, kind=args.kind, text=args.search)
     if args.json:
         print_json([r.as_json() for r in rows])

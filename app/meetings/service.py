@@ -193,8 +193,9 @@ class MeetingService(ServiceBase):
 
     # -- writing ------------------------------------------------------------------------
 
-    def save(self, meeting: Meeting) -> int:
-        """Create or update a draft. A signed-off record can only be corrected (:meth:`correct`)."""
+    def save(self, meeting: Meeting, *, action: str = "保存草稿", reason: str = "") -> int:
+        """Create or update a draft. A signed-off record can only be corrected (:meth:`correct`).
+        ``action`` and ``reason`` are what the change log says (an import says where from)."""
         errors = self.validate(meeting)
         if errors:
             raise ValidationError(errors)
@@ -210,8 +211,8 @@ class MeetingService(ServiceBase):
                 meeting_id = meeting.id
                 mrepo.update_meeting(self.conn, meeting_id, _columns(meeting))
             self._write_parts(meeting_id, meeting, allow_delete=True)
-            self.log("meeting", meeting_id, "保存草稿", None,
-                     {"kind": meeting.kind, "date": meeting.date, "title": meeting.title})
+            self.log("meeting", meeting_id, action, None,
+                     {"kind": meeting.kind, "date": meeting.date, "title": meeting.title}, reason)
         if meeting.id is None:  # a new draft: undo deletes it (a signed one says to use 更正)
             from dataclasses import replace as _replace
 

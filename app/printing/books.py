@@ -13,10 +13,12 @@ from app.common import dates, months
 from app.common.errors import UserError
 from app.common.money import yuan
 from app.dues import reports
+from app.meetings.model import Meeting, Revision
 from app.printing import fonts, templates
+from app.printing.blocks import Block
 from app.printing.flow import H1, NOTE, fit_widths, gap, para, section, signatures, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book
-from app.printing.meeting import meeting_flowables
+from app.printing.meeting import meeting_blocks, meeting_flowables
 from app.printing.people import roster_rows
 from app.roster import rules as roster_rules
 
@@ -170,6 +172,19 @@ def _secretary_contact(s: Services, year: int) -> str:
 
 
 def one_meeting(s: Services, meeting_id: int, drafts: bool, layout: dict[str, Any]) -> list[Flowable]:
+    m, title, revisions, group, signers = _one(s, meeting_id, drafts, layout)
+    return meeting_flowables(m, title, Book.frame_width(PORTRAIT), revisions, group, signers, draft=not m.signed,
+                             toc=False)
+
+
+def one_meeting_blocks(s: Services, meeting_id: int, drafts: bool, layout: dict[str, Any]) -> list[Block]:
+    """The record as its Word file says it (a draft says so in its title)."""
+    m, title, revisions, group, signers = _one(s, meeting_id, drafts, layout)
+    return meeting_blocks(m, title + ("（草稿）" if not m.signed else ""), revisions, group, signers)
+
+
+def _one(s: Services, meeting_id: int, drafts: bool,
+         layout: dict[str, Any]) -> tuple[Meeting, str, list[Revision], str, tuple[str, ...]]:
     m = s.meetings.get(meeting_id)
     if not m.signed and not drafts:
         raise UserError(f"第{meeting_id}号记录是草稿，草稿不作为记录打印；"
@@ -177,8 +192,7 @@ def one_meeting(s: Services, meeting_id: int, drafts: bool, layout: dict[str, An
     book = layout["workbook"]
     group = next((g.name for g in s.branch.groups(True) if g.id == m.group_id), "")
     title = f"{book['meeting_title'].format(month=int(m.date[5:7]), kind=m.kind)}　{m.title}"
-    return meeting_flowables(m, title, Book.frame_width(PORTRAIT), s.meetings.revisions(meeting_id), group,
-                             tuple(book["signatures"]), draft=not m.signed, toc=False)
+    return m, title, s.meetings.revisions(meeting_id), group, tuple(book["signatures"])
 
 
 def blank(pages: int, layout: dict[str, Any]) -> list[Flowable]:

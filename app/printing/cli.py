@@ -25,8 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         for option in b.options:
             if option not in b.dialog_only:
                 _add_option(parser, b, option)
-        parser.add_argument("-o", "--output", required=True, type=output(".pdf"), metavar="FILE.pdf",
-                            help="输出的 PDF 文件")
+        suffixes = tuple(f".{f}" for f in b.formats)
+        parser.add_argument("-o", "--output", required=True, type=output(*suffixes), metavar=f"FILE{suffixes[0]}",
+                            help="输出的 PDF 文件" if len(suffixes) == 1 else
+                            "输出的文件：.pdf 为 PDF，.docx 为可修改的 Word 文件")
         parser.set_defaults(book=b.kind)
         command(parser, _print, writes=False)
 

@@ -215,3 +215,4 @@ class CutLine(Flowable):
 
 def gap(height_mm: float = 3) -> Spacer:
     return Spacer(1, height_mm * mm)
+

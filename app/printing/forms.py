@@ -16,8 +16,10 @@ from app.meetings import kinds
 from app.meetings.kinds import Attendees, Section
 from app.meetings.model import Attendance
 from app.printing import fonts
-from app.printing.flow import BODY, H1, H3, NOTE, fit_widths, grid, para, section, signatures, table
-from app.printing.layout import PORTRAIT, Book, Heading
+from app.printing.blocks import Block, Break, Gap, Grid, Style, Sub, Tabular, Text, pairs, rows
+from app.printing.flow import H1, H3, fit_widths, grid, para, section, signatures, table
+from app.printing.layout import PORTRAIT, Book
+from app.printing.render import flowables
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -36,9 +38,12 @@ def kind_of(text: str) -> str:
 
 
 def signin(s: Services, meeting_id: int | None, kind: str, on: str) -> list[Flowable]:
+    return flowables(signin_blocks(s, meeting_id, kind, on), Book.frame_width(PORTRAIT))
+
+
+def signin_blocks(s: Services, meeting_id: int | None, kind: str, on: str) -> list[Block]:
     """签到表 for record ``meeting_id`` (its kind, day, place and the people it lists) or for a
     meeting of ``kind`` on ``on`` (the people due that day: one sheet per group for 党小组会)."""
-    width = Book.frame_width(PORTRAIT)
     branch = s.branch.get()
     owner = branch.name if branch else ""
     if meeting_id is not None:
@@ -46,7 +51,7 @@ def signin(s: Services, meeting_id: int | None, kind: str, on: str) -> list[Flow
         group = next((g.name for g in s.branch.groups(True) if g.id == m.group_id), "")
         when = dates.fmt_cn(m.date) + (f"　{m.start_time}" if m.start_time else "")
         people = list(m.attendance)
-        return _sheet(owner, m.kind, m.title, when, m.place, m.host, group, people, width)
+        return sheet_blocks(owner, m.kind, m.title, when, m.place, m.host, group, people)
     kind = kind_of(kind)
     if not dates.is_valid_iso(on) or len(on) != 10:
         raise UserError("请给出会议日期（年月日），如 2025-03-12")
@@ -55,37 +60,38 @@ def signin(s: Services, meeting_id: int | None, kind: str, on: str) -> list[Flow
         raise UserError(f"{kind}的参加人员由谈话双方确定，没有签到表")
     when = f"{dates.fmt_cn(on)}　____:____"
     if spec.attendees == Attendees.GROUP:
-        out: list[Flowable] = []
+        out: list[Block] = []
         for g in s.branch.groups():
             people = s.meetings.due_people(kind, on, g.id)
             if people:
-                out += [*_sheet(owner, kind, "", when, "", "", g.name, people, width), PageBreak()]
+                out += [*sheet_blocks(owner, kind, "", when, "", "", g.name, people), Break()]
         if not out:
             raise UserError(f"{dates.fmt_cn(on)}没有党小组或党小组中没有党员，无可打印的签到表")
         return out[:-1]
     people = s.meetings.due_people(kind, on)
     if not people:
         raise UserError(f"{dates.fmt_cn(on)}没有应到的人员，无可打印的{kind}签到表")
-    return _sheet(owner, kind, "", when, "", "", "", people, width)
+    return sheet_blocks(owner, kind, "", when, "", "", "", people)
 
 
-def _sheet(owner: str, kind: str, title: str, when: str, place: str, host: str, group: str,
-           people: list[Attendance], width: float) -> list[Flowable]:
+def sheet_blocks(owner: str, kind: str, title: str, when: str, place: str, host: str, group: str,
+                 people: list[Attendance]) -> list[Block]:
+    """One 签到表: the meeting's grid, a signature cell for each person due, lines for 列席."""
     heading = f"{kind}签到表" if not group else f"{group}{kind}签到表"
-    pairs: list[tuple[str, object]] = [("会议名称", title or "　"), ("时间", when), ("地点", place or "　"),
+    items: list[tuple[str, object]] = [("会议名称", title or "　"), ("时间", when), ("地点", place or "　"),
                                        ("主持人", host or "　")]
-    rows = [[i, p.name, p.member_class + ("党员" if p.member_class else ""), Spacer(1, 7 * mm), ""]
-            for i, p in enumerate(people, start=1)]
+    people_rows = [[i, p.name, p.member_class + ("党员" if p.member_class else ""), "", ""]
+                   for i, p in enumerate(people, start=1)]
     due_full = sum(1 for p in people if p.member_class == "正式")
     counts = f"应到{len(people)}人（正式党员{due_full}名、预备党员{len(people) - due_full}名），实到____人。"
-    observers = [[i, "", "", Spacer(1, 7 * mm)] for i in range(1, OBSERVER_LINES + 1)]
-    return [Heading(heading, 0, toc=False), para(f"{owner}\n{heading}", H1), grid(pairs, width), Spacer(1, 3 * mm),
-            table(["序号", "姓名", "党员类别", "签到（签字）", "未到原因"], rows,
-                  fit_widths([12, 30, 24, 52, 48], width / mm), ["c", "c", "c", "c", "l"]),
-            para(counts, BODY), para("列席人员", H3),
-            table(["序号", "姓名", "单位和职务", "签到（签字）"], observers,
-                  fit_widths([12, 30, 72, 52], width / mm), ["c", "c", "l", "c"]),
-            para("签到表由记录人在会后附于会议记录，缺席人员的原因写入记录。", NOTE)]
+    observers = [[i, "", "", ""] for i in range(1, OBSERVER_LINES + 1)]
+    return [Text(f"{owner}\n{heading}", Style.TITLE), Grid(pairs(items)), Gap(3),
+            Tabular(("序号", "姓名", "党员类别", "签到（签字）", "未到原因"), rows(people_rows), (12, 30, 24, 52, 48),
+                    ("c", "c", "c", "c", "l"), row_mm=7),
+            Text(counts), Sub("列席人员"),
+            Tabular(("序号", "姓名", "单位和职务", "签到（签字）"), rows(observers), (12, 30, 72, 52),
+                    ("c", "c", "l", "c"), row_mm=7),
+            Text("签到表由记录人在会后附于会议记录，缺席人员的原因写入记录。", Style.NOTE)]
 
 
 def minutes_blank(kind: str) -> list[Flowable]:

@@ -7,16 +7,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from app.common import dates
 from app.meetings import kinds
 from app.meetings import rules as mr
 from app.meetings.kinds import Section
 from app.meetings.model import Meeting, Revision
-from app.printing.flow import BODY, H3, NOTE, fit_widths, gap, grid, para, section, signatures, table
+from app.printing.blocks import Block, Gap, Grid, Heading, Signatures, Style, Sub, Tabular, Text, pairs, rows
 from app.printing.layout import Mark
+from app.printing.render import flowables
 
 #: Fields compared to say what a correction changed, with their labels.
 _FIELDS = {"title": "会议名称", "date": "日期", "start_time": "开始时间", "end_time": "结束时间", "place": "地点",
@@ -62,25 +62,34 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revision], group_name: str = "",
                       signature_labels: tuple[str, ...] = ("主持人签字", "记录人签字"), draft: bool = False,
                       toc: bool = True) -> list[Flowable]:
-    t = mr.tally(m)
     story: list[Flowable] = [Mark("draft-start")] if draft else []
-    story += section(title, level=1, toc=toc)
+    story += flowables(meeting_blocks(m, title, revisions, group_name, signature_labels), width, toc=toc)
+    if draft:
+        story.append(Mark("draft-end"))
+    return story
+
+
+def meeting_blocks(m: Meeting, title: str, revisions: list[Revision], group_name: str = "",
+                   signature_labels: tuple[str, ...] = ("主持人签字", "记录人签字")) -> list[Block]:
+    """One record as printed (and as its Word file says it)."""
+    t = mr.tally(m)
+    out: list[Block] = [Heading(title, level=1)]
     when = dates.fmt_cn(m.date) + f" {dates.weekday_cn(m.date)}"
     if m.start_time:
         when += f" {m.start_time}" + (f"—{m.end_time}" if m.end_time else "")
     absent = "、".join(f"{name}（{why}）" for name, why in t.absent) or "无"
-    pairs: list[tuple[str, object]] = [("会议名称", m.title), ("会议类型", m.kind + (
+    items: list[tuple[str, object]] = [("会议名称", m.title), ("会议类型", m.kind + (
         f"（同时计为{'、'.join(m.also_counts)}）" if m.also_counts else "")), ("时间", when), ("地点", m.place)]
     if group_name:
-        pairs.append(("党小组", group_name))
+        items.append(("党小组", group_name))
     parts = kinds.sections(m.kind, m.also_counts)
     if Section.PARTIES not in parts:
-        pairs += [("主持人", m.host), ("记录人", m.recorder),
+        items += [("主持人", m.host), ("记录人", m.recorder),
                   ("应到人数", f"{t.due}人（正式党员{t.due_full}名、预备党员{t.due_probationary}名）"),
                   ("实到人数", f"{t.present}人（正式{t.present_full}、预备{t.present_probationary}）")]
     if Section.SPEAKER in parts:
-        pairs += [("党课主讲人", m.speaker), ("党课题目", m.lecture_title)]
-    story.append(grid(pairs, width))
+        items += [("党课主讲人", m.speaker), ("党课题目", m.lecture_title)]
+    out.append(Grid(pairs(items)))
     wide: list[tuple[str, object]] = []
     if Section.PARTIES in parts:
         wide.append(("谈话人", "、".join(a.name for a in m.attendance)))
@@ -91,85 +100,85 @@ def meeting_flowables(m: Meeting, title: str, width: float, revisions: list[Revi
     wide.append(("列席人员", "、".join(f"{o.name}（{o.role}）" if o.role else o.name for o in m.observers) or "无"))
     if t.quorum_text:  # the quorum as the minutes state it, in the grid
         wide.append(("到会情况", t.quorum_text))
-    story.append(grid(wide, width, columns=1))
+    out.append(Grid(pairs(wide), columns=1))
     if m.agenda:
-        story.append(para("议题", H3))
-        story += [para(f"{i}. {item}") for i, item in enumerate(m.agenda, start=1)]
+        out.append(Sub("议题"))
+        out += [Text(f"{i}. {item}") for i, item in enumerate(m.agenda, start=1)]
     if m.content.strip():
-        story.append(para("会议内容", H3))
-        story += [para(line) for line in m.content.strip().splitlines() if line.strip()]
+        out.append(Sub("会议内容"))
+        out += [Text(line) for line in m.content.strip().splitlines() if line.strip()]
     if m.speeches:
-        story.append(para("发言要点", H3))
-        story += [para(f"{s.speaker}：{s.points}") for s in m.speeches]
+        out.append(Sub("发言要点"))
+        out += [Text(f"{s.speaker}：{s.points}") for s in m.speeches]
     if m.votes:
-        story.append(para("表决情况", H3))
-        rows = []
+        out.append(Sub("表决情况"))
+        table_rows: list[list[object]] = []
         for v, r in zip(m.votes, t.votes, strict=True):
             written = v.written_yes + v.written_no + v.written_abstain
             verdict = {True: "通过", False: "未通过", None: ""}[r.passes]
-            rows.append([v.subject, v.method, r.yes, r.no, r.abstain, written or "", verdict])
-        story.append(table(["表决事项", "方式", "赞成", "反对", "弃权", "其中书面意见", "结果"], rows,
-                           fit_widths([60, 20, 14, 14, 14, 22, 16], width / mm),
-                           ["l", "c", "c", "c", "c", "c", "c"]))
-        story += [para(r.text, NOTE) for r in t.votes]
+            table_rows.append([v.subject, v.method, r.yes, r.no, r.abstain, written or "", verdict])
+        out.append(Tabular(("表决事项", "方式", "赞成", "反对", "弃权", "其中书面意见", "结果"), rows(table_rows),
+                           (60, 20, 14, 14, 14, 22, 16), ("l", "c", "c", "c", "c", "c", "c")))
+        out += [Text(r.text, Style.NOTE) for r in t.votes]
     if m.resolutions.strip():
-        story.append(para("决议（决定事项）", H3))
-        story += [para(line) for line in m.resolutions.strip().splitlines() if line.strip()]
+        out.append(Sub("决议（决定事项）"))
+        out += [Text(line) for line in m.resolutions.strip().splitlines() if line.strip()]
     if Section.GRADES in parts and m.grades:
-        story += _grades(m, width)
+        out += _grades(m)
     if Section.PROCEDURE in parts:
-        story += _life(m, width)
-    story.append(gap(2))
+        out += _life(m)
+    out.append(Gap(2))
     # paper's words only: the day the record was completed, and the signature lines
-    dated = [para(f"记录日期：{dates.fmt_cn(m.signed_at[:10])}", NOTE)] if m.signed and m.signed_at else []
-    story.append(KeepTogether([*dated, signatures(list(signature_labels), width)]))
-    story += corrections(m, revisions)
-    if draft:
-        story.append(Mark("draft-end"))
-    return story
+    dated = f"记录日期：{dates.fmt_cn(m.signed_at[:10])}" if m.signed and m.signed_at else ""
+    out.append(Signatures(tuple(signature_labels), dated))
+    out += correction_blocks(m, revisions)
+    return out
 
 
-def _grades(m: Meeting, width: float) -> list[Flowable]:
+def _grades(m: Meeting) -> list[Block]:
     names = {a.member_id: (a.name, a.member_class) for a in m.attendance}
-    rows: list[list[Any]] = []
+    table_rows: list[list[object]] = []
     counts: dict[str, int] = {}
     for g in m.grades:
         name, klass = names.get(g.member_id, (g.name, ""))
         grade = g.grade or ("参加评议，不评定等次" if klass == "预备" else "")
         counts[g.grade or "不评定等次"] = counts.get(g.grade or "不评定等次", 0) + 1
-        rows.append([name, klass, grade, g.note])
+        table_rows.append([name, klass, grade, g.note])
     summary = "、".join(f"{k}{v}名" for k, v in counts.items())
-    return [para("民主评议党员结果", H3), para(f"评定结果：{summary}", NOTE),
-            table(["姓名", "类别", "评定等次", "备注"], rows, fit_widths([30, 16, 40, 60], width / mm),
-                  ["c", "c", "c", "l"])]
+    return [Sub("民主评议党员结果"), Text(f"评定结果：{summary}", Style.NOTE),
+            Tabular(("姓名", "类别", "评定等次", "备注"), rows(table_rows), (30, 16, 40, 60), ("c", "c", "c", "l"))]
 
 
-def _life(m: Meeting, width: float) -> list[Flowable]:
+def _life(m: Meeting) -> list[Block]:
     done = {s.step: s for s in m.steps}
     steps = [[stage, step, dates.fmt_cn(done[step].done_on) if step in done else "", done[step].note if step in done
               else ""] for stage, step in mr.LIFE_MEETING_STEPS]
-    out: list[Flowable] = [para("组织生活会程序", H3),
-                           table(["阶段", "步骤", "完成日期", "备注"], steps,
-                                 fit_widths([14, 70, 32, 40], width / mm), ["c", "l", "c", "l"])]
+    out: list[Block] = [Sub("组织生活会程序"), Tabular(("阶段", "步骤", "完成日期", "备注"), rows(steps),
+                                                     (14, 70, 32, 40), ("c", "l", "c", "l"))]
     if m.rectifications:
-        rows = [[i, r.item, r.owner, dates.fmt_cn(r.due_on), dates.fmt_cn(r.done_on) or "未完成", r.note]
-                for i, r in enumerate(m.rectifications, start=1)]
-        out += [para("整改清单", H3), table(["序号", "整改事项", "责任人", "完成时限", "完成情况", "备注"], rows,
-                                           fit_widths([10, 60, 18, 26, 26, 30], width / mm),
-                                           ["c", "l", "c", "c", "c", "l"])]
+        items = [[i, r.item, r.owner, dates.fmt_cn(r.due_on), dates.fmt_cn(r.done_on) or "未完成", r.note]
+                 for i, r in enumerate(m.rectifications, start=1)]
+        out += [Sub("整改清单"), Tabular(("序号", "整改事项", "责任人", "完成时限", "完成情况", "备注"), rows(items),
+                                        (10, 60, 18, 26, 26, 30), ("c", "l", "c", "c", "c", "l"))]
     return out
 
 
 def corrections(m: Meeting, revisions: list[Revision], heading: bool = True) -> list[Flowable]:
+    """Each correction of ``m`` as printed (the workbook's 更正 pages)."""
+    from_blocks = correction_blocks(m, revisions, heading)
+    return flowables(from_blocks, 0)
+
+
+def correction_blocks(m: Meeting, revisions: list[Revision], heading: bool = True) -> list[Block]:
     """Each correction of ``m``: when, who, why, and what it changed, oldest first."""
     if not revisions:
         return []
-    out: list[Flowable] = [para("更正记录", H3)] if heading else []
+    out: list[Block] = [Sub("更正记录")] if heading else []
     current = asdict(m)
     versions = [r.snapshot for r in revisions] + [current]
     for i, r in enumerate(revisions):
         when = f"{dates.fmt_cn(r.revised_at[:10])} {r.revised_at[11:16]}"
-        out.append(para(f"{i + 1}. {when}，{r.revised_by}更正，原因：{r.reason}", BODY))
+        out.append(Text(f"{i + 1}. {when}，{r.revised_by}更正，原因：{r.reason}"))
         for line in changes(versions[i], versions[i + 1]) or ["（内容未变）"]:
-            out.append(para(f"　　{line}", NOTE))
+            out.append(Text(f"　　{line}", Style.NOTE))
     return out

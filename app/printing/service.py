@@ -14,11 +14,13 @@ from reportlab.platypus import Flowable
 from app.common import dates
 from app.common.errors import UserError
 from app.common.files import write_bytes
-from app.printing import books, forms, templates, workbook
+from app.printing import books, forms, templates, word, workbook
+from app.printing.blocks import Block, Break, Cut, Document, Gap, Style, Text, is_word, text_document
 from app.printing.catalog import BookKind
-from app.printing.flow import BODY, H2, H3, NOTE, TITLE, CutLine, fit_widths, para, table
+from app.printing.flow import BODY, H3, NOTE, TITLE, fit_widths, para, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Cancelled
 from app.printing.people import assessment_story
+from app.printing.render import flowables
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -71,6 +73,7 @@ class PrintService:
 
     @staticmethod
     def _out(data: bytes, target: str | Path | None) -> bytes:
+        """The PDF's bytes, written whole to ``target`` when given."""
         if target is not None:
             write_bytes(target, data, (".pdf",))
         return data
@@ -134,6 +137,10 @@ class PrintService:
     def meeting(self, meeting_id: int, target: str | Path | None = None, *, drafts: bool = False,
                 **kw: Any) -> bytes:
         layout = templates.load()
+        if is_word(target):
+            blocks = books.one_meeting_blocks(self.s, meeting_id, drafts, layout)
+            return self.emit(Document("会议记录", self._branch(), f"{self.s.meetings.get(meeting_id).date[:4]}年",
+                                      blocks), target)
         story = books.one_meeting(self.s, meeting_id, drafts, layout)
         year = self.s.meetings.get(meeting_id).date[:4]
         return self._out(self.render(story, "会议记录", f"{year}年", PORTRAIT, kw.get("progress"),
@@ -142,10 +149,9 @@ class PrintService:
     def signin(self, meeting_id: int | None, kind: str = "", on: str = "", target: str | Path | None = None,
                **kw: Any) -> bytes:
         """签到表 of a record, or of a meeting of ``kind`` on ``on`` (the people due that day)."""
-        story = forms.signin(self.s, meeting_id, kind, on)
+        blocks = forms.signin_blocks(self.s, meeting_id, kind, on)
         year = (self.s.meetings.get(meeting_id).date if meeting_id is not None else on)[:4]
-        return self._out(self.render(story, "会议签到表", f"{year}年", PORTRAIT, kw.get("progress"),
-                                      kw.get("cancel")), target)
+        return self.emit(Document("会议签到表", self._branch(), f"{year}年", blocks), target, **kw)
 
     def minutes_blank(self, kind: str, target: str | Path | None = None, *, year: int | None = None,
                       **kw: Any) -> bytes:
@@ -164,32 +170,46 @@ class PrintService:
     def reminders(self, as_of: str | None = None, member_id: int | None = None, target: str | Path | None = None,
                   **kw: Any) -> bytes:
         """催缴提醒, one per member in arrears, two to a page (cut along the line)."""
-        from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-        from reportlab.lib.styles import ParagraphStyle
-        from reportlab.platypus import CondPageBreak, Spacer
-
-
-        indented = ParagraphStyle("reminder-body", parent=BODY, firstLineIndent=2 * BODY.fontSize)
-        right = ParagraphStyle("reminder-sign", parent=BODY, alignment=TA_RIGHT)
-        title = ParagraphStyle("reminder-title", parent=H2, alignment=TA_CENTER)
-
         found = self.s.dues.reminders.due(as_of, member_id)
         if not found:
             raise UserError("目前没有需要催缴的党员（连续3个月以上未交足且未登记正当理由）")
-        story: list[Flowable] = []
+        blocks: list[Block] = []
         for i, r in enumerate(found):
-            story.append(CondPageBreak(120 * mm))
-            story.append(para("党费催缴提醒", title))
+            blocks += [Break(room_mm=120), Text("党费催缴提醒", Style.CENTER)]
             lines = r.text.split("\n")
-            story.append(para(lines[0], BODY))
-            story += [para(line.lstrip("　"), indented) for line in lines[1:-2]]
-            story += [para(f"{lines[-2]}（盖章）", right), para(lines[-1], right)]
-            story.append(Spacer(1, 8 * mm))
+            blocks.append(Text(lines[0]))
+            blocks += [Text(line.lstrip("　"), Style.INDENT) for line in lines[1:-2]]
+            blocks += [Text(f"{lines[-2]}（盖章）", Style.RIGHT), Text(lines[-1], Style.RIGHT), Gap(8)]
             if i < len(found) - 1:
-                story.append(CutLine())
+                blocks.append(Cut())
         on = as_of or self.s.today()
-        return self._out(self.render(story, "党费催缴提醒", f"{on[:4]}年", PORTRAIT, kw.get("progress"),
-                                      kw.get("cancel")), target)
+        return self.emit(Document("党费催缴提醒", self._branch(), f"{on[:4]}年", blocks), target, **kw)
+
+    def year_text(self, year: int, kind: str, target: str | Path | None = None, *, text: str | None = None,
+                  **kw: Any) -> bytes:
+        """The year's 年度工作计划 or 年度工作总结 on its own (as the workbook prints it); ``text``:
+        as it stands in the editor, saved or not."""
+        text = self.s.meetings.year_text(year, kind) if text is None else text
+        if not text.strip():
+            raise UserError(f"{year}年尚未填写{kind}")
+        return self.emit(text_document(self._branch(), year, kind, text), target, **kw)
+
+    def summary_draft(self, year: int, target: str | Path | None = None, **kw: Any) -> bytes:
+        """The 年度工作总结 drafted from the year's records."""
+        return self.emit(text_document(self._branch(), year, "年度工作总结", self.s.summary.draft(year)), target, **kw)
+
+    def emit(self, document: Document, target: str | Path | None, *, progress: Progress | None = None,
+             cancel: Callable[[], bool] | None = None, numbered: bool = True, **kw: Any) -> bytes:
+        """``document`` as a Word file when ``target`` ends in .docx, as a PDF otherwise."""
+        if is_word(target):
+            assert target is not None
+            data = word.render(document, self.s.today())
+            write_bytes(target, data, (".docx",))
+            return data
+        orientation = LANDSCAPE if document.landscape else PORTRAIT
+        story = flowables(document.blocks, Book.frame_width(orientation), toc=False)
+        return self._out(render_story(story, document.owner, document.title, document.year, orientation, progress,
+                                      cancel, numbered), target)
 
     def handover(self, h: Any, target: str | Path | None = None) -> bytes:
         """The 移交清单: what is handed over, with counts, checksums and signature lines."""

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from app.areas import load
 from app.cliargs import DATE, JSON_OBJECT, TEXT, CommandContext, command, err, input_file, output, print_json
 from app.common import dates
 from app.common.errors import UserError
@@ -173,6 +174,6 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _template(args: argparse.Namespace, ctx: CommandContext) -> int:
-    ctx.services.roster_excel.template(args.file)
+    load("app.roster.excel:write_template")(args.file)  # no file is open: the Excel code only for this command
     print(f"已生成导入模板：{args.file}")
     return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.common.sheets import cell_text
+from app.common.sheets import cell_text, header_columns
 from app.roster.model import PersonnelCategory
 
 #: Export columns, in order; import accepts these and their synonyms.
@@ -120,11 +120,7 @@ def by_content(grid: list[list[Any]], header_idx: int, columns: dict[int, str],
 def find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     best: tuple[int, dict[int, str]] | None = None
     for r, row in enumerate(grid[:30]):
-        found: dict[int, str] = {}
-        for c, value in enumerate(row):
-            key = header_key(value)
-            if key and key not in found.values():
-                found[c] = key
+        found = header_columns(row, header_key)
         if "name" in found.values() and len(found) >= 2 and (best is None or len(found) > len(best[1])):
             best = (r, found)
     return best

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from app.common import dates, idcard
 from app.common.errors import UserError
 from app.common.files import save_workbook
-from app.common.sheets import Problem, SheetReadError, cell_text, read_workbook
+from app.common.sheets import Problem, SheetReadError, cell_text, footer_reason, read_workbook
 from app.roster import rules
 from app.roster.columns import CATEGORY_SYNONYMS, CATEGORY_VALUES, COLUMNS, LABEL, by_content, find_header, header_key
 from app.roster.model import Arrival, MemberClass, PersonnelCategory, StartKind
@@ -158,11 +158,6 @@ def read_roster(path: str | Path, roster: MemberService, update_existing: bool =
     return preview
 
 
-_FOOTER_WORDS = ("制表", "填表", "填报", "报送", "审核", "审批", "负责人", "联系人", "经办人", "签字", "签名",
-                 "盖章", "日期", "时间", "合计", "总计", "小计", "共计", "注", "备注", "说明", "附注", "单位")
-_TOTAL_WORDS = ("合计", "总计", "小计", "共计")
-
-
 def _not_a_member(raw: list[Any], values: dict[str, Any], columns: dict[int, str]) -> str | None:
     """Why this row is not a member (a footer, a total, a note, a repeated header), or None.
 
@@ -176,16 +171,10 @@ def _not_a_member(raw: list[Any], values: dict[str, Any], columns: dict[int, str
         return None
     if sum(1 for c, v in enumerate(raw) if header_key(v) and columns.get(c) == header_key(v)) >= 2:
         return "重复的表头"
+    why = footer_reason(distinct)
+    if why:
+        return why
     first = distinct[0]
-    compact = "".join(first.split())
-    if compact.startswith(_TOTAL_WORDS) or any("".join(t.split()) in _TOTAL_WORDS for t in distinct):
-        return "合计行"
-    for word in _FOOTER_WORDS:
-        if compact.startswith(word) and (len(compact) == len(word) or compact[len(word)] in "：:（(人 表"
-                                         or word in ("制表", "填表", "填报", "审核", "注", "说明")):
-            if word in ("注", "说明", "备注", "附注"):
-                return "说明文字"
-            return "表尾（制表人、审核人、日期等）"
     name_cols = [c for c, k in columns.items() if k == "name"]
     spread = sum(1 for t in texts if t == first)
     if len(distinct) == 1 and (spread >= 3 or not any(cell_text(raw[c]) for c in name_cols if c < len(raw))):

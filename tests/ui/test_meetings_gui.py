@@ -294,3 +294,48 @@ def test_the_form_marks_what_each_kind_must_name(qtbot, branch_conn, kind, host,
     editor = MeetingEditor(None, services, services.meetings.new_from_last(kind, "2025-03-05"))
     qtbot.addWidget(editor)
     assert (editor.basics.host_caption.text(), editor.basics.recorder_caption.text()) == (host, recorder)
+
+
+def test_meetings_import_dialog_previews_attendance_and_imports_on_the_button_only(
+        qtbot, branch, services, tmp_path, monkeypatch, shown_messages) -> None:
+    from tests.app.test_meetings_excel import sheet
+    from ui.meetings import import_dialog
+    from ui.meetings.meetings_page import MeetingsPage
+
+    header = ["类型", "日期", "时间", "主持人", "记录人", "缺席人员及原因", "会议名称"]
+    bad = sheet(tmp_path / "坏.xlsx", header, [["支委会", "2025-03-05", "14:30-16:00", "正式0", "正式1", "",
+                                                "三月支委会"], ["碰头会", "2025-03-06", "", "正式0", "正式1", "", "x"]])
+    good = sheet(tmp_path / "好.xlsx", header, [
+        ["支委会", "2025-03-05", "14:30-16:00", "正式0", "正式1", "正式2（出差）", "三月支委会"],
+        ["党员大会", "2025-03-20", "9:00-11:00", "正式0", "正式1", "", "一季度党员大会"]])
+    page = MeetingsPage(services)
+    qtbot.addWidget(page)
+    opened: list = []
+
+    def ask(parent, svc, path=None):
+        dialog = import_dialog.MeetingImportDialog(parent, svc, path)
+        qtbot.addWidget(dialog)
+        opened.append(dialog)
+        dialog.show()
+        assert dialog.focusWidget() is dialog.path_edit  # opens on its first field
+        dialog.load(str(bad))
+        assert not dialog.import_button.isEnabled()
+        lines = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+        assert any("第4行“类型”列：“碰头会”不是可识别的会议类型" in t for t in lines)
+        dialog.path_edit.setText(str(good))
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # Enter previews, never imports
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)  # (and again, with 导入 enabled)
+        assert dialog.isVisible() and services.meetings.list() == []
+        assert dialog.table.rowCount() == 2
+        cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+        assert cells[1:4] == ["2025年3月5日", "14:30—16:00", "支委会"] and "正式2（公出：出差）" in cells
+        assert cells[6:8] == ["3", "2"]  # 应到, 实到
+        assert dialog.import_button.text() == "导入（新增 2 条，更新 0 条）"
+        dialog.import_button.click()
+        return dialog.written
+
+    monkeypatch.setattr(import_dialog.MeetingImportDialog, "ask", classmethod(lambda cls, *a, **k: ask(*a, **k)))
+    page.import_action.trigger()
+    assert opened and not opened[0].isVisible()
+    assert sorted(m.title for m in services.meetings.list()) == ["一季度党员大会", "三月支委会"]
+    assert shown_messages[-1][0] == "info" and "新增 2 条" in shown_messages[-1][1]

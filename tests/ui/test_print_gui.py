@@ -242,3 +242,45 @@ def test_the_summary_tab_is_drafted_from_the_records(qtbot, demo_year_session, s
     text = summary.toPlainText()
     assert text.startswith(services.branch.get().name) and "二、落实“三会一课”" in text
     assert dialog.tabs.currentWidget() is summary
+
+
+def test_word_export_from_the_print_dialog_and_the_plan_and_summary_window(qtbot, demo_year_session, previews,
+                                                                          shown_messages, tmp_path,
+                                                                          monkeypatch) -> None:
+    from docx import Document
+
+    from ui.printing import print_dialog
+    from ui.summary import year_text_dialog
+
+    services = demo_year_session.services
+    asked: list[str] = []
+
+    def ask(parent, title, default, filters, suffix):
+        asked.append(default)
+        return str(tmp_path / default)
+
+    monkeypatch.setattr(print_dialog, "ask_save_path", ask)
+    monkeypatch.setattr(year_text_dialog, "ask_save_path", ask)
+    dialog = PrintDialog(None, services, BookKind.WORKBOOK)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.word_button.isVisible()  # the year's book is a PDF only
+    record = next(m for m in services.meetings.list(year=2025) if m.status == "已签发")
+    dialog.book.setCurrentIndex(dialog.book.findData(BookKind.MEETING))
+    dialog._select_meeting(record.id)
+    assert dialog.word_button.isVisible() and dialog.word_button.text() == "导出Word(&W)…"
+    dialog.word_button.click()
+    assert asked[-1].endswith(".docx") and not previews
+    doc = Document(str(tmp_path / asked[-1]))
+    assert record.title in doc.paragraphs[0].text
+    assert shown_messages[-1][0] == "info" and "已保存" in shown_messages[-1][1]
+
+    window = YearTextDialog(None, services, 2026)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(1)
+    window.edits[window.current_kind()].setPlainText("一、基本情况\n全年召开支委会12次。")  # not saved yet
+    window.word_button.click()
+    summary = Document(str(tmp_path / asked[-1]))
+    assert asked[-1] == "2026年度工作总结.docx"
+    assert [p.text for p in summary.paragraphs if p.text][1:] == ["一、基本情况", "全年召开支委会12次。"]

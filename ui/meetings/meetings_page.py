@@ -30,6 +30,8 @@ from app.printing.catalog import BookKind
 from app.services import Services
 from ui import messages
 from ui.common.date_field import DateField
+from ui.common.save_dialog import ask_save_path
+from ui.meetings.import_dialog import MeetingImportDialog
 from ui.meetings.meetings_table_model import MColumn, MeetingsTableModel, NumberedProxy, RecordRole, SortRole
 from ui.meetings.record import MeetingEditor
 from ui.printing.print_dialog import open_print_dialog
@@ -99,6 +101,16 @@ class MeetingsPage(QWidget):
         self.print_one_action = print_menu.addAction(self.tr("选中的会议记录…"), self._on_print_one)
         print_menu.addAction(self.tr("空白续页…"), lambda: self._print(BookKind.BLANK))
         self.print_button.setMenu(print_menu)
+        self.excel_button = QToolButton()
+        self.excel_button.setStyleSheet(menu_button_style)
+        self.excel_button.setText(self.tr("Excel"))
+        self.excel_button.setToolTip(self.tr("从自己的三会一课登记表导入往年的会议记录，或把本年度的记录导出为登记表"))
+        self.excel_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.excel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        excel_menu = QMenu(self.excel_button)
+        self.import_action = excel_menu.addAction(self.tr("从Excel导入…"), self._on_import)
+        excel_menu.addAction(self.tr("导出本年度登记表…"), self._on_export)
+        self.excel_button.setMenu(excel_menu)
         self.count_label = QLabel()
         self.count_label.setTextFormat(Qt.TextFormat.RichText)
         self.count_label.linkActivated.connect(lambda _: self.search_all_years())
@@ -109,6 +121,7 @@ class MeetingsPage(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         actions.addStretch(1)
+        actions.addWidget(self.excel_button)
         actions.addWidget(self.year_text_button)
         actions.addWidget(self.print_button)
 
@@ -261,6 +274,28 @@ class MeetingsPage(QWidget):
         r = self._selected()
         if r is not None:
             self._print(BookKind.MEETING, meeting_id=r.id)
+
+    def _on_import(self) -> None:
+        new, updated = MeetingImportDialog.ask(self, self.services)
+        if new or updated:
+            self._changed()
+            messages.show_info(self, self.tr("导入会议记录"), self.tr(
+                "已导入：新增 {n} 条，更新 {u} 条会议记录。导入的记录都是草稿，请逐条核对后签发；"
+                "如导错了，可用“编辑 → 撤销”整体撤回。").format(n=new, u=updated))
+
+    def _on_export(self) -> None:
+        year = self.year()
+        path = ask_save_path(self, self.tr("导出登记表"), self.tr("{y}年三会一课登记表.xlsx").format(y=year),
+                             self.tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
+        if not path:
+            return
+        try:
+            count = self.services.meetings_excel.export(year, path)
+        except UserError as exc:
+            messages.show_user_error(self, exc)
+            return
+        messages.show_info(self, self.tr("导出登记表"), self.tr("已把{y}年的 {n} 条会议记录写入 {p}").format(
+            y=year, n=count, p=path))
 
     def _on_year_text(self) -> None:
         if YearTextDialog(self, self.services, self.year()).exec():

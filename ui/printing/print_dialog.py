@@ -27,6 +27,7 @@ from app.services import Services
 from ui import messages
 from ui.common.date_field import DateField
 from ui.common.error_label import ErrorLabel
+from ui.common.save_dialog import ask_save_path
 from ui.printing.pdf_preview import PdfPreview
 from ui.workers import run_with_progress
 
@@ -88,6 +89,9 @@ class PrintDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.preview_button = buttons.addButton(self.tr("预览(&V)…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.preview_button.setDefault(True)
+        self.word_button = buttons.addButton(self.tr("导出Word(&W)…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.word_button.setToolTip(self.tr("保存为 Word 文件（.docx），可在 Word 或 WPS 中修改、套用本单位模板"))
+        self.word_button.clicked.connect(self._on_word)
         buttons.accepted.connect(self._on_preview)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -132,11 +136,13 @@ class PrintDialog(QDialog):
         for key, widget in self._rows.items():
             self.form.setRowVisible(widget, Option(key) in book.options)
         self.hint.setText(self.tr(book.hint))
+        self.word_button.setVisible("docx" in book.formats)
         self.error.clear()
         self.adjustSize()
 
-    def job(self) -> tuple[Callable[..., bytes], str, str]:
-        """The build to run in the worker, the preview's title and the suggested file name.
+    def job(self, target: str | None = None) -> tuple[Callable[..., bytes], str, str]:
+        """The build to run in the worker, the preview's title and the suggested file name
+        (``target``: a Word file to write instead of the PDF).
 
         Raises:
             dates.DateParseError: the roster date is not a date.
@@ -153,26 +159,50 @@ class PrintDialog(QDialog):
             date=(self.date.value() or self.services.today()) if Option.DATE in wanted else "")
 
         def build(services: Services, progress: Callable[[str], None], cancelled: Callable[[], bool]) -> bytes:
-            return catalog.build(services.printing, book.kind, choices, progress=progress, cancel=cancelled)
+            return catalog.build(services.printing, book.kind, choices, progress=progress, cancel=cancelled,
+                                 target=target)
 
         return build, self.tr(book.name), book.file_name(choices) + ".pdf"
 
-    def _on_preview(self) -> None:
+    def _run(self, target: str | None = None) -> tuple[bytes | None, str, str]:
+        """Build the chosen book (a PDF, or the Word file ``target``) behind a progress dialog:
+        (its bytes or None, its title, the suggested PDF name); problems are shown here."""
         if self.kind() == BookKind.MEETING and self.meeting.currentData() is None:
             self.error.show_message(self.tr("{y}年没有会议记录可打印").format(y=self.year.value()))
-            return
+            return None, "", ""
         try:
-            build, title, file = self.job()
+            build, title, file = self.job(target)
         except dates.DateParseError as exc:
             which = self.tr("会议日期") if Option.DATE in catalog.book(self.kind()).options else self.tr("名册日期")
             self.error.show_message(self.tr("{w}：{e}").format(w=which, e=exc))
-            return
+            return None, "", ""
         data, error = run_with_progress(self, self.tr("正在生成《{t}》").format(t=title), self.services, build)
         if error == "取消":
-            return
+            return None, "", ""
         if error:
             self.error.show_message(error)
-            messages.show_error(self, self.tr("无法打印"), error)
+            messages.show_error(self, self.tr("无法生成") if target else self.tr("无法打印"), error)
+            return None, "", ""
+        return data, title, file
+
+    def _on_word(self) -> None:
+        try:
+            _, _, file = self.job()
+        except dates.DateParseError:
+            file = catalog.book(self.kind()).name + ".pdf"
+        path = ask_save_path(self, self.tr("导出Word"), file.removesuffix(".pdf") + ".docx",
+                             self.tr("Word 文档 (*.docx)"), ".docx")
+        if not path:
+            return
+        data, _, _ = self._run(path)
+        if data is not None:
+            messages.show_info(self, self.tr("导出Word"),
+                               self.tr("已保存 {p}，可用 Word 或 WPS 打开修改。").format(p=path))
+            self.accept()
+
+    def _on_preview(self) -> None:
+        data, title, file = self._run()
+        if data is None:
             return
 
         self.preview = PdfPreview(self, data, title, file)

@@ -22,6 +22,7 @@ from app.services import Services
 from ui import messages
 from ui.common.error_label import ErrorLabel
 from ui.common.plain_text import PlainTextEdit
+from ui.common.save_dialog import ask_save_path
 from ui.common.screen import fit_to_screen
 
 _PLACEHOLDERS = {
@@ -67,6 +68,9 @@ class YearTextDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.word_button = self.buttons.addButton(self.tr("导出Word(&W)…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.word_button.setToolTip(self.tr("把当前页的计划或总结保存为 Word 文件（.docx），可在 Word 或 WPS 中修改"))
+        self.word_button.clicked.connect(self._on_word)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -144,6 +148,23 @@ class YearTextDialog(QDialog):
                 self.accept()
                 return
         super().reject()
+
+    def current_kind(self) -> str:
+        return next(kind for kind, edit in self.edits.items() if edit is self.tabs.currentWidget())
+
+    def _on_word(self) -> None:
+        """The current tab's text, as it stands in the editor, as a Word file."""
+        kind, year = self.current_kind(), self._shown_year
+        path = ask_save_path(self, self.tr("导出Word"), self.tr("{y}{k}.docx").format(y=year, k=kind),
+                             self.tr("Word 文档 (*.docx)"), ".docx")
+        if not path:
+            return
+        try:
+            self.services.printing.year_text(year, kind, path, text=self.edits[kind].toPlainText())
+        except UserError as exc:
+            self.error.show_message(exc.message)
+            return
+        messages.show_info(self, self.tr("导出Word"), self.tr("已保存 {p}，可用 Word 或 WPS 打开修改。").format(p=path))
 
     def _on_draft(self) -> None:
         """Fill the 总结 tab with a draft made from the year's records (asks before replacing)."""
