@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: run demo test lint lint-imports app app-check bench clean
+.PHONY: run demo test lint lint-imports app app-check deb deb-check bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ app-check: app
 	@tmp=$$(mktemp -d) && dist/branchbook/branchbook --db $$tmp/check.sqlite init --name 自检支部 >/dev/null \
 	  && dist/branchbook/branchbook --db $$tmp/check.sqlite members list --json >/dev/null \
 	  && echo "命令行自检通过" ; rc=$$?; rm -rf $$tmp; exit $$rc
+
+# The office package for UOS / Kylin / Debian 11 (needs root, debootstrap, dpkg-deb; the Debian 11
+# build root is kept in ~/.cache/branchbook-deb). STORE=1: the UOS app store variant.
+deb: $(STAMP)
+	./freeze/deb/build.sh
+
+# Installs dist/branchbook_*.deb into a fresh Debian 11 root and tries it (see freeze/deb/check.sh).
+deb-check: deb
+	./freeze/deb/check.sh
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_core.py; core=$$?; \

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QEventLoop, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from app import __version__
@@ -67,6 +68,11 @@ def make_qapp() -> QApplication:
             app.installTranslator(translator)
         app.installTranslator(_QtGaps(app))  # consulted first, before Qt's own
     fonts.install_fallback(app)
+    if app.windowIcon().isNull():
+        icon = QIcon()
+        for size in (16, 32, 48, 64, 128, 256):
+            icon.addFile(str(paths.resource_dir() / "icons" / f"branchbook-{size}.png"))
+        app.setWindowIcon(icon)  # the title bar and the task bar, as the desktop entry's icon
     # Tab leaves every multi-line box: each is a ui.common.plain_text.PlainTextEdit (a test keeps
     # it so). Not an application-wide event filter (Python for every event of every widget, and
     # PySide builds the enums of every object it is shown) nor an application style sheet (every

@@ -153,7 +153,8 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
         m = r.meeting
         t = ctx.services.meetings.tally(m)
         absent = "、".join(f"{n}（{why}）" for n, why in t.absent) or "无"
-        print(f"  第{r.row}行\t{dates.fmt_cn(m.date)}\t{m.kind}\t{m.title}\t应到{t.due}人 实到{t.present}人"
+        when = m.start_time + (f"—{m.end_time}" if m.end_time else "")
+        print(f"  第{r.row}行\t{dates.fmt_cn(m.date)} {when}\t{m.kind}\t{m.title}\t应到{t.due}人 实到{t.present}人"
               f"\t缺席：{absent}\t{r.action}")
     if not preview.ok:
         print(f"{name} 中的记录都已在台账中，没有需要导入的。")

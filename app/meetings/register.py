@@ -35,8 +35,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # 时间 alone is the date unless the sheet also has a date column; then it is the time of day
     "when": ("时间", "会议时间", "召开时间", "活动时间"),
     "time_range": ("起止时间", "会议起止时间", "时段", "具体时间", "会议时段"),
-    "start_time": ("开始时间", "起始时间"),
-    "end_time": ("结束时间", "终止时间"),
+    "start_time": ("开始时间", "起始时间", "开始"),
+    "end_time": ("结束时间", "终止时间", "结束"),
     "place": ("地点", "会议地点", "召开地点", "活动地点"),
     "group": ("党小组", "所属党小组", "小组"),
     "title": ("会议名称", "主题", "会议主题", "名称", "活动主题", "活动名称", "会议题目", "学习主题"),

@@ -45,6 +45,7 @@ from ui import fonts, messages
 from ui.bundle.key_dialogs import ask_passphrase
 from ui.committee.dialogs import EnrollDialog, ExcelEnrollDialog, InitDialog, NoticeDialog, SettingsDialog
 from ui.committee.dues_view import DuesViewDialog
+from ui.common.filtering import refilter
 from ui.common.plain_text import PlainTextEdit
 from ui.common.save_dialog import ask_save_path
 from ui.printing.pdf_preview import PdfPreview
@@ -118,9 +119,10 @@ class BranchFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def set_filter(self, text: str, tier: str) -> None:
-        self.beginFilterChange()  # Qt 6.10 deprecates invalidateFilter()
-        self.text, self.tier = text.strip(), tier
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        def change() -> None:
+            self.text, self.tier = text.strip(), tier
+
+        refilter(self, change)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         source = self.sourceModel()

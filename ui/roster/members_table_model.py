@@ -19,6 +19,7 @@ from app.common import dates, pinyin
 from app.roster import rules
 from app.roster.model import MemberClass
 from db.records.roster import Member
+from ui.common.filtering import refilter
 
 SortRole = Qt.ItemDataRole.UserRole
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -191,11 +192,11 @@ class MemberFilterProxy(QSortFilterProxyModel):
         self.setSortLocaleAware(True)
 
     def _refilter(self, **changes: Any) -> None:
-        # Qt 6.10 deprecates invalidateFilter() for begin/endFilterChange().
-        self.beginFilterChange()
-        for key, value in changes.items():
-            setattr(self, key, value)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        def change() -> None:
+            for key, value in changes.items():
+                setattr(self, key, value)
+
+        refilter(self, change)
 
     def set_search(self, text: str) -> None:
         self._refilter(_text="".join(text.split()).upper())
