@@ -169,6 +169,18 @@ def _page_number(section: object) -> None:
     _font(p.add_run(" —"), "宋体", 14)
 
 
+def _plain_package(doc: object) -> None:
+    """Nothing of the blank template python-docx starts from: its thumbnail (a picture of some
+    other page) and the program it names as the writer."""
+    package = doc.part.package  # type: ignore[attr-defined]
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rel_id]
+        elif rel.reltype.endswith("/extended-properties"):
+            part = rel.target_part
+            part._blob = part.blob.replace(b"<Application>Microsoft Macintosh Word</Application>", b"")
+
+
 def render(document: Document, made_on: str) -> bytes:
     """The Word file's bytes; ``made_on`` (ISO day) is its creation date."""
     doc = new_document()
@@ -191,6 +203,7 @@ def render(document: Document, made_on: str) -> bytes:
     stamp = _dt.datetime.fromisoformat(made_on)
     props.created = props.modified = stamp
     props.revision = 1
+    _plain_package(doc)
     for block in document.blocks:
         _add(doc, block, width_mm)
     buffer = io.BytesIO()

@@ -5,6 +5,7 @@ fonts named by family, real tables, page numbers, the same words as the PDF, no 
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,6 +87,9 @@ def test_a_meeting_record_as_a_word_document_says_what_its_pdf_says(demo, tmp_pa
         if line.strip():
             assert line.strip()[:12] in pdf and line.strip()[:12] in text
     assert "BranchBook" not in text and "支部台账" not in text
+    package = zipfile.ZipFile(tmp_path / "m.docx")
+    assert not any("thumbnail" in n for n in package.namelist())  # the blank template's picture is gone
+    assert b"Word</Application>" not in package.read("docProps/app.xml")
 
 
 def test_a_draft_says_so_in_its_title(demo, tmp_path: Path) -> None:

@@ -103,3 +103,53 @@ def test_the_roster_fits_an_office_screen(qtbot, qapp, demo_session) -> None:
     window.show_page(window.roster)
     qtbot.wait(50)
     assert window.roster.table.horizontalScrollBar().maximum() == 0  # no sideways scrolling
+
+
+def _tops(dialog) -> tuple[int, ...]:
+    """Where 转正日期, 党小组 and 党员领导干部 stand in the member form."""
+    return tuple(w.mapTo(dialog, w.rect().topLeft()).y() for w in (dialog.full_date, dialog.group, dialog.leader))
+
+
+def test_hints_and_the_group_date_never_move_the_fields_below(qtbot, qapp, demo_session) -> None:
+    """A hint appearing under 党员类别 or the group's date under 党小组 used to push 党员领导干部 to
+    where the click meant for another field landed."""
+    from ui.roster.member_dialog import MemberDialog
+
+    make_qapp()
+    members, branch = demo_session.services.roster, demo_session.services.branch
+    member = next(m for m in members.list() if m.group_id is not None)
+    for member_id in (None, member.id):
+        dialog = MemberDialog(None, members, branch, member_id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        before = _tops(dialog)
+        dialog.join_date.set_value("2026-03-01")
+        dialog.member_class.setCurrentText("预备")  # the hint 预计转正日期 appears
+        qapp.processEvents()
+        assert dialog.expected.isVisible() and "预计转正日期" in dialog.expected.text()
+        dialog.group.setCurrentIndex((dialog.group.currentIndex() + 1) % dialog.group.count())
+        qapp.processEvents()
+        assert _tops(dialog) == before
+        if member_id is not None:
+            assert dialog.group_date.isEnabled()  # to be filled in now that the group changed
+
+
+def test_home_page_sections_fold_say_their_counts_and_stay_folded(qtbot, qapp, demo_year_session) -> None:
+    from ui.home.home_page import HomePage
+
+    make_qapp()
+    home = HomePage(demo_year_session.services)
+    qtbot.addWidget(home)
+    home.show()
+    due = home.due_box
+    assert due.header.text() == f"需要办理的事项（三会一课、整改、党费、发展党员）（{len(home.due_items)} 项）"
+    assert home.due_items and due.body.isVisible()
+    qtbot.mouseClick(due.header, Qt.MouseButton.LeftButton)
+    assert due.folded and not due.body.isVisible()
+    again = HomePage(demo_year_session.services)  # the next start
+    qtbot.addWidget(again)
+    again.show()
+    assert again.due_box.folded and not again.due_box.body.isVisible()
+    qtbot.mouseClick(again.due_box.header, Qt.MouseButton.LeftButton)
+    assert again.due_box.body.isVisible()

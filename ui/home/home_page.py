@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.common import dates
 from app.services import Services
 from ui.common.chart import BarChart
+from ui.common.section import Section
 from ui.common.warning_list import WarningList
 
 
@@ -138,32 +139,32 @@ class HomePage(QWidget):
         self.first_steps.step_requested.connect(self.step_requested)
         self.first_steps.setVisible(False)
         self.warnings = WarningList()
-        self.attention = QGroupBox(self.tr("需要关注"))
+        self.attention = Section(self.tr("需要关注"), "home/attention")
         self.all_clear = QLabel(self.tr("支部设置符合规定，目前没有需要处理的事项。"))
         self.all_clear.setStyleSheet("color: #1e6b2e;")
         self.all_clear.setVisible(False)  # said only once the figures are read
-        al = QVBoxLayout(self.attention)
+        al = QVBoxLayout(self.attention.body)
         al.addWidget(self.warnings)
         al.addWidget(self.all_clear)
-        self.due_box = QGroupBox(self.tr("需要办理的事项（三会一课、整改、党费、发展党员）"))
+        self.due_box = Section(self.tr("需要办理的事项（三会一课、整改、党费、发展党员）"), "home/due")
         self.due_text = QLabel()
         self.due_text.setWordWrap(True)
         self.due_text.linkActivated.connect(self._on_due_link)
         self.due_text.setToolTip(self.tr("点击一项打开办理的地方"))
-        QVBoxLayout(self.due_box).addWidget(self.due_text)
-        self.charts_box = QGroupBox(self.tr("统计（点击图表打开相应页面）"), self)
-        charts = QGridLayout(self.charts_box)
+        QVBoxLayout(self.due_box.body).addWidget(self.due_text)
+        self.charts_box = Section(self.tr("统计（点击图表打开相应页面）"), "home/charts", self)
+        charts = QGridLayout(self.charts_box.body)
         self.charts = []
         for i in range(5):
-            chart = BarChart(self.charts_box)  # owned by the page from the start, not by Python
+            chart = BarChart(self.charts_box.body)  # owned by the page from the start, not by Python
             chart.clicked.connect(self.page_requested)
             charts.addWidget(chart, i // 3, i % 3)
             self.charts.append(chart)
-        self.probation = QGroupBox(self.tr("预备党员转正时间"))
+        self.probation = Section(self.tr("预备党员转正时间"), "home/probation")
         self.probation_text = QLabel()
         self.probation_text.setWordWrap(True)
         self.probation_text.setStyleSheet("qproperty-textFormat: PlainText;")  # names are never markup
-        QVBoxLayout(self.probation).addWidget(self.probation_text)
+        QVBoxLayout(self.probation.body).addWidget(self.probation_text)
         layout = self._layout
         layout.insertWidget(2, self.first_steps)  # between the subtitle and the figures
         for box in (self.attention, self.due_box, self.probation, self.charts_box):
@@ -230,12 +231,14 @@ class HomePage(QWidget):
         self.first_steps.set_steps(h.first_steps)
         self.first_steps.setVisible(h.setting_up)
         self.warnings.set_warnings(h.warnings)
+        self.attention.set_count(len(h.warnings) or None)
         self.all_clear.setVisible(not h.warnings)
         # Nothing is declared in order while the branch is still being set up.
         self.all_clear.setText(self.tr("支部尚未设置完成，完成上面的步骤后再检查各项规定。") if h.setting_up
                                else self.tr("支部设置符合规定，目前没有需要处理的事项。"))
         self.all_clear.setStyleSheet("color: #6b4e00;" if h.setting_up else "color: #1e6b2e;")
         self.due_items = list(h.to_do)
+        self.due_box.set_count(len(h.to_do) or None)
         if h.to_do:
             empty = ""
         elif not h.members:
@@ -258,3 +261,4 @@ class HomePage(QWidget):
             lines.append(self.tr("{name}：{join} 入党，预备期满 {due}（{state}）").format(
                 name=p.name, join=dates.fmt_cn(p.join_date), due=dates.fmt_cn(p.due), state=state))
         self.probation_text.setText("\n".join(lines) or self.tr("目前没有预备党员。"))
+        self.probation.set_count(len(lines) or None)

@@ -109,6 +109,8 @@ class MemberDialog(QDialog):
         self.member_class.addItems(list(MemberClass))
         self.expected = QLabel()
         self.expected.setStyleSheet("color: #7a5c00;")
+        # its line is always there, empty or not: the hint never moves the fields below it
+        self.expected.setMinimumHeight(self.expected.fontMetrics().height())
         self.full_date = DateField(allow_month=True)
         self.group = QComboBox()
         self.group.addItem(self.tr("（未编入党小组）"), None)
@@ -255,12 +257,14 @@ class MemberDialog(QDialog):
                 text = self.tr("预备期一年，预计转正日期：{date}").format(
                     date=dates.fmt_cn(rules.expected_full_date(join)))
         self.expected.setText(text)
-        self.expected.setVisible(bool(text))
 
     def _update_group_date(self) -> None:
-        visible = self.member_id is not None and self.group.currentData() != self._original_group
-        self.group_date.setVisible(visible)
-        self.group_date_label.setVisible(visible)
+        """The group's change date: on the form of a member already on the roster (always, so that
+        nothing below it moves), to be filled in once the group is changed."""
+        editing = self.member_id is not None
+        self.group_date.setVisible(editing)
+        self.group_date_label.setVisible(editing)
+        self.group_date.setEnabled(editing and self.group.currentData() != self._original_group)
 
     def _update_arrival(self) -> None:
         transfer = self.arrival_kind.currentText() == "转入"
@@ -323,7 +327,7 @@ class MemberDialog(QDialog):
                 self.saved_id = self.members.create(data, group_id, arrival)
             else:
                 try:
-                    move_date = self.group_date.value() if self.group_date.isVisible() else None
+                    move_date = self.group_date.value() if self.group_date.isEnabled() else None
                 except dates.DateParseError as exc:
                     self._show_errors({"group": str(exc)})
                     return
