@@ -59,7 +59,8 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     attach.add_argument("file", type=TEXT)
     command(attach, _attach, writes=True)
     for name, kind in (("plan", YearTextKind.PLAN), ("summary", YearTextKind.SUMMARY)):
-        text = gsub.add_parser(name, help=f"{kind}：不给 --file 时显示，给出时用文字文件的内容替换")
+        text = gsub.add_parser(name, help=f"{kind}：不给 --file 时显示，给出时用文字文件的内容替换；"
+                                          "-o 写成 Word 或 PDF 文件")
         text.add_argument("--year", type=YEAR, required=True)
         text.add_argument("--file", metavar="FILE.txt", type=TEXT, help="UTF-8 或 GB18030 编码的文字文件")
         text.add_argument("--by", type=TEXT, default="", help="修改人")

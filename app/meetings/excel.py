@@ -64,7 +64,8 @@ def read_register(path: str | Path, services: Services) -> RegisterPreview:
         if "kind" not in columns.values():
             preview.notes.append(f"工作表“{name}”没有“会议类型”列，按工作表名或标题全部作为“{default_kind}”读入")
         headers = {key: cell_text(grid[header_idx][c]) for c, key in columns.items()}
-        reader = RowReader(services, preview, roster, name, columns, headers, default_kind, many)
+        year = reg.year_in(name) or reg.year_in(titles)
+        reader = RowReader(services, preview, roster, name, columns, headers, default_kind, many, year)
         for r in range(header_idx + 1, len(grid)):
             raw = grid[r]
             distinct = list(dict.fromkeys(t for t in (cell_text(v) for v in raw) if t))

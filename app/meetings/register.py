@@ -105,6 +105,25 @@ class CellError(ValueError):
     """A cell that cannot be read; the message is Chinese and says why."""
 
 
+def kinds_of(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """A kind cell as registers write it: one kind (“支部委员会”, “支委会（扩大）”), or a meeting that
+    also counted as others (“主题党日+党课”, “党员大会暨民主评议党员”): (kind, the kinds it also
+    counts as); None when a part names no kind."""
+    compact = re.sub(r"[（(][^（）()]*[)）]", "", "".join(text.split()))  # “（扩大）”, “（第一季度）”
+    parts = [p for p in re.split(r"[暨+＋、/／&]|和|及|并", compact) if p]
+    found = [kinds.parse(p) for p in parts]
+    if not found or any(k is None for k in found):
+        return None
+    first, *rest = (str(k) for k in found)
+    return first, tuple(dict.fromkeys(k for k in rest if k != first))
+
+
+def year_in(text: str) -> int | None:
+    """The year a sheet's name or title names (“2025年三会一课登记表”), if exactly one."""
+    years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年?(?:度)?", text))
+    return int(years.pop()) if len(years) == 1 else None
+
+
 _DASHES = "\\-\uff0d\u2014\u2013~\uff5e至到"  # hyphens, dashes, tildes, 至, 到
 _TIME = r"(?:上午|下午|晚上|中午)?\s*\d{1,2}\s*(?:[:：.点时]\s*(?:\d{1,2}|半)?\s*分?)?"
 
@@ -154,14 +173,22 @@ def time_range(value: Any) -> tuple[str, str]:
     return start, _clock(second)
 
 
-def date_and_time(value: Any) -> tuple[str, str, str]:
+def date_and_time(value: Any, year: int | None = None) -> tuple[str, str, str]:
     """(day, start, end) from a date cell that may also carry the time: a datetime, or
-    “2025年3月20日 14:30-16:00”, “2025-03-20 14:30”.
+    “2025年3月20日 14:30-16:00”, “2025-03-20 14:30”; “3月20日” or “3.20” in a register whose
+    title gives the ``year``.
 
     Raises:
         CellError: not a date of a day (the message says why).
     """
     start = end = ""
+    if isinstance(value, str):
+        short = re.match(r"^\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(.*)$", value.translate(
+            str.maketrans("０１２３４５６７８９．／－", "0123456789./-")))
+        if short and not re.match(r"^\s*\d", short.group(3)):
+            if year is None:
+                raise CellError(f"“{dates.shown(value)}”没有写年份（工作表名或标题中也没有）")
+            value = f"{year}年{short.group(1)}月{short.group(2)}日{short.group(3)}"
     if isinstance(value, _dt.datetime) and (value.hour or value.minute):
         start = f"{value.hour:02d}:{value.minute:02d}"
     elif isinstance(value, str):

@@ -72,6 +72,11 @@ class RegisterPreview:
         return sum(1 for r in self.rows if not r.unchanged and r.existing_id is not None)
 
 
+#: What registers write after a name (张三书记, 李四同志); taken off only when the name then matches.
+_TITLES = tuple(sorted(("同志", "书记", "副书记", "委员", "组织委员", "宣传委员", "纪检委员", "主任", "局长", "处长",
+                        "科长"), key=len, reverse=True))
+
+
 class RosterOnDay:
     """The roster by name on a day (every member ever, so a name not there that day is told apart)."""
 
@@ -99,6 +104,9 @@ class RosterOnDay:
             CellError: nobody of that name that day, or more than one (the message lists who).
         """
         hits = [m for m in self.on(day) if m.name == person.name]
+        if not hits and person.name.endswith(_TITLES):  # “张三书记”, “李四同志”: the name without the title
+            bare = next(person.name[:-len(t)] for t in _TITLES if person.name.endswith(t))
+            hits = [m for m in self.on(day) if m.name == bare]
         if person.id_tail:
             hits = [m for m in hits if m.id_number.upper().endswith(person.id_tail)]
         if len(hits) == 1:
@@ -120,7 +128,8 @@ class RowReader:
     """One sheet's rows into drafts."""
 
     def __init__(self, services: Services, preview: RegisterPreview, roster: RosterOnDay, sheet: str,
-                 columns: dict[int, str], headers: dict[str, str], default_kind: str | None, many: bool) -> None:
+                 columns: dict[int, str], headers: dict[str, str], default_kind: str | None, many: bool,
+                 year: int | None = None) -> None:
         self.s = services
         self.preview = preview
         self.roster = roster
@@ -128,6 +137,9 @@ class RowReader:
         self.columns = columns
         self.headers = headers  # key -> the header as the sheet writes it
         self.default_kind = default_kind
+        self.year = year  # of dates written without one (“3月20日”), from the sheet's name or title
+        self._also: tuple[str, ...] = ()
+        self._named = False  # the note that titles were made up has been given
         self.many = many
         self.groups = {g.name: g.id for g in branch_repo.list_groups(services.conn, True)}
 
@@ -151,15 +163,21 @@ class RowReader:
         m.agenda = reg.lines(values.get("agenda"))
         m.content = reg.multiline(values.get("content"))
         m.resolutions = reg.multiline(values.get("resolutions"))
+        also = [kinds.parse(p.name) for p in reg.split_names(text.get("also_counts", ""))]
+        m.also_counts = tuple(dict.fromkeys([*self._also, *(k for k in also if k)]))  # “主题党日+党课” too
+        if None in also:
+            self.problem(row, "also_counts", f"应为：{'、'.join(kinds.COMBINABLE)}")
         if kinds.has(m, Section.SPEAKER) and not m.lecture_title:
             m.lecture_title = m.title  # a register's 主题 of a 党课 is its title
         if not m.title and m.agenda:
             m.title = m.agenda[0]
             self.preview.notes.append(f"{self._where(row)}没有会议名称，以第一项议题“{m.title}”作为名称")
-        also = [kinds.parse(p.name) for p in reg.split_names(text.get("also_counts", ""))]
-        m.also_counts = tuple(k for k in also if k)
-        if len(m.also_counts) != len(also):
-            self.problem(row, "also_counts", f"应为：{'、'.join(kinds.COMBINABLE)}")
+        elif not m.title and "title" not in self.headers:  # a register without a title column at all
+            m.title = f"{group_name}{int(day[5:7])}月会议" if group_name else f"{int(day[5:7])}月{kind}"
+            if not self._named:
+                self._named = True
+                self.preview.notes.append((f"工作表“{self.sheet}”" if self.many else "表中") +
+                                          "没有会议名称列：名称按“3月支委会”的样式生成，导入后可在记录中修改")
         m.observers = [Observer(p.name, reg.observer_role(p.note)) for p in
                        reg.split_names(text.get("observers", ""))]
         if m.speaker:
@@ -179,20 +197,23 @@ class RowReader:
         return (f"工作表“{self.sheet}”" if self.many else "") + f"第{row}行"
 
     def _kind(self, cell: str, row: int) -> str | None:
+        self._also = ()
         if not cell:
             if self.default_kind:
                 return self.default_kind
             self.problem(row, "kind", "没有填写会议类型")
             return None
-        found = kinds.parse(cell)
+        found = reg.kinds_of(cell)
         if found is None:
             self.problem(row, "kind", f"“{dates.shown(cell)}”不是可识别的会议类型，应为：{'、'.join(kinds.NAMES)}"
-                                      "（简称如 支委会、党员大会、小组会 也可以）")
-        return found
+                                      "（简称如 支委会、党员大会、小组会 也可以；同时计为党课写“主题党日+党课”）")
+            return None
+        kind, self._also = found
+        return kind
 
     def _when(self, values: dict[str, Any], row: int) -> tuple[str | None, str, str]:
         try:
-            day, start, end = reg.date_and_time(values.get("date"))
+            day, start, end = reg.date_and_time(values.get("date"), self.year)
         except CellError as exc:
             self.problem(row, "date", str(exc))
             return None, "", ""

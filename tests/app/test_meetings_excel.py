@@ -257,3 +257,48 @@ def test_one_undo_takes_the_import_back_whole(branch_db: Path, tmp_path: Path) -
         assert services.meetings.list() == []
         stack.redo()
         assert sorted(m.title for m in services.meetings.list()) == ["三月支委会", "四月支委会"]
+
+
+def test_combined_kinds_dates_without_the_year_and_names_with_titles(branch_db: Path, tmp_path: Path,
+                                                                     capsys) -> None:
+    header = ["日期", "类型", "主持人", "记录人", "主讲人", "主题", "缺席人员"]
+    rows = [["3月20日", "主题党日+党课", "正式0书记", "正式1", "正式2", "学习党章", "无"],
+            ["4.8", "支部委员会（扩大）", "正式0", "正式1", "", "研究四月工作", "正式2同志（出差）"],
+            ["12月26日", "党员大会暨民主评议党员", "正式0", "正式1", "", "年度民主评议", ""]]
+    path = sheet(tmp_path / "r.xlsx", header, rows, title="2025年度支部会议登记表")
+    assert run(branch_db, "meetings", "import", str(path)) == 0, capsys.readouterr().err
+    got = {m.date: m for m in meetings(branch_db)}
+    day = got["2025-03-20"]
+    assert (day.kind, day.also_counts, day.speaker, day.lecture_title) == ("主题党日", ("党课",), "正式2", "学习党章")
+    assert got["2025-04-08"].kind == "支委会"
+    assert [a.name for a in got["2025-04-08"].attendance if not a.present] == ["正式2"]
+    assert (got["2025-12-26"].kind, got["2025-12-26"].also_counts) == ("支部党员大会", ("民主评议党员",))
+    # without a year in the title, a date without one is refused, saying so
+    path = sheet(tmp_path / "s.xlsx", header, rows[:1], title="支部会议登记表")
+    assert run(branch_db, "meetings", "import", str(path)) == 2
+    assert "“3月20日”没有写年份" in capsys.readouterr().err
+
+
+def test_a_two_row_header_and_a_register_without_titles(branch_db: Path, tmp_path: Path, capsys) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["XX局机关党支部2025年“三会一课”登记台账"])
+    ws.merge_cells("A1:I1")
+    ws.append(["序号", "会议类型", "会议时间", None, "主持人", "记录人", "参会情况", None, "会议内容"])
+    ws.append([None, None, "日期", "时间", None, None, "应到人数", "缺席人员及原因", None])
+    for cells in ("A2:A3", "B2:B3", "C2:D2", "E2:E3", "F2:F3", "G2:H2", "I2:I3"):
+        ws.merge_cells(cells)
+    ws.append([1, "支委会", "1月8日", "9:00-10:00", "正式0", "正式1", 3, "", "研究全年工作"])
+    ws.append([2, "党小组会", "2月8日", "9:00-10:00", "正式0", "正式1", "8人", "正式3（病假）", "学习"])
+    ws.append(["填表人：正式1", None, None, None, None, None, None, None, "审核人：正式0"])
+    ws.cell(row=5, column=10, value="第一党小组")
+    ws.cell(row=3, column=10, value="党小组")
+    wb.save(tmp_path / "two.xlsx")
+    assert run(branch_db, "meetings", "import", str(tmp_path / "two.xlsx")) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "没有会议名称列" in out and "已跳过第6行：表尾" in out
+    got = {m.date: m for m in meetings(branch_db)}
+    assert (got["2025-01-08"].title, got["2025-01-08"].start_time, got["2025-01-08"].content) == (
+        "1月支委会", "09:00", "研究全年工作")
+    assert got["2025-02-08"].title == "第一党小组2月会议"
+    assert [a.name for a in got["2025-02-08"].attendance if not a.present] == ["正式3"]
