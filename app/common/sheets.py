@@ -109,6 +109,8 @@ def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
     path = Path(path)
     name = path.name
     if not path.is_file():
+        if path.exists():  # a folder, a pipe, a device: reading it would fail or never end
+            raise SheetReadError(f"{path} 不是普通文件（文件夹、管道或设备），请给出表格文件")
         raise SheetReadError(f"找不到文件 {path}")
     try:
         with path.open("rb") as fh:

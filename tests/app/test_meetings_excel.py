@@ -302,3 +302,17 @@ def test_a_two_row_header_and_a_register_without_titles(branch_db: Path, tmp_pat
         "1月支委会", "09:00", "研究全年工作")
     assert got["2025-02-08"].title == "第一党小组2月会议"
     assert [a.name for a in got["2025-02-08"].attendance if not a.present] == ["正式3"]
+
+
+def test_a_pipe_or_a_file_that_is_no_spreadsheet_is_refused_without_a_hang(branch_db: Path, tmp_path: Path,
+                                                                            capsys) -> None:
+    import os
+
+    pipe = tmp_path / "register.xlsx"
+    os.mkfifo(pipe)
+    assert run(branch_db, "meetings", "import", str(pipe)) == 2
+    assert "不是普通文件" in capsys.readouterr().err
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("会议记录", encoding="utf-8")
+    assert run(branch_db, "meetings", "import", str(fake)) == 2
+    assert "不是可以识别的表格文件" in capsys.readouterr().err
