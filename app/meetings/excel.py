@@ -25,7 +25,6 @@ from app.meetings.register import CellError
 from app.meetings.register_book import export_register, write_template
 from app.meetings.register_rows import RegisterPreview, RegisterRow, RosterOnDay, RowReader
 from db.backup import take_backup
-from db.repositories import meetings as mrepo
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -83,7 +82,6 @@ def read_register(path: str | Path, services: Services) -> RegisterPreview:
                 continue
             understood = reader.read(raw, r + 1)
             if understood is not None:
-                understood.meeting.title = understood.meeting.title.strip()
                 preview.rows.append(understood)
             if "record_id" in columns.values():
                 _match_record(services, preview, reader, raw, columns, understood, r + 1)
@@ -114,19 +112,22 @@ def _match_record(services: Services, preview: RegisterPreview, reader: RowReade
     ref = cell_text(raw[c]) if c < len(raw) else ""
     if not ref or row is None:
         return
-    if not ref.isdigit() or (stored := mrepo.get_meeting(services.conn, int(ref))) is None:
+    try:
+        current = services.meetings.get(int(ref)) if ref.isdigit() else None
+    except UserError:  # no such record
+        current = None
+    if current is None:
         reader.problem(rownum, "record_id", f"台账中没有第{dates.shown(ref)}号记录：表格可能来自另一个台账文件；"
                                             "请清空该单元格，作为新记录导入")
         preview.rows.remove(row)
         return
-    current = services.meetings.get(int(ref))
     if current.kind != row.meeting.kind:
         reader.problem(rownum, "record_id", f"第{ref}号记录是{current.kind}，表中是{row.meeting.kind}；"
                                             "请核对，或清空编号作为新记录导入")
         preview.rows.remove(row)
         return
     same = _register_view(current) == _register_view(row.meeting)
-    if (stored.locked or current.signed) and not same:
+    if current.signed and not same:
         reader.problem(rownum, None, f"第{ref}号记录已签发，不能用导入修改；如有错误请在程序中用“更正”")
         preview.rows.remove(row)
         return

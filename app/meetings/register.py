@@ -125,7 +125,8 @@ def year_in(text: str) -> int | None:
 
 
 _DASHES = "\\-\uff0d\u2014\u2013~\uff5e至到"  # hyphens, dashes, tildes, 至, 到
-_TIME = r"(?:上午|下午|晚上|中午)?\s*\d{1,2}\s*(?:[:：.点时]\s*(?:\d{1,2}|半)?\s*分?)?"
+#: Full-width digits and marks as half-width ones (registers typed with a Chinese input method).
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９：．／－", "0123456789:./-")
 
 
 def _clock(value: Any) -> str:
@@ -140,7 +141,7 @@ def _clock(value: Any) -> str:
     if isinstance(value, float) and 0 < value < 1:
         minutes = round(value * 24 * 60)
         return f"{minutes // 60:02d}:{minutes % 60:02d}"
-    text = cell_text(value).translate(str.maketrans("０１２３４５６７８９：", "0123456789:"))
+    text = cell_text(value).translate(_HALF_WIDTH)
     afternoon = text.startswith(("下午", "晚上")) or (text.startswith("中午") and not text[2:].strip().startswith("12"))
     text = re.sub(r"^(上午|下午|晚上|中午)", "", text).strip().replace(".", ":")
     if not text:
@@ -183,8 +184,7 @@ def date_and_time(value: Any, year: int | None = None) -> tuple[str, str, str]:
     """
     start = end = ""
     if isinstance(value, str):
-        short = re.match(r"^\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(.*)$", value.translate(
-            str.maketrans("０１２３４５６７８９．／－", "0123456789./-")))
+        short = re.match(r"^\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(.*)$", value.translate(_HALF_WIDTH))
         if short and not re.match(r"^\s*\d", short.group(3)):
             if year is None:
                 raise CellError(f"“{dates.shown(value)}”没有写年份（工作表名或标题中也没有）")
@@ -192,7 +192,7 @@ def date_and_time(value: Any, year: int | None = None) -> tuple[str, str, str]:
     if isinstance(value, _dt.datetime) and (value.hour or value.minute):
         start = f"{value.hour:02d}:{value.minute:02d}"
     elif isinstance(value, str):
-        text = value.strip().translate(str.maketrans("０１２３４５６７８９：", "0123456789:"))
+        text = value.strip().translate(_HALF_WIDTH)
         found = re.match(r"^(\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*"
                          r"(?:[（(]\s*(?:星期|周)[一二三四五六日天]\s*[)）])?\s*(.*)$", text)
         if found and found.group(2).strip():

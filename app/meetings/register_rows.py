@@ -82,7 +82,6 @@ class RosterOnDay:
 
     def __init__(self, services: Services) -> None:
         self.members = services.roster.list(include_left=True)
-        self.groups = {m.id: m.group_name or "" for m in self.members}
         self._on: dict[str, list[Member]] = {}
 
     def on(self, day: str) -> list[Member]:
@@ -94,7 +93,7 @@ class RosterOnDay:
         return {m.name for m in self.on(day)}
 
     def describe(self, m: Member) -> str:
-        parts = [self.groups.get(m.id) or "", f"身份证号后四位{m.id_number[-4:]}" if m.id_number else ""]
+        parts = [m.group_name or "", f"身份证号后四位{m.id_number[-4:]}" if m.id_number else ""]
         return f"{m.name}（{'，'.join(p for p in parts if p)}）"
 
     def match(self, person: NamedPerson, day: str) -> Member:
@@ -138,7 +137,6 @@ class RowReader:
         self.headers = headers  # key -> the header as the sheet writes it
         self.default_kind = default_kind
         self.year = year  # of dates written without one (“3月20日”), from the sheet's name or title
-        self._also: tuple[str, ...] = ()
         self._named = False  # the note that titles were made up has been given
         self.many = many
         self.groups = {g.name: g.id for g in branch_repo.list_groups(services.conn, True)}
@@ -151,10 +149,11 @@ class RowReader:
         values = {key: raw[c] if c < len(raw) else None for c, key in self.columns.items()}
         text = {k: cell_text(v) for k, v in values.items()}
         before = len(self.preview.problems)
-        kind = self._kind(text.get("kind", ""), row)
+        kinds_said = self._kind(text.get("kind", ""), row)
         day, start, end = self._when(values, row)
-        if kind is None or day is None:
+        if kinds_said is None or day is None:
             return None
+        kind, also_said = kinds_said
         group_id, group_name = self._group(kind, text.get("group", ""), row)
         m = Meeting(kind=kind, date=day, start_time=start, end_time=end, group_id=group_id)
         for key in ("place", "host", "recorder", "speaker", "lecture_title"):
@@ -164,7 +163,7 @@ class RowReader:
         m.content = reg.multiline(values.get("content"))
         m.resolutions = reg.multiline(values.get("resolutions"))
         also = [kinds.parse(p.name) for p in reg.split_names(text.get("also_counts", ""))]
-        m.also_counts = tuple(dict.fromkeys([*self._also, *(k for k in also if k)]))  # “主题党日+党课” too
+        m.also_counts = tuple(dict.fromkeys([*also_said, *(k for k in also if k)]))  # “主题党日+党课” too
         if None in also:
             self.problem(row, "also_counts", f"应为：{'、'.join(kinds.COMBINABLE)}")
         if kinds.has(m, Section.SPEAKER) and not m.lecture_title:
@@ -196,11 +195,11 @@ class RowReader:
     def _where(self, row: int) -> str:
         return (f"工作表“{self.sheet}”" if self.many else "") + f"第{row}行"
 
-    def _kind(self, cell: str, row: int) -> str | None:
-        self._also = ()
+    def _kind(self, cell: str, row: int) -> tuple[str, tuple[str, ...]] | None:
+        """(the kind, the kinds the cell says it also counts as); None after noting the problem."""
         if not cell:
             if self.default_kind:
-                return self.default_kind
+                return self.default_kind, ()
             self.problem(row, "kind", "没有填写会议类型")
             return None
         found = reg.kinds_of(cell)
@@ -208,8 +207,7 @@ class RowReader:
             self.problem(row, "kind", f"“{dates.shown(cell)}”不是可识别的会议类型，应为：{'、'.join(kinds.NAMES)}"
                                       "（简称如 支委会、党员大会、小组会 也可以；同时计为党课写“主题党日+党课”）")
             return None
-        kind, self._also = found
-        return kind
+        return found
 
     def _when(self, values: dict[str, Any], row: int) -> tuple[str | None, str, str]:
         try:
@@ -264,10 +262,10 @@ class RowReader:
         m.attendance = service.due_people(m.kind, m.date, m.group_id)
         by_id = {a.member_id: a for a in m.attendance}
         absent = self._people(absent_cell, m.date, row, "absent")
-        listed = None if not present_cell or reg.means_everyone(present_cell) or reg.is_none(present_cell) \
-            else self._people(present_cell, m.date, row, "present")
-        if absent is None or (present_cell and listed is None and not reg.means_everyone(present_cell)
-                              and not reg.is_none(present_cell)):
+        # a list of the people present (not blank, “全体党员” or “无”) must account for everyone due
+        names_present = bool(present_cell) and not reg.means_everyone(present_cell) and not reg.is_none(present_cell)
+        listed = self._people(present_cell, m.date, row, "present") if names_present else None
+        if absent is None or (names_present and listed is None):
             return
         reasons = [p.name for p in reg.split_names(text.get("absent_reason", ""))]
         for i, (member, person) in enumerate(absent):

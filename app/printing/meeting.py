@@ -163,12 +163,6 @@ def _life(m: Meeting) -> list[Block]:
     return out
 
 
-def corrections(m: Meeting, revisions: list[Revision], heading: bool = True) -> list[Flowable]:
-    """Each correction of ``m`` as printed (the workbook's 更正 pages)."""
-    from_blocks = correction_blocks(m, revisions, heading)
-    return flowables(from_blocks, 0)
-
-
 def correction_blocks(m: Meeting, revisions: list[Revision], heading: bool = True) -> list[Block]:
     """Each correction of ``m``: when, who, why, and what it changed, oldest first."""
     if not revisions:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -84,22 +84,23 @@ def _cell_text(cell: _Cell, text: str, align: str = "l", shade: str = "", bold: 
         props.append(fill)
 
 
-def _table(doc: object, columns: int, widths_mm: Sequence[float], total_mm: float) -> Table:
+def _table(doc: object, columns: int) -> Table:
     table = doc.add_table(rows=0, cols=columns)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    scale = total_mm / sum(widths_mm)
-    for column, width in zip(table.columns, widths_mm, strict=True):
-        column.width = Mm(width * scale)
     return table
 
 
 def _set_widths(table: Table, widths_mm: Sequence[float], total_mm: float) -> None:
-    scale = total_mm / sum(widths_mm)
+    """The columns ``widths_mm`` scaled to ``total_mm``: on the grid (LibreOffice reads it) and on
+    every cell (Word reads those), once the rows are in."""
+    widths = [Mm(w * total_mm / sum(widths_mm)) for w in widths_mm]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width * scale)
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def _repeat_header(table: Table) -> None:
@@ -112,7 +113,9 @@ def _repeat_header(table: Table) -> None:
 def _signatures(doc: object, labels: Sequence[str], width_mm: float) -> None:
     """“主持人签字：____” side by side: a borderless table, the line under each name's cell."""
     each = width_mm / len(labels)
-    widths = [w for _ in labels for w in (each * 0.4, each * 0.6)]
+    # the label's cell as wide as "主持人签字：" in 三号 and its padding, the rest of the share the line
+    widths = [w for label in labels for w in (_text_mm(f"{label}：", BODY_PT),
+                                              each - _text_mm(f"{label}：", BODY_PT))]
     table = doc.add_table(rows=1, cols=2 * len(labels))  # type: ignore[attr-defined]
     table.autofit = False
     row = table.rows[0]
@@ -128,18 +131,23 @@ def _signatures(doc: object, labels: Sequence[str], width_mm: float) -> None:
         borders.append(bottom)
         props.append(borders)
     for cell in row.cells:
-        cell.vertical_alignment = 3  # bottom
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         for p in cell.paragraphs:
             for run in p.runs:
                 _font(run, BODY_FONT, BODY_PT)
     _set_widths(table, widths, width_mm)
 
 
+def _text_mm(text: str, size: float) -> float:
+    """The width of a line of Chinese ``text`` at ``size`` points in a table cell, padding included."""
+    return len(text) * size * 0.3528 + 6
+
+
 def _fit(headers: Sequence[str], widths_mm: Sequence[float], total_mm: float) -> list[float]:
     """Column widths scaled to the page, each at least as wide as its header's longest line (Word
     would break 序号 into two lines in a narrow column)."""
     scale = total_mm / sum(widths_mm)
-    need = [max(len(line) for line in h.split("\n")) * TABLE_PT * 0.3528 + 6 for h in headers]  # + the padding
+    need = [max(_text_mm(line, TABLE_PT) for line in h.split("\n")) for h in headers]
     widths = [max(w * scale, n) for w, n in zip(widths_mm, need, strict=True)]
     grown = sum(widths) - total_mm
     if grown > 0:  # take the room from the columns wider than they need
@@ -234,7 +242,7 @@ def _add(doc: object, b: Block, width_mm: float) -> None:
             _para(doc, b.text, indent=b.style == Style.INDENT)
     elif isinstance(b, Grid):
         widths = [24, (width_mm - 24 * b.columns) / b.columns] * b.columns
-        table = _table(doc, 2 * b.columns, widths, width_mm)
+        table = _table(doc, 2 * b.columns)
         for i in range(0, len(b.pairs), b.columns):
             cells = table.add_row().cells
             for j, (label, value) in enumerate(b.pairs[i:i + b.columns]):
@@ -243,7 +251,7 @@ def _add(doc: object, b: Block, width_mm: float) -> None:
         _set_widths(table, widths, width_mm)
     elif isinstance(b, Tabular):
         fitted = _fit(b.headers, b.widths, width_mm)
-        table = _table(doc, len(b.headers), fitted, width_mm)
+        table = _table(doc, len(b.headers))
         aligns = b.aligns or ("l",) * len(b.headers)
         for cell, text in zip(table.add_row().cells, b.headers, strict=True):
             _cell_text(cell, text, "c", shade="E8E8E8", bold=True)

@@ -23,8 +23,9 @@ from app.posts import rules as pr
 from app.printing import fonts, templates
 from app.printing.flow import BODY, H3, NOTE, SUBTITLE, TITLE, axis_ticks, fit_widths, gap, grid, para, section, table
 from app.printing.layout import LANDSCAPE, PORTRAIT, Book, Contents, orientation
-from app.printing.meeting import corrections, meeting_flowables
+from app.printing.meeting import correction_blocks, meeting_flowables
 from app.printing.people import roster_rows
+from app.printing.render import flowables
 from app.roster import rules as roster_rules
 from app.roster.model import MemberClass
 
@@ -191,7 +192,7 @@ def _register(s: Services, kind: str, title: str, records: list[MeetingSummary],
         out.append(para("更正记录", H3))
         for i, m, mid in corrected:
             out.append(para(f"第{i}条（{dates.fmt_cn(m.date)}，{'、'.join(a.name for a in m.attendance)}）", BODY))
-            out += corrections(m, s.meetings.revisions(mid), heading=False)
+            out += flowables(correction_blocks(m, s.meetings.revisions(mid), heading=False), width)
     return [*out, PageBreak()]
 
 

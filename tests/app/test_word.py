@@ -77,6 +77,9 @@ def test_a_meeting_record_as_a_word_document_says_what_its_pdf_says(demo, tmp_pa
     for name, why in tally.absent:
         assert f"{name}（{why}）" in text
     assert "主持人签字：" in text and "记录人签字：" in text
+    signing = next(t for t in doc.tables if t.rows[0].cells[0].text == "主持人签字：")
+    label = signing.rows[0].cells[0]
+    assert label.width.mm >= len("主持人签字：") * 16 * 0.3528  # the label fits on one line in 三号
     footer = doc.sections[0].footer._element.xml
     assert "PAGE" in footer  # the page number is a field Word fills in
     props = doc.core_properties
