@@ -18,6 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# The engine the committee's program uses (ui/__main__.py: its file is never encrypted), chosen
+# before anything imports sqlite3; the worker processes inherit it.
+os.environ.setdefault("BRANCHBOOK_ENGINE", "plain")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.bundle import bbx, keys

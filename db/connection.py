@@ -254,9 +254,10 @@ def copy_plain(conn: sqlite3.Connection, target: sqlite3.Connection) -> None:
 def open_image(data: bytes) -> BranchConnection:
     """An in-memory database holding the SQLite file image ``data`` (a bundle's snapshot).
 
-    The engine (SQLCipher) has no ``deserialize``: the image goes through a file in a private
-    temporary folder (owner only), is copied into memory with the backup API and the file is
-    deleted before this returns, whatever happens.
+    Python's engine reads the image straight into memory (``deserialize``; the committee's
+    program uses it: 2,000 bundles). SQLCipher has no ``deserialize``: there the image goes
+    through a file in a private temporary folder (owner only), is copied into memory with the
+    backup API and the file is deleted before this returns, whatever happens.
 
     Raises:
         engine.DatabaseError: the image is not a readable SQLite database.
@@ -266,6 +267,17 @@ def open_image(data: bytes) -> BranchConnection:
 
     conn = cast(BranchConnection, engine.connect(":memory:", factory=BranchConnection, isolation_level=None,
                                                  check_same_thread=False))
+    if hasattr(conn, "deserialize") and data[:16] == b"SQLite format 3\x00" and len(data) >= 100:
+        image = bytearray(data)
+        if image[18:20] == b"\x02\x02":  # a WAL file's header: its image alone is the whole file
+            image[18:20] = b"\x01\x01"  # (a database in memory cannot be in WAL mode)
+        try:
+            conn.deserialize(image)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
     folder = tempfile.mkdtemp(prefix="branchbook-image-")
     try:
         path = Path(folder) / "image.sqlite"

@@ -20,7 +20,7 @@ from typing import Any
 
 from app.bundle import bbx, keys, payload
 from app.committee import rules
-from app.committee.history import snapshot_history
+from app.committee.history import kept, snapshot_history
 from app.committee.metrics import compare, compute
 from app.common import dates
 from app.common.clock import Clock
@@ -127,9 +127,11 @@ def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]
     metrics["summary_mismatch"] = compare(summary, metrics)
 
     grade = rules.score(metrics, context.settings.__getitem__)
+    # what the parent stores is made into text here, in the worker (the parent writes 2,000 of them)
     return {"status": "accepted", "file": str(path), "sha256": sha, "branch": opened.branch, "year": year,
-            "seq": header["seq"], "header": header, "summary_json": files["summary.json"].decode("utf-8"),
-            "history": history,
+            "seq": header["seq"], "header": header, "header_json": _dump(header),
+            "summary_json": files["summary.json"].decode("utf-8"),
+            "history": history, "seals_json": _dump(kept(history)),
             "metrics_json": _dump(metrics), "rotations": list(opened.rotations), "score": grade.records,
             "tier": grade.tier, "deductions_json": _dump([d.as_json() for d in grade.deductions])}
 
@@ -161,9 +163,10 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
         if version < migrate.BRANCH.version:
             migrate.migrate(conn, "data/branchbook.sqlite", backup=False)
         bound = bundle if version >= 14 else None  # older programs signed checkpoints for no bundle
-        watch = _integrity(conn, signer, heads or [], bound) if sealed else {"checked": False, "findings": []}
+        digests = integrity.every_digest(conn) if sealed else {}  # read once: the checks and the history
+        watch = _integrity(conn, signer, heads or [], bound, digests) if sealed else {"checked": False, "findings": []}
         if history is not None and sealed:
-            history.update(snapshot_history(conn))
+            history.update(snapshot_history(conn, digests))
         made_on = made_on if dates.is_valid_iso(made_on) else f"{year}-12-31"
         if made_on > f"{year}-12-31":  # a closed year is graded on its own records only (db/asof.py)
             asof.cut(conn, f"{year}-12-31")
@@ -178,11 +181,11 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
 
 
 def _integrity(conn: Any, signer: bytes, heads: list[tuple[int, str, int, int]],
-               bundle: tuple[int, int] | None) -> dict[str, Any]:
-    """Re-verify the branch's chain and seals in the snapshot, the checkpoints against the key
-    that signed the bundle, that the snapshot holds the checkpoint signed for this bundle, and
-    that the history every earlier bundle vouched for is still there."""
-    found = integrity.verify(conn, limit=50)
+               bundle: tuple[int, int] | None, digests: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """Re-verify the branch's chain and seals in the snapshot (``digests``: its records' digests),
+    the checkpoints against the key that signed the bundle, that the snapshot holds the checkpoint
+    signed for this bundle, and that the history every earlier bundle vouched for is still there."""
+    found = integrity.verify(conn, limit=50, digests=digests)
     head = None
     bad = []
     bound = False

@@ -139,13 +139,8 @@ def _followups(s: Services, year: int, as_of: str, closed: bool, arrears: list[d
     unreminded = [{"name": a["name"], "count": a["count"], "first": a["first"]} for a in arrears
                   if not a["reason"] and a["count"] >= 3
                   and not any(on >= f"{a['first']}-01" for on in reminded.get(a["member_id"], ()))]
-    overdue = []
-    for r in s.meetings.list():
-        if r.date > as_of or not r.counts_as(MeetingKind.LIFE_MEETING) or r.status != Status.SIGNED:
-            continue
-        for item in s.meetings.get(r.id).rectifications:
-            if item.done_on is None and item.due_on and item.due_on < as_of:
-                overdue.append({"item": item.item, "owner": item.owner, "due": item.due_on, "meeting": r.date})
+    overdue = [{"item": item.item, "owner": item.owner, "due": item.due_on, "meeting": item.date}
+               for item in mrepo.overdue_rectifications(s.conn, as_of, MeetingKind.LIFE_MEETING, Status.SIGNED)]
     posts = s.posts.coverage(as_of)
     community = s.community.coverage(year)
     return {"lectures_short": lectures, "dual_missed": dual, "unreminded": unreminded, "rectify_overdue": overdue,

@@ -47,8 +47,9 @@ def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def context(service: CommitteeService, committee_keys: dict[str, keys.CommitteePrivate]) -> ingest.Context:
-    branches = repo.branches(service.conn)
+def context(service: CommitteeService, committee_keys: dict[str, keys.CommitteePrivate],
+            branches: list[EnrolledBranch] | None = None) -> ingest.Context:
+    branches = repo.branches(service.conn) if branches is None else branches
     return ingest.Context(
         committee_keys={fp: (k.committee, k.epoch, k.raw()) for fp, k in committee_keys.items()},
         enrolled=repo.current_fingerprints(service.conn), branch_codes={b.branch_id for b in branches},
@@ -146,11 +147,14 @@ def _warnings(branch: EnrolledBranch, header: dict[str, Any]) -> list[str]:
 
 
 def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, int], int],
-           before: dict[tuple[int, int], int] | None = None) -> dict[str, Any]:
+           before: dict[tuple[int, int], int] | None = None,
+           enrolled: dict[int, EnrolledBranch] | None = None) -> dict[str, Any]:
     """Record one checked bundle. ``before`` is what was received before this batch: a file not
     newer than that is a replay; one older than a version that came earlier *in this batch* (files
-    are checked in parallel, so they can arrive out of order) is kept on record as superseded."""
-    branch = required(repo.branch_by_pk(service.conn, r["branch"]), "报送包的支部未登记")
+    are checked in parallel, so they can arrive out of order) is kept on record as superseded.
+    ``enrolled``: the branches as the batch began (their codes and names), read once for all."""
+    known = enrolled.get(r["branch"]) if enrolled is not None else None
+    branch = known or required(repo.branch_by_pk(service.conn, r["branch"]), "报送包的支部未登记")
     key = (r["branch"], r["year"])
     base = {"file": r["file"], "sha256": r["sha256"], "branch_id": branch.branch_id, "name": branch.name,
             "year": r["year"], "seq": r["seq"]}
@@ -180,9 +184,9 @@ def _write(service: CommitteeService, r: dict[str, Any], last: dict[tuple[int, i
         bundle = repo.add_bundle(service.conn, {
             "branch": r["branch"], "year": r["year"], "seq": r["seq"], "file_sha256": r["sha256"],
             "file_name": Path(r["file"]).name, "created": r["header"]["created"],
-            "header": _json(r["header"]), "warnings": _json(warnings), "summary": r["summary_json"],
+            "header": r["header_json"], "warnings": _json(warnings), "summary": r["summary_json"],
             "metrics": r["metrics_json"], "score": r["score"], "deductions": r["deductions_json"],
-            "archive_path": _archive(service, r, branch.branch_id), "seals": _json(history.kept(r["history"]))})
+            "archive_path": _archive(service, r, branch.branch_id), "seals": r["seals_json"]})
         outcome = SUPERSEDED if key in last else ACCEPTED
         repo.log_ingest(service.conn, {"file_name": Path(r["file"]).name, "file_sha256": r["sha256"],
                                        "outcome": outcome, "reason": "；".join(warnings), "branch": r["branch"],
@@ -234,7 +238,9 @@ def run(service: CommitteeService, paths: Iterable[str | Path], committee_keys: 
     files = [f for f in bundle_files(paths) if archive not in f.resolve().parents]
     if not files:
         raise UserError("没有找到报送包文件（*.bbx）")
-    ctx = context(service, committee_keys)
+    branches = repo.branches(service.conn)
+    enrolled = {b.id: b for b in branches}
+    ctx = context(service, committee_keys, branches)
     last = repo.last_seqs(service.conn)
     before = dict(last)  # what was received before this batch
     seen: set[str] = set(ctx.received)
@@ -253,7 +259,7 @@ def run(service: CommitteeService, paths: Iterable[str | Path], committee_keys: 
             out[r["file"]] = {"file": r["file"], "sha256": r["sha256"], "outcome": REFUSED, "code": r["code"],
                               "reason": r["reason"]}
         else:
-            out[r["file"]] = batch(lambda: _write(service, r, last, before))
+            out[r["file"]] = batch(lambda: _write(service, r, last, before, enrolled))
         if r["sha256"]:
             seen.add(r["sha256"])
 

@@ -119,9 +119,12 @@ class DuesService(ServiceBase):
         return drepo.assessments(self.conn, member_id, year)
 
     def assessment_for(self, member_id: int, month: str, cache: _Cache | None = None) -> Assessment | None:
-        rows = cache.assessments.get(member_id, []) if cache else self.assessments(member_id)
-        hits = [a for a in rows if a.year == int(month[:4]) and a.effective_from <= month]
-        return hits[-1] if hits else None
+        rows = cache.assessments.get(member_id, ()) if cache else self.assessments(member_id)
+        year, found = int(month[:4]), None
+        for a in rows:  # the last that applies (a mid-year change follows the first); once per cell
+            if a.year == year and a.effective_from <= month:
+                found = a
+        return found
 
     def assess(self, member_id: int, year: int, *, base_fen: int | None = None, category: str | None = None,
                income_items: list[dict[str, Any]] | None = None, above_cap: bool = False,

@@ -311,6 +311,21 @@ def open_rectifications(conn: sqlite3.Connection) -> list[OpenRectificationRow]:
     ]
 
 
+def overdue_rectifications(conn: sqlite3.Connection, as_of: str, kind: str, status: str) -> list[OpenRectificationRow]:
+    """整改事项 not done whose deadline is before ``as_of``, from records of ``kind`` (or counted
+    as it) in ``status`` dated up to ``as_of``, of every year; oldest deadline first."""
+    return [
+        OpenRectificationRow(r["item"], r["owner"], r["due_on"], r["meeting_id"], r["title"], r["date"])
+        for r in conn.execute(
+            "SELECT r.item, r.owner, r.due_on, m.id AS meeting_id, m.title, m.date "
+            "FROM rectification_item r JOIN meeting m ON m.id = r.meeting_id "
+            "WHERE r.done_on IS NULL AND coalesce(r.due_on, '') <> '' AND r.due_on < :d AND m.date <= :d "
+            "AND m.status = :s AND (m.kind = :k OR EXISTS "
+            "(SELECT 1 FROM json_each(coalesce(m.also_counts, '[]')) j WHERE j.value = :k)) "
+            "ORDER BY r.due_on, r.id", {"d": as_of, "k": kind, "s": status})
+    ]
+
+
 def quality_rows(conn: sqlite3.Connection, date_from: str, date_to: str) -> list[QualityRow]:
     """Per meeting in the dates, what the committee checks: the fields, attendance by class,
     absences recorded as 其他 without a note, and how many agenda items; one query."""

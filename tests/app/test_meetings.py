@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.committee import history, metrics
 from app.common.errors import UserError, ValidationError
 from app.meetings import rules as mr
 from app.meetings.model import Grade, Rectification, Step, Vote
@@ -295,3 +296,48 @@ def test_a_search_counts_the_attendance_of_its_hits_only_and_rightly(demo_year_s
             (hit.id,)).fetchone()
         assert (hit.due, hit.present, hit.due_full, hit.present_full) == tuple(expected)
     assert any(hit.due for hit in hits)
+
+
+def test_the_committee_counts_every_rectification_past_its_date_from_signed_life_meetings(branch) -> None:
+    """整改事项逾期未完成 (graded): items of signed 组织生活会 (of any year, also a meeting counted
+    as one) with a deadline before the day, not done; oldest deadline first, each once."""
+    s = branch["services"].meetings
+    life = dict(steps=[Step(step, "2024-11-01") for _, step in mr.LIFE_MEETING_STEPS[:5]])
+    old = s.save(_meeting(s, "组织生活会", "2024-11-20", rectifications=[
+        Rectification("制度执行不严", "正式1", "2025-03-31"),
+        Rectification("已办完的事项", "正式1", "2025-01-31")], **life))
+    s.sign_off(old, "正式0", on="2024-11-21")
+    item = s.get(old).rectifications[1]
+    item.done_on = "2025-01-20"
+    s.update_tracking(old, s.get(old).steps, [s.get(old).rectifications[0], item])
+    new = s.save(_meeting(s, "组织生活会", "2025-11-20", rectifications=[
+        Rectification("学习不够深入", "正式0", "2025-12-15"), Rectification("明年的事项", "正式0", "2026-03-31"),
+        Rectification("没定期限的事项", "正式0")], **life))
+    s.sign_off(new, "正式0", on="2025-11-21")
+    s.save(_meeting(s, "组织生活会", "2025-12-01", rectifications=[  # a draft: not yet a record
+        Rectification("草稿中的事项", "正式0", "2025-12-05")], **life))
+    overdue = metrics._followups(branch["services"], 2025, "2025-12-31", True, [])["rectify_overdue"]
+    assert [(r["item"], r["due"], r["meeting"]) for r in overdue] == [
+        ("制度执行不严", "2025-03-31", "2024-11-20"), ("学习不够深入", "2025-12-15", "2025-11-20")]
+
+
+def test_what_the_committee_keeps_of_the_log_names_each_records_last_change_and_last_allowed_one(branch) -> None:
+    """The committee compares a later bundle with the log's last row about each record, and the last
+    one a signed record allows (更正, 更新整改情况): read grouped, each record once."""
+    conn = branch["conn"]
+    s = services_of(conn).meetings
+    mid = s.save(_meeting(s, "支委会", "2025-03-05", resolutions="同意"))
+    s.sign_off(mid, "正式0", on="2025-03-07")
+    signed = s.get(mid)
+    signed.resolutions = "同意（更正）"
+    s.correct(signed, "正式0", "决议文字录入有误")
+    corrected = conn.execute("SELECT max(id) FROM change_log WHERE action = '更正'").fetchone()[0]
+    other = s.save(_meeting(s, "支委会", "2025-04-05", resolutions="同意"))
+    s.sign_off(other, "正式0", on="2025-04-07")
+    services_of(conn).dues.cash.close_month("2025-03", "正式0", on="2025-04-01")
+    touched = history.snapshot_history(conn)["touched"]
+    rows = dict(conn.execute("SELECT entity_id, max(id) FROM change_log WHERE entity = 'meeting' GROUP BY entity_id"))
+    assert touched[f"meeting:{mid}"] == [rows[mid], corrected]
+    assert touched[f"meeting:{other}"] == [rows[other], 0]
+    closed = conn.execute("SELECT max(id) FROM change_log WHERE entity = 'dues_month_close'").fetchone()[0]
+    assert touched["dues_month_close:2025-03"] == [closed, 0]

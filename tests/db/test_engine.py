@@ -59,3 +59,33 @@ def test_commands_on_plain_files_use_pythons_sqlite_and_encrypted_ones_sqlcipher
     assert _engine_of(tmp_path, "--db", str(db), "--db-passphrase-file", str(secret), "members", "list") \
         == "sqlcipher3"
     assert _engine_of(tmp_path, "--db", str(db), "members", "list") == "sqlcipher3"  # asks for the passphrase
+
+
+def test_a_snapshot_image_opens_in_memory_with_either_engine(tmp_path: Path) -> None:
+    """The committee (Python's engine) reads a bundle's database image straight into memory, the
+    same whether the branch's file was in WAL mode or not; a damaged image is refused."""
+    wal, plain = tmp_path / "wal.sqlite", tmp_path / "plain.sqlite"
+    for path, mode in ((wal, "WAL"), (plain, "DELETE")):
+        conn = sqlite3.connect(path)
+        conn.execute(f"PRAGMA journal_mode = {mode}")
+        conn.executescript("CREATE TABLE t (x); INSERT INTO t VALUES ('支部');")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+    assert wal.read_bytes()[18:20] == b"\x02\x02"
+    code = ("import sys; from pathlib import Path; from db import engine; from db.connection import open_image\n"
+            "for name in sys.argv[1:]:\n"
+            "    try:\n"
+            "        c = open_image(Path(name).read_bytes())\n"
+            "    except engine.DatabaseError:\n"
+            "        print('refused'); continue\n"
+            "    c.execute(\"INSERT INTO t VALUES ('x')\")\n"
+            "    print(engine.NAME, c.execute('SELECT count(*) FROM t').fetchone()[0],\n"
+            "          c.execute('SELECT x FROM t').fetchone()[0])\n")
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(plain.read_bytes()[:100] + b"\x00" * 50 + b"junk" * 100)
+    for chosen in ("plain", "cipher"):
+        env = {**os.environ, "BRANCHBOOK_ENGINE": chosen}
+        out = subprocess.run([sys.executable, "-c", code, str(wal), str(plain), str(damaged)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60, env=env)
+        name = "sqlite3" if chosen == "plain" else "sqlcipher3"
+        assert out.stdout.split("\n")[:3] == [f"{name} 2 支部", f"{name} 2 支部", "refused"], out.stderr

@@ -12,7 +12,7 @@ import pytest
 from app.cli import main
 from app.common.clock import Clock
 from app.session import Session
-from db import integrity, migrate
+from db import engine, integrity, migrate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 
@@ -259,3 +259,69 @@ def test_rows_cut_off_the_end_of_the_log_are_found_against_the_automatic_backups
     assert "操作日志末尾被删除" in found[0].message and "自动备份" in found[0].message
     assert main(["--db", str(year_file), "verify"]) == 4
     assert "操作日志末尾被删除" in capsys.readouterr().out
+
+
+#: Values SQLite and Python might write differently as JSON: control characters, a NUL inside
+#: text, quotes and backslashes, characters beyond the BMP, the largest integers.
+_AWKWARD = ["".join(chr(i) for i in range(0x20)) + "\"\\/\x7f", "甲\x00乙", "𠮷䶮😀\u2028\ufeff", "  ", ""]
+
+
+def test_digests_written_by_sqlites_json_match_pythons_for_every_kind_of_value(year_file: Path) -> None:
+    """The seals are checked with each row written as JSON by SQLite (faster); a record holding a
+    value it writes otherwise (a real number, a file's bytes) goes through Python. Both must give
+    the program's own digests, whatever the records hold."""
+    c = _outside(year_file)
+    for (name,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        c.execute(f'DROP TRIGGER "{name}"')
+    meetings = [r[0] for r in c.execute("SELECT id FROM meeting ORDER BY id LIMIT 6")]
+    for mid, text in zip(meetings, _AWKWARD, strict=False):
+        c.execute("UPDATE meeting SET content = ? WHERE id = ?", (text, mid))
+    c.execute("UPDATE dues_payment SET amount_fen = ? WHERE id = (SELECT max(id) FROM dues_payment)", (2**63 - 1,))
+    c.execute("INSERT INTO meeting_attachment (meeting_id, filename, sha256, size, data, added_at) "
+              "VALUES (?, 'a.pdf', 'x', 3, ?, '2026-01-01T00:00:00')", (meetings[0], b"\x00\x01\x02"))
+    for n, value in enumerate((3000.5, 1e20, 0.1 + 0.2)):  # SQLite writes the last two otherwise
+        c.execute("UPDATE dues_payment SET amount_fen = ? WHERE id = (SELECT min(id) + ? FROM dues_payment)",
+                  (value, n))
+    c.execute("UPDATE change_log SET entity_id = 1.25 WHERE id = (SELECT max(id) FROM change_log)")
+    conn = engine.connect(str(year_file))  # the program's engine, as the program reads
+    try:
+        for entity in integrity.PROTECTED:
+            assert integrity._digests_from_json(conn, entity) == integrity._digests_from_rows(conn, entity), entity
+            by_one = {key: integrity.digest(conn, entity, key) for key in integrity._digests_from_rows(conn, entity)}
+            assert integrity.all_digests(conn, entity) == by_one
+        # a file's bytes where text belongs: SQLite's JSON refuses it, Python reads the table instead
+        c.execute("UPDATE meeting SET title = ? WHERE id = ?", (b"\xff", meetings[1]))
+        assert integrity.all_digests(conn, "meeting") == integrity._digests_from_rows(conn, "meeting")
+        assert integrity._first_broken_in_json(conn) == integrity._first_broken_in_rows(conn)
+    finally:
+        conn.close()
+        c.close()
+
+
+@pytest.mark.parametrize("edit, entity", [
+    ("UPDATE dues_payment SET amount_fen = amount_fen + 0.25 WHERE id = (SELECT min(id) FROM dues_payment)",
+     "dues_payment"),
+    # the bytes of "甲" where the text was: SQLite's JSON cannot write them, Python reads the table
+    ("UPDATE meeting_attendance SET absence_note = x'e794b2' WHERE id = (SELECT min(id) FROM meeting_attendance)",
+     "meeting"),
+    ("UPDATE meeting SET content = content || char(0) || '另加的内容' WHERE id = (SELECT min(id) FROM meeting)",
+     "meeting"),
+])
+def test_values_of_another_type_slipped_into_a_record_are_found(year_file: Path, edit: str, entity: str) -> None:
+    c = _outside(year_file)
+    for (name,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        c.execute(f'DROP TRIGGER "{name}"')
+    c.execute(edit)
+    c.close()
+    assert [f.entity for f in _verify(year_file)] == [entity]
+
+
+def test_a_log_row_changed_to_a_real_number_breaks_the_chain_there(year_file: Path) -> None:
+    c = _outside(year_file)
+    for (name,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        c.execute(f'DROP TRIGGER "{name}"')
+    log_id = c.execute("SELECT min(id) FROM change_log WHERE entity_id IS NOT NULL").fetchone()[0]
+    c.execute("UPDATE change_log SET entity_id = entity_id + 0.25 WHERE id = ?", (log_id,))
+    c.close()
+    found = _verify(year_file)
+    assert [(f.entity, f.key, f.what) for f in found] == [("change_log", str(log_id), "chain")]
