@@ -256,20 +256,28 @@ def _json_rows(conn: sqlite3.Connection, table: str, key: str, order: str) -> An
     than :func:`_canonical`) for every row of ``table``. SQLite writes integers, text and NULL
     exactly as Python's json module does (tests/db/test_integrity.py keeps it so); a real number
     or a file's bytes (a BLOB column, left out here) sends its record through Python instead."""
-    columns = conn.execute(f"PRAGMA table_info({table})").fetchall()
     values, odd = [], []
-    for column in columns:
+    for column in conn.execute(f"PRAGMA table_info({table})").fetchall():
         name, declared = f'"{column[1]}"', str(column[2]).upper()
-        odd.append(f"typeof({name}) = 'real'")
         if declared == "BLOB":
             values.append(f"CASE WHEN typeof({name}) = 'blob' THEN NULL ELSE {name} END")
             odd.append(f"typeof({name}) = 'blob'")
         else:
             values.append(name)
+        if _may_hold_a_real(declared, column[5]):
+            odd.append(f"typeof({name}) = 'real'")
     cursor = conn.cursor()
     cursor.row_factory = None
-    return cursor.execute(f'SELECT "{key}", json_array({", ".join(values)}), {" OR ".join(odd)} '
+    return cursor.execute(f'SELECT "{key}", json_array({", ".join(values)}), {" OR ".join(odd) or "0"} '
                           f"FROM {table}{order} /* all rows */")
+
+
+def _may_hold_a_real(declared: str, primary_key: int) -> bool:
+    """Whether a column can hold a real number: not one of TEXT affinity (SQLite stores a number
+    given to it as text), nor the row's own id (an INTEGER PRIMARY KEY is always an integer)."""
+    if primary_key == 1 and declared == "INTEGER":
+        return False
+    return not any(word in declared for word in ("CHAR", "CLOB", "TEXT"))
 
 
 def _digests_from_json(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
@@ -358,7 +366,8 @@ def _first_broken_in_json(conn: sqlite3.Connection) -> int | None:
     :func:`_json_rows`); a row holding a real number goes through Python."""
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples (the log is the largest table)
-    unusual = " OR ".join(f"typeof({f}) = 'real'" for f in LOG_FIELDS)
+    unusual = " OR ".join(f"typeof({c[1]}) = 'real'" for c in conn.execute("PRAGMA table_info(change_log)").fetchall()
+                          if c[1] in LOG_FIELDS and _may_hold_a_real(str(c[2]).upper(), c[5])) or "0"
     previous = GENESIS
     for log_id, text, odd, stored in cursor.execute(
             f"SELECT id, json_array({', '.join(LOG_FIELDS)}), {unusual}, hash FROM change_log ORDER BY id"):

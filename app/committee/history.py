@@ -42,18 +42,17 @@ def snapshot_history(conn: sqlite3.Connection, digests: dict[str, dict[str, str]
         entity: {key: value[:DIGITS] for key, value in digests[entity].items()} for entity in integrity.PROTECTED}
     signed = [f"meeting:{r[0]}" for r in conn.execute("SELECT id FROM meeting WHERE status = '已签发'")]
     touched: dict[str, list[int]] = {}
-    allowed = ", ".join("?" * len(SIGNED_CHANGES))
-    # per record logged: its last row, and its last row of a change a signed entry allows; the
-    # log read grouped (a month's closing names its month in its values: read row by row)
-    for entity, entity_id, after, last_any, last_allowed in conn.execute(
-            "SELECT entity, entity_id, CASE WHEN entity = 'dues_month_close' THEN after END, max(id), "
-            f"max(CASE WHEN action IN ({allowed}) THEN id ELSE 0 END) FROM change_log "
-            "GROUP BY entity, entity_id, CASE WHEN entity = 'dues_month_close' THEN id END", SIGNED_CHANGES):
+    # a month's closing names its month in its values; no other row's values are needed here
+    for log_id, entity, entity_id, action, after in conn.execute(
+            "SELECT id, entity, entity_id, action, CASE WHEN entity = 'dues_month_close' THEN after END "
+            "FROM change_log ORDER BY id"):
         key = _sealed_key(conn, entity, entity_id, after)
         if key is None:
             continue
         last = touched.setdefault(key, [0, 0])
-        last[0], last[1] = max(last[0], last_any), max(last[1], last_allowed)
+        last[0] = log_id
+        if action in SIGNED_CHANGES:
+            last[1] = log_id
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     return {"schema": version, "seals": seals, "signed": signed, "touched": touched}
 

@@ -72,11 +72,12 @@ class Ledger(ServiceBase):
         nxt = self.dues.probation_next()
         start = self.dues.start_month()  # months before the ledger began are not owed here
         rows = []
+        year_months = months.span(first, last)
         for m in cache.members.values():
             liable = {x for x in self.dues.liable_months(m, first, last, nxt) if x >= start}
-            if not liable and not any(cache.paid.get((m.id, x)) for x in months.span(first, last)):
+            if not liable and not any(cache.paid.get((m.id, x)) for x in year_months):
                 continue
-            cells = tuple(self.cell(m, x, current, cache, liable) for x in months.span(first, last))
+            cells = tuple([self.cell(m, x, current, cache, liable) for x in year_months])
             a = self.dues.assessment_for(m.id, max(liable) if liable else last, cache)
             rows.append(
                 LedgerRow(m.id, m.name, a.category if a else m.personnel_category, a.amount_fen if a else None, cells)

@@ -392,7 +392,10 @@ def quorum(r: MeetingSummary) -> bool | None:
 
 def _summary(r: ListedMeeting) -> MeetingSummary:
     late = r.signed_at is not None and mr.signed_late(r.date, r.signed_at[:10])
-    return MeetingSummary(**{f.name: getattr(r, f.name) for f in fields(r)}, late=late)
+    return MeetingSummary(**{name: getattr(r, name) for name in _LISTED_NAMES}, late=late)
+
+
+_LISTED_NAMES = tuple(f.name for f in fields(MeetingSummary) if f.name != "late")  # a ListedMeeting's
 
 
 def _columns(m: Meeting) -> dict[str, Any]:

@@ -119,7 +119,7 @@ def get_meeting(conn: sqlite3.Connection, meeting_id: int) -> StoredMeeting | No
         return conn.execute(sql, {"m": meeting_id}).fetchall()
 
     return StoredMeeting(
-        **{k: row[k] for k in _STORED_COLUMNS}, also_counts=tuple(json.loads(row["also_counts"] or "[]")),
+        **{k: row[k] for k in _STORED_COLUMNS}, also_counts=_also_counts(row["also_counts"]),
         locked=bool(row["locked"]),
         agenda=tuple(r["item"] for r in part("meeting_agenda", "seq")),
         speeches=tuple((r["speaker"], r["points"]) for r in part("meeting_speech", "seq")),
@@ -198,9 +198,13 @@ def _list_meetings(conn: sqlite3.Connection, date_from: str | None, date_to: str
     for r in rows:
         n = counts.get(r["id"], _NO_ATTENDANCE)
         out.append(ListedMeeting(**{k: r[k] for k in _LISTED_FIELDS},
-                                 also_counts=tuple(json.loads(r["also_counts"] or "[]")), due=n["due"],
+                                 also_counts=_also_counts(r["also_counts"]), due=n["due"],
                                  present=n["present"], due_full=n["due_full"], present_full=n["present_full"]))
     return out
+
+
+def _also_counts(text: str | None) -> tuple[str, ...]:
+    return () if not text or text == "[]" else tuple(json.loads(text))  # most records count as themselves
 
 
 _LISTED_FIELDS = ("id", "kind", "title", "date", "start_time", "end_time", "place", "group_id", "group_name", "host",
@@ -347,7 +351,7 @@ def quality_rows(conn: sqlite3.Connection, date_from: str, date_to: str) -> list
         for k in ("due_full", "due_prob", "present_full", "present_prob", "unexplained", "content_len",
                   "resolutions_len"):
             row[k] = row[k] or 0
-        row["also_counts"] = tuple(json.loads(row["also_counts"] or "[]"))
+        row["also_counts"] = _also_counts(row["also_counts"])
         out.append(QualityRow(**row))
     return out
 
