@@ -83,26 +83,41 @@ def memo(conn: sqlite3.Connection, key: Any, read: Callable[[], Any]) -> Any:
     """``read()``, kept until the database changes (through ``conn`` or any other
     connection). Within a transaction nothing is kept, so a write's own checks always see fresh
     rows. Callers must not change what they get back."""
+    store = _memo_store(conn)
+    if store is None:
+        return read()
+    if key not in store:
+        store[key] = read()
+    return store[key]
+
+
+def memo_find(conn: sqlite3.Connection, match: Callable[[Any], bool]) -> Any:
+    """A value :func:`memo` keeps for ``conn`` under a key ``match`` accepts, or None."""
+    store = _memo_store(conn)
+    if not store:
+        return None
+    return next((value for key, value in store.items() if key != "__changes__" and match(key)), None)
+
+
+def _memo_store(conn: sqlite3.Connection) -> dict[Any, Any] | None:
+    """What :func:`memo` keeps for ``conn``, cleared when the database has changed since; None
+    where nothing may be kept (another kind of connection, an open transaction)."""
     store = getattr(conn, "memo", None)
     if store is None:
         if not isinstance(conn, BranchConnection):
-            return read()
+            return None
         store = conn.memo = {}
     if getattr(conn, "frozen", False):
-        if key not in store:
-            store[key] = read()
-        return store[key]
+        return cast(dict[Any, Any], store)
     if conn.in_transaction:
-        return read()
+        return None
     # Writes through this connection move total_changes; commits by other connections (another
     # thread's, another program's) move data_version.
     stamp_ = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
     if store.get("__changes__") != stamp_:
         store.clear()
         store["__changes__"] = stamp_
-    if key not in store:
-        store[key] = read()
-    return store[key]
+    return cast(dict[Any, Any], store)
 
 
 def stamp(conn: sqlite3.Connection) -> str:

@@ -15,7 +15,9 @@ trigger, so the record no longer matches its seal and :func:`verify` names it. N
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from db import engine
@@ -268,8 +270,26 @@ def _json_rows(conn: sqlite3.Connection, table: str, key: str, order: str) -> An
             odd.append(f"typeof({name}) = 'real'")
     cursor = conn.cursor()
     cursor.row_factory = None
-    return cursor.execute(f'SELECT "{key}", json_array({", ".join(values)}), {" OR ".join(odd) or "0"} '
-                          f"FROM {table}{order} /* all rows */")
+    with _as_bytes(conn):  # hashed as SQLite wrote it: no decoding to text and encoding back
+        rows = cursor.execute(f'SELECT "{key}", json_array({", ".join(values)}), {" OR ".join(odd) or "0"} '
+                              f"FROM {table}{order} /* all rows */").fetchall()
+    return [(_text(k), text, unusual) for k, text, unusual in rows]
+
+
+@contextlib.contextmanager
+def _as_bytes(conn: sqlite3.Connection) -> Iterator[None]:
+    """Text read as the UTF-8 bytes SQLite holds, for the rows read inside the block."""
+    before = conn.text_factory
+    conn.text_factory = bytes
+    try:
+        yield
+    finally:
+        conn.text_factory = before
+
+
+def _text(key: Any) -> str:
+    """A record's key as the seals name it (text read as bytes decoded)."""
+    return key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
 
 
 def _may_hold_a_real(declared: str, primary_key: int) -> bool:
@@ -284,27 +304,27 @@ def _digests_from_json(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
     """:func:`_digests_from_rows`, with each row turned into JSON by SQLite (a fifth faster)."""
     table, column, children = PROTECTED[entity]
     odd: set[str] = set()
-    parents: dict[str, str] = {}
+    parents: dict[str, bytes] = {}
     for key, text, unusual in _json_rows(conn, table, column, ""):
-        parents[str(key)] = text
+        parents[key] = text
         if unusual:
-            odd.add(str(key))
-    grouped: list[tuple[str, dict[str, list[str]]]] = []
+            odd.add(key)
+    grouped: list[tuple[bytes, dict[str, list[bytes]]]] = []
     for child, parent in children:
-        rows: dict[str, list[str]] = {}
+        rows: dict[str, list[bytes]] = {}
         for key, text, unusual in _json_rows(conn, child, parent, " ORDER BY rowid"):
-            rows.setdefault(str(key), []).append(text)
+            rows.setdefault(key, []).append(text)
             if unusual:
-                odd.add(str(key))
-        grouped.append((f',["{child}",[', rows))
+                odd.add(key)
+        grouped.append((f',["{child}",['.encode(), rows))
     out = {}
-    lead = f'[["{table}",'
+    lead = f'[["{table}",'.encode()
     for key, text in parents.items():
         if key in odd:
             out[key] = digest(conn, entity, key) or ""
             continue
-        canonical = lead + text + "]" + "".join(f"{head}{','.join(g.get(key, ()))}]]" for head, g in grouped) + "]"
-        out[key] = _sha256(canonical.encode("utf-8")).hexdigest()
+        tail = b"".join([head + b",".join(g.get(key, ())) + b"]]" for head, g in grouped])
+        out[key] = _sha256(lead + text + b"]" + tail + b"]").hexdigest()
     return out
 
 
@@ -368,14 +388,16 @@ def _first_broken_in_json(conn: sqlite3.Connection) -> int | None:
     cursor.row_factory = None  # plain tuples (the log is the largest table)
     unusual = " OR ".join(f"typeof({c[1]}) = 'real'" for c in conn.execute("PRAGMA table_info(change_log)").fetchall()
                           if c[1] in LOG_FIELDS and _may_hold_a_real(str(c[2]).upper(), c[5])) or "0"
-    previous = GENESIS
-    for log_id, text, odd, stored in cursor.execute(
-            f"SELECT id, json_array({', '.join(LOG_FIELDS)}), {unusual}, hash FROM change_log ORDER BY id"):
+    with _as_bytes(conn):  # hashed as SQLite wrote it (the log's values are most of the file's text)
+        rows = cursor.execute(f"SELECT id, json_array({', '.join(LOG_FIELDS)}), {unusual}, hash "
+                              "FROM change_log ORDER BY id").fetchall()
+    previous = GENESIS.encode("ascii")
+    for log_id, text, odd, stored in rows:
         if odd:
             row = conn.execute(f"SELECT {', '.join(LOG_FIELDS)} FROM change_log WHERE id = ?", (log_id,)).fetchone()
-            expected = _link(previous, list(row))
+            expected = _link(previous.decode("ascii"), list(row)).encode("ascii")
         else:
-            expected = _sha256(previous.encode("ascii") + text.encode("utf-8")).hexdigest()
+            expected = _sha256(previous + text).hexdigest().encode("ascii")
         if stored != expected:
             return int(log_id)
         previous = expected

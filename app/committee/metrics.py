@@ -94,13 +94,14 @@ def _year_items(s: Services, year: int, as_of: str) -> dict[str, Any]:
 
 def _dues(s: Services, year: int, as_of: str, closed: bool = False) -> dict[str, Any]:
     dues = s.dues
-    ledger = dues.ledger.grid(year, as_of, closed)
-    due, paid = month_totals(ledger, year)
-    cash = {p["period"]: p for p in dues.cash.summary(year)["months"]}
+    # arrears first: the months they read (up to four years) hold the year's, which the grid reuses
     arrears = [{"member_id": a.member_id, "name": a.name, "count": a.count, "longest": a.longest,
                 "first": a.months[0], "last": a.months[-1], "months": months_mod.describe(a.months),
                 "owed": yuan(a.owed_fen), "reason": a.reason}
                for a in dues.ledger.arrears(as_of, closed=closed)]
+    ledger = dues.ledger.grid(year, as_of, closed)
+    due, paid = month_totals(ledger, year)
+    cash = {p["period"]: p for p in dues.cash.summary(year)["months"]}
     half = f"{year}-06-30"
     in_arrears_h1 = sum(1 for row in ledger if sum(
         1 for c in row.cells if c.month <= half[:7] and c.status not in ("not-liable", "future")

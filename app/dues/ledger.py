@@ -11,7 +11,7 @@ from app.common.context import Context
 from app.common.errors import ValidationError
 from app.common.service import ServiceBase
 from app.dues.model import Arrears, Cache, LedgerRow, MonthCell, SheetRow
-from db.connection import memo
+from db.connection import memo, memo_find
 from db.records.roster import Member
 from db.repositories import dues as drepo
 from db.repositories import roster as repo
@@ -33,7 +33,10 @@ class Ledger(ServiceBase):
         """Members, with the assessments and payments of the months ``first``..``last`` only, so
         that a year's grid or a month's sheet costs the same however many years are on file
         (kept until the next write)."""
-        return memo(self.conn, ("dues_cache", first, last), lambda: self._read_cache(first, last))
+        wider = memo_find(self.conn, lambda key: isinstance(key, tuple) and len(key) == 3 and key[0] == "dues_cache"
+                          and key[1] <= first and last <= key[2])  # arrears' months hold the year's
+        return wider if wider is not None else memo(self.conn, ("dues_cache", first, last),
+                                                    lambda: self._read_cache(first, last))
 
     def _read_cache(self, first: str, last: str) -> _Cache:
         cache = _Cache()

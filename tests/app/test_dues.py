@@ -316,3 +316,21 @@ def test_a_finished_year_counts_december_among_the_arrears(dues) -> None:
     assert open_year.months == ("2025-09", "2025-10", "2025-11")
     closed = next(a for a in service.ledger.arrears("2025-12-31", closed=True) if a.member_id == ids["full"])
     assert closed.months == ("2025-09", "2025-10", "2025-11", "2025-12") and closed.owed_fen == 4 * 4_800
+
+
+def test_the_years_grid_reads_the_same_after_the_arrears_read_wider_months(dues) -> None:
+    """The grid reuses the months the arrears already read (four years hold the year's): what it
+    shows is the same as read on its own, and a payment made since is seen by both."""
+    service, ids = dues
+    service.assess(ids["full"], 2024, base_fen=480_000)
+    service.assess(ids["full"], 2025, base_fen=480_000)
+    service.pay(ids["full"], ["2024-12", "2025-01"], 9_600, paid_on="2025-01-20")
+    service.pay(ids["full"], ["2025-02"], 2_000, paid_on="2025-02-20")  # part-paid
+    alone = service.ledger.grid(2025, "2025-06-30")
+    service.conn.memo = {}
+    service.ledger.arrears("2025-06-30")
+    assert service.ledger.grid(2025, "2025-06-30") == alone
+    service.pay(ids["full"], ["2025-03"], 4_800, paid_on="2025-03-20")
+    row = next(r for r in service.ledger.grid(2025, "2025-06-30") if r.member_id == ids["full"])
+    assert [c.status for c in row.cells[:3]] == ["paid", "part-paid", "paid"]
+    assert all(a.member_id != ids["full"] or "2025-03" not in a.months for a in service.ledger.arrears("2025-06-30"))
