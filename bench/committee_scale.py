@@ -1,8 +1,10 @@
 """A committee receiving the bundles of N branches: generates a few branch databases (30–80
-members, two years of records, dues and development cases), seals N bundles from them each
-under its own branch key, enrols the N keys in a fresh committee database, then times the
-ingest (all checks, decryption, grading from each snapshot's records) with one worker process
-per core, on the engine the committee's program uses. Before it, the same workers only open
+members, two years of records, dues and development cases), seals N bundles of 2025 from them
+each under its own branch key, and N of 2024 under the same keys, enrols the N keys in a fresh
+committee database and receives the 2024 bundles, then times the ingest of the 2025 ones (all
+checks, decryption, grading from each snapshot's records, the comparison with each branch's
+bundle of the year before) with one worker process per core, on the engine the committee's
+program uses. Before it, the same workers only open
 every bundle (read, signature, decryption, payload against its manifest: what any way of
 receiving must do) — the floor the machine gives on this run, printed as a ratio so that a slow
 run of a shared machine can be told from a slow program. The last line is ``ingest: N bundles in
@@ -24,6 +26,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 # The engine the committee's program uses (ui/__main__.py: its file is never encrypted), chosen
 # before anything imports sqlite3; the worker processes inherit it.
@@ -43,8 +46,9 @@ YEAR = 2025
 SIZES = (32, 48, 64, 80)
 
 
-def build_sources(folder: Path, committee: keys.CommitteePublic) -> list[tuple[str, bytes, str]]:
-    """(branch name, payload, created) of a few generated branches."""
+def build_sources(folder: Path, committee: keys.CommitteePublic) -> list[tuple[str, dict[int, tuple[bytes, str]]]]:
+    """(branch name, {year: (payload, created)}) of a few generated branches, for the year graded
+    and the one before it."""
     out = []
     for i, members in enumerate(SIZES):
         path = folder / f"source{i}.sqlite"
@@ -55,9 +59,21 @@ def build_sources(folder: Path, committee: keys.CommitteePublic) -> list[tuple[s
             service = session.services.bundle
             service.init_key("bench-passphrase")
             service.import_committee_key(committee, committee.fingerprint)
-            plan = service.plan(YEAR)
-            out.append((plan.branch_name, payload_bytes(session.services, plan), plan.created))
+            years = {}
+            for year in (YEAR - 1, YEAR):
+                plan = service.plan(year)
+                years[year] = (payload_bytes(session.services, plan), plan.created)
+            out.append((plan.branch_name, years))
     return out
+
+
+def seal(folder: Path, code: str, name: str, year: int, payload_and_created: tuple[bytes, str],
+         public: keys.CommitteePublic, signer: Any) -> None:
+    data, created = payload_and_created
+    buffer = io.BytesIO()
+    bbx.write(buffer, {"branch_id": code, "branch_name": name, "year": year, "seq": 1, "supersedes": "",
+                       "created": created, "app_version": "bench"}, data, public, signer)
+    (folder / f"{code}-{year}.bbx").write_bytes(buffer.getvalue())
 
 
 def main(argv: list[str]) -> int:
@@ -70,8 +86,9 @@ def main(argv: list[str]) -> int:
     tmp_ctx = tempfile.TemporaryDirectory(prefix="branchbook-scale-")
     folder = Path(args.keep) if args.keep else Path(tmp_ctx.name)
     folder.mkdir(parents=True, exist_ok=True)
-    bundles = folder / "bundles"
+    bundles, earlier = folder / "bundles", folder / "earlier"
     bundles.mkdir(exist_ok=True)
+    earlier.mkdir(exist_ok=True)
     clock = Clock(TODAY)
     with CommitteeSession.open(folder / "committee.sqlite", clock) as cs:
         committee = cs.services
@@ -82,19 +99,21 @@ def main(argv: list[str]) -> int:
         print(f"(generated {len(sources)} branch databases in {time.perf_counter() - started:.1f} s)")
         started = time.perf_counter()
         for i in range(args.branches):
-            name, data, created = sources[i % len(sources)]
+            name, years = sources[i % len(sources)]
             signer = keys.new_branch_key("bench-passphrase")[0]
             code = f"B{i:04d}"
-            buffer = io.BytesIO()
-            bbx.write(buffer, {"branch_id": code, "branch_name": f"{name}（{code}）", "year": YEAR, "seq": 1,
-                               "supersedes": "", "created": created, "app_version": "bench"}, data, public, signer)
-            (bundles / f"{code}.bbx").write_bytes(buffer.getvalue())
+            seal(earlier, code, f"{name}（{code}）", YEAR - 1, years[YEAR - 1], public, signer)
+            seal(bundles, code, f"{name}（{code}）", YEAR, years[YEAR], public, signer)
             committee.enroll(code, f"{name}（{code}）", keys.fingerprint(signer.public_key().public_bytes_raw()))
         size = sum(p.stat().st_size for p in bundles.iterdir())
-        print(f"(sealed and enrolled {args.branches} bundles, {size / 1024**2:.0f} MB, "
+        print(f"(sealed and enrolled {args.branches} bundles of each year, {size / 1024**2:.0f} MB a year, "
               f"in {time.perf_counter() - started:.1f} s)")
         secret = committee.unlock("bench-passphrase")
         workers = args.workers or os.cpu_count() or 1
+        # each branch's bundle of the year before, received first: the year graded is compared with it
+        started = time.perf_counter()
+        receive.run(committee, [earlier], secret, workers=workers)
+        print(f"(received the {YEAR - 1} bundles first, in {time.perf_counter() - started:.1f} s)")
         floor = _floor(sorted(bundles.iterdir()), receive.context(committee, secret), workers)
         started, cpu = time.perf_counter(), time.process_time()
         results = receive.run(committee, [bundles], secret, workers=workers)

@@ -131,8 +131,7 @@ def _open(path: Path, data: bytes, sha: str, context: Context) -> dict[str, Any]
     return {"status": "accepted", "file": str(path), "sha256": sha, "branch": opened.branch, "year": year,
             "seq": header["seq"], "header": header, "header_json": _dump(header),
             "summary_json": files["summary.json"].decode("utf-8"),
-            # the history as text: the parent reads it back only for a branch it holds earlier bundles of
-            "seals_json": _dump(kept(history)), "touched_json": _dump(history.get("touched", {})) if history else "",
+            "history": history, "seals_json": _dump(kept(history)),
             "metrics_json": _dump(metrics), "rotations": list(opened.rotations), "score": grade.records,
             "tier": grade.tier, "deductions_json": _dump([d.as_json() for d in grade.deductions])}
 

@@ -120,12 +120,10 @@ def _archive(service: CommitteeService, result: dict[str, Any], code: str) -> st
 def _compared(service: CommitteeService, r: dict[str, Any]) -> dict[str, Any]:
     """``r`` with what differs from the branch's earlier bundles (those before it) added to its
     integrity findings, and its records score graded again when something does."""
-    if not r.get("touched_json"):  # a snapshot of a program that kept no seals
+    if not r.get("history"):  # a snapshot of a program that kept no seals
         return r
     earlier = [e for e in repo.histories(service.conn, r["branch"]) if (e.year, e.seq) < (r["year"], r["seq"])]
-    if not earlier:
-        return r
-    found = history.compare(earlier, {**json.loads(r["seals_json"]), "touched": json.loads(r["touched_json"])})
+    found = history.compare(earlier, r["history"])
     if not found:
         return r
     metrics = json.loads(r["metrics_json"])

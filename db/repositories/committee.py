@@ -124,32 +124,37 @@ def last_heads(conn: sqlite3.Connection) -> dict[int, list[tuple[int, str, int, 
     """Per branch, the change-log head each bundle's signed checkpoint vouched for (log id, hash,
     year, seq), oldest first."""
     out: dict[int, list[tuple[int, str, int, int]]] = {}
-    for branch, metrics, year, seq in conn.execute(
-            "SELECT branch, metrics, year, seq FROM bundle ORDER BY year, seq, id /* all rows */"):
-        head = _head(metrics)
+    for branch, head_json, year, seq in conn.execute(
+            f"SELECT branch, {_HEAD}, year, seq FROM bundle ORDER BY year, seq, id /* all rows */"):
+        head = _head(head_json)
         if head:
             out.setdefault(branch, []).append((head[0], head[1], year, seq))
     return out
 
 
-def _head(metrics: str | None) -> tuple[int, str] | None:
+#: A bundle's signed change-log head out of its facts, read by SQLite (the facts of 2,000 bundles
+#: are 40 MB of JSON); NULL where there is none or the facts are not JSON.
+_HEAD = "CASE WHEN json_valid(metrics) THEN json_extract(metrics, '$.integrity.head') END"
+
+
+def _head(head_json: str | None) -> tuple[int, str] | None:
     try:
-        head = (json.loads(metrics or "{}").get("integrity") or {}).get("head")
-    except (ValueError, AttributeError):
+        head = json.loads(head_json) if head_json else None
+        return (int(head[0]), str(head[1])) if head else None
+    except (ValueError, TypeError, IndexError, KeyError):
         return None
-    return (int(head[0]), str(head[1])) if head else None
 
 
 def histories(conn: sqlite3.Connection, pk: int) -> list[Earlier]:
     """What the committee kept of every bundle it received from the branch (app/committee/history.py)."""
     out = []
-    for year, seq, metrics, seals in conn.execute(
-            "SELECT year, seq, metrics, seals FROM bundle WHERE branch = ? ORDER BY year, seq", (pk,)):
+    for year, seq, head, seals in conn.execute(
+            f"SELECT year, seq, {_HEAD}, seals FROM bundle WHERE branch = ? ORDER BY year, seq", (pk,)):
         try:
             kept = json.loads(seals or "{}")
         except ValueError:
             kept = {}
-        out.append(Earlier(year, seq, kept.get("schema"), _head(metrics), kept.get("seals") or {},
+        out.append(Earlier(year, seq, kept.get("schema"), _head(head), kept.get("seals") or {},
                            frozenset(kept.get("signed") or ())))
     return out
 
