@@ -305,28 +305,24 @@ def meetings_with_member(conn: sqlite3.Connection, member_id: int) -> set[int]:
 
 def open_rectifications(conn: sqlite3.Connection) -> list[OpenRectificationRow]:
     """整改事项 not yet done, oldest deadline first, with their meeting's title and date."""
-    return [
-        OpenRectificationRow(r["item"], r["owner"], r["due_on"], r["meeting_id"], r["title"], r["date"])
-        for r in conn.execute(
-            "SELECT r.item, r.owner, r.due_on, m.id AS meeting_id, m.title, m.date "
-            "FROM rectification_item r JOIN meeting m ON m.id = r.meeting_id "
-            "WHERE r.done_on IS NULL ORDER BY coalesce(r.due_on, '9999'), r.id"
-        )
-    ]
+    return _open_items(conn, "", "coalesce(r.due_on, '9999'), r.id", {})
 
 
 def overdue_rectifications(conn: sqlite3.Connection, as_of: str, kind: str, status: str) -> list[OpenRectificationRow]:
     """整改事项 not done whose deadline is before ``as_of``, from records of ``kind`` (or counted
     as it) in ``status`` dated up to ``as_of``, of every year; oldest deadline first."""
+    return _open_items(conn, "AND coalesce(r.due_on, '') <> '' AND r.due_on < :d AND m.date <= :d AND m.status = :s "
+                       "AND (m.kind = :k OR EXISTS (SELECT 1 FROM json_each(coalesce(m.also_counts, '[]')) j "
+                       "WHERE j.value = :k))", "r.due_on, r.id", {"d": as_of, "k": kind, "s": status})
+
+
+def _open_items(conn: sqlite3.Connection, where: str, order: str, params: dict[str, Any]) -> list[OpenRectificationRow]:
     return [
         OpenRectificationRow(r["item"], r["owner"], r["due_on"], r["meeting_id"], r["title"], r["date"])
         for r in conn.execute(
             "SELECT r.item, r.owner, r.due_on, m.id AS meeting_id, m.title, m.date "
-            "FROM rectification_item r JOIN meeting m ON m.id = r.meeting_id "
-            "WHERE r.done_on IS NULL AND coalesce(r.due_on, '') <> '' AND r.due_on < :d AND m.date <= :d "
-            "AND m.status = :s AND (m.kind = :k OR EXISTS "
-            "(SELECT 1 FROM json_each(coalesce(m.also_counts, '[]')) j WHERE j.value = :k)) "
-            "ORDER BY r.due_on, r.id", {"d": as_of, "k": kind, "s": status})
+            f"FROM rectification_item r JOIN meeting m ON m.id = r.meeting_id WHERE r.done_on IS NULL {where} "
+            f"ORDER BY {order}", params)
     ]
 
 
