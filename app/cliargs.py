@@ -7,7 +7,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -260,3 +260,12 @@ def read_passphrase(path: str | None, prompt: str, confirm: bool = False, option
 
 def err(text: str) -> None:
     print(f"错误：{text}", file=sys.stderr)
+
+
+def refuse_file(name: str, problems: Sequence[object], nothing: str) -> int:
+    """A file that cannot be imported: every problem, on stderr, and exit 2 (``nothing``: what
+    was not imported, e.g. 记录)."""
+    err(f"{name} 有 {len(problems)} 处问题，未导入任何{nothing}：")
+    for problem in problems:
+        print(f"  {name} {problem}", file=sys.stderr)
+    return 2

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from db import engine
-from db.connection import BranchConnection, copy_plain
+from db.connection import BranchConnection
+from db.images import copy_plain
 
 if TYPE_CHECKING:
     import sqlite3

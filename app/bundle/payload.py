@@ -19,7 +19,7 @@ from app.common.errors import UserError
 from app.printing import catalog
 from app.printing.catalog import BookKind
 from db import engine
-from db.connection import copy_plain
+from db.images import copy_plain
 
 if TYPE_CHECKING:
     import sqlite3

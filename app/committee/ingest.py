@@ -29,8 +29,8 @@ from app.common.errors import UserError
 from app.common.files import os_reason
 from app.services import Services
 from db import asof, engine, integrity, migrate
-from db.connection import open_image
 from db.errors import StorageError
+from db.images import open_image
 
 MAX_FILE = 2 * 1024**3
 
@@ -140,7 +140,7 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
                      heads: list[tuple[int, str, int, int]] | None = None, bundle: tuple[int, int] | None = None,
                      history: dict[str, Any] | None = None) -> dict[str, Any]:
     """The facts of ``year`` from a branch database snapshot, as of the day it was made. The
-    snapshot is opened in memory (db.connection.open_image); one made by an older program is
+    snapshot is opened in memory (db.images.open_image); one made by an older program is
     migrated there, in memory. ``signer`` (the bundle's key) checks the snapshot's checkpoints;
     ``heads`` are what the branch's earlier bundles vouched for; ``bundle`` (year, seq) is the one
     this snapshot came in, whose own signed checkpoint it must hold (from schema 14 on).

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from app.areas import load
-from app.cliargs import KIND, TEXT, YEAR, CommandContext, command, err, input_file, integer, output, print_json
+from app.cliargs import (
+    KIND,
+    TEXT,
+    YEAR,
+    CommandContext,
+    command,
+    input_file,
+    integer,
+    output,
+    print_json,
+    refuse_file,
+)
 from app.common import dates
 from app.common.errors import UserError
 from app.common.files import read_text
@@ -146,10 +156,7 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
     for sheet, row, why in preview.skipped:
         print(f"  已跳过{'工作表“' + sheet + '”' if len(preview.sheets) > 1 else ''}第{row}行：{why}")
     if preview.problems:
-        err(f"{name} 有 {len(preview.problems)} 处问题，未导入任何记录：")
-        for problem in preview.problems:
-            print(f"  {name} {problem}", file=sys.stderr)
-        return 2
+        return refuse_file(name, preview.problems, "记录")
     for r in preview.rows:
         m = r.meeting
         t = ctx.services.meetings.tally(m)

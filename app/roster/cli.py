@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from app.areas import load
-from app.cliargs import DATE, JSON_OBJECT, TEXT, CommandContext, command, err, input_file, output, print_json
+from app.cliargs import (
+    DATE,
+    JSON_OBJECT,
+    TEXT,
+    CommandContext,
+    command,
+    input_file,
+    output,
+    print_json,
+    refuse_file,
+)
 from app.common import dates
 from app.common.errors import UserError
 from app.roster import rules
@@ -154,10 +163,7 @@ def _import(args: argparse.Namespace, ctx: CommandContext) -> int:
     for skipped, why in preview.skipped:
         print(f"  已跳过第{skipped}行：{why}")
     if preview.problems:
-        err(f"{name} 有 {len(preview.problems)} 处问题，未导入任何数据：")
-        for problem in preview.problems:
-            print(f"  {name} {problem}", file=sys.stderr)
-        return 2
+        return refuse_file(name, preview.problems, "数据")
     print(f"{name}：工作表“{preview.sheet}”，表头在第{preview.header_row}行，"
           f"共 {len(preview.rows)} 名党员，检查通过。")
     if args.dry_run:

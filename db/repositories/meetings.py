@@ -395,5 +395,5 @@ def attendance_of_member(conn: sqlite3.Connection, member_id: int, date_from: st
         "FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id "
         "WHERE a.member_id = :m AND m.date BETWEEN :a AND :b ORDER BY m.date, m.id",
         {"m": member_id, "a": date_from, "b": date_to})
-    return [MemberAttendance(r["id"], r["kind"], r["date"], r["group_id"], tuple(json.loads(r["also_counts"] or "[]")),
+    return [MemberAttendance(r["id"], r["kind"], r["date"], r["group_id"], _also_counts(r["also_counts"]),
                              bool(r["present"]), r["absence_reason"] or "", r["absence_note"] or "") for r in rows]

@@ -72,7 +72,7 @@ def test_a_snapshot_image_opens_in_memory_with_either_engine(tmp_path: Path) -> 
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.close()
     assert wal.read_bytes()[18:20] == b"\x02\x02"
-    code = ("import sys; from pathlib import Path; from db import engine; from db.connection import open_image\n"
+    code = ("import sys; from pathlib import Path; from db import engine; from db.images import open_image\n"
             "for name in sys.argv[1:]:\n"
             "    try:\n"
             "        c = open_image(Path(name).read_bytes())\n"
