@@ -220,12 +220,16 @@ def verify(conn: sqlite3.Connection, limit: int = 200,
     has them already (the committee reads them once for this and for its history)."""
     found: list[Finding] = []
     found += _verify_chain(conn)
-    sealed = {(r[0], r[1]): r[2] for r in conn.execute("SELECT entity, key, digest FROM record_seal /* all rows */")}
+    sealed = _seals_by_entity(conn)
     for entity in PROTECTED:
         label = ENTITY_LABELS[entity]
         current = digests[entity] if digests is not None else all_digests(conn, entity)
+        seals = sealed.get(entity, {})
+        if current == seals:  # every record as sealed, none added (compared in C: the usual case)
+            seals.clear()
+            continue
         for key, value in current.items():
-            seal = sealed.pop((entity, key), None)
+            seal = seals.pop(key, None)
             if seal is None:
                 found.append(Finding(entity, key, "added",
                                      f"{label}（编号 {key}）不是由本程序写入的（在程序之外添加）"))
@@ -233,9 +237,10 @@ def verify(conn: sqlite3.Connection, limit: int = 200,
                 found.append(Finding(entity, key, "changed", f"{label}（编号 {key}）在程序之外被改动"))
             if len(found) >= limit:
                 return found
-    for (entity, key), _ in sealed.items():
+    for entity, seals in sealed.items():
         if entity in PROTECTED:
-            found.append(Finding(entity, key, "deleted", f"{ENTITY_LABELS[entity]}（编号 {key}）在程序之外被删除"))
+            found += [Finding(entity, key, "deleted", f"{ENTITY_LABELS[entity]}（编号 {key}）在程序之外被删除")
+                      for key in seals]
     return found[:limit]
 
 
@@ -254,8 +259,8 @@ def all_digests(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
 
 
 def _json_rows(conn: sqlite3.Connection, table: str, key: str, order: str) -> Any:
-    """(key, the row as canonical JSON, whether it holds a value SQLite's JSON writes otherwise
-    than :func:`_canonical`) for every row of ``table``. SQLite writes integers, text and NULL
+    """(key as UTF-8 text, the row as canonical JSON, whether it holds a value SQLite's JSON writes
+    otherwise than :func:`_canonical`) for every row of ``table``. SQLite writes integers, text and NULL
     exactly as Python's json module does (tests/db/test_integrity.py keeps it so); a real number
     or a file's bytes (a BLOB column, left out here) sends its record through Python instead."""
     values, odd = [], []
@@ -271,9 +276,9 @@ def _json_rows(conn: sqlite3.Connection, table: str, key: str, order: str) -> An
     cursor = conn.cursor()
     cursor.row_factory = None
     with _as_bytes(conn):  # hashed as SQLite wrote it: no decoding to text and encoding back
-        rows = cursor.execute(f'SELECT "{key}", json_array({", ".join(values)}), {" OR ".join(odd) or "0"} '
-                              f"FROM {table}{order} /* all rows */").fetchall()
-    return [(_text(k), text, unusual) for k, text, unusual in rows]
+        # the key as the text :func:`_digests_from_rows` makes of it (str(): NULL is 'None')
+        return cursor.execute(f'SELECT coalesce(CAST("{key}" AS TEXT), \'None\'), json_array({", ".join(values)}), '
+                              f'{" OR ".join(odd) or "0"} FROM {table}{order} /* all rows */').fetchall()
 
 
 @contextlib.contextmanager
@@ -303,15 +308,15 @@ def _may_hold_a_real(declared: str, primary_key: int) -> bool:
 def _digests_from_json(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
     """:func:`_digests_from_rows`, with each row turned into JSON by SQLite (a fifth faster)."""
     table, column, children = PROTECTED[entity]
-    odd: set[str] = set()
-    parents: dict[str, bytes] = {}
+    odd: set[bytes] = set()
+    parents: dict[bytes, bytes] = {}
     for key, text, unusual in _json_rows(conn, table, column, ""):
         parents[key] = text
         if unusual:
             odd.add(key)
-    grouped: list[tuple[bytes, dict[str, list[bytes]]]] = []
+    grouped: list[tuple[bytes, dict[bytes, list[bytes]]]] = []
     for child, parent in children:
-        rows: dict[str, list[bytes]] = {}
+        rows: dict[bytes, list[bytes]] = {}
         for key, text, unusual in _json_rows(conn, child, parent, " ORDER BY rowid"):
             rows.setdefault(key, []).append(text)
             if unusual:
@@ -320,11 +325,12 @@ def _digests_from_json(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
     out = {}
     lead = f'[["{table}",'.encode()
     for key, text in parents.items():
+        name = _text(key)
         if key in odd:
-            out[key] = digest(conn, entity, key) or ""
+            out[name] = digest(conn, entity, name) or ""
             continue
         tail = b"".join([head + b",".join(g.get(key, ())) + b"]]" for head, g in grouped])
-        out[key] = _sha256(lead + text + b"]" + tail + b"]").hexdigest()
+        out[name] = _sha256(lead + text + b"]" + tail + b"]").hexdigest()
     return out
 
 
@@ -354,6 +360,24 @@ def _digests_from_rows(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
 
 def _position(cursor: sqlite3.Cursor, column: str) -> int:
     return [d[0] for d in cursor.description].index(column)
+
+
+def _seals_by_entity(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
+    """Every seal, {entity: {key: digest}} in the table's order, each entity's made into JSON by
+    SQLite and read back in C; a key or digest that is not text (the file changed outside the
+    program) has them read row by row, as they are."""
+    try:
+        rows = conn.execute("SELECT entity, json_group_object(key, digest), "
+                            "sum(typeof(key) != 'text' OR typeof(digest) != 'text') "
+                            "FROM record_seal GROUP BY entity /* all rows */").fetchall()
+        if not any(r[2] for r in rows):
+            return {str(r[0]): json.loads(r[1]) for r in rows}
+    except engine.DatabaseError:  # an engine without JSON functions
+        pass
+    out: dict[str, dict[str, str]] = {}
+    for entity, key, value in conn.execute("SELECT entity, key, digest FROM record_seal /* all rows */"):
+        out.setdefault(entity, {})[key] = value
+    return out
 
 
 def _verify_chain(conn: sqlite3.Connection) -> list[Finding]:

@@ -41,6 +41,12 @@ def snapshot_history(conn: sqlite3.Connection, digests: dict[str, dict[str, str]
     seals: dict[str, dict[str, str]] = {
         entity: {key: value[:DIGITS] for key, value in digests[entity].items()} for entity in integrity.PROTECTED}
     signed = [f"meeting:{r[0]}" for r in conn.execute("SELECT id FROM meeting WHERE status = '已签发'")]
+    touched = _touched(conn)
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return {"schema": version, "seals": seals, "signed": signed, "touched": touched}
+
+
+def _touched(conn: sqlite3.Connection) -> dict[str, list[int]]:
     touched: dict[str, list[int]] = {}
     # a month's closing names its month in its values; no other row's values are needed here
     for log_id, entity, entity_id, action, after in conn.execute(
@@ -53,21 +59,21 @@ def snapshot_history(conn: sqlite3.Connection, digests: dict[str, dict[str, str]
         last[0] = log_id
         if action in SIGNED_CHANGES:
             last[1] = log_id
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    return {"schema": version, "seals": seals, "signed": signed, "touched": touched}
+    return touched
 
 
 def _sealed_key(conn: sqlite3.Connection, entity: str, entity_id: Any, after: str | None) -> str | None:
     if entity in _LOGGED_UNDER:
         parent, sql = _LOGGED_UNDER[entity]
         row = conn.execute(sql, (entity_id,)).fetchone()
-        return f"{parent}:{row[0]}" if row else None
+        return f"{parent}:{row[0]}" if row and row[0] is not None else None
     if entity == "dues_month_close":  # logged with the month in its values
         try:
-            month = (json.loads(after or "{}") or {}).get("month")
+            values = json.loads(after or "{}")
         except ValueError:
             return None
-        return f"{entity}:{month}" if month else None
+        month = values.get("month") if isinstance(values, dict) else None
+        return f"{entity}:{month}" if month not in (None, "") else None
     if entity in integrity.PROTECTED and entity_id is not None:
         return f"{entity}:{entity_id}"
     return None

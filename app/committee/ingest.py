@@ -9,6 +9,7 @@ parent writes. A refused bundle comes back with its reason and changes nothing."
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import io
 import json
@@ -70,6 +71,16 @@ def init_worker(context: Context) -> None:
     _CONTEXT = context
     _KEYS = {fp: keys.CommitteePrivate.from_raw(name, epoch, raw)
              for fp, (name, epoch, raw) in context.committee_keys.items()}
+
+
+def init_pool_worker(context: Context) -> None:
+    """:func:`init_worker` for a process of the pool, which does nothing but check bundles: what
+    it holds from here on (modules, keys, context) is left out of garbage collection, and the
+    young objects (a bundle makes tens of thousands, nearly all freed as it goes) are collected
+    less often. Saves about a millisecond a bundle; never used in the program's own process."""
+    init_worker(context)
+    gc.freeze()
+    gc.set_threshold(5000, 10, 10)
 
 
 def _refused(path: Path, sha: str, code: str, reason: str) -> dict[str, Any]:

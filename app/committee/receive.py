@@ -76,7 +76,7 @@ def _check_all(files: list[Path], ctx: ingest.Context, handle: Callable[[dict[st
         return
     # spawn, not fork: the GUI has threads, and Windows and the frozen app only have spawn.
     mp = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=mp, initializer=ingest.init_worker,
+    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=mp, initializer=ingest.init_pool_worker,
                              initargs=(ctx,)) as pool:
         pending: set[Future[dict[str, Any]]] = set()
         queue = iter(files)

@@ -51,6 +51,13 @@ class Ledger(ServiceBase):
         paid = cache.paid.get((member.id, month), 0)
         if month not in liable:
             return MonthCell(month, "paid" if paid else "not-liable", 0, paid)
+        key = (member.id, month, current)  # the arrears and the year's grid read the same months
+        found = cache.cells.get(key)
+        if found is None:
+            found = cache.cells[key] = self._liable_cell(member, month, current, cache, paid)
+        return found
+
+    def _liable_cell(self, member: Member, month: str, current: str, cache: _Cache, paid: int) -> MonthCell:
         a = self.dues.assessment_for(member.id, month, cache)
         if a is None:
             return MonthCell(month, "unassessed" if month <= current else "future", 0, paid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from app.common import months as months_mod
 from db.records.dues import Assessment, Payment, PaymentMonth, ReminderGiven, Remittance
@@ -19,9 +20,8 @@ class PaymentMethod(StrEnum):
     OTHER = "其他"
 
 
-@dataclass(frozen=True)
-class MonthCell:
-    """One member-month of the ledger.
+class MonthCell(NamedTuple):
+    """One member-month of the ledger (a named tuple: a committee builds thousands per bundle).
 
     ``status``: paid, part-paid, due (this month), overdue, exempt, not-liable, unassessed or
     future.
@@ -86,6 +86,8 @@ class Cache:
     members: dict[int, Member] = field(default_factory=dict)
     assessments: dict[int, list[Assessment]] = field(default_factory=dict)
     paid: dict[tuple[int, str], int] = field(default_factory=dict)
+    #: the cells of liable months already worked out, by (member, month, current month)
+    cells: dict[tuple[int, str, str], MonthCell] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -72,13 +72,9 @@ def working_days_after(start: str, end: str) -> int:
     if b <= a:
         return 0
     whole_weeks, rest = divmod((b - a).days, 7)
-    days = whole_weeks * 5
-    d = a + _dt.timedelta(days=7 * whole_weeks)
-    for _ in range(rest):
-        d += _dt.timedelta(days=1)
-        if d.weekday() < 5:
-            days += 1
-    return days
+    # the ``rest`` days after the whole weeks, from the weekday after a's: those before Saturday
+    first = (a.weekday() + 1) % 7
+    return whole_weeks * 5 + sum(1 for i in range(first, first + rest) if i % 7 < 5)
 
 
 def signed_late(meeting_date: str, signed_on: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -392,10 +392,7 @@ def quorum(r: MeetingSummary) -> bool | None:
 
 def _summary(r: ListedMeeting) -> MeetingSummary:
     late = r.signed_at is not None and mr.signed_late(r.date, r.signed_at[:10])
-    return MeetingSummary(**{name: getattr(r, name) for name in _LISTED_NAMES}, late=late)
-
-
-_LISTED_NAMES = tuple(f.name for f in fields(MeetingSummary) if f.name != "late")  # a ListedMeeting's
+    return MeetingSummary(**r.__dict__, late=late)  # a ListedMeeting's fields, as they are
 
 
 def _columns(m: Meeting) -> dict[str, Any]:

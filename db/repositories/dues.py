@@ -92,8 +92,10 @@ def paid_by_month(conn: sqlite3.Connection, first: str, last: str) -> dict[tuple
     """What each member paid for each month owed from ``first`` to ``last`` (a year's grid, a month's
     sheet: reading every year on file would make each answer grow with them)."""
     def read() -> dict[tuple[int, str], int]:
-        rows = conn.execute("SELECT member_id, month, sum(amount_fen) FROM dues_payment_month "
-                            "WHERE month BETWEEN ? AND ? GROUP BY member_id, month", (first, last))
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples: the ledger reads every member-month
+        rows = cursor.execute("SELECT member_id, month, sum(amount_fen) FROM dues_payment_month "
+                              "WHERE month BETWEEN ? AND ? GROUP BY member_id, month", (first, last))
         return {(r[0], r[1]): r[2] for r in rows}
 
     return dict(memo(conn, ("paid_by_month", first, last), read))

@@ -3,6 +3,8 @@ corrections, search."""
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import pytest
 
 from app.committee import history, metrics
@@ -194,6 +196,18 @@ def test_late_sign_off_counts_working_days(branch) -> None:
     assert late == {a: False, b: True}
 
 
+def test_working_days_are_counted_from_every_weekday_over_any_span() -> None:
+    """The count is worked out by arithmetic; it must be the one a person gets counting the days
+    one by one on a calendar, from every weekday and across weekends and months."""
+    start = _dt.date(2025, 2, 24)  # a Monday
+    for offset in range(7):
+        a = start + _dt.timedelta(days=offset)
+        for span in range(-2, 45):
+            b = a + _dt.timedelta(days=span)
+            by_hand = sum(1 for n in range(1, span + 1) if (a + _dt.timedelta(days=n)).weekday() < 5)
+            assert mr.working_days_after(a.isoformat(), b.isoformat()) == by_hand, (a, b)
+
+
 def test_new_from_last_copies_the_agenda(branch) -> None:
     s = branch["services"].meetings
     s.save(_meeting(s, "党小组会", "2025-01-15", branch["g1"], agenda=["学习文件", "交流心得"], place="会议室"))
@@ -341,3 +355,9 @@ def test_what_the_committee_keeps_of_the_log_names_each_records_last_change_and_
     assert touched[f"meeting:{other}"] == [rows[other], 0]
     closed = conn.execute("SELECT max(id) FROM change_log WHERE entity = 'dues_month_close'").fetchone()[0]
     assert touched["dues_month_close:2025-03"] == [closed, 0]
+    # a log row whose values are not an object (a file edited by hand) names no month: left out
+    conn.execute("INSERT INTO change_log (at, entity, entity_id, action, after) "
+                 "VALUES ('2025-04-02T09:00:00', 'dues_month_close', 1, '结算', '[\"2025-03\"]')")
+    again = history.snapshot_history(conn)["touched"]
+    assert again["dues_month_close:2025-03"] == [closed, 0]
+    assert not any(key.startswith("dues_month_close:[") for key in again)

@@ -283,6 +283,11 @@ def test_digests_written_by_sqlites_json_match_pythons_for_every_kind_of_value(y
         c.execute("UPDATE dues_payment SET amount_fen = ? WHERE id = (SELECT min(id) + ? FROM dues_payment)",
                   (value, n))
     c.execute("UPDATE change_log SET entity_id = 1.25 WHERE id = (SELECT max(id) FROM change_log)")
+    # rows that name no record of their kind: a key that is text, and one that is a real number
+    c.execute("UPDATE meeting_agenda SET meeting_id = 'x' || meeting_id "
+              "WHERE id = (SELECT min(id) FROM meeting_agenda)")
+    c.execute("UPDATE meeting_speech SET meeting_id = meeting_id + 0.5 "
+              "WHERE id = (SELECT min(id) FROM meeting_speech)")
     conn = engine.connect(str(year_file))  # the program's engine, as the program reads
     try:
         for entity in integrity.PROTECTED:
@@ -325,3 +330,24 @@ def test_a_log_row_changed_to_a_real_number_breaks_the_chain_there(year_file: Pa
     c.close()
     found = _verify(year_file)
     assert [(f.entity, f.key, f.what) for f in found] == [("change_log", str(log_id), "chain")]
+
+
+def test_seals_read_through_sqlites_json_are_the_seals_row_by_row_and_a_key_of_bytes_is_found(
+        year_file: Path) -> None:
+    """The seals are read one JSON object per kind of record; a key that is not text (written with
+    another tool) makes them be read row by row, as they are: the record no longer matches its seal."""
+    conn = engine.connect(str(year_file))
+    try:
+        by_rows: dict[str, dict[str, str]] = {}
+        for entity, key, value in conn.execute("SELECT entity, key, digest FROM record_seal"):
+            by_rows.setdefault(entity, {})[key] = value
+        assert integrity._seals_by_entity(conn) == by_rows
+    finally:
+        conn.close()
+    c = _outside(year_file)
+    mid = c.execute("SELECT min(CAST(key AS INTEGER)) FROM record_seal WHERE entity = 'meeting'").fetchone()[0]
+    c.execute("UPDATE record_seal SET key = CAST(key AS BLOB) WHERE entity = 'meeting' AND key = ?", (str(mid),))
+    c.close()
+    found = [(f.entity, f.key, f.what) for f in _verify(year_file)]
+    assert ("meeting", str(mid), "added") in found
+    assert not [f for f in found if f[2] == "changed"]
