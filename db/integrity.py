@@ -81,9 +81,20 @@ class Finding(NamedTuple):  # loaded when a file opens (the start-up budget: tes
 def _sha256(data: bytes = b"") -> Any:
     """hashlib's SHA-256, loaded on first use: opening a file installs the seals but computes none,
     and hashlib loads OpenSSL (≈4 ms of the window's start-up)."""
-    import hashlib
+    return _hasher()(data)
 
-    return hashlib.sha256(data)
+
+def _hasher() -> Any:
+    """hashlib.sha256 itself, for a loop that hashes every record (no import looked up each time)."""
+    global _SHA256_FUNCTION
+    if _SHA256_FUNCTION is None:
+        import hashlib
+
+        _SHA256_FUNCTION = hashlib.sha256
+    return _SHA256_FUNCTION
+
+
+_SHA256_FUNCTION: Any = None
 
 
 #: One encoder for every digest (json.dumps with options builds a new one each call).
@@ -324,13 +335,14 @@ def _digests_from_json(conn: sqlite3.Connection, entity: str) -> dict[str, str]:
         grouped.append((f',["{child}",['.encode(), rows))
     out = {}
     lead = f'[["{table}",'.encode()
+    sha256 = _hasher()
     for key, text in parents.items():
         name = _text(key)
         if key in odd:
             out[name] = digest(conn, entity, name) or ""
             continue
         tail = b"".join([head + b",".join(g.get(key, ())) + b"]]" for head, g in grouped])
-        out[name] = _sha256(lead + text + b"]" + tail + b"]").hexdigest()
+        out[name] = sha256(lead + text + b"]" + tail + b"]").hexdigest()
     return out
 
 
@@ -416,12 +428,13 @@ def _first_broken_in_json(conn: sqlite3.Connection) -> int | None:
         rows = cursor.execute(f"SELECT id, json_array({', '.join(LOG_FIELDS)}), {unusual}, hash "
                               "FROM change_log ORDER BY id").fetchall()
     previous = GENESIS.encode("ascii")
+    sha256 = _hasher()
     for log_id, text, odd, stored in rows:
         if odd:
             row = conn.execute(f"SELECT {', '.join(LOG_FIELDS)} FROM change_log WHERE id = ?", (log_id,)).fetchone()
             expected = _link(previous.decode("ascii"), list(row)).encode("ascii")
         else:
-            expected = _sha256(previous + text).hexdigest().encode("ascii")
+            expected = sha256(previous + text).hexdigest().encode("ascii")
         if stored != expected:
             return int(log_id)
         previous = expected

@@ -29,6 +29,8 @@ _LOGGED_UNDER = {
     "committee_member": ("committee_term", "SELECT term_id FROM committee_member WHERE id = ?"),
     "dev_milestone": ("dev_person", "SELECT person_id FROM dev_milestone WHERE id = ?"),
 }
+#: Sealed entities whose log rows name the sealed record itself.
+_SEALED_ALONE = frozenset(e for e in integrity.PROTECTED if e not in _LOGGED_UNDER and e != "dues_month_close")
 #: What the program may do to a work-record entry once it is signed (anything else is refused).
 SIGNED_CHANGES = ("更正", "更新整改情况")
 
@@ -52,9 +54,15 @@ def _touched(conn: sqlite3.Connection) -> dict[str, list[int]]:
     for log_id, entity, entity_id, action, after in conn.execute(
             "SELECT id, entity, entity_id, action, CASE WHEN entity = 'dues_month_close' THEN after END "
             "FROM change_log ORDER BY id"):
-        key = _sealed_key(conn, entity, entity_id, after)
-        if key is None:
-            continue
+        if entity in _SEALED_ALONE:  # most rows: the record is the row's own
+            if entity_id is None:
+                continue
+            key = f"{entity}:{entity_id}"
+        else:
+            found = _sealed_key(conn, entity, entity_id, after)
+            if found is None:
+                continue
+            key = found
         last = touched.setdefault(key, [0, 0])
         last[0] = log_id
         if action in SIGNED_CHANGES:

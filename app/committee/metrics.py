@@ -25,6 +25,8 @@ from db.records.meetings import QualityRow
 from db.repositories import dues as drepo
 from db.repositories import meetings as mrepo
 
+_MONTHS = tuple(f"{m:02d}" for m in range(1, 13))
+
 
 def _month_end(month: str) -> str:
     year, m = int(month[:4]), int(month[5:7])
@@ -68,7 +70,9 @@ def _meetings(s: Services, year: int, as_of: str) -> dict[str, Any]:
                 out["quorum_failed"].append({**_record(r), "due": due, "present": present})
     table: dict[str, dict[str, int]] = {}
     for r in signed:
-        table.setdefault(r.kind, dict.fromkeys((f"{m:02d}" for m in range(1, 13)), 0))[r.date[5:7]] += 1
+        if r.kind not in table:
+            table[r.kind] = dict.fromkeys(_MONTHS, 0)
+        table[r.kind][r.date[5:7]] += 1
     out["by_kind_month"] = table
     out["signed"] = len(signed)
     out["records"] = len(rows)
