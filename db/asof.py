@@ -84,6 +84,10 @@ _ORPHANS: tuple[tuple[str, str, str], ...] = (
     ("community_activity_member", "activity_id", "community_activity"),
 )
 
+#: Children of a child (an amendment of a 考察 record of a removed case): the second round, as
+#: only a table the first round took rows from can have left children behind.
+_GRANDCHILDREN = tuple(o for o in _ORPHANS if o[2] in {child for child, _, _ in _ORPHANS})
+
 #: Members who had not joined yet, and what named them.
 _NOT_YET_MEMBERS: tuple[str, ...] = (
     "DELETE FROM member WHERE NOT EXISTS (SELECT 1 FROM membership_period p WHERE p.member_id = member.id)",
@@ -153,9 +157,7 @@ def cut(conn: sqlite3.Connection, end: str) -> None:
     conn.executescript(f"BEGIN;{drops}")
     for sql in (*_GONE, *_REOPENED, *_CASES):
         run(sql)
-    # then a child of a child (an amendment of a 考察 record of a removed case): only a table
-    # the first round took rows from can have left children behind
-    for links in (_ORPHANS, [o for o in _ORPHANS if o[2] in {child for child, _, _ in _ORPHANS}]):
+    for links in (_ORPHANS, _GRANDCHILDREN):
         for child, column, parent in links:
             if child in tables and parent in tables:
                 conn.execute(f"DELETE FROM {child} WHERE {column} IS NOT NULL AND {column} NOT IN "

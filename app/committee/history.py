@@ -82,9 +82,7 @@ def _sealed_key(conn: sqlite3.Connection, entity: str, entity_id: Any, after: st
             return None
         month = values.get("month") if isinstance(values, dict) else None
         return f"{entity}:{month}" if month not in (None, "") else None
-    if entity in integrity.PROTECTED and entity_id is not None:
-        return f"{entity}:{entity_id}"
-    return None
+    return None  # not a sealed record (a record of its own kind is keyed by _touched directly)
 
 
 def kept(history: dict[str, Any]) -> dict[str, Any]:

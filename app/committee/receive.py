@@ -241,7 +241,7 @@ def run(service: CommitteeService, paths: Iterable[str | Path], committee_keys: 
     branches = repo.branches(service.conn)
     enrolled = {b.id: b for b in branches}
     ctx = context(service, committee_keys, branches)
-    last = repo.last_seqs(service.conn)
+    last = dict(ctx.last_seq)
     before = dict(last)  # what was received before this batch
     seen: set[str] = set(ctx.received)
     out: dict[str, dict[str, Any]] = {}
