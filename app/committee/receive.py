@@ -58,6 +58,10 @@ def context(service: CommitteeService, committee_keys: dict[str, keys.CommitteeP
         last_heads=repo.last_heads(service.conn))
 
 
+#: Files a worker checks per task (fewer for a small batch, so that every worker gets some).
+_CHUNK = 4
+
+
 def _check_all(files: list[Path], ctx: ingest.Context, handle: Callable[[dict[str, Any]], None],
                progress: Progress | None, cancel: Callable[[], bool] | None, workers: int | None) -> None:
     """Check every file, handing each result to ``handle`` as it comes (so writing overlaps checking)."""
@@ -76,15 +80,19 @@ def _check_all(files: list[Path], ctx: ingest.Context, handle: Callable[[dict[st
         return
     # spawn, not fork: the GUI has threads, and Windows and the frozen app only have spawn.
     mp = multiprocessing.get_context("spawn")
+    # a few files a task: a quarter of the messages and wake-ups in this process, which shares the
+    # processors with the workers
+    size = max(1, min(_CHUNK, total // (4 * workers)))
+    chunks = [[str(f) for f in files[i:i + size]] for i in range(0, total, size)]
     with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=mp, initializer=ingest.init_pool_worker,
                              initargs=(ctx,)) as pool:
-        pending: set[Future[dict[str, Any]]] = set()
-        queue = iter(files)
+        pending: set[Future[list[dict[str, Any]]]] = set()
+        queue = iter(chunks)
 
-        def refill() -> None:  # a few per worker in flight, so cancelling is quick
-            for f in queue:
-                pending.add(pool.submit(ingest.process, str(f)))
-                if len(pending) >= 4 * workers:
+        def refill() -> None:  # two tasks per worker in flight, so cancelling is quick
+            for chunk in queue:
+                pending.add(pool.submit(ingest.process_many, chunk))
+                if len(pending) >= 2 * workers:
                     return
 
         refill()
@@ -98,10 +106,11 @@ def _check_all(files: list[Path], ctx: ingest.Context, handle: Callable[[dict[st
                 return
             refill()
             for fut in finished:
-                handle(fut.result())
-                done += 1
-                if progress:
-                    progress(done, total)
+                for result in fut.result():
+                    handle(result)
+                    done += 1
+                    if progress:
+                        progress(done, total)
 
 
 def _archive(service: CommitteeService, result: dict[str, Any], code: str) -> str:

@@ -358,6 +358,32 @@ def test_versions_of_one_year_arriving_out_of_order_in_one_batch(world) -> None:
     assert again["outcome"] == receive.REFUSED and again["code"] == "replay"
 
 
+def test_a_batch_checked_by_worker_processes_several_files_a_task(world) -> None:
+    """What the committee's window and CLI use: worker processes, each given a few files at a time.
+    Every file gets its outcome, in file order; progress counts each file once, up to the whole."""
+    bundle = _export(world)
+    usb = world["tmp"] / "batch"
+    usb.mkdir()
+    copies = [shutil.copyfile(bundle, usb / f"copy{i}.bbx") for i in range(4)]
+    damaged = bytearray(bundle.read_bytes())
+    damaged[-100] ^= 1
+    (usb / "damaged.bbx").write_bytes(bytes(damaged))
+    for i in range(12):
+        (usb / f"junk{i:02d}.bbx").write_bytes(b"not a bundle %d" % i)
+    files = sorted(usb.iterdir())
+    seen: list[tuple[int, int]] = []
+    committee = world["committee"]
+    results = receive.run(committee, [usb], committee.unlock(COMMITTEE_PASS),
+                          progress=lambda done, total: seen.append((done, total)), workers=2)
+    assert [Path(r["file"]) for r in results] == files
+    assert seen == [(n, len(files)) for n in range(1, len(files) + 1)]
+    outcomes = {Path(r["file"]).name: r["outcome"] for r in results}
+    assert sorted(outcomes[c.name] for c in copies) == sorted([receive.ACCEPTED] + [receive.DUPLICATE] * 3)
+    assert outcomes["damaged.bbx"] == receive.REFUSED
+    assert all(outcomes[f"junk{i:02d}.bbx"] == receive.REFUSED for i in range(12))
+    assert committee.grade("CZ02", YEAR).grade is not None
+
+
 def test_a_finished_year_is_graded_whole(_demo_year_file: Path, tmp_path: Path) -> None:
     """The committee's facts of a year that is over count its December and fourth quarter like any
     other period: a December 支委会 and the fourth quarter's 党课 that were not held are missing, not
