@@ -133,8 +133,28 @@ def run_gui(opts: SimpleNamespace) -> int:
     app = make_qapp()
     log_path = _setup_logging()
     _install_excepthook(log_path)
-    if opts.committee:
-        return int(registry.load("committee")(app, opts.db))
+    before = set(QApplication.topLevelWidgets())
+    try:
+        if opts.committee:
+            return int(registry.load("committee")(app, opts.db))
+        return _run_branch(app, opts)
+    finally:
+        dispose_windows(before)
+
+
+def dispose_windows(keep: set[QWidget] | frozenset[QWidget] = frozenset()) -> None:
+    """Delete every window made since ``keep`` was taken (the main window, dialogs kept for reuse)
+    while the QApplication still exists. Left to Python's exit, they would go in no particular
+    order after it, which PySide6 reports as "QObject: shared QObject was deleted directly" (and
+    may crash on)."""
+    for widget in QApplication.topLevelWidgets():
+        if widget.parent() is None and widget not in keep:
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _run_branch(app: QApplication, opts: SimpleNamespace) -> int:
+    """The branch's window, on one file after another (文件 → 打开其他数据库)."""
     demo = bool(opts.demo)
     if demo:
         tmp = Path(tempfile.mkdtemp(prefix="branchbook-demo-"))
@@ -152,6 +172,7 @@ def run_gui(opts: SimpleNamespace) -> int:
             db_path, first = previous, True  # the other file could not be used: back to the one before
             continue
         next_db = None
+        windows = set(QApplication.topLevelWidgets())
         try:
             if demo:
                 registry.load("demo")(session.services)
@@ -166,6 +187,7 @@ def run_gui(opts: SimpleNamespace) -> int:
             session.close(auto_backup="never" if demo else "always")
             if demo:
                 shutil.rmtree(db_path.parent, ignore_errors=True)
+            dispose_windows(windows)  # this file's window goes before the next file's opens
         if not next_db:
             return code
         previous = db_path if not demo else (Path(opts.db) if opts.db else paths.default_db_path())
