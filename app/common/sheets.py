@@ -3,6 +3,8 @@ filled in, and problems located by row and column."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,21 +93,26 @@ class SheetReadError(Exception):
 
 
 #: The formats people's rosters come in: Excel 2007+, Excel 97–2003 (also what WPS saves by
-#: default), and OpenDocument (WPS, LibreOffice).
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: default), OpenDocument (WPS, LibreOffice), and text tables (CSV, or tab-separated as Excel's
+#: "Unicode 文本" and many web systems' "导出 Excel" write them).
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+#: Files read as text tables whatever they hold.
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+#: A text table larger than this is not a roster (and is not read into memory).
+TEXT_LIMIT = 20 * 1024 * 1024
+_BOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a ZIP (.xlsx, .ods) and an OLE file (.xls, .et)
 
 
 def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
     """Every sheet of the workbook at ``path`` as (name, grid): rows of cell values with the
     sheet's own row and column positions (row 1 is ``grid[0]``), empty cells ``None``, every
-    merged range filled with its top-left value. Reads .xlsx, .xlsm, .xls and .ods alike.
+    merged range filled with its top-left value. Reads .xlsx, .xlsm, .xls and .ods alike, by what
+    the file holds (an .xlsx renamed .xls opens too), and text tables: a .csv/.txt file, or a
+    spreadsheet-named file that is tab-separated text (one sheet named after the file).
 
     Raises:
         SheetReadError: the file is missing, locked, encrypted or not a spreadsheet.
     """
-    import python_calamine
-
-
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -114,7 +121,7 @@ def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
         raise SheetReadError(f"找不到文件 {path}")
     try:
         with path.open("rb") as fh:
-            head = fh.read(512)
+            head = fh.read(4096)
     except OSError as exc:
         raise SheetReadError(f"无法打开 {name}：{os_reason(exc)}") from exc
     if not head:
@@ -122,8 +129,21 @@ def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
     if head.lstrip().lower().startswith((b"<!doctype", b"<html", b"<?xml", b"<table", b"<meta")):
         raise SheetReadError(f"{name} 实际是网页（HTML）文件，只是扩展名为表格；请用 Excel 或 WPS 打开后"
                              "“另存为” .xlsx 格式再导入")
+    if not head.startswith(_BOOK_MAGIC) and (path.suffix.lower() in TEXT_SUFFIXES or _tab_separated(head)):
+        return [(path.stem, _text_grid(path))]
+    return _read_book(path)
+
+
+def _read_book(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    import python_calamine
+
+    name = path.name
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+        except python_calamine.CalamineError:  # named for another format: read it by what it holds
+            with path.open("rb") as fh:
+                book = python_calamine.CalamineWorkbook.from_filelike(fh)
         sheets = []
         for index, sheet_name in enumerate(book.sheet_names):
             sheet = book.get_sheet_by_index(index)
@@ -137,6 +157,62 @@ def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
         kinds = "、".join(SPREADSHEET_SUFFIXES)
         raise SheetReadError(f"无法读取 {name}：不是可以识别的表格文件（支持 {kinds}），或文件已损坏") from exc
     return sheets
+
+
+def _tab_separated(head: bytes) -> bool:
+    """Whether a file's first bytes look like a tab-separated text table (a first line with tabs)."""
+    text = _decode(head, partial=True)
+    return text is not None and "\t" in text.lstrip("\ufeff").split("\n", 1)[0]
+
+
+def _utf16(data: bytes) -> bool:
+    return data.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def _decode(data: bytes, partial: bool = False) -> str | None:
+    """The text of a text table: UTF-16 with its mark (Excel's "Unicode 文本"), UTF-8 (with or
+    without a mark), or GB18030 (what Chinese Windows writes); None when it is none of them.
+    ``partial``: ``data`` is a file's first bytes (a character may be cut at the end)."""
+    errors = "ignore" if partial else "strict"
+    if _utf16(data):
+        try:
+            return data.decode("utf-16", errors)
+        except UnicodeDecodeError:
+            return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if partial and exc.start >= len(data) - 4:  # cut inside the last character
+                text = data[:exc.start].decode(encoding, "ignore")
+            else:
+                continue
+        return None if "\x00" in text else text
+    return None
+
+
+def _text_grid(path: Path) -> list[list[Any]]:
+    """A text table's rows (cells as text, empty ones None): comma-, tab-, semicolon- or
+    bar-separated, quoted as Excel quotes."""
+    name = path.name
+    try:
+        if path.stat().st_size > TEXT_LIMIT:
+            raise SheetReadError(f"{name} 过大（超过 {TEXT_LIMIT // 1024 ** 2} MB），不像是名册表格")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SheetReadError(f"无法打开 {name}：{os_reason(exc)}") from exc
+    text = _decode(data)
+    if text is None:
+        raise SheetReadError(f"无法读取 {name}：不是文本表格（应为 UTF-8 或 GBK 编码的逗号或制表符分隔的文本），"
+                             "或文件已损坏；可用 Excel 或 WPS 打开后“另存为” .xlsx 格式再导入")
+    text = text.lstrip("\ufeff")
+    sample = "\n".join([line for line in text.split("\n", 50) if line.strip()][:20])  # a title may have none
+    delimiter = max("\t,;|", key=sample.count) if any(d in sample for d in "\t,;|") else ","
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # a quoted cell may hold line breaks
+    try:
+        return [[None if cell.strip() == "" else cell for cell in row] for row in rows]
+    except csv.Error as exc:
+        raise SheetReadError(f"无法读取 {name}：第{rows.line_num}行的引号不成对（{exc}）") from exc
 
 
 def _grid(sheet: Any) -> list[list[Any]]:

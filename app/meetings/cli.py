@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     mlist.add_argument("-o", "--output", metavar="FILE.xlsx", type=output(".xlsx"),
                        help="把该年的记录写成登记表（导入模板的各列，可修改后再导入）")
     command(mlist, _list, writes=False)
-    imp = gsub.add_parser("import", help="从 Excel 登记表（.xlsx/.xls/.ods）导入往年的会议记录"
+    imp = gsub.add_parser("import", help="从 Excel 登记表（.xlsx/.xls/.ods/.csv）导入往年的会议记录"
                           "（全部无误才写入，均为草稿）")
     imp.add_argument("file", metavar="FILE.xlsx", type=TEXT)
     imp.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")

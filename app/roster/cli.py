@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     members = sub.add_parser("members", help="党员名册")
     members.set_defaults(labels=LABELS)
     msub = members.add_subparsers(dest="action", metavar="操作", required=True)
-    imp = msub.add_parser("import", help="从表格（.xlsx/.xls/.ods）导入党员名册")
+    imp = msub.add_parser("import", help="从表格（.xlsx/.xls/.ods/.csv）导入党员名册")
     imp.add_argument("file", metavar="FILE.xlsx", type=TEXT)
     imp.add_argument("--dry-run", action="store_true", help="只检查并预览，不写入")
     imp.add_argument("--update", action="store_true", help="号码已在名册中的党员按表格更新")

@@ -95,7 +95,8 @@ def read_roster(path: str | Path, roster: MemberService, update_existing: bool =
     if "personnel_category" not in present:
         preview.notes.append("表格中没有“人员类别”列，全部按“在职”导入（党费按此计算，请导入后核对）")
     if "member_class" not in present:
-        preview.notes.append("表格中没有“党员类别”列：填有转正日期的按正式党员，否则按预备党员导入")
+        preview.notes.append("表格中没有“党员类别”列：填有转正日期或入党已满两年的按正式党员，其余按预备党员导入"
+                             "（请导入后核对）")
     if preview.problems:
         return preview
 
@@ -116,7 +117,7 @@ def read_roster(path: str | Path, roster: MemberService, update_existing: bool =
             preview.skipped.append((rownum, why))
             continue
         row_problems: list[Problem] = []
-        fields, group = _row_fields(values, rownum, row_problems)
+        fields, group = _row_fields(values, rownum, row_problems, service.today())
         if fields is None:
             preview.problems.extend(row_problems)
             continue
@@ -182,8 +183,8 @@ def _not_a_member(raw: list[Any], values: dict[str, Any], columns: dict[int, str
     return None
 
 
-def _row_fields(values: dict[str, Any], rownum: int,
-                problems: list[Problem]) -> tuple[dict[str, Any] | None, str | None]:
+def _row_fields(values: dict[str, Any], rownum: int, problems: list[Problem],
+                today: str) -> tuple[dict[str, Any] | None, str | None]:
     fields: dict[str, Any] = {}
     fields["name"] = rules.clean_name(values.get("name"))
     if not fields["name"]:
@@ -221,7 +222,7 @@ def _row_fields(values: dict[str, Any], rownum: int,
     category = category[:-2] if category.endswith("党员") and category[:-2] in CATEGORY_VALUES else category
     fields["personnel_category"] = CATEGORY_SYNONYMS.get(category, category) or PersonnelCategory.IN_SERVICE
     klass = cell_text(values.get("member_class")).replace("党员", "").strip()
-    fields["member_class"] = klass or (MemberClass.FULL if fields.get("full_date") else MemberClass.PROBATIONARY)
+    fields["member_class"] = klass or _class_without_one(fields.get("join_date"), fields.get("full_date"), today)
     leader = cell_text(values.get("is_leader_cadre")).lower()
     if leader in _YES:
         fields["is_leader_cadre"] = True
@@ -232,6 +233,17 @@ def _row_fields(values: dict[str, Any], rownum: int,
         fields["is_leader_cadre"] = False
     group = cell_text(values.get("group")) or None
     return fields, group
+
+
+def _class_without_one(join_date: str | None, full_date: str | None, today: str) -> str:
+    """A member's class when the roster does not give it: 正式 with a 转正 date, or when the
+    probation (a year, at most two when extended) is over by more than its longest — a member of
+    twenty years is not 预备 for want of a column; 预备 otherwise (the secretary checks them)."""
+    if full_date:
+        return MemberClass.FULL
+    if join_date and f"{int(join_date[:4]) + 2:04d}{join_date[4:]}" < today:
+        return MemberClass.FULL
+    return MemberClass.PROBATIONARY
 
 
 class RosterImporter:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -387,3 +389,58 @@ def test_rosters_as_they_are_exported_are_read_by_content(branch_db_path, tmp_pa
     assert [members[n]["member_class"] for n in ("张三", "李秀兰", "𠮷祥")] == ["正式", "正式", "预备"]
     expected = ["在职", "离退休", "在职"] if category_header else ["在职"] * 3
     assert [members[n]["personnel_category"] for n in ("张三", "李秀兰", "𠮷祥")] == expected
+
+
+def _text_table(rows: list[list[str]], delimiter: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+TEXT_ROWS = [["某某局机关党支部党员名册", "", "", "", ""],
+             ["序号", "姓名", "身份证号", "入党时间", "所在党小组"],
+             ["1", "张三", ID_A, "2005/7/1", "第一党小组"],
+             ["2", "李秀兰", ID_D, "1988年3月", "第一党小组, 机关"],  # a comma inside a quoted cell
+             ["3", "𠮷祥", ID_C, "2024-12-18", ""],
+             ["制表人：王五", "", "", "", ""]]
+
+
+@pytest.mark.parametrize("name, data", [
+    ("名册.csv", _text_table(TEXT_ROWS, ",").encode("gb18030")),  # what Excel saves as CSV on Chinese Windows
+    ("名册.csv", _text_table(TEXT_ROWS, ",").encode("utf-8-sig")),  # CSV UTF-8
+    ("名册.txt", _text_table(TEXT_ROWS, "\t").encode("utf-16")),  # Excel's "Unicode 文本"
+    ("系统导出.xls", _text_table(TEXT_ROWS, "\t").encode("gb18030")),  # a web system's "导出 Excel"
+])
+def test_text_tables_are_read_as_rosters(branch_conn, tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    preview = read_roster(path, services_of(branch_conn).roster)
+    assert preview.problems == []
+    assert [(r.row, r.fields["name"], r.fields["join_date"]) for r in preview.rows] == [
+        (3, "张三", "2005-07-01"), (4, "李秀兰", "1988-03"), (5, "𠮷祥", "2024-12-18")]
+    assert preview.rows[1].group == "第一党小组, 机关"
+    assert preview.skipped == [(6, "表尾（制表人、审核人、日期等）")]
+
+
+def test_a_workbook_under_another_suffix_opens_and_a_text_table_imports_by_cli(
+        branch_db_path, tmp_path: Path, capsys) -> None:
+    from app.cli import main
+
+    renamed = _sheet(tmp_path / "名册.xlsx", HEADER, _good_rows()).rename(tmp_path / "名册.xls")  # "改了扩展名"
+    db = str(branch_db_path)
+    assert main(["--db", db, "members", "import", str(renamed), "--dry-run"]) == 0
+    assert "共 4 名党员，检查通过" in capsys.readouterr().out
+    csv_path = tmp_path / "名册.csv"
+    csv_path.write_bytes(_text_table(TEXT_ROWS, ",").encode("gb18030"))
+    assert main(["--today", "2026-06-15", "--db", db, "members", "import", str(csv_path), "--new-groups"]) == 0
+    out = capsys.readouterr().out
+    assert "新增 3 名" in out and "入党已满两年的按正式党员" in out
+    assert main(["--db", db, "members", "list", "--json"]) == 0
+    classes = {m["name"]: m["member_class"] for m in json.loads(capsys.readouterr().out)}
+    # no class column and no 转正 date: a member of many years is 正式, one who joined in 2024 预备
+    assert (classes["张三"], classes["李秀兰"], classes["𠮷祥"]) == ("正式", "正式", "预备")
+    binary = tmp_path / "坏.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    assert main(["--db", db, "members", "import", str(binary)]) == 2
+    err = capsys.readouterr().err
+    assert "坏.csv" in err and "不是文本表格" in err and "Traceback" not in err

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
 from app.common import idcard
-from tests.app.test_roster_excel import HEADER, _good_rows, _sheet
+from tests.app.test_roster_excel import HEADER, TEXT_ROWS, _good_rows, _sheet, _text_table
 from tests.conftest import services_of
 from tests.ui.conftest import painted
 from ui.application import make_qapp
@@ -190,6 +190,24 @@ def test_import_dialog_blocks_bad_files_and_imports_good_ones(qtbot, branch_conn
     qtbot.addWidget(again)
     again.update_existing.setChecked(True)
     assert again.import_button.text() == "导入（新增 0 名，更新 4 名）"
+
+
+def test_import_dialog_reads_a_csv_roster(qtbot, branch_conn, services, tmp_path: Path) -> None:
+    """A roster saved by Excel as CSV on a Chinese PC (GBK): the dialog previews and imports it."""
+    path = tmp_path / "名册.csv"
+    path.write_bytes(_text_table(TEXT_ROWS, ",").encode("gb18030"))
+    dialog = ImportDialog(None, services, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path_edit.setText(str(path))
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    texts = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    assert dialog.table.rowCount() == 3 and all(t.startswith(("提示：", "已跳过")) for t in texts)  # notes only
+    assert "已跳过第6行：表尾（制表人、审核人、日期等）" in texts
+    dialog.new_groups.setChecked(True)
+    assert dialog.import_button.text() == "导入（新增 3 名，更新 0 名）"
+    dialog.import_button.click()
+    assert sorted(m.name for m in services_of(branch_conn).roster.list()) == sorted(["张三", "李秀兰", "𠮷祥"])
 
 
 def test_main_window_pages_status_bar_and_geometry(qtbot, demo_session) -> None:

@@ -379,7 +379,7 @@ class CommitteeWindow(QMainWindow):
 
     def enroll_excel(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择支部登记表"), str(Path.home()),
-                                              self.tr("Excel 文件 (*.xlsx)"))
+                                              self.tr("表格文件 (*.xlsx *.xls *.ods *.xlsm *.csv *.txt);;所有文件 (*)"))
         if path and ExcelEnrollDialog(self, self.service, path).exec():
             self.refresh()
 

@@ -154,7 +154,7 @@ class ImportFrame(QDialog):
     def _on_browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("选择{what}").format(what=self.what), "",
-            self.tr("表格文件 (*.xlsx *.xls *.ods *.xlsm);;所有文件 (*)"))
+            self.tr("表格文件 (*.xlsx *.xls *.ods *.xlsm *.csv *.txt);;所有文件 (*)"))
         if path:
             self.load(path)
 
