@@ -15,7 +15,8 @@ _DAY = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日
 _MONTH = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
 _COMPACT_DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
-_ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+#: A date with a time of day after it (2005-07-01T00:00:00, 2005/7/1 0:00 as Excel writes a CSV): the date is kept.
+_WITH_TIME = re.compile(r"^(.+?)(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -91,7 +92,7 @@ def parse_date(value: object) -> str | None:
     text = str(value).translate(_FULLWIDTH).strip()
     if not text:
         return None
-    m = _ISO_DATETIME.match(text)
+    m = _WITH_TIME.match(text)
     if m:
         text = m.group(1)
     for pattern, has_day in ((_DAY, True), (_MONTH, False)):

@@ -43,7 +43,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "post": ("职务", "职务职级", "职称"),
     "personnel_category": ("人员类别", "人员类型", "身份类别", "党员身份类别"),
     "join_date": ("入党日期", "入党时间", "入党年月"),
-    "full_date": ("转正日期", "转正时间", "转正年月"),
+    "full_date": ("转正日期", "转正时间", "转正年月", "转为正式党员日期", "转为正式党员时间", "转正批准日期"),
     "member_class": ("党员类别", "党员类型", "党员状态", "党籍状态", "正式/预备", "正式或预备", "类别"),
     "group": ("党小组", "所在党小组", "所属党小组"),
     "is_leader_cadre": ("党员领导干部", "是否党员领导干部", "领导干部", "是否领导干部"),
@@ -57,7 +57,17 @@ HEADER_LOOKUP = {
 }
 LABEL = dict(COLUMNS) | {"work_unit": "工作单位", "post": "职务"}
 CATEGORY_SYNONYMS = {"退休": "离退休", "离休": "离退休", "在岗": "在职", "下岗": "下岗失业",
-                      "失业": "下岗失业", "学生党员": "学生", "农民党员": "农民"}
+                      "失业": "下岗失业", "学生党员": "学生", "农民党员": "农民",
+                      # as the national member-information system and agencies' own rosters name them
+                      **dict.fromkeys(("在岗职工", "在职人员", "在岗人员", "在职职工", "在职干部", "职工", "工人",
+                                       "机关工作人员", "公务员", "参公人员", "事业单位工作人员", "事业单位管理人员",
+                                       "企业管理人员", "专业技术人员", "工勤技能人员", "工勤人员"), "在职"),
+                      **dict.fromkeys(("离退休人员", "离退休干部", "离休干部", "离休人员", "退休人员", "退休干部",
+                                       "退休职工"), "离退休"),
+                      **dict.fromkeys(("在校学生", "在读学生"), "学生"),
+                      "农牧渔民": "农民",
+                      **dict.fromkeys(("下岗职工", "失业人员", "下岗失业人员", "待业人员", "无业人员"), "下岗失业"),
+                      "其他人员": "其他"}
 
 
 def header_key(value: Any) -> str | None:
@@ -114,7 +124,25 @@ def by_content(grid: list[list[Any]], header_idx: int, columns: dict[int, str],
         columns[c] = found
         what = "正式/预备" if found == "member_class" else "在职、离退休等"
         notes.append(f"“{header or '第' + str(c + 1) + '列'}”列填的是{what}，按“{LABEL[found]}”读入")
+    for c, key in list(columns.items()):
+        header = cell_text(header_row[c]).replace(" ", "") if c < len(header_row) else ""
+        if key == "member_class" and header in _STATUS_HEADERS and _holds_no_class(rows, c):
+            del columns[c]  # 党籍状态 正常/停止党籍… (the national system's column): not 正式/预备
+            notes.append(f"“{header}”列填的不是正式/预备（如“{_first_value(rows, c)}”），未作为党员类别读入")
     return columns, notes
+
+
+#: Headers that may name the member class or the state of one's membership (正常, 停止党籍 …).
+_STATUS_HEADERS = ("党籍状态", "党员状态", "类别")
+
+
+def _holds_no_class(rows: list[list[Any]], c: int) -> bool:
+    values = [cell_text(r[c]).replace(" ", "") for r in rows if c < len(r) and cell_text(r[c]).strip()]
+    return not any(v in CLASS_VALUES for v in values)
+
+
+def _first_value(rows: list[list[Any]], c: int) -> str:
+    return next((cell_text(r[c]) for r in rows if c < len(r) and cell_text(r[c]).strip()), "")
 
 
 def find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:

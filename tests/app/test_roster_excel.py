@@ -444,3 +444,29 @@ def test_a_workbook_under_another_suffix_opens_and_a_text_table_imports_by_cli(
     assert main(["--db", db, "members", "import", str(binary)]) == 2
     err = capsys.readouterr().err
     assert "坏.csv" in err and "不是文本表格" in err and "Traceback" not in err
+
+
+def test_a_roster_exported_by_the_national_member_system(branch_db_path, tmp_path: Path, capsys) -> None:
+    """Its columns as that system names them: 人员类别 as 在岗职工/离退休人员, 转为正式党员日期, and a
+    党籍状态 of 正常 that is not the member class."""
+    from app.cli import main
+
+    header = ["序号", "姓名", "性别", "公民身份号码", "民族", "出生日期", "学历", "人员类别", "所在党支部", "入党日期",
+              "转为正式党员日期", "工作岗位", "联系电话", "党籍状态", "是否失联党员"]
+    rows = [[1, "张三", "男", ID_A, "汉族", "1980-05-12", "大学本科", "在岗职工", "某某党支部", "2005-07-01",
+             "2006-07-01", "科长", "13800138000", "正常", "否"],
+            [2, "李秀兰", "女", ID_D, "汉族", "1966-12-01", "高中", "离退休人员", "某某党支部", "1988-03-01",
+             "", "", "", "正常", "否"],
+            [3, "𠮷祥", "男", ID_C, "汉族", "1992-08-18", "硕士研究生", "专业技术人员", "某某党支部", "2025-11-20",
+             "", "工程师", "", "正常", "否"]]
+    path = _exported(tmp_path, "全国党员管理信息系统导出.xlsx", header, rows)
+    db = str(branch_db_path)
+    assert main(["--today", "2026-06-15", "--db", db, "members", "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "“党籍状态”列填的不是正式/预备（如“正常”），未作为党员类别读入" in out and "新增 3 名" in out
+    assert main(["--db", db, "members", "list", "--json"]) == 0
+    members = {m["name"]: m for m in json.loads(capsys.readouterr().out)}
+    assert [(members[n]["member_class"], members[n]["personnel_category"], members[n]["full_date"])
+            for n in ("张三", "李秀兰", "𠮷祥")] == [("正式", "在职", "2006-07-01"), ("正式", "离退休", None),
+                                                  ("预备", "在职", None)]
+    assert members["𠮷祥"]["work_unit_post"] == "工程师"
