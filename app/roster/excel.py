@@ -32,7 +32,7 @@ from db.repositories import branch as branch_repo
 from db.repositories import roster as repo
 
 _YES = {"是", "y", "yes", "true", "1", "√", "✓"}
-_NO = {"否", "n", "no", "false", "0", "", "×"}
+_NO = {"否", "n", "no", "false", "0", "", "×", "✗", "无", "不是", "-", "—", "/"}
 
 
 @dataclass
