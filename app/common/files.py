@@ -134,19 +134,39 @@ def read_text(path: str | Path, max_bytes: int = 2_000_000) -> str:
         UserError: cannot be read, is too large, or is not text.
     """
     path = Path(path)
-    try:
-        if path.stat().st_size > max_bytes:
-            raise UserError(f"{path.name} 过大（超过 {max_bytes // 1_000_000} MB），不像是文字文件")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"无法读取 {path}：{os_reason(exc)}") from None
+    data = read_limited(path, max_bytes, "文字文件")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError(f"{path.name} 不是文字文件（请另存为 .txt 后再试）")
+    text = decode_text(data)
+    if text is None:
+        raise UserError(f"{path.name} 的文字编码无法识别（请用 UTF-8 保存）")
+    return text.replace("\r\n", "\n")
+
+
+def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
+    """A file's bytes; one larger than ``max_bytes`` is refused unread ("… 过大，不像是{what}").
+
+    Raises:
+        UserError: cannot be read, or is too large.
+    """
+    try:
+        if path.stat().st_size > max_bytes:
+            raise UserError(f"{path.name} 过大（超过 {max_bytes // 1_000_000} MB），不像是{what}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取 {path}：{os_reason(exc)}") from None
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text as office PCs write it: UTF-16 with its mark (Excel's "Unicode 文本"), UTF-8 with or
+    without a mark, or GB18030 (Notepad's and Excel's "ANSI" on a Chinese system); None for bytes
+    that are none of these, or that hold NUL characters (not text at all). A UTF-8 mark is dropped."""
     for encoding in ("utf-8-sig", "utf-16", "gb18030"):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
         try:
-            return data.decode(encoding).replace("\r\n", "\n")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UserError(f"{path.name} 的文字编码无法识别（请用 UTF-8 保存）")
+        return None if "\x00" in text else text
+    return None

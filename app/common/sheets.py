@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.common.files import os_reason
+from app.common.errors import UserError
+from app.common.files import decode_text, os_reason, read_limited
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 #: Files read as text tables whatever they hold.
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 #: A text table larger than this is not a roster (and is not read into memory).
-TEXT_LIMIT = 20 * 1024 * 1024
+TEXT_LIMIT = 20_000_000
 _BOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a ZIP (.xlsx, .ods) and an OLE file (.xls, .et)
 
 
@@ -160,35 +161,10 @@ def _read_book(path: Path) -> list[tuple[str, list[list[Any]]]]:
 
 
 def _tab_separated(head: bytes) -> bool:
-    """Whether a file's first bytes look like a tab-separated text table (a first line with tabs)."""
-    text = _decode(head, partial=True)
+    """Whether a file's first bytes look like a tab-separated text table (a first line with tabs);
+    the last character may be cut, so up to three bytes are tried off the end."""
+    text = next((t for t in (decode_text(head[:len(head) - k]) for k in range(4)) if t is not None), None)
     return text is not None and "\t" in text.lstrip("\ufeff").split("\n", 1)[0]
-
-
-def _utf16(data: bytes) -> bool:
-    return data.startswith((b"\xff\xfe", b"\xfe\xff"))
-
-
-def _decode(data: bytes, partial: bool = False) -> str | None:
-    """The text of a text table: UTF-16 with its mark (Excel's "Unicode 文本"), UTF-8 (with or
-    without a mark), or GB18030 (what Chinese Windows writes); None when it is none of them.
-    ``partial``: ``data`` is a file's first bytes (a character may be cut at the end)."""
-    errors = "ignore" if partial else "strict"
-    if _utf16(data):
-        try:
-            return data.decode("utf-16", errors)
-        except UnicodeDecodeError:
-            return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if partial and exc.start >= len(data) - 4:  # cut inside the last character
-                text = data[:exc.start].decode(encoding, "ignore")
-            else:
-                continue
-        return None if "\x00" in text else text
-    return None
 
 
 def _text_grid(path: Path) -> list[list[Any]]:
@@ -196,12 +172,10 @@ def _text_grid(path: Path) -> list[list[Any]]:
     bar-separated, quoted as Excel quotes."""
     name = path.name
     try:
-        if path.stat().st_size > TEXT_LIMIT:
-            raise SheetReadError(f"{name} 过大（超过 {TEXT_LIMIT // 1024 ** 2} MB），不像是名册表格")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SheetReadError(f"无法打开 {name}：{os_reason(exc)}") from exc
-    text = _decode(data)
+        data = read_limited(path, TEXT_LIMIT, "名册表格")
+    except UserError as exc:
+        raise SheetReadError(exc.message) from None
+    text = decode_text(data)
     if text is None:
         raise SheetReadError(f"无法读取 {name}：不是文本表格（应为 UTF-8 或 GBK 编码的逗号或制表符分隔的文本），"
                              "或文件已损坏；可用 Excel 或 WPS 打开后“另存为” .xlsx 格式再导入")
