@@ -31,6 +31,7 @@ from db.backup import take_backup
 from db.repositories import branch as branch_repo
 from db.repositories import roster as repo
 
+_BRACKETED = re.compile(r"(?<=\S)\s*[（(][^（()）]*[）)]$")
 _YES = {"是", "y", "yes", "true", "1", "√", "✓"}
 _NO = {"否", "n", "no", "false", "0", "", "×", "✗", "无", "不是", "-", "—", "/"}
 
@@ -218,7 +219,8 @@ def _row_fields(values: dict[str, Any], rownum: int, problems: list[Problem],
     if not unit:
         unit = " ".join(x for x in (cell_text(values.get("work_unit")), cell_text(values.get("post"))) if x)
     fields["work_unit_post"] = unit
-    category = cell_text(values.get("personnel_category")).strip()
+    # 在职（公务员）: the category, with what an export adds in brackets left out
+    category = _BRACKETED.sub("", cell_text(values.get("personnel_category"))).strip()
     category = category[:-2] if category.endswith("党员") and category[:-2] in CATEGORY_VALUES else category
     fields["personnel_category"] = CATEGORY_SYNONYMS.get(category, category) or PersonnelCategory.IN_SERVICE
     klass = cell_text(values.get("member_class")).replace("党员", "").strip()
