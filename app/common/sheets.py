@@ -96,9 +96,11 @@ class SheetReadError(Exception):
 #: The formats people's rosters come in: Excel 2007+, Excel 97–2003 (also what WPS saves by
 #: default), OpenDocument (WPS, LibreOffice), and text tables (CSV, or tab-separated as Excel's
 #: "Unicode 文本" and many web systems' "导出 Excel" write them).
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 #: Files read as text tables whatever they hold.
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_SUFFIXES)
+#: The file choosers' filter for them (Qt's form).
+SPREADSHEET_FILTER = f"表格文件 ({' '.join('*' + s for s in SPREADSHEET_SUFFIXES)});;所有文件 (*)"
 #: A text table larger than this is not a roster (and is not read into memory).
 TEXT_LIMIT = 20_000_000
 _BOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a ZIP (.xlsx, .ods) and an OLE file (.xls, .et)
@@ -164,7 +166,7 @@ def _tab_separated(head: bytes) -> bool:
     """Whether a file's first bytes look like a tab-separated text table (a first line with tabs);
     the last character may be cut, so up to three bytes are tried off the end."""
     text = next((t for t in (decode_text(head[:len(head) - k]) for k in range(4)) if t is not None), None)
-    return text is not None and "\t" in text.lstrip("\ufeff").split("\n", 1)[0]
+    return text is not None and "\t" in text.split("\n", 1)[0]
 
 
 def _text_grid(path: Path) -> list[list[Any]]:
@@ -179,7 +181,6 @@ def _text_grid(path: Path) -> list[list[Any]]:
     if text is None:
         raise SheetReadError(f"无法读取 {name}：不是文本表格（应为 UTF-8 或 GBK 编码的逗号或制表符分隔的文本），"
                              "或文件已损坏；可用 Excel 或 WPS 打开后“另存为” .xlsx 格式再导入")
-    text = text.lstrip("\ufeff")
     sample = "\n".join([line for line in text.split("\n", 50) if line.strip()][:20])  # a title may have none
     delimiter = max("\t,;|", key=sample.count) if any(d in sample for d in "\t,;|") else ","
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # a quoted cell may hold line breaks

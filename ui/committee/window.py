@@ -39,6 +39,7 @@ from app.committee.session import CommitteeSession
 from app.common import paths as app_paths
 from app.common.context import Context
 from app.common.errors import UserError
+from app.common.sheets import SPREADSHEET_FILTER
 from db.connection import apply_pragmas, connect
 from db.errors import StorageError
 from ui import fonts, messages
@@ -379,7 +380,7 @@ class CommitteeWindow(QMainWindow):
 
     def enroll_excel(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择支部登记表"), str(Path.home()),
-                                              self.tr("表格文件 (*.xlsx *.xls *.ods *.xlsm *.csv *.txt);;所有文件 (*)"))
+                                              SPREADSHEET_FILTER)
         if path and ExcelEnrollDialog(self, self.service, path).exec():
             self.refresh()
 

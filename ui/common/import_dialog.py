@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.common.errors import UserError
+from app.common.sheets import SPREADSHEET_FILTER
 from app.services import Services
 from ui import messages
 from ui.common.save_dialog import ask_save_path
@@ -154,7 +155,7 @@ class ImportFrame(QDialog):
     def _on_browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("选择{what}").format(what=self.what), "",
-            self.tr("表格文件 (*.xlsx *.xls *.ods *.xlsm *.csv *.txt);;所有文件 (*)"))
+            SPREADSHEET_FILTER)
         if path:
             self.load(path)
 
