@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from app.common import inputs, money
 from app.common.errors import UserError
-from app.common.files import output_path, read_text
+from app.common.files import output_path, read_text, readable_file
 from app.meetings import kinds
 from db import migrate
 
@@ -232,12 +232,7 @@ def print_json(data: Any) -> None:
 
 def input_file(text: str) -> Path:
     """An existing file to read."""
-    path = Path(_text(text))
-    if not path.exists():
-        raise UserError(f"找不到文件 {path}")
-    if path.is_dir():
-        raise UserError(f"{path} 是文件夹，请给出文件")
-    return path
+    return readable_file(_text(text))
 
 
 def read_passphrase(path: str | None, prompt: str, confirm: bool = False, option: str = "--passphrase-file") -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 from app.common.clock import Clock
 from app.common.context import Context
 from app.common.errors import UserError
-from app.common.files import output_path
+from app.common.files import output_path, readable_file
 from app.services import Services
 from db import engine, integrity
 from db import migrate as _migrate
@@ -342,8 +342,9 @@ class Session:
     @classmethod
     def _usable_backup(cls, backup: str | Path) -> Any:
         path = Path(backup).expanduser()
-        if not path.is_file():
+        if not path.exists():
             raise UserError(f"找不到备份文件 {path}")
+        readable_file(path)  # a folder, a pipe or a device is named as what it is
         info = describe(path, cls.schema.application_id)
         if not info.ok:
             raise UserError(f"{path.name} 不能用于恢复：{info.problem}")

@@ -15,7 +15,7 @@ from app.bundle.bbx import BundleError
 from app.bundle.rules import BRANCH_CODE
 from app.common import dates
 from app.common.errors import UserError
-from app.common.files import os_reason
+from app.common.files import os_reason, readable_file
 from app.common.inputs import date_value, text_value
 from app.common.service import ServiceBase
 from db.records.notices import NoticeItem
@@ -46,7 +46,7 @@ class NoticeService(ServiceBase):
 
     def import_file(self, path: str | Path) -> dict[str, Any]:
         """Check and keep a notice; returns its body. A second import of the same notice is refused."""
-        path = Path(path)
+        path = readable_file(path)
         try:
             if path.stat().st_size > notice.MAX_BODY + 1024:
                 raise UserError(f"{path.name} 过大，不是督办通知")

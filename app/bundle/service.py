@@ -28,7 +28,7 @@ from app import __version__
 from app.bundle import bbx, checklist, enrollment, keys, payload, summary
 from app.bundle.rules import BRANCH_CODE, file_name
 from app.common.errors import UserError, required
-from app.common.files import finish_partial, os_reason, output_path, write_atomically, write_partial
+from app.common.files import finish_partial, os_reason, output_path, readable_file, write_atomically, write_partial
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.printing.layout import PORTRAIT
@@ -166,7 +166,7 @@ class BundleService(ServiceBase):
         return keys.CommitteePublic(row.committee, row.epoch, stored[:-32], stored[-32:])
 
     def read_committee_key(self, path: str | Path) -> keys.CommitteePublic:
-        path = Path(path)
+        path = readable_file(path)
         try:
             data = path.read_bytes() if path.stat().st_size <= 64 * 1024 else b"x" * (64 * 1024 + 1)
         except OSError as exc:
@@ -310,7 +310,7 @@ def write_bundle(s: Services, plan: ExportPlan, private: ed25519.Ed25519PrivateK
 
 def inspect(path: str | Path) -> dict[str, Any]:
     """The header of a bundle file, without any key."""
-    path = Path(path)
+    path = readable_file(path)
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:

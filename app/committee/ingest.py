@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import logging
+import stat
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,10 @@ def process(path_text: str) -> dict[str, Any]:
     context = _CONTEXT
     assert context is not None, "init_worker first"
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device: reading it would never end
+            return _refused(path, "", "io", "不是普通文件（是管道、设备或文件夹），不是报送包")
+        size = info.st_size
         if size > MAX_FILE:
             return _refused(path, "", "length", f"文件过大（{size // 1024**2} MB），不是报送包")
         data = path.read_bytes()

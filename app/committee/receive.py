@@ -20,6 +20,7 @@ from app.bundle import keys
 from app.committee import history, ingest, rules
 from app.committee.service import CommitteeService
 from app.common.errors import UserError, required
+from app.common.files import readable_file
 from db.records.committee import EnrolledBranch
 from db.repositories import committee as repo
 
@@ -34,10 +35,8 @@ def bundle_files(paths: Iterable[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             out += sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() == ".bbx")
-        elif p.exists():
-            out.append(p)
         else:
-            raise UserError(f"找不到 {p}")
+            out.append(readable_file(p))
     seen: set[Path] = set()
     unique = []
     for p in out:

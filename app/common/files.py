@@ -59,9 +59,7 @@ def output_path(path: str | Path, suffixes: Sequence[str] | None = None) -> Path
     if info is not None and not stat.S_ISREG(info.st_mode):
         if stat.S_ISDIR(info.st_mode):
             raise UserError(f"{path} 是文件夹，不能写入：请给出文件名")
-        what = ("设备" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                "管道" if stat.S_ISFIFO(info.st_mode) else "套接字" if stat.S_ISSOCK(info.st_mode) else "特殊文件")
-        raise UserError(f"{path} 是{what}，不是普通文件，不能写入")
+        raise UserError(f"{path} 是{_special(info.st_mode)}，不是普通文件，不能写入")
     if suffixes and target.suffix.lower() not in suffixes:
         kind = "或".join(dict.fromkeys(KINDS.get(x, "文件") for x in suffixes))
         raise UserError(f"{path.name}：要保存的是{kind}，文件名应以 {' 或 '.join(suffixes)} 结尾")
@@ -143,12 +141,41 @@ def read_text(path: str | Path, max_bytes: int = 2_000_000) -> str:
     return text.replace("\r\n", "\n")
 
 
+def readable_file(path: str | Path) -> Path:
+    """``path``, checked to be an ordinary file before anything reads it: a folder is named as
+    one, and a pipe, a device or a socket is refused (reading one would wait for ever, or never end).
+
+    Raises:
+        UserError: missing, or not an ordinary file.
+    """
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UserError(f"找不到文件 {path}") from None
+    except OSError as exc:
+        raise UserError(f"无法读取 {path}：{os_reason(exc)}") from None
+    if stat.S_ISDIR(mode):
+        raise UserError(f"{path} 是文件夹，请给出文件")
+    if not stat.S_ISREG(mode):
+        raise UserError(f"{path} 是{_special(mode)}，不是普通文件，请给出文件")
+    return path
+
+
+def _special(mode: int) -> str:
+    """What a path that is neither an ordinary file nor a folder is, in Chinese."""
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备"
+    return "管道" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode) else "特殊文件"
+
+
 def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
     """A file's bytes; one larger than ``max_bytes`` is refused unread ("… 过大，不像是{what}").
 
     Raises:
-        UserError: cannot be read, or is too large.
+        UserError: missing, not an ordinary file, cannot be read, or is too large.
     """
+    readable_file(path)
     try:
         if path.stat().st_size > max_bytes:
             raise UserError(f"{path.name} 过大（超过 {max_bytes // 1_000_000} MB），不像是{what}")

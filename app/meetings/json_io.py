@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.common import inputs
 from app.common.errors import UserError, ValidationError
-from app.common.files import os_reason
+from app.common.files import os_reason, readable_file
 from app.meetings import kinds
 from app.meetings.kinds import Attendees
 from app.meetings.model import Grade, Meeting, Observer, Rectification, Speech, Step, Vote
@@ -152,13 +152,9 @@ def meeting_from_json(services: Services, data: object,
 
 def read_records(path: str | Path) -> list[Any]:
     """The records in a JSON file (one object or a list of them)."""
-    path = Path(path)
+    path = readable_file(path)
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"找不到文件 {path}") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} 是文件夹，请给出 JSON 文件") from None
     except OSError as exc:
         raise UserError(f"无法读取 {path}：{os_reason(exc)}") from None
     payload = inputs.load_json(raw, path.name)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from app import undo
 from app.common import dates
 from app.common.errors import UserError, ValidationError
-from app.common.files import os_reason
+from app.common.files import os_reason, readable_file
 from app.common.inputs import text_value
 from app.common.service import ServiceBase
 from app.meetings import kinds
@@ -334,10 +334,8 @@ class MeetingService(ServiceBase):
     MAX_ATTACHMENT = 50 * 1024 * 1024
 
     def add_attachment(self, meeting_id: int, path: str | Path) -> int:
-        path = Path(path)
+        path = readable_file(path)
         try:
-            if path.is_dir():
-                raise UserError(f"{path} 是文件夹，请选择一个文件")
             if path.stat().st_size > self.MAX_ATTACHMENT:
                 raise UserError(f"{path.name} 超过 50 MB，请压缩后再添加")
             data = path.read_bytes()

@@ -151,3 +151,50 @@ def test_the_second_backup_location_must_be_a_folder(db: Path, tmp_path: Path, c
     assert main(["--db", str(db), "backups", "--second", str(tmp_path / "missing")]) == 2
     assert "不存在" in capsys.readouterr().err
     assert main(["--db", str(db), "backups", "--second", str(tmp_path)]) == 0
+
+
+#: Every command that reads a file a person names, with ``{in}`` where the file goes.
+READING_COMMANDS = (
+    ("members", "import", "{in}"),
+    ("meetings", "import", "{in}"),
+    ("meetings", "attach", "1", "{in}"),
+    ("bundle", "inspect", "{in}"),
+    ("notices", "import", "{in}"),
+    ("committee-key", "import", "--fingerprint", "0123456789abcdef0123456789abcdef", "{in}"),
+    ("keys", "rotate", "--passphrase-file", "{in}"),
+    ("encrypt", "--new-passphrase-file", "{in}"),
+    ("restore", "{in}"),
+)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_a_pipe_a_device_or_a_socket_given_as_a_file_to_read_is_refused_at_once(db: Path, tmp_path: Path,
+                                                                                capsys) -> None:
+    """Reading a pipe nobody writes to would wait for ever; a device would never end. Each is
+    refused by what it is, before anything opens it, and the database is left as it was."""
+    special = tmp_path / "special"
+    special.mkdir()
+    paths = _specials(special)
+    before = db.read_bytes()
+    for command in READING_COMMANDS:
+        for kind, word in (("pipe", "管道"), ("device", "设备"), ("socket", "套接字"), ("link", "设备"),
+                           ("folder", "文件夹")):
+            argv = [a.format(**{"in": paths[kind]}) for a in command]
+            assert main(["--db", str(db), *argv]) == 2, (command, kind)
+            message = capsys.readouterr().err
+            assert word in message and str(paths[kind].name) in message, (command, kind, message)
+    assert db.read_bytes() == before
+    assert stat.S_ISFIFO(paths["pipe"].lstat().st_mode)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_the_committee_refuses_a_pipe_named_as_a_bundle_at_once(tmp_path: Path, capsys) -> None:
+    committee, secret = tmp_path / "工委.sqlite", tmp_path / "pw.txt"
+    secret.write_text("口令2026abcd\n", encoding="utf-8")
+    assert main(["committee", "init", "--db", str(committee), "--name", "中共某市直机关工委",
+                 "--passphrase-file", str(secret)]) == 0
+    paths = _specials(tmp_path)
+    capsys.readouterr()
+    assert main(["committee", "--db", str(committee), "ingest", "--passphrase-file", str(secret),
+                 str(paths["pipe"])]) == 2
+    assert "管道" in capsys.readouterr().err
