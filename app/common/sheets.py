@@ -93,12 +93,13 @@ class SheetReadError(Exception):
     """A file that cannot be read as a spreadsheet; the message is Chinese and names the file."""
 
 
-#: The formats people's rosters come in: Excel 2007+, Excel 97–2003 (also what WPS saves by
-#: default), OpenDocument (WPS, LibreOffice), and text tables (CSV, or tab-separated as Excel's
-#: "Unicode 文本" and many web systems' "导出 Excel" write them).
 #: Files read as text tables whatever they hold.
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_SUFFIXES)
+#: The formats people's rosters come in: Excel 2007+, Excel 97–2003 (also what WPS saves by
+#: default), WPS 表格's own .et (an Excel 97–2003 workbook inside; read by what it holds),
+#: OpenDocument (WPS, LibreOffice), and text tables (CSV, or tab-separated as Excel's
+#: "Unicode 文本" and many web systems' "导出 Excel" write them).
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", *TEXT_SUFFIXES)
 #: The file choosers' filter for them (Qt's form).
 SPREADSHEET_FILTER = f"表格文件 ({' '.join('*' + s for s in SPREADSHEET_SUFFIXES)});;所有文件 (*)"
 #: A text table larger than this is not a roster (and is not read into memory).
@@ -158,7 +159,8 @@ def _read_book(path: Path) -> list[tuple[str, list[list[Any]]]]:
         raise SheetReadError(f"无法打开 {name}：{os_reason(exc)}") from exc
     except Exception as exc:
         kinds = "、".join(SPREADSHEET_SUFFIXES)
-        raise SheetReadError(f"无法读取 {name}：不是可以识别的表格文件（支持 {kinds}），或文件已损坏") from exc
+        raise SheetReadError(f"无法读取 {name}：不是可以识别的表格文件（支持 {kinds}），或文件已损坏；"
+                             "可在 Excel 或 WPS 中打开后“另存为” .xlsx 格式再导入") from exc
     return sheets
 
 

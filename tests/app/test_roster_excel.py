@@ -273,7 +273,8 @@ def test_footer_lines_and_merged_headers_of_a_real_roster_are_skipped(branch_con
     assert reasons[7] == "合计行" and reasons[8] == "说明文字" and "制表人" in reasons[9]
 
 
-def test_an_old_xls_roster_opens(branch_conn, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["名册.xls", "名册.et"])  # .et: WPS 表格's own name for such a workbook
+def test_an_old_xls_roster_opens(branch_conn, tmp_path: Path, name: str) -> None:
     xlwt = pytest.importorskip("xlwt")
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("名册")
@@ -287,7 +288,7 @@ def test_an_old_xls_roster_opens(branch_conn, tmp_path: Path) -> None:
     ws.write(2, 3, dt.date(2005, 7, 1), date_style)
     ws.write(2, 4, "第一党小组")
     ws.write(4, 0, "制表人：李四")
-    path = tmp_path / "名册.xls"
+    path = tmp_path / name
     wb.save(str(path))
     preview = read_roster(path, services_of(branch_conn).roster)
     assert preview.problems == []
