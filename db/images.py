@@ -3,6 +3,9 @@ connection, and a bundle's snapshot (a SQLite file's bytes) opened in memory."""
 
 from __future__ import annotations
 
+import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -78,3 +81,50 @@ def open_image(data: bytes) -> BranchConnection:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return conn
+
+
+class ImageRefused(Exception):
+    """An image from outside holds what no BranchBook file does (``what`` names it)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+#: The only virtual table a BranchBook file holds: a full-text index (data, no computation).
+_FULL_TEXT = re.compile(r"\bUSING\s+fts5\s*\(", re.IGNORECASE)
+#: SQLite instructions between two looks at the clock (a few a second on an office PC: free).
+_TICKS = 1_000_000
+
+
+def untrusted(conn: sqlite3.Connection, seconds: float) -> Callable[[], bool]:
+    """Make ``conn`` (an image that came from outside, such as a bundle's snapshot) safe to read
+    with the program's own queries: a view or a virtual table other than a full-text index —
+    never in a BranchBook file, but a way to put an endless computation where a table should be —
+    is refused; the file's own
+    triggers (its locks on signed records, or whatever else a crafted file made them do) are
+    dropped, as a copy that is only read needs none; and any statement still running ``seconds``
+    from now is interrupted (SQLite raises "interrupted"). Returns whether that time ran out, for
+    telling that interruption from any other error.
+
+    Raises:
+        ImageRefused: the image holds a view or a virtual table other than a full-text index.
+    """
+    for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type = 'view' OR "
+                                        "(type = 'table' AND upper(substr(ltrim(sql), 1, 14)) = 'CREATE VIRTUAL')"):
+        if kind == "view" or not _FULL_TEXT.search(sql or ""):  # the meetings' search index is one
+            raise ImageRefused(f"{'视图' if kind == 'view' else '虚拟表'}“{name}”")
+    triggers = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+    if triggers:  # one script: each statement alone would be a transaction of its own
+        conn.executescript("BEGIN;" + "".join(f'DROP TRIGGER "{name.replace(chr(34), chr(34) * 2)}";'
+                                              for name in triggers) + "COMMIT;")
+    deadline = time.monotonic() + seconds
+    expired = False
+
+    def tick() -> int:
+        nonlocal expired
+        expired = expired or time.monotonic() > deadline
+        return int(expired)
+
+    conn.set_progress_handler(tick, _TICKS)
+    return lambda: expired

@@ -132,6 +132,8 @@ def read_zip(data: bytes, max_files: int = 200, max_total: int = 4 * 1024**3,
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise UserError("报送包内容无法读取（不是有效的压缩包或缺少清单）") from None
     listed = manifest.get("files", {}) if isinstance(manifest, dict) else {}
+    if not isinstance(listed, dict) or not all(isinstance(v, dict) for v in listed.values()):
+        raise UserError("报送包的清单格式不对")
     if set(listed) != names:
         raise UserError("报送包内容与清单不一致（文件多出或缺少）")
     for name, data_ in files.items():

@@ -32,9 +32,12 @@ from app.common.files import os_reason
 from app.services import Services
 from db import asof, engine, integrity, migrate
 from db.errors import StorageError
-from db.images import open_image
+from db.images import ImageRefused, open_image, untrusted
 
 MAX_FILE = 2 * 1024**3
+#: A snapshot's queries still running after this long are stopped: a real branch's ten years take
+#: a second or two; only a file made to hang the committee's program takes longer.
+SNAPSHOT_SECONDS = 120.0
 
 
 @dataclass
@@ -170,13 +173,17 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
         conn = open_image(snapshot)
     except engine.DatabaseError:
         raise UserError("数据库快照已损坏，无法读取") from None
+    expired = None
     try:
         try:
             conn.row_factory = engine.Row
             migrate.check_identity(conn, "data/branchbook.sqlite", migrate.BRANCH)
+            expired = untrusted(conn, SNAPSHOT_SECONDS)
             version = migrate.user_version(conn)
         except engine.DatabaseError:
             raise UserError("数据库快照已损坏，无法读取") from None
+        except ImageRefused as exc:
+            raise UserError(f"数据库快照中有本程序不会建立的{exc.what}，内容异常（可能被改动过），未评定") from None
         if version == 0 or version > migrate.BRANCH.version:
             raise UserError(f"数据库快照的版本（{version}）不受支持，请升级本程序")
         sealed = version >= 9  # files before schema 9 kept no seals: nothing to check them against
@@ -196,6 +203,11 @@ def snapshot_metrics(snapshot: bytes, year: int, made_on: str, signer: bytes = b
         metrics = compute(services, year, min(f"{year}-12-31", made_on))
         metrics["integrity"] = watch
         return metrics
+    except engine.OperationalError:
+        if expired is not None and expired():
+            raise UserError(f"数据库快照处理超过 {SNAPSHOT_SECONDS:.0f} 秒仍未完成，内容异常（可能被改动过），"
+                            "未评定") from None
+        raise
     finally:
         conn.close()
 

@@ -9,6 +9,7 @@ import io
 import json
 import sqlite3
 import struct
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -409,3 +410,16 @@ def test_an_export_killed_before_it_is_recorded_leaves_no_bundle_under_its_name(
     with pytest.raises(KeyboardInterrupt):
         ready.export(YEAR, tmp_path, PASS)
     assert not list(tmp_path.glob("*.bbx")) and ready.exports(YEAR) == []
+
+
+@pytest.mark.parametrize("manifest", [b"[]", b'{"files": ["a.txt"]}', b'{"files": {"a.txt": "abc"}}',
+                                      b'{"files": {"a.txt": null}}', b"not json", b'{"files": 7}'])
+def test_a_payload_whose_manifest_is_malformed_is_refused_in_words(manifest: bytes) -> None:
+    """A branch's own program could be altered to sign anything: a manifest of the wrong shape is
+    refused as such (a committee worker reports it), never an internal error."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", b"hello")
+        archive.writestr("manifest.json", manifest)
+    with pytest.raises(UserError, match="清单"):
+        payload.read_zip(buffer.getvalue())

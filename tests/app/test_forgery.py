@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from app.bundle import keys
-from app.committee import receive
+from app.committee import ingest, receive
 from app.common.clock import Clock
 from app.session import Session
-from db import integrity
+from db import images, integrity
 from tests.app.test_committee import committee_and_branch
 
 CLOCK = Clock("2026-06-15")
@@ -128,3 +128,56 @@ def test_a_roster_row_changed_outside_the_program_and_resealed_is_a_finding(worl
     grade = world["committee"].grade("CZ02", YEAR)
     evidence = " ".join(d.evidence for d in grade.grade.deductions if d.rule == "quality.tampered")
     assert f"党员信息（含组织关系、党小组）（编号 {member}）" in evidence
+
+
+# -- files made to stop the committee's program ----------------------------------------------
+
+
+def test_a_snapshot_holding_a_view_is_refused_and_nothing_is_stored(world) -> None:
+    """A view (or a virtual table) is never in a branch's file; where a table should be it could
+    hold an endless computation. The bundle is refused in words, before any query reads it."""
+    conn = sqlite3.connect(world["db"])
+    conn.execute("CREATE VIEW attendance_stats AS SELECT meeting_id, count(*) AS n FROM meeting_attendance "
+                 "GROUP BY meeting_id")
+    conn.commit()
+    conn.close()
+    result = _export_and_ingest(world, "usb")
+    assert result["outcome"] == receive.REFUSED
+    assert "视图“attendance_stats”" in result["reason"] and "未评定" in result["reason"]
+    assert world["committee"].grade("CZ02", YEAR).bundle is None
+
+
+def test_a_snapshot_still_being_read_after_the_time_allowed_is_refused(world, monkeypatch) -> None:
+    """Whatever a crafted file makes SQLite do, the committee's reading of it stops in time: here
+    the time allowed is none at all, and the clock is looked at every thousand SQLite steps (not
+    every million), so the first look stops it."""
+    monkeypatch.setattr(ingest, "SNAPSHOT_SECONDS", 0.0)
+    monkeypatch.setattr(images, "_TICKS", 1000)
+    result = _export_and_ingest(world, "usb")
+    assert result["outcome"] == receive.REFUSED and "仍未完成" in result["reason"], result
+    assert world["committee"].grade("CZ02", YEAR).bundle is None
+    monkeypatch.setattr(ingest, "SNAPSHOT_SECONDS", 120.0)
+    again = _export_and_ingest(world, "usb-again")
+    assert again["outcome"] == receive.ACCEPTED
+
+
+def test_a_snapshot_s_own_triggers_do_nothing_at_the_committee() -> None:
+    """The triggers a file brings (a branch's locks, or anything a crafted file put there) are
+    dropped from the committee's copy before a query runs."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a)")
+    conn.execute("CREATE TABLE log (a)")
+    conn.execute("CREATE TRIGGER spin AFTER UPDATE ON t BEGIN INSERT INTO log VALUES (new.a); END")
+    conn.execute("INSERT INTO t VALUES (1)")
+    images.untrusted(conn, 60)
+    conn.execute("UPDATE t SET a = 2")
+    assert conn.execute("SELECT count(*) FROM log").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 0
+
+
+def test_an_endless_query_on_a_snapshot_is_stopped_when_its_time_is_up() -> None:
+    conn = sqlite3.connect(":memory:")
+    expired = images.untrusted(conn, 0.3)
+    with pytest.raises(sqlite3.OperationalError, match="interrupt"):
+        conn.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT count(*) FROM c")
+    assert expired()
