@@ -168,11 +168,28 @@ def read_header(f: BinaryIO, size: int) -> Parsed:
         raise _refuse("header", "文件头缺少必要的项目（文件被改动或不是本程序生成的）")
     if fields.get("v") != VERSION:
         raise _refuse("version", f"报送包格式版本 {fields.get('v')} 不受支持，请升级程序")
+    _check_fields(fields)
     m = _length(f, MAX_WRAPPED, "密钥区", size - f.tell())
     wrapped = _read_exact(f, m, "密钥区")
     signature = _read_exact(f, SIGNATURE, "签名")
     prefix = MAGIC + struct.pack(">I", n) + raw + struct.pack(">I", m) + wrapped
     return Parsed(Header(fields, raw), wrapped, signature, prefix, f.tell())
+
+
+#: Header fields that are text, and those that are whole numbers (a crafted header with anything
+#: else is refused here, before a later step meets a number where it reads text).
+_TEXT_FIELDS = ("branch_id", "branch_name", "supersedes", "created", "app_version", "recipient", "signer",
+                "signer_public", "kem", "kdf", "aead", "payload_nonce", "plaintext_sha256")
+_NUMBER_FIELDS = ("year", "seq", "payload_size", "committee_key_epoch")
+MAX_TEXT = 1000
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    if (any(not isinstance(fields[k], str) or len(fields[k]) > MAX_TEXT for k in _TEXT_FIELDS)
+            or any(type(fields[k]) is not int for k in _NUMBER_FIELDS)):  # exactly int: True is no year
+        raise _refuse("header", "文件头中有格式不对的项目（文件被改动或不是本程序生成的）")
+    if not 1900 <= fields["year"] <= 2100 or not 1 <= fields["seq"] <= 1_000_000:
+        raise _refuse("header", f"文件头中的年度（{fields['year']}）或版本号（{fields['seq']}）超出合理范围")
 
 
 def describe(header: Header) -> dict[str, Any]:
@@ -282,9 +299,7 @@ def open_bundle(f: BinaryIO, size: int, *, enrolled: Callable[[str], Any],
         hasher.update(block)
     if not keys.verify(public, parsed.signature, parsed.prefix + hasher.digest()):
         raise _refuse("signature", "签名不符：文件在报送途中被改动或已损坏")
-    seq, year = h["seq"], h["year"]
-    if not isinstance(seq, int) or not isinstance(year, int):
-        raise _refuse("header", "文件头中的年度或序号不是整数")
+    seq, year = h["seq"], h["year"]  # whole numbers in range (read_header)
     last = last_seq(branch, year)
     if last is not None and seq <= last:
         raise _refuse("replay", f"重复或过期的报送包：{year}年已接收第 {last} 版，本文件是第 {seq} 版")

@@ -423,3 +423,16 @@ def test_a_payload_whose_manifest_is_malformed_is_refused_in_words(manifest: byt
         archive.writestr("manifest.json", manifest)
     with pytest.raises(UserError, match="清单"):
         payload.read_zip(buffer.getvalue())
+
+
+@pytest.mark.parametrize("changes", [{"year": True}, {"year": "2025"}, {"year": 20250}, {"seq": 0},
+                                     {"seq": 10**30}, {"created": 20260110}, {"branch_name": None},
+                                     {"branch_name": "支" * 5000}, {"payload_size": 1.5}])
+def test_a_header_field_of_the_wrong_kind_or_out_of_range_is_refused_in_words(exported, committee,
+                                                                              changes: dict) -> None:
+    """Checked before anything else reads the header (a branch's altered program could sign such
+    a header); the message names no field by its key."""
+    service, data = exported
+    message = _refused(_edit_header(data, **changes), service, committee, "header")
+    assert "格式不对" in message or "超出合理范围" in message
+    assert not any(key in message for key in changes)
