@@ -185,25 +185,34 @@ def compute(s: Services, year: int, as_of: str | None = None) -> dict[str, Any]:
 
 
 def compare(summary: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
-    """Where the branch's summary.json disagrees with what its records show."""
+    """Where the branch's summary.json disagrees with what its records show. The summary is what
+    the branch's program wrote: anything in it of the wrong shape counts as a disagreement, shown
+    in words (never a Python value)."""
     out = []
-    sent = summary.get("meetings", {}).get("by_kind_month", {}) if isinstance(summary, dict) else {}
-    for kind in sorted(set(sent) | set(metrics["by_kind_month"])):
-        a, b = sent.get(kind, {}), metrics["by_kind_month"].get(kind, {})
-        for month in sorted(set(a) | set(b)):
+    sent = _part(_part(_part(summary).get("meetings")).get("by_kind_month"))
+    kinds = {k for k in sent if isinstance(k, str)} | set(metrics["by_kind_month"])
+    for kind in sorted(kinds):
+        a, b = _part(sent.get(kind)), metrics["by_kind_month"].get(kind, {})
+        months = {m for m in a if isinstance(m, str) and m.isdigit() and 1 <= int(m) <= 12} | set(b)
+        for month in sorted(months, key=int):
             if a.get(month, 0) != b.get(month, 0):
-                out.append(f"{kind}{int(month)}月：摘要{a.get(month, 0)}次，记录{b.get(month, 0)}次")
-    try:
-        total = summary["members"]["at_year_end"]["total"]
-    except (KeyError, TypeError):
-        total = None
+                out.append(f"{kind[:20]}{int(month)}月：摘要{_shown(a.get(month, 0), '次')}，记录{b.get(month, 0)}次")
+    total = _part(_part(_part(summary).get("members")).get("at_year_end")).get("total")
     if total != metrics["members_end"]:
-        out.append(f"年末党员人数：摘要{total}人，名册{metrics['members_end']}人")
-    try:
-        paid = summary["dues"]["year"]["paid_fen"]
-    except (KeyError, TypeError):
-        paid = None
+        out.append(f"年末党员人数：摘要{_shown(total, '人')}，名册{metrics['members_end']}人")
+    paid = _part(_part(_part(summary).get("dues")).get("year")).get("paid_fen")
     computed = sum(m["paid_fen"] for m in metrics["dues_months"])
     if paid != computed:
-        out.append(f"全年党费实交：摘要{yuan(paid) if isinstance(paid, int) else paid}，台账{yuan(computed)}")
+        shown = yuan(paid) if type(paid) is int else "未填或无法读取"
+        out.append(f"全年党费实交：摘要{shown}，台账{yuan(computed)}")
     return out
+
+
+def _part(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _shown(value: Any, unit: str) -> str:
+    """A count from the summary as a person reads it."""
+    return f"{value}{unit}" if type(value) is int else "未填或无法读取"

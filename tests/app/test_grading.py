@@ -7,8 +7,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.committee import rules
+from app.committee.metrics import compare
 from app.common import settings as registry
 
 DEFAULTS = {key: registry.get(key).value(None) for key in rules.setting_keys()}
@@ -143,3 +146,23 @@ def test_deductions_name_the_rules_in_chinese() -> None:
     m["branch_warnings"] = [{"rule": "BR-TERM", "level": "error", "message": "支部委员会换届逾期"}]
     reasons = [d.reason for d in rules.score(m, setting()).deductions]
     assert reasons == ["发展党员：确定发展对象前培养教育满一年", "组织设置：支部委员会按期换届"]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                         st.sampled_from(["meetings", "by_kind_month", "支委会", "03", "13", "x", "members",
+                                          "at_year_end", "total", "dues", "year", "paid_fen"]), inner, max_size=4),
+                     max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(summary=_JSON)
+def test_a_summary_of_any_shape_is_compared_in_words(summary) -> None:
+    """summary.json is whatever the branch's program wrote: compared with the records, a part of the
+    wrong shape is a disagreement named in words, never an error or a Python value shown."""
+    records = {"by_kind_month": {"支委会": {"03": 1}}, "members_end": 30,
+               "dues_months": [{"paid_fen": 12000}]}
+    found = compare(summary, records)
+    assert found  # nothing this loose agrees with every part of the records
+    for line in found:
+        assert not any(bad in line for bad in ("None", "True", "False", "[", "{"))
