@@ -163,7 +163,7 @@ class Session:
             raise classify(exc, str(path)) from exc
         lock = FileLock(path)
         try:
-            lock.acquire()
+            lock.acquire(announce=False)  # announced once the file is known to be ours
         except OSError as exc:
             raise classify(exc, str(path)) from exc
         LEFTOVERS.extend(clear_leftovers(path))  # with the lock held: no re-encryption is running
@@ -172,6 +172,7 @@ class Session:
         try:
             conn = connect(path, passphrase=passphrase)
             _migrate.check_identity(conn, str(path), cls.schema)
+            lock.announce()
             version = _migrate.user_version(conn)
             if version > cls.schema.version:
                 raise DatabaseTooNew(str(path), f"文件版本 {version}，本程序支持到 {cls.schema.version}")
@@ -237,7 +238,7 @@ class Session:
     def _held_elsewhere(path: Path) -> bool:
         lock = FileLock(path)
         try:
-            lock.acquire()
+            lock.acquire(announce=False)  # a probe: nothing to tell anyone
         except (DatabaseLocked, OSError):
             return True
         lock.release()

@@ -386,8 +386,10 @@ class FileLock:
         self._fh: Any = None
         self._info: Any = None
 
-    def acquire(self) -> None:
-        """Take the lock or raise :class:`DatabaseLocked`."""
+    def acquire(self, announce: bool = True) -> None:
+        """Take the lock or raise :class:`DatabaseLocked`. ``announce=False`` leaves writing who
+        holds it to :meth:`announce` (once the file is known to be a database: nothing is left
+        beside a file of another kind opened by mistake)."""
         if sys.platform == "win32":  # pragma: no cover - Windows only
             import msvcrt
 
@@ -410,6 +412,13 @@ class FileLock:
             fh.close()
             raise DatabaseLocked(self.db_path, self._holder()) from exc
         self._fh = fh
+        if announce:
+            self.announce()
+
+    def announce(self) -> None:
+        """Write who holds the lock into ``<db>.lock``, for another process's message."""
+        if self._fh is None or self._info is not None or sys.platform == "win32":
+            return
         with contextlib.suppress(OSError):
             info = open(self.path, "wb")  # noqa: SIM115 - who holds it, for the other's message
             info.write(f"进程 {os.getpid()}，计算机 {_host()}".encode())

@@ -31,6 +31,12 @@ class NotBranchBookDatabase(StorageError):
     message = "该文件不是支部台账（BranchBook）数据库，未做任何修改"
 
 
+class NotCommitteeDatabase(NotBranchBookDatabase):
+    """The same, where a committee's file was asked for."""
+
+    message = "该文件不是上级党委的报送接收数据库，未做任何修改"
+
+
 class WrongKindOfDatabase(StorageError):
     message = "文件类型不符，未做任何修改"
 

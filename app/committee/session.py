@@ -3,11 +3,14 @@ a branch's file opened here, or a committee's opened as a branch's, is refused c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
 
 from app.committee.service import CommitteeService
+from app.common.clock import Clock
 from app.session import Session
 from db import migrate
+from db.errors import NotBranchBookDatabase, NotCommitteeDatabase
 
 if TYPE_CHECKING:
     from app.common.context import Context
@@ -20,3 +23,12 @@ class CommitteeSession(Session):
     @staticmethod
     def _services(ctx: Context) -> CommitteeService:  # type: ignore[override]
         return CommitteeService(ctx)
+
+    @classmethod
+    def open(cls, path: str | Path, clock: Clock | None = None, read_only: bool = False,
+             passphrase: str | None = None) -> Self:
+        """:meth:`Session.open`, a file that is no database of ours named as not a committee's."""
+        try:
+            return super().open(path, clock, read_only, passphrase)
+        except NotBranchBookDatabase as exc:
+            raise NotCommitteeDatabase(exc.path, exc.detail) from None

@@ -24,7 +24,7 @@ from app.committee.session import CommitteeSession
 from app.common.clock import Clock
 from app.common.errors import UserError, ValidationError
 from app.session import Session
-from db.errors import WrongKindOfDatabase
+from db.errors import StorageError, WrongKindOfDatabase
 
 TODAY = "2026-06-15"  # the demo database's own "today"
 CLOCK = Clock(TODAY)
@@ -80,6 +80,11 @@ def test_files_of_the_other_kind_are_refused(world) -> None:
         Session.open(_copy(world["tmp"] / "工委.sqlite"))
     with pytest.raises(WrongKindOfDatabase, match="支部台账数据库"):
         CommitteeSession.open(_copy(world["tmp"] / "branch.sqlite"))
+    not_a_database = world["tmp"] / "名单.txt"
+    not_a_database.write_text("张三\n", encoding="utf-8")
+    with pytest.raises(StorageError, match="不是上级党委的报送接收数据库"):  # not "not a branch's file"
+        CommitteeSession.open(not_a_database)
+    assert not_a_database.read_text(encoding="utf-8") == "张三\n"
 
 
 def _copy(path: Path) -> Path:

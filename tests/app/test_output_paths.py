@@ -198,3 +198,18 @@ def test_the_committee_refuses_a_pipe_named_as_a_bundle_at_once(tmp_path: Path, 
     assert main(["committee", "--db", str(committee), "ingest", "--passphrase-file", str(secret),
                  str(paths["pipe"])]) == 2
     assert "管道" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [("members", "list"), ("init", "--name", "中共某局机关党支部"),
+                                     ("backups", "--now"), ("committee", "branches")])
+def test_a_file_of_another_kind_named_as_the_database_is_left_alone_with_nothing_beside_it(
+        tmp_path: Path, capsys, command: tuple[str, ...]) -> None:
+    """A Word document or a list opened by mistake: refused, unchanged, and no lock file appears
+    next to it (who holds a lock is written only once the file is known to be a database)."""
+    document = tmp_path / "党员名单.txt"
+    document.write_text("张三\n李四\n", encoding="utf-8")
+    assert main(["--db", str(document), *command]) == 3
+    message = capsys.readouterr().err
+    assert "不是" in message and "数据库" in message and "未做任何修改" in message
+    assert document.read_text(encoding="utf-8") == "张三\n李四\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["党员名单.txt"]
