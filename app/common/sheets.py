@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.common import sheet_extent
 from app.common.errors import UserError
 from app.common.files import decode_text, os_reason, read_limited
 
@@ -135,6 +136,12 @@ def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
                              "“另存为” .xlsx 格式再导入")
     if not head.startswith(_BOOK_MAGIC) and (path.suffix.lower() in TEXT_SUFFIXES or _tab_separated(head)):
         return [(path.stem, _text_grid(path))]
+    if head.startswith(b"PK"):  # .xlsx: how far its sheets reach, before the reader builds them whole
+        far = sheet_extent.too_far(path)
+        if isinstance(far, sheet_extent.TooFar):
+            raise SheetReadError(far.message())
+        if far is not None:
+            raise SheetReadError(far)
     return _read_book(path)
 
 
@@ -145,19 +152,30 @@ def _read_book(path: Path) -> list[tuple[str, list[list[Any]]]]:
     try:
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(path))
-        except python_calamine.CalamineError:  # named for another format: read it by what it holds
+        except python_calamine.CalamineError as exc:  # named for another format: read it by what it holds
+            if _too_many_cells(exc):
+                raise
             with path.open("rb") as fh:
                 book = python_calamine.CalamineWorkbook.from_filelike(fh)
         sheets = []
         for index, sheet_name in enumerate(book.sheet_names):
             sheet = book.get_sheet_by_index(index)
+            if sheet.height * sheet.width > sheet_extent.MAX_CELLS:  # an .xls one (.xlsx was checked)
+                end = sheet.end or (sheet.height - 1, sheet.width - 1)
+                far = sheet_extent.TooFar(sheet_name, _address(end[0], end[1]), sheet.height, sheet.width)
+                raise SheetReadError(far.message())
             sheets.append((sheet_name, _grid(sheet)))
         book.close()
+    except SheetReadError:
+        raise
     except python_calamine.PasswordError as exc:
         raise SheetReadError(f"{name} 设有打开密码，请在 Excel 或 WPS 中取消密码后再导入") from exc
     except OSError as exc:
         raise SheetReadError(f"无法打开 {name}：{os_reason(exc)}") from exc
     except Exception as exc:
+        if _too_many_cells(exc):  # an .ods sheet reaching too far: the library's own check
+            raise SheetReadError("有一张工作表的范围过大（远处的单元格有内容），无法读取。请在 Excel 或 WPS 中删除"
+                                 "名册以外多余的内容（或把名册复制到一个新工作簿）后再导入") from exc
         kinds = "、".join(SPREADSHEET_SUFFIXES)
         raise SheetReadError(f"无法读取 {name}：不是可以识别的表格文件（支持 {kinds}），或文件已损坏；"
                              "可在 Excel 或 WPS 中打开后“另存为” .xlsx 格式再导入") from exc
@@ -194,13 +212,32 @@ def _text_grid(path: Path) -> list[list[Any]]:
 
 def _grid(sheet: Any) -> list[list[Any]]:
     grid = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    width = max((len(row) for row in grid), default=0)
     for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
         top = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else None
+        # a merge reaching past the last column that holds anything (a title merged across a
+        # whole row: 16,384 columns) fills only as far as the sheet's contents go
         for r in range(r0, min(r1 + 1, len(grid))):
             row = grid[r]
-            while len(row) <= c1:
+            last = min(c1, max(width - 1, c0))
+            while len(row) <= last:
                 row.append(None)
-            for c in range(c0, c1 + 1):
+            for c in range(c0, last + 1):
                 row[c] = top
     return grid
+
+
+def _too_many_cells(exc: Exception) -> bool:
+    """Whether the reader refused a sheet for the number of cells it spans."""
+    return "cell limit" in str(exc).lower()
+
+
+def _address(row: int, column: int) -> str:
+    """A cell's address as a spreadsheet shows it (row and column counted from 0)."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
 
