@@ -57,7 +57,7 @@ def too_far(path: Path) -> TooFar | str | None:
                     continue
                 sheet = names.get(part, posixpath.basename(part))
                 if info.file_size > MAX_SHEET_XML:
-                    return f"工作表“{sheet}”过大（超过 {MAX_SHEET_XML // 1_000_000} MB），不像是名册"
+                    return _too_large(sheet)
                 found = _extent(archive, part, sheet)
                 if found is not None:
                     return found
@@ -66,7 +66,11 @@ def too_far(path: Path) -> TooFar | str | None:
     return None
 
 
-def _extent(archive: zipfile.ZipFile, part: str, sheet: str) -> TooFar | None:
+def _too_large(sheet: str) -> str:
+    return f"工作表“{sheet}”过大（超过 {MAX_SHEET_XML // 1_000_000} MB），不像是名册"
+
+
+def _extent(archive: zipfile.ZipFile, part: str, sheet: str) -> TooFar | str | None:
     box = _Box()
     tail = b""
     with archive.open(part) as stream:
@@ -74,7 +78,7 @@ def _extent(archive: zipfile.ZipFile, part: str, sheet: str) -> TooFar | None:
         while chunk := stream.read(_CHUNK):
             read += len(chunk)
             if read > MAX_SHEET_XML:  # the ZIP's own size was false
-                return TooFar(sheet, "（过大）", MAX_CELLS, MAX_CELLS)
+                return _too_large(sheet)
             text = tail + chunk
             cut = text.rfind(b"<")  # a tag cut by the chunk's end is read with the next chunk
             text, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 4096 else (text, b"")

@@ -18,8 +18,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.common import idcard
-from app.common.sheets import read_workbook
+from app.common import idcard, sheet_extent
+from app.common.sheets import SheetReadError, read_workbook
 from app.session import Session
 from db.records.branch import Branch
 from tests.conftest import services_of
@@ -129,3 +129,19 @@ def test_a_stray_cell_at_the_end_of_an_old_xls_sheet_is_named(db: Path, tmp_path
     result = _import(db, path)
     assert result.returncode == 2, result.stderr
     assert "工作表“名册”的 IV65536 单元格有内容" in result.stderr and "65,536 行 × 256 列" in result.stderr
+
+
+def test_a_sheet_that_unpacks_to_more_than_any_roster_is_refused_unread(tmp_path: Path, monkeypatch) -> None:
+    """A few hundred kilobytes that unpack to gigabytes of XML (here: the limit lowered to 1 MB)."""
+    path = _roster(tmp_path / "名册.xlsx")
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<sheetData>", b"<sheetData>" + b" " * 2_000_000)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    assert path.stat().st_size < 100_000
+    monkeypatch.setattr(sheet_extent, "MAX_SHEET_XML", 1_000_000)
+    with pytest.raises(SheetReadError, match="工作表“党员名册”过大"):
+        read_workbook(path)
