@@ -29,6 +29,20 @@ MEMBER_LABELS = {
     "notes": "备注",
 }
 
+#: The longest name a record takes: a long minority name written in characters with its "·"
+#: (阿卜杜热合曼·艾合买提江) is 12; the books' name columns are laid out for a few.
+MAX_NAME = 30
+
+
+def name_problem(name: str) -> str:
+    """Why a (cleaned) name cannot be recorded, or ""."""
+    if not name:
+        return "姓名不能为空"
+    if len(name) > MAX_NAME:
+        return f"姓名过长（{len(name)} 个字，最多 {MAX_NAME} 个字）"
+    return ""
+
+
 def clean_name(value: object) -> str:
     """Trim a name; drop the padding spaces of two-character Chinese names (张  三)."""
     text = "" if value is None else str(value)
@@ -61,8 +75,8 @@ def validate_member(data: Mapping[str, Any], today: str) -> dict[str, str]:
     """
     errors: dict[str, str] = {}
     name = clean_name(data.get("name"))
-    if not name:
-        errors["name"] = "姓名不能为空"
+    if name_problem(name):
+        errors["name"] = name_problem(name)
     info = None
     try:
         info = idcard.parse(data.get("id_number"), today)

@@ -22,6 +22,7 @@ import pytest
 import app.dues.cli
 import app.roster.cli  # noqa: F401 - loaded before the unprivileged child runs (it cannot read /root)  # noqa: F401
 from app.cli import main
+from app.common import idcard
 from app.session import Session
 from db.records.branch import Branch
 from tests.conftest import CLOCK, TODAY, make_member
@@ -312,3 +313,11 @@ def test_a_date_with_a_trailing_newline_or_space_is_refused(capsys, db: Path) ->
     for date in ("2026-05-10\n", "2026-05-10 ", " 2026-05-10"):
         err = refused(capsys, db, "members", "leave", "张三", "--kind", "转出", "--date", date, "--to-org", "某单位")
         assert "多余的空格或换行" in err
+
+
+def test_a_name_longer_than_any_person_s_is_refused_and_a_long_minority_name_is_kept(db: Path, capsys) -> None:
+    member = {"id_number": idcard.make("650102", "19880512", 31, "男"), "join_date": "2012-07-01"}
+    message = refused(capsys, db, "members", "add", json.dumps({**member, "name": "张" * 31}, ensure_ascii=False))
+    assert "姓名过长（31 个字，最多 30 个字）" in message
+    assert run(db, "members", "add", json.dumps({**member, "name": "阿卜杜热合曼·艾合买提江"}, ensure_ascii=False)) == 0
+    assert "阿卜杜热合曼·艾合买提江" in capsys.readouterr().out
