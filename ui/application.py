@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -15,7 +16,18 @@ from types import SimpleNamespace, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QEvent, QEventLoop, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -133,6 +145,7 @@ def run_gui(opts: SimpleNamespace) -> int:
     app = make_qapp()
     log_path = _setup_logging()
     _install_excepthook(log_path)
+    qInstallMessageHandler(_qt_message)
     before = set(QApplication.topLevelWidgets())
     try:
         if opts.committee:
@@ -140,6 +153,22 @@ def run_gui(opts: SimpleNamespace) -> int:
         return _run_branch(app, opts)
     finally:
         dispose_windows(before)
+
+
+#: Qt's warnings whose cause is worth the Python stack that led to them (written to the log).
+_TRACED = ("deleted directly", "already deleted")
+
+
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's messages to the terminal as Qt prints them; one of :data:`_TRACED` also to the log,
+    with the Python calls that led to it (one was reported on exit and never seen here)."""
+    del mode, context
+    with contextlib.suppress(Exception):  # a message handler must never raise
+        sys.stderr.write(message + "\n")
+        if any(text in message for text in _TRACED):
+            windows = ", ".join(type(w).__name__ for w in QApplication.topLevelWidgets())
+            logging.getLogger("branchbook").warning("Qt：%s\n窗口：%s\n%s", message, windows,
+                                                    "".join(traceback.format_stack()))
 
 
 def dispose_windows(keep: set[QWidget] | frozenset[QWidget] = frozenset()) -> None:

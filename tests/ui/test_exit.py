@@ -4,10 +4,11 @@ shared QObject was deleted directly", or crashes)."""
 
 from __future__ import annotations
 
+import logging
 from types import SimpleNamespace
 
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from ui import application
@@ -33,3 +34,14 @@ def test_closing_the_window_deletes_every_window_the_program_made(qapp) -> None:
     assert not shiboken6.isValid(seen["window"]) and not shiboken6.isValid(seen["dialog"])
     assert shiboken6.isValid(outside)
     assert all(not isinstance(w, MainWindow) for w in QApplication.topLevelWidgets())
+
+
+def test_a_qt_warning_of_a_deleted_object_goes_to_the_log_with_the_python_calls_behind_it(caplog, capsys) -> None:
+    """Seen once on exit by a tester, never here: when Qt says it again, the log says from where."""
+    warning = "QObject: shared QObject was deleted directly. The program is malformed and may crash."
+    with caplog.at_level(logging.WARNING, logger="branchbook"):
+        application._qt_message(QtMsgType.QtWarningMsg, QMessageLogContext(), warning)
+        application._qt_message(QtMsgType.QtWarningMsg, QMessageLogContext(), "QFont: an ordinary warning")
+    assert capsys.readouterr().err.splitlines() == [warning, "QFont: an ordinary warning"]  # printed as Qt prints
+    [record] = caplog.records
+    assert warning in record.getMessage() and "test_exit.py" in record.getMessage()
