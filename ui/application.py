@@ -145,7 +145,7 @@ def run_gui(opts: SimpleNamespace) -> int:
     app = make_qapp()
     log_path = _setup_logging()
     _install_excepthook(log_path)
-    qInstallMessageHandler(_qt_message)
+    previous = qInstallMessageHandler(_qt_message)
     before = set(QApplication.topLevelWidgets())
     try:
         if opts.committee:
@@ -153,6 +153,8 @@ def run_gui(opts: SimpleNamespace) -> int:
         return _run_branch(app, opts)
     finally:
         dispose_windows(before)
+        # Qt's own again before Python's exit: no Python handler runs while the interpreter ends
+        qInstallMessageHandler(previous)
 
 
 #: Qt's warnings whose cause is worth the Python stack that led to them (written to the log).
