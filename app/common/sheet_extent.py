@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-#: The most cells a sheet may span (rows × columns of its block): a roster of 20,000 members with
-#: 100 columns fits; a stray cell a million rows down does not.
+#: The most cells a sheet may span (rows × columns of its block; all the sheets together, twice
+#: that): a roster of 20,000 members with 100 columns fits; a stray cell a million rows down does not.
 MAX_CELLS = 2_000_000
-#: A sheet's XML larger than this is no roster (nor is a ZIP made to unpack to gigabytes).
+#: Sheets' XML larger than this (all together) is no roster (nor is a ZIP made to unpack to gigabytes).
 MAX_SHEET_XML = 200_000_000
 
 # A cell's start tag: <c r="B12" ...> or the empty <c r="B12" s="3"/> (formatting, no value).
@@ -46,9 +46,11 @@ class TooFar:
 
 
 def too_far(path: Path) -> TooFar | str | None:
-    """The first sheet of the .xlsx/.xlsm at ``path`` that spans more than :data:`MAX_CELLS`,
-    a reason (text) when a sheet's XML is too large to be a roster, or None (also for a file
-    that is no such ZIP: the reader then says what it is)."""
+    """The first sheet of the .xlsx/.xlsm at ``path`` that spans more than :data:`MAX_CELLS`
+    (or whose cells, with the sheets before it, do), a reason (text) when the sheets' XML is too
+    large to be a roster, or None (also for a file that is no such ZIP: the reader then says what
+    it is)."""
+    spanned = unpacked = 0
     try:
         with zipfile.ZipFile(path) as archive:
             names = _sheet_names(archive)
@@ -56,11 +58,18 @@ def too_far(path: Path) -> TooFar | str | None:
                 if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
                     continue
                 sheet = names.get(part, posixpath.basename(part))
-                if info.file_size > MAX_SHEET_XML:
+                unpacked += info.file_size
+                if unpacked > MAX_SHEET_XML:
                     return _too_large(sheet)
-                found = _extent(archive, part, sheet)
-                if found is not None:
-                    return found
+                box = _extent(archive, part)
+                if box is None:
+                    return _too_large(sheet)
+                spanned += box.spanned
+                if box.spanned > MAX_CELLS:
+                    return TooFar(sheet, box.far, box.rows, box.columns)
+                if spanned > 2 * MAX_CELLS:
+                    return (f"各工作表合计超过 {2 * MAX_CELLS // 10_000} 万个单元格，不像是名册；"
+                            "请把名册单独存为一个工作簿后再导入")
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
         return None
     return None
@@ -70,7 +79,8 @@ def _too_large(sheet: str) -> str:
     return f"工作表“{sheet}”过大（超过 {MAX_SHEET_XML // 1_000_000} MB），不像是名册"
 
 
-def _extent(archive: zipfile.ZipFile, part: str, sheet: str) -> TooFar | str | None:
+def _extent(archive: zipfile.ZipFile, part: str) -> _Box | None:
+    """The block the sheet's cells span; None when its XML is larger than any roster's."""
     box = _Box()
     tail = b""
     with archive.open(part) as stream:
@@ -78,16 +88,13 @@ def _extent(archive: zipfile.ZipFile, part: str, sheet: str) -> TooFar | str | N
         while chunk := stream.read(_CHUNK):
             read += len(chunk)
             if read > MAX_SHEET_XML:  # the ZIP's own size was false
-                return _too_large(sheet)
+                return None
             text = tail + chunk
             cut = text.rfind(b"<")  # a tag cut by the chunk's end is read with the next chunk
             text, tail = (text[:cut], text[cut:]) if cut > 0 and len(text) - cut < 4096 else (text, b"")
             box.add(text)
         box.add(tail)
-    if box.cells == 0:
-        return None
-    rows, columns = box.high_row - box.low_row + 1, box.high_col - box.low_col + 1
-    return TooFar(sheet, box.far, rows, columns) if rows * columns > MAX_CELLS else None
+    return box
 
 
 class _Box:
@@ -115,6 +122,18 @@ class _Box:
         if columns[right] > self.high_col:
             row = next(r for letters, r in found if letters == right)
             self.high_col, self.rightmost = columns[right], f"{right.decode()}{int(row)}"
+
+    @property
+    def rows(self) -> int:
+        return self.high_row - self.low_row + 1 if self.cells else 0
+
+    @property
+    def columns(self) -> int:
+        return self.high_col - self.low_col + 1 if self.cells else 0
+
+    @property
+    def spanned(self) -> int:
+        return self.rows * self.columns
 
     @property
     def far(self) -> str:

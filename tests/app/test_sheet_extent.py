@@ -145,3 +145,18 @@ def test_a_sheet_that_unpacks_to_more_than_any_roster_is_refused_unread(tmp_path
     monkeypatch.setattr(sheet_extent, "MAX_SHEET_XML", 1_000_000)
     with pytest.raises(SheetReadError, match="工作表“党员名册”过大"):
         read_workbook(path)
+
+
+def test_sheets_that_together_span_more_than_any_roster_are_refused(tmp_path: Path, monkeypatch) -> None:
+    """Each sheet within bounds, a hundred of them not (here: the bound lowered to 30 cells)."""
+    monkeypatch.setattr(sheet_extent, "MAX_CELLS", 30)
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号", "入党时间"])
+    for n in range(1, 12):
+        ws = wb.create_sheet(f"第{n}组")
+        ws.append(["姓名", "身份证号", "入党时间"])
+        ws.append(["张三", ID_A, "2005-07-01"])
+    path = tmp_path / "名册.xlsx"
+    wb.save(path)
+    with pytest.raises(SheetReadError, match="各工作表合计超过"):
+        read_workbook(path)
