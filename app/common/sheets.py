@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,9 +206,26 @@ def _text_grid(path: Path) -> list[list[Any]]:
     delimiter = max("\t,;|", key=sample.count) if any(d in sample for d in "\t,;|") else ","
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # a quoted cell may hold line breaks
     try:
-        return [[None if cell.strip() == "" else cell for cell in row] for row in rows]
+        return [[_text_cell(cell) for cell in row] for row in rows]
     except csv.Error as exc:
         raise SheetReadError(f"无法读取 {name}：第{rows.line_num}行的引号不成对（{exc}）") from exc
+
+
+#: ="0123…": how a text table written for Excel keeps a number as text (an ID number's digits);
+#: '0123…: the same by Excel's text prefix, as some systems write it.
+_AS_TEXT = re.compile(r'^\s*="(.*)"\s*$', re.DOTALL)
+_PREFIXED_NUMBER = re.compile(r"^\s*['‘’]([0-9Xx+\- ]+)\s*$")
+
+
+def _text_cell(cell: str) -> str | None:
+    """A text table's cell as a person meant it: None when blank, the number without the marks
+    that kept it text."""
+    if not cell.strip():
+        return None
+    kept = _AS_TEXT.match(cell) or _PREFIXED_NUMBER.match(cell)
+    if kept is None:
+        return cell
+    return kept.group(1) if kept.group(1).strip() else None
 
 
 def _grid(sheet: Any) -> list[list[Any]]:

@@ -472,3 +472,15 @@ def test_a_roster_exported_by_the_national_member_system(branch_db_path, tmp_pat
                                                   ("预备", "在职", None)]
     assert members["𠮷祥"]["work_unit_post"] == "工程师"
     assert [members[n]["is_leader_cadre"] for n in ("张三", "李秀兰", "𠮷祥")] == [True, False, False]
+
+
+def test_id_numbers_a_text_table_keeps_as_text_are_read_as_their_digits(branch_conn, tmp_path: Path) -> None:
+    """="1101…" (written for Excel so the digits stay text) and '1101… (Excel's text prefix)."""
+    lines = ["姓名,身份证号,入党时间,联系电话", f'张三,="{ID_A}",2005-07-01,="13800138000"',
+             f"李秀兰,'{ID_D},1988-03-01,'13900139000", f'𠮷祥,"{ID_C}\t",2024-12-18,=""']
+    path = tmp_path / "系统导出.csv"
+    path.write_bytes("\r\n".join(lines).encode("gb18030"))
+    preview = read_roster(path, services_of(branch_conn).roster)
+    assert preview.problems == []
+    assert [(r.fields["id_number"], r.fields["phone"]) for r in preview.rows] == [
+        (ID_A, "13800138000"), (ID_D, "13900139000"), (ID_C, "")]
