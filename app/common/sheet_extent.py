@@ -24,6 +24,8 @@ MAX_SHEET_XML = 200_000_000
 
 # A cell's start tag: <c r="B12" ...> or the empty <c r="B12" s="3"/> (formatting, no value).
 _CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
+#: What to do about a sheet that reaches too far.
+CLEAR_ADVICE = "请在 Excel 或 WPS 中删除名册以外多余的内容（或把名册复制到一个新工作簿）后再导入"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -41,8 +43,7 @@ class TooFar:
 
     def message(self) -> str:
         return (f"工作表“{self.sheet}”的 {self.cell} 单元格有内容，使这张表的范围达到 "
-                f"{self.rows:,} 行 × {self.columns:,} 列，无法读取。请在 Excel 或 WPS 中删除名册以外多余的"
-                "内容（或把名册复制到一个新工作簿）后再导入")
+                f"{self.rows:,} 行 × {self.columns:,} 列，无法读取。{CLEAR_ADVICE}")
 
 
 def too_far(path: Path) -> TooFar | str | None:
@@ -111,7 +112,9 @@ class _Box:
         if not found:
             return
         self.cells += len(found)
-        columns = {letters: _column(letters) for letters in {letters for letters, _ in found}}
+        from openpyxl.utils.cell import column_index_from_string  # loads slowly: only when a book is read
+
+        columns = {letters: column_index_from_string(letters.decode()) for letters in {letters for letters, _ in found}}
         low = min(found, key=_row_order)
         high = max(found, key=_row_order)
         right = max(columns, key=columns.__getitem__)
@@ -145,13 +148,6 @@ class _Box:
 def _row_order(cell: tuple[bytes, bytes]) -> tuple[int, bytes]:
     """A row number's digits in numeric order without making a number of each (most are short)."""
     return len(cell[1].lstrip(b"0")), cell[1].lstrip(b"0")
-
-
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:

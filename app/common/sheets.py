@@ -13,7 +13,7 @@ from typing import Any
 
 from app.common import sheet_extent
 from app.common.errors import UserError
-from app.common.files import decode_text, os_reason, read_limited
+from app.common.files import decode_text, os_reason, read_limited, readable_file
 
 
 @dataclass(frozen=True)
@@ -119,12 +119,11 @@ def read_workbook(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
     Raises:
         SheetReadError: the file is missing, locked, encrypted or not a spreadsheet.
     """
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        if path.exists():  # a folder, a pipe, a device: reading it would fail or never end
-            raise SheetReadError(f"{path} 不是普通文件（文件夹、管道或设备），请给出表格文件")
-        raise SheetReadError(f"找不到文件 {path}")
+    name = Path(path).name
+    try:
+        path = readable_file(path)  # a folder, a pipe, a device: reading it would fail or never end
+    except UserError as exc:
+        raise SheetReadError(exc.message) from None
     try:
         with path.open("rb") as fh:
             head = fh.read(4096)
@@ -175,8 +174,8 @@ def _read_book(path: Path) -> list[tuple[str, list[list[Any]]]]:
         raise SheetReadError(f"无法打开 {name}：{os_reason(exc)}") from exc
     except Exception as exc:
         if _too_many_cells(exc):  # an .ods sheet reaching too far: the library's own check
-            raise SheetReadError("有一张工作表的范围过大（远处的单元格有内容），无法读取。请在 Excel 或 WPS 中删除"
-                                 "名册以外多余的内容（或把名册复制到一个新工作簿）后再导入") from exc
+            raise SheetReadError(f"有一张工作表的范围过大（远处的单元格有内容），无法读取。{sheet_extent.CLEAR_ADVICE}"
+                                 ) from exc
         kinds = "、".join(SPREADSHEET_SUFFIXES)
         raise SheetReadError(f"无法读取 {name}：不是可以识别的表格文件（支持 {kinds}），或文件已损坏；"
                              "可在 Excel 或 WPS 中打开后“另存为” .xlsx 格式再导入") from exc
@@ -252,10 +251,6 @@ def _too_many_cells(exc: Exception) -> bool:
 
 def _address(row: int, column: int) -> str:
     """A cell's address as a spreadsheet shows it (row and column counted from 0)."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
+    from openpyxl.utils.cell import get_column_letter  # only for this message: openpyxl loads slowly
 
+    return f"{get_column_letter(column + 1)}{row + 1}"
