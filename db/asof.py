@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from db import engine
 from db.connection import BranchConnection
-from db.images import copy_plain
+from db.images import copy_plain, trigger_drops
 
 if TYPE_CHECKING:
     import sqlite3
@@ -143,7 +143,6 @@ def cut(conn: sqlite3.Connection, end: str) -> None:
     """Take out of ``conn`` (a copy: see :func:`copy`) every record dated after ``end``
     ('YYYY-MM-DD'), and undo what those records had changed."""
     conn.execute("PRAGMA foreign_keys = OFF")
-    triggers = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     params = {"end": end, "month": end[:7], "year": int(end[:4])}
 
@@ -153,8 +152,7 @@ def cut(conn: sqlite3.Connection, end: str) -> None:
             conn.execute(sql, params)
 
     # one transaction from here on; the triggers dropped as one script (each alone costs a commit)
-    drops = "".join(f'DROP TRIGGER IF EXISTS "{name.replace(chr(34), chr(34) * 2)}";' for name in triggers)
-    conn.executescript(f"BEGIN;{drops}")
+    conn.executescript(f"BEGIN;{trigger_drops(conn)}")
     for sql in (*_GONE, *_REOPENED, *_CASES):
         run(sql)
     for links in (_ORPHANS, _GRANDCHILDREN):

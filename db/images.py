@@ -101,11 +101,10 @@ def untrusted(conn: sqlite3.Connection, seconds: float) -> Callable[[], bool]:
     """Make ``conn`` (an image that came from outside, such as a bundle's snapshot) safe to read
     with the program's own queries: a view or a virtual table other than a full-text index —
     never in a BranchBook file, but a way to put an endless computation where a table should be —
-    is refused; the file's own
-    triggers (its locks on signed records, or whatever else a crafted file made them do) are
-    dropped, as a copy that is only read needs none; and any statement still running ``seconds``
-    from now is interrupted (SQLite raises "interrupted"). Returns whether that time ran out, for
-    telling that interruption from any other error.
+    is refused; the file's own triggers (its locks on signed records, or whatever else a crafted
+    file made them do) are dropped, as a copy that is only read needs none; and any statement
+    still running ``seconds`` from now is interrupted (SQLite raises "interrupted"). Returns
+    whether that time ran out, for telling that interruption from any other error.
 
     Raises:
         ImageRefused: the image holds a view or a virtual table other than a full-text index.
@@ -114,10 +113,7 @@ def untrusted(conn: sqlite3.Connection, seconds: float) -> Callable[[], bool]:
                                         "(type = 'table' AND upper(substr(ltrim(sql), 1, 14)) = 'CREATE VIRTUAL')"):
         if kind == "view" or not _FULL_TEXT.search(sql or ""):  # the meetings' search index is one
             raise ImageRefused(f"{'视图' if kind == 'view' else '虚拟表'}“{name}”")
-    triggers = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
-    if triggers:  # one script: each statement alone would be a transaction of its own
-        conn.executescript("BEGIN;" + "".join(f'DROP TRIGGER "{name.replace(chr(34), chr(34) * 2)}";'
-                                              for name in triggers) + "COMMIT;")
+    conn.executescript(f"BEGIN;{trigger_drops(conn)}COMMIT;")
     deadline = time.monotonic() + seconds
     expired = False
 
@@ -128,3 +124,10 @@ def untrusted(conn: sqlite3.Connection, seconds: float) -> Callable[[], bool]:
 
     conn.set_progress_handler(tick, _TICKS)
     return lambda: expired
+
+
+def trigger_drops(conn: sqlite3.Connection) -> str:
+    """A script dropping every trigger of ``conn``'s database, to run as one (each statement alone
+    would be a transaction of its own)."""
+    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+    return "".join(f'DROP TRIGGER IF EXISTS "{name.replace(chr(34), chr(34) * 2)}";' for name in names)

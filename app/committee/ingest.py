@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import logging
-import stat
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from app.common import dates
 from app.common.clock import Clock
 from app.common.context import Context as SessionContext
 from app.common.errors import UserError
-from app.common.files import os_reason
+from app.common.files import os_reason, readable_file
 from app.services import Services
 from db import asof, engine, integrity, migrate
 from db.errors import StorageError
@@ -97,15 +96,15 @@ def process(path_text: str) -> dict[str, Any]:
     context = _CONTEXT
     assert context is not None, "init_worker first"
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a pipe or a device: reading it would never end
-            return _refused(path, "", "io", "不是普通文件（是管道、设备或文件夹），不是报送包")
-        size = info.st_size
+        readable_file(path)  # a pipe or a device: reading it would never end
+        size = path.stat().st_size
         if size > MAX_FILE:
             return _refused(path, "", "length", f"文件过大（{size // 1024**2} MB），不是报送包")
         data = path.read_bytes()
     except OSError as exc:
         return _refused(path, "", "io", f"无法读取：{os_reason(exc)}")
+    except UserError as exc:
+        return _refused(path, "", "io", exc.message)
     sha = hashlib.sha256(data).hexdigest()
     if sha in context.received:
         return {"status": "duplicate", "file": str(path), "sha256": sha}
