@@ -85,8 +85,8 @@ class DevelopmentService(ServiceBase):
         for key in ("native_place", "education", "work_unit_post", "phone", "transferred_from", "notes"):
             fields[key] = (fields.get(key) or "").strip()
         errors: dict[str, str] = {}
-        if roster_rules.name_problem(fields["name"]):
-            errors["name"] = roster_rules.name_problem(fields["name"])
+        if problem := roster_rules.name_problem(fields["name"]):
+            errors["name"] = problem
         try:
             info = idcard.parse(fields.get("id_number"), self.today())
             fields["id_number"] = info.number

@@ -75,8 +75,8 @@ def validate_member(data: Mapping[str, Any], today: str) -> dict[str, str]:
     """
     errors: dict[str, str] = {}
     name = clean_name(data.get("name"))
-    if name_problem(name):
-        errors["name"] = name_problem(name)
+    if problem := name_problem(name):
+        errors["name"] = problem
     info = None
     try:
         info = idcard.parse(data.get("id_number"), today)
