@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 from app.common import inputs, money
 from app.common.errors import UserError
 from app.common.files import output_path, read_text, readable_file
-from app.meetings import kinds
 from db import migrate
 
 if TYPE_CHECKING:
@@ -135,7 +134,8 @@ def command(parser: argparse.ArgumentParser, handler: Handler, writes: bool,
     return parser
 
 
-def _typed(check: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+def typed(check: Callable[[str], Any], name: str) -> Callable[[str], Any]:
+    """An argparse type from ``check``: a UserError becomes argparse's message (``name`` names the value)."""
     def convert(text: str) -> Any:
         try:
             return check(text)
@@ -180,7 +180,7 @@ def _json_object(text: str) -> dict[str, Any]:
 def output(*suffixes: str) -> Callable[[str], Path]:
     """An argument naming a file to write: nothing there yet or an ordinary file (never a device,
     pipe or folder), its name ending with one of ``suffixes``; refused before anything is done."""
-    return _typed(lambda text: output_path(_text(text), suffixes or None), "输出文件")
+    return typed(lambda text: output_path(_text(text), suffixes or None), "输出文件")
 
 
 def output_or_folder(*suffixes: str) -> Callable[[str], Path]:
@@ -189,29 +189,20 @@ def output_or_folder(*suffixes: str) -> Callable[[str], Path]:
         path = Path(_text(text))
         return path if path.is_dir() and not path.is_symlink() else output_path(path, suffixes or None)
 
-    return _typed(check, "输出文件")
+    return typed(check, "输出文件")
 
 
-def _kind(text: str) -> str:
-    found = kinds.parse(_text(text))
-    if found is None:
-        raise inputs.InputError("", "会议类型应为：" + "、".join(k.name for k in kinds.KINDS))
-    return str(found)
-
-
-TEXT = _typed(_text, "文字")
-#: A meeting kind by its full name, short name or a common alias (支部委员会 → 支委会).
-KIND = _typed(_kind, "会议类型")
-DATE = _typed(_date, "日期")
-MONTH = _typed(_month, "月份")
-MONTHS = _typed(_months, "月份范围")
-YEAR = _typed(_year, "年份")
-MONEY = _typed(_money, "金额")
-JSON_OBJECT = _typed(_json_object, "JSON")
+TEXT = typed(_text, "文字")
+DATE = typed(_date, "日期")
+MONTH = typed(_month, "月份")
+MONTHS = typed(_months, "月份范围")
+YEAR = typed(_year, "年份")
+MONEY = typed(_money, "金额")
+JSON_OBJECT = typed(_json_object, "JSON")
 
 
 def integer(lo: int = 0, hi: int = inputs.MAX_INT) -> Callable[[str], int]:
-    return _typed(lambda text: inputs.int_value(text, "", lo, hi), "整数")
+    return typed(lambda text: inputs.int_value(text, "", lo, hi), "整数")
 
 
 def choices_of(values: Any) -> list[str]:

@@ -20,15 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.integrity.encryption import IDLE_LOCK
 from app.session import LEFTOVERS, Session
-from ui import fonts, messages
+from ui import fonts, messages, registry
 from ui.common.screen import fit_to_screen
-from ui.integrity.idle_lock import IdleLock
-from ui.integrity.watch import Banner, IntegrityWatch
 from ui.registry import PAGES, page_class, row_of
 from ui.ui_settings import remember_file, ui_settings
 from ui.window_controller import WindowController
 
-if TYPE_CHECKING:  # made just after the first paint: their modules are not imported before it
+if TYPE_CHECKING:  # made just after the first paint (ui.registry): their modules are not imported before it
     from ui.integrity.idle_lock import IdleLock
     from ui.integrity.watch import Banner, IntegrityWatch
 
@@ -240,7 +238,8 @@ class MainWindow(QMainWindow):
     def banner(self) -> Banner:
         """The red line across the top naming outside changes (hidden while there are none)."""
         if self._banner is None:
-            self._banner = Banner()
+            banner: type[Banner] = registry.load("banner")
+            self._banner = banner()
             self._banner.linkActivated.connect(self.controller.banner_details)
             self._outer.insertWidget(0, self._banner)
         return self._banner
@@ -249,7 +248,8 @@ class MainWindow(QMainWindow):
     def watch(self) -> IntegrityWatch:
         """The integrity check of the open file, run on a thread of its own (``start``)."""
         if self._watch is None:
-            self._watch = IntegrityWatch(self.services, self)
+            watch: type[IntegrityWatch] = registry.load("watch")
+            self._watch = watch(self.services, self)
             self._watch.checked.connect(self.controller.checked)
         return self._watch
 
@@ -257,8 +257,9 @@ class MainWindow(QMainWindow):
     def idle_lock(self) -> IdleLock:
         """The idle lock (armed for an encrypted file with a time set), watching from when it is made."""
         if self._idle_lock is None:
-            self._idle_lock = IdleLock(self, lambda: int(self.services.base.setting(IDLE_LOCK.key) or 0),
-                                       lambda: self.session.passphrase)
+            lock: type[IdleLock] = registry.load("idle_lock")
+            self._idle_lock = lock(self, lambda: int(self.services.base.setting(IDLE_LOCK.key) or 0),
+                                   lambda: self.session.passphrase)
         return self._idle_lock
 
     def page(self, attr: str) -> Any:

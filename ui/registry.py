@@ -54,6 +54,11 @@ ON_DEMAND: dict[str, str] = {
     "handover": "ui.integrity.log_dialog:HandoverDialog",
     "encryption": "ui.integrity.encryption_dialog:EncryptionDialog",
     "unlock": "ui.integrity.unlock_dialog:UnlockDialog",  # the idle lock's
+    # the main window's integrity check, its banner and the idle lock: made just after the first paint
+    "watch": "ui.integrity.watch:IntegrityWatch",
+    "banner": "ui.integrity.watch:Banner",
+    "idle_lock": "ui.integrity.idle_lock:IdleLock",
+    "manual": "ui.common.manual_dialog:ManualDialog",
     "cover": "ui.integrity.unlock_dialog:Cover",
     "run_job": "ui.workers:run_job",
     "first_run": "ui.branch.first_run_wizard:FirstRunWizard",

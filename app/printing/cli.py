@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from app.cliargs import DATE, KIND, TEXT, YEAR, CommandContext, command, integer, output
+from app.cliargs import DATE, TEXT, YEAR, CommandContext, command, integer, output
+from app.meetings.cli import KIND
 from app.printing.catalog import CATALOG, BookDef, Choices, Option, book, build
 
 #: How the command line asks for each option (the book may word the help its own way).

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+# QFileDialog is looked up when asked: the main window imports this module before its first paint
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QWidget
 
 
 def ask_save_path(parent: QWidget | None, title: str, default: str, filters: str, suffix: str) -> str:
     """The path chosen ("" when cancelled); ``suffix`` (".pdf" …) is added to a name without one."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, default, filters)
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, default, filters)
     if path and not Path(path).suffix:
         path += suffix
     return path
