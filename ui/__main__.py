@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import SimpleNamespace
 
 from ui import registry
@@ -26,7 +27,7 @@ def _gui_options(argv: Sequence[str]) -> SimpleNamespace | None:
     Raises:
         ValueError: ``--db`` without a file (the message says so, in Chinese).
     """
-    opts = SimpleNamespace(db=None, demo=False, self_check=False, committee=False)
+    opts = SimpleNamespace(db=None, demo=False, self_check=False, committee=False, copy=None)
     rest = iter(argv)
     for arg in rest:
         if arg == "--db" or arg.startswith("--db="):
@@ -60,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(registry.load("cli")(args))
     if opts.committee:  # the committee's file is never encrypted: the faster engine
         os.environ.setdefault(ENGINE_ENV, "plain")
+    if opts.self_check and opts.db:  # the check opens a copy of the file: made while the rest loads
+        opts.copy = registry.load("file_copy")(Path(opts.db))
     # The core before Qt: once PySide6 is imported, its import hook reads the source of every module
     # imported after it (looking for ``from __feature__``), ≈0.2 ms a module.
     registry.load("core")

@@ -8,7 +8,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -33,9 +32,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from app import __version__
 from app.common import paths
+from app.common.errors import UserError
 from app.session import Session
 from db.errors import PassphraseRequired, StorageError, WrongPassphrase
 from ui import fonts, registry
+from ui.file_copy import FileCopy
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -148,7 +149,8 @@ def run_gui(opts: SimpleNamespace) -> int:
     """The window for the options ui.__main__ read (``db``, ``demo``, ``self_check``, ``committee``)."""
     if opts.self_check:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless by design
-        return startup_check(Path(opts.db)) if opts.db else int(registry.load("self_check")())
+        return startup_check(Path(opts.db), getattr(opts, "copy", None)) if opts.db \
+            else int(registry.load("self_check")())
     app = make_qapp()
     log_path = _setup_logging()
     _install_excepthook(log_path)
@@ -274,31 +276,19 @@ class _FirstPaint(QObject):
         return False
 
 
-def startup_check(db: Path) -> int:
+def startup_check(db: Path, copy: FileCopy | None = None) -> int:
     """Open a copy of ``db`` as a user would, paint the main window once, and exit: start-up on a
     real file can be timed from outside (``branchbook --db FILE --self-check``). The verdict is
     printed (and flushed) at the first paint, before the window, the file and the copy are let go,
-    so a benchmark can time the start-up to that line."""
-    with tempfile.TemporaryDirectory(prefix="branchbook-start-") as tmp:
-        copy = Path(tmp) / db.name
-        copied: list[OSError] = []
-
-        def copy_file() -> None:  # the copy is the check's own cost: made while Qt starts
-            try:
-                shutil.copyfile(db, copy)
-            except OSError as exc:
-                copied.append(exc)
-
-        copier = threading.Thread(target=copy_file)
-        copier.start()
+    so a benchmark can time the start-up to that line. ``copy``: the copy, begun as the program
+    started (ui/__main__.py), before Python and Qt loaded; made here otherwise."""
+    copy = copy or FileCopy(db)  # the copy is the check's own cost: made while Qt starts
+    try:
         app = make_qapp()
-        copier.join()
         try:
-            if copied:
-                raise copied[0]
-            session = Session.open(copy)
-        except (OSError, StorageError) as exc:
-            message = exc.user_message() if isinstance(exc, StorageError) else f"无法读取 {db}：{exc}"
+            session = Session.open(copy.wait())
+        except (UserError, StorageError) as exc:
+            message = exc.user_message() if isinstance(exc, StorageError) else exc.message
             print(f"自检失败：{message}", file=sys.stderr)
             return 3
         try:
@@ -313,5 +303,7 @@ def startup_check(db: Path) -> int:
             window.close()
         finally:
             session.close()
+    finally:
+        copy.cleanup()
     del app
     return 0 if painted.seen else 1

@@ -65,6 +65,7 @@ ON_DEMAND: dict[str, str] = {
     "demo": "app.demo:fill_demo",
     "committee": "ui.committee.window:run_committee",
     "self_check": "ui.self_check:self_check",
+    "file_copy": "ui.file_copy:FileCopy",  # the start-up check's copy of the file, begun before Qt loads
     # the program's ways in (ui/__main__.py), loaded once the database engine is chosen
     "cli": "app.cli:main",
     "core": "app.session:Session",

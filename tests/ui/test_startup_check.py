@@ -24,12 +24,38 @@ def test_startup_check_paints_the_window_on_a_copy_and_leaves_the_file_alone(
 
 def test_startup_check_refuses_what_it_cannot_open(qapp, tmp_path: Path, capsys) -> None:
     assert startup_check(tmp_path / "missing.sqlite") == 3
-    assert "无法读取" in capsys.readouterr().err
+    assert "找不到文件" in capsys.readouterr().err
     not_a_db = tmp_path / "notes.sqlite"
     not_a_db.write_text("这不是数据库", encoding="utf-8")
     assert startup_check(not_a_db) == 3
     assert "自检失败" in capsys.readouterr().err
     assert not_a_db.read_text(encoding="utf-8") == "这不是数据库"
+
+
+def test_startup_check_refuses_a_pipe_or_a_device_at_once(tmp_path: Path) -> None:
+    """The check copies the file as the program starts (ui/file_copy.py): a pipe or a device
+    would be copied for ever, so either is refused, in Chinese, before the copy begins."""
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    pipe = tmp_path / "pipe.sqlite"
+    os.mkfifo(pipe)
+    targets = [(pipe, "管道")]
+    device = tmp_path / "zero.sqlite"
+    try:  # an endless device of our own, in the test's folder
+        os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 5))
+        targets.append((device, "设备"))
+    except PermissionError:
+        pass
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRANCHBOOK_HOME": str(tmp_path)}
+    for path, what in targets:
+        result = subprocess.run([sys.executable, "-m", "ui", "--db", str(path), "--self-check"], env=env,
+                                cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 3
+        assert f"自检失败：{path} 是{what}，不是普通文件" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite") == sorted(p.name for p, _ in targets)
 
 
 def test_the_log_is_rotated_at_start_once_it_has_grown(tmp_path: Path, monkeypatch) -> None:
