@@ -59,6 +59,10 @@ ON_DEMAND: dict[str, str] = {
     "banner": "ui.integrity.watch:Banner",
     "idle_lock": "ui.integrity.idle_lock:IdleLock",
     "manual": "ui.common.manual_dialog:ManualDialog",
+    # the home page's details below its figures, built with the first figures after the first paint
+    "section": "ui.common.section:Section",
+    "bar_chart": "ui.common.chart:BarChart",
+    "warning_list": "ui.common.warning_list:WarningList",
     "cover": "ui.integrity.unlock_dialog:Cover",
     "run_job": "ui.workers:run_job",
     "first_run": "ui.branch.first_run_wizard:FirstRunWizard",

@@ -125,13 +125,13 @@ sys.exit(main(["--db", sys.argv[1], "--self-check"]))
 """
 
 
-#: What start-up may load before the window's first paint: the program's own modules (55 today: the
+#: What start-up may load before the window's first paint: the program's own modules (53 today: the
 #: core, the home page, the window's frame and its commands; each module imported at the top of the
-#: file that uses it; dialogs, pages, the integrity check and the idle lock from the GUI's
-#: registry), and none of the libraries that cost
+#: file that uses it; dialogs, pages, the integrity check, the idle lock and the home page's
+#: details from the GUI's registry), and none of the libraries that cost
 #: tens of milliseconds and are needed only later (dataclasses included: the records made at start
 #: are NamedTuples).
-START_UP_OWN_MODULES = 58
+START_UP_OWN_MODULES = 56
 NOT_BEFORE_THE_FIRST_PAINT = ("reportlab", "openpyxl", "python_calamine", "pypdfium2", "cryptography",
                               "sqlite_utils", "pypinyin", "dataclasses", "sqlite3", "logging.handlers")
 

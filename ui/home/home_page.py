@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent
@@ -18,9 +20,12 @@ from PySide6.QtWidgets import (
 
 from app.common import dates
 from app.services import Services
-from ui.common.chart import BarChart
-from ui.common.section import Section
-from ui.common.warning_list import WarningList
+from ui import registry
+
+if TYPE_CHECKING:  # the details below the figures are built after the first paint (ui.registry)
+    from ui.common.chart import BarChart
+    from ui.common.section import Section
+    from ui.common.warning_list import WarningList
 
 
 class _Stat(QFrame):
@@ -135,32 +140,35 @@ class HomePage(QWidget):
         with the first figures, so that start-up paints the window with its title and figure boxes
         first."""
 
+        section: type[Section] = registry.load("section")
+        bar_chart: type[BarChart] = registry.load("bar_chart")
+        warning_list: type[WarningList] = registry.load("warning_list")
         self.first_steps = FirstSteps()
         self.first_steps.step_requested.connect(self.step_requested)
         self.first_steps.setVisible(False)
-        self.warnings = WarningList()
-        self.attention = Section(self.tr("需要关注"), "home/attention")
+        self.warnings = warning_list()
+        self.attention = section(self.tr("需要关注"), "home/attention")
         self.all_clear = QLabel(self.tr("支部设置符合规定，目前没有需要处理的事项。"))
         self.all_clear.setStyleSheet("color: #1e6b2e;")
         self.all_clear.setVisible(False)  # said only once the figures are read
         al = QVBoxLayout(self.attention.body)
         al.addWidget(self.warnings)
         al.addWidget(self.all_clear)
-        self.due_box = Section(self.tr("需要办理的事项（三会一课、整改、党费、发展党员）"), "home/due")
+        self.due_box = section(self.tr("需要办理的事项（三会一课、整改、党费、发展党员）"), "home/due")
         self.due_text = QLabel()
         self.due_text.setWordWrap(True)
         self.due_text.linkActivated.connect(self._on_due_link)
         self.due_text.setToolTip(self.tr("点击一项打开办理的地方"))
         QVBoxLayout(self.due_box.body).addWidget(self.due_text)
-        self.charts_box = Section(self.tr("统计（点击图表打开相应页面）"), "home/charts", self)
+        self.charts_box = section(self.tr("统计（点击图表打开相应页面）"), "home/charts", self)
         charts = QGridLayout(self.charts_box.body)
         self.charts = []
         for i in range(5):
-            chart = BarChart(self.charts_box.body)  # owned by the page from the start, not by Python
+            chart = bar_chart(self.charts_box.body)  # owned by the page from the start, not by Python
             chart.clicked.connect(self.page_requested)
             charts.addWidget(chart, i // 3, i % 3)
             self.charts.append(chart)
-        self.probation = Section(self.tr("预备党员转正时间"), "home/probation")
+        self.probation = section(self.tr("预备党员转正时间"), "home/probation")
         self.probation_text = QLabel()
         self.probation_text.setWordWrap(True)
         self.probation_text.setStyleSheet("qproperty-textFormat: PlainText;")  # names are never markup
