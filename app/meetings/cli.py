@@ -29,7 +29,7 @@ ID = integer(1)
 
 
 def _kind(text: str) -> str:
-    found = kinds.parse(inputs.text_value(text, "", max_len=2000))
+    found = kinds.parse(TEXT(text))  # text as every argument is read (its own message when not)
     if found is None:
         raise inputs.InputError("", "会议类型应为：" + "、".join(k.name for k in kinds.KINDS))
     return str(found)

@@ -432,6 +432,32 @@ def test_manual_opens_on_f1_with_a_page_per_task(qtbot, demo_session) -> None:
     assert manual.shortcut().toString() == "F1"
 
 
+def test_the_manual_about_and_open_other_menu_items_open_their_dialogs(qtbot, demo_session, tmp_path,
+                                                                        monkeypatch) -> None:
+    """What the window opens from its menus through the GUI registry or Qt's own dialogs, looked
+    up when chosen (not before the first paint): each still opens when its item is chosen."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from ui.common.manual_dialog import ManualDialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(ManualDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: opened.append(title))
+    other = tmp_path / "其他支部.sqlite"
+    other.write_bytes(b"")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (opened.append(a[1]) or (str(other), "")))
+    window = MainWindow(demo_session, remember_geometry=False)
+    qtbot.addWidget(window)
+    painted(qtbot, window)
+    items = {a.text(): a for m in window.menuBar().actions() for a in m.menu().actions()}
+    items["使用手册(&M)"].trigger()
+    items["关于支部台账"].trigger()
+    assert opened == ["支部台账使用手册", "关于支部台账"]
+    items["打开其他数据库(&O)…"].trigger()
+    assert opened[-1] == "打开其他数据库"
+    assert window.next_db == str(other) and not window.isVisible()
+
+
 def test_another_database_is_opened_after_this_one_closes(qtbot, demo_session, tmp_path, monkeypatch) -> None:
     from ui import window_controller
 
